@@ -1,0 +1,25 @@
+# Debian's static libMLIR*.a imported targets list "LLVM" (libLLVM.so) in their
+# interface; swap it for the static LLVM archives so that nothing links a .so.
+set(_tessel_static_llvm)
+foreach(_l ${LLVM_AVAILABLE_LIBS})
+  if(_l MATCHES "^LLVM.+" AND NOT _l MATCHES
+     "^LLVM(BOLT|Exegesis|TableGen|Fuzz|OptDriver|CFIVerify|Diff|LineEditor|FileCheck|Debuginfod|Extensions|LTO|DTLTO)"
+     AND TARGET ${_l})
+    get_target_property(_type ${_l} TYPE)
+    if(_type STREQUAL "STATIC_LIBRARY")
+      list(APPEND _tessel_static_llvm ${_l})
+    endif()
+  endif()
+endforeach()
+get_property(_tessel_mlir_libs GLOBAL PROPERTY MLIR_ALL_LIBS)
+foreach(_t ${_tessel_mlir_libs})
+  if(TARGET ${_t})
+    get_target_property(_i ${_t} INTERFACE_LINK_LIBRARIES)
+    if(_i AND "LLVM" IN_LIST _i)
+      list(REMOVE_ITEM _i LLVM)
+      list(APPEND _i ${_tessel_static_llvm})
+      set_target_properties(${_t} PROPERTIES INTERFACE_LINK_LIBRARIES "${_i}")
+    endif()
+  endif()
+endforeach()
+set(TESSEL_STATIC_LLVM_LIBS ${_tessel_static_llvm})

@@ -1,0 +1,209 @@
+//===- TileDialect.cpp - Tile dialect types, ops and verifiers ------------===//
+#include "dialects/Tile/IR/TileDialect.h"
+
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/DialectImplementation.h"
+#include "mlir/IR/Matchers.h"
+#include "mlir/IR/PatternMatch.h"
+#include "llvm/ADT/TypeSwitch.h"
+
+using namespace mlir;
+using namespace tessel::tile;
+
+#include "dialects/Tile/IR/TileDialect.cpp.inc"
+#include "dialects/Tile/IR/TileEnums.cpp.inc"
+
+#define GET_TYPEDEF_CLASSES
+#include "dialects/Tile/IR/TileTypes.cpp.inc"
+
+void TileDialect::initialize() {
+  addTypes<
+#define GET_TYPEDEF_LIST
+#include "dialects/Tile/IR/TileTypes.cpp.inc"
+      >();
+  addOperations<
+#define GET_OP_LIST
+#include "dialects/Tile/IR/TileOps.cpp.inc"
+      >();
+}
+
+Type tessel::tile::getPointeeTypeLike(Type ptrLike) {
+  if (auto tensor = dyn_cast<RankedTensorType>(ptrLike)) {
+    auto ptr = dyn_cast<PointerType>(tensor.getElementType());
+    if (!ptr)
+      return {};
+    return tensor.clone(ptr.getPointeeType());
+  }
+  if (auto ptr = dyn_cast<PointerType>(ptrLike))
+    return ptr.getPointeeType();
+  return {};
+}
+
+Type tessel::tile::getBoolTypeLike(Type type) {
+  auto i1 = IntegerType::get(type.getContext(), 1);
+  if (auto tensor = dyn_cast<RankedTensorType>(type))
+    return tensor.clone(i1);
+  return i1;
+}
+
+LogicalResult tessel::tile::verifyTileShape(Operation *op, Type type) {
+  auto tensor = dyn_cast<RankedTensorType>(type);
+  if (!tensor)
+    return success();
+  for (int64_t dim : tensor.getShape())
+    if (ShapedType::isDynamic(dim) || dim <= 0 || !llvm::isPowerOf2_64(dim))
+      return op->emitOpError("tile shapes must be static powers of two, got ")
+             << type;
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// MakeRangeOp
+//===----------------------------------------------------------------------===//
+
+LogicalResult MakeRangeOp::verify() {
+  int64_t start = getStart(), end = getEnd();
+  if (end <= start)
+    return emitOpError("end must be greater than start");
+  int64_t size = end - start;
+  if (!llvm::isPowerOf2_64(size))
+    return emitOpError("range size must be a power of two, got ") << size;
+  auto type = getType();
+  if (type.getRank() != 1 || type.getDimSize(0) != size)
+    return emitOpError("result must be tensor<") << size << "xi32>";
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// SplatOp
+//===----------------------------------------------------------------------===//
+
+OpFoldResult SplatOp::fold(FoldAdaptor adaptor) {
+  Attribute value = adaptor.getSrc();
+  if (!value || isa<PointerType>(getSrc().getType()))
+    return {};
+  if (isa<IntegerAttr, FloatAttr>(value))
+    return SplatElementsAttr::get(getType(), value);
+  return {};
+}
+
+//===----------------------------------------------------------------------===//
+// BroadcastOp
+//===----------------------------------------------------------------------===//
+
+LogicalResult BroadcastOp::verify() {
+  auto srcType = getSrc().getType(), resultType = getType();
+  if (failed(verifyTileShape(*this, resultType)))
+    return failure();
+  if (srcType.getRank() != resultType.getRank())
+    return emitOpError("source and result must have the same rank");
+  for (auto [s, r] : llvm::zip(srcType.getShape(), resultType.getShape()))
+    if (s != r && s != 1)
+      return emitOpError("source dimension ")
+             << s << " cannot be broadcast to " << r;
+  return success();
+}
+
+OpFoldResult BroadcastOp::fold(FoldAdaptor adaptor) {
+  if (getSrc().getType() == getType())
+    return getSrc();
+  if (auto splat = dyn_cast_or_null<SplatElementsAttr>(adaptor.getSrc()))
+    return SplatElementsAttr::get(getType(), splat.getSplatValue<Attribute>());
+  return {};
+}
+
+namespace {
+/// broadcast(splat(x)) -> splat(x); broadcast(broadcast(x)) -> broadcast(x).
+struct SimplifyBroadcastChain : OpRewritePattern<BroadcastOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(BroadcastOp op,
+                                PatternRewriter &rewriter) const override {
+    Operation *def = op.getSrc().getDefiningOp();
+    if (auto splat = dyn_cast_or_null<SplatOp>(def)) {
+      rewriter.replaceOpWithNewOp<SplatOp>(op, op.getType(), splat.getSrc());
+      return success();
+    }
+    if (auto inner = dyn_cast_or_null<BroadcastOp>(def)) {
+      rewriter.replaceOpWithNewOp<BroadcastOp>(op, op.getType(),
+                                               inner.getSrc());
+      return success();
+    }
+    return failure();
+  }
+};
+
+/// expand_dims(splat(x)) -> splat(x).
+struct ExpandDimsOfSplat : OpRewritePattern<ExpandDimsOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(ExpandDimsOp op,
+                                PatternRewriter &rewriter) const override {
+    auto splat = op.getSrc().getDefiningOp<SplatOp>();
+    if (!splat)
+      return failure();
+    rewriter.replaceOpWithNewOp<SplatOp>(op, op.getType(), splat.getSrc());
+    return success();
+  }
+};
+} // namespace
+
+void BroadcastOp::getCanonicalizationPatterns(RewritePatternSet &results,
+                                              MLIRContext *context) {
+  results.add<SimplifyBroadcastChain>(context);
+}
+
+//===----------------------------------------------------------------------===//
+// ExpandDimsOp
+//===----------------------------------------------------------------------===//
+
+LogicalResult ExpandDimsOp::verify() {
+  auto srcType = getSrc().getType(), resultType = getType();
+  int64_t axis = getAxis();
+  if (axis < 0 || axis > srcType.getRank())
+    return emitOpError("axis ") << axis << " is out of range for rank "
+                                << srcType.getRank();
+  SmallVector<int64_t> expected(srcType.getShape());
+  expected.insert(expected.begin() + axis, 1);
+  if (resultType.getShape() != ArrayRef<int64_t>(expected))
+    return emitOpError("result shape must be the source shape with a 1 at "
+                       "axis ")
+           << axis;
+  return success();
+}
+
+void ExpandDimsOp::getCanonicalizationPatterns(RewritePatternSet &results,
+                                               MLIRContext *context) {
+  results.add<ExpandDimsOfSplat>(context);
+}
+
+//===----------------------------------------------------------------------===//
+// AddPtrOp
+//===----------------------------------------------------------------------===//
+
+LogicalResult AddPtrOp::verify() {
+  auto ptrTensor = dyn_cast<RankedTensorType>(getPtr().getType());
+  auto offTensor = dyn_cast<RankedTensorType>(getOffset().getType());
+  if (bool(ptrTensor) != bool(offTensor))
+    return emitOpError("pointer and offset must both be scalars or both be "
+                       "tensors");
+  if (ptrTensor && ptrTensor.getShape() != offTensor.getShape())
+    return emitOpError("offset shape must match the pointer shape");
+  return verifyTileShape(*this, getType());
+}
+
+OpFoldResult AddPtrOp::fold(FoldAdaptor adaptor) {
+  if (matchPattern(getOffset(), m_Zero()))
+    return getPtr();
+  return {};
+}
+
+//===----------------------------------------------------------------------===//
+// LoadOp
+//===----------------------------------------------------------------------===//
+
+void LoadOp::build(OpBuilder &builder, OperationState &state, Value ptr,
+                   Value mask, Value other) {
+  build(builder, state, getPointeeTypeLike(ptr.getType()), ptr, mask, other);
+}
+
+#define GET_OP_CLASSES
+#include "dialects/Tile/IR/TileOps.cpp.inc"

@@ -1,0 +1,38 @@
+//===- TileDialect.h - the Tile dialect -------------------------*- C++ -*-===//
+#ifndef TESSEL_DIALECTS_TILE_IR_TILEDIALECT_H
+#define TESSEL_DIALECTS_TILE_IR_TILEDIALECT_H
+
+#include "mlir/Bytecode/BytecodeOpInterface.h"
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/IR/BuiltinTypes.h"
+#include "mlir/IR/Dialect.h"
+#include "mlir/IR/OpDefinition.h"
+#include "mlir/Interfaces/InferTypeOpInterface.h"
+#include "mlir/Interfaces/SideEffectInterfaces.h"
+
+#include "dialects/Tile/IR/TileDialect.h.inc"
+#include "dialects/Tile/IR/TileEnums.h.inc"
+
+#define GET_TYPEDEF_CLASSES
+#include "dialects/Tile/IR/TileTypes.h.inc"
+
+namespace tessel::tile {
+/// The pointee of a pointer, or a tensor of pointees for a tensor of pointers.
+mlir::Type getPointeeTypeLike(mlir::Type ptrLike);
+/// i1, or a tensor of i1 with the shape of `type`.
+mlir::Type getBoolTypeLike(mlir::Type type);
+/// Tile IR requires static power-of-two shapes.
+mlir::LogicalResult verifyTileShape(mlir::Operation *op, mlir::Type type);
+/// Name of the unit attribute that marks a func.func as a kernel entry point.
+inline constexpr llvm::StringLiteral kKernelAttrName = "tile.kernel";
+/// Argument attribute: the value (or address) is divisible by this many bytes.
+inline constexpr llvm::StringLiteral kDivisibilityAttrName = "tile.divisibility";
+} // namespace tessel::tile
+
+#define GET_OP_CLASSES
+#include "dialects/Tile/IR/TileOps.h.inc"
+
+#endif

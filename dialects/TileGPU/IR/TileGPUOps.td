@@ -1,0 +1,73 @@
+//===- TileGPUOps.td - tensors with layouts -----------------*- tablegen -*-===//
+//
+// TileGPU IR: every tensor type carries an encoding saying which register,
+// lane and warp hold which element. Each encoding is a named constructor of a
+// linear layout (a map over GF(2) from register/lane/warp bits to tensor
+// coordinates, see LinearLayout.h); lowering works on the linear layout only.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef TESSEL_TILEGPU_OPS
+#define TESSEL_TILEGPU_OPS
+
+include "mlir/IR/OpBase.td"
+include "mlir/IR/AttrTypeBase.td"
+include "mlir/Interfaces/SideEffectInterfaces.td"
+
+def TileGPU_Dialect : Dialect {
+  let name = "tilegpu";
+  let cppNamespace = "::tessel::tilegpu";
+  let summary = "Tile IR with explicit data layouts";
+  let useDefaultAttributePrinterParser = 1;
+  let dependentDialects = ["::tessel::tile::TileDialect"];
+}
+
+class TileGPU_Attr<string name, string attrMnemonic>
+    : AttrDef<TileGPU_Dialect, name> {
+  let mnemonic = attrMnemonic;
+}
+
+def TileGPU_BlockedLayoutAttr : TileGPU_Attr<"BlockedLayout", "blocked"> {
+  let summary = "each thread holds a contiguous block, lanes and warps tile it";
+  let description = [{
+    `sizePerThread[d]` consecutive elements per thread along dimension d,
+    `threadsPerWarp[d]` lanes and `warpsPerCTA[d]` warps along d, `order`
+    listing dimensions from fastest to slowest. The tile repeats over larger
+    shapes (more registers) and wraps over smaller ones (replicated elements).
+  }];
+  let parameters = (ins ArrayRefParameter<"unsigned">:$sizePerThread,
+                        ArrayRefParameter<"unsigned">:$threadsPerWarp,
+                        ArrayRefParameter<"unsigned">:$warpsPerCTA,
+                        ArrayRefParameter<"unsigned">:$order);
+  let assemblyFormat = [{
+    `<` `{` `sizePerThread` `=` `[` $sizePerThread `]` `,`
+            `threadsPerWarp` `=` `[` $threadsPerWarp `]` `,`
+            `warpsPerCTA` `=` `[` $warpsPerCTA `]` `,`
+            `order` `=` `[` $order `]` `}` `>`
+  }];
+  let genVerifyDecl = 1;
+}
+
+def TileGPU_SliceLayoutAttr : TileGPU_Attr<"SliceLayout", "slice"> {
+  let summary = "the parent layout with one dimension removed";
+  let description = [{
+    The layout of a tensor that `expand_dims` at `dim` turns into a tensor
+    with layout `parent`.
+  }];
+  let parameters = (ins "unsigned":$dim, "::mlir::Attribute":$parent);
+  let assemblyFormat = "`<` `{` `dim` `=` $dim `,` `parent` `=` $parent `}` `>`";
+}
+
+class TileGPU_Op<string mnemonic, list<Trait> traits = []>
+    : Op<TileGPU_Dialect, mnemonic, traits>;
+
+def TileGPU_ConvertLayoutOp : TileGPU_Op<"convert_layout",
+    [Pure, SameOperandsAndResultShape, SameOperandsAndResultElementType]> {
+  let summary = "move a tensor's elements into another layout";
+  let arguments = (ins AnyRankedTensor:$src);
+  let results = (outs AnyRankedTensor:$result);
+  let assemblyFormat = "$src attr-dict `:` type($src) `->` type($result)";
+  let hasFolder = 1;
+}
+
+#endif // TESSEL_TILEGPU_OPS

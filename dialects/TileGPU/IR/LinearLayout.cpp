@@ -61,7 +61,7 @@ int64_t LinearLayout::linearize(llvm::ArrayRef<int64_t> coord) const {
 }
 
 LinearLayout LinearLayout::dropDim(unsigned dim) const {
-  llvm::SmallVector<int64_t> newShape(shape);
+  llvm::SmallVector<int64_t> newShape(shape.begin(), shape.end());
   newShape.erase(newShape.begin() + dim);
   LinearLayout result(newShape);
   for (int in = 0; in < kNumInDims; ++in)

@@ -1,0 +1,75 @@
+//===- Compiler.h - Tessel's compile entry point ----------------*- C++ -*-===//
+//
+// One function compiles Tile IR text for a target through the one pipeline
+// (lib/Compiler/Pipeline.cpp); Python, the C API and the tools all call it.
+//
+//===----------------------------------------------------------------------===//
+#ifndef TESSEL_COMPILER_H
+#define TESSEL_COMPILER_H
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace tessel {
+
+struct CompileOptions {
+  /// "cpu", "nvidia:sm_80", "nvidia:sm_90a", "amd:gfx90a", "amd:gfx942".
+  std::string target = "cpu";
+  unsigned numWarps = 4;
+  /// Writes the IR before and after every pass there; defaults to the
+  /// TESSEL_DUMP_IR environment variable.
+  std::string dumpDir;
+  /// CPU only: also emit a host object file into `binary`.
+  bool emitObject = false;
+};
+
+struct CompiledKernel {
+  std::string name;
+  std::string target;
+  unsigned numWarps = 1;
+  unsigned threadsPerWarp = 1;
+  unsigned sharedBytes = 0;
+  /// Kernel parameter types: ptr, i1..i64, f16, bf16, f32, f64.
+  std::vector<std::string> argTypes;
+  /// Textual stages: "tile", "tilegpu", "llvmir", and "ptx" or "amdgcn".
+  std::map<std::string, std::string> asmText;
+  /// cubin (or PTX when no ptxas was found), hsaco, or empty for the CPU.
+  std::string binary;
+  /// "cubin", "ptx", "hsaco" or "".
+  std::string binaryKind;
+};
+
+/// Compiles Tile IR text. On failure returns false and sets `error` to the
+/// located diagnostics ("file:line:col: error: ...").
+bool compile(const std::string &tileIR, const CompileOptions &options,
+             CompiledKernel &result, std::string &error);
+
+/// A kernel compiled for the host and loaded in process.
+class CpuJitKernel {
+public:
+  using EntryFn = void (*)(void **args, int32_t, int32_t, int32_t, int32_t,
+                           int32_t, int32_t);
+  /// Compiles and loads; returns null and sets `error` on failure.
+  static std::unique_ptr<CpuJitKernel> create(const std::string &tileIR,
+                                              std::string &error,
+                                              const std::string &dumpDir = "");
+  ~CpuJitKernel();
+  EntryFn getEntry() const { return entry; }
+  const CompiledKernel &getInfo() const { return info; }
+
+private:
+  CpuJitKernel() = default;
+  struct Impl;
+  std::unique_ptr<Impl> impl;
+  EntryFn entry = nullptr;
+  CompiledKernel info;
+};
+
+const char *getVersion();
+
+} // namespace tessel
+
+#endif

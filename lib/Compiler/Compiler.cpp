@@ -1,0 +1,214 @@
+//===- Compiler.cpp - Tile IR text to binaries ----------------------------===//
+#include "tessel/Compiler.h"
+
+#include "dialects/TileGPU/IR/TileGPUDialect.h"
+#include "lib/Compiler/Pipeline.h"
+#include "lib/Compiler/Registration.h"
+#include "lib/Target/LLVMIRTranslation.h"
+#include "passes/Passes.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
+#include "llvm/ExecutionEngine/Orc/ExecutionUtils.h"
+#include "llvm/ExecutionEngine/Orc/LLJIT.h"
+#include "llvm/ExecutionEngine/Orc/ThreadSafeModule.h"
+
+using namespace mlir;
+using namespace tessel;
+
+const char *tessel::getVersion() { return TESSEL_VERSION; }
+
+static std::string typeName(Type type) {
+  if (isa<tile::PointerType>(type))
+    return "ptr";
+  if (auto i = dyn_cast<IntegerType>(type))
+    return "i" + std::to_string(i.getWidth());
+  if (type.isF16())
+    return "f16";
+  if (type.isBF16())
+    return "bf16";
+  if (type.isF32())
+    return "f32";
+  if (type.isF64())
+    return "f64";
+  return "";
+}
+
+/// Kernel names and the first kernel's parameter types; fails on a module
+/// without kernels or with parameters a launcher cannot pass.
+static LogicalResult describeKernels(ModuleOp module, CompiledKernel &info,
+                                     std::vector<std::string> &kernels) {
+  for (auto func : module.getOps<func::FuncOp>()) {
+    if (!func->hasAttr(tile::kKernelAttrName))
+      continue;
+    kernels.push_back(func.getName().str());
+    if (kernels.size() > 1)
+      continue;
+    info.name = func.getName().str();
+    for (auto [i, type] : llvm::enumerate(func.getArgumentTypes())) {
+      std::string name = typeName(type);
+      if (name.empty())
+        return func.emitOpError("kernel parameter ")
+               << i << " has type " << type
+               << ", which kernels cannot take; pass pointers and scalars";
+      info.argTypes.push_back(name);
+    }
+    if (func.getNumResults() != 0)
+      return func.emitOpError("kernels cannot return values");
+  }
+  if (kernels.empty())
+    return module.emitError("no kernel: mark a func.func with {tile.kernel}");
+  return success();
+}
+
+namespace {
+/// The work shared by compile() and CpuJitKernel: parse, run the pipeline,
+/// and translate to an LLVM IR module.
+struct Lowering {
+  std::unique_ptr<MLIRContext> ctx = createContext();
+  std::vector<std::string> kernels;
+
+  std::unique_ptr<llvm::Module> run(const std::string &tileIR,
+                                    const CompileOptions &options,
+                                    CompiledKernel &info,
+                                    llvm::LLVMContext &llvmCtx,
+                                    std::string &error) {
+    DiagnosticCollector diagnostics(*ctx);
+    auto fail = [&](const std::string &fallback) {
+      error = diagnostics.take();
+      if (error.empty())
+        error = fallback;
+      return nullptr;
+    };
+    auto target = parseTarget(options.target);
+    if (failed(target))
+      return fail("unknown target '" + options.target +
+                  "': use cpu, nvidia:sm_XX or amd:gfxXXX");
+    OwningOpRef<ModuleOp> module = parseTileIR(*ctx, tileIR);
+    if (!module)
+      return fail("invalid Tile IR");
+    info.target = options.target;
+    if (failed(describeKernels(*module, info, kernels)))
+      return fail("invalid kernel");
+    info.asmText["tile"] = printOp(*module);
+
+    std::string dumpDir = options.dumpDir;
+    if (dumpDir.empty())
+      if (const char *env = getenv("TESSEL_DUMP_IR"))
+        dumpDir = std::string(env) + "/" + info.name;
+    if (!dumpDir.empty()) {
+      std::string path = writeInput(dumpDir, tileIR);
+      (void)path;
+    }
+    if (failed(runPasses(*module, dumpDir, [&](OpPassManager &pm) {
+          buildTileToTileGPUPipeline(pm, options.target, options.numWarps);
+        })))
+      return fail("the layout stage failed");
+    info.asmText["tilegpu"] = printOp(*module);
+    info.numWarps = target->isGPU() ? options.numWarps : 1;
+    info.threadsPerWarp = target->threadsPerWarp();
+    if (failed(runPasses(*module, dumpDir, buildTileGPUToLLVMPipeline)))
+      return fail("lowering to LLVM failed");
+    if (auto shared = (*module)->getAttrOfType<IntegerAttr>("tilegpu.shared"))
+      info.sharedBytes = shared.getInt();
+    auto llvmModule = translateToLLVMIR(*module, llvmCtx, error);
+    if (!llvmModule)
+      return fail(error);
+    return llvmModule;
+  }
+
+  static std::string writeInput(const std::string &dir,
+                                const std::string &text) {
+    llvm::sys::fs::create_directories(dir);
+    std::string path = dir + "/input.mlir";
+    std::error_code ec;
+    llvm::raw_fd_ostream os(path, ec);
+    if (!ec)
+      os << text;
+    return path;
+  }
+};
+} // namespace
+
+bool tessel::compile(const std::string &tileIR, const CompileOptions &options,
+                     CompiledKernel &result, std::string &error) {
+  result = CompiledKernel();
+  Lowering lowering;
+  llvm::LLVMContext llvmCtx;
+  auto module = lowering.run(tileIR, options, result, llvmCtx, error);
+  if (!module)
+    return false;
+  TargetInfo target = *parseTarget(options.target);
+  switch (target.kind) {
+  case TargetKind::NVIDIA:
+    return compileNVIDIA(*module, target.arch, lowering.kernels,
+                         result.asmText, result.binary, result.binaryKind,
+                         error);
+  case TargetKind::AMD:
+    result.binaryKind = "hsaco";
+    return compileAMD(*module, target.arch, lowering.kernels, result.asmText,
+                      result.binary, error);
+  case TargetKind::CPU:
+    if (!prepareCPUModule(*module, lowering.kernels,
+                          options.emitObject ? &result.binary : nullptr, error))
+      return false;
+    if (options.emitObject)
+      result.binaryKind = "obj";
+    result.asmText["llvmir"] = moduleToString(*module);
+    return true;
+  }
+  return false;
+}
+
+struct CpuJitKernel::Impl {
+  std::unique_ptr<llvm::orc::LLJIT> jit;
+};
+
+CpuJitKernel::~CpuJitKernel() = default;
+
+std::unique_ptr<CpuJitKernel>
+CpuJitKernel::create(const std::string &tileIR, std::string &error,
+                     const std::string &dumpDir) {
+  std::unique_ptr<CpuJitKernel> kernel(new CpuJitKernel());
+  kernel->impl = std::make_unique<Impl>();
+  Lowering lowering;
+  auto llvmCtx = std::make_unique<llvm::LLVMContext>();
+  CompileOptions options;
+  options.target = "cpu";
+  options.dumpDir = dumpDir;
+  auto module = lowering.run(tileIR, options, kernel->info, *llvmCtx, error);
+  if (!module)
+    return nullptr;
+  if (!prepareCPUModule(*module, lowering.kernels, nullptr, error))
+    return nullptr;
+  kernel->info.asmText["llvmir"] = moduleToString(*module);
+
+  auto jit = llvm::orc::LLJITBuilder().create();
+  if (!jit) {
+    error = llvm::toString(jit.takeError());
+    return nullptr;
+  }
+  // libm and the process's symbols resolve the kernels' external calls.
+  auto generator =
+      llvm::orc::DynamicLibrarySearchGenerator::GetForCurrentProcess(
+          (*jit)->getDataLayout().getGlobalPrefix());
+  if (!generator) {
+    error = llvm::toString(generator.takeError());
+    return nullptr;
+  }
+  (*jit)->getMainJITDylib().addGenerator(std::move(*generator));
+  module->setDataLayout((*jit)->getDataLayout());
+  if (auto err = (*jit)->addIRModule(
+          llvm::orc::ThreadSafeModule(std::move(module), std::move(llvmCtx)))) {
+    error = llvm::toString(std::move(err));
+    return nullptr;
+  }
+  auto symbol = (*jit)->lookup(cpuEntryName(kernel->info.name));
+  if (!symbol) {
+    error = llvm::toString(symbol.takeError());
+    return nullptr;
+  }
+  kernel->entry = symbol->toPtr<EntryFn>();
+  kernel->impl->jit = std::move(*jit);
+  return kernel;
+}

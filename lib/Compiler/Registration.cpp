@@ -1,0 +1,71 @@
+//===- Registration.cpp - dialects, passes and pipelines ------------------===//
+#include "lib/Compiler/Registration.h"
+
+#include "dialects/TileGPU/IR/TileGPUDialect.h"
+#include "passes/Passes.h"
+
+#include "mlir/Conversion/Passes.h"
+#include "mlir/Dialect/ControlFlow/IR/ControlFlow.h"
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
+#include "mlir/Dialect/LLVMIR/NVVMDialect.h"
+#include "mlir/Dialect/LLVMIR/ROCDLDialect.h"
+#include "mlir/Dialect/UB/IR/UBOps.h"
+#include "mlir/Pass/PassRegistry.h"
+#include "mlir/Transforms/Passes.h"
+
+using namespace mlir;
+
+void tessel::registerAllDialects(DialectRegistry &registry) {
+  registry.insert<tile::TileDialect, tilegpu::TileGPUDialect,
+                  arith::ArithDialect, math::MathDialect, scf::SCFDialect,
+                  func::FuncDialect, cf::ControlFlowDialect,
+                  LLVM::LLVMDialect, NVVM::NVVMDialect, ROCDL::ROCDLDialect,
+                  ub::UBDialect>();
+}
+
+void tessel::buildTileToTileGPUPipeline(OpPassManager &pm,
+                                        const std::string &target,
+                                        unsigned numWarps) {
+  pm.addPass(createCanonicalizerPass());
+  pm.addPass(createCSEPass());
+  ConvertTileToTileGPUOptions options;
+  options.target = target;
+  options.numWarps = numWarps;
+  pm.addPass(createConvertTileToTileGPU(options));
+  pm.addPass(createCanonicalizerPass());
+  pm.addPass(createCSEPass());
+}
+
+void tessel::buildTileGPUToLLVMPipeline(OpPassManager &pm) {
+  pm.addPass(createConvertTileGPUToLLVM());
+  pm.addPass(createCSEPass());
+  pm.addPass(createLowerToLLVM());
+  pm.addPass(createReconcileUnrealizedCastsPass());
+  pm.addPass(createCanonicalizerPass());
+  pm.addPass(createCSEPass());
+}
+
+namespace {
+struct PipelineOptions : PassPipelineOptions<PipelineOptions> {
+  Option<std::string> target{*this, "target",
+                             llvm::cl::desc("cpu, nvidia:sm_XX, amd:gfxXXX"),
+                             llvm::cl::init("cpu")};
+  Option<unsigned> numWarps{*this, "num-warps",
+                            llvm::cl::desc("Warps per program"),
+                            llvm::cl::init(4)};
+};
+} // namespace
+
+void tessel::registerAllPasses() {
+  registerTesselPasses();
+  registerTransformsPasses();
+  registerReconcileUnrealizedCastsPass();
+  PassPipelineRegistration<PipelineOptions>(
+      "tessel-pipeline",
+      "The whole Tile IR to LLVM dialect pipeline of a target, as JIT "
+      "compiles run it",
+      [](OpPassManager &pm, const PipelineOptions &options) {
+        buildTileToTileGPUPipeline(pm, options.target, options.numWarps);
+        buildTileGPUToLLVMPipeline(pm);
+      });
+}

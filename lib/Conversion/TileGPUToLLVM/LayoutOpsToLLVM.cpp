@@ -1,0 +1,216 @@
+//===- LayoutOpsToLLVM.cpp - ops that place elements in threads -----------===//
+//
+// make_range, splat, broadcast, expand_dims and convert_layout, all written
+// against linear layouts: a register holds the element at
+// layout(register) XOR layout(lane) XOR layout(warp).
+//
+//===----------------------------------------------------------------------===//
+#include "PatternUtils.h"
+
+#include "mlir/Dialect/LLVMIR/NVVMDialect.h"
+#include "mlir/Dialect/LLVMIR/ROCDLDialect.h"
+
+using namespace mlir;
+using namespace tessel;
+using namespace tessel::tilegpu;
+using namespace tessel::llvmutil;
+
+namespace {
+template <typename Op>
+struct LayoutPattern : OpConversionPattern<Op> {
+  LayoutPattern(TileGPUTypeConverter &converter, const LoweringState &state)
+      : OpConversionPattern<Op>(converter, converter.getContext()),
+        state(state) {}
+  const LoweringState &state;
+
+  LinearLayout layoutOf(Value v) const {
+    return *toLinearLayout(cast<RankedTensorType>(v.getType()));
+  }
+  VectorType vectorOf(Value v) const {
+    return cast<VectorType>(this->getTypeConverter()->convertType(v.getType()));
+  }
+};
+
+struct MakeRangeOpLowering : LayoutPattern<tile::MakeRangeOp> {
+  using LayoutPattern::LayoutPattern;
+  LogicalResult
+  matchAndRewrite(tile::MakeRangeOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    LinearLayout layout = layoutOf(op.getResult());
+    VectorType type = vectorOf(op.getResult());
+    SmallVector<int32_t> regValues;
+    for (int64_t r = 0; r < type.getNumElements(); ++r)
+      regValues.push_back(layout.applyPart(LinearLayout::Register, r)[0]);
+    Value regs = rewriter.create<LLVM::ConstantOp>(
+        loc, type, rewriter.getI32VectorAttr(regValues));
+    Value thread = threadCoordinates(rewriter, loc, layout, state)[0];
+    Value coords =
+        rewriter.create<LLVM::XOrOp>(loc, regs, splat(rewriter, loc, thread, type));
+    Value start = splat(rewriter, loc, i32Const(rewriter, loc, op.getStart()), type);
+    rewriter.replaceOpWithNewOp<LLVM::AddOp>(op, coords, start);
+    return success();
+  }
+};
+
+struct SplatOpLowering : LayoutPattern<tile::SplatOp> {
+  using LayoutPattern::LayoutPattern;
+  LogicalResult
+  matchAndRewrite(tile::SplatOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    rewriter.replaceOp(op, splat(rewriter, op.getLoc(), adaptor.getSrc(),
+                                 vectorOf(op.getResult())));
+    return success();
+  }
+};
+
+/// For each register of `to`, the register of `from` holding the element
+/// that `mapCoord` sends the register's coordinates to. Fails when the lanes
+/// and warps of the two layouts do not agree after the mapping.
+template <typename MapCoord>
+static FailureOr<SmallVector<int32_t>>
+registerMapping(const LinearLayout &from, const LinearLayout &to,
+                MapCoord mapCoord) {
+  for (auto in : {LinearLayout::Lane, LinearLayout::Warp}) {
+    if (from.getNumBits(in) != to.getNumBits(in))
+      return failure();
+    for (auto [a, b] : llvm::zip(from.getBases(in), to.getBases(in)))
+      if (a != mapCoord(b))
+        return failure();
+  }
+  DenseMap<int64_t, int32_t> regOf;
+  for (int64_t r = from.getSize(LinearLayout::Register) - 1; r >= 0; --r)
+    regOf[from.linearize(from.applyPart(LinearLayout::Register, r))] = r;
+  SmallVector<int32_t> mask;
+  for (int64_t r = 0; r < to.getSize(LinearLayout::Register); ++r) {
+    auto it = regOf.find(
+        from.linearize(mapCoord(to.applyPart(LinearLayout::Register, r))));
+    if (it == regOf.end())
+      return failure();
+    mask.push_back(it->second);
+  }
+  return mask;
+}
+
+struct BroadcastOpLowering : LayoutPattern<tile::BroadcastOp> {
+  using LayoutPattern::LayoutPattern;
+  LogicalResult
+  matchAndRewrite(tile::BroadcastOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    LinearLayout from = layoutOf(op.getSrc()), to = layoutOf(op.getResult());
+    ArrayRef<int64_t> srcShape = op.getSrc().getType().getShape();
+    auto mask = registerMapping(from, to, [&](LinearLayout::Coord c) {
+      for (unsigned d = 0; d < c.size(); ++d)
+        if (srcShape[d] == 1)
+          c[d] = 0;
+      return c;
+    });
+    if (failed(mask))
+      return op.emitOpError("source and result layouts do not match: ")
+             << op.getSrc().getType() << " -> " << op.getType();
+    rewriter.replaceOp(op, shuffle(rewriter, op.getLoc(), adaptor.getSrc(), *mask));
+    return success();
+  }
+};
+
+struct ExpandDimsOpLowering : LayoutPattern<tile::ExpandDimsOp> {
+  using LayoutPattern::LayoutPattern;
+  LogicalResult
+  matchAndRewrite(tile::ExpandDimsOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    LinearLayout from = layoutOf(op.getSrc()), to = layoutOf(op.getResult());
+    unsigned axis = op.getAxis();
+    auto mask = registerMapping(from, to, [&](LinearLayout::Coord c) {
+      c.erase(c.begin() + axis);
+      return c;
+    });
+    if (failed(mask))
+      return op.emitOpError("source layout is not the slice of the result "
+                            "layout: ")
+             << op.getSrc().getType() << " -> " << op.getType();
+    rewriter.replaceOp(op, shuffle(rewriter, op.getLoc(), adaptor.getSrc(), *mask));
+    return success();
+  }
+};
+
+struct ConvertLayoutOpLowering : LayoutPattern<ConvertLayoutOp> {
+  using LayoutPattern::LayoutPattern;
+  LogicalResult
+  matchAndRewrite(ConvertLayoutOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    LinearLayout from = layoutOf(op.getSrc()), to = layoutOf(op.getResult());
+    auto mask = registerMapping(from, to, [](LinearLayout::Coord c) { return c; });
+    if (succeeded(mask)) {
+      rewriter.replaceOp(op, shuffle(rewriter, op.getLoc(), adaptor.getSrc(), *mask));
+      return success();
+    }
+    if (state.sharedSymbol.empty())
+      return op.emitOpError("layout conversion needs shared memory");
+    rewriter.replaceOp(op, throughSharedMemory(op, adaptor.getSrc(), from, to,
+                                               rewriter));
+    return success();
+  }
+
+  void barrier(OpBuilder &b, Location loc) const {
+    if (state.target.kind == TargetKind::NVIDIA)
+      b.create<NVVM::Barrier0Op>(loc);
+    else
+      b.create<ROCDL::BarrierOp>(loc);
+  }
+
+  /// Every thread writes its elements at their row-major index, then reads
+  /// the ones its new layout gives it.
+  Value throughSharedMemory(ConvertLayoutOp op, Value src,
+                            const LinearLayout &from, const LinearLayout &to,
+                            ConversionPatternRewriter &b) const {
+    Location loc = op.getLoc();
+    auto vecType = vectorOf(op.getResult());
+    Type elem = vecType.getElementType();
+    Type memElem = elem.isInteger(1) ? b.getI8Type() : elem;
+    auto sharedPtr = LLVM::LLVMPointerType::get(b.getContext(), 3);
+    Value base = b.create<LLVM::AddressOfOp>(loc, sharedPtr, state.sharedSymbol);
+    auto addressOf = [&](const LinearLayout &layout, ArrayRef<Value> thread,
+                         int64_t reg) {
+      LinearLayout::Coord regCoord = layout.applyPart(LinearLayout::Register, reg);
+      Value index = i32Const(b, loc, 0);
+      for (unsigned d = 0; d < layout.getRank(); ++d) {
+        Value c = b.create<LLVM::XOrOp>(loc, thread[d],
+                                        i32Const(b, loc, regCoord[d]));
+        index = b.create<LLVM::AddOp>(
+            loc, b.create<LLVM::MulOp>(loc, index,
+                                       i32Const(b, loc, layout.getShape()[d])),
+            c);
+      }
+      return b.create<LLVM::GEPOp>(loc, sharedPtr, memElem, base,
+                                   ValueRange{index});
+    };
+    barrier(b, loc);
+    SmallVector<Value> fromThread = threadCoordinates(b, loc, from, state);
+    for (int64_t r = 0; r < from.getSize(LinearLayout::Register); ++r) {
+      if (from.isDuplicateRegister(r))
+        continue;
+      Value v = extract(b, loc, src, r);
+      if (memElem != elem)
+        v = b.create<LLVM::ZExtOp>(loc, memElem, v);
+      b.create<LLVM::StoreOp>(loc, v, addressOf(from, fromThread, r));
+    }
+    barrier(b, loc);
+    SmallVector<Value> toThread = threadCoordinates(b, loc, to, state);
+    SmallVector<Value> elems;
+    for (int64_t r = 0; r < to.getSize(LinearLayout::Register); ++r) {
+      Value v = b.create<LLVM::LoadOp>(loc, memElem, addressOf(to, toThread, r));
+      if (memElem != elem)
+        v = b.create<LLVM::TruncOp>(loc, elem, v);
+      elems.push_back(v);
+    }
+    return pack(b, loc, vecType, elems);
+  }
+};
+} // namespace
+
+void tessel::populateLayoutOpsToLLVMPatterns(TileGPUTypeConverter &converter,
+                                             const LoweringState &state,
+                                             RewritePatternSet &patterns) {
+  patterns.add<MakeRangeOpLowering, SplatOpLowering, BroadcastOpLowering,
+               ExpandDimsOpLowering, ConvertLayoutOpLowering>(converter, state);
+}

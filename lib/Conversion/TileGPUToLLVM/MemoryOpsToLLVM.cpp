@@ -1,0 +1,345 @@
+//===- MemoryOpsToLLVM.cpp - pointer arithmetic, loads and stores ---------===//
+//
+// Each thread accesses its registers in chunks of consecutive elements: as
+// wide as the axis analysis proves contiguous and aligned (16 bytes at most
+// on GPUs). On GPUs a chunk's mask is uniform (the analysis proves it) and
+// guards the access with scf.if; on the CPU masks go to LLVM's masked
+// load/store/gather/scatter intrinsics, element by element.
+//
+//===----------------------------------------------------------------------===//
+#include "PatternUtils.h"
+
+#include "mlir/Dialect/SCF/IR/SCF.h"
+
+using namespace mlir;
+using namespace tessel;
+using namespace tessel::tilegpu;
+using namespace tessel::llvmutil;
+
+/// In memory, booleans take a byte.
+static Type memoryType(Type elem) {
+  if (elem.isInteger(1))
+    return IntegerType::get(elem.getContext(), 8);
+  return elem;
+}
+
+static unsigned byteWidth(Type t) {
+  if (isa<LLVM::LLVMPointerType>(t))
+    return 8;
+  return std::max(1u, t.getIntOrFloatBitWidth() / 8);
+}
+
+static Type withElement(Type type, Type elem) {
+  if (auto vec = dyn_cast<VectorType>(type))
+    return VectorType::get(vec.getShape(), elem);
+  return elem;
+}
+
+namespace {
+template <typename Op>
+struct MemoryPattern : OpConversionPattern<Op> {
+  MemoryPattern(TileGPUTypeConverter &converter, const LoweringState &state)
+      : OpConversionPattern<Op>(converter, converter.getContext()),
+        state(state) {}
+  const LoweringState &state;
+
+  /// Elements per access and their alignment in bytes.
+  std::pair<int64_t, int64_t> accessWidth(Value ptr, Value mask,
+                                          Type elem) const {
+    auto tensor = cast<RankedTensorType>(ptr.getType());
+    LinearLayout layout = *toLinearLayout(tensor);
+    int64_t bytes = byteWidth(elem);
+    ArrayRef<LinearLayout::Coord> regBases =
+        layout.getBases(LinearLayout::Register);
+    if (regBases.empty())
+      return {1, bytes};
+    // The dimension along which registers are consecutive, if any.
+    unsigned dim = 0;
+    while (dim < layout.getRank() && regBases[0][dim] != 1)
+      ++dim;
+    if (dim == layout.getRank())
+      return {1, bytes};
+    int64_t vec = std::min(layout.getContiguousRegisters(dim),
+                           state.axisInfo->getPtrContiguity(ptr, dim));
+    int64_t align = state.axisInfo->getPtrAlignment(ptr, dim);
+    if (state.target.isGPU()) {
+      vec = std::min(vec, std::max<int64_t>(1, 16 / bytes));
+      vec = std::min(vec, std::max<int64_t>(1, align / bytes));
+      vec = std::min(vec, state.axisInfo->getMaskConstancy(mask, dim));
+    }
+    vec = std::max<int64_t>(vec, 1);
+    return {vec, std::min(align, vec * bytes)};
+  }
+};
+
+struct AddPtrOpLowering : MemoryPattern<tile::AddPtrOp> {
+  using MemoryPattern::MemoryPattern;
+  LogicalResult
+  matchAndRewrite(tile::AddPtrOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Type pointee = tile::getPointeeTypeLike(op.getType());
+    Type elem = memoryType(getElementTypeOrSelf(pointee));
+    if (isa<tile::PointerType>(elem))
+      elem = LLVM::LLVMPointerType::get(getContext(),
+                                        getTypeConverter<TileGPUTypeConverter>()
+                                            ->globalAddressSpace());
+    Type resultType = getTypeConverter()->convertType(op.getType());
+    rewriter.replaceOpWithNewOp<LLVM::GEPOp>(op, resultType, elem,
+                                             adaptor.getPtr(),
+                                             ValueRange{adaptor.getOffset()});
+    return success();
+  }
+};
+
+/// Runs `body` under `cond` (when non-null), yielding `type` values; `orElse`
+/// gives the values when the condition is false.
+static Value guarded(OpBuilder &b, Location loc, Value cond, Type type,
+                     function_ref<Value(OpBuilder &)> body,
+                     function_ref<Value(OpBuilder &)> orElse) {
+  if (!cond)
+    return body(b);
+  auto ifOp = b.create<scf::IfOp>(loc, TypeRange{type}, cond, true, true);
+  OpBuilder then = ifOp.getThenBodyBuilder();
+  then.create<scf::YieldOp>(loc, body(then));
+  OpBuilder otherwise = ifOp.getElseBodyBuilder();
+  otherwise.create<scf::YieldOp>(loc, orElse(otherwise));
+  return ifOp.getResult(0);
+}
+
+static void guarded(OpBuilder &b, Location loc, Value cond,
+                    function_ref<void(OpBuilder &)> body) {
+  if (!cond) {
+    body(b);
+    return;
+  }
+  auto ifOp = b.create<scf::IfOp>(loc, TypeRange{}, cond, false, false);
+  OpBuilder then = OpBuilder::atBlockBegin(ifOp.thenBlock());
+  body(then);
+}
+
+static Value andOf(OpBuilder &b, Location loc, Value x, Value y) {
+  if (!x)
+    return y;
+  if (!y)
+    return x;
+  return b.create<LLVM::AndOp>(loc, x, y);
+}
+
+struct LoadOpLowering : MemoryPattern<tile::LoadOp> {
+  using MemoryPattern::MemoryPattern;
+  LogicalResult
+  matchAndRewrite(tile::LoadOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    Type resultType = getTypeConverter()->convertType(op.getType());
+    Type elem = getElementTypeOrSelf(resultType);
+    Type memElem = memoryType(elem);
+    Value ptrs = adaptor.getPtr(), mask = adaptor.getMask(),
+          other = adaptor.getOther();
+    auto fromMemory = [&](OpBuilder &b, Value v) -> Value {
+      if (memElem == elem)
+        return v;
+      Value zero = b.create<LLVM::ZeroOp>(loc, v.getType());
+      return b.create<LLVM::ICmpOp>(loc, LLVM::ICmpPredicate::ne, v, zero);
+    };
+    auto fallback = [&](OpBuilder &b, Type type, Value otherPart) -> Value {
+      if (otherPart)
+        return otherPart;
+      return b.create<LLVM::ZeroOp>(loc, type);
+    };
+
+    auto vecType = dyn_cast<VectorType>(resultType);
+    if (!vecType) {
+      Value v = guarded(
+          rewriter, loc, mask, elem,
+          [&](OpBuilder &b) {
+            return fromMemory(b, b.create<LLVM::LoadOp>(loc, memElem, ptrs));
+          },
+          [&](OpBuilder &b) { return fallback(b, elem, other); });
+      rewriter.replaceOp(op, v);
+      return success();
+    }
+
+    auto [vec, align] = accessWidth(op.getPtr(), op.getMask(), memElem);
+    int64_t numRegs = vecType.getNumElements();
+    if (!state.target.isGPU()) {
+      Value result = cpuLoad(rewriter, loc, vecType, memElem, ptrs, mask, other,
+                             vec, align);
+      rewriter.replaceOp(op, fromMemory(rewriter, result));
+      return success();
+    }
+    SmallVector<Value> elems;
+    for (int64_t start = 0; start < numRegs; start += vec) {
+      Type chunkType = vec == 1 ? memElem : VectorType::get({vec}, memElem);
+      Type valueType = vec == 1 ? elem : VectorType::get({vec}, elem);
+      Value ptr = extract(rewriter, loc, ptrs, start);
+      Value pred = mask ? extract(rewriter, loc, mask, start) : Value();
+      Value chunk = guarded(
+          rewriter, loc, pred, valueType,
+          [&](OpBuilder &b) {
+            return fromMemory(b, b.create<LLVM::LoadOp>(loc, chunkType, ptr,
+                                                        align));
+          },
+          [&](OpBuilder &b) -> Value {
+            if (!other)
+              return b.create<LLVM::ZeroOp>(loc, valueType);
+            if (vec == 1)
+              return extract(b, loc, other, start);
+            SmallVector<int32_t> lanes;
+            for (int64_t i = 0; i < vec; ++i)
+              lanes.push_back(start + i);
+            return b.create<LLVM::ShuffleVectorOp>(loc, other, other, lanes);
+          });
+      for (int64_t i = 0; i < vec; ++i)
+        elems.push_back(vec == 1 ? chunk : extract(rewriter, loc, chunk, i));
+    }
+    rewriter.replaceOp(op, pack(rewriter, loc, vecType, elems));
+    return success();
+  }
+
+  Value cpuLoad(OpBuilder &b, Location loc, VectorType vecType, Type memElem,
+                Value ptrs, Value mask, Value other, int64_t vec,
+                int64_t align) const {
+    int64_t numRegs = vecType.getNumElements();
+    auto memVecType = VectorType::get({numRegs}, memElem);
+    if (other && memElem != vecType.getElementType())
+      other = b.create<LLVM::ZExtOp>(loc, memVecType, other);
+    if (!other)
+      other = b.create<LLVM::ZeroOp>(loc, memVecType);
+    if (!mask)
+      mask = b.create<LLVM::ConstantOp>(
+          loc, VectorType::get({numRegs}, b.getI1Type()),
+          DenseElementsAttr::get(VectorType::get({numRegs}, b.getI1Type()),
+                                 true));
+    if (vec == 1)
+      return b.create<LLVM::masked_gather>(loc, memVecType, ptrs, mask, other,
+                                           align);
+    SmallVector<Value> chunks;
+    auto chunkType = VectorType::get({vec}, memElem);
+    for (int64_t start = 0; start < numRegs; start += vec) {
+      SmallVector<int32_t> lanes;
+      for (int64_t i = 0; i < vec; ++i)
+        lanes.push_back(start + i);
+      Value chunkMask = vec == numRegs ? mask : shuffle(b, loc, mask, lanes);
+      Value chunkOther = vec == numRegs ? other : shuffle(b, loc, other, lanes);
+      chunks.push_back(b.create<LLVM::MaskedLoadOp>(
+          loc, chunkType, extract(b, loc, ptrs, start), chunkMask, chunkOther,
+          align));
+    }
+    return concat(b, loc, chunks);
+  }
+
+  /// Concatenates equal-width vectors by pairwise shuffles.
+  static Value concat(OpBuilder &b, Location loc, SmallVector<Value> parts) {
+    while (parts.size() > 1) {
+      SmallVector<Value> next;
+      for (size_t i = 0; i < parts.size(); i += 2) {
+        int64_t n = cast<VectorType>(parts[i].getType()).getNumElements();
+        SmallVector<int32_t> lanes;
+        for (int64_t j = 0; j < 2 * n; ++j)
+          lanes.push_back(j);
+        next.push_back(
+            b.create<LLVM::ShuffleVectorOp>(loc, parts[i], parts[i + 1], lanes));
+      }
+      parts = std::move(next);
+    }
+    return parts.front();
+  }
+};
+
+struct StoreOpLowering : MemoryPattern<tile::StoreOp> {
+  using MemoryPattern::MemoryPattern;
+  LogicalResult
+  matchAndRewrite(tile::StoreOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    Value ptrs = adaptor.getPtr(), values = adaptor.getValue(),
+          mask = adaptor.getMask();
+    Type elem = getElementTypeOrSelf(values.getType());
+    Type memElem = memoryType(elem);
+    if (memElem != elem)
+      values = rewriter.create<LLVM::ZExtOp>(
+          loc, withElement(values.getType(), memElem), values);
+
+    auto vecType = dyn_cast<VectorType>(values.getType());
+    if (!vecType) {
+      // One thread stores a scalar.
+      Value pred = mask;
+      if (state.target.isGPU()) {
+        auto [lane, warp] = laneAndWarp(rewriter, loc, state);
+        Value first = rewriter.create<LLVM::ICmpOp>(
+            loc, LLVM::ICmpPredicate::eq,
+            rewriter.create<LLVM::OrOp>(loc, lane, warp),
+            i32Const(rewriter, loc, 0));
+        pred = andOf(rewriter, loc, pred, first);
+      }
+      guarded(rewriter, loc, pred, [&](OpBuilder &b) {
+        b.create<LLVM::StoreOp>(loc, values, ptrs);
+      });
+      rewriter.eraseOp(op);
+      return success();
+    }
+
+    auto [vec, align] = accessWidth(op.getPtr(), op.getMask(), memElem);
+    int64_t numRegs = vecType.getNumElements();
+    if (!state.target.isGPU()) {
+      cpuStore(rewriter, loc, values, ptrs, mask, vec, align);
+      rewriter.eraseOp(op);
+      return success();
+    }
+    LinearLayout layout =
+        *toLinearLayout(cast<RankedTensorType>(op.getPtr().getType()));
+    Value owner = ownerPredicate(rewriter, loc, layout, state);
+    for (int64_t start = 0; start < numRegs; start += vec) {
+      if (layout.isDuplicateRegister(start))
+        continue;
+      Value ptr = extract(rewriter, loc, ptrs, start);
+      Value pred = mask ? extract(rewriter, loc, mask, start) : Value();
+      pred = andOf(rewriter, loc, pred, owner);
+      Value chunk;
+      if (vec == 1) {
+        chunk = extract(rewriter, loc, values, start);
+      } else {
+        SmallVector<int32_t> lanes;
+        for (int64_t i = 0; i < vec; ++i)
+          lanes.push_back(start + i);
+        chunk = rewriter.create<LLVM::ShuffleVectorOp>(loc, values, values, lanes);
+      }
+      guarded(rewriter, loc, pred, [&](OpBuilder &b) {
+        b.create<LLVM::StoreOp>(loc, chunk, ptr, align);
+      });
+    }
+    rewriter.eraseOp(op);
+    return success();
+  }
+
+  void cpuStore(OpBuilder &b, Location loc, Value values, Value ptrs,
+                Value mask, int64_t vec, int64_t align) const {
+    int64_t numRegs = cast<VectorType>(values.getType()).getNumElements();
+    auto maskType = VectorType::get({numRegs}, b.getI1Type());
+    if (!mask)
+      mask = b.create<LLVM::ConstantOp>(loc, maskType,
+                                        DenseElementsAttr::get(maskType, true));
+    if (vec == 1) {
+      b.create<LLVM::masked_scatter>(loc, values, ptrs, mask, align);
+      return;
+    }
+    for (int64_t start = 0; start < numRegs; start += vec) {
+      SmallVector<int32_t> lanes;
+      for (int64_t i = 0; i < vec; ++i)
+        lanes.push_back(start + i);
+      Value chunk = vec == numRegs ? values : shuffle(b, loc, values, lanes);
+      Value chunkMask = vec == numRegs ? mask : shuffle(b, loc, mask, lanes);
+      b.create<LLVM::MaskedStoreOp>(loc, chunk, extract(b, loc, ptrs, start),
+                                    chunkMask, align);
+    }
+  }
+};
+} // namespace
+
+void tessel::populateMemoryOpsToLLVMPatterns(TileGPUTypeConverter &converter,
+                                             const LoweringState &state,
+                                             RewritePatternSet &patterns) {
+  patterns.add<AddPtrOpLowering, LoadOpLowering, StoreOpLowering>(converter,
+                                                                  state);
+}

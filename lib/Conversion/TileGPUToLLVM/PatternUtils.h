@@ -1,0 +1,84 @@
+//===- PatternUtils.h - shared pieces of the TileGPU to LLVM lowering -----===//
+#ifndef TESSEL_LIB_CONVERSION_TILEGPUTOLLVM_PATTERNUTILS_H
+#define TESSEL_LIB_CONVERSION_TILEGPUTOLLVM_PATTERNUTILS_H
+
+#include "dialects/TileGPU/IR/TileGPUDialect.h"
+#include "passes/AxisInfo.h"
+#include "passes/Passes.h"
+
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
+#include "mlir/Transforms/DialectConversion.h"
+
+namespace tessel {
+
+/// Tensors become the vector of the elements one thread holds (one lane per
+/// register of the linear layout); pointers become LLVM pointers.
+class TileGPUTypeConverter : public mlir::TypeConverter {
+public:
+  TileGPUTypeConverter(mlir::MLIRContext *ctx, const TargetInfo &target);
+  unsigned globalAddressSpace() const { return target.isGPU() ? 1 : 0; }
+  mlir::MLIRContext *getContext() const { return ctx; }
+  const TargetInfo target;
+
+private:
+  mlir::MLIRContext *ctx;
+};
+
+/// What the patterns need to know besides types.
+struct LoweringState {
+  TargetInfo target;
+  unsigned numWarps = 1;
+  unsigned threadsPerWarp = 1;
+  const AxisInfoAnalysis *axisInfo = nullptr;
+  /// Symbol of the module's shared-memory buffer, if any conversion needs it.
+  std::string sharedSymbol;
+};
+
+void populateElementwiseToLLVMPatterns(TileGPUTypeConverter &converter,
+                                       const LoweringState &state,
+                                       mlir::RewritePatternSet &patterns);
+void populateLayoutOpsToLLVMPatterns(TileGPUTypeConverter &converter,
+                                     const LoweringState &state,
+                                     mlir::RewritePatternSet &patterns);
+void populateMemoryOpsToLLVMPatterns(TileGPUTypeConverter &converter,
+                                     const LoweringState &state,
+                                     mlir::RewritePatternSet &patterns);
+
+/// Whether a layout conversion can stay within each thread's registers.
+bool isRegisterOnlyConversion(const tilegpu::LinearLayout &from,
+                              const tilegpu::LinearLayout &to);
+
+namespace llvmutil {
+mlir::Value i32Const(mlir::OpBuilder &b, mlir::Location loc, int64_t value);
+mlir::Value extract(mlir::OpBuilder &b, mlir::Location loc, mlir::Value vec,
+                    int64_t index);
+mlir::Value insert(mlir::OpBuilder &b, mlir::Location loc, mlir::Value vec,
+                   mlir::Value elem, int64_t index);
+mlir::Value splat(mlir::OpBuilder &b, mlir::Location loc, mlir::Value scalar,
+                  mlir::VectorType type);
+/// shufflevector(vec, vec, mask); returns `vec` for an identity mask.
+mlir::Value shuffle(mlir::OpBuilder &b, mlir::Location loc, mlir::Value vec,
+                    llvm::ArrayRef<int32_t> mask);
+/// Builds a vector from scalars.
+mlir::Value pack(mlir::OpBuilder &b, mlir::Location loc, mlir::VectorType type,
+                 llvm::ArrayRef<mlir::Value> elems);
+/// Lane and warp index of the executing thread (constants 0 on the CPU).
+std::pair<mlir::Value, mlir::Value> laneAndWarp(mlir::OpBuilder &b,
+                                                mlir::Location loc,
+                                                const LoweringState &state);
+/// Per tensor dimension, the coordinate bits contributed by the lane and the
+/// warp of the executing thread (XOR of the bases of their set bits).
+llvm::SmallVector<mlir::Value>
+threadCoordinates(mlir::OpBuilder &b, mlir::Location loc,
+                  const tilegpu::LinearLayout &layout,
+                  const LoweringState &state);
+/// i1 that is true on the one thread that owns each element (false on
+/// threads holding replicated copies); null when no thread replicates.
+mlir::Value ownerPredicate(mlir::OpBuilder &b, mlir::Location loc,
+                           const tilegpu::LinearLayout &layout,
+                           const LoweringState &state);
+} // namespace llvmutil
+
+} // namespace tessel
+
+#endif

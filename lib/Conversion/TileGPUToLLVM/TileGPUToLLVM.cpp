@@ -1,0 +1,191 @@
+//===- TileGPUToLLVM.cpp - the convert-tilegpu-to-llvm pass ---------------===//
+#include "PatternUtils.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/Func/Transforms/FuncConversions.h"
+#include "mlir/Dialect/LLVMIR/NVVMDialect.h"
+#include "mlir/Dialect/LLVMIR/ROCDLDialect.h"
+#include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/SCF/Transforms/Patterns.h"
+#include "mlir/Transforms/DialectConversion.h"
+
+namespace tessel {
+#define GEN_PASS_DEF_CONVERTTILEGPUTOLLVM
+#include "passes/Passes.h.inc"
+} // namespace tessel
+
+using namespace mlir;
+using namespace tessel;
+using namespace tessel::tilegpu;
+
+/// Names of the trailing i32 arguments CPU kernels take for their position in
+/// the grid (see lib/Runtime/CpuLauncher.cpp).
+static constexpr unsigned kNumCpuGridArgs = 6;
+
+/// Replaces program_id/num_programs by what the target provides: special
+/// registers on GPUs, trailing kernel arguments on the CPU.
+static LogicalResult lowerGridQueries(ModuleOp module, const TargetInfo &target) {
+  WalkResult result = module.walk([&](func::FuncOp func) {
+    if (func.isExternal())
+      return WalkResult::advance();
+    bool isKernel = func->hasAttr(tile::kKernelAttrName);
+    if (!target.isGPU() && isKernel) {
+      auto i32 = IntegerType::get(func.getContext(), 32);
+      for (unsigned i = 0; i < kNumCpuGridArgs; ++i)
+        if (failed(func.insertArgument(func.getNumArguments(), i32, {},
+                                       func.getLoc())))
+          return WalkResult::interrupt();
+    }
+    WalkResult inner = func.walk([&](Operation *op) {
+      bool isPid = isa<tile::ProgramIdOp>(op);
+      if (!isPid && !isa<tile::NumProgramsOp>(op))
+        return WalkResult::advance();
+      unsigned axis = isPid ? unsigned(cast<tile::ProgramIdOp>(op).getAxis())
+                            : unsigned(cast<tile::NumProgramsOp>(op).getAxis());
+      OpBuilder b(op);
+      Location loc = op->getLoc();
+      Type i32 = b.getI32Type();
+      Value v;
+      if (!target.isGPU()) {
+        if (!isKernel) {
+          op->emitOpError("on the CPU target, grid queries must be in the "
+                          "kernel function itself");
+          return WalkResult::interrupt();
+        }
+        unsigned first = func.getNumArguments() - kNumCpuGridArgs;
+        v = func.getArgument(first + (isPid ? 0 : 3) + axis);
+      } else if (target.kind == TargetKind::NVIDIA) {
+        if (isPid)
+          v = axis == 0   ? b.create<NVVM::BlockIdXOp>(loc, i32).getResult()
+              : axis == 1 ? b.create<NVVM::BlockIdYOp>(loc, i32).getResult()
+                          : b.create<NVVM::BlockIdZOp>(loc, i32).getResult();
+        else
+          v = axis == 0   ? b.create<NVVM::GridDimXOp>(loc, i32).getResult()
+              : axis == 1 ? b.create<NVVM::GridDimYOp>(loc, i32).getResult()
+                          : b.create<NVVM::GridDimZOp>(loc, i32).getResult();
+      } else {
+        if (isPid)
+          v = axis == 0   ? b.create<ROCDL::BlockIdXOp>(loc, i32).getResult()
+              : axis == 1 ? b.create<ROCDL::BlockIdYOp>(loc, i32).getResult()
+                          : b.create<ROCDL::BlockIdZOp>(loc, i32).getResult();
+        else
+          v = axis == 0   ? b.create<ROCDL::GridDimXOp>(loc, i32).getResult()
+              : axis == 1 ? b.create<ROCDL::GridDimYOp>(loc, i32).getResult()
+                          : b.create<ROCDL::GridDimZOp>(loc, i32).getResult();
+      }
+      op->getResult(0).replaceAllUsesWith(v);
+      op->erase();
+      return WalkResult::advance();
+    });
+    return inner;
+  });
+  return failure(result.wasInterrupted());
+}
+
+/// Bytes of shared memory the module's layout conversions need.
+static int64_t sharedMemoryBytes(ModuleOp module) {
+  int64_t bytes = 0;
+  module.walk([&](ConvertLayoutOp op) {
+    auto type = cast<RankedTensorType>(op.getType());
+    auto from = toLinearLayout(cast<RankedTensorType>(op.getSrc().getType()));
+    auto to = toLinearLayout(type);
+    if (failed(from) || failed(to) || isRegisterOnlyConversion(*from, *to))
+      return;
+    Type elem = type.getElementType();
+    int64_t elemBytes = isa<tile::PointerType>(elem)
+                            ? 8
+                            : std::max(1u, elem.getIntOrFloatBitWidth() / 8);
+    bytes = std::max(bytes, type.getNumElements() * elemBytes);
+  });
+  return bytes;
+}
+
+namespace {
+struct ConvertTileGPUToLLVMPass
+    : tessel::impl::ConvertTileGPUToLLVMBase<ConvertTileGPUToLLVMPass> {
+  void runOnOperation() override {
+    ModuleOp module = getOperation();
+    MLIRContext *ctx = &getContext();
+    auto target = getModuleTarget(module);
+    if (failed(target)) {
+      module.emitError("module has no tilegpu.target: run "
+                       "convert-tile-to-tilegpu first");
+      return signalPassFailure();
+    }
+    // Every tensor must carry a layout by now.
+    WalkResult unlaid = module.walk([&](Operation *op) {
+      for (Type t : op->getResultTypes())
+        if (auto tensor = dyn_cast<RankedTensorType>(t))
+          if (failed(toLinearLayout(tensor))) {
+            op->emitOpError("tensor without a layout: ") << t;
+            return WalkResult::interrupt();
+          }
+      return WalkResult::advance();
+    });
+    if (unlaid.wasInterrupted())
+      return signalPassFailure();
+
+    LoweringState state;
+    state.target = *target;
+    if (auto w = module->getAttrOfType<IntegerAttr>(kNumWarpsAttr))
+      state.numWarps = w.getInt();
+    if (auto t = module->getAttrOfType<IntegerAttr>(kThreadsPerWarpAttr))
+      state.threadsPerWarp = t.getInt();
+    if (failed(lowerGridQueries(module, state.target)))
+      return signalPassFailure();
+
+    if (int64_t bytes = sharedMemoryBytes(module)) {
+      OpBuilder b = OpBuilder::atBlockBegin(module.getBody());
+      state.sharedSymbol = "tessel_shared";
+      b.create<LLVM::GlobalOp>(
+          module.getLoc(), LLVM::LLVMArrayType::get(b.getI8Type(), bytes),
+          /*isConstant=*/false, LLVM::Linkage::Internal, state.sharedSymbol,
+          Attribute(), /*alignment=*/16, /*addrSpace=*/3);
+      module->setAttr("tilegpu.shared", b.getI32IntegerAttr(bytes));
+    }
+
+    AxisInfoAnalysis axisInfo(module);
+    state.axisInfo = &axisInfo;
+
+    TileGPUTypeConverter converter(ctx, state.target);
+    RewritePatternSet patterns(ctx);
+    ConversionTarget conversionTarget(*ctx);
+    conversionTarget.addLegalDialect<LLVM::LLVMDialect, NVVM::NVVMDialect,
+                                     ROCDL::ROCDLDialect>();
+    conversionTarget.addIllegalDialect<tile::TileDialect, TileGPUDialect>();
+    auto noTensors = [](Operation *op) {
+      auto isTensor = [](Type t) {
+        return isa<RankedTensorType, tile::PointerType>(t);
+      };
+      return llvm::none_of(op->getOperandTypes(), isTensor) &&
+             llvm::none_of(op->getResultTypes(), isTensor);
+    };
+    conversionTarget.addDynamicallyLegalDialect<arith::ArithDialect,
+                                                math::MathDialect>(noTensors);
+    conversionTarget.addLegalOp<UnrealizedConversionCastOp>();
+    conversionTarget.addDynamicallyLegalOp<func::FuncOp>([&](func::FuncOp op) {
+      return converter.isSignatureLegal(op.getFunctionType()) &&
+             converter.isLegal(&op.getBody());
+    });
+    conversionTarget.addDynamicallyLegalOp<func::ReturnOp>(
+        [&](func::ReturnOp op) { return converter.isLegal(op.getOperation()); });
+    conversionTarget.addDynamicallyLegalOp<func::CallOp>(
+        [&](func::CallOp op) { return converter.isLegal(op.getOperation()); });
+    populateFunctionOpInterfaceTypeConversionPattern<func::FuncOp>(patterns,
+                                                                   converter);
+    populateReturnOpTypeConversionPattern(patterns, converter);
+    populateCallOpTypeConversionPattern(patterns, converter);
+    scf::populateSCFStructuralTypeConversionsAndLegality(converter, patterns,
+                                                         conversionTarget);
+    populateElementwiseToLLVMPatterns(converter, state, patterns);
+    populateLayoutOpsToLLVMPatterns(converter, state, patterns);
+    populateMemoryOpsToLLVMPatterns(converter, state, patterns);
+    // The scf.if ops the memory patterns create are legal as built.
+    if (failed(applyPartialConversion(module, conversionTarget,
+                                      std::move(patterns))))
+      return signalPassFailure();
+  }
+};
+} // namespace

@@ -1,0 +1,163 @@
+//===- TypeConverter.cpp - tensors to per-thread vectors ------------------===//
+#include "PatternUtils.h"
+
+#include "mlir/Dialect/LLVMIR/NVVMDialect.h"
+#include "mlir/Dialect/LLVMIR/ROCDLDialect.h"
+
+using namespace mlir;
+using namespace tessel;
+using namespace tessel::tilegpu;
+
+TileGPUTypeConverter::TileGPUTypeConverter(MLIRContext *ctx,
+                                           const TargetInfo &target)
+    : target(target), ctx(ctx) {
+  addConversion([](Type type) -> std::optional<Type> {
+    if (isa<RankedTensorType, tile::PointerType>(type))
+      return std::nullopt;
+    return type;
+  });
+  addConversion([this, ctx](tile::PointerType type) -> Type {
+    return LLVM::LLVMPointerType::get(ctx, globalAddressSpace());
+  });
+  addConversion([this](RankedTensorType type) -> std::optional<Type> {
+    auto layout = toLinearLayout(type);
+    if (failed(layout))
+      return std::nullopt;
+    Type elem = convertType(type.getElementType());
+    if (!elem)
+      return std::nullopt;
+    return VectorType::get({layout->getSize(LinearLayout::Register)}, elem);
+  });
+  auto cast = [](OpBuilder &b, Type type, ValueRange inputs,
+                 Location loc) -> Value {
+    return b.create<UnrealizedConversionCastOp>(loc, type, inputs).getResult(0);
+  };
+  addSourceMaterialization(cast);
+  addTargetMaterialization(cast);
+}
+
+bool tessel::isRegisterOnlyConversion(const LinearLayout &from,
+                                      const LinearLayout &to) {
+  return from.sameBases(to, LinearLayout::Lane) &&
+         from.sameBases(to, LinearLayout::Warp);
+}
+
+Value llvmutil::i32Const(OpBuilder &b, Location loc, int64_t value) {
+  return b.create<LLVM::ConstantOp>(loc, b.getI32Type(),
+                                    b.getI32IntegerAttr(value));
+}
+
+Value llvmutil::extract(OpBuilder &b, Location loc, Value vec, int64_t index) {
+  return b.create<LLVM::ExtractElementOp>(loc, vec, i32Const(b, loc, index));
+}
+
+Value llvmutil::insert(OpBuilder &b, Location loc, Value vec, Value elem,
+                       int64_t index) {
+  return b.create<LLVM::InsertElementOp>(loc, vec, elem,
+                                         i32Const(b, loc, index));
+}
+
+Value llvmutil::splat(OpBuilder &b, Location loc, Value scalar,
+                      VectorType type) {
+  Value poison = b.create<LLVM::PoisonOp>(loc, type);
+  Value one = insert(b, loc, poison, scalar, 0);
+  if (type.getNumElements() == 1)
+    return one;
+  SmallVector<int32_t> zeros(type.getNumElements(), 0);
+  return b.create<LLVM::ShuffleVectorOp>(loc, one, one, zeros);
+}
+
+Value llvmutil::shuffle(OpBuilder &b, Location loc, Value vec,
+                        ArrayRef<int32_t> mask) {
+  auto type = cast<VectorType>(vec.getType());
+  bool identity = int64_t(mask.size()) == type.getNumElements();
+  for (auto [i, m] : llvm::enumerate(mask))
+    identity &= int64_t(i) == m;
+  if (identity)
+    return vec;
+  return b.create<LLVM::ShuffleVectorOp>(loc, vec, vec, mask);
+}
+
+Value llvmutil::pack(OpBuilder &b, Location loc, VectorType type,
+                     ArrayRef<Value> elems) {
+  Value vec = b.create<LLVM::PoisonOp>(loc, type);
+  for (auto [i, e] : llvm::enumerate(elems))
+    vec = insert(b, loc, vec, e, i);
+  return vec;
+}
+
+std::pair<Value, Value> llvmutil::laneAndWarp(OpBuilder &b, Location loc,
+                                              const LoweringState &state) {
+  if (!state.target.isGPU()) {
+    Value zero = i32Const(b, loc, 0);
+    return {zero, zero};
+  }
+  Value tid;
+  if (state.target.kind == TargetKind::NVIDIA)
+    tid = b.create<NVVM::ThreadIdXOp>(loc, b.getI32Type());
+  else
+    tid = b.create<ROCDL::ThreadIdXOp>(loc, b.getI32Type());
+  unsigned lanes = state.threadsPerWarp;
+  Value lane = b.create<LLVM::AndOp>(loc, tid, i32Const(b, loc, lanes - 1));
+  Value warp = b.create<LLVM::LShrOp>(loc, tid,
+                                      i32Const(b, loc, llvm::Log2_32(lanes)));
+  return {lane, warp};
+}
+
+SmallVector<Value> llvmutil::threadCoordinates(OpBuilder &b, Location loc,
+                                               const LinearLayout &layout,
+                                               const LoweringState &state) {
+  unsigned rank = layout.getRank();
+  SmallVector<Value> coords(rank, Value());
+  if (!state.target.isGPU() || (layout.getNumBits(LinearLayout::Lane) == 0 &&
+                                layout.getNumBits(LinearLayout::Warp) == 0)) {
+    for (auto &c : coords)
+      c = i32Const(b, loc, 0);
+    return coords;
+  }
+  auto [lane, warp] = laneAndWarp(b, loc, state);
+  Value zero = i32Const(b, loc, 0);
+  for (auto &c : coords)
+    c = zero;
+  for (auto [in, index] : {std::pair{LinearLayout::Lane, lane},
+                           std::pair{LinearLayout::Warp, warp}}) {
+    for (auto [bit, basis] : llvm::enumerate(layout.getBases(in))) {
+      // ((index >> bit) & 1) * basis[d], XORed into each coordinate.
+      Value set = b.create<LLVM::AndOp>(
+          loc, b.create<LLVM::LShrOp>(loc, index, i32Const(b, loc, bit)),
+          i32Const(b, loc, 1));
+      for (unsigned d = 0; d < rank; ++d) {
+        if (basis[d] == 0)
+          continue;
+        Value term = b.create<LLVM::MulOp>(loc, set, i32Const(b, loc, basis[d]));
+        coords[d] = b.create<LLVM::XOrOp>(loc, coords[d], term);
+      }
+    }
+  }
+  return coords;
+}
+
+Value llvmutil::ownerPredicate(OpBuilder &b, Location loc,
+                               const LinearLayout &layout,
+                               const LoweringState &state) {
+  if (!state.target.isGPU())
+    return {};
+  int64_t laneMask = 0, warpMask = 0;
+  for (unsigned bit : layout.getZeroBits(LinearLayout::Lane))
+    laneMask |= int64_t(1) << bit;
+  for (unsigned bit : layout.getZeroBits(LinearLayout::Warp))
+    warpMask |= int64_t(1) << bit;
+  // Lanes and warps beyond the layout's bits hold copies too.
+  laneMask |= int64_t(state.threadsPerWarp) - layout.getSize(LinearLayout::Lane);
+  warpMask |= int64_t(state.numWarps) - layout.getSize(LinearLayout::Warp);
+  laneMask &= state.threadsPerWarp - 1;
+  warpMask &= state.numWarps - 1;
+  if (!laneMask && !warpMask)
+    return {};
+  auto [lane, warp] = laneAndWarp(b, loc, state);
+  Value bits = b.create<LLVM::OrOp>(
+      loc, b.create<LLVM::AndOp>(loc, lane, i32Const(b, loc, laneMask)),
+      b.create<LLVM::AndOp>(loc, warp, i32Const(b, loc, warpMask)));
+  return b.create<LLVM::ICmpOp>(loc, LLVM::ICmpPredicate::eq, bits,
+                                i32Const(b, loc, 0));
+}

@@ -1,0 +1,210 @@
+//===- TileToTileGPU.cpp - assign layouts to every tensor -----------------===//
+#include "dialects/TileGPU/IR/TileGPUDialect.h"
+#include "passes/Passes.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/IR/Builders.h"
+
+namespace tessel {
+#define GEN_PASS_DEF_CONVERTTILETOTILEGPU
+#include "passes/Passes.h.inc"
+} // namespace tessel
+
+using namespace mlir;
+using namespace tessel;
+using namespace tessel::tilegpu;
+
+FailureOr<TargetInfo> tessel::parseTarget(StringRef target) {
+  TargetInfo info;
+  if (target == "cpu" || target == "host")
+    return info;
+  auto [vendor, arch] = target.split(':');
+  if (vendor == "nvidia" && arch.starts_with("sm_")) {
+    info.kind = TargetKind::NVIDIA;
+  } else if (vendor == "amd" && arch.starts_with("gfx")) {
+    info.kind = TargetKind::AMD;
+  } else {
+    return failure();
+  }
+  info.arch = arch.str();
+  return info;
+}
+
+FailureOr<TargetInfo> tessel::getModuleTarget(ModuleOp module) {
+  auto attr = module->getAttrOfType<StringAttr>(kTargetAttr);
+  if (!attr)
+    return failure();
+  return parseTarget(attr.getValue());
+}
+
+/// Replaces the encoding of a tensor-typed value in place.
+static void setEncoding(Value value, Attribute encoding) {
+  auto type = cast<RankedTensorType>(value.getType());
+  auto newType = RankedTensorType::get(type.getShape(), type.getElementType(),
+                                       encoding);
+  value.setType(newType);
+  // Constants carry their type in their value too.
+  if (auto cst = value.getDefiningOp<arith::ConstantOp>())
+    if (auto dense = dyn_cast<DenseElementsAttr>(cst.getValue()))
+      cst.setValueAttr(dense.reshape(newType));
+}
+
+static bool isLayoutAgnostic(Operation *op) {
+  if (isa<tile::MakeRangeOp, tile::SplatOp, arith::ConstantOp>(op))
+    return true;
+  if (op->getNumResults() != 1 || op->getNumRegions() != 0)
+    return false;
+  bool elementwiseDialect = isa<arith::ArithDialect>(op->getDialect()) ||
+                            op->getDialect()->getNamespace() == "math" ||
+                            isa<tile::AddPtrOp>(op);
+  return elementwiseDialect &&
+         llvm::all_of(op->getOperandTypes(),
+                      [](Type t) { return isa<RankedTensorType>(t); });
+}
+
+namespace {
+struct ConvertTileToTileGPUPass
+    : tessel::impl::ConvertTileToTileGPUBase<ConvertTileToTileGPUPass> {
+  using Base::Base;
+
+  void runOnOperation() override {
+    ModuleOp module = getOperation();
+    MLIRContext *ctx = &getContext();
+    auto parsed = parseTarget(target);
+    if (failed(parsed)) {
+      module.emitError("unknown target '") << target << "'";
+      return signalPassFailure();
+    }
+    TargetInfo info = *parsed;
+    unsigned warps = info.isGPU() ? unsigned(numWarps) : 1;
+    if (warps == 0 || !llvm::isPowerOf2_32(warps) || warps > 32) {
+      module.emitError("num_warps must be a power of two in [1, 32], got ")
+          << warps;
+      return signalPassFailure();
+    }
+    unsigned lanes = info.threadsPerWarp();
+    Builder b(ctx);
+    module->setAttr(kTargetAttr, b.getStringAttr(target));
+    module->setAttr(kNumWarpsAttr, b.getI32IntegerAttr(warps));
+    module->setAttr(kThreadsPerWarpAttr, b.getI32IntegerAttr(lanes));
+
+    for (auto func : module.getOps<func::FuncOp>())
+      assignLayouts(func, info, warps, lanes);
+  }
+
+  void assignLayouts(func::FuncOp func, const TargetInfo &info, unsigned warps,
+                     unsigned lanes) {
+    MLIRContext *ctx = &getContext();
+    // 16-byte accesses for the widest element a memory op touches.
+    unsigned widestBytes = 1;
+    func.walk([&](Operation *op) {
+      if (!isa<tile::LoadOp, tile::StoreOp>(op))
+        return;
+      Type elem = getElementTypeOrSelf(op->getOperand(0).getType());
+      if (auto ptr = dyn_cast<tile::PointerType>(elem))
+        widestBytes = std::max<unsigned>(
+            widestBytes, ptr.getPointeeType().getIntOrFloatBitWidth() / 8);
+    });
+    unsigned vec = info.isGPU() ? std::max(1u, 16 / widestBytes) : 1;
+
+    // One blocked layout per rank, fitted to the largest shape of that rank.
+    DenseMap<unsigned, SmallVector<int64_t>> anchors;
+    auto visitType = [&](Type type) {
+      auto tensor = dyn_cast<RankedTensorType>(type);
+      if (!tensor)
+        return;
+      auto &anchor = anchors[tensor.getRank()];
+      if (anchor.empty() ||
+          tensor.getNumElements() > ShapedType::getNumElements(anchor))
+        anchor.assign(tensor.getShape().begin(), tensor.getShape().end());
+    };
+    func.walk([&](Operation *op) {
+      for (Type t : op->getResultTypes())
+        visitType(t);
+      for (Region &region : op->getRegions())
+        for (Block &block : region)
+          for (Type t : block.getArgumentTypes())
+            visitType(t);
+    });
+    DenseMap<unsigned, Attribute> layouts;
+    for (auto &[rank, shape] : anchors)
+      layouts[rank] = getDefaultBlockedLayout(ctx, shape, warps, lanes, vec);
+
+    auto assign = [&](Value v) {
+      if (auto tensor = dyn_cast<RankedTensorType>(v.getType()))
+        setEncoding(v, layouts[tensor.getRank()]);
+    };
+    func.walk([&](Operation *op) {
+      for (Value r : op->getResults())
+        assign(r);
+      for (Region &region : op->getRegions())
+        for (Block &block : region)
+          for (BlockArgument arg : block.getArguments())
+            assign(arg);
+    });
+
+    // expand_dims takes the slice of its result's layout.
+    SmallVector<tile::ExpandDimsOp> expands;
+    func.walk([&](tile::ExpandDimsOp op) { expands.push_back(op); });
+    for (tile::ExpandDimsOp op : expands) {
+      auto resultType = cast<RankedTensorType>(op.getType());
+      Attribute want =
+          SliceLayoutAttr::get(ctx, op.getAxis(), resultType.getEncoding());
+      Value src = op.getSrc();
+      if (cast<RankedTensorType>(src.getType()).getEncoding() == want)
+        continue;
+      if (!retag(src, want)) {
+        OpBuilder builder(op);
+        auto srcType = cast<RankedTensorType>(src.getType());
+        auto converted = builder.create<ConvertLayoutOp>(
+            op.getLoc(),
+            RankedTensorType::get(srcType.getShape(),
+                                  srcType.getElementType(), want),
+            src);
+        op.getSrcMutable().assign(converted);
+      }
+    }
+    // Re-infer the function type (tensor arguments/results, if any).
+    func.walk([&](func::ReturnOp ret) {
+      if (ret->getParentOp() == func.getOperation())
+        func.setType(FunctionType::get(ctx, func.getArgumentTypes(),
+                                       ret.getOperandTypes()));
+    });
+  }
+
+  /// Gives `value` the layout `want` when its producer can make any layout,
+  /// recursing into elementwise producers. With `fromExpand`, every use must
+  /// be an expand_dims wanting `want`; otherwise the single use was retagged.
+  bool retag(Value value, Attribute want, bool fromExpand = true) {
+    Operation *def = value.getDefiningOp();
+    if (!def || !isLayoutAgnostic(def))
+      return false;
+    if (fromExpand)
+      for (OpOperand &use : value.getUses()) {
+        auto expand = dyn_cast<tile::ExpandDimsOp>(use.getOwner());
+        if (!expand || SliceLayoutAttr::get(value.getContext(),
+                                            expand.getAxis(),
+                                            cast<RankedTensorType>(
+                                                expand.getType())
+                                                .getEncoding()) != want)
+          return false;
+      }
+    setEncoding(value, want);
+    for (OpOperand &operand : def->getOpOperands()) {
+      auto type = dyn_cast<RankedTensorType>(operand.get().getType());
+      if (!type || type.getEncoding() == want)
+        continue;
+      if (operand.get().hasOneUse() &&
+          retag(operand.get(), want, /*fromExpand=*/false))
+        continue;
+      OpBuilder builder(def);
+      auto converted = builder.create<ConvertLayoutOp>(
+          def->getLoc(),
+          RankedTensorType::get(type.getShape(), type.getElementType(), want),
+          operand.get());
+      operand.set(converted);
+    }
+    return true;
+  }
+};
+} // namespace

@@ -1,0 +1,245 @@
+//===- CudaDriver.cpp - the CUDA driver API loaded at run time ------------===//
+//
+// libcuda.so.1 is opened with dlopen so that the runtime neither links
+// against CUDA nor needs its headers, and a machine without a GPU can still
+// load everything (available() is then false, with the reason).
+//
+//===----------------------------------------------------------------------===//
+#include "tessel/Runtime.h"
+
+#include <dlfcn.h>
+
+#include <cstring>
+#include <type_traits>
+
+namespace tessel::runtime {
+
+namespace {
+constexpr CUresult kSuccess = 0;
+constexpr int kFuncAttrMaxDynamicSharedBytes = 8;
+constexpr int kJitErrorLogBuffer = 5;
+constexpr int kJitErrorLogBufferSizeBytes = 6;
+constexpr unsigned kDefaultMaxSharedBytes = 48 * 1024;
+
+std::string forContext(const std::string &context) {
+  return context.empty() ? "" : " for " + context;
+}
+} // namespace
+
+CudaDriver &CudaDriver::get() {
+  // Never destroyed: modules unloaded by static destructors still need it.
+  static CudaDriver *driver = new CudaDriver();
+  return *driver;
+}
+
+CudaDriver::CudaDriver() {
+  void *lib = dlopen("libcuda.so.1", RTLD_NOW | RTLD_LOCAL);
+  if (!lib) {
+    const char *err = dlerror();
+    reason = std::string("cannot load libcuda.so.1 (no NVIDIA driver?): ") +
+             (err ? err : "unknown error");
+    return;
+  }
+  std::string missing;
+  // The _v2 entry points have 64-bit sizes and pointers; the unversioned
+  // ones are the legacy 32-bit ABI where both exist.
+  auto load = [&](auto &fnPtr, const char *name, bool hasV2 = false) {
+    void *sym = nullptr;
+    if (hasV2)
+      sym = dlsym(lib, (std::string(name) + "_v2").c_str());
+    if (!sym)
+      sym = dlsym(lib, name);
+    if (!sym)
+      missing += std::string(missing.empty() ? "" : ", ") + name;
+    fnPtr = reinterpret_cast<std::remove_reference_t<decltype(fnPtr)>>(sym);
+  };
+  load(cuInit, "cuInit");
+  load(cuDeviceGet, "cuDeviceGet");
+  load(cuDeviceGetAttribute, "cuDeviceGetAttribute");
+  load(cuDevicePrimaryCtxRetain, "cuDevicePrimaryCtxRetain");
+  load(cuCtxGetCurrent, "cuCtxGetCurrent");
+  load(cuCtxSetCurrent, "cuCtxSetCurrent");
+  load(cuModuleLoadData, "cuModuleLoadData");
+  load(cuModuleLoadDataEx, "cuModuleLoadDataEx");
+  load(cuModuleGetFunction, "cuModuleGetFunction");
+  load(cuModuleUnload, "cuModuleUnload");
+  load(cuLaunchKernel, "cuLaunchKernel");
+  load(cuFuncSetAttribute, "cuFuncSetAttribute");
+  load(cuGetErrorName, "cuGetErrorName");
+  load(cuGetErrorString, "cuGetErrorString");
+  load(cuCtxSynchronize, "cuCtxSynchronize");
+  load(cuStreamSynchronize, "cuStreamSynchronize");
+  load(cuMemAlloc, "cuMemAlloc", true);
+  load(cuMemFree, "cuMemFree", true);
+  load(cuMemcpyHtoD, "cuMemcpyHtoD", true);
+  load(cuMemcpyDtoH, "cuMemcpyDtoH", true);
+  if (!missing.empty()) {
+    reason = "libcuda.so.1 lacks " + missing + " (driver too old?)";
+    return;
+  }
+  if (CUresult err = cuInit(0); err != kSuccess) {
+    reason = "cuInit failed: " + describe(err);
+    return;
+  }
+  loaded = true;
+}
+
+std::string CudaDriver::describe(CUresult result) const {
+  const char *name = nullptr, *text = nullptr;
+  if (cuGetErrorName)
+    cuGetErrorName(result, &name);
+  if (cuGetErrorString)
+    cuGetErrorString(result, &text);
+  std::string out = name ? name : "CUDA error " + std::to_string(result);
+  if (text)
+    out += std::string(" (") + text + ")";
+  return out;
+}
+
+void CudaDriver::check(CUresult result, const char *op,
+                       const std::string &context) const {
+  if (result != kSuccess)
+    throw RuntimeError(std::string(op) + " failed" + forContext(context) +
+                       ": " + describe(result));
+}
+
+void CudaDriver::requireAvailable(const std::string &context) const {
+  if (!loaded)
+    throw RuntimeError("CUDA is unavailable" + forContext(context) + ": " +
+                       reason);
+}
+
+CUcontext CudaDriver::ensureContext(const std::string &context) {
+  requireAvailable(context);
+  CUcontext ctx = nullptr;
+  check(cuCtxGetCurrent(&ctx), "cuCtxGetCurrent", context);
+  if (ctx)
+    return ctx; // e.g. the one PyTorch made current
+  CUdevice device;
+  check(cuDeviceGet(&device, 0), "cuDeviceGet", context);
+  check(cuDevicePrimaryCtxRetain(&ctx, device), "cuDevicePrimaryCtxRetain",
+        context);
+  check(cuCtxSetCurrent(ctx), "cuCtxSetCurrent", context);
+  return ctx;
+}
+
+uint64_t CudaDriver::cudaMalloc(size_t bytes) {
+  ensureContext("cudaMalloc");
+  CUdeviceptr ptr = 0;
+  check(cuMemAlloc(&ptr, bytes), "cuMemAlloc",
+        std::to_string(bytes) + " bytes");
+  return ptr;
+}
+
+void CudaDriver::cudaFree(uint64_t ptr) {
+  ensureContext("cudaFree");
+  check(cuMemFree(ptr), "cuMemFree");
+}
+
+void CudaDriver::cudaMemcpyHtoD(uint64_t dst, const void *src, size_t bytes) {
+  ensureContext("cudaMemcpyHtoD");
+  check(cuMemcpyHtoD(dst, src, bytes), "cuMemcpyHtoD");
+}
+
+void CudaDriver::cudaMemcpyDtoH(void *dst, uint64_t src, size_t bytes) {
+  ensureContext("cudaMemcpyDtoH");
+  check(cuMemcpyDtoH(dst, src, bytes), "cuMemcpyDtoH");
+}
+
+void CudaDriver::cudaSynchronize() {
+  ensureContext("cudaSynchronize");
+  check(cuCtxSynchronize(), "cuCtxSynchronize");
+}
+
+//===----------------------------------------------------------------------===//
+// CudaModule
+//===----------------------------------------------------------------------===//
+
+CudaModule::CudaModule(const std::string &image, const std::string &name,
+                       std::vector<ArgKind> argKinds, unsigned numWarps,
+                       unsigned sharedMemBytes, unsigned threadsPerWarp)
+    : kernelName(name), packer(std::move(argKinds)),
+      blockThreads(numWarps * threadsPerWarp), sharedBytes(sharedMemBytes) {
+  std::string where = "kernel '" + kernelName + "'";
+  CudaDriver &cu = CudaDriver::get();
+  if (blockThreads == 0)
+    throw std::invalid_argument("numWarps and threadsPerWarp of " + where +
+                                " must be positive");
+  context = cu.ensureContext(where);
+
+  bool isCubin = image.size() >= 4 && std::memcmp(image.data(),
+                                                  "\x7f"
+                                                  "ELF",
+                                                  4) == 0;
+  if (isCubin) {
+    cu.check(cu.cuModuleLoadData(&module, image.data()), "cuModuleLoadData",
+             where);
+  } else {
+    // PTX must be NUL-terminated; the JIT log says what it rejected.
+    std::string ptx = image;
+    char log[8192] = {0};
+    int options[] = {kJitErrorLogBuffer, kJitErrorLogBufferSizeBytes};
+    void *values[] = {log, reinterpret_cast<void *>(uintptr_t(sizeof(log)))};
+    CUresult err =
+        cu.cuModuleLoadDataEx(&module, ptx.c_str(), 2, options, values);
+    if (err != kSuccess)
+      throw RuntimeError("cuModuleLoadDataEx (PTX JIT) failed for " + where +
+                         ": " + cu.describe(err) +
+                         (log[0] ? std::string("\n") + log : ""));
+  }
+
+  try {
+    cu.check(cu.cuModuleGetFunction(&function, module, kernelName.c_str()),
+             "cuModuleGetFunction", where);
+    // Above 48 KiB, dynamic shared memory must be opted into per function.
+    if (sharedBytes > kDefaultMaxSharedBytes)
+      cu.check(cu.cuFuncSetAttribute(function, kFuncAttrMaxDynamicSharedBytes,
+                                     int(sharedBytes)),
+               "cuFuncSetAttribute(MAX_DYNAMIC_SHARED_SIZE_BYTES)",
+               where + " (" + std::to_string(sharedBytes) +
+                   " bytes of shared memory)");
+  } catch (...) {
+    cu.cuModuleUnload(module);
+    throw;
+  }
+}
+
+CudaModule::~CudaModule() {
+  // At process exit the driver may already be torn down: ignore errors.
+  if (module)
+    CudaDriver::get().cuModuleUnload(module);
+}
+
+void CudaModule::launch(unsigned gx, unsigned gy, unsigned gz, uint64_t stream,
+                        const std::vector<KernelArg> &args) {
+  if (args.size() != packer.getNumArgs())
+    throw std::invalid_argument("kernel '" + kernelName + "' expects " +
+                                std::to_string(packer.getNumArgs()) +
+                                " arguments, got " +
+                                std::to_string(args.size()));
+  if (gx == 0 || gy == 0 || gz == 0)
+    return;
+  // Buffers reused per thread: launches are hot and pack() only resizes.
+  thread_local std::vector<uint8_t> storage;
+  thread_local std::vector<void *> ptrs;
+  packer.pack(args, storage, ptrs);
+
+  CudaDriver &cu = CudaDriver::get();
+  // Contexts are current per thread: a fresh thread (e.g. a Python worker
+  // thread) has none, so make the module's context current there.
+  CUcontext current = nullptr;
+  cu.check(cu.cuCtxGetCurrent(&current), "cuCtxGetCurrent", kernelName);
+  if (!current)
+    cu.check(cu.cuCtxSetCurrent(context), "cuCtxSetCurrent", kernelName);
+  CUresult err = cu.cuLaunchKernel(
+      function, gx, gy, gz, blockThreads, 1, 1, sharedBytes,
+      reinterpret_cast<CUstream>(uintptr_t(stream)), ptrs.data(), nullptr);
+  if (err != kSuccess)
+    cu.check(err, "cuLaunchKernel",
+             "kernel '" + kernelName + "' (grid " + std::to_string(gx) + "x" +
+                 std::to_string(gy) + "x" + std::to_string(gz) + ", block " +
+                 std::to_string(blockThreads) + ", shared " +
+                 std::to_string(sharedBytes) + ")");
+}
+
+} // namespace tessel::runtime

@@ -1,0 +1,67 @@
+//===- LLVMIRTranslation.h - MLIR to LLVM IR to machine code ----*- C++ -*-===//
+#ifndef TESSEL_LIB_TARGET_LLVMIRTRANSLATION_H
+#define TESSEL_LIB_TARGET_LLVMIRTRANSLATION_H
+
+#include "mlir/IR/BuiltinOps.h"
+#include "llvm/IR/Module.h"
+#include "llvm/Target/TargetMachine.h"
+#include <memory>
+#include <string>
+
+namespace tessel {
+struct TargetInfo;
+
+/// Registers every LLVM backend Tessel uses (once per process).
+void initializeLLVMTargets();
+
+/// Translates an LLVM-dialect module; null and `error` set on failure.
+std::unique_ptr<llvm::Module> translateToLLVMIR(mlir::ModuleOp module,
+                                                llvm::LLVMContext &ctx,
+                                                std::string &error);
+
+std::unique_ptr<llvm::TargetMachine>
+createTargetMachine(const std::string &triple, const std::string &cpu,
+                    const std::string &features, std::string &error);
+
+/// Links the functions `module` uses from a bitcode library.
+bool linkBitcodeFile(llvm::Module &module, const std::string &path,
+                     std::string &error);
+
+/// Makes every defined function but the kernels internal, so that O3 drops
+/// the unused library code.
+void internalizeAllBut(llvm::Module &module,
+                       const std::vector<std::string> &keep);
+
+/// Runs the O3 pipeline for the target machine.
+void optimizeModule(llvm::Module &module, llvm::TargetMachine &machine);
+
+/// Emits assembly or an object file.
+bool emitCode(llvm::Module &module, llvm::TargetMachine &machine, bool object,
+              std::string &out, std::string &error);
+
+std::string moduleToString(const llvm::Module &module);
+
+/// Writes `data` to a fresh temporary file; returns its path or "".
+std::string writeTempFile(const std::string &suffix, const std::string &data);
+bool readFile(const std::string &path, std::string &out);
+
+/// Back ends: LLVM IR module in, binaries and text out.
+bool compileNVIDIA(llvm::Module &module, const std::string &arch,
+                   const std::vector<std::string> &kernels,
+                   std::map<std::string, std::string> &asmText,
+                   std::string &binary, std::string &binaryKind,
+                   std::string &error);
+bool compileAMD(llvm::Module &module, const std::string &arch,
+                const std::vector<std::string> &kernels,
+                std::map<std::string, std::string> &asmText,
+                std::string &binary, std::string &error);
+/// Prepares a host module: wrapper entry points and O3. `object` receives an
+/// object file when non-null.
+bool prepareCPUModule(llvm::Module &module,
+                      const std::vector<std::string> &kernels,
+                      std::string *object, std::string &error);
+/// Name of the packed-argument wrapper of a CPU kernel.
+std::string cpuEntryName(const std::string &kernel);
+} // namespace tessel
+
+#endif

@@ -1,0 +1,188 @@
+//===- AxisInfo.cpp - contiguity, divisibility, constancy -----------------===//
+#include "passes/AxisInfo.h"
+
+#include "dialects/TileGPU/IR/TileGPUDialect.h"
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/IR/Matchers.h"
+#include <numeric>
+
+using namespace mlir;
+using namespace tessel;
+
+static constexpr int64_t kMaxDivisor = int64_t(1) << 30;
+
+int64_t tessel::highestPowerOf2Divisor(int64_t value) {
+  if (value == 0)
+    return kMaxDivisor;
+  return std::min<int64_t>(kMaxDivisor, value & -value);
+}
+
+static unsigned rankOf(Type type) {
+  if (auto tensor = dyn_cast<RankedTensorType>(type))
+    return tensor.getRank();
+  return 0;
+}
+
+static ArrayRef<int64_t> shapeOf(Type type) {
+  if (auto tensor = dyn_cast<RankedTensorType>(type))
+    return tensor.getShape();
+  return {};
+}
+
+static int64_t elementBytes(Type ptrLike) {
+  Type elem = getElementTypeOrSelf(ptrLike);
+  if (auto ptr = dyn_cast<tile::PointerType>(elem))
+    elem = ptr.getPointeeType();
+  return std::max<int64_t>(1, elem.getIntOrFloatBitWidth() / 8);
+}
+
+AxisInfoAnalysis::AxisInfoAnalysis(Operation *root) {
+  root->walk<WalkOrder::PreOrder>([&](Operation *op) {
+    if (auto func = dyn_cast<func::FuncOp>(op)) {
+      for (BlockArgument arg : func.getArguments()) {
+        AxisInfo info = AxisInfo::unknown(rankOf(arg.getType()));
+        if (auto div = func.getArgAttrOfType<IntegerAttr>(
+                arg.getArgNumber(), tile::kDivisibilityAttrName))
+          info.divisibility[0] = div.getInt();
+        infos[arg] = info;
+      }
+      return;
+    }
+    visit(op);
+  });
+}
+
+AxisInfo AxisInfoAnalysis::get(Value value) const {
+  auto it = infos.find(value);
+  if (it != infos.end())
+    return it->second;
+  return AxisInfo::unknown(rankOf(value.getType()));
+}
+
+static int64_t gcd(int64_t a, int64_t b) { return std::gcd(a, b); }
+
+void AxisInfoAnalysis::visit(Operation *op) {
+  if (op->getNumResults() != 1)
+    return;
+  Value result = op->getResult(0);
+  unsigned rank = rankOf(result.getType());
+  ArrayRef<int64_t> shape = shapeOf(result.getType());
+  AxisInfo info = AxisInfo::unknown(rank);
+  auto allConstant = [&](AxisInfo &i) {
+    for (unsigned d = 0; d < rank; ++d)
+      i.constancy[d] = shape[d];
+  };
+  auto operand = [&](unsigned i) { return get(op->getOperand(i)); };
+
+  if (auto cst = dyn_cast<arith::ConstantOp>(op)) {
+    allConstant(info);
+    Attribute value = cst.getValue();
+    if (auto splat = dyn_cast<SplatElementsAttr>(value))
+      value = splat.getSplatValue<Attribute>();
+    if (auto intAttr = dyn_cast<IntegerAttr>(value))
+      info.divisibility.assign(info.rank(),
+                               highestPowerOf2Divisor(intAttr.getInt()));
+  } else if (auto range = dyn_cast<tile::MakeRangeOp>(op)) {
+    info.contiguity[0] = shape[0];
+    info.divisibility[0] = highestPowerOf2Divisor(range.getStart());
+  } else if (isa<tile::SplatOp>(op)) {
+    allConstant(info);
+    info.divisibility.assign(info.rank(), operand(0).divisibility[0]);
+  } else if (isa<tilegpu::ConvertLayoutOp>(op)) {
+    info = operand(0);
+  } else if (auto bcast = dyn_cast<tile::BroadcastOp>(op)) {
+    AxisInfo src = operand(0);
+    ArrayRef<int64_t> srcShape = shapeOf(bcast.getSrc().getType());
+    info = src;
+    for (unsigned d = 0; d < rank; ++d)
+      if (srcShape[d] == 1 && shape[d] != 1) {
+        info.constancy[d] = shape[d];
+        info.contiguity[d] = 1;
+      }
+  } else if (auto expand = dyn_cast<tile::ExpandDimsOp>(op)) {
+    info = operand(0);
+    unsigned axis = expand.getAxis();
+    int64_t div = info.divisibility.empty() ? 1 : info.divisibility[0];
+    if (rankOf(expand.getSrc().getType()) == 0)
+      info = AxisInfo::unknown(rank);
+    info.contiguity.insert(info.contiguity.begin() + axis, 1);
+    info.constancy.insert(info.constancy.begin() + axis, 1);
+    info.divisibility.insert(info.divisibility.begin() + axis, div);
+    info.contiguity.resize(rank);
+    info.constancy.resize(rank);
+    info.divisibility.resize(rank);
+  } else if (isa<arith::AddIOp, tile::AddPtrOp>(op)) {
+    AxisInfo lhs = operand(0), rhs = operand(1);
+    int64_t scale = isa<tile::AddPtrOp>(op) ? elementBytes(result.getType()) : 1;
+    for (unsigned d = 0; d < info.rank(); ++d) {
+      info.contiguity[d] = std::max(gcd(lhs.contiguity[d], rhs.constancy[d]),
+                                    gcd(lhs.constancy[d], rhs.contiguity[d]));
+      info.divisibility[d] =
+          gcd(lhs.divisibility[d], rhs.divisibility[d] * scale);
+      info.constancy[d] = gcd(lhs.constancy[d], rhs.constancy[d]);
+    }
+  } else if (isa<arith::SubIOp>(op)) {
+    AxisInfo lhs = operand(0), rhs = operand(1);
+    for (unsigned d = 0; d < info.rank(); ++d) {
+      info.contiguity[d] = gcd(lhs.contiguity[d], rhs.constancy[d]);
+      info.divisibility[d] = gcd(lhs.divisibility[d], rhs.divisibility[d]);
+      info.constancy[d] = gcd(lhs.constancy[d], rhs.constancy[d]);
+    }
+  } else if (isa<arith::MulIOp>(op)) {
+    AxisInfo lhs = operand(0), rhs = operand(1);
+    for (unsigned d = 0; d < info.rank(); ++d) {
+      info.divisibility[d] = std::min(
+          kMaxDivisor, lhs.divisibility[d] * rhs.divisibility[d]);
+      info.constancy[d] = gcd(lhs.constancy[d], rhs.constancy[d]);
+    }
+    // x * 1 keeps the contiguity of x.
+    for (int side = 0; side < 2; ++side)
+      if (matchPattern(op->getOperand(1 - side), m_One()))
+        info.contiguity = (side == 0 ? lhs : rhs).contiguity;
+  } else if (auto cmp = dyn_cast<arith::CmpIOp>(op)) {
+    AxisInfo lhs = operand(0), rhs = operand(1);
+    bool ordered = cmp.getPredicate() != arith::CmpIPredicate::eq &&
+                   cmp.getPredicate() != arith::CmpIPredicate::ne;
+    for (unsigned d = 0; d < info.rank(); ++d) {
+      info.constancy[d] = gcd(lhs.constancy[d], rhs.constancy[d]);
+      // A run of consecutive values compared with a constant keeps one
+      // outcome over aligned blocks.
+      if (ordered && rhs.constancy[d] > 1 && lhs.contiguity[d] > 1)
+        info.constancy[d] = std::max(
+            info.constancy[d],
+            gcd(gcd(lhs.contiguity[d], rhs.constancy[d]),
+                gcd(lhs.divisibility[d], rhs.divisibility[d])));
+    }
+  } else if (op->getNumOperands() > 0 &&
+             llvm::all_of(op->getOperandTypes(), [&](Type t) {
+               return rankOf(t) == rank;
+             }) &&
+             (isa<arith::ArithDialect>(op->getDialect()) ||
+              op->getDialect()->getNamespace() == "math")) {
+    // Any other elementwise op keeps runs where all operands are constant.
+    for (unsigned d = 0; d < info.rank(); ++d) {
+      int64_t c = shape.empty() ? 1 : shape[d];
+      for (unsigned i = 0; i < op->getNumOperands(); ++i)
+        c = gcd(c, operand(i).constancy[d]);
+      info.constancy[d] = c;
+    }
+    if (isa<arith::ExtSIOp, arith::ExtUIOp, arith::TruncIOp>(op))
+      info = operand(0);
+  }
+  infos[result] = info;
+}
+
+int64_t AxisInfoAnalysis::getPtrContiguity(Value ptr, unsigned dim) const {
+  return get(ptr).contiguity[dim];
+}
+
+int64_t AxisInfoAnalysis::getPtrAlignment(Value ptr, unsigned dim) const {
+  return get(ptr).divisibility[dim];
+}
+
+int64_t AxisInfoAnalysis::getMaskConstancy(Value mask, unsigned dim) const {
+  if (!mask)
+    return kMaxDivisor;
+  return get(mask).constancy[dim];
+}

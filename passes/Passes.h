@@ -1,0 +1,36 @@
+//===- Passes.h - Tessel passes ---------------------------------*- C++ -*-===//
+#ifndef TESSEL_PASSES_PASSES_H
+#define TESSEL_PASSES_PASSES_H
+
+#include "dialects/TileGPU/IR/TileGPUDialect.h"
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
+#include "mlir/Pass/Pass.h"
+
+namespace mlir::NVVM {
+class NVVMDialect;
+}
+namespace mlir::ROCDL {
+class ROCDLDialect;
+}
+
+namespace tessel {
+#define GEN_PASS_DECL
+#include "passes/Passes.h.inc"
+
+#define GEN_PASS_REGISTRATION
+#include "passes/Passes.h.inc"
+
+/// Which backend a target string ("cpu", "nvidia:sm_90a", "amd:gfx942") names.
+enum class TargetKind { CPU, NVIDIA, AMD };
+struct TargetInfo {
+  TargetKind kind = TargetKind::CPU;
+  std::string arch; // sm_90a, gfx942, or empty for the host.
+  unsigned threadsPerWarp() const { return kind == TargetKind::AMD ? 64 : (kind == TargetKind::CPU ? 1 : 32); }
+  bool isGPU() const { return kind != TargetKind::CPU; }
+};
+mlir::FailureOr<TargetInfo> parseTarget(llvm::StringRef target);
+/// The target recorded on a module by convert-tile-to-tilegpu.
+mlir::FailureOr<TargetInfo> getModuleTarget(mlir::ModuleOp module);
+} // namespace tessel
+
+#endif

@@ -1,0 +1,181 @@
+//===- tessel_ext.cpp - the _tessel Python extension ----------------------===//
+//
+// A thin layer: compile Tile IR text through the C++ pipeline, JIT it for the
+// CPU, or load and launch a cubin through the CUDA driver. Argument packing is
+// precomputed per kernel so that a launch costs a few microseconds.
+//
+//===----------------------------------------------------------------------===//
+#include "tessel/Compiler.h"
+#include "tessel/Runtime.h"
+
+#include <pybind11/pybind11.h>
+#include <pybind11/stl.h>
+
+namespace py = pybind11;
+using namespace tessel;
+using namespace tessel::runtime;
+
+namespace {
+struct CompileErrorTag {};
+
+std::vector<ArgKind> parseKinds(const std::vector<std::string> &names) {
+  std::vector<ArgKind> kinds;
+  for (const std::string &n : names)
+    kinds.push_back(parseArgKind(n));
+  return kinds;
+}
+
+std::vector<KernelArg> convertArgs(const std::vector<ArgKind> &kinds,
+                                   const py::sequence &args) {
+  if (size_t(py::len(args)) != kinds.size())
+    throw py::type_error("kernel takes " + std::to_string(kinds.size()) +
+                         " arguments, got " + std::to_string(py::len(args)));
+  std::vector<KernelArg> out;
+  out.reserve(kinds.size());
+  for (size_t i = 0; i < kinds.size(); ++i) {
+    py::handle arg = args[i];
+    ArgKind kind = kinds[i];
+    if (PyFloat_Check(arg.ptr())) {
+      if (!isFloatKind(kind))
+        throw py::type_error("argument " + std::to_string(i) +
+                             ": a float was passed for a " +
+                             argKindName(kind) + " parameter");
+      out.push_back(KernelArg::fromDouble(kind, PyFloat_AsDouble(arg.ptr())));
+    } else if (PyLong_Check(arg.ptr())) {
+      if (kind == ArgKind::Ptr)
+        out.push_back(KernelArg::fromPtr(PyLong_AsUnsignedLongLongMask(arg.ptr())));
+      else if (isFloatKind(kind))
+        out.push_back(KernelArg::fromDouble(kind, PyLong_AsDouble(arg.ptr())));
+      else {
+        int overflow = 0;
+        long long v = PyLong_AsLongLongAndOverflow(arg.ptr(), &overflow);
+        if (overflow > 0)
+          v = (long long)PyLong_AsUnsignedLongLongMask(arg.ptr());
+        else if (overflow < 0)
+          throw py::type_error("argument " + std::to_string(i) +
+                               ": integer out of range");
+        out.push_back(KernelArg::fromInt(kind, v));
+      }
+    } else {
+      throw py::type_error("argument " + std::to_string(i) +
+                           ": expected int or float, got " +
+                           std::string(py::str(arg.get_type())));
+    }
+  }
+  return out;
+}
+
+py::dict asmDict(const CompiledKernel &k) {
+  py::dict d;
+  for (auto &[name, text] : k.asmText)
+    d[py::str(name)] = text;
+  return d;
+}
+
+struct CpuKernel {
+  std::unique_ptr<CpuJitKernel> jit;
+  std::unique_ptr<CpuLauncher> launcher;
+  std::vector<ArgKind> kinds;
+};
+
+struct CudaKernel {
+  std::unique_ptr<CudaModule> module;
+  std::vector<ArgKind> kinds;
+};
+} // namespace
+
+PYBIND11_MODULE(_tessel, m) {
+  m.doc() = "Tessel compiler and runtime";
+  static py::exception<CompileErrorTag> compileError(m, "CompileError");
+  py::register_exception<RuntimeError>(m, "RuntimeError", PyExc_RuntimeError);
+  m.attr("__version__") = getVersion();
+
+  m.def(
+      "compile",
+      [](const std::string &ir, const std::string &target, unsigned numWarps,
+         const std::string &dumpDir) {
+        CompileOptions options;
+        options.target = target;
+        options.numWarps = numWarps;
+        options.dumpDir = dumpDir;
+        CompiledKernel kernel;
+        std::string error;
+        bool ok;
+        {
+          py::gil_scoped_release release;
+          ok = compile(ir, options, kernel, error);
+        }
+        if (!ok) {
+          PyErr_SetString(compileError.ptr(), error.c_str());
+          throw py::error_already_set();
+        }
+        py::dict d;
+        d["name"] = kernel.name;
+        d["asm"] = asmDict(kernel);
+        d["binary"] = py::bytes(kernel.binary);
+        d["binary_kind"] = kernel.binaryKind;
+        d["shared"] = kernel.sharedBytes;
+        d["num_warps"] = kernel.numWarps;
+        d["threads_per_warp"] = kernel.threadsPerWarp;
+        d["arg_types"] = kernel.argTypes;
+        return d;
+      },
+      py::arg("ir"), py::arg("target") = "cpu", py::arg("num_warps") = 4,
+      py::arg("dump_dir") = "");
+
+  py::class_<CpuKernel>(m, "CpuKernel")
+      .def(py::init([](const std::string &ir, const std::string &dumpDir) {
+             auto k = std::make_unique<CpuKernel>();
+             std::string error;
+             {
+               py::gil_scoped_release release;
+               k->jit = CpuJitKernel::create(ir, error, dumpDir);
+             }
+             if (!k->jit) {
+               PyErr_SetString(compileError.ptr(), error.c_str());
+               throw py::error_already_set();
+             }
+             k->kinds = parseKinds(k->jit->getInfo().argTypes);
+             k->launcher = std::make_unique<CpuLauncher>(
+                 reinterpret_cast<CpuLauncher::KernelFn>(k->jit->getEntry()),
+                 k->kinds);
+             return k;
+           }),
+           py::arg("ir"), py::arg("dump_dir") = "")
+      .def_property_readonly(
+          "arg_types",
+          [](const CpuKernel &k) { return k.jit->getInfo().argTypes; })
+      .def_property_readonly("name",
+                             [](const CpuKernel &k) { return k.jit->getInfo().name; })
+      .def_property_readonly(
+          "asm", [](const CpuKernel &k) { return asmDict(k.jit->getInfo()); })
+      .def("launch", [](CpuKernel &k, unsigned gx, unsigned gy, unsigned gz,
+                        const py::sequence &args) {
+        std::vector<KernelArg> packed = convertArgs(k.kinds, args);
+        py::gil_scoped_release release;
+        k.launcher->launch(gx, gy, gz, packed);
+      });
+
+  py::class_<CudaKernel>(m, "CudaKernel")
+      .def(py::init([](const py::bytes &binary, const std::string &name,
+                       const std::vector<std::string> &argTypes,
+                       unsigned numWarps, unsigned shared) {
+             auto k = std::make_unique<CudaKernel>();
+             k->kinds = parseKinds(argTypes);
+             k->module = std::make_unique<CudaModule>(
+                 std::string(binary), name, k->kinds, numWarps, shared);
+             return k;
+           }),
+           py::arg("binary"), py::arg("name"), py::arg("arg_types"),
+           py::arg("num_warps"), py::arg("shared") = 0)
+      .def("launch", [](CudaKernel &k, unsigned gx, unsigned gy, unsigned gz,
+                        uint64_t stream, const py::sequence &args) {
+        std::vector<KernelArg> packed = convertArgs(k.kinds, args);
+        k.module->launch(gx, gy, gz, stream, packed);
+      });
+
+  m.def("cuda_available",
+        [] { return CudaDriver::get().available(); });
+  m.def("cuda_unavailable_reason",
+        [] { return CudaDriver::get().unavailableReason(); });
+}

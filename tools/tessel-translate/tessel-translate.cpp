@@ -1,0 +1,94 @@
+//===- tessel-translate.cpp - Tile IR to PTX, cubin, hsaco, objects -------===//
+#include "tessel/Compiler.h"
+
+#include "llvm/Support/CommandLine.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/InitLLVM.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/ToolOutputFile.h"
+#include "llvm/Support/raw_ostream.h"
+
+using namespace llvm;
+
+static cl::opt<std::string> inputFile(cl::Positional, cl::desc("<input.mlir>"),
+                                      cl::init("-"));
+static cl::opt<std::string> outputFile("o", cl::desc("Output file"),
+                                       cl::init("-"));
+static cl::opt<std::string>
+    emit("to", cl::desc("What to emit: tilegpu, llvmir, ptx, cubin, amdgcn, "
+                        "hsaco, obj"),
+         cl::init("llvmir"));
+static cl::opt<std::string>
+    target("target", cl::desc("cpu, nvidia:sm_80, nvidia:sm_90a, amd:gfx90a, "
+                              "amd:gfx942 (default: implied by --to)"),
+           cl::init(""));
+static cl::opt<unsigned> numWarps("num-warps", cl::desc("Warps per program"),
+                                  cl::init(4));
+
+int main(int argc, char **argv) {
+  InitLLVM init(argc, argv);
+  cl::ParseCommandLineOptions(argc, argv, "Tessel translator\n");
+
+  tessel::CompileOptions options;
+  options.numWarps = numWarps;
+  options.target = target;
+  if (options.target.empty()) {
+    if (emit == "ptx" || emit == "cubin")
+      options.target = "nvidia:sm_90a";
+    else if (emit == "amdgcn" || emit == "hsaco")
+      options.target = "amd:gfx942";
+    else
+      options.target = "cpu";
+  }
+  static const char *known[] = {"tilegpu", "llvmir", "ptx",  "cubin",
+                                "amdgcn",  "hsaco",  "obj"};
+  if (std::find(std::begin(known), std::end(known), emit) == std::end(known)) {
+    errs() << "error: unknown --to=" << emit << "\n";
+    return 1;
+  }
+  options.emitObject = emit == "obj";
+
+  auto input = MemoryBuffer::getFileOrSTDIN(inputFile);
+  if (!input) {
+    errs() << "error: cannot read " << inputFile << ": "
+           << input.getError().message() << "\n";
+    return 1;
+  }
+  tessel::CompiledKernel kernel;
+  std::string error;
+  if (!tessel::compile((*input)->getBuffer().str(), options, kernel, error)) {
+    errs() << error;
+    return 1;
+  }
+  std::string out;
+  if (emit == "cubin" || emit == "hsaco" || emit == "obj") {
+    if (emit == "cubin" && kernel.binaryKind != "cubin") {
+      errs() << "error: no cubin for target " << options.target
+             << " (is ptxas on PATH?)\n";
+      return 1;
+    }
+    if ((emit == "hsaco") != (kernel.binaryKind == "hsaco")) {
+      errs() << "error: --to=" << emit << " does not match --target="
+             << options.target << "\n";
+      return 1;
+    }
+    out = kernel.binary;
+  } else {
+    auto it = kernel.asmText.find(emit);
+    if (it == kernel.asmText.end()) {
+      errs() << "error: --to=" << emit << " does not match --target="
+             << options.target << "\n";
+      return 1;
+    }
+    out = it->second;
+  }
+  std::error_code ec;
+  ToolOutputFile file(outputFile, ec, sys::fs::OF_None);
+  if (ec) {
+    errs() << "error: " << ec.message() << "\n";
+    return 1;
+  }
+  file.os() << out;
+  file.keep();
+  return 0;
+}

@@ -41,11 +41,21 @@ def ConvertTileGPUToLLVM : Pass<"convert-tilegpu-to-llvm", "::mlir::ModuleOp"> {
                            "::mlir::arith::ArithDialect"];
 }
 
-def LowerToLLVM : Pass<"tessel-lower-to-llvm", "::mlir::ModuleOp"> {
-  let summary = "Lower arith, math, scf, cf and func to the LLVM dialect";
+def MathToLibraryCalls : Pass<"tessel-math-to-library-calls", "::mlir::ModuleOp"> {
+  let summary = "Call libdevice, OCML or libm for math the target lacks";
   let description = [{
-    The standard lowerings, plus math functions mapped to libdevice (NVIDIA)
-    or OCML (AMD) calls, and kernel attributes for the target.
+    Replaces math ops (on scalars or per-thread vectors, element by element)
+    with calls: __nv_* from libdevice on NVIDIA, __ocml_* on AMD, libm on the
+    CPU for functions LLVM has no intrinsic for. Half types compute in f32.
+  }];
+  let dependentDialects = ["::mlir::LLVM::LLVMDialect"];
+}
+
+def MarkKernels : Pass<"tessel-mark-kernels", "::mlir::ModuleOp"> {
+  let summary = "Give kernel llvm.funcs the target's kernel attributes";
+  let description = [{
+    After func-to-llvm: functions marked tile.kernel get nvvm.kernel and
+    nvvm.maxntid (NVIDIA) or rocdl.kernel and the work-group size (AMD).
   }];
   let dependentDialects = ["::mlir::LLVM::LLVMDialect"];
 }

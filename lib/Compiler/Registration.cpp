@@ -39,7 +39,14 @@ void tessel::buildTileToTileGPUPipeline(OpPassManager &pm,
 void tessel::buildTileGPUToLLVMPipeline(OpPassManager &pm) {
   pm.addPass(createConvertTileGPUToLLVM());
   pm.addPass(createCSEPass());
-  pm.addPass(createLowerToLLVM());
+  pm.addPass(createMathToLibraryCalls());
+  pm.addPass(createSCFToControlFlowPass());
+  pm.addPass(createArithToLLVMConversionPass());
+  pm.addPass(createConvertMathToLLVMPass());
+  pm.addPass(createConvertFuncToLLVMPass());
+  pm.addPass(createConvertControlFlowToLLVMPass());
+  pm.addPass(createUBToLLVMConversionPass());
+  pm.addPass(createMarkKernels());
   pm.addPass(createReconcileUnrealizedCastsPass());
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());
@@ -60,6 +67,12 @@ void tessel::registerAllPasses() {
   registerTesselPasses();
   registerTransformsPasses();
   registerReconcileUnrealizedCastsPass();
+  registerSCFToControlFlowPass();
+  registerArithToLLVMConversionPass();
+  registerConvertMathToLLVMPass();
+  registerConvertFuncToLLVMPass();
+  registerConvertControlFlowToLLVMPass();
+  registerUBToLLVMConversionPass();
   PassPipelineRegistration<PipelineOptions>(
       "tessel-pipeline",
       "The whole Tile IR to LLVM dialect pipeline of a target, as JIT "

@@ -29,24 +29,26 @@ int main(int argc, char **argv) {
   InitLLVM init(argc, argv);
   cl::ParseCommandLineOptions(argc, argv, "Tessel translator\n");
 
+  // In-process lld resets LLVM's command-line options: read them first.
+  const std::string emitKind = emit, outputPath = outputFile;
   tessel::CompileOptions options;
   options.numWarps = numWarps;
   options.target = target;
   if (options.target.empty()) {
-    if (emit == "ptx" || emit == "cubin")
+    if (emitKind == "ptx" || emitKind == "cubin")
       options.target = "nvidia:sm_90a";
-    else if (emit == "amdgcn" || emit == "hsaco")
+    else if (emitKind == "amdgcn" || emitKind == "hsaco")
       options.target = "amd:gfx942";
     else
       options.target = "cpu";
   }
   static const char *known[] = {"tilegpu", "llvmir", "ptx",  "cubin",
                                 "amdgcn",  "hsaco",  "obj"};
-  if (std::find(std::begin(known), std::end(known), emit) == std::end(known)) {
-    errs() << "error: unknown --to=" << emit << "\n";
+  if (std::find(std::begin(known), std::end(known), emitKind) == std::end(known)) {
+    errs() << "error: unknown --to=" << emitKind << "\n";
     return 1;
   }
-  options.emitObject = emit == "obj";
+  options.emitObject = emitKind == "obj";
 
   auto input = MemoryBuffer::getFileOrSTDIN(inputFile);
   if (!input) {
@@ -61,29 +63,29 @@ int main(int argc, char **argv) {
     return 1;
   }
   std::string out;
-  if (emit == "cubin" || emit == "hsaco" || emit == "obj") {
-    if (emit == "cubin" && kernel.binaryKind != "cubin") {
+  if (emitKind == "cubin" || emitKind == "hsaco" || emitKind == "obj") {
+    if (emitKind == "cubin" && kernel.binaryKind != "cubin") {
       errs() << "error: no cubin for target " << options.target
              << " (is ptxas on PATH?)\n";
       return 1;
     }
-    if ((emit == "hsaco") != (kernel.binaryKind == "hsaco")) {
-      errs() << "error: --to=" << emit << " does not match --target="
+    if ((emitKind == "hsaco") != (kernel.binaryKind == "hsaco")) {
+      errs() << "error: --to=" << emitKind << " does not match --target="
              << options.target << "\n";
       return 1;
     }
     out = kernel.binary;
   } else {
-    auto it = kernel.asmText.find(emit);
+    auto it = kernel.asmText.find(emitKind);
     if (it == kernel.asmText.end()) {
-      errs() << "error: --to=" << emit << " does not match --target="
+      errs() << "error: --to=" << emitKind << " does not match --target="
              << options.target << "\n";
       return 1;
     }
     out = it->second;
   }
   std::error_code ec;
-  ToolOutputFile file(outputFile, ec, sys::fs::OF_None);
+  ToolOutputFile file(outputPath, ec, sys::fs::OF_None);
   if (ec) {
     errs() << "error: " << ec.message() << "\n";
     return 1;

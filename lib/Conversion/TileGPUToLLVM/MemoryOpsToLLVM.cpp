@@ -112,8 +112,8 @@ static void guarded(OpBuilder &b, Location loc, Value cond,
     body(b);
     return;
   }
-  auto ifOp = b.create<scf::IfOp>(loc, TypeRange{}, cond, false, false);
-  OpBuilder then = OpBuilder::atBlockBegin(ifOp.thenBlock());
+  auto ifOp = b.create<scf::IfOp>(loc, cond, /*withElseRegion=*/false);
+  OpBuilder then = OpBuilder::atBlockTerminator(ifOp.thenBlock());
   body(then);
 }
 

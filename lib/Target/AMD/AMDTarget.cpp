@@ -2,6 +2,7 @@
 #include "lib/Target/LLVMIRTranslation.h"
 
 #include "lld/Common/Driver.h"
+#include "llvm/Transforms/Utils/Cloning.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/raw_ostream.h"
 #include <mutex>
@@ -73,7 +74,10 @@ bool tessel::compileAMD(llvm::Module &module, const std::string &arch,
   optimizeModule(module, *machine);
   asmText["llvmir"] = moduleToString(module);
   std::string assembly, object;
-  if (!emitCode(module, *machine, /*object=*/false, assembly, error) ||
+  // Code generation rewrites the IR (structurization), so each emission
+  // works on its own copy.
+  std::unique_ptr<llvm::Module> copy = llvm::CloneModule(module);
+  if (!emitCode(*copy, *machine, /*object=*/false, assembly, error) ||
       !emitCode(module, *machine, /*object=*/true, object, error))
     return false;
   asmText["amdgcn"] = assembly;
@@ -98,4 +102,12 @@ bool tessel::compileAMD(llvm::Module &module, const std::string &arch,
   llvm::sys::fs::remove(objPath);
   llvm::sys::fs::remove(hsacoPath);
   return ok;
+}
+
+// lld's LTO support pulls in LLVM's static extension registry, which names
+// Polly; Debian ships Polly apart and Tessel never runs LTO, so register none.
+#include "llvm/Plugins/PassPlugin.h"
+llvm::PassPluginLibraryInfo getPollyPluginInfo() {
+  return {LLVM_PLUGIN_API_VERSION, "Polly", "none",
+          [](llvm::PassBuilder &) {}};
 }

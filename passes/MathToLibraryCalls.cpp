@@ -1,20 +1,13 @@
-//===- LowerToLLVM.cpp - the standard lowerings, plus target math ---------===//
+//===- MathToLibraryCalls.cpp - math the target lacks as calls ------------===//
 #include "passes/Passes.h"
 
-#include "mlir/Conversion/ArithToLLVM/ArithToLLVM.h"
-#include "mlir/Conversion/ControlFlowToLLVM/ControlFlowToLLVM.h"
-#include "mlir/Conversion/FuncToLLVM/ConvertFuncToLLVM.h"
-#include "mlir/Conversion/LLVMCommon/ConversionTarget.h"
 #include "mlir/Conversion/LLVMCommon/TypeConverter.h"
-#include "mlir/Conversion/MathToLLVM/MathToLLVM.h"
-#include "mlir/Conversion/SCFToControlFlow/SCFToControlFlow.h"
-#include "mlir/Conversion/UBToLLVM/UBToLLVM.h"
-#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/Dialect/Math/IR/Math.h"
-#include "mlir/IR/SymbolTable.h"
+#include "mlir/Transforms/DialectConversion.h"
 
 namespace tessel {
-#define GEN_PASS_DEF_LOWERTOLLVM
+#define GEN_PASS_DEF_MATHTOLIBRARYCALLS
 #include "passes/Passes.h.inc"
 } // namespace tessel
 
@@ -56,6 +49,29 @@ std::string libraryName(const TargetInfo &target, StringRef base,
   llvm_unreachable("unknown target");
 }
 
+/// The library function that implements `op` on `target`, if it needs one.
+const MathFunction *findLibraryFunction(Operation *op,
+                                        const TargetInfo &target) {
+  if (op->getNumResults() != 1 ||
+      !isa<FloatType>(getElementTypeOrSelf(op->getResult(0).getType())))
+    return nullptr;
+  for (const MathFunction &f : kMathFunctions) {
+    if (op->getName().getStringRef() != f.opName)
+      continue;
+    if (!target.isGPU() && !f.onCpu)
+      return nullptr;
+    // Square roots are native instructions on the GPUs.
+    if (target.isGPU() && f.base == "sqrt")
+      return nullptr;
+    return &f;
+  }
+  return nullptr;
+}
+
+bool needsLibraryCall(Operation *op, const TargetInfo &target) {
+  return findLibraryFunction(op, target) != nullptr;
+}
+
 struct MathToLibraryCall : ConversionPattern {
   MathToLibraryCall(const LLVMTypeConverter &converter, const TargetInfo &target)
       : ConversionPattern(converter, MatchAnyOpTypeTag(), /*benefit=*/10,
@@ -66,14 +82,8 @@ struct MathToLibraryCall : ConversionPattern {
   LogicalResult
   matchAndRewrite(Operation *op, ArrayRef<Value> operands,
                   ConversionPatternRewriter &rewriter) const override {
-    const MathFunction *fn = nullptr;
-    for (const MathFunction &f : kMathFunctions)
-      if (op->getName().getStringRef() == f.opName)
-        fn = &f;
-    if (!fn || (!target.isGPU() && !fn->onCpu) || op->getNumResults() != 1)
-      return failure();
-    // Square roots are native instructions on the GPUs.
-    if (target.isGPU() && fn->base == "sqrt")
+    const MathFunction *fn = findLibraryFunction(op, target);
+    if (!fn)
       return failure();
     Type resultType = op->getResult(0).getType();
     auto elemType = dyn_cast<FloatType>(getElementTypeOrSelf(resultType));
@@ -125,58 +135,24 @@ struct MathToLibraryCall : ConversionPattern {
   }
 };
 
-struct LowerToLLVMPass : tessel::impl::LowerToLLVMBase<LowerToLLVMPass> {
+struct MathToLibraryCallsPass
+    : tessel::impl::MathToLibraryCallsBase<MathToLibraryCallsPass> {
   void runOnOperation() override {
     ModuleOp module = getOperation();
     MLIRContext *ctx = &getContext();
     TargetInfo target;
     if (auto t = getModuleTarget(module); succeeded(t))
       target = *t;
-    unsigned numWarps = 1;
-    if (auto w = module->getAttrOfType<IntegerAttr>(tilegpu::kNumWarpsAttr))
-      numWarps = w.getInt();
-
-    SmallVector<std::string> kernels;
-    for (auto func : module.getOps<func::FuncOp>())
-      if (func->hasAttr(tile::kKernelAttrName))
-        kernels.push_back(func.getName().str());
-
-    LLVMConversionTarget conversionTarget(*ctx);
-    conversionTarget.addLegalOp<ModuleOp>();
     LowerToLLVMOptions options(ctx);
     LLVMTypeConverter converter(ctx, options);
     RewritePatternSet patterns(ctx);
     patterns.add<MathToLibraryCall>(converter, target);
-    arith::populateArithToLLVMConversionPatterns(converter, patterns);
-    populateMathToLLVMConversionPatterns(converter, patterns);
-    populateSCFToControlFlowConversionPatterns(patterns);
-    cf::populateControlFlowToLLVMConversionPatterns(converter, patterns);
-    populateFuncToLLVMConversionPatterns(converter, patterns);
-    ub::populateUBToLLVMConversionPatterns(converter, patterns);
+    ConversionTarget conversionTarget(*ctx);
+    conversionTarget.markUnknownOpDynamicallyLegal(
+        [&](Operation *op) { return !needsLibraryCall(op, target); });
     if (failed(applyPartialConversion(module, conversionTarget,
                                       std::move(patterns))))
-      return signalPassFailure();
-
-    Builder b(ctx);
-    unsigned threads = numWarps * target.threadsPerWarp();
-    for (const std::string &name : kernels) {
-      auto func = module.lookupSymbol<LLVM::LLVMFuncOp>(name);
-      if (!func)
-        continue;
-      func->removeAttr(tile::kKernelAttrName);
-      if (target.kind == TargetKind::NVIDIA) {
-        func->setAttr("nvvm.kernel", b.getUnitAttr());
-        func->setAttr("nvvm.maxntid",
-                      b.getDenseI32ArrayAttr({int32_t(threads), 1, 1}));
-      } else if (target.kind == TargetKind::AMD) {
-        func->setAttr("rocdl.kernel", b.getUnitAttr());
-        func->setAttr("rocdl.flat_work_group_size",
-                      b.getStringAttr(std::to_string(threads) + "," +
-                                      std::to_string(threads)));
-        func->setAttr("rocdl.reqd_work_group_size",
-                      b.getDenseI32ArrayAttr({int32_t(threads), 1, 1}));
-      }
-    }
+      signalPassFailure();
   }
 };
 } // namespace

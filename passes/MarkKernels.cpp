@@ -1,0 +1,44 @@
+//===- MarkKernels.cpp - target kernel attributes on llvm.funcs -----------===//
+#include "passes/Passes.h"
+
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
+
+namespace tessel {
+#define GEN_PASS_DEF_MARKKERNELS
+#include "passes/Passes.h.inc"
+} // namespace tessel
+
+using namespace mlir;
+using namespace tessel;
+
+namespace {
+struct MarkKernelsPass : tessel::impl::MarkKernelsBase<MarkKernelsPass> {
+  void runOnOperation() override {
+    ModuleOp module = getOperation();
+    TargetInfo target;
+    if (auto t = getModuleTarget(module); succeeded(t))
+      target = *t;
+    unsigned numWarps = 1;
+    if (auto w = module->getAttrOfType<IntegerAttr>(tilegpu::kNumWarpsAttr))
+      numWarps = w.getInt();
+    Builder b(&getContext());
+    int32_t threads = numWarps * target.threadsPerWarp();
+    for (auto func : module.getOps<LLVM::LLVMFuncOp>()) {
+      if (!func->hasAttr(tile::kKernelAttrName))
+        continue;
+      func->removeAttr(tile::kKernelAttrName);
+      if (target.kind == TargetKind::NVIDIA) {
+        func->setAttr("nvvm.kernel", b.getUnitAttr());
+        func->setAttr("nvvm.maxntid", b.getDenseI32ArrayAttr({threads, 1, 1}));
+      } else if (target.kind == TargetKind::AMD) {
+        func->setAttr("rocdl.kernel", b.getUnitAttr());
+        std::string size = std::to_string(threads);
+        func->setAttr("rocdl.flat_work_group_size",
+                      b.getStringAttr(size + "," + size));
+        func->setAttr("rocdl.reqd_work_group_size",
+                      b.getDenseI32ArrayAttr({threads, 1, 1}));
+      }
+    }
+  }
+};
+} // namespace

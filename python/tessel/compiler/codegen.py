@@ -1,0 +1,376 @@
+"""AST -> Tile IR: expressions, statements, names and calls.
+
+Runtime values are ``tl.tensor``; everything else is a compile-time Python
+value.  Calls to other @jit functions are inlined.  Control flow (if/for/
+while) lives in control.py.
+"""
+from __future__ import annotations
+
+import ast
+import builtins
+import inspect
+import operator
+import types
+from typing import Any, Callable
+
+from .. import language as tl
+from ..errors import CompilationError
+from ..language import builtins as tlb
+from ..language import semantic
+from ..language.core import (_unwrap, block_type, constexpr, dtype, is_constexpr_annotation,
+                             tensor)
+from .control import RETURN, ControlFlowMixin, contains_return
+from .ir import Builder, location
+from .source import NO_DEFAULT, FunctionSource
+
+#: Python builtins kernels may call (on compile-time values).
+PY_BUILTINS: dict[str, Any] = {name: getattr(builtins, name) for name in (
+    "range", "len", "min", "max", "abs", "int", "float", "bool", "isinstance", "tuple",
+    "list", "enumerate", "zip", "getattr", "hasattr", "str", "repr", "round", "all", "any",
+    "reversed", "sorted")}
+_PY_BUILTIN_IDS = {id(v) for v in PY_BUILTINS.values()}
+_CALLABLE_CLASSES = (constexpr, tl.pointer_type, tl.block_type, tlb.static_range, tlb.range)
+_METHOD_OWNERS = (tensor, dtype, block_type, constexpr, str, tuple, list, int, float)
+
+_BINOPS: dict[type, Callable[[Any, Any], Any]] = {
+    ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul,
+    ast.Div: operator.truediv, ast.FloorDiv: operator.floordiv, ast.Mod: operator.mod,
+    ast.Pow: operator.pow, ast.BitAnd: operator.and_, ast.BitOr: operator.or_,
+    ast.BitXor: operator.xor, ast.LShift: operator.lshift, ast.RShift: operator.rshift,
+    ast.MatMult: operator.matmul,
+}
+_CMPOPS: dict[type, Callable[[Any, Any], Any]] = {
+    ast.Eq: operator.eq, ast.NotEq: operator.ne, ast.Lt: operator.lt, ast.LtE: operator.le,
+    ast.Gt: operator.gt, ast.GtE: operator.ge, ast.Is: operator.is_,
+    ast.IsNot: operator.is_not, ast.In: lambda a, b: a in b,
+    ast.NotIn: lambda a, b: a not in b,
+}
+_UNSUPPORTED = {
+    "With": "`with` statements", "AsyncWith": "`async with`", "Lambda": "lambda expressions",
+    "Try": "`try` statements", "TryStar": "`try` statements", "Raise": "`raise`",
+    "Import": "`import`", "ImportFrom": "`import`", "Global": "`global`",
+    "Nonlocal": "`nonlocal`", "Delete": "`del`", "ClassDef": "class definitions",
+    "FunctionDef": "nested functions", "AsyncFunctionDef": "nested functions",
+    "Break": "`break`", "Continue": "`continue`", "ListComp": "comprehensions",
+    "SetComp": "comprehensions", "DictComp": "comprehensions",
+    "GeneratorExp": "generator expressions", "Yield": "`yield`", "YieldFrom": "`yield`",
+    "Await": "`await`", "NamedExpr": "`:=`", "Dict": "dict literals", "Set": "set literals",
+    "Match": "`match`", "AsyncFor": "`async for`",
+}
+
+
+class CodeGenerator(ControlFlowMixin, ast.NodeVisitor):
+    """Emits the body of one function (the kernel, or an inlined callee)."""
+
+    def __init__(self, src: FunctionSource, builder: Builder, scope: dict[str, Any],
+                 call_stack: tuple[Callable[..., Any], ...], *, kernel: bool) -> None:
+        self.src = src
+        self.b = builder
+        self.scope = scope
+        self.call_stack = call_stack
+        self.kernel = kernel
+        self.loop_depth = 0
+
+    # ------------------------------------------------------------------ driver
+    def run_body(self) -> Any:
+        """Visits the function body; returns the returned value (or None)."""
+        self.b.loc = self.loc_of(self.src.tree)
+        body = self.src.tree.body
+        if body and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant):
+            body = body[1:]  # docstring
+        self.visit_block(body)
+        return self.scope.get(RETURN)
+
+    def loc_of(self, node: ast.AST) -> str:
+        line, col = self.src.position(node)
+        return location(self.src.filename, line, col + 1)
+
+    def visit(self, node: ast.AST) -> Any:
+        prev = self.b.loc
+        if hasattr(node, "lineno"):
+            self.b.loc = self.loc_of(node)
+        try:
+            return ast.NodeVisitor.visit(self, node)
+        except CompilationError:
+            raise
+        except Exception as e:  # report against the innermost node
+            msg = str(e) if isinstance(e, (TypeError, ValueError, NameError, IndexError,
+                                           NotImplementedError, AssertionError)) and str(e) \
+                else f"{type(e).__name__}: {e}"
+            raise self.src.error(node, msg) from e
+        finally:
+            self.b.loc = prev
+
+    def generic_visit(self, node: ast.AST) -> Any:
+        what = _UNSUPPORTED.get(type(node).__name__, type(node).__name__)
+        raise NotImplementedError(f"unsupported syntax in a tessel kernel: {what}")
+
+    # -------------------------------------------------------------- statements
+    def visit_block(self, stmts: list[ast.stmt]) -> bool:
+        """Visits statements; True when the block ended in a return."""
+        for i, stmt in enumerate(stmts):
+            if isinstance(stmt, ast.If) and contains_return(stmt):
+                if self.loop_depth:
+                    raise self.src.error(stmt, "`return` inside a loop is not supported")
+                # Early return: the rest of the block runs only on paths that
+                # did not return, so it joins both branches.
+                return bool(self.visit_If(stmt, rest=stmts[i + 1:]))
+            if self.visit(stmt) is True:
+                return True
+        return False
+
+    def visit_Expr(self, node: ast.Expr) -> None:
+        if not (isinstance(node.value, ast.Constant) and isinstance(node.value.value, str)):
+            self.visit(node.value)
+
+    def visit_Pass(self, node: ast.Pass) -> None:
+        return None
+
+    def visit_Assign(self, node: ast.Assign) -> None:
+        value = self.visit(node.value)
+        for target in node.targets:
+            self.assign(target, value)
+
+    def visit_AnnAssign(self, node: ast.AnnAssign) -> None:
+        if node.value is None:
+            return
+        value = self.visit(node.value)
+        annotation = self.visit(node.annotation)
+        if is_constexpr_annotation(annotation) and isinstance(value, tensor):
+            raise TypeError("cannot assign a runtime value to a tl.constexpr variable")
+        self.assign(node.target, value)
+
+    def visit_AugAssign(self, node: ast.AugAssign) -> None:
+        if not isinstance(node.target, ast.Name):
+            raise NotImplementedError("augmented assignment is only supported to names")
+        current = self.lookup(node.target.id)
+        self.assign(node.target, self.binary(node.op, current, self.visit(node.value)))
+
+    def assign(self, target: ast.expr, value: Any) -> None:
+        value = _unwrap(value)
+        if isinstance(target, ast.Name):
+            self.scope[target.id] = value
+        elif isinstance(target, (ast.Tuple, ast.List)):
+            if not isinstance(value, (tuple, list)):
+                raise TypeError(f"cannot unpack {type(value).__name__} into {len(target.elts)} names")
+            if len(value) != len(target.elts):
+                raise ValueError(f"cannot unpack {len(value)} values into {len(target.elts)} names")
+            for t, v in zip(target.elts, value):
+                self.assign(t, v)
+        else:
+            raise NotImplementedError("assignment is only supported to names and tuples of names "
+                                      "(use tl.store to write memory)")
+
+    def visit_Return(self, node: ast.Return) -> bool:
+        value = self.visit(node.value) if node.value is not None else None
+        if self.kernel and value is not None:
+            raise TypeError("a kernel cannot return a value")
+        self.scope[RETURN] = value
+        return True
+
+    def visit_Assert(self, node: ast.Assert) -> None:
+        test = self.visit(node.test)
+        if isinstance(test, tensor):
+            return  # runtime asserts are compiled out (as in Triton without debug)
+        if not test:
+            msg = self.visit(node.msg) if node.msg is not None else ""
+            raise AssertionError(f"assertion failed: {msg}" if msg else "assertion failed")
+
+    # ------------------------------------------------------------- expressions
+    def visit_Constant(self, node: ast.Constant) -> Any:
+        return node.value
+
+    def visit_Name(self, node: ast.Name) -> Any:
+        return self.lookup(node.id)
+
+    def visit_Tuple(self, node: ast.Tuple) -> tuple[Any, ...]:
+        return tuple(self._elements(node.elts))
+
+    def visit_List(self, node: ast.List) -> list[Any]:
+        return self._elements(node.elts)
+
+    def _elements(self, elts: list[ast.expr]) -> list[Any]:
+        out: list[Any] = []
+        for e in elts:
+            if isinstance(e, ast.Starred):
+                out.extend(self._iterable(self.visit(e.value)))
+            else:
+                out.append(self.visit(e))
+        return out
+
+    @staticmethod
+    def _iterable(v: Any) -> list[Any]:
+        if isinstance(v, tensor) or not isinstance(v, (tuple, list)):
+            raise TypeError(f"cannot unpack {type(v).__name__} with `*`")
+        return list(v)
+
+    def visit_Attribute(self, node: ast.Attribute) -> Any:
+        base = self.visit(node.value)
+        try:
+            return _unwrap(getattr(base, node.attr))
+        except AttributeError:
+            owner = "tl.tensor" if isinstance(base, tensor) else type(base).__name__
+            if isinstance(base, types.ModuleType):
+                owner = f"module {base.__name__}"
+            raise AttributeError(f"{owner} has no attribute '{node.attr}'") from None
+
+    def visit_Subscript(self, node: ast.Subscript) -> Any:
+        base = self.visit(node.value)
+        index = self.visit(node.slice)
+        if isinstance(index, tensor):
+            raise TypeError("indexing with a runtime value is not supported")
+        return _unwrap(base[index])
+
+    def visit_Slice(self, node: ast.Slice) -> slice:
+        parts = [self.visit(p) if p is not None else None for p in (node.lower, node.upper, node.step)]
+        if any(isinstance(p, tensor) for p in parts):
+            raise TypeError("slice bounds must be compile-time constants")
+        return slice(*parts)
+
+    def visit_JoinedStr(self, node: ast.JoinedStr) -> str:
+        return "".join(str(self.visit(v)) for v in node.values)
+
+    def visit_FormattedValue(self, node: ast.FormattedValue) -> str:
+        value = self.visit(node.value)
+        conv = {115: str, 114: repr, 97: ascii}.get(node.conversion)
+        if conv is not None:
+            value = conv(value)
+        spec = self.visit(node.format_spec) if node.format_spec is not None else ""
+        return format(value, spec)
+
+    def binary(self, op: ast.operator, lhs: Any, rhs: Any) -> Any:
+        fn = _BINOPS.get(type(op))
+        if fn is None:
+            raise NotImplementedError(f"unsupported operator {type(op).__name__}")
+        return _unwrap(fn(lhs, rhs))
+
+    def visit_BinOp(self, node: ast.BinOp) -> Any:
+        return self.binary(node.op, self.visit(node.left), self.visit(node.right))
+
+    def visit_UnaryOp(self, node: ast.UnaryOp) -> Any:
+        v = self.visit(node.operand)
+        if isinstance(node.op, ast.Not):
+            return v.logical_not() if isinstance(v, tensor) else not v
+        fn = {ast.USub: operator.neg, ast.UAdd: operator.pos, ast.Invert: operator.invert}
+        return _unwrap(fn[type(node.op)](v))
+
+    def visit_BoolOp(self, node: ast.BoolOp) -> Any:
+        is_and = isinstance(node.op, ast.And)
+        result = self.visit(node.values[0])
+        for value_node in node.values[1:]:
+            if not isinstance(result, tensor):
+                if bool(result) != is_and:  # short circuit on a constexpr
+                    return result
+                result = self.visit(value_node)
+            else:
+                result = semantic.logical(self.b, "and" if is_and else "or", result,
+                                          self.visit(value_node))
+        return result
+
+    def visit_Compare(self, node: ast.Compare) -> Any:
+        if len(node.ops) != 1:
+            raise NotImplementedError("chained comparisons (a < b < c) are not supported; "
+                                      "combine two comparisons with `&`")
+        lhs, rhs = self.visit(node.left), self.visit(node.comparators[0])
+        op = type(node.ops[0])
+        if op in (ast.In, ast.NotIn) and (isinstance(lhs, tensor) or isinstance(rhs, tensor)):
+            raise TypeError("`in` is only supported on compile-time values")
+        return _unwrap(_CMPOPS[op](lhs, rhs))
+
+    # ------------------------------------------------------------------- names
+    def lookup(self, name: str) -> Any:
+        if name in self.scope:
+            return self.scope[name]
+        for table in (self.src.closure, self.src.globals):
+            if name in table:
+                return self._global(name, table[name])
+        if name in PY_BUILTINS:
+            return PY_BUILTINS[name]
+        raise NameError(f"name '{name}' is not defined")
+
+    def _global(self, name: str, value: Any) -> Any:
+        if isinstance(value, constexpr):
+            return value.value
+        if isinstance(value, bool | int | float):
+            annotations = self.src.globals.get("__annotations__", {})
+            if is_constexpr_annotation(annotations.get(name)):
+                return value
+            raise NameError(f"global variable '{name}' cannot be used in a kernel unless it is a "
+                            f"constexpr: write `{name} = tl.constexpr({value!r})` or "
+                            f"`{name}: tl.constexpr = {value!r}`, or pass it as an argument")
+        return value
+
+    # ------------------------------------------------------------------- calls
+    def visit_Call(self, node: ast.Call) -> Any:
+        fn = self.visit(node.func)
+        args = self._elements(node.args)
+        kwargs: dict[str, Any] = {}
+        for kw in node.keywords:
+            if kw.arg is None:
+                raise NotImplementedError("`**kwargs` in calls is not supported")
+            kwargs[kw.arg] = self.visit(kw.value)
+        return self.call(fn, args, kwargs, node)
+
+    def call(self, fn: Any, args: list[Any], kwargs: dict[str, Any], node: ast.AST) -> Any:
+        if getattr(fn, "__tessel_jit__", False):
+            return self.inline(fn, args, kwargs, node)
+        if not self._may_call(fn):
+            name = getattr(fn, "__qualname__", None) or repr(fn)
+            raise TypeError(f"cannot call '{name}' in a kernel: only @tessel.jit functions, "
+                            "tessel.language functions and some Python builtins on "
+                            "compile-time values can be called")
+        if id(fn) in _PY_BUILTIN_IDS and any(isinstance(a, tensor) for a in args) \
+                and fn not in (isinstance, abs, len, getattr, hasattr):
+            raise TypeError(f"Python's {fn.__name__}() does not work on runtime tensors"
+                            + ("; use tl.minimum/tl.maximum" if fn in (min, max) else ""))
+        return _unwrap(fn(*args, **kwargs))
+
+    @staticmethod
+    def _may_call(fn: Any) -> bool:
+        if getattr(fn, "__tessel_builtin__", False) or id(fn) in _PY_BUILTIN_IDS:
+            return True
+        if isinstance(fn, dtype) or (isinstance(fn, type) and issubclass(fn, _CALLABLE_CLASSES)):
+            return True
+        return isinstance(getattr(fn, "__self__", None), _METHOD_OWNERS) and \
+            (inspect.ismethod(fn) or isinstance(fn, types.BuiltinMethodType))
+
+    def inline(self, jit_fn: Any, args: list[Any], kwargs: dict[str, Any], node: ast.AST) -> Any:
+        src: FunctionSource = jit_fn.source()
+        if src.fn in self.call_stack:
+            raise NotImplementedError(f"recursive call to {src.name} is not supported")
+        scope = self._bind(src, args, kwargs)
+        callee = CodeGenerator(src, self.b, scope, self.call_stack + (src.fn,), kernel=False)
+        try:
+            return callee.run_body()
+        except CompilationError as e:
+            line, _ = self.src.position(node)
+            e.add_note(f"  inlined from {self.src.filename}:{line}")
+            raise
+        finally:
+            self.b.loc = self.loc_of(node)
+
+    @staticmethod
+    def _bind(src: FunctionSource, args: list[Any], kwargs: dict[str, Any]) -> dict[str, Any]:
+        if len(args) > len(src.params):
+            raise TypeError(f"{src.name}() takes {len(src.params)} arguments but "
+                            f"{len(args)} were given")
+        scope: dict[str, Any] = {}
+        for p, v in zip(src.params, args):
+            scope[p.name] = v
+        for k, v in kwargs.items():
+            if k in scope or k not in {p.name for p in src.params}:
+                raise TypeError(f"{src.name}() got an unexpected or repeated argument '{k}'")
+            scope[k] = v
+        for p in src.params:
+            if p.name not in scope:
+                if p.default is NO_DEFAULT:
+                    raise TypeError(f"{src.name}() missing argument '{p.name}'")
+                scope[p.name] = p.default
+            scope[p.name] = _unwrap(scope[p.name])
+            if p.is_constexpr and isinstance(scope[p.name], tensor):
+                raise TypeError(f"argument '{p.name}' of {src.name}() is a tl.constexpr but got "
+                                "a runtime value")
+        return scope
+
+
+__all__ = ["CodeGenerator", "PY_BUILTINS"]

@@ -1,0 +1,326 @@
+"""Control flow: if (static or scf.if), for (unrolled or scf.for), while.
+
+Runtime control flow follows Triton's scoping: a name assigned in a branch
+is visible after an ``if`` only when both branches assign it; names assigned
+in a loop body that existed before the loop are loop-carried and must keep
+their type; other names assigned in a loop do not outlive it.
+"""
+from __future__ import annotations
+
+import ast
+import builtins
+from typing import TYPE_CHECKING, Any, Sequence
+
+from ..language import builtins as tlb
+from ..language import semantic
+from ..language.core import _unwrap, int1, tensor
+
+if TYPE_CHECKING:
+    from .ir import Builder
+    from .source import FunctionSource
+
+RETURN = "__tessel_return__"
+_MISSING = object()
+
+
+def contains_return(node: ast.AST) -> bool:
+    return any(isinstance(n, ast.Return) for n in ast.walk(node))
+
+
+def _is_number(v: Any) -> bool:
+    return isinstance(v, (bool, int, float))
+
+
+def _types(values: Sequence[tensor]) -> str:
+    return ", ".join(v.type.to_ir() for v in values)
+
+
+def _results(name: str, n: int) -> tuple[str, list[str]]:
+    """The result binding (``%r`` or ``%r:3``) and the names of the results."""
+    if n == 1:
+        return name, [name]
+    return f"{name}:{n}", [f"{name}#{i}" for i in range(n)]
+
+
+class ControlFlowMixin:
+    b: "Builder"
+    scope: dict[str, Any]
+    src: "FunctionSource"
+    loop_depth: int
+
+    if TYPE_CHECKING:  # provided by CodeGenerator
+        def visit(self, node: ast.AST) -> Any: ...
+        def visit_block(self, stmts: list[ast.stmt]) -> bool: ...
+        def assign(self, target: ast.expr, value: Any) -> None: ...
+        def call(self, fn: Any, args: list[Any], kwargs: dict[str, Any], node: ast.AST) -> Any: ...
+        def _elements(self, elts: list[ast.expr]) -> list[Any]: ...
+
+    # ---------------------------------------------------------------- helpers
+    def _condition(self, cond: tensor, what: str) -> tensor:
+        if cond.type.is_block():
+            raise TypeError(f"the condition of {what} must be a scalar, got a block of shape "
+                            f"{list(cond.shape)}")
+        return semantic.cast(self.b, cond, int1)
+
+    def _merge(self, name: str, values: list[Any], regions: list[list[str]]) -> list[tensor] | None:
+        """Makes the values one name takes at the end of each region agree:
+        None when they are one compile-time value, else tensors of one type
+        (constants are materialized inside their region)."""
+        if all(not isinstance(v, tensor) for v in values):
+            if all(v is values[0] or (_is_number(v) and v == values[0] and type(v) is type(values[0]))
+                   for v in values):
+                return None
+        ref = next((v for v in values if isinstance(v, tensor)), None)
+        out = []
+        for v, region in zip(values, regions):
+            if isinstance(v, tensor):
+                out.append(v)
+            elif _is_number(v):
+                with self.b.region(region):
+                    out.append(semantic.full(self.b, ref.shape, v, ref.dtype) if ref is not None
+                               else semantic.to_tensor(self.b, v))
+            else:
+                raise TypeError(f"'{name}' is {v!r} on one path and a different value on "
+                                "another; only tensors and numbers can differ between paths")
+        if any(v.type != out[0].type for v in out):
+            raise TypeError(f"'{name}' has mismatched types on different paths: "
+                            + " vs ".join(str(v.type) for v in out))
+        return out
+
+    # --------------------------------------------------------------------- if
+    def visit_If(self, node: ast.If, rest: list[ast.stmt] | None = None) -> bool:
+        cond = self.visit(node.test)
+        then_body, else_body = node.body + (rest or []), node.orelse + (rest or [])
+        if not isinstance(cond, tensor):
+            return self.visit_block(then_body if cond else else_body)
+        cond = self._condition(cond, "an `if`")
+        saved = dict(self.scope)
+        scopes, regions = [], []
+        for body in (then_body, else_body):
+            self.scope = dict(saved)
+            with self.b.region() as lines:
+                self.visit_block(body)
+            scopes.append(self.scope)
+            regions.append(lines)
+        self.scope = dict(saved)
+        if rest is not None:  # both branches run to the end of the function
+            names = [RETURN]
+        else:
+            names = [n for n in scopes[0] if n in scopes[1] and n != RETURN and
+                     (scopes[0][n] is not saved.get(n, _MISSING) or
+                      scopes[1][n] is not saved.get(n, _MISSING))]
+        merged: list[tuple[str, list[tensor]]] = []
+        for n in names:
+            values = [s.get(n) for s in scopes]
+            m = self._merge(n, values, regions)
+            if m is None:
+                self.scope[n] = values[0]
+            else:
+                merged.append((n, m))
+        self._emit_if(cond, regions, merged)
+        return rest is not None
+
+    def _emit_if(self, cond: tensor, regions: list[list[str]],
+                 merged: list[tuple[str, list[tensor]]]) -> None:
+        if not merged:
+            bodies = regions if regions[1] else regions[:1]
+            self.b.region_op(f"scf.if {cond.handle}", bodies, ["else"])
+            return
+        for i, region in enumerate(regions):
+            vals = [m[1][i] for m in merged]
+            with self.b.region(region):
+                self.b.emit(f"scf.yield {', '.join(v.handle for v in vals)} : {_types(vals)}")
+        types = [m[1][0].type for m in merged]
+        binding, names = _results(self.b.fresh(), len(merged))
+        head = f"{binding} = scf.if {cond.handle} -> ({', '.join(t.to_ir() for t in types)})"
+        self.b.region_op(head, regions, ["else"])
+        for (n, _), h, t in zip(merged, names, types):
+            self.scope[n] = tensor(h, t)
+
+    def visit_IfExp(self, node: ast.IfExp) -> Any:
+        cond = self.visit(node.test)
+        if not isinstance(cond, tensor):
+            return self.visit(node.body if cond else node.orelse)
+        cond = self._condition(cond, "a conditional expression")
+        values, regions = [], []
+        for expr in (node.body, node.orelse):
+            with self.b.region() as lines:
+                values.append(_unwrap(self.visit(expr)))
+            regions.append(lines)
+        merged = self._merge("the conditional expression", values, regions)
+        if merged is None:
+            return values[0]
+        self._emit_if(cond, regions, [("", merged)])
+        return self.scope.pop("")
+
+    # -------------------------------------------------------------------- for
+    def visit_For(self, node: ast.For) -> None:
+        if node.orelse:
+            raise NotImplementedError("`for ... else` is not supported")
+        if contains_return(ast.Module(body=node.body, type_ignores=[])):
+            raise NotImplementedError("`return` inside a loop is not supported")
+        it = node.iter
+        if isinstance(it, ast.Call):
+            fn = self.visit(it.func)
+            args = self._elements(it.args)
+            kwargs = {kw.arg: self.visit(kw.value) for kw in it.keywords if kw.arg}
+            if fn is builtins.range or fn is tlb.range:
+                r = tlb.range(*args, **kwargs)
+                return self._scf_for(node, r.start, r.end, r.step)
+            iterable = self.call(fn, args, kwargs, it)
+        else:
+            iterable = self.visit(it)
+        if isinstance(iterable, tensor):
+            raise TypeError("cannot iterate over a tensor")
+        if not isinstance(iterable, (tlb.static_range, tuple, list, builtins.range)) \
+                and not hasattr(iterable, "__iter__"):
+            raise TypeError(f"cannot iterate over {type(iterable).__name__} in a kernel")
+        for value in iterable:  # unrolled: the loop variable is a constexpr
+            self.assign(node.target, value)
+            self.loop_depth += 1
+            try:
+                self.visit_block(node.body)
+            finally:
+                self.loop_depth -= 1
+
+    def _loop_body(self, body: list[ast.stmt], bindings: dict[str, Any]) -> list[str]:
+        with self.b.region() as lines:
+            self.scope.update(bindings)
+            self.loop_depth += 1
+            try:
+                self.visit_block(body)
+            finally:
+                self.loop_depth -= 1
+        return lines
+
+    def _carried(self, saved: dict[str, Any], post: dict[str, Any],
+                 exclude: str | None) -> tuple[list[str], list[tensor]]:
+        """Names a loop body reassigns, with their initial values as tensors."""
+        names, inits = [], []
+        for n, pre in saved.items():
+            if n == exclude or n == RETURN or n not in post or post[n] is pre:
+                continue
+            new = post[n]
+            if not isinstance(pre, tensor) and not isinstance(new, tensor) and \
+                    type(pre) is type(new) and pre == new:
+                continue
+            if isinstance(pre, tensor):
+                init = pre
+            elif _is_number(pre) and isinstance(new, tensor):
+                init = semantic.full(self.b, new.shape, pre, new.dtype)
+            elif _is_number(pre) and _is_number(new):
+                init = semantic.to_tensor(self.b, pre)
+            else:
+                raise TypeError(f"'{n}' changes in a loop but is {pre!r} before it; only tensors "
+                                "and numbers can be loop-carried")
+            if isinstance(new, tensor) and new.type != init.type:
+                raise TypeError(f"loop-carried variable '{n}' has type {init.type} before the loop "
+                                f"but {new.type} after an iteration; cast it so the type stays "
+                                "the same")
+            names.append(n)
+            inits.append(init)
+        return names, inits
+
+    def _yields(self, names: list[str], inits: list[tensor]) -> list[tensor]:
+        out = []
+        for n, init in zip(names, inits):
+            v = self.scope.get(n)
+            if _is_number(v):
+                v = semantic.full(self.b, init.shape, v, init.dtype)
+            if not isinstance(v, tensor) or v.type != init.type:
+                got = v.type if isinstance(v, tensor) else repr(v)
+                raise TypeError(f"loop-carried variable '{n}' has type {init.type} before the "
+                                f"loop but {got} after an iteration")
+            out.append(v)
+        return out
+
+    def _bounds(self, start: Any, end: Any, step: Any) -> tuple[list[tensor], Any]:
+        step = _unwrap(step)
+        if not isinstance(step, tensor) and (not isinstance(step, int) or step <= 0):
+            raise ValueError(f"range's step must be a positive integer, got {step!r} "
+                             "(use tl.static_range for other steps)")
+        values = [semantic.to_tensor(self.b, _unwrap(v)) for v in (start, end, step)]
+        for v in values:
+            if v.type.is_block() or not v.dtype.is_int() or v.dtype.is_bool():
+                raise TypeError(f"range bounds must be integer scalars, got {v.type}")
+        ty = values[0].dtype
+        for v in values[1:]:
+            ty = semantic.integer_promote(ty, v.dtype)
+        return [semantic.cast(self.b, v, ty) for v in values], ty
+
+    def _scf_for(self, node: ast.For, start: Any, end: Any, step: Any) -> None:
+        if not isinstance(node.target, ast.Name):
+            raise NotImplementedError("the target of a range loop must be a name")
+        (lb, ub, st), iv_ty = self._bounds(start, end, step)
+        target = node.target.id
+        saved = dict(self.scope)
+        self._loop_body(node.body, {target: tensor(self.b.fresh("iv"), iv_ty)})  # dry run
+        post, self.scope = self.scope, dict(saved)
+        names, inits = self._carried(saved, post, target)
+        iv = self.b.fresh("iv")
+        args = [self.b.fresh("it") for _ in names]
+        bindings: dict[str, Any] = {target: tensor(iv, iv_ty)}
+        bindings.update({n: tensor(a, i.type) for n, a, i in zip(names, args, inits)})
+        body = self._loop_body(node.body, bindings)
+        with self.b.region(body):
+            yields = self._yields(names, inits)
+            if yields:
+                self.b.emit(f"scf.yield {', '.join(y.handle for y in yields)} : {_types(yields)}")
+        self.scope = dict(saved)
+        head = f"scf.for {iv} = {lb.handle} to {ub.handle} step {st.handle}"
+        if names:
+            binding, results = _results(self.b.fresh(), len(names))
+            iters = ", ".join(f"{a} = {i.handle}" for a, i in zip(args, inits))
+            head = f"{binding} = {head} iter_args({iters}) -> ({_types(inits)})"
+            for n, r, i in zip(names, results, inits):
+                self.scope[n] = tensor(r, i.type)
+        self.b.region_op(f"{head} : {iv_ty.to_ir()}", [body])
+
+    # ------------------------------------------------------------------ while
+    def visit_While(self, node: ast.While) -> None:
+        if node.orelse:
+            raise NotImplementedError("`while ... else` is not supported")
+        if contains_return(ast.Module(body=node.body, type_ignores=[])):
+            raise NotImplementedError("`return` inside a loop is not supported")
+        saved = dict(self.scope)
+        with self.b.region():  # dry run
+            cond = self.visit(node.test)
+        if not isinstance(cond, tensor):
+            if cond:
+                raise NotImplementedError("`while` needs a runtime condition (no `break` support)")
+            return
+        self._loop_body(node.body, {})
+        post, self.scope = self.scope, dict(saved)
+        names, inits = self._carried(saved, post, None)
+        before_args = [self.b.fresh("it") for _ in names]
+        after_args = [self.b.fresh("it") for _ in names]
+        with self.b.region() as before:
+            self.scope.update({n: tensor(a, i.type) for n, a, i in zip(names, before_args, inits)})
+            c = self._condition(_as_tensor(self.visit(node.test)), "a `while`")
+            fwd = f" {', '.join(before_args)} : {_types(inits)}" if names else ""
+            self.b.emit(f"scf.condition({c.handle}){fwd}")
+        self.scope = dict(saved)
+        label = [f"^bb0({', '.join(f'{a}: {i.type.to_ir()}' for a, i in zip(after_args, inits))}):"]
+        body = self._loop_body(node.body, {n: tensor(a, i.type)
+                                           for n, a, i in zip(names, after_args, inits)})
+        with self.b.region(body):
+            yields = self._yields(names, inits)
+            self.b.emit(f"scf.yield {', '.join(y.handle for y in yields)}"
+                        + (f" : {_types(yields)}" if yields else ""))
+        self.scope = dict(saved)
+        types = _types(inits)
+        if names:
+            binding, results = _results(self.b.fresh(), len(names))
+            iters = ", ".join(f"{a} = {i.handle}" for a, i in zip(before_args, inits))
+            head = f"{binding} = scf.while ({iters}) : ({types}) -> ({types})"
+            for n, r, i in zip(names, results, inits):
+                self.scope[n] = tensor(r, i.type)
+        else:
+            head = "scf.while : () -> ()"
+        self.b.region_op(head, [before, (label if names else []) + body], ["do"])
+
+
+def _as_tensor(v: Any) -> tensor:
+    if not isinstance(v, tensor):
+        raise TypeError("a `while` condition must stay a runtime value")
+    return v

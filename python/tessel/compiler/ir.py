@@ -1,0 +1,88 @@
+"""A small builder for Tile IR *text*.
+
+The builder hands out SSA names, appends op lines to the innermost open
+region and stamps each line with the current source location.  Regions
+(bodies of scf.for/scf.if/scf.while) are collected as lists of lines and
+assembled by ``region_op``.
+"""
+from __future__ import annotations
+
+import contextlib
+from typing import Iterator, Sequence
+
+UNKNOWN_LOC = "loc(unknown)"
+
+
+def location(filename: str, line: int, col: int) -> str:
+    """An MLIR file location; ``col`` is 1-based."""
+    escaped = filename.replace("\\", "\\\\").replace('"', '\\"')
+    return f'loc("{escaped}":{line}:{col})'
+
+
+def _indent(lines: Sequence[str], by: str = "  ") -> list[str]:
+    return [by + line for line in lines]
+
+
+class Builder:
+    """Accumulates the body of one ``func.func``."""
+
+    def __init__(self) -> None:
+        self._next = 0
+        self._regions: list[list[str]] = [[]]
+        self.loc = UNKNOWN_LOC
+
+    # -- names --
+    def fresh(self, prefix: str = "") -> str:
+        n = self._next
+        self._next += 1
+        return f"%{prefix}{n}"
+
+    # -- emission --
+    def emit(self, text: str) -> None:
+        """Appends one op (without results, or with results named in text)."""
+        self._regions[-1].append(f"{text} {self.loc}")
+
+    def op(self, rhs: str) -> str:
+        """Appends ``%N = rhs`` and returns ``%N``."""
+        name = self.fresh()
+        self.emit(f"{name} = {rhs}")
+        return name
+
+    def region_op(self, head: str, bodies: Sequence[Sequence[str]],
+                  separators: Sequence[str] = ()) -> None:
+        """Appends an op with regions: ``head { b0 } sep { b1 } ... loc``."""
+        lines = [f"{head} {{", *_indent(bodies[0])]
+        for sep, body in zip(separators, bodies[1:]):
+            lines += [f"}} {sep} {{", *_indent(body)]
+        lines.append(f"}} {self.loc}")
+        self._regions[-1].extend(lines)
+
+    @contextlib.contextmanager
+    def region(self, lines: list[str] | None = None) -> Iterator[list[str]]:
+        """Redirects emission into ``lines`` (a new list by default)."""
+        target = [] if lines is None else lines
+        self._regions.append(target)
+        try:
+            yield target
+        finally:
+            self._regions.pop()
+
+    @property
+    def body(self) -> list[str]:
+        return self._regions[0]
+
+
+def function(name: str, args: Sequence[str], body: Sequence[str], *, kernel: bool,
+             loc: str) -> list[str]:
+    """Lines of a ``func.func`` with the given argument declarations."""
+    attrs = " attributes {tile.kernel}" if kernel else ""
+    head = f"func.func @{name}({', '.join(args)}){attrs} {{"
+    return [head, *_indent(body), f"}} {loc}"]
+
+
+def module(funcs: Sequence[Sequence[str]]) -> str:
+    lines = ["module {"]
+    for f in funcs:
+        lines += _indent(f)
+    lines.append("}")
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,231 @@
+"""``@tessel.jit``: specialization, the in-memory kernel cache, and launch.
+
+    @tessel.jit
+    def add_kernel(x_ptr, y_ptr, out_ptr, n, BLOCK: tl.constexpr): ...
+
+    add_kernel[(tessel.cdiv(n, 1024),)](x, y, out, n, BLOCK=1024)
+    add_kernel[lambda meta: (tessel.cdiv(n, meta["BLOCK"]),)](x, y, out, n, BLOCK=1024)
+
+A specialization is keyed on each runtime argument's type (pointee dtype for
+tensors/arrays; i32/i64/u64 for ints by range; fp32 for floats; i1 for
+bools) and 16-divisibility (addresses and ints), the constexpr values,
+``num_warps`` and the target.
+"""
+from __future__ import annotations
+
+import functools
+from typing import Any, Callable, Iterable, Sequence
+
+from .compiler.compiler import ArgSpec, generate, parse_type
+from .compiler.source import NO_DEFAULT, FunctionSource, parse_function, signature_params
+from .language.core import _unwrap, constexpr
+from .runtime.driver import CompiledKernel, handler_for, target_for
+
+__all__ = ["jit", "JITFunction"]
+
+_MISSING = object()
+_CONST = "constexpr"
+#: keyword arguments of a launch that are not kernel parameters
+LAUNCH_OPTIONS = frozenset({"num_warps", "num_stages", "num_ctas", "stream", "maxnreg",
+                            "enable_fp_fusion", "debug"})
+
+
+class JITFunction:
+    """A kernel (or device function) compiled on first launch per specialization."""
+
+    __tessel_jit__ = True
+
+    def __init__(self, fn: Callable[..., Any], do_not_specialize: Iterable[int | str] = ()) -> None:
+        self.fn = fn
+        functools.update_wrapper(self, fn)
+        self.params = signature_params(fn)
+        self.arg_names = [p.name for p in self.params]
+        self._index = {p.name: i for i, p in enumerate(self.params)}
+        self._is_constexpr = [p.is_constexpr for p in self.params]
+        self._no_divisibility = {self._index[d] if isinstance(d, str) else d
+                                 for d in do_not_specialize}
+        self._src: FunctionSource | None = None
+        self._ir_cache: dict[tuple[Any, ...], str] = {}
+        self.cache: dict[tuple[Any, ...], CompiledKernel] = {}
+
+    # ----------------------------------------------------------------- source
+    def source(self) -> FunctionSource:
+        if self._src is None:
+            self._src = parse_function(self.fn)
+        return self._src
+
+    def __repr__(self) -> str:
+        return f"JITFunction({self.fn.__module__}:{self.fn.__qualname__})"
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        raise RuntimeError(f"@jit function {self.__name__} cannot be called directly: launch it "
+                           f"with {self.__name__}[grid](...) or call it from another kernel")
+
+    # ----------------------------------------------------------------- launch
+    def __getitem__(self, grid: Any) -> Callable[..., CompiledKernel | None]:
+        return lambda *args, **kwargs: self._run(grid, args, kwargs)
+
+    def run(self, *args: Any, grid: Any, **kwargs: Any) -> CompiledKernel | None:
+        return self._run(grid, args, kwargs)
+
+    def _run(self, grid: Any, args: Sequence[Any], kwargs: dict[str, Any]) -> CompiledKernel | None:
+        values, opts = self._bind(args, kwargs)
+        num_warps = _num_warps(opts.get("num_warps", 4))
+        if opts.get("num_ctas", 1) != 1:
+            raise ValueError("num_ctas other than 1 is not supported")
+        key, launch_args, device = self._specialize(values)
+        target = target_for(device)
+        full_key = (key, num_warps, target, device if isinstance(device, tuple) else None)
+        try:
+            kernel = self.cache.get(full_key)
+        except TypeError:
+            raise TypeError(f"{self.__name__}(): constexpr arguments must be hashable") from None
+        if kernel is None:
+            ir = self._ir(key)
+            kernel = self.cache[full_key] = CompiledKernel(self.__name__, ir, target, num_warps,
+                                                           device)
+        if callable(grid):
+            meta = dict(zip(self.arg_names, (_unwrap(v) for v in values)))
+            meta.update(num_warps=num_warps, num_stages=opts.get("num_stages"))
+            grid = grid(meta)
+        gx, gy, gz = _grid(grid)
+        if gx * gy * gz:
+            kernel.launch(gx, gy, gz, launch_args, opts.get("stream"), device)
+        return kernel
+
+    def warmup(self, *args: Any, **kwargs: Any) -> CompiledKernel:
+        """Compiles (or fetches) the specialization for these arguments
+        without launching; ``grid`` is ignored."""
+        kwargs.pop("grid", None)
+        values, opts = self._bind(args, kwargs)
+        num_warps = _num_warps(opts.get("num_warps", 4))
+        key, _, device = self._specialize(values)
+        target = target_for(device)
+        full_key = (key, num_warps, target, device if isinstance(device, tuple) else None)
+        if full_key not in self.cache:
+            self.cache[full_key] = CompiledKernel(self.__name__, self._ir(key), target,
+                                                  num_warps, device)
+        return self.cache[full_key]
+
+    # --------------------------------------------------------------------- IR
+    def ir(self, *args: Any, **kwargs: Any) -> str:
+        """The Tile IR text for these arguments, without compiling.
+
+        Arguments are the launch's (arrays, ints, ...); a string such as
+        ``"*fp32"``, ``"i32:16"`` stands for a runtime argument of that type.
+        """
+        values, _ = self._bind(args, kwargs)
+        key, _, _ = self._specialize(values, allow_type_strings=True)
+        return self._ir(key)
+
+    def _ir(self, key: tuple[Any, ...]) -> str:
+        text = self._ir_cache.get(key)
+        if text is None:
+            specs: list[ArgSpec] = []
+            consts: dict[str, Any] = {}
+            for p, part in zip(self.params, key):
+                if p.is_constexpr:
+                    consts[p.name] = part
+                elif isinstance(part, tuple) and part[0] == _CONST:
+                    consts[p.name] = part[1]
+                else:
+                    specs.append(ArgSpec(p.name, parse_type(part[0])[0], part[1]))
+            text = self._ir_cache[key] = generate(self.source(), specs, consts)
+        return text
+
+    # ---------------------------------------------------------- specialization
+    def _bind(self, args: Sequence[Any], kwargs: dict[str, Any]) -> tuple[list[Any], dict[str, Any]]:
+        n = len(self.params)
+        if len(args) > n:
+            raise TypeError(f"{self.__name__}() takes {n} arguments ({', '.join(self.arg_names)}) "
+                            f"but {len(args)} were given")
+        values = list(args) + [_MISSING] * (n - len(args))
+        opts: dict[str, Any] = {}
+        for k, v in kwargs.items():
+            i = self._index.get(k)
+            if i is None:
+                if k in LAUNCH_OPTIONS:
+                    opts[k] = v
+                    continue
+                raise TypeError(f"{self.__name__}() got an unexpected keyword argument '{k}'")
+            if values[i] is not _MISSING:
+                raise TypeError(f"{self.__name__}() got multiple values for argument '{k}'")
+            values[i] = v
+        for i, v in enumerate(values):
+            if v is _MISSING:
+                default = self.params[i].default
+                if default is NO_DEFAULT:
+                    raise TypeError(f"{self.__name__}() missing required argument "
+                                    f"'{self.arg_names[i]}'")
+                values[i] = default
+        return values, opts
+
+    def _specialize(self, values: list[Any], allow_type_strings: bool = False
+                    ) -> tuple[tuple[Any, ...], list[Any], Any]:
+        key: list[Any] = []
+        launch_args: list[Any] = []
+        device: Any = None
+        for i, v in enumerate(values):
+            if self._is_constexpr[i]:
+                key.append(_unwrap(v))
+                continue
+            if v is None or isinstance(v, constexpr):
+                key.append((_CONST, _unwrap(v)))
+                continue
+            if allow_type_strings and isinstance(v, str):
+                ty, div = parse_type(v)
+                key.append((v.split(":")[0], div))
+                continue
+            handler = handler_for(type(v))
+            if handler is None:
+                raise TypeError(f"{self.__name__}(): argument '{self.arg_names[i]}' has unsupported "
+                                f"type {type(v).__name__} (expected a tensor or array, an int, a "
+                                "float or a bool; annotate it with tl.constexpr for other values)")
+            try:
+                k, value, dev = handler(v)
+            except (TypeError, OverflowError) as e:
+                raise TypeError(f"{self.__name__}(): argument '{self.arg_names[i]}': {e}") from None
+            if dev is not None and dev != device:
+                if device is not None:
+                    raise TypeError(f"{self.__name__}(): argument '{self.arg_names[i]}' is on "
+                                    f"{_device_name(dev)} but an earlier argument is on "
+                                    f"{_device_name(device)}")
+                device = dev
+            if i in self._no_divisibility:
+                k = (k[0], False)
+            key.append(k)
+            launch_args.append(value)
+        return tuple(key), launch_args, device
+
+
+def _device_name(device: Any) -> str:
+    return f"{device[0]}:{device[1]}" if isinstance(device, tuple) else str(device)
+
+
+def _num_warps(n: Any) -> int:
+    n = int(_unwrap(n))
+    if n <= 0 or n & (n - 1):
+        raise ValueError(f"num_warps must be a power of two, got {n}")
+    return n
+
+
+def _grid(grid: Any) -> tuple[int, int, int]:
+    if isinstance(grid, int):
+        grid = (grid,)
+    try:
+        dims = [int(g) for g in grid]
+    except TypeError:
+        raise TypeError(f"the grid must be a tuple of 1 to 3 ints or a callable, got {grid!r}") from None
+    if not 1 <= len(dims) <= 3 or any(d < 0 for d in dims):
+        raise ValueError(f"the grid must have 1 to 3 non-negative sizes, got {tuple(dims)}")
+    dims += [1] * (3 - len(dims))
+    return dims[0], dims[1], dims[2]
+
+
+def jit(fn: Callable[..., Any] | None = None, *, do_not_specialize: Iterable[int | str] = (),
+        **_ignored: Any) -> Any:
+    """Decorator: ``@tessel.jit`` or ``@tessel.jit(do_not_specialize=[...])``.
+    Other Triton options (``debug``, ``noinline``...) are accepted and ignored."""
+    if fn is None:
+        return lambda f: JITFunction(f, do_not_specialize)
+    return JITFunction(fn, do_not_specialize)

@@ -1,0 +1,260 @@
+"""The ``tl.*`` functions kernels call (besides math, see math.py)."""
+from __future__ import annotations
+
+import builtins as _py
+import enum
+from typing import Any
+
+from . import semantic
+from .core import _unwrap, builtin, current_builder, dtype, tensor
+
+__all__ = [
+    "program_id", "num_programs", "arange", "load", "store", "zeros", "zeros_like", "full",
+    "full_like", "where", "minimum", "maximum", "clamp", "cdiv", "cast", "broadcast_to",
+    "broadcast", "expand_dims", "multiple_of", "max_contiguous", "max_constancy",
+    "static_assert", "static_print", "static_range", "range", "PropagateNan", "sigmoid",
+    "UNSUPPORTED",
+]
+
+
+class PropagateNan(enum.Enum):
+    NONE = 0x0000
+    ALL = 0xFFFF
+
+
+def _constexpr_int(name: str, value: Any) -> int:
+    value = _unwrap(value)
+    if isinstance(value, tensor):
+        raise TypeError(f"{name} must be a compile-time constant (tl.constexpr), "
+                        f"got a runtime {value.dtype} value")
+    if not isinstance(value, int) or isinstance(value, bool):
+        raise TypeError(f"{name} must be an integer, got {value!r}")
+    return value
+
+
+def _dtype(value: Any, what: str) -> dtype:
+    value = _unwrap(value)
+    if not isinstance(value, dtype):
+        raise TypeError(f"{what} must be a tl.dtype, got {value!r}")
+    return value
+
+
+@builtin
+def program_id(axis: Any) -> tensor:
+    """Index of this program along grid ``axis`` (0, 1 or 2)."""
+    return semantic.program_id(current_builder(), _constexpr_int("program_id's axis", axis))
+
+
+@builtin
+def num_programs(axis: Any) -> tensor:
+    """Number of programs along grid ``axis``."""
+    return semantic.program_id(current_builder(), _constexpr_int("num_programs' axis", axis),
+                               "num_programs")
+
+
+@builtin
+def arange(start: Any, end: Any = None) -> tensor:
+    """``[start, end)`` as an int32 block; the bounds are constexpr and
+    ``end - start`` is a power of two."""
+    start, end = _unwrap(start), _unwrap(end)
+    if end is None:
+        start, end = 0, start
+    return semantic.arange(current_builder(), start, end)
+
+
+@builtin
+def load(pointer: Any, mask: Any = None, other: Any = None, boundary_check: Any = (),
+         padding_option: Any = "", cache_modifier: Any = "", eviction_policy: Any = "",
+         volatile: Any = False) -> tensor:
+    """Loads ``*pointer`` where ``mask`` holds, ``other`` elsewhere.  Cache
+    and eviction hints are accepted and ignored."""
+    if _unwrap(boundary_check) or _unwrap(padding_option):
+        raise NotImplementedError("block pointers (boundary_check/padding_option) are not supported")
+    return semantic.load(current_builder(), pointer, mask, other)
+
+
+@builtin
+def store(pointer: Any, value: Any, mask: Any = None, boundary_check: Any = (),
+          cache_modifier: Any = "", eviction_policy: Any = "") -> None:
+    """Stores ``value`` (converted to the pointee type) where ``mask`` holds."""
+    if _unwrap(boundary_check):
+        raise NotImplementedError("block pointers (boundary_check) are not supported")
+    semantic.store(current_builder(), pointer, value, mask)
+
+
+@builtin
+def full(shape: Any, value: Any, dtype: Any) -> tensor:
+    """A block of ``shape`` (constexpr, powers of two) filled with ``value``."""
+    shape = _unwrap(shape)
+    dims = () if shape in ((), []) else semantic.as_shape(shape)
+    return semantic.full(current_builder(), dims, value, _dtype(dtype, "full's dtype"))
+
+
+@builtin
+def zeros(shape: Any, dtype: Any) -> tensor:
+    return full(shape, 0, dtype)
+
+
+@builtin
+def zeros_like(input: Any) -> tensor:
+    input = semantic.to_tensor(current_builder(), input)
+    return full(input.shape, 0, input.dtype)
+
+
+@builtin
+def full_like(input: Any, value: Any, dtype: Any = None) -> tensor:
+    input = semantic.to_tensor(current_builder(), input)
+    return full(input.shape, value, input.dtype if _unwrap(dtype) is None else dtype)
+
+
+@builtin
+def where(condition: Any, x: Any, y: Any) -> tensor:
+    """``x`` where ``condition`` is true, ``y`` elsewhere (both evaluated)."""
+    return semantic.where(current_builder(), _unwrap(condition), _unwrap(x), _unwrap(y))
+
+
+def _propagate(propagate_nan: Any) -> bool:
+    return _unwrap(propagate_nan) in (PropagateNan.ALL, True)
+
+
+@builtin
+def minimum(x: Any, y: Any, propagate_nan: Any = PropagateNan.NONE) -> tensor:
+    return semantic.minmax(current_builder(), "min", x, y, _propagate(propagate_nan))
+
+
+@builtin
+def maximum(x: Any, y: Any, propagate_nan: Any = PropagateNan.NONE) -> tensor:
+    return semantic.minmax(current_builder(), "max", x, y, _propagate(propagate_nan))
+
+
+@builtin
+def clamp(x: Any, min: Any, max: Any, propagate_nan: Any = PropagateNan.NONE) -> tensor:
+    return minimum(maximum(x, min, propagate_nan), max, propagate_nan)
+
+
+@builtin
+def cdiv(x: Any, div: Any) -> Any:
+    """``ceil(x / div)`` for integers; constexpr in, constexpr out."""
+    x, div = _unwrap(x), _unwrap(div)
+    return (x + div - 1) // div
+
+
+@builtin
+def sigmoid(x: Any) -> tensor:
+    from .math import exp
+    return 1 / (1 + exp(-semantic.to_tensor(current_builder(), x)))
+
+
+@builtin
+def cast(input: Any, dtype: Any, fp_downcast_rounding: Any = None, bitcast: Any = False) -> tensor:
+    b = current_builder()
+    return semantic.to_tensor(b, input).to(dtype, fp_downcast_rounding, bitcast)
+
+
+@builtin
+def broadcast_to(input: Any, *shape: Any) -> tensor:
+    b = current_builder()
+    if len(shape) == 1 and isinstance(_unwrap(shape[0]), (tuple, list)):
+        shape = tuple(_unwrap(shape[0]))
+    return semantic.broadcast_to(b, semantic.to_tensor(b, input), semantic.as_shape(shape))
+
+
+@builtin
+def broadcast(input: Any, other: Any) -> tuple[tensor, tensor]:
+    b = current_builder()
+    x, y = semantic.broadcast_values(b, semantic.to_tensor(b, input), semantic.to_tensor(b, other))
+    return x, y
+
+
+@builtin
+def expand_dims(input: Any, axis: Any) -> tensor:
+    b = current_builder()
+    axes = _unwrap(axis)
+    x = semantic.to_tensor(b, input)
+    if isinstance(axes, (tuple, list)):
+        rank = len(x.shape) + len(axes)
+        for a in sorted(_py.int(_unwrap(a)) % rank for a in axes):
+            x = semantic.expand_dims(b, x, a)
+        return x
+    return semantic.expand_dims(b, x, _constexpr_int("expand_dims' axis", axes))
+
+
+@builtin
+def multiple_of(input: Any, values: Any) -> Any:
+    """A hint; accepted and ignored."""
+    return input
+
+
+@builtin
+def max_contiguous(input: Any, values: Any) -> Any:
+    """A hint; accepted and ignored."""
+    return input
+
+
+@builtin
+def max_constancy(input: Any, values: Any) -> Any:
+    """A hint; accepted and ignored."""
+    return input
+
+
+@builtin
+def static_assert(cond: Any, msg: Any = "") -> None:
+    """Fails compilation when the constexpr ``cond`` is false."""
+    cond = _unwrap(cond)
+    if isinstance(cond, tensor):
+        raise TypeError("static_assert's condition must be a compile-time constant")
+    if not cond:
+        raise AssertionError(f"static_assert failed: {_unwrap(msg)}" if msg else "static_assert failed")
+
+
+@builtin
+def static_print(*values: Any, sep: str = " ", end: str = "\n") -> None:
+    """Prints at compile time."""
+    print(*(_unwrap(v) for v in values), sep=sep, end=end)
+
+
+class static_range:
+    """``for i in tl.static_range(...)``: the loop is unrolled at compile time;
+    the bounds must be constexpr and ``i`` is a constexpr in each copy."""
+
+    def __init__(self, arg1: Any, arg2: Any = None, step: Any = None) -> None:
+        args = [arg1] if _unwrap(arg2) is None else [arg1, arg2]
+        if _unwrap(step) is not None:
+            args.append(step)
+        self.values = _py.range(*(_constexpr_int("static_range's bounds", a) for a in args))
+
+    def __iter__(self):  # type: ignore[no-untyped-def]
+        return iter(self.values)
+
+
+class range:
+    """``for i in tl.range(...)`` (or Python's ``range``): an ``scf.for`` loop.
+    Bounds may be runtime scalars; the step must be positive.  Pipelining
+    options are accepted and ignored."""
+
+    def __init__(self, arg1: Any, arg2: Any = None, step: Any = None, num_stages: Any = None,
+                 loop_unroll_factor: Any = None, **_ignored: Any) -> None:
+        if _unwrap(arg2) is None:
+            arg1, arg2 = 0, arg1
+        self.start, self.end = _unwrap(arg1), _unwrap(arg2)
+        self.step = 1 if _unwrap(step) is None else _unwrap(step)
+
+
+def _unsupported(name: str) -> Any:
+    @builtin
+    def stub(*args: Any, **kwargs: Any) -> None:
+        raise NotImplementedError(f"tl.{name} is not supported by tessel yet")
+    stub.__name__ = name
+    stub.__qualname__ = name
+    return stub
+
+
+#: Triton functions outside this slice; calling them reports a clear error.
+UNSUPPORTED = {name: _unsupported(name) for name in (
+    "sum", "max", "min", "reduce", "argmax", "argmin", "xor_sum", "cumsum", "cumprod",
+    "associative_scan", "sort", "dot", "dot_scaled", "trans", "permute", "reshape", "view",
+    "join", "split", "interleave", "ravel", "flip", "histogram", "atomic_add", "atomic_cas",
+    "atomic_xchg", "atomic_max", "atomic_min", "atomic_and", "atomic_or", "atomic_xor",
+    "make_block_ptr", "advance", "make_tensor_descriptor", "device_print", "device_assert",
+    "inline_asm_elementwise", "rand", "randn", "randint", "debug_barrier", "umulhi",
+    "gather", "cat")}

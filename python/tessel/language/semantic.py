@@ -1,0 +1,656 @@
+"""Triton's typing rules, implemented by emitting Tile IR text.
+
+Every function takes the IR builder ``b`` first (see tessel.compiler.ir) and
+returns ``tensor`` values.  Python numbers passed where a tensor is expected
+are *weak*: they take the type of the tensor they are combined with unless
+their kind (bool < integer < floating) is higher.
+"""
+from __future__ import annotations
+
+import math
+import struct
+from typing import Any, Sequence
+
+from .core import (TRITON_MAX_TENSOR_NUMEL, _unwrap, block_type, dtype, float32,
+                   float64, int1, int8, int32, int64, tensor, uint64)
+
+_FLT_MAX = 3.4028234663852886e38
+Type = "dtype | block_type"
+
+
+# ---------------------------------------------------------------------------
+# literals and constants
+# ---------------------------------------------------------------------------
+def _bf16_bits(value: float) -> int:
+    bits = struct.unpack("<I", struct.pack("<f", _round_f32(value)))[0]
+    if math.isnan(value):
+        return 0x7FC0 | ((bits >> 16) & 0x8000)
+    return ((bits + 0x7FFF + ((bits >> 16) & 1)) >> 16) & 0xFFFF
+
+
+def _round_f32(value: float) -> float:
+    try:
+        return struct.unpack("<f", struct.pack("<f", value))[0]
+    except OverflowError:
+        return math.copysign(math.inf, value)
+
+
+def _round_float(value: float, ty: dtype) -> float:
+    """``value`` rounded to the nearest ``ty`` value, as a Python float."""
+    if ty.is_fp64():
+        return value
+    if ty.is_fp32():
+        return _round_f32(value)
+    if ty.is_fp16():
+        try:
+            return struct.unpack("<e", struct.pack("<e", value))[0]
+        except OverflowError:
+            return math.copysign(math.inf, value)
+    return struct.unpack("<f", struct.pack("<I", _bf16_bits(value) << 16))[0]
+
+
+def _float_hex(value: float, ty: dtype) -> str:
+    if ty.is_fp64():
+        return "0x%016X" % struct.unpack("<Q", struct.pack("<d", value))[0]
+    if ty.is_fp32():
+        return "0x%08X" % struct.unpack("<I", struct.pack("<f", value))[0]
+    if ty.is_fp16():
+        return "0x%04X" % struct.unpack("<H", struct.pack("<e", value))[0]
+    return "0x%04X" % _bf16_bits(value)
+
+
+def literal(value: Any, ty: dtype) -> str:
+    """MLIR spelling of ``value`` as a ``ty`` attribute (without the type)."""
+    if ty.is_bool():
+        return "true" if value else "false"
+    if ty.is_int():
+        w = ty.int_bitwidth
+        v = int(value) & ((1 << w) - 1)
+        return str(v - (1 << w) if v >= 1 << (w - 1) else v)
+    v = _round_float(float(value), ty)
+    if not math.isfinite(v):
+        return _float_hex(v, ty)
+    s = repr(v)
+    if "e" in s and "." not in s:
+        mantissa, exp = s.split("e")
+        s = f"{mantissa}.0e{exp}"
+    return s
+
+
+def scalar_dtype(value: Any) -> dtype:
+    """The type a Python scalar takes on its own (Triton's ``to_tensor``)."""
+    value = _unwrap(value)
+    if isinstance(value, bool):
+        return int1
+    if isinstance(value, int):
+        if -2**31 <= value < 2**31:
+            return int32
+        if -2**63 <= value < 2**63:
+            return int64
+        if 0 <= value < 2**64:
+            return uint64
+        raise ValueError(f"integer constant {value} does not fit in 64 bits")
+    if isinstance(value, float):
+        return float64 if math.isfinite(value) and abs(value) > _FLT_MAX else float32
+    if isinstance(value, tensor):
+        return value.dtype
+    raise TypeError(f"expected a tensor or a number, got {type(value).__name__} {value!r}")
+
+
+def constant(b: Any, value: Any, ty: Any) -> tensor:
+    """``arith.constant`` of type ``ty`` (scalar or block) filled with value."""
+    sca = ty.scalar
+    value = _unwrap(value)
+    if sca.is_ptr():
+        raise TypeError(f"cannot make a constant of pointer type {sca}")
+    if not isinstance(value, (bool, int, float)):
+        raise TypeError(f"expected a number, got {type(value).__name__} {value!r}")
+    if sca.is_bool():
+        value = bool(value)
+    elif sca.is_int():
+        if isinstance(value, float):
+            if not math.isfinite(value):
+                raise ValueError(f"cannot convert {value} to {sca}")
+            value = int(value)
+        w = sca.int_bitwidth
+        if not -(1 << (w - 1)) <= int(value) < (1 << w):
+            raise ValueError(f"constant {value} does not fit in {sca}")
+    lit = literal(value, sca)
+    if ty.is_block():
+        return tensor(b.op(f"arith.constant dense<{lit}> : {ty.to_ir()}"), ty)
+    if sca.is_bool():
+        return tensor(b.op(f"arith.constant {lit}"), ty)
+    return tensor(b.op(f"arith.constant {lit} : {sca.to_ir()}"), ty)
+
+
+def to_tensor(b: Any, x: Any, ty: dtype | None = None) -> tensor:
+    x = _unwrap(x)
+    if isinstance(x, tensor):
+        return x if ty is None else cast(b, x, ty)
+    return constant(b, x, ty if ty is not None else scalar_dtype(x))
+
+
+def _materialize(b: Any, x: Any, ty: dtype, shape: Sequence[int] = ()) -> tensor:
+    """Converts ``x`` to scalar type ``ty``; a weak scalar becomes a constant
+    of ``shape`` directly."""
+    x = _unwrap(x)
+    return cast(b, x, ty) if isinstance(x, tensor) else constant(b, x, block_type.make(ty, shape))
+
+
+# ---------------------------------------------------------------------------
+# op emission
+# ---------------------------------------------------------------------------
+def _with_scalar(ty: Any, sca: dtype) -> Any:
+    return block_type(sca, ty.shape) if ty.is_block() else sca
+
+
+def _emit(b: Any, text: str, ty: Any) -> tensor:
+    return tensor(b.op(text), ty)
+
+
+def _binary(b: Any, op: str, x: tensor, y: tensor) -> tensor:
+    return _emit(b, f"{op} {x.handle}, {y.handle} : {x.type.to_ir()}", x.type)
+
+
+def _unary(b: Any, op: str, x: tensor) -> tensor:
+    return _emit(b, f"{op} {x.handle} : {x.type.to_ir()}", x.type)
+
+
+def _convert(b: Any, op: str, x: tensor, sca: dtype) -> tensor:
+    ty = _with_scalar(x.type, sca)
+    return _emit(b, f"{op} {x.handle} : {x.type.to_ir()} to {ty.to_ir()}", ty)
+
+
+# ---------------------------------------------------------------------------
+# shapes
+# ---------------------------------------------------------------------------
+def validate_block_shape(shape: Sequence[int]) -> None:
+    numel = 1
+    for i, d in enumerate(shape):
+        if d <= 0 or d & (d - 1):
+            raise ValueError(f"shape element {i} must be a power of 2, got {d} (shape {list(shape)})")
+        numel *= d
+    if numel > TRITON_MAX_TENSOR_NUMEL:
+        raise ValueError(f"tensor has {numel} elements, more than the maximum "
+                         f"{TRITON_MAX_TENSOR_NUMEL}")
+
+
+def as_shape(shape: Any) -> tuple[int, ...]:
+    shape = _unwrap(shape)
+    if not isinstance(shape, (tuple, list)):
+        shape = (shape,)
+    out = []
+    for d in shape:
+        d = _unwrap(d)
+        if isinstance(d, tensor):
+            raise TypeError("shapes must be compile-time constants (tl.constexpr), "
+                            f"got a runtime {d.dtype} value")
+        if not isinstance(d, int) or isinstance(d, bool):
+            raise TypeError(f"shape dimensions must be integers, got {d!r}")
+        out.append(d)
+    validate_block_shape(out)
+    return tuple(out)
+
+
+def splat(b: Any, x: tensor, shape: Sequence[int]) -> tensor:
+    ty = block_type(x.type, shape)
+    return _emit(b, f"tile.splat {x.handle} : {ty.to_ir()}", ty)
+
+
+def expand_dims(b: Any, x: Any, axis: int) -> tensor:
+    x = to_tensor(b, x)
+    if not x.type.is_block():
+        if axis not in (0, -1):
+            raise ValueError(f"invalid axis {axis} for a scalar")
+        return splat(b, x, (1,))
+    rank = len(x.shape)
+    if not isinstance(axis, int) or not -rank - 1 <= axis <= rank:
+        raise ValueError(f"invalid axis {axis} for a tensor of rank {rank}")
+    if axis < 0:
+        axis += rank + 1
+    shape = list(x.shape)
+    shape.insert(axis, 1)
+    ty = block_type(x.dtype, shape)
+    return _emit(b, f"tile.expand_dims {x.handle} {{axis = {axis} : i32}} : "
+                 f"{x.type.to_ir()} -> {ty.to_ir()}", ty)
+
+
+def broadcast_shapes(*shapes: Sequence[int]) -> tuple[int, ...]:
+    rank = max(len(s) for s in shapes)
+    out = [1] * rank
+    for s in shapes:
+        for i, d in enumerate(s, start=rank - len(s)):
+            if out[i] == 1:
+                out[i] = d
+            elif d != 1 and d != out[i]:
+                raise ValueError("cannot broadcast shapes " + ", ".join(str(list(t)) for t in shapes))
+    return tuple(out)
+
+
+def broadcast_to(b: Any, x: Any, shape: Sequence[int]) -> tensor:
+    x = to_tensor(b, x)
+    shape = tuple(shape)
+    if x.shape == shape:
+        return x
+    if not shape:
+        raise ValueError(f"cannot broadcast a tensor of shape {list(x.shape)} to a scalar")
+    if not x.type.is_block():
+        return splat(b, x, shape)
+    if len(x.shape) > len(shape) or broadcast_shapes(x.shape, shape) != shape:
+        raise ValueError(f"cannot broadcast shape {list(x.shape)} to {list(shape)}")
+    while len(x.shape) < len(shape):
+        x = expand_dims(b, x, 0)
+    ty = block_type(x.dtype, shape)
+    return _emit(b, f"tile.broadcast {x.handle} : {x.type.to_ir()} -> {ty.to_ir()}", ty)
+
+
+def broadcast_values(b: Any, *xs: tensor) -> list[tensor]:
+    shape = broadcast_shapes(*(x.shape for x in xs))
+    return [broadcast_to(b, x, shape) for x in xs]
+
+
+def subscript(b: Any, x: tensor, slices: Any) -> tensor:
+    """``x[:, None]``: ``None`` inserts a dimension, ``:`` keeps one."""
+    items = slices if isinstance(slices, tuple) else (slices,)
+    dim = 0
+    for s in items:
+        s = _unwrap(s)
+        if s is None:
+            x = expand_dims(b, x, dim)
+        elif isinstance(s, slice) and s == slice(None, None, None):
+            if dim >= len(x.shape):
+                raise IndexError(f"too many indices for a tensor of shape {list(x.shape)}")
+        else:
+            raise IndexError(f"unsupported tensor index {s!r}: only `:` and `None` are allowed")
+        dim += 1
+    return x
+
+
+# ---------------------------------------------------------------------------
+# casts
+# ---------------------------------------------------------------------------
+def cast(b: Any, x: Any, dst: Any, bitcast: bool = False) -> tensor:
+    x = to_tensor(b, x)
+    dst = _unwrap(dst)
+    if not isinstance(dst, dtype):
+        raise TypeError(f"cast target must be a tl.dtype, got {dst!r}")
+    src = x.dtype
+    if src == dst:
+        return x
+    if src.is_ptr() or dst.is_ptr():
+        raise TypeError(f"casting {src} to {dst} is not supported")
+    if src.to_ir() == dst.to_ir() and src.primitive_bitwidth == dst.primitive_bitwidth:
+        return tensor(x.handle, _with_scalar(x.type, dst))  # int32 <-> uint32
+    if bitcast:
+        if src.primitive_bitwidth != dst.primitive_bitwidth:
+            raise ValueError(f"cannot bitcast {src} to {dst}: bit widths differ")
+        return _convert(b, "arith.bitcast", x, dst)
+    if src.is_floating() and dst.is_floating():
+        if src.primitive_bitwidth == dst.primitive_bitwidth:  # fp16 <-> bf16
+            return _convert(b, "arith.truncf", _convert(b, "arith.extf", x, float32), dst)
+        op = "arith.extf" if dst.primitive_bitwidth > src.primitive_bitwidth else "arith.truncf"
+        return _convert(b, op, x, dst)
+    if dst.is_bool():
+        return compare(b, "ne", x, 0)
+    if src.is_int() and dst.is_int():
+        if dst.int_bitwidth > src.int_bitwidth:
+            signed = src.is_int_signed() and not src.is_bool()
+            return _convert(b, "arith.extsi" if signed else "arith.extui", x, dst)
+        if dst.int_bitwidth < src.int_bitwidth:
+            return _convert(b, "arith.trunci", x, dst)
+        return tensor(x.handle, _with_scalar(x.type, dst))
+    if src.is_floating() and dst.is_int():
+        return _convert(b, "arith.fptosi" if dst.is_int_signed() else "arith.fptoui", x, dst)
+    if src.is_int() and dst.is_floating():
+        unsigned = src.is_int_unsigned() or src.is_bool()
+        return _convert(b, "arith.uitofp" if unsigned else "arith.sitofp", x, dst)
+    raise TypeError(f"cannot cast {src} to {dst}")
+
+
+# ---------------------------------------------------------------------------
+# promotion
+# ---------------------------------------------------------------------------
+def integer_promote(a: dtype, b_: dtype) -> dtype:
+    """C's usual arithmetic conversions on two integer types."""
+    if a.int_signedness == b_.int_signedness:
+        return a if a.int_bitwidth > b_.int_bitwidth else b_
+    if a.is_int_unsigned():
+        return a if a.int_bitwidth >= b_.int_bitwidth else b_
+    return b_ if b_.int_bitwidth >= a.int_bitwidth else a
+
+
+def computation_type(a: dtype, a_weak: bool, b_: dtype, b_weak: bool, div_or_mod: bool) -> dtype:
+    """The type both operands are converted to (Triton's computation_type_impl)."""
+    if a_weak != b_weak:
+        weak, strong = (a, b_) if a_weak else (b_, a)
+        if weak.kind() <= strong.kind():
+            if div_or_mod and (strong.is_fp16() or strong.is_bf16()):
+                return float32
+            return strong
+    if a.is_fp64() or b_.is_fp64():
+        return float64
+    if a.is_fp32() or b_.is_fp32():
+        return float32
+    if (a.is_fp16() and b_.is_bf16()) or (a.is_bf16() and b_.is_fp16()):
+        return float32
+    if a.is_fp16() or b_.is_fp16():
+        return float32 if div_or_mod else (a if a.is_fp16() else b_)
+    if a.is_bf16() and b_.is_bf16():
+        return float32 if div_or_mod else a
+    if a.is_bf16() or b_.is_bf16():  # bf16 only survives with bf16 (as in Triton)
+        return float32
+    if not a.is_int() or not b_.is_int():
+        raise TypeError(f"unexpected operand types {a} and {b_}")
+    if div_or_mod and a.int_signedness != b_.int_signedness:
+        raise TypeError(f"cannot use /, // or % with {a} and {b_}: their signedness differs; "
+                        "cast one of them explicitly")
+    return integer_promote(a, b_)
+
+
+def _check_ptr(a: dtype, b_: dtype, allow: bool) -> None:
+    if not a.is_ptr():
+        return
+    if not allow or (b_.is_ptr() and a != b_) or b_.is_floating():
+        raise TypeError(f"invalid operands of type {a} and {b_}")
+
+
+def binary_operands(b: Any, x: Any, y: Any, *, allow_lhs_ptr: bool = False,
+                    allow_rhs_ptr: bool = False, arithmetic: bool = True,
+                    div_or_mod: bool = False) -> tuple[tensor, tensor]:
+    """Converts both operands to their common type and shape."""
+    x, y = _unwrap(x), _unwrap(y)
+    x_weak, y_weak = not isinstance(x, tensor), not isinstance(y, tensor)
+    x_ty, y_ty = scalar_dtype(x), scalar_dtype(y)
+    _check_ptr(x_ty, y_ty, allow_lhs_ptr)
+    _check_ptr(y_ty, x_ty, allow_rhs_ptr)
+    shape = broadcast_shapes(*(v.shape for v in (x, y) if isinstance(v, tensor)), ())
+    if arithmetic and not x_ty.is_ptr() and not y_ty.is_ptr():
+        ret = computation_type(x_ty, x_weak, y_ty, y_weak, div_or_mod)
+        for v, weak in ((x, x_weak), (y, y_weak)):
+            if weak and ret.is_int_unsigned() and v < 0:
+                raise ValueError(f"cannot combine an unsigned {ret} tensor with the negative "
+                                 f"constant {v}; cast one of them explicitly")
+        xt, yt = _materialize(b, x, ret, shape), _materialize(b, y, ret, shape)
+    else:
+        xt = _materialize(b, x, x_ty, shape)
+        yt = _materialize(b, y, y_ty, shape)
+    xt, yt = broadcast_values(b, xt, yt)
+    return xt, yt
+
+
+# ---------------------------------------------------------------------------
+# arithmetic
+# ---------------------------------------------------------------------------
+def _offset(b: Any, off: tensor) -> tensor:
+    sca = off.dtype
+    if not sca.is_int():
+        raise TypeError(f"pointer offsets must be integers, got {sca}")
+    if sca.is_int_unsigned() and sca.int_bitwidth < 64:
+        return cast(b, off, int64)
+    if sca.int_bitwidth < 32:
+        return cast(b, off, int32)
+    return off
+
+
+def addptr(b: Any, ptr: tensor, off: tensor) -> tensor:
+    off = _offset(b, off)
+    ptr, off = broadcast_values(b, ptr, off)
+    return _emit(b, f"tile.addptr {ptr.handle}, {off.handle} : {ptr.type.to_ir()}, "
+                 f"{off.type.to_ir()}", ptr.type)
+
+
+def add(b: Any, x: Any, y: Any) -> tensor:
+    x, y = binary_operands(b, x, y, allow_lhs_ptr=True, allow_rhs_ptr=True)
+    if x.dtype.is_ptr() and y.dtype.is_ptr():
+        raise TypeError("cannot add two pointers")
+    if y.dtype.is_ptr():
+        x, y = y, x
+    if x.dtype.is_ptr():
+        return addptr(b, x, y)
+    return _binary(b, "arith.addf" if x.dtype.is_floating() else "arith.addi", x, y)
+
+
+def sub(b: Any, x: Any, y: Any) -> tensor:
+    x, y = binary_operands(b, x, y, allow_lhs_ptr=True)
+    if x.dtype.is_ptr():
+        off = _offset(b, y)
+        return addptr(b, x, _binary(b, "arith.subi", constant(b, 0, off.type), off))
+    return _binary(b, "arith.subf" if x.dtype.is_floating() else "arith.subi", x, y)
+
+
+def mul(b: Any, x: Any, y: Any) -> tensor:
+    x, y = binary_operands(b, x, y)
+    return _binary(b, "arith.mulf" if x.dtype.is_floating() else "arith.muli", x, y)
+
+
+def truediv(b: Any, x: Any, y: Any) -> tensor:
+    x, y = binary_operands(b, x, y, div_or_mod=True)
+    if x.dtype.is_int():
+        x, y = cast(b, x, float32), cast(b, y, float32)
+    return _binary(b, "arith.divf", x, y)
+
+
+def floordiv(b: Any, x: Any, y: Any) -> tensor:
+    x, y = binary_operands(b, x, y, div_or_mod=True)
+    if not x.dtype.is_int():
+        raise TypeError(f"`//` requires integer operands, got {x.dtype}; use `/` for floats")
+    return _binary(b, "arith.divsi" if x.dtype.is_int_signed() else "arith.divui", x, y)
+
+
+def mod(b: Any, x: Any, y: Any) -> tensor:
+    x, y = binary_operands(b, x, y, div_or_mod=True)
+    if x.dtype.is_floating():
+        return _binary(b, "arith.remf", x, y)
+    return _binary(b, "arith.remsi" if x.dtype.is_int_signed() else "arith.remui", x, y)
+
+
+def neg(b: Any, x: Any) -> tensor:
+    x = to_tensor(b, x)
+    if x.dtype.is_ptr():
+        raise TypeError("cannot negate a pointer")
+    if x.dtype.is_floating():
+        return _unary(b, "arith.negf", x)
+    return _binary(b, "arith.subi", constant(b, 0, x.type), x)
+
+
+def invert(b: Any, x: Any) -> tensor:
+    x = to_tensor(b, x)
+    if not x.dtype.is_int():
+        raise TypeError(f"`~` requires an integer operand, got {x.dtype}")
+    return _binary(b, "arith.xori", x, constant(b, -1 if not x.dtype.is_bool() else True, x.type))
+
+
+def logical_not(b: Any, x: Any) -> tensor:
+    x = cast(b, to_tensor(b, x), int1)
+    return _binary(b, "arith.xori", x, constant(b, True, x.type))
+
+
+def logical(b: Any, kind: str, x: Any, y: Any) -> tensor:
+    """``and``/``or`` of truth values (non-zero is true)."""
+    x, y = cast(b, to_tensor(b, x), int1), cast(b, to_tensor(b, y), int1)
+    x, y = broadcast_values(b, x, y)
+    return _binary(b, "arith.andi" if kind == "and" else "arith.ori", x, y)
+
+
+def abs_(b: Any, x: Any) -> tensor:
+    x = to_tensor(b, x)
+    if x.dtype.is_floating():
+        return _unary(b, "math.absf", x)
+    if x.dtype.is_int_signed() and not x.dtype.is_bool():
+        return _unary(b, "math.absi", x)
+    if x.dtype.is_int():
+        return x
+    raise TypeError(f"abs is not defined for {x.dtype}")
+
+
+_BITWISE = {"and": "arith.andi", "or": "arith.ori", "xor": "arith.xori", "shl": "arith.shli"}
+_SYMBOL = {"and": "&", "or": "|", "xor": "^", "shl": "<<", "shr": ">>"}
+
+
+def bitwise(b: Any, kind: str, x: Any, y: Any) -> tensor:
+    x, y = binary_operands(b, x, y)
+    if not x.dtype.is_int():
+        raise TypeError(f"`{_SYMBOL[kind]}` requires integer operands, got {x.dtype}")
+    if kind == "shr":
+        return _binary(b, "arith.shrsi" if x.dtype.is_int_signed() else "arith.shrui", x, y)
+    return _binary(b, _BITWISE[kind], x, y)
+
+
+_FCMP = {"lt": "olt", "le": "ole", "gt": "ogt", "ge": "oge", "eq": "oeq", "ne": "une"}
+_SCMP = {"lt": "slt", "le": "sle", "gt": "sgt", "ge": "sge", "eq": "eq", "ne": "ne"}
+_UCMP = {"lt": "ult", "le": "ule", "gt": "ugt", "ge": "uge", "eq": "eq", "ne": "ne"}
+
+
+def compare(b: Any, kind: str, x: Any, y: Any) -> tensor:
+    x, y = binary_operands(b, x, y)
+    sca = x.dtype
+    if sca.is_floating():
+        op, pred = "arith.cmpf", _FCMP[kind]
+    else:
+        op, pred = "arith.cmpi", (_UCMP if sca.is_int_unsigned() else _SCMP)[kind]
+    ty = _with_scalar(x.type, int1)
+    return _emit(b, f"{op} {pred}, {x.handle}, {y.handle} : {x.type.to_ir()}", ty)
+
+
+def minmax(b: Any, kind: str, x: Any, y: Any, propagate_nan: bool) -> tensor:
+    x, y = binary_operands(b, x, y)
+    sca = x.dtype
+    if sca.is_floating():
+        op = f"arith.{kind}imumf" if propagate_nan else f"arith.{kind}numf"
+    elif sca.is_int_signed() and not sca.is_bool():
+        op = f"arith.{kind}si"
+    else:
+        op = f"arith.{kind}ui"
+    return _binary(b, op, x, y)
+
+
+def where(b: Any, cond: Any, x: Any, y: Any) -> tensor:
+    cond = cast(b, to_tensor(b, cond), int1)
+    x, y = binary_operands(b, x, y, allow_lhs_ptr=True, allow_rhs_ptr=True)
+    if x.dtype != y.dtype:
+        raise TypeError(f"where: incompatible value types {x.dtype} and {y.dtype}")
+    cond, x, y = broadcast_values(b, cond, x, y)
+    return _emit(b, f"arith.select {cond.handle}, {x.handle}, {y.handle} : "
+                 f"{cond.type.to_ir()}, {x.type.to_ir()}", x.type)
+
+
+# ---------------------------------------------------------------------------
+# math
+# ---------------------------------------------------------------------------
+def _float_operand(b: Any, name: str, x: Any) -> tensor:
+    x = to_tensor(b, x)
+    if not x.dtype.is_floating():
+        raise TypeError(f"{name} expects a floating-point argument, got {x.dtype}; "
+                        "convert it with .to(tl.float32)")
+    return x
+
+
+def math_unary(b: Any, name: str, x: Any) -> tensor:
+    """``math.<name>``; 16-bit floats are computed in fp32."""
+    x = _float_operand(b, f"tl.{name}", x)
+    if x.dtype.primitive_bitwidth == 16:
+        return cast(b, _unary(b, f"math.{name}", cast(b, x, float32)), x.dtype)
+    return _unary(b, f"math.{name}", x)
+
+
+def fma(b: Any, x: Any, y: Any, z: Any) -> tensor:
+    x, y = binary_operands(b, x, y)
+    z, x = binary_operands(b, z, x)
+    z, y = binary_operands(b, z, y)
+    x = _float_operand(b, "tl.fma", x)
+    orig = x.dtype
+    if orig.primitive_bitwidth == 16:
+        x, y, z = (cast(b, v, float32) for v in (x, y, z))
+    r = _emit(b, f"math.fma {x.handle}, {y.handle}, {z.handle} : {x.type.to_ir()}", x.type)
+    return cast(b, r, orig)
+
+
+# ---------------------------------------------------------------------------
+# tile ops
+# ---------------------------------------------------------------------------
+_AXES = ("x", "y", "z")
+
+
+def program_id(b: Any, axis: int, op: str = "program_id") -> tensor:
+    if axis not in (0, 1, 2):
+        raise ValueError(f"{op} axis must be 0, 1 or 2, got {axis!r}")
+    return _emit(b, f"tile.{op} {_AXES[axis]} : i32", int32)
+
+
+def arange(b: Any, start: int, end: int) -> tensor:
+    for v in (start, end):
+        if isinstance(v, tensor):
+            raise TypeError("arange's arguments must be compile-time constants (tl.constexpr), "
+                            f"got a runtime {v.dtype} value")
+        if not isinstance(v, int) or isinstance(v, bool):
+            raise TypeError(f"arange's arguments must be integers, got {v!r}")
+    if end <= start:
+        raise ValueError(f"arange's end ({end}) must be greater than its start ({start})")
+    n = end - start
+    if n & (n - 1):
+        raise ValueError(f"arange's range must be a power of 2, got {n} ({start} to {end})")
+    validate_block_shape((n,))
+    ty = block_type(int32, (n,))
+    return _emit(b, f"tile.make_range {start} to {end} : {ty.to_ir()}", ty)
+
+
+def full(b: Any, shape: tuple[int, ...], value: Any, ty: dtype) -> tensor:
+    value = _unwrap(value)
+    if isinstance(value, tensor):
+        if value.type.is_block():
+            raise ValueError("full's value must be a scalar")
+        v = cast(b, value, ty)
+        return splat(b, v, shape) if shape else v
+    return constant(b, value, block_type.make(ty, shape))
+
+
+def _memory_type(ptr: tensor) -> tuple[dtype, dtype]:
+    if not isinstance(ptr, tensor) or not ptr.dtype.is_ptr():
+        what = ptr.dtype if isinstance(ptr, tensor) else repr(ptr)
+        raise TypeError(f"expected a pointer or a tensor of pointers, got {what}")
+    elt = ptr.dtype.element_ty
+    return elt, (int8 if elt.is_bool() else elt)
+
+
+def _mask(b: Any, mask: Any) -> tensor | None:
+    if mask is None:
+        return None
+    mask = to_tensor(b, mask)
+    if not mask.dtype.is_bool():
+        raise TypeError(f"mask must be a boolean (int1) tensor, got {mask.dtype}")
+    return mask
+
+
+def load(b: Any, ptr: Any, mask: Any = None, other: Any = None) -> tensor:
+    ptr, mask, other = _unwrap(ptr), _unwrap(mask), _unwrap(other)
+    elt, mem = _memory_type(ptr)
+    if mask is None and other is not None:
+        raise ValueError("load: `other` requires `mask`")
+    operands = [ptr]
+    if mask is not None:
+        operands.append(_mask(b, mask))
+        if other is not None:
+            shape = broadcast_shapes(ptr.shape, operands[1].shape)
+            operands.append(cast(b, _materialize(b, other, elt, shape), mem))
+    operands = broadcast_values(b, *operands)
+    ptr = operands[0]
+    ty = _with_scalar(ptr.type, mem)
+    handles = ", ".join(o.handle for o in operands)
+    result = _emit(b, f"tile.load {handles} : {ptr.type.to_ir()}", ty)
+    return compare(b, "ne", result, 0) if elt.is_bool() else result
+
+
+def store(b: Any, ptr: Any, value: Any, mask: Any = None) -> None:
+    ptr, value, mask = _unwrap(ptr), _unwrap(value), _unwrap(mask)
+    elt, mem = _memory_type(ptr)
+    value = cast(b, _materialize(b, value, elt, ptr.shape), mem)
+    mask = _mask(b, mask)
+    extra = [m for m in (mask,) if m is not None]
+    if ptr.type.is_block():
+        value = broadcast_to(b, value, ptr.shape)
+        extra = [broadcast_to(b, m, ptr.shape) for m in extra]
+    elif value.type.is_block() or any(m.type.is_block() for m in extra):
+        raise ValueError("store: the value and the mask cannot be blocks when the pointer "
+                         "is a scalar")
+    handles = ", ".join(o.handle for o in [ptr, value, *extra])
+    b.emit(f"tile.store {handles} : {ptr.type.to_ir()}")

@@ -1,0 +1,201 @@
+"""Targets, kernel arguments, compilation through ``_C`` and launching.
+
+Argument classification is cached per Python type; each handler returns
+``(key, value, device)``: ``key`` = (type string, divisible by 16) for the
+specialization key, ``value`` = what ``_C`` receives (int address for
+pointers, int, float), ``device`` = None, "cpu" or ("cuda", index).
+"""
+from __future__ import annotations
+
+import functools
+import os
+import sys
+from typing import Any, Callable
+
+from ..errors import CompilationError
+
+Key = tuple[str, bool]
+Device = Any  # None | "cpu" | ("cuda", int)
+Handler = Callable[[Any], tuple[Key, Any, Device]]
+
+_NUMPY_DTYPES = {
+    "bool": "int1", "int8": "int8", "int16": "int16", "int32": "int32", "int64": "int64",
+    "uint8": "uint8", "uint16": "uint16", "uint32": "uint32", "uint64": "uint64",
+    "float16": "fp16", "float32": "fp32", "float64": "fp64", "bfloat16": "bf16",
+}
+_TORCH_DTYPES = {f"torch.{k}": v for k, v in _NUMPY_DTYPES.items()}
+_torch_dtype_cache: dict[Any, str] = {}
+
+
+# ---------------------------------------------------------------------------
+# argument handlers
+# ---------------------------------------------------------------------------
+def _int(v: int) -> tuple[Key, Any, Device]:
+    if -2**31 <= v < 2**31:
+        t = "i32"
+    elif -2**63 <= v < 2**63:
+        t = "i64"
+    elif 0 <= v < 2**64:
+        t = "u64"
+    else:
+        raise OverflowError(f"integer argument {v} does not fit in 64 bits")
+    return (t, v % 16 == 0), v, None
+
+
+def _bool(v: Any) -> tuple[Key, Any, Device]:
+    return ("i1", False), int(bool(v)), None
+
+
+def _float(v: Any) -> tuple[Key, Any, Device]:
+    return ("fp32", False), float(v), None
+
+
+def _numpy_array(a: Any) -> tuple[Key, Any, Device]:
+    dt = _NUMPY_DTYPES.get(a.dtype.name)
+    if dt is None:
+        raise TypeError(f"unsupported array dtype {a.dtype}")
+    addr = a.__array_interface__["data"][0]
+    return (f"*{dt}", addr % 16 == 0), addr, "cpu"
+
+
+def _torch_tensor(t: Any) -> tuple[Key, Any, Device]:
+    dt = _torch_dtype_cache.get(t.dtype)
+    if dt is None:
+        dt = _TORCH_DTYPES.get(str(t.dtype))
+        if dt is None:
+            raise TypeError(f"unsupported tensor dtype {t.dtype}")
+        _torch_dtype_cache[t.dtype] = dt
+    addr = t.data_ptr()
+    dev = t.device
+    device = ("cuda", dev.index if dev.index is not None else 0) if dev.type == "cuda" else "cpu"
+    return (f"*{dt}", addr % 16 == 0), addr, device
+
+
+_HANDLERS: dict[type, Handler | None] = {int: _int, bool: _bool, float: _float}
+
+
+def _classify(t: type) -> Handler | None:
+    if callable(getattr(t, "data_ptr", None)) and hasattr(t, "dtype"):
+        return _torch_tensor
+    np = sys.modules.get("numpy")
+    if np is not None and t.__module__.split(".")[0] == "numpy":
+        if issubclass(t, np.ndarray):
+            return _numpy_array
+        if issubclass(t, np.bool_):
+            return _bool
+        if issubclass(t, np.integer):
+            return lambda v: _int(int(v))
+        if issubclass(t, np.floating):
+            return _float
+    if issubclass(t, bool):
+        return _bool
+    if issubclass(t, int):
+        return lambda v: _int(int(v))
+    if issubclass(t, float):
+        return _float
+    return None
+
+
+def handler_for(t: type) -> Handler | None:
+    try:
+        return _HANDLERS[t]
+    except KeyError:
+        h = _HANDLERS[t] = _classify(t)
+        return h
+
+
+# ---------------------------------------------------------------------------
+# targets
+# ---------------------------------------------------------------------------
+@functools.lru_cache(maxsize=None)
+def _cuda_target(index: int) -> str:
+    torch = sys.modules["torch"]
+    if getattr(torch.version, "hip", None):
+        arch = torch.cuda.get_device_properties(index).gcnArchName.split(":")[0]
+        return f"amd:{arch}"
+    major, minor = torch.cuda.get_device_capability(index)
+    return f"nvidia:sm_{major}{minor}" + ("a" if (major, minor) == (9, 0) else "")
+
+
+def target_for(device: Device) -> str:
+    """``TESSEL_TARGET`` if set, else the target of the arguments' device."""
+    forced = os.environ.get("TESSEL_TARGET")
+    if forced:
+        return forced
+    if isinstance(device, tuple):
+        return _cuda_target(device[1])
+    return "cpu"
+
+
+def _torch_cuda() -> Any:
+    torch = sys.modules.get("torch")
+    if torch is None:
+        import torch  # noqa: F811  (only reached with CUDA tensors, so torch is there)
+    return torch.cuda
+
+
+# ---------------------------------------------------------------------------
+# compiled kernels
+# ---------------------------------------------------------------------------
+class CompiledKernel:
+    """One specialization, compiled for ``target`` and ready to launch."""
+
+    def __init__(self, name: str, ir: str, target: str, num_warps: int, device: Device) -> None:
+        from .._ext import _C
+        self.name = name
+        self.ir = ir
+        self.target = target
+        self.num_warps = num_warps
+        self.device = device
+        self._C = _C
+        self._launcher: Any = None
+        try:
+            if target == "cpu":
+                self._launcher = _C.CpuKernel(ir)
+                self.asm: dict[str, Any] = dict(self._launcher.asm)
+                self.arg_types: list[str] = list(self._launcher.arg_types)
+                self.binary, self.shared = b"", 0
+            else:
+                res = _C.compile(ir, target, num_warps)
+                self.name, self.asm = res.get("name", name), dict(res["asm"])
+                self.binary, self.shared = res["binary"], int(res["shared"])
+                self.arg_types = list(res["arg_types"])
+        except _C.CompileError as e:
+            raise CompilationError.from_diagnostics(str(e)) from None
+
+    def _cuda_launcher(self) -> Any:
+        if self._launcher is None:
+            if not self.target.startswith("nvidia"):
+                raise NotImplementedError(f"launching {self.target} kernels is not supported "
+                                          "(compile-only target)")
+            self._launcher = self._C.CudaKernel(self.binary, self.name, self.arg_types,
+                                                self.num_warps, self.shared)
+        return self._launcher
+
+    def launch(self, gx: int, gy: int, gz: int, args: list[Any], stream: int | None = None,
+               device: Device = None) -> None:
+        if self.target == "cpu":
+            if isinstance(device, tuple):
+                raise RuntimeError("a CPU kernel cannot take CUDA tensors (TESSEL_TARGET=cpu?)")
+            self._launcher.launch(gx, gy, gz, args)
+            return
+        if not isinstance(device, tuple):
+            raise RuntimeError(f"a {self.target} kernel needs device tensors (torch CUDA tensors); "
+                               "got host arrays")
+        cuda = _torch_cuda()
+        index = device[1]
+        if cuda.current_device() != index:
+            with cuda.device(index):
+                return self.launch(gx, gy, gz, args, stream, device)
+        launcher = self._cuda_launcher()
+        if stream is None:
+            stream = cuda.current_stream(index).cuda_stream
+        launcher.launch(gx, gy, gz, stream, args)
+
+    def __repr__(self) -> str:
+        return f"CompiledKernel({self.name!r}, target={self.target!r})"
+
+
+def cuda_available() -> bool:
+    from .._ext import _C
+    return bool(_C.cuda_available())

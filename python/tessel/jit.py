@@ -19,7 +19,7 @@ from typing import Any, Callable, Iterable, Sequence
 from .compiler.compiler import ArgSpec, generate, parse_type
 from .compiler.source import NO_DEFAULT, FunctionSource, parse_function, signature_params
 from .language.core import _unwrap, constexpr
-from .runtime.driver import CompiledKernel, handler_for, target_for
+from .runtime.driver import _HANDLERS, CompiledKernel, handler_for, target_for
 
 __all__ = ["jit", "JITFunction"]
 
@@ -165,18 +165,21 @@ class JITFunction:
         key: list[Any] = []
         launch_args: list[Any] = []
         device: Any = None
-        for i, v in enumerate(values):
-            if self._is_constexpr[i]:
-                key.append(_unwrap(v))
+        handlers = _HANDLERS
+        for i, (v, is_constexpr) in enumerate(zip(values, self._is_constexpr)):
+            if is_constexpr:
+                key.append(v.value if isinstance(v, constexpr) else v)
                 continue
-            if v is None or isinstance(v, constexpr):
-                key.append((_CONST, _unwrap(v)))
-                continue
-            if allow_type_strings and isinstance(v, str):
-                ty, div = parse_type(v)
-                key.append((v.split(":")[0], div))
-                continue
-            handler = handler_for(type(v))
+            handler = handlers.get(type(v))
+            if handler is None:
+                if v is None or isinstance(v, constexpr):
+                    key.append((_CONST, _unwrap(v)))
+                    continue
+                if allow_type_strings and isinstance(v, str):
+                    _, div = parse_type(v)
+                    key.append((v.split(":")[0], div))
+                    continue
+                handler = handler_for(type(v))
             if handler is None:
                 raise TypeError(f"{self.__name__}(): argument '{self.arg_names[i]}' has unsupported "
                                 f"type {type(v).__name__} (expected a tensor or array, an int, a "
@@ -210,6 +213,8 @@ def _num_warps(n: Any) -> int:
 
 
 def _grid(grid: Any) -> tuple[int, int, int]:
+    if type(grid) is tuple and len(grid) == 1 and type(grid[0]) is int and grid[0] >= 0:
+        return grid[0], 1, 1
     if isinstance(grid, int):
         grid = (grid,)
     try:

@@ -45,6 +45,8 @@ _CMPOPS: dict[type, Callable[[Any, Any], Any]] = {
     ast.IsNot: operator.is_not, ast.In: lambda a, b: a in b,
     ast.NotIn: lambda a, b: a not in b,
 }
+_USER_ERRORS = (TypeError, ValueError, NameError, IndexError, AttributeError,
+                NotImplementedError, AssertionError, ZeroDivisionError, OverflowError)
 _UNSUPPORTED = {
     "With": "`with` statements", "AsyncWith": "`async with`", "Lambda": "lambda expressions",
     "Try": "`try` statements", "TryStar": "`try` statements", "Raise": "`raise`",
@@ -93,11 +95,12 @@ class CodeGenerator(ControlFlowMixin, ast.NodeVisitor):
             return ast.NodeVisitor.visit(self, node)
         except CompilationError:
             raise
-        except Exception as e:  # report against the innermost node
-            msg = str(e) if isinstance(e, (TypeError, ValueError, NameError, IndexError,
-                                           NotImplementedError, AssertionError)) and str(e) \
-                else f"{type(e).__name__}: {e}"
-            raise self.src.error(node, msg) from e
+        except _USER_ERRORS as e:  # report against the innermost node
+            if not str(e):
+                raise self.src.error(node, type(e).__name__) from e
+            raise self.src.error(node, str(e)) from None
+        except Exception as e:
+            raise self.src.error(node, f"{type(e).__name__}: {e}") from e
         finally:
             self.b.loc = prev
 

@@ -283,20 +283,21 @@ class ControlFlowMixin:
         if contains_return(ast.Module(body=node.body, type_ignores=[])):
             raise NotImplementedError("`return` inside a loop is not supported")
         saved = dict(self.scope)
-        with self.b.region():  # dry run
-            cond = self.visit(node.test)
-        if not isinstance(cond, tensor):
-            if cond:
-                raise NotImplementedError("`while` needs a runtime condition (no `break` support)")
-            return
-        self._loop_body(node.body, {})
+        self._loop_body(node.body, {})  # dry run: finds the loop-carried names
         post, self.scope = self.scope, dict(saved)
         names, inits = self._carried(saved, post, None)
         before_args = [self.b.fresh("it") for _ in names]
         after_args = [self.b.fresh("it") for _ in names]
         with self.b.region() as before:
             self.scope.update({n: tensor(a, i.type) for n, a, i in zip(names, before_args, inits)})
-            c = self._condition(_as_tensor(self.visit(node.test)), "a `while`")
+            cond = self.visit(node.test)
+            if not isinstance(cond, tensor):
+                self.scope = dict(saved)
+                if cond:
+                    raise NotImplementedError("a `while` condition that is always true is not "
+                                              "supported (there is no `break`)")
+                return
+            c = self._condition(cond, "a `while`")
             fwd = f" {', '.join(before_args)} : {_types(inits)}" if names else ""
             self.b.emit(f"scf.condition({c.handle}){fwd}")
         self.scope = dict(saved)
@@ -318,9 +319,3 @@ class ControlFlowMixin:
         else:
             head = "scf.while : () -> ()"
         self.b.region_op(head, [before, (label if names else []) + body], ["do"])
-
-
-def _as_tensor(v: Any) -> tensor:
-    if not isinstance(v, tensor):
-        raise TypeError("a `while` condition must stay a runtime value")
-    return v

@@ -50,25 +50,31 @@ def _float(v: Any) -> tuple[Key, Any, Device]:
     return ("fp32", False), float(v), None
 
 
+_numpy_dtype_cache: dict[Any, str] = {}
+
+
 def _numpy_array(a: Any) -> tuple[Key, Any, Device]:
-    dt = _NUMPY_DTYPES.get(a.dtype.name)
-    if dt is None:
-        raise TypeError(f"unsupported array dtype {a.dtype}")
+    ptr_type = _numpy_dtype_cache.get(a.dtype)
+    if ptr_type is None:
+        dt = _NUMPY_DTYPES.get(a.dtype.name)
+        if dt is None:
+            raise TypeError(f"unsupported array dtype {a.dtype}")
+        ptr_type = _numpy_dtype_cache[a.dtype] = f"*{dt}"
     addr = a.__array_interface__["data"][0]
-    return (f"*{dt}", addr % 16 == 0), addr, "cpu"
+    return (ptr_type, addr % 16 == 0), addr, "cpu"
 
 
 def _torch_tensor(t: Any) -> tuple[Key, Any, Device]:
-    dt = _torch_dtype_cache.get(t.dtype)
-    if dt is None:
+    ptr_type = _torch_dtype_cache.get(t.dtype)
+    if ptr_type is None:
         dt = _TORCH_DTYPES.get(str(t.dtype))
         if dt is None:
             raise TypeError(f"unsupported tensor dtype {t.dtype}")
-        _torch_dtype_cache[t.dtype] = dt
+        ptr_type = _torch_dtype_cache[t.dtype] = f"*{dt}"
     addr = t.data_ptr()
     dev = t.device
     device = ("cuda", dev.index if dev.index is not None else 0) if dev.type == "cuda" else "cpu"
-    return (f"*{dt}", addr % 16 == 0), addr, device
+    return (ptr_type, addr % 16 == 0), addr, device
 
 
 _HANDLERS: dict[type, Handler | None] = {int: _int, bool: _bool, float: _float}

@@ -1,0 +1,161 @@
+"""End to end on an NVIDIA GPU with torch CUDA tensors.
+
+Skips without the extension, torch, or a usable CUDA device.
+"""
+from __future__ import annotations
+
+import time
+
+import pytest
+
+try:
+    from tessel._ext import _C
+except ImportError:
+    pytest.skip("tessel extension not built", allow_module_level=True)
+torch = pytest.importorskip("torch")
+if not torch.cuda.is_available() or not _C.cuda_available():
+    pytest.skip("no CUDA device", allow_module_level=True)
+
+import tessel
+from elementwise_kernels import add_kernel, axpb, fused_kernel, int_ops, row_sum, scale_2d
+
+DEV = "cuda"
+
+
+@pytest.fixture(autouse=True)
+def _native_target(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("TESSEL_TARGET", raising=False)
+
+
+def randn(*shape: int, dtype: torch.dtype = torch.float32) -> torch.Tensor:
+    return torch.randn(*shape, device=DEV).mul(4).to(dtype)
+
+
+@pytest.mark.parametrize("n", [1, 1000, 98432, 100003])
+def test_vector_add(n: int) -> None:
+    x, y = randn(n), randn(n)
+    out = torch.full((n + 5,), -1.0, device=DEV)
+    k = add_kernel[(tessel.cdiv(n, 1024),)](x, y, out, n, BLOCK=1024)
+    torch.cuda.synchronize()
+    assert torch.equal(out[:n], x + y) and bool((out[n:] == -1).all())
+    major, minor = torch.cuda.get_device_capability()
+    assert k.target == f"nvidia:sm_{major}{minor}" + ("a" if (major, minor) == (9, 0) else "")
+
+
+@pytest.mark.parametrize("num_warps", [1, 4, 8])
+def test_num_warps(num_warps: int) -> None:
+    n = 5000
+    x, y = randn(n), randn(n)
+    out = torch.empty_like(x)
+    add_kernel[(tessel.cdiv(n, 512),)](x, y, out, n, BLOCK=512, num_warps=num_warps)
+    torch.cuda.synchronize()
+    assert torch.equal(out, x + y)
+
+
+def test_grid_callable_and_stream() -> None:
+    n = 10000
+    x, y = randn(n), randn(n)
+    out = torch.empty_like(x)
+    stream = torch.cuda.Stream()
+    with torch.cuda.stream(stream):
+        add_kernel[lambda meta: (tessel.cdiv(meta["n_elements"], meta["BLOCK"]),)](
+            x, y, out, n, BLOCK=256)
+    stream.synchronize()
+    assert torch.equal(out, x + y)
+
+
+@pytest.mark.parametrize("op", ["add", "sub", "mul", "floordiv", "mod"])
+def test_int32_ops(op: str) -> None:
+    n = 4099
+    x = torch.randint(-1000, 1000, (n,), device=DEV, dtype=torch.int32)
+    y = torch.randint(1, 50, (n,), device=DEV, dtype=torch.int32) * \
+        torch.where(torch.rand(n, device=DEV) > 0.5, 1, -1).to(torch.int32)
+    out = torch.zeros_like(x)
+    int_ops[(tessel.cdiv(n, 128),)](x, y, out, n, OP=op, BLOCK=128)
+    expected = {"add": x + y, "sub": x - y, "mul": x * y,
+                "floordiv": torch.div(x, y, rounding_mode="trunc"), "mod": torch.fmod(x, y)}[op]
+    torch.cuda.synchronize()
+    assert torch.equal(out, expected)
+
+
+def test_fused_math() -> None:
+    n, alpha = 20000, 0.75
+    x, y = randn(n).clamp(-4, 4), randn(n).clamp(-4, 4)
+    out = torch.zeros_like(x)
+    iout = torch.zeros(n, device=DEV, dtype=torch.int32)
+    fused_kernel[(tessel.cdiv(n, 256),)](x, y, out, iout, n, alpha, BLOCK=256)
+    xd, yd = x.double(), y.double()
+    s = torch.sigmoid(xd) + yd.abs().sqrt() + torch.exp(xd * 0.1) - torch.log(yd.abs() + 1)
+    s = torch.where(xd > yd, s, xd * yd + alpha)
+    s = s.clamp(min=-5.0) + torch.log1p(torch.exp(-yd.abs())) + yd.clamp(min=0)
+    torch.testing.assert_close(out.double(), s, rtol=1e-5, atol=1e-5)
+    assert torch.equal(iout, (x * 4.0).to(torch.int32) + (y > 0).to(torch.int32))
+
+
+@pytest.mark.parametrize("M,N", [(37, 50), (256, 512), (1000, 3)])
+def test_2d_strided(M: int, N: int) -> None:
+    big = randn(M, N + 13)
+    x = big[:, :N]
+    out = torch.zeros(M, N, device=DEV)
+    BM, BN = 32, 64
+    scale_2d[(tessel.cdiv(M, BM), tessel.cdiv(N, BN))](
+        x, out, M, N, big.stride(0), out.stride(0), 1.5, BM=BM, BN=BN)
+    expected = x * 1.5 + torch.arange(N, device=DEV)[None, :] - torch.arange(M, device=DEV)[:, None]
+    torch.testing.assert_close(out, expected.float(), rtol=1e-5, atol=1e-5)
+
+
+@pytest.mark.parametrize("dtype", [torch.float16, torch.bfloat16, torch.float64, torch.int8,
+                                   torch.uint8, torch.int64, torch.int16])
+def test_dtypes(dtype: torch.dtype) -> None:
+    n = 3001
+    if dtype.is_floating_point:
+        x, y = randn(n, dtype=dtype), randn(n, dtype=dtype)
+    else:
+        x = torch.randint(0, 100, (n,), device=DEV).to(dtype)
+        y = torch.randint(0, 100, (n,), device=DEV).to(dtype)
+    out = torch.zeros_like(x)
+    add_kernel[(tessel.cdiv(n, 512),)](x, y, out, n, BLOCK=512)
+    torch.cuda.synchronize()
+    assert torch.equal(out, x + y)
+    a = 3 if not dtype.is_floating_point else 0.5
+    axpb[(tessel.cdiv(n, 512),)](x, out, n, a, BLOCK=512)
+    torch.cuda.synchronize()
+    if dtype.is_floating_point:  # the fp32 argument promotes the math to fp32
+        expected = (x.double() * a + x.double()).to(dtype)
+        torch.testing.assert_close(out, expected)
+    else:
+        assert torch.equal(out, (x.long() * a + x.long()).to(dtype))
+
+
+def test_loop_and_early_return() -> None:
+    rows, cols, BLOCK = 7, 3000, 256
+    x = randn(rows, cols)
+    out = torch.zeros((rows + 1) * BLOCK, device=DEV)
+    row_sum[(rows + 1,)](x, out, rows, cols, cols, BLOCK=BLOCK)
+    got = out.view(rows + 1, BLOCK)
+    padded = torch.zeros(rows, tessel.cdiv(cols, BLOCK) * BLOCK, device=DEV)
+    padded[:, :cols] = x
+    expected = padded.view(rows, -1, BLOCK).sum(dim=1)
+    torch.testing.assert_close(got[:rows], expected, rtol=1e-4, atol=1e-4)
+    assert bool((got[rows] == 0).all())
+
+
+def test_cpu_and_cuda_arguments_do_not_mix() -> None:
+    x = randn(16)
+    with pytest.raises(TypeError, match="'y_ptr'"):
+        add_kernel[(1,)](x, x.cpu(), x, 16, BLOCK=16)
+
+
+def test_launch_overhead() -> None:
+    x = randn(1024)
+    out = torch.empty_like(x)
+    add_kernel[(1,)](x, x, out, 1024, BLOCK=1024)
+    torch.cuda.synchronize()
+    n = 2000
+    start = time.perf_counter()
+    for _ in range(n):
+        add_kernel[(1,)](x, x, out, 1024, BLOCK=1024)
+    per_launch = (time.perf_counter() - start) / n
+    torch.cuda.synchronize()
+    print(f"launch overhead: {per_launch * 1e6:.1f} us")
+    assert per_launch < 200e-6

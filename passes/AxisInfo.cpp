@@ -76,16 +76,28 @@ void AxisInfoAnalysis::visit(Operation *op) {
   auto operand = [&](unsigned i) { return get(op->getOperand(i)); };
 
   if (auto cst = dyn_cast<arith::ConstantOp>(op)) {
-    allConstant(info);
     Attribute value = cst.getValue();
-    if (auto splat = dyn_cast<SplatElementsAttr>(value))
-      value = splat.getSplatValue<Attribute>();
-    if (auto intAttr = dyn_cast<IntegerAttr>(value))
+    if (auto dense = dyn_cast<DenseElementsAttr>(value)) {
+      if (dense.isSplat()) {
+        allConstant(info);
+        value = dense.getSplatValue<Attribute>();
+      } else if (dense.getElementType().isIntOrIndex()) {
+        // Only what every element shares is known.
+        int64_t div = kMaxDivisor;
+        for (const APInt &v : dense.getValues<APInt>())
+          div = std::min(div, highestPowerOf2Divisor(v.getSExtValue()));
+        info.divisibility.assign(info.rank(), div);
+        value = {};
+      }
+    } else {
+      allConstant(info);
+    }
+    if (auto intAttr = dyn_cast_or_null<IntegerAttr>(value))
       info.divisibility.assign(info.rank(),
                                highestPowerOf2Divisor(intAttr.getInt()));
   } else if (auto range = dyn_cast<tile::MakeRangeOp>(op)) {
     info.contiguity[0] = shape[0];
-    info.divisibility[0] = highestPowerOf2Divisor(range.getStart());
+    info.divisibility[0] = highestPowerOf2Divisor(range.getStartAttr().getInt());
   } else if (isa<tile::SplatOp>(op)) {
     allConstant(info);
     info.divisibility.assign(info.rank(), operand(0).divisibility[0]);
@@ -103,9 +115,11 @@ void AxisInfoAnalysis::visit(Operation *op) {
   } else if (auto expand = dyn_cast<tile::ExpandDimsOp>(op)) {
     info = operand(0);
     unsigned axis = expand.getAxis();
-    int64_t div = info.divisibility.empty() ? 1 : info.divisibility[0];
-    if (rankOf(expand.getSrc().getType()) == 0)
-      info = AxisInfo::unknown(rank);
+    // Along the new dimension every element starts a run, so its
+    // divisibility is what all elements share: none once values vary.
+    int64_t div = kMaxDivisor;
+    for (unsigned d = 0; d < info.rank(); ++d)
+      div = std::min(div, info.contiguity[d] > 1 ? 1 : info.divisibility[d]);
     info.contiguity.insert(info.contiguity.begin() + axis, 1);
     info.constancy.insert(info.constancy.begin() + axis, 1);
     info.divisibility.insert(info.divisibility.begin() + axis, div);
@@ -132,14 +146,17 @@ void AxisInfoAnalysis::visit(Operation *op) {
   } else if (isa<arith::MulIOp>(op)) {
     AxisInfo lhs = operand(0), rhs = operand(1);
     for (unsigned d = 0; d < info.rank(); ++d) {
-      info.divisibility[d] = std::min(
-          kMaxDivisor, lhs.divisibility[d] * rhs.divisibility[d]);
+      // The divisibility of a run's first element says nothing about the
+      // other elements of a contiguous run.
+      int64_t l = lhs.contiguity[d] > 1 ? 1 : lhs.divisibility[d];
+      int64_t r = rhs.contiguity[d] > 1 ? 1 : rhs.divisibility[d];
+      info.divisibility[d] = std::min(kMaxDivisor, l * r);
       info.constancy[d] = gcd(lhs.constancy[d], rhs.constancy[d]);
     }
-    // x * 1 keeps the contiguity of x.
+    // x * 1 is x.
     for (int side = 0; side < 2; ++side)
       if (matchPattern(op->getOperand(1 - side), m_One()))
-        info.contiguity = (side == 0 ? lhs : rhs).contiguity;
+        info = side == 0 ? lhs : rhs;
   } else if (auto cmp = dyn_cast<arith::CmpIOp>(op)) {
     AxisInfo lhs = operand(0), rhs = operand(1);
     bool ordered = cmp.getPredicate() != arith::CmpIPredicate::eq &&

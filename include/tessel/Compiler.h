@@ -22,6 +22,8 @@ struct CompileOptions {
   /// Writes the IR before and after every pass there; defaults to the
   /// TESSEL_DUMP_IR environment variable.
   std::string dumpDir;
+  /// Names the input in diagnostics of ops that carry no location of their own.
+  std::string sourceName = "<tile-ir>";
   /// CPU only: also emit a host object file into `binary`.
   bool emitObject = false;
 };

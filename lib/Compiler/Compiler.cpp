@@ -77,14 +77,15 @@ struct Lowering {
     auto fail = [&](const std::string &fallback) {
       error = diagnostics.take();
       if (error.empty())
-        error = fallback;
+        error = "error: " + fallback + "\n";
       return nullptr;
     };
     auto target = parseTarget(options.target);
     if (failed(target))
       return fail("unknown target '" + options.target +
                   "': use cpu, nvidia:sm_XX or amd:gfxXXX");
-    OwningOpRef<ModuleOp> module = parseTileIR(*ctx, tileIR);
+    OwningOpRef<ModuleOp> module =
+        parseTileIR(*ctx, tileIR, options.sourceName);
     if (!module)
       return fail("invalid Tile IR");
     info.target = options.target;

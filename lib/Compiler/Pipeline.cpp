@@ -74,9 +74,10 @@ std::unique_ptr<MLIRContext> tessel::createContext() {
 }
 
 OwningOpRef<ModuleOp> tessel::parseTileIR(MLIRContext &ctx,
-                                          const std::string &text) {
-  auto module = parseSourceString<ModuleOp>(text, ParserConfig(&ctx),
-                                            "<tile-ir>");
+                                          const std::string &text,
+                                          const std::string &sourceName) {
+  auto module =
+      parseSourceString<ModuleOp>(text, ParserConfig(&ctx), sourceName);
   if (module && failed(verify(*module)))
     return nullptr;
   return module;

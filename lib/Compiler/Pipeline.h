@@ -28,7 +28,8 @@ std::unique_ptr<mlir::MLIRContext> createContext();
 
 /// Parses and verifies Tile IR text.
 mlir::OwningOpRef<mlir::ModuleOp> parseTileIR(mlir::MLIRContext &ctx,
-                                              const std::string &text);
+                                              const std::string &text,
+                                              const std::string &sourceName);
 
 /// Runs `build`'s passes; with a dump directory, writes the IR before and
 /// after every pass below it, and the pipeline text.

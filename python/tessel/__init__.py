@@ -14,6 +14,7 @@
 ``add_kernel.ir(...)`` returns the Tile IR text without compiling; the
 compiled extension (``_tessel``) is only needed to compile and launch.
 """
+
 from . import language
 from .errors import CompilationError
 from .jit import JITFunction, jit
@@ -32,5 +33,12 @@ def next_power_of_2(n: int) -> int:
     return 1 if n <= 1 else 1 << (n - 1).bit_length()
 
 
-__all__ = ["jit", "JITFunction", "CompilationError", "language", "cdiv", "next_power_of_2",
-           "__version__"]
+__all__ = [
+    "jit",
+    "JITFunction",
+    "CompilationError",
+    "language",
+    "cdiv",
+    "next_power_of_2",
+    "__version__",
+]

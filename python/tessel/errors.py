@@ -1,4 +1,5 @@
 """Errors reported against kernel source code."""
+
 from __future__ import annotations
 
 import linecache
@@ -6,8 +7,10 @@ import re
 
 __all__ = ["CompilationError"]
 
-_DIAG = re.compile(r"^(?P<file>.+?):(?P<line>\d+):(?P<col>\d+): "
-                   r"(?P<sev>error|warning|note|remark): (?P<msg>.*)$")
+_DIAG = re.compile(
+    r"^(?P<file>.+?):(?P<line>\d+):(?P<col>\d+): "
+    r"(?P<sev>error|warning|note|remark): (?P<msg>.*)$"
+)
 
 
 def _excerpt(filename: str, lineno: int, col: int) -> list[str]:
@@ -15,7 +18,7 @@ def _excerpt(filename: str, lineno: int, col: int) -> list[str]:
     text = linecache.getline(filename, lineno).rstrip("\n")
     if not text.strip():
         return []
-    prefix = "".join(c if c == "\t" else " " for c in text[:max(col, 0)])
+    prefix = "".join(c if c == "\t" else " " for c in text[: max(col, 0)])
     return [f"    {text}", f"    {prefix}^"]
 
 
@@ -27,9 +30,16 @@ class CompilationError(Exception):
     and ``message`` are also attributes.
     """
 
-    def __init__(self, message: str, filename: str | None = None, lineno: int | None = None,
-                 col: int = 0, notes: list[str] | None = None, *,
-                 formatted: str | None = None) -> None:
+    def __init__(
+        self,
+        message: str,
+        filename: str | None = None,
+        lineno: int | None = None,
+        col: int = 0,
+        notes: list[str] | None = None,
+        *,
+        formatted: str | None = None,
+    ) -> None:
         self.message = message
         self.filename = filename
         self.lineno = lineno
@@ -50,8 +60,10 @@ class CompilationError(Exception):
         if self.filename is None or self.lineno is None:
             lines = [f"error: {self.message}"]
         else:
-            lines = [f"{self.filename}:{self.lineno}:{self.col + 1}: error: {self.message}",
-                     *_excerpt(self.filename, self.lineno, self.col)]
+            lines = [
+                f"{self.filename}:{self.lineno}:{self.col + 1}: error: {self.message}",
+                *_excerpt(self.filename, self.lineno, self.col),
+            ]
         return "\n".join(lines + self.notes)
 
     def add_note(self, note: str) -> None:  # type: ignore[override]
@@ -80,5 +92,10 @@ class CompilationError(Exception):
             out += _excerpt(m["file"], int(m["line"]), int(m["col"]) - 1)
         if first is None:
             return cls(text.strip() or "compilation failed", formatted=text.strip() or None)
-        return cls(first["msg"], first["file"], int(first["line"]), int(first["col"]) - 1,
-                   formatted="\n".join(out))
+        return cls(
+            first["msg"],
+            first["file"],
+            int(first["line"]),
+            int(first["col"]) - 1,
+            formatted="\n".join(out),
+        )

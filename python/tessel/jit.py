@@ -11,6 +11,7 @@ tensors/arrays; i32/i64/u64 for ints by range; fp32 for floats; i1 for
 bools) and 16-divisibility (addresses and ints), the constexpr values,
 ``num_warps`` and the target.
 """
+
 from __future__ import annotations
 
 import functools
@@ -26,8 +27,9 @@ __all__ = ["jit", "JITFunction"]
 _MISSING = object()
 _CONST = "constexpr"
 #: keyword arguments of a launch that are not kernel parameters
-LAUNCH_OPTIONS = frozenset({"num_warps", "num_stages", "num_ctas", "stream", "maxnreg",
-                            "enable_fp_fusion", "debug"})
+LAUNCH_OPTIONS = frozenset(
+    {"num_warps", "num_stages", "num_ctas", "stream", "maxnreg", "enable_fp_fusion", "debug"}
+)
 
 
 class JITFunction:
@@ -37,13 +39,15 @@ class JITFunction:
 
     def __init__(self, fn: Callable[..., Any], do_not_specialize: Iterable[int | str] = ()) -> None:
         self.fn = fn
+        self.__name__: str = fn.__name__
         functools.update_wrapper(self, fn)
         self.params = signature_params(fn)
         self.arg_names = [p.name for p in self.params]
         self._index = {p.name: i for i, p in enumerate(self.params)}
         self._is_constexpr = [p.is_constexpr for p in self.params]
-        self._no_divisibility = {self._index[d] if isinstance(d, str) else d
-                                 for d in do_not_specialize}
+        self._no_divisibility = {
+            self._index[d] if isinstance(d, str) else d for d in do_not_specialize
+        }
         self._src: FunctionSource | None = None
         self._ir_cache: dict[tuple[Any, ...], str] = {}
         self.cache: dict[tuple[Any, ...], CompiledKernel] = {}
@@ -58,8 +62,10 @@ class JITFunction:
         return f"JITFunction({self.fn.__module__}:{self.fn.__qualname__})"
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
-        raise RuntimeError(f"@jit function {self.__name__} cannot be called directly: launch it "
-                           f"with {self.__name__}[grid](...) or call it from another kernel")
+        raise RuntimeError(
+            f"@jit function {self.__name__} cannot be called directly: launch it "
+            f"with {self.__name__}[grid](...) or call it from another kernel"
+        )
 
     # ----------------------------------------------------------------- launch
     def __getitem__(self, grid: Any) -> Callable[..., CompiledKernel | None]:
@@ -82,8 +88,9 @@ class JITFunction:
             raise TypeError(f"{self.__name__}(): constexpr arguments must be hashable") from None
         if kernel is None:
             ir = self._ir(key)
-            kernel = self.cache[full_key] = CompiledKernel(self.__name__, ir, target, num_warps,
-                                                           device)
+            kernel = self.cache[full_key] = CompiledKernel(
+                self.__name__, ir, target, num_warps, device
+            )
         if callable(grid):
             meta = dict(zip(self.arg_names, (_unwrap(v) for v in values)))
             meta.update(num_warps=num_warps, num_stages=opts.get("num_stages"))
@@ -103,8 +110,9 @@ class JITFunction:
         target = target_for(device)
         full_key = (key, num_warps, target, device if isinstance(device, tuple) else None)
         if full_key not in self.cache:
-            self.cache[full_key] = CompiledKernel(self.__name__, self._ir(key), target,
-                                                  num_warps, device)
+            self.cache[full_key] = CompiledKernel(
+                self.__name__, self._ir(key), target, num_warps, device
+            )
         return self.cache[full_key]
 
     # --------------------------------------------------------------------- IR
@@ -125,20 +133,38 @@ class JITFunction:
             consts: dict[str, Any] = {}
             for p, part in zip(self.params, key):
                 if p.is_constexpr:
-                    consts[p.name] = part
+                    consts[p.name] = _const_value(part)
                 elif isinstance(part, tuple) and part[0] == _CONST:
-                    consts[p.name] = part[1]
+                    consts[p.name] = _const_value(part[1])
                 else:
                     specs.append(ArgSpec(p.name, parse_type(part[0])[0], part[1]))
             text = self._ir_cache[key] = generate(self.source(), specs, consts)
         return text
 
     # ---------------------------------------------------------- specialization
-    def _bind(self, args: Sequence[Any], kwargs: dict[str, Any]) -> tuple[list[Any], dict[str, Any]]:
+    def _const_key(self, i: int, v: Any) -> Any:
+        v = _unwrap(v)
+        t = type(v)
+        if t is int or t is str or v is None:
+            return v
+        if t is float or t is bool:
+            return _Typed((t, v, repr(v)))
+        if hasattr(v, "data_ptr") or hasattr(v, "__array_interface__"):
+            raise TypeError(
+                f"{self.__name__}(): argument '{self.arg_names[i]}' is a "
+                "tl.constexpr and needs a compile-time value, not a tensor"
+            )
+        return v
+
+    def _bind(
+        self, args: Sequence[Any], kwargs: dict[str, Any]
+    ) -> tuple[list[Any], dict[str, Any]]:
         n = len(self.params)
         if len(args) > n:
-            raise TypeError(f"{self.__name__}() takes {n} arguments ({', '.join(self.arg_names)}) "
-                            f"but {len(args)} were given")
+            raise TypeError(
+                f"{self.__name__}() takes {n} arguments ({', '.join(self.arg_names)}) "
+                f"but {len(args)} were given"
+            )
         values = list(args) + [_MISSING] * (n - len(args))
         opts: dict[str, Any] = {}
         for k, v in kwargs.items():
@@ -155,25 +181,27 @@ class JITFunction:
             if v is _MISSING:
                 default = self.params[i].default
                 if default is NO_DEFAULT:
-                    raise TypeError(f"{self.__name__}() missing required argument "
-                                    f"'{self.arg_names[i]}'")
+                    raise TypeError(
+                        f"{self.__name__}() missing required argument '{self.arg_names[i]}'"
+                    )
                 values[i] = default
         return values, opts
 
-    def _specialize(self, values: list[Any], allow_type_strings: bool = False
-                    ) -> tuple[tuple[Any, ...], list[Any], Any]:
+    def _specialize(
+        self, values: list[Any], allow_type_strings: bool = False
+    ) -> tuple[tuple[Any, ...], list[Any], Any]:
         key: list[Any] = []
         launch_args: list[Any] = []
         device: Any = None
         handlers = _HANDLERS
         for i, (v, is_constexpr) in enumerate(zip(values, self._is_constexpr)):
             if is_constexpr:
-                key.append(v.value if isinstance(v, constexpr) else v)
+                key.append(self._const_key(i, v))
                 continue
             handler = handlers.get(type(v))
             if handler is None:
                 if v is None or isinstance(v, constexpr):
-                    key.append((_CONST, _unwrap(v)))
+                    key.append((_CONST, self._const_key(i, v)))
                     continue
                 if allow_type_strings and isinstance(v, str):
                     _, div = parse_type(v)
@@ -181,24 +209,36 @@ class JITFunction:
                     continue
                 handler = handler_for(type(v))
             if handler is None:
-                raise TypeError(f"{self.__name__}(): argument '{self.arg_names[i]}' has unsupported "
-                                f"type {type(v).__name__} (expected a tensor or array, an int, a "
-                                "float or a bool; annotate it with tl.constexpr for other values)")
+                raise TypeError(
+                    f"{self.__name__}(): argument '{self.arg_names[i]}' has unsupported "
+                    f"type {type(v).__name__} (expected a tensor or array, an int, a "
+                    "float or a bool; annotate it with tl.constexpr for other values)"
+                )
             try:
                 k, value, dev = handler(v)
             except (TypeError, OverflowError) as e:
                 raise TypeError(f"{self.__name__}(): argument '{self.arg_names[i]}': {e}") from None
             if dev is not None and dev != device:
                 if device is not None:
-                    raise TypeError(f"{self.__name__}(): argument '{self.arg_names[i]}' is on "
-                                    f"{_device_name(dev)} but an earlier argument is on "
-                                    f"{_device_name(device)}")
+                    raise TypeError(
+                        f"{self.__name__}(): argument '{self.arg_names[i]}' is on "
+                        f"{_device_name(dev)} but an earlier argument is on "
+                        f"{_device_name(device)}"
+                    )
                 device = dev
             if i in self._no_divisibility:
                 k = (k[0], False)
             key.append(k)
             launch_args.append(value)
         return tuple(key), launch_args, device
+
+
+class _Typed(tuple):
+    """Key of a float or bool constexpr: 1, 1.0, True and 0.0, -0.0 differ."""
+
+
+def _const_value(part: Any) -> Any:
+    return part[1] if type(part) is _Typed else part
 
 
 def _device_name(device: Any) -> str:
@@ -220,15 +260,21 @@ def _grid(grid: Any) -> tuple[int, int, int]:
     try:
         dims = [int(g) for g in grid]
     except TypeError:
-        raise TypeError(f"the grid must be a tuple of 1 to 3 ints or a callable, got {grid!r}") from None
+        raise TypeError(
+            f"the grid must be a tuple of 1 to 3 ints or a callable, got {grid!r}"
+        ) from None
     if not 1 <= len(dims) <= 3 or any(d < 0 for d in dims):
         raise ValueError(f"the grid must have 1 to 3 non-negative sizes, got {tuple(dims)}")
     dims += [1] * (3 - len(dims))
     return dims[0], dims[1], dims[2]
 
 
-def jit(fn: Callable[..., Any] | None = None, *, do_not_specialize: Iterable[int | str] = (),
-        **_ignored: Any) -> Any:
+def jit(
+    fn: Callable[..., Any] | None = None,
+    *,
+    do_not_specialize: Iterable[int | str] = (),
+    **_ignored: Any,
+) -> Any:
     """Decorator: ``@tessel.jit`` or ``@tessel.jit(do_not_specialize=[...])``.
     Other Triton options (``debug``, ``noinline``...) are accepted and ignored."""
     if fn is None:

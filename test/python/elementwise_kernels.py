@@ -1,4 +1,5 @@
 """Kernels shared by the CPU (test_elementwise) and CUDA (test_cuda) tests."""
+
 from __future__ import annotations
 
 import tessel
@@ -57,8 +58,7 @@ def fused_kernel(x_ptr, y_ptr, out_ptr, iout_ptr, n, alpha, BLOCK: tl.constexpr)
 
 
 @tessel.jit
-def scale_2d(x_ptr, out_ptr, M, N, stride_xm, stride_om, scale,
-             BM: tl.constexpr, BN: tl.constexpr):
+def scale_2d(x_ptr, out_ptr, M, N, stride_xm, stride_om, scale, BM: tl.constexpr, BN: tl.constexpr):
     rm = tl.program_id(0) * BM + tl.arange(0, BM)
     rn = tl.program_id(1) * BN + tl.arange(0, BN)
     mask = (rm[:, None] < M) & (rn[None, :] < N)
@@ -85,3 +85,18 @@ def row_sum(x_ptr, out_ptr, n_rows, n_cols, stride, BLOCK: tl.constexpr):
         cols = start + tl.arange(0, BLOCK)
         acc += tl.load(x_ptr + row * stride + cols, mask=cols < n_cols, other=0.0)
     tl.store(out_ptr + row * BLOCK + tl.arange(0, BLOCK), acc)
+
+
+@tessel.jit
+def scalar_loops(out_ptr, n, flag):
+    pid = tl.program_id(0)
+    i = 0
+    acc = 0.0
+    while i < pid:
+        acc += i
+        i += 1
+    v = acc if flag else -acc
+    total = 0
+    for j in range(pid, n, 3):
+        total += j
+    tl.store(out_ptr + pid, v + total)

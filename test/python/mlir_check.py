@@ -6,6 +6,7 @@ arith, math, scf, locations, attributes) is then parsed and verified for
 real.  Every type the generic form needs is recoverable from the op's own
 text.
 """
+
 from __future__ import annotations
 
 import glob
@@ -14,8 +15,10 @@ import re
 import shutil
 import subprocess
 
-_LINE = re.compile(r"^(?P<indent>\s*)(?:(?P<res>%[\w#:]+) = )?tile\.(?P<op>\w+) (?P<rest>.*?)"
-                   r"(?P<loc> loc\(.*\))$")
+_LINE = re.compile(
+    r"^(?P<indent>\s*)(?:(?P<res>%[\w#:]+) = )?tile\.(?P<op>\w+) (?P<rest>.*?)"
+    r"(?P<loc> loc\(.*\))$"
+)
 _TENSOR = re.compile(r"^tensor<((?:\d+x)+)(.*)>$")
 _PTR = re.compile(r"!tile\.ptr<([^<>]+)>")
 _AXES = {"x": 0, "y": 1, "z": 2}
@@ -58,8 +61,10 @@ def _generic(op: str, rest: str) -> str:
     if op == "make_range":
         m = re.match(r"(-?\d+) to (-?\d+) : (.*)", rest)
         assert m, rest
-        return (f'"tile.make_range"() {{end = {m.group(2)} : i32, start = {m.group(1)} : i32}} '
-                f": () -> {m.group(3)}")
+        return (
+            f'"tile.make_range"() {{end = {m.group(2)} : i32, start = {m.group(1)} : i32}} '
+            f": () -> {m.group(3)}"
+        )
     if op == "splat":
         (x,), ty = _split_operands(rest)
         return f'"tile.splat"({x}) : ({_element(ty)}) -> {ty}'
@@ -75,13 +80,15 @@ def _generic(op: str, rest: str) -> str:
     if op == "load":
         ops, ptr_ty = _split_operands(rest)
         res = _pointee(ptr_ty)
-        types = [ptr_ty, _with_element(ptr_ty, "i1"), res][:len(ops)]
+        types = [ptr_ty, _with_element(ptr_ty, "i1"), res][: len(ops)]
         seg = ", ".join(str(int(len(ops) > i)) for i in range(3))
-        return (f'"tile.load"({", ".join(ops)}) {{operandSegmentSizes = array<i32: {seg}>}} '
-                f": ({', '.join(types)}) -> {res}")
+        return (
+            f'"tile.load"({", ".join(ops)}) {{operandSegmentSizes = array<i32: {seg}>}} '
+            f": ({', '.join(types)}) -> {res}"
+        )
     if op == "store":
         ops, ptr_ty = _split_operands(rest)
-        types = [ptr_ty, _pointee(ptr_ty), _with_element(ptr_ty, "i1")][:len(ops)]
+        types = [ptr_ty, _pointee(ptr_ty), _with_element(ptr_ty, "i1")][: len(ops)]
         return f'"tile.store"({", ".join(ops)}) : ({", ".join(types)}) -> ()'
     raise ValueError(f"unknown tile op {op}")
 
@@ -100,7 +107,12 @@ def to_generic(ir: str) -> str:
 
 def check(ir: str, mlir_opt: str) -> None:
     """Raises AssertionError with mlir-opt's diagnostics if ``ir`` is invalid."""
-    proc = subprocess.run([mlir_opt, "--allow-unregistered-dialect", "-o", os.devnull],
-                          input=to_generic(ir), capture_output=True, text=True, timeout=60)
+    proc = subprocess.run(
+        [mlir_opt, "--allow-unregistered-dialect", "-o", os.devnull],
+        input=to_generic(ir),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     if proc.returncode != 0:
         raise AssertionError(f"mlir-opt rejected the IR:\n{proc.stderr}\n--- IR ---\n{ir}")

@@ -2,6 +2,7 @@
 
 Skips without the extension, torch, or a usable CUDA device.
 """
+
 from __future__ import annotations
 
 import time
@@ -17,7 +18,15 @@ if not torch.cuda.is_available() or not _C.cuda_available():
     pytest.skip("no CUDA device", allow_module_level=True)
 
 import tessel
-from elementwise_kernels import add_kernel, axpb, fused_kernel, int_ops, row_sum, scale_2d
+from elementwise_kernels import (
+    add_kernel,
+    axpb,
+    fused_kernel,
+    int_ops,
+    row_sum,
+    scalar_loops,
+    scale_2d,
+)
 
 DEV = "cuda"
 
@@ -59,7 +68,8 @@ def test_grid_callable_and_stream() -> None:
     stream = torch.cuda.Stream()
     with torch.cuda.stream(stream):
         add_kernel[lambda meta: (tessel.cdiv(meta["n_elements"], meta["BLOCK"]),)](
-            x, y, out, n, BLOCK=256)
+            x, y, out, n, BLOCK=256
+        )
     stream.synchronize()
     assert torch.equal(out, x + y)
 
@@ -68,12 +78,18 @@ def test_grid_callable_and_stream() -> None:
 def test_int32_ops(op: str) -> None:
     n = 4099
     x = torch.randint(-1000, 1000, (n,), device=DEV, dtype=torch.int32)
-    y = torch.randint(1, 50, (n,), device=DEV, dtype=torch.int32) * \
-        torch.where(torch.rand(n, device=DEV) > 0.5, 1, -1).to(torch.int32)
+    y = torch.randint(1, 50, (n,), device=DEV, dtype=torch.int32) * torch.where(
+        torch.rand(n, device=DEV) > 0.5, 1, -1
+    ).to(torch.int32)
     out = torch.zeros_like(x)
     int_ops[(tessel.cdiv(n, 128),)](x, y, out, n, OP=op, BLOCK=128)
-    expected = {"add": x + y, "sub": x - y, "mul": x * y,
-                "floordiv": torch.div(x, y, rounding_mode="trunc"), "mod": torch.fmod(x, y)}[op]
+    expected = {
+        "add": x + y,
+        "sub": x - y,
+        "mul": x * y,
+        "floordiv": torch.div(x, y, rounding_mode="trunc"),
+        "mod": torch.fmod(x, y),
+    }[op]
     torch.cuda.synchronize()
     assert torch.equal(out, expected)
 
@@ -99,13 +115,24 @@ def test_2d_strided(M: int, N: int) -> None:
     out = torch.zeros(M, N, device=DEV)
     BM, BN = 32, 64
     scale_2d[(tessel.cdiv(M, BM), tessel.cdiv(N, BN))](
-        x, out, M, N, big.stride(0), out.stride(0), 1.5, BM=BM, BN=BN)
+        x, out, M, N, big.stride(0), out.stride(0), 1.5, BM=BM, BN=BN
+    )
     expected = x * 1.5 + torch.arange(N, device=DEV)[None, :] - torch.arange(M, device=DEV)[:, None]
     torch.testing.assert_close(out, expected.float(), rtol=1e-5, atol=1e-5)
 
 
-@pytest.mark.parametrize("dtype", [torch.float16, torch.bfloat16, torch.float64, torch.int8,
-                                   torch.uint8, torch.int64, torch.int16])
+@pytest.mark.parametrize(
+    "dtype",
+    [
+        torch.float16,
+        torch.bfloat16,
+        torch.float64,
+        torch.int8,
+        torch.uint8,
+        torch.int64,
+        torch.int16,
+    ],
+)
 def test_dtypes(dtype: torch.dtype) -> None:
     n = 3001
     if dtype.is_floating_point:
@@ -138,6 +165,17 @@ def test_loop_and_early_return() -> None:
     expected = padded.view(rows, -1, BLOCK).sum(dim=1)
     torch.testing.assert_close(got[:rows], expected, rtol=1e-4, atol=1e-4)
     assert bool((got[rows] == 0).all())
+
+
+@pytest.mark.parametrize("flag", [True, False])
+def test_runtime_scalar_control_flow(flag: bool) -> None:
+    programs, n = 12, 20
+    out = torch.zeros(programs, device=DEV)
+    scalar_loops[(programs,)](out, n, flag)
+    p = torch.arange(programs, device=DEV, dtype=torch.float32)
+    acc = p * (p - 1) / 2
+    total = torch.tensor([float(sum(range(q, n, 3))) for q in range(programs)], device=DEV)
+    assert torch.equal(out, (acc if flag else -acc) + total)
 
 
 def test_cpu_and_cuda_arguments_do_not_mix() -> None:

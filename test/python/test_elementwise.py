@@ -1,4 +1,5 @@
 """End to end on the CPU target with NumPy arrays (needs the `_tessel` extension)."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -10,7 +11,15 @@ except ImportError:
     pytest.skip("tessel extension not built", allow_module_level=True)
 
 import tessel
-from elementwise_kernels import add_kernel, axpb, fused_kernel, int_ops, row_sum, scale_2d
+from elementwise_kernels import (
+    add_kernel,
+    axpb,
+    fused_kernel,
+    int_ops,
+    row_sum,
+    scalar_loops,
+    scale_2d,
+)
 
 RNG = np.random.default_rng(1234)
 
@@ -20,7 +29,9 @@ def _cpu_target(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("TESSEL_TARGET", "cpu")
 
 
-def rand(n: int | tuple[int, ...], dtype: type | np.dtype, lo: float = -10, hi: float = 10) -> np.ndarray:
+def rand(
+    n: int | tuple[int, ...], dtype: type | np.dtype, lo: float = -10, hi: float = 10
+) -> np.ndarray:
     dt = np.dtype(dtype)
     if dt.kind == "f":
         return RNG.uniform(lo, hi, n).astype(dt)
@@ -47,7 +58,8 @@ def test_grid_callable_and_cache() -> None:
     add_kernel.cache.clear()
     for _ in range(2):
         add_kernel[lambda meta: (tessel.cdiv(meta["n_elements"], meta["BLOCK"]),)](
-            x, y, out, n, BLOCK=512)
+            x, y, out, n, BLOCK=512
+        )
     np.testing.assert_array_equal(out, x + y)
     assert len(add_kernel.cache) == 1
     add_kernel[(tessel.cdiv(n, 512),)](x, y, out, 2048, BLOCK=512)  # divisible n: new key
@@ -102,13 +114,17 @@ def test_2d_strided(M: int, N: int) -> None:
     BM, BN = 16, 32
     grid = (tessel.cdiv(M, BM), tessel.cdiv(N, BN))
     scale_2d[grid](x, out, M, N, big.strides[0] // 4, out.strides[0] // 4, 1.5, BM=BM, BN=BN)
-    expected = x * np.float32(1.5) + np.arange(N, dtype=np.float32)[None, :] \
+    expected = (
+        x * np.float32(1.5)
+        + np.arange(N, dtype=np.float32)[None, :]
         - np.arange(M, dtype=np.float32)[:, None]
+    )
     np.testing.assert_allclose(out, expected, rtol=1e-5, atol=1e-5)
 
 
-@pytest.mark.parametrize("dtype", [np.float16, np.float64, np.int8, np.uint8, np.int64,
-                                   np.int16, np.uint32])
+@pytest.mark.parametrize(
+    "dtype", [np.float16, np.float64, np.int8, np.uint8, np.int64, np.int16, np.uint32]
+)
 def test_dtypes(dtype: type) -> None:
     n = 1500
     x, y = rand(n, dtype, 0, 100), rand(n, dtype, 0, 100)
@@ -137,6 +153,17 @@ def test_loop_and_early_return() -> None:
     expected = padded.reshape(rows, -1, BLOCK).sum(axis=1)
     np.testing.assert_allclose(got[:rows], expected, rtol=1e-5, atol=1e-4)
     assert (got[rows] == 0).all()  # the extra program returned early
+
+
+@pytest.mark.parametrize("flag", [True, False])
+def test_runtime_scalar_control_flow(flag: bool) -> None:
+    programs, n = 12, 20
+    out = np.zeros(programs, np.float32)
+    scalar_loops[(programs,)](out, n, flag)
+    p = np.arange(programs)
+    acc = p * (p - 1) / 2
+    total = np.array([sum(range(q, n, 3)) for q in p])
+    np.testing.assert_array_equal(out, (acc if flag else -acc) + total)
 
 
 def test_wrong_argument_count_is_a_type_error() -> None:

@@ -58,6 +58,7 @@ int main(int argc, char **argv) {
   }
   tessel::CompiledKernel kernel;
   std::string error;
+  options.sourceName = inputFile == "-" ? "<stdin>" : std::string(inputFile);
   if (!tessel::compile((*input)->getBuffer().str(), options, kernel, error)) {
     errs() << error;
     return 1;
@@ -69,7 +70,7 @@ int main(int argc, char **argv) {
              << " (is ptxas on PATH?)\n";
       return 1;
     }
-    if ((emitKind == "hsaco") != (kernel.binaryKind == "hsaco")) {
+    if (emitKind != kernel.binaryKind && emitKind != "cubin") {
       errs() << "error: --to=" << emitKind << " does not match --target="
              << options.target << "\n";
       return 1;

@@ -27,6 +27,11 @@ void TileDialect::initialize() {
       >();
 }
 
+Operation *TileDialect::materializeConstant(OpBuilder &builder, Attribute value,
+                                            Type type, Location loc) {
+  return arith::ConstantOp::materialize(builder, value, type, loc);
+}
+
 Type tessel::tile::getPointeeTypeLike(Type ptrLike) {
   if (auto tensor = dyn_cast<RankedTensorType>(ptrLike)) {
     auto ptr = dyn_cast<PointerType>(tensor.getElementType());
@@ -62,7 +67,7 @@ LogicalResult tessel::tile::verifyTileShape(Operation *op, Type type) {
 //===----------------------------------------------------------------------===//
 
 LogicalResult MakeRangeOp::verify() {
-  int64_t start = getStart(), end = getEnd();
+  int64_t start = getStartAttr().getInt(), end = getEndAttr().getInt();
   if (end <= start)
     return emitOpError("end must be greater than start");
   int64_t size = end - start;
@@ -157,7 +162,7 @@ void BroadcastOp::getCanonicalizationPatterns(RewritePatternSet &results,
 
 LogicalResult ExpandDimsOp::verify() {
   auto srcType = getSrc().getType(), resultType = getType();
-  int64_t axis = getAxis();
+  int64_t axis = getAxisAttr().getInt();
   if (axis < 0 || axis > srcType.getRank())
     return emitOpError("axis ") << axis << " is out of range for rank "
                                 << srcType.getRank();

@@ -25,6 +25,7 @@ def Tile_Dialect : Dialect {
     arithmetic, masked loads and stores, and program identification.
   }];
   let useDefaultTypePrinterParser = 1;
+  let hasConstantMaterializer = 1;
   let dependentDialects = ["::mlir::arith::ArithDialect",
                            "::mlir::math::MathDialect",
                            "::mlir::scf::SCFDialect",

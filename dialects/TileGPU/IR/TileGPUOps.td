@@ -19,6 +19,7 @@ def TileGPU_Dialect : Dialect {
   let cppNamespace = "::tessel::tilegpu";
   let summary = "Tile IR with explicit data layouts";
   let useDefaultAttributePrinterParser = 1;
+  let hasConstantMaterializer = 1;
   let dependentDialects = ["::tessel::tile::TileDialect"];
 }
 
@@ -56,6 +57,7 @@ def TileGPU_SliceLayoutAttr : TileGPU_Attr<"SliceLayout", "slice"> {
   }];
   let parameters = (ins "unsigned":$dim, "::mlir::Attribute":$parent);
   let assemblyFormat = "`<` `{` `dim` `=` $dim `,` `parent` `=` $parent `}` `>`";
+  let genVerifyDecl = 1;
 }
 
 class TileGPU_Op<string mnemonic, list<Trait> traits = []>

@@ -47,7 +47,7 @@ struct MakeRangeOpLowering : LayoutPattern<tile::MakeRangeOp> {
     Value thread = threadCoordinates(rewriter, loc, layout, state)[0];
     Value coords =
         rewriter.create<LLVM::XOrOp>(loc, regs, splat(rewriter, loc, thread, type));
-    Value start = splat(rewriter, loc, i32Const(rewriter, loc, op.getStart()), type);
+    Value start = splat(rewriter, loc, i32Const(rewriter, loc, op.getStartAttr().getInt()), type);
     rewriter.replaceOpWithNewOp<LLVM::AddOp>(op, coords, start);
     return success();
   }

@@ -68,7 +68,8 @@ struct MemoryPattern : OpConversionPattern<Op> {
       vec = std::min(vec, state.axisInfo->getMaskConstancy(mask, dim));
     }
     vec = std::max<int64_t>(vec, 1);
-    return {vec, std::min(align, vec * bytes)};
+    // Elements are at least naturally aligned, as in C and Triton.
+    return {vec, std::max(bytes, std::min(align, vec * bytes))};
   }
 };
 

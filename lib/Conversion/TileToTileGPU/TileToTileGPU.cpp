@@ -77,27 +77,30 @@ struct ConvertTileToTileGPUPass
     }
     TargetInfo info = *parsed;
     unsigned warps = info.isGPU() ? unsigned(numWarps) : 1;
-    if (warps == 0 || !llvm::isPowerOf2_32(warps) || warps > 32) {
-      module.emitError("num_warps must be a power of two in [1, 32], got ")
-          << warps;
+    unsigned lanes = info.threadsPerWarp();
+    // A block holds at most 1024 threads on both GPU vendors.
+    unsigned maxWarps = info.isGPU() ? 1024 / lanes : 1;
+    if (warps == 0 || !llvm::isPowerOf2_32(warps) || warps > maxWarps) {
+      module.emitError("num_warps must be a power of two in [1, ")
+          << maxWarps << "] for " << target << ", got " << warps;
       return signalPassFailure();
     }
-    unsigned lanes = info.threadsPerWarp();
     Builder b(ctx);
     module->setAttr(kTargetAttr, b.getStringAttr(target));
     module->setAttr(kNumWarpsAttr, b.getI32IntegerAttr(warps));
     module->setAttr(kThreadsPerWarpAttr, b.getI32IntegerAttr(lanes));
 
-    for (auto func : module.getOps<func::FuncOp>())
-      assignLayouts(func, info, warps, lanes);
+    // One choice for the whole module, so that calls see the layouts their
+    // callees were given.
+    assignLayouts(module, info, warps, lanes);
   }
 
-  void assignLayouts(func::FuncOp func, const TargetInfo &info, unsigned warps,
+  void assignLayouts(ModuleOp module, const TargetInfo &info, unsigned warps,
                      unsigned lanes) {
     MLIRContext *ctx = &getContext();
     // 16-byte accesses for the widest element a memory op touches.
     unsigned widestBytes = 1;
-    func.walk([&](Operation *op) {
+    module.walk([&](Operation *op) {
       if (!isa<tile::LoadOp, tile::StoreOp>(op))
         return;
       Type elem = getElementTypeOrSelf(op->getOperand(0).getType());
@@ -118,7 +121,7 @@ struct ConvertTileToTileGPUPass
           tensor.getNumElements() > ShapedType::getNumElements(anchor))
         anchor.assign(tensor.getShape().begin(), tensor.getShape().end());
     };
-    func.walk([&](Operation *op) {
+    module.walk([&](Operation *op) {
       for (Type t : op->getResultTypes())
         visitType(t);
       for (Region &region : op->getRegions())
@@ -134,7 +137,7 @@ struct ConvertTileToTileGPUPass
       if (auto tensor = dyn_cast<RankedTensorType>(v.getType()))
         setEncoding(v, layouts[tensor.getRank()]);
     };
-    func.walk([&](Operation *op) {
+    module.walk([&](Operation *op) {
       for (Value r : op->getResults())
         assign(r);
       for (Region &region : op->getRegions())
@@ -145,7 +148,7 @@ struct ConvertTileToTileGPUPass
 
     // expand_dims takes the slice of its result's layout.
     SmallVector<tile::ExpandDimsOp> expands;
-    func.walk([&](tile::ExpandDimsOp op) { expands.push_back(op); });
+    module.walk([&](tile::ExpandDimsOp op) { expands.push_back(op); });
     for (tile::ExpandDimsOp op : expands) {
       auto resultType = cast<RankedTensorType>(op.getType());
       Attribute want =
@@ -164,12 +167,19 @@ struct ConvertTileToTileGPUPass
         op.getSrcMutable().assign(converted);
       }
     }
-    // Re-infer the function type (tensor arguments/results, if any).
-    func.walk([&](func::ReturnOp ret) {
-      if (ret->getParentOp() == func.getOperation())
-        func.setType(FunctionType::get(ctx, func.getArgumentTypes(),
-                                       ret.getOperandTypes()));
-    });
+    // Function types follow their (retyped) entry blocks and returns.
+    for (auto func : module.getOps<func::FuncOp>()) {
+      if (func.isExternal())
+        continue;
+      SmallVector<Type> results(func.getResultTypes());
+      func.walk([&](func::ReturnOp ret) {
+        if (ret->getParentOp() == func.getOperation())
+          results.assign(ret.getOperandTypes().begin(),
+                         ret.getOperandTypes().end());
+      });
+      func.setType(FunctionType::get(
+          ctx, func.front().getArgumentTypes(), results));
+    }
   }
 
   /// Gives `value` the layout `want` when its producer can make any layout,

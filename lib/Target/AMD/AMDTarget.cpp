@@ -27,7 +27,8 @@ static std::string findDeviceLibs() {
 
 static bool usesOcml(const llvm::Module &module) {
   for (const llvm::Function &fn : module)
-    if (fn.isDeclaration() && fn.getName().starts_with("__ocml_"))
+    if (fn.isDeclaration() && (fn.getName().starts_with("__ocml_") ||
+                               fn.getName().starts_with("__ockl_")))
       return true;
   return false;
 }

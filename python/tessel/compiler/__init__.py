@@ -1,4 +1,5 @@
 """Python AST -> Tile IR text (see ``make_ir``), and the compile step."""
+
 from .compiler import ArgSpec, generate, make_ir, parse_type
 from .source import FunctionSource, parse_function
 

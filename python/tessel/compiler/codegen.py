@@ -4,6 +4,7 @@ Runtime values are ``tl.tensor``; everything else is a compile-time Python
 value.  Calls to other @jit functions are inlined.  Control flow (if/for/
 while) lives in control.py.
 """
+
 from __future__ import annotations
 
 import ast
@@ -17,61 +18,132 @@ from .. import language as tl
 from ..errors import CompilationError
 from ..language import builtins as tlb
 from ..language import semantic
-from ..language.core import (_unwrap, block_type, constexpr, dtype, is_constexpr_annotation,
-                             tensor)
+from ..language.core import _unwrap, block_type, constexpr, dtype, is_constexpr_annotation, tensor
 from .control import RETURN, ControlFlowMixin, contains_return
 from .ir import Builder, location
 from .source import NO_DEFAULT, FunctionSource
 
 #: Python builtins kernels may call (on compile-time values).
-PY_BUILTINS: dict[str, Any] = {name: getattr(builtins, name) for name in (
-    "range", "len", "min", "max", "abs", "int", "float", "bool", "isinstance", "tuple",
-    "list", "enumerate", "zip", "getattr", "hasattr", "str", "repr", "round", "all", "any",
-    "reversed", "sorted")}
+PY_BUILTINS: dict[str, Any] = {
+    name: getattr(builtins, name)
+    for name in (
+        "range",
+        "len",
+        "min",
+        "max",
+        "abs",
+        "int",
+        "float",
+        "bool",
+        "isinstance",
+        "tuple",
+        "list",
+        "enumerate",
+        "zip",
+        "getattr",
+        "hasattr",
+        "str",
+        "repr",
+        "round",
+        "all",
+        "any",
+        "reversed",
+        "sorted",
+    )
+}
 _PY_BUILTIN_IDS = {id(v) for v in PY_BUILTINS.values()}
 _CALLABLE_CLASSES = (constexpr, tl.pointer_type, tl.block_type, tlb.static_range, tlb.range)
 _METHOD_OWNERS = (tensor, dtype, block_type, constexpr, str, tuple, list, int, float)
 
 _BINOPS: dict[type, Callable[[Any, Any], Any]] = {
-    ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul,
-    ast.Div: operator.truediv, ast.FloorDiv: operator.floordiv, ast.Mod: operator.mod,
-    ast.Pow: operator.pow, ast.BitAnd: operator.and_, ast.BitOr: operator.or_,
-    ast.BitXor: operator.xor, ast.LShift: operator.lshift, ast.RShift: operator.rshift,
+    ast.Add: operator.add,
+    ast.Sub: operator.sub,
+    ast.Mult: operator.mul,
+    ast.Div: operator.truediv,
+    ast.FloorDiv: operator.floordiv,
+    ast.Mod: operator.mod,
+    ast.Pow: operator.pow,
+    ast.BitAnd: operator.and_,
+    ast.BitOr: operator.or_,
+    ast.BitXor: operator.xor,
+    ast.LShift: operator.lshift,
+    ast.RShift: operator.rshift,
     ast.MatMult: operator.matmul,
 }
 _CMPOPS: dict[type, Callable[[Any, Any], Any]] = {
-    ast.Eq: operator.eq, ast.NotEq: operator.ne, ast.Lt: operator.lt, ast.LtE: operator.le,
-    ast.Gt: operator.gt, ast.GtE: operator.ge, ast.Is: operator.is_,
-    ast.IsNot: operator.is_not, ast.In: lambda a, b: a in b,
+    ast.Eq: operator.eq,
+    ast.NotEq: operator.ne,
+    ast.Lt: operator.lt,
+    ast.LtE: operator.le,
+    ast.Gt: operator.gt,
+    ast.GtE: operator.ge,
+    ast.Is: operator.is_,
+    ast.IsNot: operator.is_not,
+    ast.In: lambda a, b: a in b,
     ast.NotIn: lambda a, b: a not in b,
 }
-_USER_ERRORS = (TypeError, ValueError, NameError, IndexError, AttributeError,
-                NotImplementedError, AssertionError, ZeroDivisionError, OverflowError)
+_USER_ERRORS = (
+    TypeError,
+    ValueError,
+    NameError,
+    IndexError,
+    AttributeError,
+    NotImplementedError,
+    AssertionError,
+    ZeroDivisionError,
+    OverflowError,
+)
 _UNSUPPORTED = {
-    "With": "`with` statements", "AsyncWith": "`async with`", "Lambda": "lambda expressions",
-    "Try": "`try` statements", "TryStar": "`try` statements", "Raise": "`raise`",
-    "Import": "`import`", "ImportFrom": "`import`", "Global": "`global`",
-    "Nonlocal": "`nonlocal`", "Delete": "`del`", "ClassDef": "class definitions",
-    "FunctionDef": "nested functions", "AsyncFunctionDef": "nested functions",
-    "Break": "`break`", "Continue": "`continue`", "ListComp": "comprehensions",
-    "SetComp": "comprehensions", "DictComp": "comprehensions",
-    "GeneratorExp": "generator expressions", "Yield": "`yield`", "YieldFrom": "`yield`",
-    "Await": "`await`", "NamedExpr": "`:=`", "Dict": "dict literals", "Set": "set literals",
-    "Match": "`match`", "AsyncFor": "`async for`",
+    "With": "`with` statements",
+    "AsyncWith": "`async with`",
+    "Lambda": "lambda expressions",
+    "Try": "`try` statements",
+    "TryStar": "`try` statements",
+    "Raise": "`raise`",
+    "Import": "`import`",
+    "ImportFrom": "`import`",
+    "Global": "`global`",
+    "Nonlocal": "`nonlocal`",
+    "Delete": "`del`",
+    "ClassDef": "class definitions",
+    "FunctionDef": "nested functions",
+    "AsyncFunctionDef": "nested functions",
+    "Break": "`break`",
+    "Continue": "`continue`",
+    "ListComp": "comprehensions",
+    "SetComp": "comprehensions",
+    "DictComp": "comprehensions",
+    "GeneratorExp": "generator expressions",
+    "Yield": "`yield`",
+    "YieldFrom": "`yield`",
+    "Await": "`await`",
+    "NamedExpr": "`:=`",
+    "Dict": "dict literals",
+    "Set": "set literals",
+    "Match": "`match`",
+    "AsyncFor": "`async for`",
 }
 
 
 class CodeGenerator(ControlFlowMixin, ast.NodeVisitor):
     """Emits the body of one function (the kernel, or an inlined callee)."""
 
-    def __init__(self, src: FunctionSource, builder: Builder, scope: dict[str, Any],
-                 call_stack: tuple[Callable[..., Any], ...], *, kernel: bool) -> None:
+    def __init__(
+        self,
+        src: FunctionSource,
+        builder: Builder,
+        scope: dict[str, Any],
+        call_stack: tuple[Callable[..., Any], ...],
+        *,
+        kernel: bool,
+    ) -> None:
         self.src = src
         self.b = builder
         self.scope = scope
         self.call_stack = call_stack
         self.kernel = kernel
         self.loop_depth = 0
+        self.dropped: dict[str, str] = {}  # names out of scope after runtime control flow
 
     # ------------------------------------------------------------------ driver
     def run_body(self) -> Any:
@@ -117,7 +189,7 @@ class CodeGenerator(ControlFlowMixin, ast.NodeVisitor):
                     raise self.src.error(stmt, "`return` inside a loop is not supported")
                 # Early return: the rest of the block runs only on paths that
                 # did not return, so it joins both branches.
-                return bool(self.visit_If(stmt, rest=stmts[i + 1:]))
+                return bool(self.visit_If(stmt, rest=stmts[i + 1 :]))
             if self.visit(stmt) is True:
                 return True
         return False
@@ -155,14 +227,18 @@ class CodeGenerator(ControlFlowMixin, ast.NodeVisitor):
             self.scope[target.id] = value
         elif isinstance(target, (ast.Tuple, ast.List)):
             if not isinstance(value, (tuple, list)):
-                raise TypeError(f"cannot unpack {type(value).__name__} into {len(target.elts)} names")
+                raise TypeError(
+                    f"cannot unpack {type(value).__name__} into {len(target.elts)} names"
+                )
             if len(value) != len(target.elts):
                 raise ValueError(f"cannot unpack {len(value)} values into {len(target.elts)} names")
             for t, v in zip(target.elts, value):
                 self.assign(t, v)
         else:
-            raise NotImplementedError("assignment is only supported to names and tuples of names "
-                                      "(use tl.store to write memory)")
+            raise NotImplementedError(
+                "assignment is only supported to names and tuples of names "
+                "(use tl.store to write memory)"
+            )
 
     def visit_Return(self, node: ast.Return) -> bool:
         value = self.visit(node.value) if node.value is not None else None
@@ -225,7 +301,9 @@ class CodeGenerator(ControlFlowMixin, ast.NodeVisitor):
         return _unwrap(base[index])
 
     def visit_Slice(self, node: ast.Slice) -> slice:
-        parts = [self.visit(p) if p is not None else None for p in (node.lower, node.upper, node.step)]
+        parts = [
+            self.visit(p) if p is not None else None for p in (node.lower, node.upper, node.step)
+        ]
         if any(isinstance(p, tensor) for p in parts):
             raise TypeError("slice bounds must be compile-time constants")
         return slice(*parts)
@@ -235,7 +313,8 @@ class CodeGenerator(ControlFlowMixin, ast.NodeVisitor):
 
     def visit_FormattedValue(self, node: ast.FormattedValue) -> str:
         value = self.visit(node.value)
-        conv = {115: str, 114: repr, 97: ascii}.get(node.conversion)
+        conversions: dict[int, Callable[[Any], str]] = {115: str, 114: repr, 97: ascii}
+        conv = conversions.get(node.conversion)
         if conv is not None:
             value = conv(value)
         spec = self.visit(node.format_spec) if node.format_spec is not None else ""
@@ -254,7 +333,11 @@ class CodeGenerator(ControlFlowMixin, ast.NodeVisitor):
         v = self.visit(node.operand)
         if isinstance(node.op, ast.Not):
             return v.logical_not() if isinstance(v, tensor) else not v
-        fn = {ast.USub: operator.neg, ast.UAdd: operator.pos, ast.Invert: operator.invert}
+        fn: dict[type, Callable[[Any], Any]] = {
+            ast.USub: operator.neg,
+            ast.UAdd: operator.pos,
+            ast.Invert: operator.invert,
+        }
         return _unwrap(fn[type(node.op)](v))
 
     def visit_BoolOp(self, node: ast.BoolOp) -> Any:
@@ -266,14 +349,17 @@ class CodeGenerator(ControlFlowMixin, ast.NodeVisitor):
                     return result
                 result = self.visit(value_node)
             else:
-                result = semantic.logical(self.b, "and" if is_and else "or", result,
-                                          self.visit(value_node))
+                result = semantic.logical(
+                    self.b, "and" if is_and else "or", result, self.visit(value_node)
+                )
         return result
 
     def visit_Compare(self, node: ast.Compare) -> Any:
         if len(node.ops) != 1:
-            raise NotImplementedError("chained comparisons (a < b < c) are not supported; "
-                                      "combine two comparisons with `&`")
+            raise NotImplementedError(
+                "chained comparisons (a < b < c) are not supported; "
+                "combine two comparisons with `&`"
+            )
         lhs, rhs = self.visit(node.left), self.visit(node.comparators[0])
         op = type(node.ops[0])
         if op in (ast.In, ast.NotIn) and (isinstance(lhs, tensor) or isinstance(rhs, tensor)):
@@ -289,6 +375,8 @@ class CodeGenerator(ControlFlowMixin, ast.NodeVisitor):
                 return self._global(name, table[name])
         if name in PY_BUILTINS:
             return PY_BUILTINS[name]
+        if name in self.dropped:
+            raise NameError(f"name '{name}' is not defined here: {self.dropped[name]}")
         raise NameError(f"name '{name}' is not defined")
 
     def _global(self, name: str, value: Any) -> Any:
@@ -298,9 +386,11 @@ class CodeGenerator(ControlFlowMixin, ast.NodeVisitor):
             annotations = self.src.globals.get("__annotations__", {})
             if is_constexpr_annotation(annotations.get(name)):
                 return value
-            raise NameError(f"global variable '{name}' cannot be used in a kernel unless it is a "
-                            f"constexpr: write `{name} = tl.constexpr({value!r})` or "
-                            f"`{name}: tl.constexpr = {value!r}`, or pass it as an argument")
+            raise NameError(
+                f"global variable '{name}' cannot be used in a kernel unless it is a "
+                f"constexpr: write `{name} = tl.constexpr({value!r})` or "
+                f"`{name}: tl.constexpr = {value!r}`, or pass it as an argument"
+            )
         return value
 
     # ------------------------------------------------------------------- calls
@@ -319,13 +409,20 @@ class CodeGenerator(ControlFlowMixin, ast.NodeVisitor):
             return self.inline(fn, args, kwargs, node)
         if not self._may_call(fn):
             name = getattr(fn, "__qualname__", None) or repr(fn)
-            raise TypeError(f"cannot call '{name}' in a kernel: only @tessel.jit functions, "
-                            "tessel.language functions and some Python builtins on "
-                            "compile-time values can be called")
-        if id(fn) in _PY_BUILTIN_IDS and any(isinstance(a, tensor) for a in args) \
-                and fn not in (isinstance, abs, len, getattr, hasattr):
-            raise TypeError(f"Python's {fn.__name__}() does not work on runtime tensors"
-                            + ("; use tl.minimum/tl.maximum" if fn in (min, max) else ""))
+            raise TypeError(
+                f"cannot call '{name}' in a kernel: only @tessel.jit functions, "
+                "tessel.language functions and some Python builtins on "
+                "compile-time values can be called"
+            )
+        if (
+            id(fn) in _PY_BUILTIN_IDS
+            and any(isinstance(a, tensor) for a in args)
+            and fn not in (isinstance, abs, len, getattr, hasattr)
+        ):
+            raise TypeError(
+                f"Python's {fn.__name__}() does not work on runtime tensors"
+                + ("; use tl.minimum/tl.maximum" if fn in (min, max) else "")
+            )
         return _unwrap(fn(*args, **kwargs))
 
     @staticmethod
@@ -334,8 +431,9 @@ class CodeGenerator(ControlFlowMixin, ast.NodeVisitor):
             return True
         if isinstance(fn, dtype) or (isinstance(fn, type) and issubclass(fn, _CALLABLE_CLASSES)):
             return True
-        return isinstance(getattr(fn, "__self__", None), _METHOD_OWNERS) and \
-            (inspect.ismethod(fn) or isinstance(fn, types.BuiltinMethodType))
+        return isinstance(getattr(fn, "__self__", None), _METHOD_OWNERS) and (
+            inspect.ismethod(fn) or isinstance(fn, types.BuiltinMethodType)
+        )
 
     def inline(self, jit_fn: Any, args: list[Any], kwargs: dict[str, Any], node: ast.AST) -> Any:
         src: FunctionSource = jit_fn.source()
@@ -355,8 +453,9 @@ class CodeGenerator(ControlFlowMixin, ast.NodeVisitor):
     @staticmethod
     def _bind(src: FunctionSource, args: list[Any], kwargs: dict[str, Any]) -> dict[str, Any]:
         if len(args) > len(src.params):
-            raise TypeError(f"{src.name}() takes {len(src.params)} arguments but "
-                            f"{len(args)} were given")
+            raise TypeError(
+                f"{src.name}() takes {len(src.params)} arguments but {len(args)} were given"
+            )
         scope: dict[str, Any] = {}
         for p, v in zip(src.params, args):
             scope[p.name] = v
@@ -371,8 +470,9 @@ class CodeGenerator(ControlFlowMixin, ast.NodeVisitor):
                 scope[p.name] = p.default
             scope[p.name] = _unwrap(scope[p.name])
             if p.is_constexpr and isinstance(scope[p.name], tensor):
-                raise TypeError(f"argument '{p.name}' of {src.name}() is a tl.constexpr but got "
-                                "a runtime value")
+                raise TypeError(
+                    f"argument '{p.name}' of {src.name}() is a tl.constexpr but got a runtime value"
+                )
         return scope
 
 

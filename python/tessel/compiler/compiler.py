@@ -1,4 +1,5 @@
 """Kernel specializations -> Tile IR text."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -64,9 +65,12 @@ def generate(src: FunctionSource, args: Sequence[ArgSpec], constexprs: Mapping[s
     return module([function(src.name, decls, b.body, kernel=True, loc=loc)])
 
 
-def make_ir(fn: Callable[..., Any] | Any, signature: Mapping[str, str | dtype] | Sequence[str | dtype],
-            constexprs: Mapping[str, Any] | None = None,
-            divisible: Sequence[str] = ()) -> str:
+def make_ir(
+    fn: Callable[..., Any] | Any,
+    signature: Mapping[str, str | dtype] | Sequence[str | dtype],
+    constexprs: Mapping[str, Any] | None = None,
+    divisible: Sequence[str] = (),
+) -> str:
     """IR text of ``fn`` (a @jit function or a plain function) without compiling.
 
     ``signature`` gives the runtime parameters' types, as a mapping by name or
@@ -76,8 +80,12 @@ def make_ir(fn: Callable[..., Any] | Any, signature: Mapping[str, str | dtype] |
     """
     src = _source(fn)
     constexprs = dict(constexprs or {})
-    runtime = [p for p in src.params if p.name not in constexprs and
-               (not p.is_constexpr or p.name in (signature if isinstance(signature, Mapping) else ()))]
+    runtime = [
+        p
+        for p in src.params
+        if p.name not in constexprs
+        and (not p.is_constexpr or p.name in (signature if isinstance(signature, Mapping) else ()))
+    ]
     if isinstance(signature, Mapping):
         unknown = set(signature) - {p.name for p in src.params}
         if unknown:
@@ -87,8 +95,10 @@ def make_ir(fn: Callable[..., Any] | Any, signature: Mapping[str, str | dtype] |
     else:
         runtime = [p for p in runtime if not p.is_constexpr]
         if len(signature) != len(runtime):
-            raise TypeError(f"{src.name}() has {len(runtime)} runtime parameters "
-                            f"({[p.name for p in runtime]}) but the signature has {len(signature)}")
+            raise TypeError(
+                f"{src.name}() has {len(runtime)} runtime parameters "
+                f"({[p.name for p in runtime]}) but the signature has {len(signature)}"
+            )
         types = list(signature)
     args = []
     for p, t in zip(runtime, types):

@@ -5,6 +5,7 @@ is visible after an ``if`` only when both branches assign it; names assigned
 in a loop body that existed before the loop are loop-carried and must keep
 their type; other names assigned in a loop do not outlive it.
 """
+
 from __future__ import annotations
 
 import ast
@@ -12,8 +13,9 @@ import builtins
 from typing import TYPE_CHECKING, Any, Sequence
 
 from ..language import builtins as tlb
-from ..language import semantic
+from ..language import semantic, tileops
 from ..language.core import _unwrap, int1, tensor
+from ..language.literals import scalar_dtype
 
 if TYPE_CHECKING:
     from .ir import Builder
@@ -25,6 +27,14 @@ _MISSING = object()
 
 def contains_return(node: ast.AST) -> bool:
     return any(isinstance(n, ast.Return) for n in ast.walk(node))
+
+
+def _assigned_names(body: list[ast.stmt]) -> set[str]:
+    return {
+        n.id
+        for n in ast.walk(ast.Module(body=body, type_ignores=[]))
+        if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)
+    }
 
 
 def _is_number(v: Any) -> bool:
@@ -47,8 +57,10 @@ class ControlFlowMixin:
     scope: dict[str, Any]
     src: "FunctionSource"
     loop_depth: int
+    dropped: dict[str, str]
 
     if TYPE_CHECKING:  # provided by CodeGenerator
+
         def visit(self, node: ast.AST) -> Any: ...
         def visit_block(self, stmts: list[ast.stmt]) -> bool: ...
         def assign(self, target: ast.expr, value: Any) -> None: ...
@@ -58,8 +70,9 @@ class ControlFlowMixin:
     # ---------------------------------------------------------------- helpers
     def _condition(self, cond: tensor, what: str) -> tensor:
         if cond.type.is_block():
-            raise TypeError(f"the condition of {what} must be a scalar, got a block of shape "
-                            f"{list(cond.shape)}")
+            raise TypeError(
+                f"the condition of {what} must be a scalar, got a block of shape {list(cond.shape)}"
+            )
         return semantic.cast(self.b, cond, int1)
 
     def _merge(self, name: str, values: list[Any], regions: list[list[str]]) -> list[tensor] | None:
@@ -67,8 +80,10 @@ class ControlFlowMixin:
         None when they are one compile-time value, else tensors of one type
         (constants are materialized inside their region)."""
         if all(not isinstance(v, tensor) for v in values):
-            if all(v is values[0] or (_is_number(v) and v == values[0] and type(v) is type(values[0]))
-                   for v in values):
+            if all(
+                v is values[0] or (_is_number(v) and v == values[0] and type(v) is type(values[0]))
+                for v in values
+            ):
                 return None
         ref = next((v for v in values if isinstance(v, tensor)), None)
         out = []
@@ -77,14 +92,21 @@ class ControlFlowMixin:
                 out.append(v)
             elif _is_number(v):
                 with self.b.region(region):
-                    out.append(semantic.full(self.b, ref.shape, v, ref.dtype) if ref is not None
-                               else semantic.to_tensor(self.b, v))
+                    out.append(
+                        tileops.full(self.b, ref.shape, v, ref.dtype)
+                        if ref is not None
+                        else semantic.to_tensor(self.b, v)
+                    )
             else:
-                raise TypeError(f"'{name}' is {v!r} on one path and a different value on "
-                                "another; only tensors and numbers can differ between paths")
+                raise TypeError(
+                    f"'{name}' is {v!r} on one path and a different value on "
+                    "another; only tensors and numbers can differ between paths"
+                )
         if any(v.type != out[0].type for v in out):
-            raise TypeError(f"'{name}' has mismatched types on different paths: "
-                            + " vs ".join(str(v.type) for v in out))
+            raise TypeError(
+                f"'{name}' has mismatched types on different paths: "
+                + " vs ".join(str(v.type) for v in out)
+            )
         return out
 
     # --------------------------------------------------------------------- if
@@ -106,9 +128,19 @@ class ControlFlowMixin:
         if rest is not None:  # both branches run to the end of the function
             names = [RETURN]
         else:
-            names = [n for n in scopes[0] if n in scopes[1] and n != RETURN and
-                     (scopes[0][n] is not saved.get(n, _MISSING) or
-                      scopes[1][n] is not saved.get(n, _MISSING))]
+            for n in (set(scopes[0]) ^ set(scopes[1])) - set(saved):
+                self.dropped[n] = "it is assigned in only one branch of an `if` on a runtime value"
+
+            names = [
+                n
+                for n in scopes[0]
+                if n in scopes[1]
+                and n != RETURN
+                and (
+                    scopes[0][n] is not saved.get(n, _MISSING)
+                    or scopes[1][n] is not saved.get(n, _MISSING)
+                )
+            ]
         merged: list[tuple[str, list[tensor]]] = []
         for n in names:
             values = [s.get(n) for s in scopes]
@@ -120,8 +152,9 @@ class ControlFlowMixin:
         self._emit_if(cond, regions, merged)
         return rest is not None
 
-    def _emit_if(self, cond: tensor, regions: list[list[str]],
-                 merged: list[tuple[str, list[tensor]]]) -> None:
+    def _emit_if(
+        self, cond: tensor, regions: list[list[str]], merged: list[tuple[str, list[tensor]]]
+    ) -> None:
         if not merged:
             bodies = regions if regions[1] else regions[:1]
             self.b.region_op(f"scf.if {cond.handle}", bodies, ["else"])
@@ -172,8 +205,9 @@ class ControlFlowMixin:
             iterable = self.visit(it)
         if isinstance(iterable, tensor):
             raise TypeError("cannot iterate over a tensor")
-        if not isinstance(iterable, (tlb.static_range, tuple, list, builtins.range)) \
-                and not hasattr(iterable, "__iter__"):
+        if not isinstance(
+            iterable, (tlb.static_range, tuple, list, builtins.range)
+        ) and not hasattr(iterable, "__iter__"):
             raise TypeError(f"cannot iterate over {type(iterable).__name__} in a kernel")
         for value in iterable:  # unrolled: the loop variable is a constexpr
             self.assign(node.target, value)
@@ -193,30 +227,65 @@ class ControlFlowMixin:
                 self.loop_depth -= 1
         return lines
 
-    def _carried(self, saved: dict[str, Any], post: dict[str, Any],
-                 exclude: str | None) -> tuple[list[str], list[tensor]]:
-        """Names a loop body reassigns, with their initial values as tensors."""
+    def _loop_state(
+        self, body: list[ast.stmt], target: str | None, dry_bindings: dict[str, Any]
+    ) -> tuple[list[str], list[tensor]]:
+        """Finds the loop-carried names by visiting ``body`` into a discarded
+        region; returns them with their initial values (emitted here).
+
+        Numbers the body assigns become tensors first (as in Triton), so the
+        dry run does not fold them: their type is the one the body gives
+        them (``acc = 0`` then ``acc += x`` starts ``acc`` as zeros like x).
+        """
+        saved = dict(self.scope)
+        numbers = {
+            n: saved[n]
+            for n in sorted(_assigned_names(body))
+            if n != target and _is_number(saved.get(n))
+        }
+        types: dict[str, Any] = {n: scalar_dtype(v) for n, v in numbers.items()}
+        for _ in range(4):  # a number's type may change once per dry run
+            pre = dict(saved)
+            pre.update({n: tensor(self.b.fresh("dry"), t) for n, t in types.items()})
+            self.scope = dict(pre)
+            self._loop_body(body, dry_bindings)
+            post = self.scope
+            retyped = {
+                n: post[n].type
+                for n in numbers
+                if isinstance(post.get(n), tensor) and post[n].type != types[n]
+            }
+            if not retyped:
+                break
+            types.update(retyped)
+        self.scope = dict(saved)
+        for n in set(post) - set(saved) - {RETURN}:
+            self.dropped[n] = (
+                "it is the variable of a runtime loop"
+                if n == target
+                else "it is first assigned inside a runtime loop (assign it before "
+                "the loop to carry it out)"
+            )
+        for n, v in numbers.items():
+            self.scope[n] = tileops.full(self.b, types[n].shape, v, types[n].scalar)
         names, inits = [], []
-        for n, pre in saved.items():
-            if n == exclude or n == RETURN or n not in post or post[n] is pre:
+        for n, before in pre.items():
+            if n == target or n == RETURN or n not in post or post[n] is before:
                 continue
-            new = post[n]
-            if not isinstance(pre, tensor) and not isinstance(new, tensor) and \
-                    type(pre) is type(new) and pre == new:
+            new, init = post[n], self.scope[n]
+            if not isinstance(new, tensor) and not isinstance(before, tensor) and new == before:
                 continue
-            if isinstance(pre, tensor):
-                init = pre
-            elif _is_number(pre) and isinstance(new, tensor):
-                init = semantic.full(self.b, new.shape, pre, new.dtype)
-            elif _is_number(pre) and _is_number(new):
-                init = semantic.to_tensor(self.b, pre)
-            else:
-                raise TypeError(f"'{n}' changes in a loop but is {pre!r} before it; only tensors "
-                                "and numbers can be loop-carried")
+            if not isinstance(init, tensor):
+                raise TypeError(
+                    f"'{n}' changes in a loop but is {init!r} before it; only tensors "
+                    "and numbers can be loop-carried"
+                )
             if isinstance(new, tensor) and new.type != init.type:
-                raise TypeError(f"loop-carried variable '{n}' has type {init.type} before the loop "
-                                f"but {new.type} after an iteration; cast it so the type stays "
-                                "the same")
+                raise TypeError(
+                    f"loop-carried variable '{n}' has type {init.type} before the loop "
+                    f"but {new.type} after an iteration; cast it so the type stays "
+                    "the same"
+                )
             names.append(n)
             inits.append(init)
         return names, inits
@@ -226,19 +295,23 @@ class ControlFlowMixin:
         for n, init in zip(names, inits):
             v = self.scope.get(n)
             if _is_number(v):
-                v = semantic.full(self.b, init.shape, v, init.dtype)
+                v = tileops.full(self.b, init.shape, v, init.dtype)
             if not isinstance(v, tensor) or v.type != init.type:
                 got = v.type if isinstance(v, tensor) else repr(v)
-                raise TypeError(f"loop-carried variable '{n}' has type {init.type} before the "
-                                f"loop but {got} after an iteration")
+                raise TypeError(
+                    f"loop-carried variable '{n}' has type {init.type} before the "
+                    f"loop but {got} after an iteration"
+                )
             out.append(v)
         return out
 
     def _bounds(self, start: Any, end: Any, step: Any) -> tuple[list[tensor], Any]:
         step = _unwrap(step)
         if not isinstance(step, tensor) and (not isinstance(step, int) or step <= 0):
-            raise ValueError(f"range's step must be a positive integer, got {step!r} "
-                             "(use tl.static_range for other steps)")
+            raise ValueError(
+                f"range's step must be a positive integer, got {step!r} "
+                "(use tl.static_range for other steps)"
+            )
         values = [semantic.to_tensor(self.b, _unwrap(v)) for v in (start, end, step)]
         for v in values:
             if v.type.is_block() or not v.dtype.is_int() or v.dtype.is_bool():
@@ -253,10 +326,10 @@ class ControlFlowMixin:
             raise NotImplementedError("the target of a range loop must be a name")
         (lb, ub, st), iv_ty = self._bounds(start, end, step)
         target = node.target.id
+        names, inits = self._loop_state(
+            node.body, target, {target: tensor(self.b.fresh("iv"), iv_ty)}
+        )
         saved = dict(self.scope)
-        self._loop_body(node.body, {target: tensor(self.b.fresh("iv"), iv_ty)})  # dry run
-        post, self.scope = self.scope, dict(saved)
-        names, inits = self._carried(saved, post, target)
         iv = self.b.fresh("iv")
         args = [self.b.fresh("it") for _ in names]
         bindings: dict[str, Any] = {target: tensor(iv, iv_ty)}
@@ -282,10 +355,8 @@ class ControlFlowMixin:
             raise NotImplementedError("`while ... else` is not supported")
         if contains_return(ast.Module(body=node.body, type_ignores=[])):
             raise NotImplementedError("`return` inside a loop is not supported")
+        names, inits = self._loop_state(node.body, None, {})
         saved = dict(self.scope)
-        self._loop_body(node.body, {})  # dry run: finds the loop-carried names
-        post, self.scope = self.scope, dict(saved)
-        names, inits = self._carried(saved, post, None)
         before_args = [self.b.fresh("it") for _ in names]
         after_args = [self.b.fresh("it") for _ in names]
         with self.b.region() as before:
@@ -294,20 +365,26 @@ class ControlFlowMixin:
             if not isinstance(cond, tensor):
                 self.scope = dict(saved)
                 if cond:
-                    raise NotImplementedError("a `while` condition that is always true is not "
-                                              "supported (there is no `break`)")
+                    raise NotImplementedError(
+                        "a `while` condition that is always true is not "
+                        "supported (there is no `break`)"
+                    )
                 return
             c = self._condition(cond, "a `while`")
             fwd = f" {', '.join(before_args)} : {_types(inits)}" if names else ""
             self.b.emit(f"scf.condition({c.handle}){fwd}")
         self.scope = dict(saved)
         label = [f"^bb0({', '.join(f'{a}: {i.type.to_ir()}' for a, i in zip(after_args, inits))}):"]
-        body = self._loop_body(node.body, {n: tensor(a, i.type)
-                                           for n, a, i in zip(names, after_args, inits)})
+        body = self._loop_body(
+            node.body, {n: tensor(a, i.type) for n, a, i in zip(names, after_args, inits)}
+        )
         with self.b.region(body):
             yields = self._yields(names, inits)
-            self.b.emit(f"scf.yield {', '.join(y.handle for y in yields)}"
-                        + (f" : {_types(yields)}" if yields else ""))
+            self.b.emit(
+                f"scf.yield {', '.join(y.handle for y in yields)} : {_types(yields)}"
+                if yields
+                else "scf.yield"
+            )
         self.scope = dict(saved)
         types = _types(inits)
         if names:

@@ -5,6 +5,7 @@ region and stamps each line with the current source location.  Regions
 (bodies of scf.for/scf.if/scf.while) are collected as lists of lines and
 assembled by ``region_op``.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -48,8 +49,9 @@ class Builder:
         self.emit(f"{name} = {rhs}")
         return name
 
-    def region_op(self, head: str, bodies: Sequence[Sequence[str]],
-                  separators: Sequence[str] = ()) -> None:
+    def region_op(
+        self, head: str, bodies: Sequence[Sequence[str]], separators: Sequence[str] = ()
+    ) -> None:
         """Appends an op with regions: ``head { b0 } sep { b1 } ... loc``."""
         lines = [f"{head} {{", *_indent(bodies[0])]
         for sep, body in zip(separators, bodies[1:]):
@@ -72,8 +74,9 @@ class Builder:
         return self._regions[0]
 
 
-def function(name: str, args: Sequence[str], body: Sequence[str], *, kernel: bool,
-             loc: str) -> list[str]:
+def function(
+    name: str, args: Sequence[str], body: Sequence[str], *, kernel: bool, loc: str
+) -> list[str]:
     """Lines of a ``func.func`` with the given argument declarations."""
     attrs = " attributes {tile.kernel}" if kernel else ""
     head = f"func.func @{name}({', '.join(args)}){attrs} {{"

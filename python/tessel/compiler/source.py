@@ -1,4 +1,5 @@
 """Parsed kernel source: the AST of a Python function and where it came from."""
+
 from __future__ import annotations
 
 import ast
@@ -36,8 +37,10 @@ class FunctionSource:
 
     def position(self, node: ast.AST) -> tuple[int, int]:
         """(1-based line, 0-based column) of ``node`` in the file."""
-        return (getattr(node, "lineno", 1) + self.line_offset,
-                getattr(node, "col_offset", 0) + self.col_offset)
+        return (
+            getattr(node, "lineno", 1) + self.line_offset,
+            getattr(node, "col_offset", 0) + self.col_offset,
+        )
 
     def error(self, node: ast.AST, message: str) -> CompilationError:
         line, col = self.position(node)
@@ -48,8 +51,10 @@ def signature_params(fn: Callable[..., Any]) -> list[Param]:
     params = []
     for p in inspect.signature(fn).parameters.values():
         if p.kind not in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY):
-            raise TypeError(f"{fn.__name__}: *args and **kwargs parameters are not supported "
-                            "in @tessel.jit functions")
+            raise TypeError(
+                f"{fn.__name__}: *args and **kwargs parameters are not supported "
+                "in @tessel.jit functions"
+            )
         params.append(Param(p.name, is_constexpr_annotation(p.annotation), p.default))
     return params
 
@@ -68,15 +73,21 @@ def parse_function(fn: Callable[..., Any]) -> FunctionSource:
     module = ast.parse(dedented, filename=filename)
     tree = module.body[0] if module.body else None
     if not isinstance(tree, ast.FunctionDef):
-        raise CompilationError(f"{fn.__name__} is not a plain `def` function",
-                               filename, start, 0)
+        raise CompilationError(f"{fn.__name__} is not a plain `def` function", filename, start, 0)
     closure: dict[str, Any] = {}
     for name, cell in zip(fn.__code__.co_freevars, fn.__closure__ or ()):
         try:
             closure[name] = cell.cell_contents
         except ValueError:  # empty cell
             pass
-    return FunctionSource(fn=fn, name=fn.__name__, filename=filename, tree=tree,
-                          line_offset=start - 1, col_offset=indent,
-                          params=signature_params(fn), globals=fn.__globals__,
-                          closure=closure)
+    return FunctionSource(
+        fn=fn,
+        name=fn.__name__,
+        filename=filename,
+        tree=tree,
+        line_offset=start - 1,
+        col_offset=indent,
+        params=signature_params(fn),
+        globals=fn.__globals__,
+        closure=closure,
+    )

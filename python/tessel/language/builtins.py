@@ -1,18 +1,42 @@
 """The ``tl.*`` functions kernels call (besides math, see math.py)."""
+
 from __future__ import annotations
 
 import builtins as _py
 import enum
 from typing import Any
 
-from . import semantic
+from . import semantic, tileops
 from .core import _unwrap, builtin, current_builder, dtype, tensor
 
 __all__ = [
-    "program_id", "num_programs", "arange", "load", "store", "zeros", "zeros_like", "full",
-    "full_like", "where", "minimum", "maximum", "clamp", "cdiv", "cast", "broadcast_to",
-    "broadcast", "expand_dims", "multiple_of", "max_contiguous", "max_constancy",
-    "static_assert", "static_print", "static_range", "range", "PropagateNan", "sigmoid",
+    "program_id",
+    "num_programs",
+    "arange",
+    "load",
+    "store",
+    "zeros",
+    "zeros_like",
+    "full",
+    "full_like",
+    "where",
+    "minimum",
+    "maximum",
+    "clamp",
+    "cdiv",
+    "cast",
+    "broadcast_to",
+    "broadcast",
+    "expand_dims",
+    "multiple_of",
+    "max_contiguous",
+    "max_constancy",
+    "static_assert",
+    "static_print",
+    "static_range",
+    "range",
+    "PropagateNan",
+    "sigmoid",
     "UNSUPPORTED",
 ]
 
@@ -25,8 +49,10 @@ class PropagateNan(enum.Enum):
 def _constexpr_int(name: str, value: Any) -> int:
     value = _unwrap(value)
     if isinstance(value, tensor):
-        raise TypeError(f"{name} must be a compile-time constant (tl.constexpr), "
-                        f"got a runtime {value.dtype} value")
+        raise TypeError(
+            f"{name} must be a compile-time constant (tl.constexpr), "
+            f"got a runtime {value.dtype} value"
+        )
     if not isinstance(value, int) or isinstance(value, bool):
         raise TypeError(f"{name} must be an integer, got {value!r}")
     return value
@@ -42,14 +68,15 @@ def _dtype(value: Any, what: str) -> dtype:
 @builtin
 def program_id(axis: Any) -> tensor:
     """Index of this program along grid ``axis`` (0, 1 or 2)."""
-    return semantic.program_id(current_builder(), _constexpr_int("program_id's axis", axis))
+    return tileops.program_id(current_builder(), _constexpr_int("program_id's axis", axis))
 
 
 @builtin
 def num_programs(axis: Any) -> tensor:
     """Number of programs along grid ``axis``."""
-    return semantic.program_id(current_builder(), _constexpr_int("num_programs' axis", axis),
-                               "num_programs")
+    return tileops.program_id(
+        current_builder(), _constexpr_int("num_programs' axis", axis), "num_programs"
+    )
 
 
 @builtin
@@ -59,27 +86,42 @@ def arange(start: Any, end: Any = None) -> tensor:
     start, end = _unwrap(start), _unwrap(end)
     if end is None:
         start, end = 0, start
-    return semantic.arange(current_builder(), start, end)
+    return tileops.arange(current_builder(), start, end)
 
 
 @builtin
-def load(pointer: Any, mask: Any = None, other: Any = None, boundary_check: Any = (),
-         padding_option: Any = "", cache_modifier: Any = "", eviction_policy: Any = "",
-         volatile: Any = False) -> tensor:
+def load(
+    pointer: Any,
+    mask: Any = None,
+    other: Any = None,
+    boundary_check: Any = (),
+    padding_option: Any = "",
+    cache_modifier: Any = "",
+    eviction_policy: Any = "",
+    volatile: Any = False,
+) -> tensor:
     """Loads ``*pointer`` where ``mask`` holds, ``other`` elsewhere.  Cache
     and eviction hints are accepted and ignored."""
     if _unwrap(boundary_check) or _unwrap(padding_option):
-        raise NotImplementedError("block pointers (boundary_check/padding_option) are not supported")
-    return semantic.load(current_builder(), pointer, mask, other)
+        raise NotImplementedError(
+            "block pointers (boundary_check/padding_option) are not supported"
+        )
+    return tileops.load(current_builder(), pointer, mask, other)
 
 
 @builtin
-def store(pointer: Any, value: Any, mask: Any = None, boundary_check: Any = (),
-          cache_modifier: Any = "", eviction_policy: Any = "") -> None:
+def store(
+    pointer: Any,
+    value: Any,
+    mask: Any = None,
+    boundary_check: Any = (),
+    cache_modifier: Any = "",
+    eviction_policy: Any = "",
+) -> None:
     """Stores ``value`` (converted to the pointee type) where ``mask`` holds."""
     if _unwrap(boundary_check):
         raise NotImplementedError("block pointers (boundary_check) are not supported")
-    semantic.store(current_builder(), pointer, value, mask)
+    tileops.store(current_builder(), pointer, value, mask)
 
 
 @builtin
@@ -87,7 +129,7 @@ def full(shape: Any, value: Any, dtype: Any) -> tensor:
     """A block of ``shape`` (constexpr, powers of two) filled with ``value``."""
     shape = _unwrap(shape)
     dims = () if shape in ((), []) else semantic.as_shape(shape)
-    return semantic.full(current_builder(), dims, value, _dtype(dtype, "full's dtype"))
+    return tileops.full(current_builder(), dims, value, _dtype(dtype, "full's dtype"))
 
 
 @builtin
@@ -142,6 +184,7 @@ def cdiv(x: Any, div: Any) -> Any:
 @builtin
 def sigmoid(x: Any) -> tensor:
     from .math import exp
+
     return 1 / (1 + exp(-semantic.to_tensor(current_builder(), x)))
 
 
@@ -204,7 +247,9 @@ def static_assert(cond: Any, msg: Any = "") -> None:
     if isinstance(cond, tensor):
         raise TypeError("static_assert's condition must be a compile-time constant")
     if not cond:
-        raise AssertionError(f"static_assert failed: {_unwrap(msg)}" if msg else "static_assert failed")
+        raise AssertionError(
+            f"static_assert failed: {_unwrap(msg)}" if msg else "static_assert failed"
+        )
 
 
 @builtin
@@ -232,8 +277,15 @@ class range:
     Bounds may be runtime scalars; the step must be positive.  Pipelining
     options are accepted and ignored."""
 
-    def __init__(self, arg1: Any, arg2: Any = None, step: Any = None, num_stages: Any = None,
-                 loop_unroll_factor: Any = None, **_ignored: Any) -> None:
+    def __init__(
+        self,
+        arg1: Any,
+        arg2: Any = None,
+        step: Any = None,
+        num_stages: Any = None,
+        loop_unroll_factor: Any = None,
+        **_ignored: Any,
+    ) -> None:
         if _unwrap(arg2) is None:
             arg1, arg2 = 0, arg1
         self.start, self.end = _unwrap(arg1), _unwrap(arg2)
@@ -244,17 +296,59 @@ def _unsupported(name: str) -> Any:
     @builtin
     def stub(*args: Any, **kwargs: Any) -> None:
         raise NotImplementedError(f"tl.{name} is not supported by tessel yet")
+
     stub.__name__ = name
     stub.__qualname__ = name
     return stub
 
 
 #: Triton functions outside this slice; calling them reports a clear error.
-UNSUPPORTED = {name: _unsupported(name) for name in (
-    "sum", "max", "min", "reduce", "argmax", "argmin", "xor_sum", "cumsum", "cumprod",
-    "associative_scan", "sort", "dot", "dot_scaled", "trans", "permute", "reshape", "view",
-    "join", "split", "interleave", "ravel", "flip", "histogram", "atomic_add", "atomic_cas",
-    "atomic_xchg", "atomic_max", "atomic_min", "atomic_and", "atomic_or", "atomic_xor",
-    "make_block_ptr", "advance", "make_tensor_descriptor", "device_print", "device_assert",
-    "inline_asm_elementwise", "rand", "randn", "randint", "debug_barrier", "umulhi",
-    "gather", "cat")}
+UNSUPPORTED = {
+    name: _unsupported(name)
+    for name in (
+        "sum",
+        "max",
+        "min",
+        "reduce",
+        "argmax",
+        "argmin",
+        "xor_sum",
+        "cumsum",
+        "cumprod",
+        "associative_scan",
+        "sort",
+        "dot",
+        "dot_scaled",
+        "trans",
+        "permute",
+        "reshape",
+        "view",
+        "join",
+        "split",
+        "interleave",
+        "ravel",
+        "flip",
+        "histogram",
+        "atomic_add",
+        "atomic_cas",
+        "atomic_xchg",
+        "atomic_max",
+        "atomic_min",
+        "atomic_and",
+        "atomic_or",
+        "atomic_xor",
+        "make_block_ptr",
+        "advance",
+        "make_tensor_descriptor",
+        "device_print",
+        "device_assert",
+        "inline_asm_elementwise",
+        "rand",
+        "randn",
+        "randint",
+        "debug_barrier",
+        "umulhi",
+        "gather",
+        "cat",
+    )
+}

@@ -5,6 +5,7 @@ operators emit Tile IR through the builder that the code generator installs
 (see ``builder_scope``).  Everything that is not a ``tensor`` is a
 compile-time (constexpr) value.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -13,9 +14,25 @@ import operator
 from typing import Any, Callable, Iterator, Sequence
 
 __all__ = [
-    "dtype", "pointer_type", "block_type", "constexpr", "tensor", "builtin",
-    "int1", "int8", "int16", "int32", "int64", "uint8", "uint16", "uint32",
-    "uint64", "float16", "bfloat16", "float32", "float64",
+    "dtype",
+    "pointer_type",
+    "block_type",
+    "constexpr",
+    "tensor",
+    "builtin",
+    "int1",
+    "int8",
+    "int16",
+    "int32",
+    "int64",
+    "uint8",
+    "uint16",
+    "uint32",
+    "uint64",
+    "float16",
+    "bfloat16",
+    "float32",
+    "float64",
 ]
 
 TRITON_MAX_TENSOR_NUMEL = 1 << 20
@@ -133,6 +150,7 @@ class dtype:
 
     def __call__(self, value: Any) -> Any:  # tl.float32(x) casts, like Triton
         from . import semantic
+
         return semantic.cast(current_builder(), semantic.to_tensor(current_builder(), value), self)
 
 
@@ -194,8 +212,11 @@ class block_type:
         return f"tensor<{dims}x{self.element_ty.to_ir()}>"
 
     def __eq__(self, other: object) -> bool:
-        return (isinstance(other, block_type) and self.shape == other.shape
-                and self.element_ty == other.element_ty)
+        return (
+            isinstance(other, block_type)
+            and self.shape == other.shape
+            and self.element_ty == other.element_ty
+        )
 
     def __hash__(self) -> int:
         return hash((self.element_ty, self.shape))
@@ -224,8 +245,21 @@ _PUBLIC_NAME = {"fp16": "float16", "bf16": "bfloat16", "fp32": "float32", "fp64"
 
 #: every name a dtype can be spelled with (Triton's, NumPy's, MLIR's)
 DTYPE_BY_NAME: dict[str, dtype] = {}
-for _t in (int1, int8, int16, int32, int64, uint8, uint16, uint32, uint64,
-           float16, bfloat16, float32, float64):
+for _t in (
+    int1,
+    int8,
+    int16,
+    int32,
+    int64,
+    uint8,
+    uint16,
+    uint32,
+    uint64,
+    float16,
+    bfloat16,
+    float32,
+    float64,
+):
     DTYPE_BY_NAME[_t.name] = _t
     DTYPE_BY_NAME[_PUBLIC_NAME.get(_t.name, _t.name)] = _t
     if _t.is_int_unsigned():
@@ -280,22 +314,37 @@ def _make_constexpr_binop(op: Callable[[Any, Any], Any], reflected: bool) -> Cal
             return NotImplemented
         a, b = self.value, _unwrap(other)
         return constexpr(op(b, a) if reflected else op(a, b))
+
     return method
 
 
-for _name, _op in [("add", operator.add), ("sub", operator.sub), ("mul", operator.mul),
-                   ("truediv", operator.truediv), ("floordiv", operator.floordiv),
-                   ("mod", operator.mod), ("pow", operator.pow), ("and", operator.and_),
-                   ("or", operator.or_), ("xor", operator.xor), ("lshift", operator.lshift),
-                   ("rshift", operator.rshift)]:
+for _name, _op in [
+    ("add", operator.add),
+    ("sub", operator.sub),
+    ("mul", operator.mul),
+    ("truediv", operator.truediv),
+    ("floordiv", operator.floordiv),
+    ("mod", operator.mod),
+    ("pow", operator.pow),
+    ("and", operator.and_),
+    ("or", operator.or_),
+    ("xor", operator.xor),
+    ("lshift", operator.lshift),
+    ("rshift", operator.rshift),
+]:
     setattr(constexpr, f"__{_name}__", _make_constexpr_binop(_op, False))
     setattr(constexpr, f"__r{_name}__", _make_constexpr_binop(_op, True))
-for _name, _op in [("eq", operator.eq), ("ne", operator.ne), ("lt", operator.lt),
-                   ("le", operator.le), ("gt", operator.gt), ("ge", operator.ge)]:
+for _name, _op in [
+    ("eq", operator.eq),
+    ("ne", operator.ne),
+    ("lt", operator.lt),
+    ("le", operator.le),
+    ("gt", operator.gt),
+    ("ge", operator.ge),
+]:
     setattr(constexpr, f"__{_name}__", _make_constexpr_binop(_op, False))
-constexpr.__neg__ = lambda self: constexpr(-self.value)  # type: ignore[attr-defined]
-constexpr.__pos__ = lambda self: constexpr(+self.value)  # type: ignore[attr-defined]
-constexpr.__invert__ = lambda self: constexpr(~self.value)  # type: ignore[attr-defined]
+for _name, _uop in [("neg", operator.neg), ("pos", operator.pos), ("invert", operator.invert)]:
+    setattr(constexpr, f"__{_name}__", lambda self, _f=_uop: constexpr(_f(self.value)))
 
 
 def is_constexpr_annotation(annotation: Any) -> bool:
@@ -315,8 +364,10 @@ _BUILDERS: list[Any] = []
 
 def current_builder() -> Any:
     if not _BUILDERS:
-        raise RuntimeError("tessel.language functions and tensor operations can only "
-                           "be used inside a @tessel.jit function")
+        raise RuntimeError(
+            "tessel.language functions and tensor operations can only "
+            "be used inside a @tessel.jit function"
+        )
     return _BUILDERS[-1]
 
 
@@ -366,48 +417,111 @@ class tensor:
         return f"tensor({self.handle}, {self.type})"
 
     def __bool__(self) -> bool:
-        raise TypeError("a runtime tensor has no compile-time truth value; use tl.where, "
-                        "tl.minimum/tl.maximum, or an `if` on a scalar")
+        raise TypeError(
+            "a runtime tensor has no compile-time truth value; use tl.where, "
+            "tl.minimum/tl.maximum, or an `if` on a scalar"
+        )
 
     __hash__ = object.__hash__
 
     # -- arithmetic --
-    def __add__(self, o: Any) -> "tensor": return semantic.add(current_builder(), self, o)
-    def __radd__(self, o: Any) -> "tensor": return semantic.add(current_builder(), o, self)
-    def __sub__(self, o: Any) -> "tensor": return semantic.sub(current_builder(), self, o)
-    def __rsub__(self, o: Any) -> "tensor": return semantic.sub(current_builder(), o, self)
-    def __mul__(self, o: Any) -> "tensor": return semantic.mul(current_builder(), self, o)
-    def __rmul__(self, o: Any) -> "tensor": return semantic.mul(current_builder(), o, self)
-    def __truediv__(self, o: Any) -> "tensor": return semantic.truediv(current_builder(), self, o)
-    def __rtruediv__(self, o: Any) -> "tensor": return semantic.truediv(current_builder(), o, self)
-    def __floordiv__(self, o: Any) -> "tensor": return semantic.floordiv(current_builder(), self, o)
-    def __rfloordiv__(self, o: Any) -> "tensor": return semantic.floordiv(current_builder(), o, self)
-    def __mod__(self, o: Any) -> "tensor": return semantic.mod(current_builder(), self, o)
-    def __rmod__(self, o: Any) -> "tensor": return semantic.mod(current_builder(), o, self)
-    def __neg__(self) -> "tensor": return semantic.neg(current_builder(), self)
-    def __pos__(self) -> "tensor": return self
-    def __abs__(self) -> "tensor": return semantic.abs_(current_builder(), self)
-    def __invert__(self) -> "tensor": return semantic.invert(current_builder(), self)
+    def __add__(self, o: Any) -> "tensor":
+        return semantic.add(current_builder(), self, o)
+
+    def __radd__(self, o: Any) -> "tensor":
+        return semantic.add(current_builder(), o, self)
+
+    def __sub__(self, o: Any) -> "tensor":
+        return semantic.sub(current_builder(), self, o)
+
+    def __rsub__(self, o: Any) -> "tensor":
+        return semantic.sub(current_builder(), o, self)
+
+    def __mul__(self, o: Any) -> "tensor":
+        return semantic.mul(current_builder(), self, o)
+
+    def __rmul__(self, o: Any) -> "tensor":
+        return semantic.mul(current_builder(), o, self)
+
+    def __truediv__(self, o: Any) -> "tensor":
+        return semantic.truediv(current_builder(), self, o)
+
+    def __rtruediv__(self, o: Any) -> "tensor":
+        return semantic.truediv(current_builder(), o, self)
+
+    def __floordiv__(self, o: Any) -> "tensor":
+        return semantic.floordiv(current_builder(), self, o)
+
+    def __rfloordiv__(self, o: Any) -> "tensor":
+        return semantic.floordiv(current_builder(), o, self)
+
+    def __mod__(self, o: Any) -> "tensor":
+        return semantic.mod(current_builder(), self, o)
+
+    def __rmod__(self, o: Any) -> "tensor":
+        return semantic.mod(current_builder(), o, self)
+
+    def __neg__(self) -> "tensor":
+        return semantic.neg(current_builder(), self)
+
+    def __pos__(self) -> "tensor":
+        return self
+
+    def __abs__(self) -> "tensor":
+        return semantic.abs_(current_builder(), self)
+
+    def __invert__(self) -> "tensor":
+        return semantic.invert(current_builder(), self)
 
     # -- bitwise --
-    def __and__(self, o: Any) -> "tensor": return semantic.bitwise(current_builder(), "and", self, o)
-    def __rand__(self, o: Any) -> "tensor": return semantic.bitwise(current_builder(), "and", o, self)
-    def __or__(self, o: Any) -> "tensor": return semantic.bitwise(current_builder(), "or", self, o)
-    def __ror__(self, o: Any) -> "tensor": return semantic.bitwise(current_builder(), "or", o, self)
-    def __xor__(self, o: Any) -> "tensor": return semantic.bitwise(current_builder(), "xor", self, o)
-    def __rxor__(self, o: Any) -> "tensor": return semantic.bitwise(current_builder(), "xor", o, self)
-    def __lshift__(self, o: Any) -> "tensor": return semantic.bitwise(current_builder(), "shl", self, o)
-    def __rlshift__(self, o: Any) -> "tensor": return semantic.bitwise(current_builder(), "shl", o, self)
-    def __rshift__(self, o: Any) -> "tensor": return semantic.bitwise(current_builder(), "shr", self, o)
-    def __rrshift__(self, o: Any) -> "tensor": return semantic.bitwise(current_builder(), "shr", o, self)
+    def __and__(self, o: Any) -> "tensor":
+        return semantic.bitwise(current_builder(), "and", self, o)
+
+    def __rand__(self, o: Any) -> "tensor":
+        return semantic.bitwise(current_builder(), "and", o, self)
+
+    def __or__(self, o: Any) -> "tensor":
+        return semantic.bitwise(current_builder(), "or", self, o)
+
+    def __ror__(self, o: Any) -> "tensor":
+        return semantic.bitwise(current_builder(), "or", o, self)
+
+    def __xor__(self, o: Any) -> "tensor":
+        return semantic.bitwise(current_builder(), "xor", self, o)
+
+    def __rxor__(self, o: Any) -> "tensor":
+        return semantic.bitwise(current_builder(), "xor", o, self)
+
+    def __lshift__(self, o: Any) -> "tensor":
+        return semantic.bitwise(current_builder(), "shl", self, o)
+
+    def __rlshift__(self, o: Any) -> "tensor":
+        return semantic.bitwise(current_builder(), "shl", o, self)
+
+    def __rshift__(self, o: Any) -> "tensor":
+        return semantic.bitwise(current_builder(), "shr", self, o)
+
+    def __rrshift__(self, o: Any) -> "tensor":
+        return semantic.bitwise(current_builder(), "shr", o, self)
 
     # -- comparisons --
-    def __lt__(self, o: Any) -> "tensor": return semantic.compare(current_builder(), "lt", self, o)
-    def __le__(self, o: Any) -> "tensor": return semantic.compare(current_builder(), "le", self, o)
-    def __gt__(self, o: Any) -> "tensor": return semantic.compare(current_builder(), "gt", self, o)
-    def __ge__(self, o: Any) -> "tensor": return semantic.compare(current_builder(), "ge", self, o)
-    def __eq__(self, o: Any) -> "tensor": return semantic.compare(current_builder(), "eq", self, o)  # type: ignore[override]
-    def __ne__(self, o: Any) -> "tensor": return semantic.compare(current_builder(), "ne", self, o)  # type: ignore[override]
+    def __lt__(self, o: Any) -> "tensor":
+        return semantic.compare(current_builder(), "lt", self, o)
+
+    def __le__(self, o: Any) -> "tensor":
+        return semantic.compare(current_builder(), "le", self, o)
+
+    def __gt__(self, o: Any) -> "tensor":
+        return semantic.compare(current_builder(), "gt", self, o)
+
+    def __ge__(self, o: Any) -> "tensor":
+        return semantic.compare(current_builder(), "ge", self, o)
+
+    def __eq__(self, o: Any) -> "tensor":  # type: ignore[override]
+        return semantic.compare(current_builder(), "eq", self, o)
+
+    def __ne__(self, o: Any) -> "tensor":  # type: ignore[override]
+        return semantic.compare(current_builder(), "ne", self, o)
 
     def logical_not(self) -> "tensor":
         return semantic.logical_not(current_builder(), self)
@@ -419,7 +533,9 @@ class tensor:
     def to(self, dtype: Any, fp_downcast_rounding: Any = None, bitcast: bool = False) -> "tensor":
         if _unwrap(fp_downcast_rounding) not in (None, "rtne"):
             raise ValueError("only fp_downcast_rounding='rtne' is supported")
-        return semantic.cast(current_builder(), self, _unwrap(dtype), bitcast=bool(_unwrap(bitcast)))
+        return semantic.cast(
+            current_builder(), self, _unwrap(dtype), bitcast=bool(_unwrap(bitcast))
+        )
 
     def broadcast_to(self, *shape: Any) -> "tensor":
         if len(shape) == 1 and isinstance(_unwrap(shape[0]), (tuple, list)):

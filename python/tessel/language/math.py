@@ -1,5 +1,6 @@
 """``tl.math``: elementwise math.  Arguments must be floating point (16-bit
 floats are computed in fp32 and rounded back), except for ``abs``."""
+
 from __future__ import annotations
 
 from typing import Any, Callable
@@ -8,15 +9,38 @@ from . import semantic
 from .builtins import cdiv, maximum, minimum, sigmoid
 from .core import builtin, current_builder, tensor
 
-__all__ = ["exp", "exp2", "log", "log2", "sqrt", "rsqrt", "sin", "cos", "tan", "erf", "tanh",
-           "floor", "ceil", "abs", "fma", "cdiv", "sigmoid", "maximum", "minimum", "log1p",
-           "expm1", "div_rn", "fdiv"]
+__all__ = [
+    "exp",
+    "exp2",
+    "log",
+    "log2",
+    "sqrt",
+    "rsqrt",
+    "sin",
+    "cos",
+    "tan",
+    "erf",
+    "tanh",
+    "floor",
+    "ceil",
+    "abs",
+    "fma",
+    "cdiv",
+    "sigmoid",
+    "maximum",
+    "minimum",
+    "log1p",
+    "expm1",
+    "div_rn",
+    "fdiv",
+]
 
 
 def _unary(name: str, doc: str) -> Callable[[Any], tensor]:
     @builtin
     def fn(x: Any) -> tensor:
         return semantic.math_unary(current_builder(), name, x)
+
     fn.__name__ = fn.__qualname__ = name
     fn.__doc__ = f"Elementwise {doc} (``math.{name}``)."
     return fn

@@ -5,98 +5,30 @@ returns ``tensor`` values.  Python numbers passed where a tensor is expected
 are *weak*: they take the type of the tensor they are combined with unless
 their kind (bool < integer < floating) is higher.
 """
+
 from __future__ import annotations
 
 import math
-import struct
 from typing import Any, Sequence
 
-from .core import (TRITON_MAX_TENSOR_NUMEL, _unwrap, block_type, dtype, float32,
-                   float64, int1, int8, int32, int64, tensor, uint64)
-
-_FLT_MAX = 3.4028234663852886e38
-Type = "dtype | block_type"
+from .core import (
+    TRITON_MAX_TENSOR_NUMEL,
+    _unwrap,
+    block_type,
+    dtype,
+    float32,
+    float64,
+    int1,
+    int32,
+    int64,
+    tensor,
+)
+from .literals import literal, scalar_dtype
 
 
 # ---------------------------------------------------------------------------
-# literals and constants
+# constants
 # ---------------------------------------------------------------------------
-def _bf16_bits(value: float) -> int:
-    bits = struct.unpack("<I", struct.pack("<f", _round_f32(value)))[0]
-    if math.isnan(value):
-        return 0x7FC0 | ((bits >> 16) & 0x8000)
-    return ((bits + 0x7FFF + ((bits >> 16) & 1)) >> 16) & 0xFFFF
-
-
-def _round_f32(value: float) -> float:
-    try:
-        return struct.unpack("<f", struct.pack("<f", value))[0]
-    except OverflowError:
-        return math.copysign(math.inf, value)
-
-
-def _round_float(value: float, ty: dtype) -> float:
-    """``value`` rounded to the nearest ``ty`` value, as a Python float."""
-    if ty.is_fp64():
-        return value
-    if ty.is_fp32():
-        return _round_f32(value)
-    if ty.is_fp16():
-        try:
-            return struct.unpack("<e", struct.pack("<e", value))[0]
-        except OverflowError:
-            return math.copysign(math.inf, value)
-    return struct.unpack("<f", struct.pack("<I", _bf16_bits(value) << 16))[0]
-
-
-def _float_hex(value: float, ty: dtype) -> str:
-    if ty.is_fp64():
-        return "0x%016X" % struct.unpack("<Q", struct.pack("<d", value))[0]
-    if ty.is_fp32():
-        return "0x%08X" % struct.unpack("<I", struct.pack("<f", value))[0]
-    if ty.is_fp16():
-        return "0x%04X" % struct.unpack("<H", struct.pack("<e", value))[0]
-    return "0x%04X" % _bf16_bits(value)
-
-
-def literal(value: Any, ty: dtype) -> str:
-    """MLIR spelling of ``value`` as a ``ty`` attribute (without the type)."""
-    if ty.is_bool():
-        return "true" if value else "false"
-    if ty.is_int():
-        w = ty.int_bitwidth
-        v = int(value) & ((1 << w) - 1)
-        return str(v - (1 << w) if v >= 1 << (w - 1) else v)
-    v = _round_float(float(value), ty)
-    if not math.isfinite(v):
-        return _float_hex(v, ty)
-    s = repr(v)
-    if "e" in s and "." not in s:
-        mantissa, exp = s.split("e")
-        s = f"{mantissa}.0e{exp}"
-    return s
-
-
-def scalar_dtype(value: Any) -> dtype:
-    """The type a Python scalar takes on its own (Triton's ``to_tensor``)."""
-    value = _unwrap(value)
-    if isinstance(value, bool):
-        return int1
-    if isinstance(value, int):
-        if -2**31 <= value < 2**31:
-            return int32
-        if -2**63 <= value < 2**63:
-            return int64
-        if 0 <= value < 2**64:
-            return uint64
-        raise ValueError(f"integer constant {value} does not fit in 64 bits")
-    if isinstance(value, float):
-        return float64 if math.isfinite(value) and abs(value) > _FLT_MAX else float32
-    if isinstance(value, tensor):
-        return value.dtype
-    raise TypeError(f"expected a tensor or a number, got {type(value).__name__} {value!r}")
-
-
 def constant(b: Any, value: Any, ty: Any) -> tensor:
     """``arith.constant`` of type ``ty`` (scalar or block) filled with value."""
     sca = ty.scalar
@@ -168,11 +100,14 @@ def validate_block_shape(shape: Sequence[int]) -> None:
     numel = 1
     for i, d in enumerate(shape):
         if d <= 0 or d & (d - 1):
-            raise ValueError(f"shape element {i} must be a power of 2, got {d} (shape {list(shape)})")
+            raise ValueError(
+                f"shape element {i} must be a power of 2, got {d} (shape {list(shape)})"
+            )
         numel *= d
     if numel > TRITON_MAX_TENSOR_NUMEL:
-        raise ValueError(f"tensor has {numel} elements, more than the maximum "
-                         f"{TRITON_MAX_TENSOR_NUMEL}")
+        raise ValueError(
+            f"tensor has {numel} elements, more than the maximum {TRITON_MAX_TENSOR_NUMEL}"
+        )
 
 
 def as_shape(shape: Any) -> tuple[int, ...]:
@@ -183,8 +118,10 @@ def as_shape(shape: Any) -> tuple[int, ...]:
     for d in shape:
         d = _unwrap(d)
         if isinstance(d, tensor):
-            raise TypeError("shapes must be compile-time constants (tl.constexpr), "
-                            f"got a runtime {d.dtype} value")
+            raise TypeError(
+                "shapes must be compile-time constants (tl.constexpr), "
+                f"got a runtime {d.dtype} value"
+            )
         if not isinstance(d, int) or isinstance(d, bool):
             raise TypeError(f"shape dimensions must be integers, got {d!r}")
         out.append(d)
@@ -193,7 +130,7 @@ def as_shape(shape: Any) -> tuple[int, ...]:
 
 
 def splat(b: Any, x: tensor, shape: Sequence[int]) -> tensor:
-    ty = block_type(x.type, shape)
+    ty = block_type(x.dtype, shape)
     return _emit(b, f"tile.splat {x.handle} : {ty.to_ir()}", ty)
 
 
@@ -211,8 +148,11 @@ def expand_dims(b: Any, x: Any, axis: int) -> tensor:
     shape = list(x.shape)
     shape.insert(axis, 1)
     ty = block_type(x.dtype, shape)
-    return _emit(b, f"tile.expand_dims {x.handle} {{axis = {axis} : i32}} : "
-                 f"{x.type.to_ir()} -> {ty.to_ir()}", ty)
+    return _emit(
+        b,
+        f"tile.expand_dims {x.handle} {{axis = {axis} : i32}} : {x.type.to_ir()} -> {ty.to_ir()}",
+        ty,
+    )
 
 
 def broadcast_shapes(*shapes: Sequence[int]) -> tuple[int, ...]:
@@ -223,7 +163,9 @@ def broadcast_shapes(*shapes: Sequence[int]) -> tuple[int, ...]:
             if out[i] == 1:
                 out[i] = d
             elif d != 1 and d != out[i]:
-                raise ValueError("cannot broadcast shapes " + ", ".join(str(list(t)) for t in shapes))
+                raise ValueError(
+                    "cannot broadcast shapes " + ", ".join(str(list(t)) for t in shapes)
+                )
     return tuple(out)
 
 
@@ -342,8 +284,10 @@ def computation_type(a: dtype, a_weak: bool, b_: dtype, b_weak: bool, div_or_mod
     if not a.is_int() or not b_.is_int():
         raise TypeError(f"unexpected operand types {a} and {b_}")
     if div_or_mod and a.int_signedness != b_.int_signedness:
-        raise TypeError(f"cannot use /, // or % with {a} and {b_}: their signedness differs; "
-                        "cast one of them explicitly")
+        raise TypeError(
+            f"cannot use /, // or % with {a} and {b_}: their signedness differs; "
+            "cast one of them explicitly"
+        )
     return integer_promote(a, b_)
 
 
@@ -354,9 +298,16 @@ def _check_ptr(a: dtype, b_: dtype, allow: bool) -> None:
         raise TypeError(f"invalid operands of type {a} and {b_}")
 
 
-def binary_operands(b: Any, x: Any, y: Any, *, allow_lhs_ptr: bool = False,
-                    allow_rhs_ptr: bool = False, arithmetic: bool = True,
-                    div_or_mod: bool = False) -> tuple[tensor, tensor]:
+def binary_operands(
+    b: Any,
+    x: Any,
+    y: Any,
+    *,
+    allow_lhs_ptr: bool = False,
+    allow_rhs_ptr: bool = False,
+    arithmetic: bool = True,
+    div_or_mod: bool = False,
+) -> tuple[tensor, tensor]:
     """Converts both operands to their common type and shape."""
     x, y = _unwrap(x), _unwrap(y)
     x_weak, y_weak = not isinstance(x, tensor), not isinstance(y, tensor)
@@ -368,8 +319,10 @@ def binary_operands(b: Any, x: Any, y: Any, *, allow_lhs_ptr: bool = False,
         ret = computation_type(x_ty, x_weak, y_ty, y_weak, div_or_mod)
         for v, weak in ((x, x_weak), (y, y_weak)):
             if weak and ret.is_int_unsigned() and v < 0:
-                raise ValueError(f"cannot combine an unsigned {ret} tensor with the negative "
-                                 f"constant {v}; cast one of them explicitly")
+                raise ValueError(
+                    f"cannot combine an unsigned {ret} tensor with the negative "
+                    f"constant {v}; cast one of them explicitly"
+                )
         xt, yt = _materialize(b, x, ret, shape), _materialize(b, y, ret, shape)
     else:
         xt = _materialize(b, x, x_ty, shape)
@@ -395,8 +348,11 @@ def _offset(b: Any, off: tensor) -> tensor:
 def addptr(b: Any, ptr: tensor, off: tensor) -> tensor:
     off = _offset(b, off)
     ptr, off = broadcast_values(b, ptr, off)
-    return _emit(b, f"tile.addptr {ptr.handle}, {off.handle} : {ptr.type.to_ir()}, "
-                 f"{off.type.to_ir()}", ptr.type)
+    return _emit(
+        b,
+        f"tile.addptr {ptr.handle}, {off.handle} : {ptr.type.to_ir()}, {off.type.to_ir()}",
+        ptr.type,
+    )
 
 
 def add(b: Any, x: Any, y: Any) -> tensor:
@@ -530,8 +486,12 @@ def where(b: Any, cond: Any, x: Any, y: Any) -> tensor:
     if x.dtype != y.dtype:
         raise TypeError(f"where: incompatible value types {x.dtype} and {y.dtype}")
     cond, x, y = broadcast_values(b, cond, x, y)
-    return _emit(b, f"arith.select {cond.handle}, {x.handle}, {y.handle} : "
-                 f"{cond.type.to_ir()}, {x.type.to_ir()}", x.type)
+    return _emit(
+        b,
+        f"arith.select {cond.handle}, {x.handle}, {y.handle} : "
+        f"{cond.type.to_ir()}, {x.type.to_ir()}",
+        x.type,
+    )
 
 
 # ---------------------------------------------------------------------------
@@ -540,8 +500,10 @@ def where(b: Any, cond: Any, x: Any, y: Any) -> tensor:
 def _float_operand(b: Any, name: str, x: Any) -> tensor:
     x = to_tensor(b, x)
     if not x.dtype.is_floating():
-        raise TypeError(f"{name} expects a floating-point argument, got {x.dtype}; "
-                        "convert it with .to(tl.float32)")
+        raise TypeError(
+            f"{name} expects a floating-point argument, got {x.dtype}; "
+            "convert it with .to(tl.float32)"
+        )
     return x
 
 
@@ -563,94 +525,3 @@ def fma(b: Any, x: Any, y: Any, z: Any) -> tensor:
         x, y, z = (cast(b, v, float32) for v in (x, y, z))
     r = _emit(b, f"math.fma {x.handle}, {y.handle}, {z.handle} : {x.type.to_ir()}", x.type)
     return cast(b, r, orig)
-
-
-# ---------------------------------------------------------------------------
-# tile ops
-# ---------------------------------------------------------------------------
-_AXES = ("x", "y", "z")
-
-
-def program_id(b: Any, axis: int, op: str = "program_id") -> tensor:
-    if axis not in (0, 1, 2):
-        raise ValueError(f"{op} axis must be 0, 1 or 2, got {axis!r}")
-    return _emit(b, f"tile.{op} {_AXES[axis]} : i32", int32)
-
-
-def arange(b: Any, start: int, end: int) -> tensor:
-    for v in (start, end):
-        if isinstance(v, tensor):
-            raise TypeError("arange's arguments must be compile-time constants (tl.constexpr), "
-                            f"got a runtime {v.dtype} value")
-        if not isinstance(v, int) or isinstance(v, bool):
-            raise TypeError(f"arange's arguments must be integers, got {v!r}")
-    if end <= start:
-        raise ValueError(f"arange's end ({end}) must be greater than its start ({start})")
-    n = end - start
-    if n & (n - 1):
-        raise ValueError(f"arange's range must be a power of 2, got {n} ({start} to {end})")
-    validate_block_shape((n,))
-    ty = block_type(int32, (n,))
-    return _emit(b, f"tile.make_range {start} to {end} : {ty.to_ir()}", ty)
-
-
-def full(b: Any, shape: tuple[int, ...], value: Any, ty: dtype) -> tensor:
-    value = _unwrap(value)
-    if isinstance(value, tensor):
-        if value.type.is_block():
-            raise ValueError("full's value must be a scalar")
-        v = cast(b, value, ty)
-        return splat(b, v, shape) if shape else v
-    return constant(b, value, block_type.make(ty, shape))
-
-
-def _memory_type(ptr: tensor) -> tuple[dtype, dtype]:
-    if not isinstance(ptr, tensor) or not ptr.dtype.is_ptr():
-        what = ptr.dtype if isinstance(ptr, tensor) else repr(ptr)
-        raise TypeError(f"expected a pointer or a tensor of pointers, got {what}")
-    elt = ptr.dtype.element_ty
-    return elt, (int8 if elt.is_bool() else elt)
-
-
-def _mask(b: Any, mask: Any) -> tensor | None:
-    if mask is None:
-        return None
-    mask = to_tensor(b, mask)
-    if not mask.dtype.is_bool():
-        raise TypeError(f"mask must be a boolean (int1) tensor, got {mask.dtype}")
-    return mask
-
-
-def load(b: Any, ptr: Any, mask: Any = None, other: Any = None) -> tensor:
-    ptr, mask, other = _unwrap(ptr), _unwrap(mask), _unwrap(other)
-    elt, mem = _memory_type(ptr)
-    if mask is None and other is not None:
-        raise ValueError("load: `other` requires `mask`")
-    operands = [ptr]
-    if mask is not None:
-        operands.append(_mask(b, mask))
-        if other is not None:
-            shape = broadcast_shapes(ptr.shape, operands[1].shape)
-            operands.append(cast(b, _materialize(b, other, elt, shape), mem))
-    operands = broadcast_values(b, *operands)
-    ptr = operands[0]
-    ty = _with_scalar(ptr.type, mem)
-    handles = ", ".join(o.handle for o in operands)
-    result = _emit(b, f"tile.load {handles} : {ptr.type.to_ir()}", ty)
-    return compare(b, "ne", result, 0) if elt.is_bool() else result
-
-
-def store(b: Any, ptr: Any, value: Any, mask: Any = None) -> None:
-    ptr, value, mask = _unwrap(ptr), _unwrap(value), _unwrap(mask)
-    elt, mem = _memory_type(ptr)
-    value = cast(b, _materialize(b, value, elt, ptr.shape), mem)
-    mask = _mask(b, mask)
-    extra = [m for m in (mask,) if m is not None]
-    if ptr.type.is_block():
-        value = broadcast_to(b, value, ptr.shape)
-        extra = [broadcast_to(b, m, ptr.shape) for m in extra]
-    elif value.type.is_block() or any(m.type.is_block() for m in extra):
-        raise ValueError("store: the value and the mask cannot be blocks when the pointer "
-                         "is a scalar")
-    handles = ", ".join(o.handle for o in [ptr, value, *extra])
-    b.emit(f"tile.store {handles} : {ptr.type.to_ir()}")

@@ -5,9 +5,11 @@ Argument classification is cached per Python type; each handler returns
 specialization key, ``value`` = what ``_C`` receives (int address for
 pointers, int, float), ``device`` = None, "cpu" or ("cuda", index).
 """
+
 from __future__ import annotations
 
 import functools
+import importlib
 import os
 import sys
 from typing import Any, Callable
@@ -19,9 +21,19 @@ Device = Any  # None | "cpu" | ("cuda", int)
 Handler = Callable[[Any], tuple[Key, Any, Device]]
 
 _NUMPY_DTYPES = {
-    "bool": "int1", "int8": "int8", "int16": "int16", "int32": "int32", "int64": "int64",
-    "uint8": "uint8", "uint16": "uint16", "uint32": "uint32", "uint64": "uint64",
-    "float16": "fp16", "float32": "fp32", "float64": "fp64", "bfloat16": "bf16",
+    "bool": "int1",
+    "int8": "int8",
+    "int16": "int16",
+    "int32": "int32",
+    "int64": "int64",
+    "uint8": "uint8",
+    "uint16": "uint16",
+    "uint32": "uint32",
+    "uint64": "uint64",
+    "float16": "fp16",
+    "float32": "fp32",
+    "float64": "fp64",
+    "bfloat16": "bf16",
 }
 _TORCH_DTYPES = {f"torch.{k}": v for k, v in _NUMPY_DTYPES.items()}
 _torch_dtype_cache: dict[Any, str] = {}
@@ -31,9 +43,9 @@ _torch_dtype_cache: dict[Any, str] = {}
 # argument handlers
 # ---------------------------------------------------------------------------
 def _int(v: int) -> tuple[Key, Any, Device]:
-    if -2**31 <= v < 2**31:
+    if -(2**31) <= v < 2**31:
         t = "i32"
-    elif -2**63 <= v < 2**63:
+    elif -(2**63) <= v < 2**63:
         t = "i64"
     elif 0 <= v < 2**64:
         t = "u64"
@@ -72,9 +84,16 @@ def _torch_tensor(t: Any) -> tuple[Key, Any, Device]:
             raise TypeError(f"unsupported tensor dtype {t.dtype}")
         ptr_type = _torch_dtype_cache[t.dtype] = f"*{dt}"
     addr = t.data_ptr()
-    dev = t.device
-    device = ("cuda", dev.index if dev.index is not None else 0) if dev.type == "cuda" else "cpu"
+    device: Device
+    if t.is_cuda:
+        index = t.get_device()
+        device = _CUDA_DEVICES.get(index) or _CUDA_DEVICES.setdefault(index, ("cuda", index))
+    else:
+        device = "cpu"
     return (ptr_type, addr % 16 == 0), addr, device
+
+
+_CUDA_DEVICES: dict[int, tuple[str, int]] = {}
 
 
 _HANDLERS: dict[type, Handler | None] = {int: _int, bool: _bool, float: _float}
@@ -133,11 +152,21 @@ def target_for(device: Device) -> str:
     return "cpu"
 
 
-def _torch_cuda() -> Any:
-    torch = sys.modules.get("torch")
-    if torch is None:
-        import torch  # noqa: F811  (only reached with CUDA tensors, so torch is there)
-    return torch.cuda
+def _torch() -> Any:
+    """torch (only reached with CUDA tensors, so it is already imported)."""
+    return sys.modules.get("torch") or importlib.import_module("torch")
+
+
+@functools.lru_cache(maxsize=None)
+def _cuda_getters() -> tuple[Callable[[], int], Callable[[int], int]]:
+    """(current device index, device index -> current raw stream); torch's
+    private fast paths when present (as Triton uses), else the public API."""
+    torch = _torch()
+    device = getattr(torch._C, "_cuda_getDevice", None) or torch.cuda.current_device
+    stream = getattr(torch._C, "_cuda_getCurrentRawStream", None) or (
+        lambda index: torch.cuda.current_stream(index).cuda_stream
+    )
+    return device, stream
 
 
 # ---------------------------------------------------------------------------
@@ -148,6 +177,7 @@ class CompiledKernel:
 
     def __init__(self, name: str, ir: str, target: str, num_warps: int, device: Device) -> None:
         from .._ext import _C
+
         self.name = name
         self.ir = ir
         self.target = target
@@ -172,30 +202,39 @@ class CompiledKernel:
     def _cuda_launcher(self) -> Any:
         if self._launcher is None:
             if not self.target.startswith("nvidia"):
-                raise NotImplementedError(f"launching {self.target} kernels is not supported "
-                                          "(compile-only target)")
-            self._launcher = self._C.CudaKernel(self.binary, self.name, self.arg_types,
-                                                self.num_warps, self.shared)
+                raise NotImplementedError(
+                    f"launching {self.target} kernels is not supported (compile-only target)"
+                )
+            self._launcher = self._C.CudaKernel(
+                self.binary, self.name, self.arg_types, self.num_warps, self.shared
+            )
         return self._launcher
 
-    def launch(self, gx: int, gy: int, gz: int, args: list[Any], stream: int | None = None,
-               device: Device = None) -> None:
+    def launch(
+        self,
+        gx: int,
+        gy: int,
+        gz: int,
+        args: list[Any],
+        stream: int | None = None,
+        device: Device = None,
+    ) -> None:
         if self.target == "cpu":
             if isinstance(device, tuple):
                 raise RuntimeError("a CPU kernel cannot take CUDA tensors (TESSEL_TARGET=cpu?)")
             self._launcher.launch(gx, gy, gz, args)
             return
         if not isinstance(device, tuple):
-            raise RuntimeError(f"a {self.target} kernel needs device tensors (torch CUDA tensors); "
-                               "got host arrays")
-        cuda = _torch_cuda()
+            raise RuntimeError(
+                f"a {self.target} kernel needs device tensors (torch CUDA tensors); got host arrays"
+            )
         index = device[1]
-        if cuda.current_device() != index:
-            with cuda.device(index):
+        if _cuda_getters()[0]() != index:
+            with _torch().cuda.device(index):
                 return self.launch(gx, gy, gz, args, stream, device)
-        launcher = self._cuda_launcher()
+        launcher = self._launcher or self._cuda_launcher()
         if stream is None:
-            stream = cuda.current_stream(index).cuda_stream
+            stream = _cuda_getters()[1](index)
         launcher.launch(gx, gy, gz, stream, args)
 
     def __repr__(self) -> str:
@@ -204,4 +243,5 @@ class CompiledKernel:
 
 def cuda_available() -> bool:
     from .._ext import _C
+
     return bool(_C.cuda_available())

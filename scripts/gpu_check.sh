@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# On a GPU machine without LLVM: install the wheel built by
+# scripts/build_wheel.py, run the GPU tests, the demo and the benchmarks.
+# Logs go to $OUT (or ./gpu-logs).
+#   bash scripts/gpu_check.sh dist/tessel-*.whl
+set -uo pipefail
+wheel="${1:?usage: gpu_check.sh path/to/tessel.whl}"
+out="${OUT:-$PWD/gpu-logs}"
+mkdir -p "$out"
+site=/tmp/tessel-site
+python3 -m pip install -q --no-deps --no-index --target "$site" --upgrade "$wheel" || exit 1
+export PYTHONPATH="$site"
+export TESSEL_TEST_INSTALLED=1 PYTHONUNBUFFERED=1
+nvidia-smi --query-gpu=name,driver_version,clocks.max.sm,memory.total --format=csv | tee "$out/gpu.txt"
+status=0
+python3 -m pytest -q test/python 2>&1 | tee "$out/pytest.log" | tail -25 || status=1
+python3 examples/demo.py 2>&1 | tee "$out/demo.log" || status=1
+python3 bench/bench_vadd.py --csv "$out/vadd.csv" 2>&1 | tee "$out/bench_vadd.log" || status=1
+exit $status

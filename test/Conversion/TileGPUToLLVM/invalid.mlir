@@ -1,0 +1,47 @@
+// RUN: tessel-opt %s -split-input-file --convert-tilegpu-to-llvm -verify-diagnostics
+
+// The layout pass must run first.
+// expected-error @below {{module has no tilegpu.target: run convert-tile-to-tilegpu first}}
+module {
+  func.func @no_target(%x: !tile.ptr<f32>) attributes {tile.kernel} {
+    return
+  }
+}
+
+// -----
+
+module attributes {tilegpu.target = "nvidia:sm_90a", tilegpu.num_warps = 4 : i32, tilegpu.threads_per_warp = 32 : i32} {
+  func.func @no_layout() -> tensor<128xi32> attributes {tile.kernel} {
+    // expected-error @below {{'tile.make_range' op tensor without a layout: 'tensor<128xi32>'}}
+    %r = tile.make_range 0 to 128 : tensor<128xi32>
+    return %r : tensor<128xi32>
+  }
+}
+
+// -----
+
+// On the CPU grid queries become arguments of the kernel, so a helper
+// function cannot ask for them.
+module attributes {tilegpu.target = "cpu", tilegpu.num_warps = 1 : i32, tilegpu.threads_per_warp = 1 : i32} {
+  func.func @helper() -> i32 {
+    // expected-error @below {{'tile.program_id' op on the CPU target, grid queries must be in the kernel function itself}}
+    %p = tile.program_id x : i32
+    return %p : i32
+  }
+}
+
+// -----
+
+// Non-splat tensor constants have no GPU lowering yet.
+module attributes {tilegpu.target = "nvidia:sm_90a", tilegpu.num_warps = 4 : i32, tilegpu.threads_per_warp = 32 : i32} {
+  func.func @non_splat_constant(%x: !tile.ptr<i32> {tile.divisibility = 16 : i32}) attributes {tile.kernel} {
+    %r = tile.make_range 0 to 8 : tensor<8xi32, #tilegpu.blocked<{sizePerThread = [1], threadsPerWarp = [32], warpsPerCTA = [4], order = [0]}>>
+    // expected-error @below {{non-splat tensor constants are not supported on GPU targets yet}}
+    // expected-error @below {{failed to legalize operation 'arith.constant'}}
+    %c = arith.constant dense<[0, 3, 6, 9, 12, 15, 18, 21]> : tensor<8xi32, #tilegpu.blocked<{sizePerThread = [1], threadsPerWarp = [32], warpsPerCTA = [4], order = [0]}>>
+    %xp = tile.splat %x : tensor<8x!tile.ptr<i32>, #tilegpu.blocked<{sizePerThread = [1], threadsPerWarp = [32], warpsPerCTA = [4], order = [0]}>>
+    %xa = tile.addptr %xp, %r : tensor<8x!tile.ptr<i32>, #tilegpu.blocked<{sizePerThread = [1], threadsPerWarp = [32], warpsPerCTA = [4], order = [0]}>>, tensor<8xi32, #tilegpu.blocked<{sizePerThread = [1], threadsPerWarp = [32], warpsPerCTA = [4], order = [0]}>>
+    tile.store %xa, %c : tensor<8x!tile.ptr<i32>, #tilegpu.blocked<{sizePerThread = [1], threadsPerWarp = [32], warpsPerCTA = [4], order = [0]}>>
+    return
+  }
+}

@@ -1,0 +1,135 @@
+"""Compilation errors point at the kernel source (no extension needed)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+import tessel
+import tessel.language as tl
+from elementwise_kernels import add_kernel
+
+KERNEL_FILE = __file__
+NOT_CONSTEXPR = 7
+
+
+def _error(kernel, *args, **kwargs) -> tessel.CompilationError:  # type: ignore[no-untyped-def]
+    with pytest.raises(tessel.CompilationError) as info:
+        kernel.ir(*args, **kwargs)
+    err = info.value
+    text = str(err)
+    assert KERNEL_FILE in text
+    assert f"{KERNEL_FILE}:{err.lineno}:" in text
+    assert err.source_line.strip() and err.source_line.strip() in text
+    assert "^" in text
+    return err
+
+
+def test_error_undefined_name() -> None:
+    @tessel.jit
+    def k(x_ptr):
+        tl.store(x_ptr, undefined_thing + 1)  # noqa: F821
+
+    err = _error(k, "*fp32")
+    assert "undefined_thing" in err.message and "undefined_thing + 1" in str(err)
+
+
+def test_error_non_power_of_two_arange() -> None:
+    @tessel.jit
+    def k(x_ptr, B: tl.constexpr):
+        offs = tl.arange(0, B)
+        tl.store(x_ptr + offs, 0.0)
+
+    err = _error(k, "*fp32", B=100)
+    assert "power of 2" in err.message and "tl.arange(0, B)" in str(err)
+
+
+def test_error_runtime_arange_bound() -> None:
+    @tessel.jit
+    def k(x_ptr, n):
+        tl.store(x_ptr + tl.arange(0, n), 0.0)
+
+    err = _error(k, "*fp32", 16)
+    assert "constexpr" in err.message
+
+
+def test_error_runtime_shape() -> None:
+    @tessel.jit
+    def k(x_ptr, n):
+        tl.store(x_ptr, tl.zeros([n], tl.float32))
+
+    assert "constexpr" in _error(k, "*fp32", 16).message
+
+
+@pytest.mark.parametrize("which", ["with", "lambda"])
+def test_error_unsupported_syntax(which: str) -> None:
+    @tessel.jit
+    def with_kernel(x_ptr):
+        with open("x"):
+            pass
+
+    @tessel.jit
+    def lambda_kernel(x_ptr):
+        f = lambda v: v  # noqa: E731
+        tl.store(x_ptr, f(1.0))
+
+    err = _error(with_kernel if which == "with" else lambda_kernel, "*fp32")
+    assert which in err.message and "unsupported" in err.message
+
+
+def test_error_type_mismatch() -> None:
+    @tessel.jit
+    def k(x_ptr):
+        tl.store(x_ptr, x_ptr + 1.5)
+
+    assert "invalid operands" in _error(k, "*fp32").message
+
+    @tessel.jit
+    def loop_type_change(x_ptr, n):
+        acc = tl.zeros([16], tl.float16)
+        for i in range(n):
+            acc = acc + tl.load(x_ptr + tl.arange(0, 16))
+        tl.store(x_ptr + tl.arange(0, 16), acc)
+
+    assert "loop-carried" in _error(loop_type_change, "*fp32", 4).message
+
+
+def test_error_bad_calls_and_globals() -> None:
+    def plain(x):  # type: ignore[no-untyped-def]
+        return x
+
+    @tessel.jit
+    def k(x_ptr):
+        tl.store(x_ptr, plain(1.0))
+
+    assert "cannot call" in _error(k, "*fp32").message
+
+    @tessel.jit
+    def g(x_ptr):
+        tl.store(x_ptr, NOT_CONSTEXPR * 1.0)
+
+    assert "tl.constexpr(7)" in _error(g, "*fp32").message
+
+
+def test_error_in_inlined_function_points_at_callee() -> None:
+    @tessel.jit
+    def bad(x):
+        return x // 2.0
+
+    @tessel.jit
+    def k(x_ptr):
+        tl.store(x_ptr, bad(tl.load(x_ptr)))
+
+    err = _error(k, "*fp32")
+    assert "x // 2.0" in err.source_line and "inlined from" in str(err)
+
+
+def test_compile_diagnostics_become_compilation_errors() -> None:
+    ir = add_kernel.ir("*fp32", "*fp32", "*fp32", "i32", BLOCK=64)
+    m = re.search(r'tile.store .* loc\("([^"]+)":(\d+):(\d+)\)', ir)
+    assert m is not None
+    diag = f"{m.group(1)}:{m.group(2)}:{m.group(3)}: error: 'tile.store' op something broke\n"
+    err = tessel.CompilationError.from_diagnostics(diag)
+    assert err.lineno == int(m.group(2)) and err.message == "'tile.store' op something broke"
+    assert "tl.store(out_ptr + offsets, x + y, mask=mask)" in str(err)

@@ -26,7 +26,7 @@
 // ERR-ARCH: error: unknown target 'nvidia:90'
 // ERR-WARPS3: error: num_warps must be a power of two in [1, 32] for nvidia:sm_90a, got 3
 // ERR-WARPS64: error: num_warps must be a power of two in [1, 16] for amd:gfx942, got 64
-// ERR-WARPS0: error: num_warps must be a power of two in [1, 32], got 0
+// ERR-WARPS0: error: num_warps must be a power of two in [1, 32] for nvidia:sm_90a, got 0
 
 // 1-D f32: 16-byte accesses are 4 elements per thread; 4 warps of 32 (NVIDIA)
 // or 64 (AMD) lanes. Every tensor gets the same layout.

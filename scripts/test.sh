@@ -3,10 +3,16 @@
 set -uo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 status=0
-echo "== runtime unit tests (gtest)"
-ctest --test-dir "$TESSEL_BUILD" -R unit --output-on-failure || status=1
+echo "== runtime unit tests (gtest) and the C++ host example"
+ctest --test-dir "$TESSEL_BUILD" -E "^lit$" --output-on-failure || status=1
 echo "== compiler tests (lit)"
-"$TESSEL_PYTHON" /usr/lib/llvm-22/bin/lit -q "$TESSEL_BUILD/test" || status=1
+lit_log="$(mktemp)"
+"$TESSEL_PYTHON" /usr/lib/llvm-22/bin/lit -sv "$TESSEL_BUILD/test" 2>&1 | tee "$lit_log" | grep -E "^(FAIL|XPASS|UNRESOLVED)|Failed|error:" || true
+lit_passed=$(grep -oE "Passed *: *[0-9]+" "$lit_log" | grep -oE "[0-9]+$" || echo 0)
+lit_failed=$(grep -oE "(Failed|Unresolved) *: *[0-9]+" "$lit_log" | grep -oE "[0-9]+$" | paste -sd+ | bc 2>/dev/null || echo 0)
+echo "lit: ${lit_passed} passed, ${lit_failed:-0} failed"
+grep -qE "^(FAIL|UNRESOLVED)" "$lit_log" && status=1
+rm -f "$lit_log"
 echo "== pytest"
 "$TESSEL_PYTHON" -m pytest -q "$TESSEL_ROOT/test/python" "$@" || status=1
 exit $status

@@ -98,17 +98,25 @@ struct Lowering {
       if (const char *env = getenv("TESSEL_DUMP_IR"))
         dumpDir = std::string(env) + "/" + info.name;
     if (!dumpDir.empty()) {
-      std::string path = writeInput(dumpDir, tileIR);
-      (void)path;
+      writeInput(dumpDir, tileIR);
+      std::error_code ec;
+      llvm::raw_fd_ostream replay(dumpDir + "/replay.sh", ec);
+      if (!ec)
+        replay << "# Replays this compile's pass pipeline on input.mlir.\n"
+               << "tessel-opt input.mlir --tessel-pipeline=\"target="
+               << options.target << " num-warps=" << options.numWarps
+               << "\"\n";
     }
-    if (failed(runPasses(*module, dumpDir, [&](OpPassManager &pm) {
+    if (failed(runPasses(*module, stageDir(dumpDir, "1-tile-to-tilegpu"),
+                         [&](OpPassManager &pm) {
           buildTileToTileGPUPipeline(pm, options.target, options.numWarps);
         })))
       return fail("the layout stage failed");
     info.asmText["tilegpu"] = printOp(*module);
     info.numWarps = target->isGPU() ? options.numWarps : 1;
     info.threadsPerWarp = target->threadsPerWarp();
-    if (failed(runPasses(*module, dumpDir, buildTileGPUToLLVMPipeline)))
+    if (failed(runPasses(*module, stageDir(dumpDir, "2-tilegpu-to-llvm"),
+                         buildTileGPUToLLVMPipeline)))
       return fail("lowering to LLVM failed");
     if (auto shared = (*module)->getAttrOfType<IntegerAttr>("tilegpu.shared"))
       info.sharedBytes = shared.getInt();
@@ -116,6 +124,10 @@ struct Lowering {
     if (!llvmModule)
       return fail(error);
     return llvmModule;
+  }
+
+  static std::string stageDir(const std::string &dir, const char *stage) {
+    return dir.empty() ? dir : dir + "/" + stage;
   }
 
   static std::string writeInput(const std::string &dir,

@@ -17,22 +17,10 @@ using namespace tessel::llvmutil;
 
 namespace {
 template <typename Op>
-struct LayoutPattern : OpConversionPattern<Op> {
-  LayoutPattern(TileGPUTypeConverter &converter, const LoweringState &state)
-      : OpConversionPattern<Op>(converter, converter.getContext()),
-        state(state) {}
-  const LoweringState &state;
-
-  LinearLayout layoutOf(Value v) const {
-    return *toLinearLayout(cast<RankedTensorType>(v.getType()));
-  }
-  VectorType vectorOf(Value v) const {
-    return cast<VectorType>(this->getTypeConverter()->convertType(v.getType()));
-  }
-};
+using LayoutPattern = TileGPUOpPattern<Op>;
 
 struct MakeRangeOpLowering : LayoutPattern<tile::MakeRangeOp> {
-  using LayoutPattern::LayoutPattern;
+  using TileGPUOpPattern::TileGPUOpPattern;
   LogicalResult
   matchAndRewrite(tile::MakeRangeOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
@@ -54,7 +42,7 @@ struct MakeRangeOpLowering : LayoutPattern<tile::MakeRangeOp> {
 };
 
 struct SplatOpLowering : LayoutPattern<tile::SplatOp> {
-  using LayoutPattern::LayoutPattern;
+  using TileGPUOpPattern::TileGPUOpPattern;
   LogicalResult
   matchAndRewrite(tile::SplatOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
@@ -93,7 +81,7 @@ registerMapping(const LinearLayout &from, const LinearLayout &to,
 }
 
 struct BroadcastOpLowering : LayoutPattern<tile::BroadcastOp> {
-  using LayoutPattern::LayoutPattern;
+  using TileGPUOpPattern::TileGPUOpPattern;
   LogicalResult
   matchAndRewrite(tile::BroadcastOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
@@ -114,7 +102,7 @@ struct BroadcastOpLowering : LayoutPattern<tile::BroadcastOp> {
 };
 
 struct ExpandDimsOpLowering : LayoutPattern<tile::ExpandDimsOp> {
-  using LayoutPattern::LayoutPattern;
+  using TileGPUOpPattern::TileGPUOpPattern;
   LogicalResult
   matchAndRewrite(tile::ExpandDimsOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
@@ -134,7 +122,7 @@ struct ExpandDimsOpLowering : LayoutPattern<tile::ExpandDimsOp> {
 };
 
 struct ConvertLayoutOpLowering : LayoutPattern<ConvertLayoutOp> {
-  using LayoutPattern::LayoutPattern;
+  using TileGPUOpPattern::TileGPUOpPattern;
   LogicalResult
   matchAndRewrite(ConvertLayoutOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {

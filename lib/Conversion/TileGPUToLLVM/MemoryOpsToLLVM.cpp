@@ -37,11 +37,9 @@ static Type withElement(Type type, Type elem) {
 
 namespace {
 template <typename Op>
-struct MemoryPattern : OpConversionPattern<Op> {
-  MemoryPattern(TileGPUTypeConverter &converter, const LoweringState &state)
-      : OpConversionPattern<Op>(converter, converter.getContext()),
-        state(state) {}
-  const LoweringState &state;
+struct MemoryPattern : TileGPUOpPattern<Op> {
+  using TileGPUOpPattern<Op>::TileGPUOpPattern;
+  using TileGPUOpPattern<Op>::state;
 
   /// Elements per access and their alignment in bytes.
   std::pair<int64_t, int64_t> accessWidth(Value ptr, Value mask,
@@ -186,9 +184,7 @@ struct LoadOpLowering : MemoryPattern<tile::LoadOp> {
               return b.create<LLVM::ZeroOp>(loc, valueType);
             if (vec == 1)
               return extract(b, loc, other, start);
-            SmallVector<int32_t> lanes;
-            for (int64_t i = 0; i < vec; ++i)
-              lanes.push_back(start + i);
+            SmallVector<int32_t> lanes = registerRange(start, vec);
             return b.create<LLVM::ShuffleVectorOp>(loc, other, other, lanes);
           });
       for (int64_t i = 0; i < vec; ++i)
@@ -218,9 +214,7 @@ struct LoadOpLowering : MemoryPattern<tile::LoadOp> {
     SmallVector<Value> chunks;
     auto chunkType = VectorType::get({vec}, memElem);
     for (int64_t start = 0; start < numRegs; start += vec) {
-      SmallVector<int32_t> lanes;
-      for (int64_t i = 0; i < vec; ++i)
-        lanes.push_back(start + i);
+      SmallVector<int32_t> lanes = registerRange(start, vec);
       Value chunkMask = vec == numRegs ? mask : shuffle(b, loc, mask, lanes);
       Value chunkOther = vec == numRegs ? other : shuffle(b, loc, other, lanes);
       chunks.push_back(b.create<LLVM::MaskedLoadOp>(
@@ -236,11 +230,8 @@ struct LoadOpLowering : MemoryPattern<tile::LoadOp> {
       SmallVector<Value> next;
       for (size_t i = 0; i < parts.size(); i += 2) {
         int64_t n = cast<VectorType>(parts[i].getType()).getNumElements();
-        SmallVector<int32_t> lanes;
-        for (int64_t j = 0; j < 2 * n; ++j)
-          lanes.push_back(j);
-        next.push_back(
-            b.create<LLVM::ShuffleVectorOp>(loc, parts[i], parts[i + 1], lanes));
+        next.push_back(b.create<LLVM::ShuffleVectorOp>(
+            loc, parts[i], parts[i + 1], registerRange(0, 2 * n)));
       }
       parts = std::move(next);
     }
@@ -301,9 +292,7 @@ struct StoreOpLowering : MemoryPattern<tile::StoreOp> {
       if (vec == 1) {
         chunk = extract(rewriter, loc, values, start);
       } else {
-        SmallVector<int32_t> lanes;
-        for (int64_t i = 0; i < vec; ++i)
-          lanes.push_back(start + i);
+        SmallVector<int32_t> lanes = registerRange(start, vec);
         chunk = rewriter.create<LLVM::ShuffleVectorOp>(loc, values, values, lanes);
       }
       guarded(rewriter, loc, pred, [&](OpBuilder &b) {
@@ -326,9 +315,7 @@ struct StoreOpLowering : MemoryPattern<tile::StoreOp> {
       return;
     }
     for (int64_t start = 0; start < numRegs; start += vec) {
-      SmallVector<int32_t> lanes;
-      for (int64_t i = 0; i < vec; ++i)
-        lanes.push_back(start + i);
+      SmallVector<int32_t> lanes = registerRange(start, vec);
       Value chunk = vec == numRegs ? values : shuffle(b, loc, values, lanes);
       Value chunkMask = vec == numRegs ? mask : shuffle(b, loc, mask, lanes);
       b.create<LLVM::MaskedStoreOp>(loc, chunk, extract(b, loc, ptrs, start),

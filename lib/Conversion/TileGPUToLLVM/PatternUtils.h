@@ -44,6 +44,24 @@ void populateMemoryOpsToLLVMPatterns(TileGPUTypeConverter &converter,
                                      const LoweringState &state,
                                      mlir::RewritePatternSet &patterns);
 
+/// Base of the patterns that lower tile ops on laid-out tensors.
+template <typename Op>
+struct TileGPUOpPattern : mlir::OpConversionPattern<Op> {
+  TileGPUOpPattern(TileGPUTypeConverter &converter, const LoweringState &state)
+      : mlir::OpConversionPattern<Op>(converter, converter.getContext()),
+        state(state) {}
+  const LoweringState &state;
+
+  static tilegpu::LinearLayout layoutOf(mlir::Value v) {
+    return *tilegpu::toLinearLayout(
+        mlir::cast<mlir::RankedTensorType>(v.getType()));
+  }
+  mlir::VectorType vectorOf(mlir::Value v) const {
+    return mlir::cast<mlir::VectorType>(
+        this->getTypeConverter()->convertType(v.getType()));
+  }
+};
+
 /// Whether a layout conversion can stay within each thread's registers.
 bool isRegisterOnlyConversion(const tilegpu::LinearLayout &from,
                               const tilegpu::LinearLayout &to);
@@ -59,6 +77,8 @@ mlir::Value splat(mlir::OpBuilder &b, mlir::Location loc, mlir::Value scalar,
 /// shufflevector(vec, vec, mask); returns `vec` for an identity mask.
 mlir::Value shuffle(mlir::OpBuilder &b, mlir::Location loc, mlir::Value vec,
                     llvm::ArrayRef<int32_t> mask);
+/// Register indices start, start + 1, ..., start + count - 1.
+llvm::SmallVector<int32_t> registerRange(int64_t start, int64_t count);
 /// Builds a vector from scalars.
 mlir::Value pack(mlir::OpBuilder &b, mlir::Location loc, mlir::VectorType type,
                  llvm::ArrayRef<mlir::Value> elems);

@@ -78,6 +78,13 @@ Value llvmutil::shuffle(OpBuilder &b, Location loc, Value vec,
   return b.create<LLVM::ShuffleVectorOp>(loc, vec, vec, mask);
 }
 
+SmallVector<int32_t> llvmutil::registerRange(int64_t start, int64_t count) {
+  SmallVector<int32_t> lanes;
+  for (int64_t i = 0; i < count; ++i)
+    lanes.push_back(start + i);
+  return lanes;
+}
+
 Value llvmutil::pack(OpBuilder &b, Location loc, VectorType type,
                      ArrayRef<Value> elems) {
   Value vec = b.create<LLVM::PoisonOp>(loc, type);

@@ -202,6 +202,53 @@ OpFoldResult AddPtrOp::fold(FoldAdaptor adaptor) {
 }
 
 //===----------------------------------------------------------------------===//
+// ReduceOp
+//===----------------------------------------------------------------------===//
+
+LogicalResult ReduceOp::verifyRegions() {
+  if (getSrcs().empty())
+    return emitOpError("needs at least one operand");
+  auto srcType = cast<RankedTensorType>(getSrcs()[0].getType());
+  int64_t axis = getAxisAttr().getInt();
+  if (axis < 0 || axis >= srcType.getRank())
+    return emitOpError("axis ") << axis << " is out of range for rank "
+                                << srcType.getRank();
+  if (getResults().size() != getSrcs().size())
+    return emitOpError("needs one result per operand");
+  SmallVector<int64_t> shape(srcType.getShape());
+  shape.erase(shape.begin() + axis);
+  unsigned n = getSrcs().size();
+  Block &body = getCombineOp().front();
+  if (body.getNumArguments() != 2 * n)
+    return emitOpError("the combine region takes ")
+           << 2 * n << " scalars (accumulators, then elements), got "
+           << body.getNumArguments();
+  auto ret = cast<ReduceReturnOp>(body.getTerminator());
+  if (ret.getResult().size() != n)
+    return ret.emitOpError("must return ") << n << " values";
+  for (unsigned i = 0; i < n; ++i) {
+    Type elem = cast<RankedTensorType>(getSrcs()[i].getType()).getElementType();
+    Type expected = shape.empty()
+                        ? elem
+                        : Type(RankedTensorType::get(shape, elem));
+    Type actual = getResult(i).getType();
+    if (auto t = dyn_cast<RankedTensorType>(actual))
+      actual = RankedTensorType::get(t.getShape(), t.getElementType());
+    if (actual != expected)
+      return emitOpError("result ") << i << " must be " << expected;
+    if (body.getArgument(i).getType() != elem ||
+        body.getArgument(n + i).getType() != elem)
+      return emitOpError("combine region argument types must be the "
+                         "operands' element types");
+    if (ret.getResult()[i].getType() != elem)
+      return ret.emitOpError("returns ") << ret.getResult()[i].getType()
+                                         << " for operand " << i
+                                         << " of element type " << elem;
+  }
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
 // LoadOp
 //===----------------------------------------------------------------------===//
 

@@ -15,6 +15,7 @@ include "mlir/IR/EnumAttr.td"
 include "mlir/IR/BuiltinTypeInterfaces.td"
 include "mlir/Interfaces/SideEffectInterfaces.td"
 include "mlir/Interfaces/InferTypeOpInterface.td"
+include "mlir/Interfaces/ControlFlowInterfaces.td"
 
 def Tile_Dialect : Dialect {
   let name = "tile";
@@ -169,6 +170,34 @@ def Tile_StoreOp : Tile_Op<"store", [
   let arguments = (ins Tile_PtrLike:$ptr, Tile_Value:$value,
                    Optional<Tile_BoolLike>:$mask);
   let assemblyFormat = "$ptr `,` $value (`,` $mask^)? attr-dict `:` type($ptr)";
+}
+
+def Tile_ReduceOp : Tile_Op<"reduce", [Pure, SameOperandsShape]> {
+  let summary = "reduce tensors along one axis with a combine region";
+  let description = [{
+    Combines the elements of each operand along `axis` with the region, which
+    takes (accumulators..., elements...) as scalars and returns the new
+    accumulators with `tile.reduce.return`. Several operands reduce together
+    (argmax reduces values and indices). Results drop `axis`; a 1-D input
+    reduces to scalars. The combine function should be associative: the
+    order in which elements meet is the layout's (within a thread, then
+    across lanes, then across warps).
+  }];
+  let arguments = (ins Variadic<Tile_Tensor>:$srcs, I32Attr:$axis);
+  let results = (outs Variadic<Tile_Value>:$results);
+  let regions = (region SizedRegion<1>:$combineOp);
+  let assemblyFormat = [{
+    `(` $srcs `)` `axis` `=` $axis attr-dict `:` functional-type($srcs, $results)
+    $combineOp
+  }];
+  let hasRegionVerifier = 1;
+}
+
+def Tile_ReduceReturnOp : Tile_Op<"reduce.return",
+    [HasParent<"ReduceOp">, Pure, Terminator, ReturnLike]> {
+  let summary = "the combined values of a reduce region";
+  let arguments = (ins Variadic<AnyType>:$result);
+  let assemblyFormat = "$result attr-dict `:` type($result)";
 }
 
 #endif // TESSEL_TILE_OPS

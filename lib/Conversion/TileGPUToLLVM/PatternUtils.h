@@ -62,6 +62,12 @@ struct TileGPUOpPattern : mlir::OpConversionPattern<Op> {
   }
 };
 
+void populateReduceOpToLLVMPatterns(TileGPUTypeConverter &converter,
+                                    const LoweringState &state,
+                                    mlir::RewritePatternSet &patterns);
+/// Bytes of shared memory a reduction across warps needs (0 if none).
+int64_t reduceSharedMemoryBytes(tile::ReduceOp op);
+
 /// Whether a layout conversion can stay within each thread's registers.
 bool isRegisterOnlyConversion(const tilegpu::LinearLayout &from,
                               const tilegpu::LinearLayout &to);

@@ -99,6 +99,9 @@ static int64_t sharedMemoryBytes(ModuleOp module) {
                             : std::max(1u, elem.getIntOrFloatBitWidth() / 8);
     bytes = std::max(bytes, type.getNumElements() * elemBytes);
   });
+  module.walk([&](tile::ReduceOp op) {
+    bytes = std::max(bytes, reduceSharedMemoryBytes(op));
+  });
   return bytes;
 }
 
@@ -182,6 +185,7 @@ struct ConvertTileGPUToLLVMPass
     populateElementwiseToLLVMPatterns(converter, state, patterns);
     populateLayoutOpsToLLVMPatterns(converter, state, patterns);
     populateMemoryOpsToLLVMPatterns(converter, state, patterns);
+    populateReduceOpToLLVMPatterns(converter, state, patterns);
     // The scf.if ops the memory patterns create are legal as built.
     if (failed(applyPartialConversion(module, conversionTarget,
                                       std::move(patterns))))

@@ -146,6 +146,31 @@ struct ConvertTileToTileGPUPass
             assign(arg);
     });
 
+    // A reduction leaves its result in the slice of its operand's layout;
+    // other users get the rank's layout through a conversion (which
+    // expand_dims below looks through).
+    module.walk([&](tile::ReduceOp op) {
+      Attribute srcLayout =
+          cast<RankedTensorType>(op.getSrcs()[0].getType()).getEncoding();
+      for (Value result : op.getResults()) {
+        auto type = dyn_cast<RankedTensorType>(result.getType());
+        if (!type)
+          continue;
+        Attribute rankLayout = type.getEncoding();
+        setEncoding(result, SliceLayoutAttr::get(ctx, op.getAxis(), srcLayout));
+        if (result.use_empty())
+          continue;
+        OpBuilder builder(op->getContext());
+        builder.setInsertionPointAfter(op);
+        auto converted = builder.create<ConvertLayoutOp>(
+            op.getLoc(),
+            RankedTensorType::get(type.getShape(), type.getElementType(),
+                                  rankLayout),
+            result);
+        result.replaceAllUsesExcept(converted, converted);
+      }
+    });
+
     // expand_dims takes the slice of its result's layout.
     SmallVector<tile::ExpandDimsOp> expands;
     module.walk([&](tile::ExpandDimsOp op) { expands.push_back(op); });
@@ -154,6 +179,12 @@ struct ConvertTileToTileGPUPass
       Attribute want =
           SliceLayoutAttr::get(ctx, op.getAxis(), resultType.getEncoding());
       Value src = op.getSrc();
+      if (auto cvt = src.getDefiningOp<ConvertLayoutOp>())
+        if (cast<RankedTensorType>(cvt.getSrc().getType()).getEncoding() ==
+            want) {
+          op.getSrcMutable().assign(cvt.getSrc());
+          src = cvt.getSrc();
+        }
       if (cast<RankedTensorType>(src.getType()).getEncoding() == want)
         continue;
       if (!retag(src, want)) {

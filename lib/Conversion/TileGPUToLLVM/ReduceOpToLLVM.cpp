@@ -1,0 +1,333 @@
+//===- ReduceOpToLLVM.cpp - reductions within and across threads ----------===//
+//
+// A reduction along `axis` runs in three steps, each read off the operand's
+// linear layout: registers of one thread whose coordinates differ only along
+// the axis combine first; then lanes whose bit moves along the axis, by
+// butterfly shuffles; then warps whose bit moves along the axis, through
+// shared memory. Replicated registers, lanes and warps (zero bases) are never
+// combined, so sums do not count copies twice. The result is left in the
+// slice of the operand's layout.
+//
+//===----------------------------------------------------------------------===//
+#include "PatternUtils.h"
+
+#include "mlir/Dialect/LLVMIR/NVVMDialect.h"
+#include "mlir/Dialect/LLVMIR/ROCDLDialect.h"
+#include "mlir/IR/IRMapping.h"
+#include "llvm/ADT/MapVector.h"
+
+using namespace mlir;
+using namespace tessel;
+using namespace tessel::tilegpu;
+using namespace tessel::llvmutil;
+
+namespace {
+using Values = SmallVector<Value>;
+
+struct ReduceOpLowering : TileGPUOpPattern<tile::ReduceOp> {
+  using TileGPUOpPattern::TileGPUOpPattern;
+
+  LogicalResult
+  matchAndRewrite(tile::ReduceOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    unsigned axis = op.getAxisAttr().getInt();
+    LinearLayout layout = layoutOf(op.getSrcs()[0]);
+    ValueRange srcs = adaptor.getSrcs();
+    unsigned rank = layout.getRank();
+    for (auto in : {LinearLayout::Register, LinearLayout::Lane,
+                    LinearLayout::Warp})
+      for (const LinearLayout::Coord &basis : layout.getBases(in))
+        if (basis[axis] != 0 && llvm::count(basis, 0) != int64_t(rank) - 1)
+          return op.emitOpError("cannot reduce a layout whose bases move "
+                                "along the axis and another dimension");
+
+    // Keys: a register's coordinates with the axis component dropped.
+    auto keyOf = [&](LinearLayout::Coord coord) {
+      coord[axis] = 0;
+      return layout.linearize(coord);
+    };
+    llvm::MapVector<int64_t, Values> acc;
+    for (int64_t r = 0; r < layout.getSize(LinearLayout::Register); ++r) {
+      if (layout.isDuplicateRegister(r))
+        continue;
+      Values elems;
+      for (Value src : srcs)
+        elems.push_back(extract(rewriter, loc, src, r));
+      int64_t key = keyOf(layout.applyPart(LinearLayout::Register, r));
+      auto it = acc.find(key);
+      if (it == acc.end())
+        acc.insert({key, elems});
+      else
+        it->second = combine(op, rewriter, it->second, elems);
+    }
+
+    for (auto [bit, basis] : llvm::enumerate(layout.getBases(LinearLayout::Lane))) {
+      if (basis[axis] == 0)
+        continue;
+      for (auto &[key, values] : acc) {
+        Values other;
+        for (Value v : values)
+          other.push_back(shuffleXor(rewriter, loc, v, 1 << bit));
+        values = combine(op, rewriter, values, other);
+      }
+    }
+
+    SmallVector<unsigned> warpBits;
+    for (auto [bit, basis] : llvm::enumerate(layout.getBases(LinearLayout::Warp)))
+      if (basis[axis] != 0)
+        warpBits.push_back(bit);
+    if (!warpBits.empty()) {
+      if (state.sharedSymbol.empty())
+        return op.emitOpError("reduction across warps needs shared memory");
+      acrossWarps(op, rewriter, layout, axis, warpBits, acc);
+    }
+
+    Values results;
+    for (auto [i, result] : llvm::enumerate(op.getResults())) {
+      if (!isa<RankedTensorType>(result.getType())) {
+        results.push_back(acc.front().second[i]);
+        continue;
+      }
+      LinearLayout out = layoutOf(result);
+      Values elems;
+      for (int64_t r = 0; r < out.getSize(LinearLayout::Register); ++r) {
+        LinearLayout::Coord coord = out.applyPart(LinearLayout::Register, r);
+        coord.insert(coord.begin() + axis, 0);
+        auto it = acc.find(layout.linearize(coord));
+        if (it == acc.end())
+          return op.emitOpError("result layout is not the slice of the "
+                                "operand layout");
+        elems.push_back(it->second[i]);
+      }
+      results.push_back(pack(rewriter, loc, vectorOf(result), elems));
+    }
+    rewriter.replaceOp(op, results);
+    return success();
+  }
+
+  /// Inlines the combine region on (accumulators, elements).
+  static Values combine(tile::ReduceOp op, OpBuilder &b, ArrayRef<Value> lhs,
+                        ArrayRef<Value> rhs) {
+    Block &body = op.getCombineOp().front();
+    IRMapping map;
+    unsigned n = lhs.size();
+    for (unsigned i = 0; i < n; ++i) {
+      map.map(body.getArgument(i), lhs[i]);
+      map.map(body.getArgument(n + i), rhs[i]);
+    }
+    for (Operation &inner : body.without_terminator())
+      b.clone(inner, map);
+    Values out;
+    for (Value v : body.getTerminator()->getOperands())
+      out.push_back(map.lookupOrDefault(v));
+    return out;
+  }
+
+  /// The value `v` of lane (lane ^ mask).
+  Value shuffleXor(OpBuilder &b, Location loc, Value v, unsigned mask) const {
+    Type type = v.getType();
+    unsigned bits = isa<LLVM::LLVMPointerType>(type)
+                        ? 64
+                        : type.getIntOrFloatBitWidth();
+    Type i32 = b.getI32Type();
+    if (bits == 64) {
+      // Two 32-bit halves.
+      Type i64 = b.getI64Type();
+      Value whole = isa<LLVM::LLVMPointerType>(type)
+                        ? b.create<LLVM::PtrToIntOp>(loc, i64, v).getResult()
+                        : b.create<LLVM::BitcastOp>(loc, i64, v).getResult();
+      Value lo = b.create<LLVM::TruncOp>(loc, i32, whole);
+      Value hi = b.create<LLVM::TruncOp>(
+          loc, i32,
+          b.create<LLVM::LShrOp>(loc, whole,
+                                 b.create<LLVM::ConstantOp>(
+                                     loc, i64, b.getI64IntegerAttr(32))));
+      lo = b.create<LLVM::ZExtOp>(loc, i64, shuffle32(b, loc, lo, mask));
+      hi = b.create<LLVM::ZExtOp>(loc, i64, shuffle32(b, loc, hi, mask));
+      Value joined = b.create<LLVM::OrOp>(
+          loc, lo,
+          b.create<LLVM::ShlOp>(loc, hi,
+                                b.create<LLVM::ConstantOp>(
+                                    loc, i64, b.getI64IntegerAttr(32))));
+      if (isa<LLVM::LLVMPointerType>(type))
+        return b.create<LLVM::IntToPtrOp>(loc, type, joined);
+      return b.create<LLVM::BitcastOp>(loc, type, joined);
+    }
+    Value word = v;
+    if (bits < 32) {
+      Type narrow = b.getIntegerType(bits);
+      if (type != narrow)
+        word = b.create<LLVM::BitcastOp>(loc, narrow, word);
+      word = b.create<LLVM::ZExtOp>(loc, i32, word);
+    } else if (type != i32) {
+      word = b.create<LLVM::BitcastOp>(loc, i32, word);
+    }
+    Value shuffled = shuffle32(b, loc, word, mask);
+    if (bits < 32) {
+      Type narrow = b.getIntegerType(bits);
+      shuffled = b.create<LLVM::TruncOp>(loc, narrow, shuffled);
+      if (type != narrow)
+        shuffled = b.create<LLVM::BitcastOp>(loc, type, shuffled);
+      return shuffled;
+    }
+    return type == i32 ? shuffled
+                       : b.create<LLVM::BitcastOp>(loc, type, shuffled);
+  }
+
+  Value shuffle32(OpBuilder &b, Location loc, Value word,
+                  unsigned mask) const {
+    Type i32 = b.getI32Type();
+    if (state.target.kind == TargetKind::NVIDIA) {
+      Value all = i32Const(b, loc, -1);
+      return b.create<NVVM::ShflOp>(loc, i32, all, word, i32Const(b, loc, mask),
+                                    i32Const(b, loc, 0x1f), NVVM::ShflKind::bfly,
+                                    UnitAttr());
+    }
+    // AMD: ds_bpermute takes the source lane's byte address.
+    auto [lane, warp] = laneAndWarp(b, loc, state);
+    Value src = b.create<LLVM::XOrOp>(loc, lane, i32Const(b, loc, mask));
+    Value address = b.create<LLVM::ShlOp>(loc, src, i32Const(b, loc, 2));
+    return b.create<ROCDL::DsBpermuteOp>(loc, i32, address, word);
+  }
+
+  void barrier(OpBuilder &b, Location loc) const {
+    if (state.target.kind == TargetKind::NVIDIA)
+      b.create<NVVM::Barrier0Op>(loc);
+    else
+      b.create<ROCDL::BarrierOp>(loc);
+  }
+
+  /// Each warp writes its partial results to shared memory, indexed by the
+  /// output element and the warp's position along the axis; every thread then
+  /// combines the partials of the elements it holds.
+  void acrossWarps(tile::ReduceOp op, ConversionPatternRewriter &b,
+                   const LinearLayout &layout, unsigned axis,
+                   ArrayRef<unsigned> warpBits,
+                   llvm::MapVector<int64_t, Values> &acc) const {
+    Location loc = op.getLoc();
+    int64_t numWarps = int64_t(1) << warpBits.size();
+    auto [lane, warp] = laneAndWarp(b, loc, state);
+    Value warpIndex = i32Const(b, loc, 0);
+    for (auto [j, bit] : llvm::enumerate(warpBits)) {
+      Value set = b.create<LLVM::AndOp>(
+          loc, b.create<LLVM::LShrOp>(loc, warp, i32Const(b, loc, bit)),
+          i32Const(b, loc, 1));
+      warpIndex = b.create<LLVM::OrOp>(
+          loc, warpIndex, b.create<LLVM::ShlOp>(loc, set, i32Const(b, loc, j)));
+    }
+    SmallVector<Value> thread = threadCoordinates(b, loc, layout, state);
+    // Row-major index of an output element among the reduced shape.
+    auto outputIndex = [&](int64_t key) {
+      SmallVector<int64_t> coord(layout.getRank());
+      for (int d = layout.getRank() - 1, k = key; d >= 0; --d) {
+        coord[d] = k % layout.getShape()[d];
+        k /= layout.getShape()[d];
+      }
+      Value index = i32Const(b, loc, 0);
+      for (unsigned d = 0; d < layout.getRank(); ++d) {
+        if (d == axis)
+          continue;
+        Value c = b.create<LLVM::XOrOp>(loc, thread[d],
+                                        i32Const(b, loc, coord[d]));
+        index = b.create<LLVM::AddOp>(
+            loc,
+            b.create<LLVM::MulOp>(loc, index,
+                                  i32Const(b, loc, layout.getShape()[d])),
+            c);
+      }
+      return index;
+    };
+    int64_t numOutputs = layout.getShape().empty() ? 1 : 1;
+    for (unsigned d = 0; d < layout.getRank(); ++d)
+      if (d != axis)
+        numOutputs *= layout.getShape()[d];
+
+    auto sharedPtr = LLVM::LLVMPointerType::get(b.getContext(), 3);
+    Value base = b.create<LLVM::AddressOfOp>(loc, sharedPtr, state.sharedSymbol);
+    unsigned numOperands = acc.front().second.size();
+    int64_t offset = 0;
+    SmallVector<Value> operandBase;
+    SmallVector<Type> memTypes;
+    for (unsigned i = 0; i < numOperands; ++i) {
+      Type t = acc.front().second[i].getType();
+      Type mem = t.isInteger(1) ? b.getI8Type() : t;
+      memTypes.push_back(mem);
+      operandBase.push_back(b.create<LLVM::GEPOp>(
+          loc, sharedPtr, b.getI8Type(), base,
+          ArrayRef<LLVM::GEPArg>{LLVM::GEPArg(int32_t(offset))}));
+      int64_t bytes = isa<LLVM::LLVMPointerType>(mem)
+                          ? 8
+                          : std::max(1u, mem.getIntOrFloatBitWidth() / 8);
+      offset += llvm::alignTo(numOutputs * numWarps * bytes, 16);
+    }
+    auto slot = [&](unsigned i, Value index) {
+      return b.create<LLVM::GEPOp>(loc, sharedPtr, memTypes[i], operandBase[i],
+                                   ValueRange{index});
+    };
+    barrier(b, loc);
+    for (auto &[key, values] : acc) {
+      Value index = b.create<LLVM::AddOp>(
+          loc,
+          b.create<LLVM::MulOp>(loc, outputIndex(key),
+                                i32Const(b, loc, numWarps)),
+          warpIndex);
+      for (unsigned i = 0; i < numOperands; ++i) {
+        Value v = values[i];
+        if (memTypes[i] != v.getType())
+          v = b.create<LLVM::ZExtOp>(loc, memTypes[i], v);
+        b.create<LLVM::StoreOp>(loc, v, slot(i, index));
+      }
+    }
+    barrier(b, loc);
+    for (auto &[key, values] : acc) {
+      Value first = b.create<LLVM::MulOp>(loc, outputIndex(key),
+                                          i32Const(b, loc, numWarps));
+      Values partials;
+      for (int64_t w = 0; w < numWarps; ++w) {
+        Value index = b.create<LLVM::AddOp>(loc, first, i32Const(b, loc, w));
+        Values loaded;
+        for (unsigned i = 0; i < numOperands; ++i) {
+          Type t = values[i].getType();
+          Value v = b.create<LLVM::LoadOp>(loc, memTypes[i], slot(i, index));
+          if (memTypes[i] != t)
+            v = b.create<LLVM::TruncOp>(loc, t, v);
+          loaded.push_back(v);
+        }
+        partials = w == 0 ? loaded : combine(op, b, partials, loaded);
+      }
+      values = partials;
+    }
+  }
+};
+} // namespace
+
+int64_t tessel::reduceSharedMemoryBytes(tile::ReduceOp op) {
+  auto srcType = cast<RankedTensorType>(op.getSrcs()[0].getType());
+  auto layout = toLinearLayout(srcType);
+  if (failed(layout))
+    return 0;
+  unsigned axis = op.getAxisAttr().getInt();
+  int64_t warps = 1;
+  for (const LinearLayout::Coord &basis : layout->getBases(LinearLayout::Warp))
+    if (basis[axis] != 0)
+      warps *= 2;
+  if (warps == 1)
+    return 0;
+  int64_t outputs = srcType.getNumElements() / srcType.getDimSize(axis);
+  int64_t bytes = 0;
+  for (Value src : op.getSrcs()) {
+    Type elem = cast<RankedTensorType>(src.getType()).getElementType();
+    int64_t size = isa<tile::PointerType>(elem)
+                       ? 8
+                       : std::max(1u, elem.getIntOrFloatBitWidth() / 8);
+    bytes += llvm::alignTo(outputs * warps * size, 16);
+  }
+  return bytes;
+}
+
+void tessel::populateReduceOpToLLVMPatterns(TileGPUTypeConverter &converter,
+                                            const LoweringState &state,
+                                            RewritePatternSet &patterns) {
+  patterns.add<ReduceOpLowering>(converter, state);
+}

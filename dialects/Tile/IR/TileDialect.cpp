@@ -202,6 +202,50 @@ OpFoldResult AddPtrOp::fold(FoldAdaptor adaptor) {
 }
 
 //===----------------------------------------------------------------------===//
+// Atomics
+//===----------------------------------------------------------------------===//
+
+/// Which element types an atomic kind accepts.
+static LogicalResult verifyAtomicElement(Operation *op, RMWKind kind,
+                                         Type elem) {
+  bool isFloat = isa<FloatType>(elem);
+  bool isInt = isa<IntegerType>(elem) && elem.getIntOrFloatBitWidth() >= 32;
+  switch (kind) {
+  case RMWKind::FAdd:
+    if (isFloat && !elem.isF16() && !elem.isBF16() && !elem.isF32() &&
+        !elem.isF64())
+      return op->emitOpError("fadd takes f16, bf16, f32 or f64");
+    if (!isFloat)
+      return op->emitOpError("fadd needs a floating-point element type, got ")
+             << elem;
+    return success();
+  case RMWKind::Xchg:
+    if (isInt || elem.isF32() || elem.isF64())
+      return success();
+    return op->emitOpError("xchg takes 32- or 64-bit elements, got ") << elem;
+  default:
+    if (!isInt)
+      return op->emitOpError("integer atomics take i32 or i64 elements, got ")
+             << elem;
+    return success();
+  }
+}
+
+LogicalResult AtomicRMWOp::verify() {
+  return verifyAtomicElement(*this, getKind(),
+                             getElementTypeOrSelf(getVal().getType()));
+}
+
+LogicalResult AtomicCASOp::verify() {
+  Type elem = getElementTypeOrSelf(getVal().getType());
+  if (!(isa<IntegerType>(elem) && elem.getIntOrFloatBitWidth() >= 32) &&
+      !elem.isF32() && !elem.isF64())
+    return emitOpError("compare-and-swap takes 32- or 64-bit elements, got ")
+           << elem;
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
 // ReduceOp
 //===----------------------------------------------------------------------===//
 

@@ -68,6 +68,27 @@ def Tile_GridAxis : I32EnumAttr<"GridAxis", "axis of the launch grid", [
   let cppNamespace = "::tessel::tile";
 }
 
+def Tile_RMWKind : I32EnumAttr<"RMWKind", "atomic read-modify-write operation", [
+    I32EnumAttrCase<"And", 0, "and">, I32EnumAttrCase<"Or", 1, "or">,
+    I32EnumAttrCase<"Xor", 2, "xor">, I32EnumAttrCase<"Add", 3, "add">,
+    I32EnumAttrCase<"FAdd", 4, "fadd">, I32EnumAttrCase<"Max", 5, "max">,
+    I32EnumAttrCase<"Min", 6, "min">, I32EnumAttrCase<"UMax", 7, "umax">,
+    I32EnumAttrCase<"UMin", 8, "umin">, I32EnumAttrCase<"Xchg", 9, "xchg">]> {
+  let cppNamespace = "::tessel::tile";
+}
+
+def Tile_MemSemantic : I32EnumAttr<"MemSemantic", "memory ordering of an atomic", [
+    I32EnumAttrCase<"Relaxed", 0, "relaxed">, I32EnumAttrCase<"Acquire", 1, "acquire">,
+    I32EnumAttrCase<"Release", 2, "release">, I32EnumAttrCase<"AcqRel", 3, "acq_rel">]> {
+  let cppNamespace = "::tessel::tile";
+}
+
+def Tile_MemScope : I32EnumAttr<"MemScope", "threads an atomic synchronizes with", [
+    I32EnumAttrCase<"GPU", 0, "gpu">, I32EnumAttrCase<"CTA", 1, "cta">,
+    I32EnumAttrCase<"System", 2, "sys">]> {
+  let cppNamespace = "::tessel::tile";
+}
+
 //===----------------------------------------------------------------------===//
 // Ops
 //===----------------------------------------------------------------------===//
@@ -170,6 +191,53 @@ def Tile_StoreOp : Tile_Op<"store", [
   let arguments = (ins Tile_PtrLike:$ptr, Tile_Value:$value,
                    Optional<Tile_BoolLike>:$mask);
   let assemblyFormat = "$ptr `,` $value (`,` $mask^)? attr-dict `:` type($ptr)";
+}
+
+def Tile_AtomicRMWOp : Tile_Op<"atomic_rmw", [
+    MemoryEffects<[MemRead, MemWrite]>,
+    TypesMatchWith<"value is the pointee of ptr", "ptr", "val",
+                   "::tessel::tile::getPointeeTypeLike($_self)">,
+    TypesMatchWith<"result is the pointee of ptr", "ptr", "result",
+                   "::tessel::tile::getPointeeTypeLike($_self)">,
+    TypesMatchWith<"mask has the shape of ptr", "ptr", "mask",
+                   "::tessel::tile::getBoolTypeLike($_self)",
+                   "($_op.getOperands().size() <= 2) || std::equal_to<>()">]> {
+  let summary = "atomic read-modify-write of each element";
+  let description = [{
+    For each element whose mask is set, atomically applies `kind` with `val`
+    to the memory `ptr` points to and returns the value it held before.
+    Elements whose mask is clear return 0 and touch no memory.
+  }];
+  let arguments = (ins Tile_RMWKind:$kind, Tile_MemSemantic:$sem,
+                       Tile_MemScope:$scope, Tile_PtrLike:$ptr, Tile_Value:$val,
+                       Optional<Tile_BoolLike>:$mask);
+  let results = (outs Tile_Value:$result);
+  let assemblyFormat = [{
+    $kind `,` $sem `,` $scope `,` $ptr `,` $val (`,` $mask^)? attr-dict `:` type($ptr)
+  }];
+  let hasVerifier = 1;
+}
+
+def Tile_AtomicCASOp : Tile_Op<"atomic_cas", [
+    MemoryEffects<[MemRead, MemWrite]>,
+    TypesMatchWith<"cmp is the pointee of ptr", "ptr", "cmp",
+                   "::tessel::tile::getPointeeTypeLike($_self)">,
+    TypesMatchWith<"value is the pointee of ptr", "ptr", "val",
+                   "::tessel::tile::getPointeeTypeLike($_self)">,
+    TypesMatchWith<"result is the pointee of ptr", "ptr", "result",
+                   "::tessel::tile::getPointeeTypeLike($_self)">]> {
+  let summary = "atomic compare-and-swap of each element";
+  let description = [{
+    For each element, atomically stores `val` if memory holds `cmp`, and
+    returns the value memory held before.
+  }];
+  let arguments = (ins Tile_MemSemantic:$sem, Tile_MemScope:$scope,
+                       Tile_PtrLike:$ptr, Tile_Value:$cmp, Tile_Value:$val);
+  let results = (outs Tile_Value:$result);
+  let assemblyFormat = [{
+    $sem `,` $scope `,` $ptr `,` $cmp `,` $val attr-dict `:` type($ptr)
+  }];
+  let hasVerifier = 1;
 }
 
 def Tile_ReduceOp : Tile_Op<"reduce", [Pure, SameOperandsShape]> {

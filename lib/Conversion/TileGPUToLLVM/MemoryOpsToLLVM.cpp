@@ -35,6 +35,38 @@ static Type withElement(Type type, Type elem) {
   return elem;
 }
 
+Value llvmutil::guarded(OpBuilder &b, Location loc, Value cond, Type type,
+                     function_ref<Value(OpBuilder &)> body,
+                     function_ref<Value(OpBuilder &)> orElse) {
+  if (!cond)
+    return body(b);
+  auto ifOp = b.create<scf::IfOp>(loc, TypeRange{type}, cond, true, true);
+  OpBuilder then = ifOp.getThenBodyBuilder();
+  then.create<scf::YieldOp>(loc, body(then));
+  OpBuilder otherwise = ifOp.getElseBodyBuilder();
+  otherwise.create<scf::YieldOp>(loc, orElse(otherwise));
+  return ifOp.getResult(0);
+}
+
+void llvmutil::guarded(OpBuilder &b, Location loc, Value cond,
+                       function_ref<void(OpBuilder &)> body) {
+  if (!cond) {
+    body(b);
+    return;
+  }
+  auto ifOp = b.create<scf::IfOp>(loc, cond, /*withElseRegion=*/false);
+  OpBuilder then = OpBuilder::atBlockTerminator(ifOp.thenBlock());
+  body(then);
+}
+
+Value llvmutil::andOf(OpBuilder &b, Location loc, Value x, Value y) {
+  if (!x)
+    return y;
+  if (!y)
+    return x;
+  return b.create<LLVM::AndOp>(loc, x, y);
+}
+
 namespace {
 template <typename Op>
 struct MemoryPattern : TileGPUOpPattern<Op> {
@@ -89,40 +121,6 @@ struct AddPtrOpLowering : MemoryPattern<tile::AddPtrOp> {
     return success();
   }
 };
-
-/// Runs `body` under `cond` (when non-null), yielding `type` values; `orElse`
-/// gives the values when the condition is false.
-static Value guarded(OpBuilder &b, Location loc, Value cond, Type type,
-                     function_ref<Value(OpBuilder &)> body,
-                     function_ref<Value(OpBuilder &)> orElse) {
-  if (!cond)
-    return body(b);
-  auto ifOp = b.create<scf::IfOp>(loc, TypeRange{type}, cond, true, true);
-  OpBuilder then = ifOp.getThenBodyBuilder();
-  then.create<scf::YieldOp>(loc, body(then));
-  OpBuilder otherwise = ifOp.getElseBodyBuilder();
-  otherwise.create<scf::YieldOp>(loc, orElse(otherwise));
-  return ifOp.getResult(0);
-}
-
-static void guarded(OpBuilder &b, Location loc, Value cond,
-                    function_ref<void(OpBuilder &)> body) {
-  if (!cond) {
-    body(b);
-    return;
-  }
-  auto ifOp = b.create<scf::IfOp>(loc, cond, /*withElseRegion=*/false);
-  OpBuilder then = OpBuilder::atBlockTerminator(ifOp.thenBlock());
-  body(then);
-}
-
-static Value andOf(OpBuilder &b, Location loc, Value x, Value y) {
-  if (!x)
-    return y;
-  if (!y)
-    return x;
-  return b.create<LLVM::AndOp>(loc, x, y);
-}
 
 struct LoadOpLowering : MemoryPattern<tile::LoadOp> {
   using MemoryPattern::MemoryPattern;

@@ -65,6 +65,12 @@ struct TileGPUOpPattern : mlir::OpConversionPattern<Op> {
 void populateReduceOpToLLVMPatterns(TileGPUTypeConverter &converter,
                                     const LoweringState &state,
                                     mlir::RewritePatternSet &patterns);
+void populateAtomicOpsToLLVMPatterns(TileGPUTypeConverter &converter,
+                                     const LoweringState &state,
+                                     mlir::RewritePatternSet &patterns);
+/// Whether a scalar atomic's result must reach every thread (through shared
+/// memory).
+bool needsAtomicBroadcast(mlir::Operation *op);
 /// Bytes of shared memory a reduction across warps needs (0 if none).
 int64_t reduceSharedMemoryBytes(tile::ReduceOp op);
 
@@ -88,6 +94,17 @@ llvm::SmallVector<int32_t> registerRange(int64_t start, int64_t count);
 /// Builds a vector from scalars.
 mlir::Value pack(mlir::OpBuilder &b, mlir::Location loc, mlir::VectorType type,
                  llvm::ArrayRef<mlir::Value> elems);
+/// Runs `body` under `cond` (when non-null) in an scf.if yielding `type`;
+/// `orElse` gives the value when the condition is false.
+mlir::Value guarded(mlir::OpBuilder &b, mlir::Location loc, mlir::Value cond,
+                    mlir::Type type,
+                    llvm::function_ref<mlir::Value(mlir::OpBuilder &)> body,
+                    llvm::function_ref<mlir::Value(mlir::OpBuilder &)> orElse);
+void guarded(mlir::OpBuilder &b, mlir::Location loc, mlir::Value cond,
+             llvm::function_ref<void(mlir::OpBuilder &)> body);
+/// x && y, where a null operand stands for true.
+mlir::Value andOf(mlir::OpBuilder &b, mlir::Location loc, mlir::Value x,
+                  mlir::Value y);
 /// Lane and warp index of the executing thread (constants 0 on the CPU).
 std::pair<mlir::Value, mlir::Value> laneAndWarp(mlir::OpBuilder &b,
                                                 mlir::Location loc,

@@ -102,6 +102,10 @@ static int64_t sharedMemoryBytes(ModuleOp module) {
   module.walk([&](tile::ReduceOp op) {
     bytes = std::max(bytes, reduceSharedMemoryBytes(op));
   });
+  module.walk([&](Operation *op) {
+    if (needsAtomicBroadcast(op))
+      bytes = std::max<int64_t>(bytes, 8);
+  });
   return bytes;
 }
 
@@ -139,7 +143,8 @@ struct ConvertTileGPUToLLVMPass
     if (failed(lowerGridQueries(module, state.target)))
       return signalPassFailure();
 
-    if (int64_t bytes = sharedMemoryBytes(module)) {
+    int64_t bytes = state.target.isGPU() ? sharedMemoryBytes(module) : 0;
+    if (bytes) {
       OpBuilder b = OpBuilder::atBlockBegin(module.getBody());
       state.sharedSymbol = "tessel_shared";
       b.create<LLVM::GlobalOp>(
@@ -186,6 +191,7 @@ struct ConvertTileGPUToLLVMPass
     populateLayoutOpsToLLVMPatterns(converter, state, patterns);
     populateMemoryOpsToLLVMPatterns(converter, state, patterns);
     populateReduceOpToLLVMPatterns(converter, state, patterns);
+    populateAtomicOpsToLLVMPatterns(converter, state, patterns);
     // The scf.if ops the memory patterns create are legal as built.
     if (failed(applyPartialConversion(module, conversionTarget,
                                       std::move(patterns))))

@@ -1,0 +1,40 @@
+// RUN: tessel-opt %s --convert-tile-to-tilegpu="target=nvidia:sm_90a num-warps=4" --convert-tilegpu-to-llvm | FileCheck %s --check-prefix=NV
+// RUN: tessel-opt %s --convert-tile-to-tilegpu="target=amd:gfx942 num-warps=4" --convert-tilegpu-to-llvm | FileCheck %s --check-prefix=AMD
+// RUN: tessel-opt %s --convert-tile-to-tilegpu="target=cpu" --convert-tilegpu-to-llvm | FileCheck %s --check-prefix=CPU
+
+// 64 elements over 128 threads: each element has two owners' copies, and
+// only the owner (lane bit 5 / warp bits clear) issues the atomic.
+// NV: llvm.mlir.global internal @tessel_shared() {{.*}} !llvm.array<8 x i8>
+// NV: %[[OWNER:.*]] = llvm.icmp "eq"
+// NV: scf.if %[[OWNER]] -> (f32)
+// NV: llvm.atomicrmw fadd %{{.*}}, %{{.*}} syncscope("device") acq_rel
+// The scalar counter: thread 0 adds, everyone reads the old value back.
+// NV: llvm.atomicrmw add %{{.*}}, %{{.*}} syncscope("block") monotonic
+// NV: nvvm.barrier0
+// NV: llvm.store {{.*}} !llvm.ptr<3>
+// NV: nvvm.barrier0
+// NV: llvm.load {{.*}} !llvm.ptr<3> -> i32
+// NV: llvm.cmpxchg {{.*}} syncscope("device") acq_rel acquire
+
+// AMD: llvm.atomicrmw fadd %{{.*}}, %{{.*}} syncscope("agent") acq_rel
+// AMD: llvm.atomicrmw add %{{.*}}, %{{.*}} syncscope("workgroup") monotonic
+// AMD: rocdl.barrier
+
+// CPU-NOT: llvm.mlir.global
+// CPU-COUNT-64: llvm.atomicrmw fadd
+// CPU: llvm.atomicrmw add %{{.*}}, %{{.*}} monotonic
+// CPU: llvm.cmpxchg
+func.func @k(%x: !tile.ptr<f32> {tile.divisibility = 16 : i32}, %c: !tile.ptr<i32>, %o: !tile.ptr<i32>) attributes {tile.kernel} {
+  %r = tile.make_range 0 to 64 : tensor<64xi32>
+  %xs = tile.splat %x : tensor<64x!tile.ptr<f32>>
+  %xp = tile.addptr %xs, %r : tensor<64x!tile.ptr<f32>>, tensor<64xi32>
+  %one = arith.constant dense<1.0> : tensor<64xf32>
+  %old = tile.atomic_rmw fadd, acq_rel, gpu, %xp, %one : tensor<64x!tile.ptr<f32>>
+  %i1 = arith.constant 1 : i32
+  %i0 = arith.constant 0 : i32
+  %prev = tile.atomic_rmw add, relaxed, cta, %c, %i1 : !tile.ptr<i32>
+  %cas = tile.atomic_cas acq_rel, gpu, %c, %i0, %i1 : !tile.ptr<i32>
+  %sum = arith.addi %prev, %cas : i32
+  tile.store %o, %sum : !tile.ptr<i32>
+  return
+}

@@ -249,47 +249,67 @@ LogicalResult AtomicCASOp::verify() {
 // ReduceOp
 //===----------------------------------------------------------------------===//
 
-LogicalResult ReduceOp::verifyRegions() {
-  if (getSrcs().empty())
-    return emitOpError("needs at least one operand");
-  auto srcType = cast<RankedTensorType>(getSrcs()[0].getType());
-  int64_t axis = getAxisAttr().getInt();
+/// Checks a reduce or scan: axis, one result per operand of the shape
+/// `resultShape` gives, and a combine region over the element types.
+static LogicalResult verifyCombiner(
+    Operation *op, ValueRange srcs, ValueRange results, int64_t axis,
+    Region &region,
+    function_ref<SmallVector<int64_t>(ArrayRef<int64_t>)> resultShape) {
+  if (srcs.empty())
+    return op->emitOpError("needs at least one operand");
+  auto srcType = cast<RankedTensorType>(srcs[0].getType());
   if (axis < 0 || axis >= srcType.getRank())
-    return emitOpError("axis ") << axis << " is out of range for rank "
-                                << srcType.getRank();
-  if (getResults().size() != getSrcs().size())
-    return emitOpError("needs one result per operand");
-  SmallVector<int64_t> shape(srcType.getShape());
-  shape.erase(shape.begin() + axis);
-  unsigned n = getSrcs().size();
-  Block &body = getCombineOp().front();
+    return op->emitOpError("axis ") << axis << " is out of range for rank "
+                                    << srcType.getRank();
+  if (results.size() != srcs.size())
+    return op->emitOpError("needs one result per operand");
+  SmallVector<int64_t> shape = resultShape(srcType.getShape());
+  unsigned n = srcs.size();
+  Block &body = region.front();
   if (body.getNumArguments() != 2 * n)
-    return emitOpError("the combine region takes ")
+    return op->emitOpError("the combine region takes ")
            << 2 * n << " scalars (accumulators, then elements), got "
            << body.getNumArguments();
   auto ret = cast<ReduceReturnOp>(body.getTerminator());
   if (ret.getResult().size() != n)
     return ret.emitOpError("must return ") << n << " values";
   for (unsigned i = 0; i < n; ++i) {
-    Type elem = cast<RankedTensorType>(getSrcs()[i].getType()).getElementType();
-    Type expected = shape.empty()
-                        ? elem
-                        : Type(RankedTensorType::get(shape, elem));
-    Type actual = getResult(i).getType();
+    Type elem = cast<RankedTensorType>(srcs[i].getType()).getElementType();
+    Type expected =
+        shape.empty() ? elem : Type(RankedTensorType::get(shape, elem));
+    Type actual = results[i].getType();
     if (auto t = dyn_cast<RankedTensorType>(actual))
       actual = RankedTensorType::get(t.getShape(), t.getElementType());
     if (actual != expected)
-      return emitOpError("result ") << i << " must be " << expected;
+      return op->emitOpError("result ") << i << " must be " << expected;
     if (body.getArgument(i).getType() != elem ||
         body.getArgument(n + i).getType() != elem)
-      return emitOpError("combine region argument types must be the "
-                         "operands' element types");
+      return op->emitOpError("combine region argument types must be the "
+                             "operands' element types");
     if (ret.getResult()[i].getType() != elem)
       return ret.emitOpError("returns ") << ret.getResult()[i].getType()
                                          << " for operand " << i
                                          << " of element type " << elem;
   }
   return success();
+}
+
+LogicalResult ReduceOp::verifyRegions() {
+  int64_t axis = getAxisAttr().getInt();
+  return verifyCombiner(*this, getSrcs(), getResults(), axis, getCombineOp(),
+                        [&](ArrayRef<int64_t> shape) {
+                          SmallVector<int64_t> out(shape);
+                          out.erase(out.begin() + axis);
+                          return out;
+                        });
+}
+
+LogicalResult ScanOp::verifyRegions() {
+  return verifyCombiner(*this, getSrcs(), getResults(),
+                        getAxisAttr().getInt(), getCombineOp(),
+                        [](ArrayRef<int64_t> shape) {
+                          return SmallVector<int64_t>(shape);
+                        });
 }
 
 //===----------------------------------------------------------------------===//

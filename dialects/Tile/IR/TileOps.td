@@ -261,8 +261,27 @@ def Tile_ReduceOp : Tile_Op<"reduce", [Pure, SameOperandsShape]> {
   let hasRegionVerifier = 1;
 }
 
+def Tile_ScanOp : Tile_Op<"scan", [Pure, SameOperandsShape]> {
+  let summary = "inclusive scan of tensors along one axis";
+  let description = [{
+    Each result element combines, with the region, all operand elements at or
+    before it along `axis` (at or after it when `reverse` is set). The region
+    takes (accumulators..., elements...) scalars and returns the new
+    accumulators with `tile.reduce.return`; it should be associative.
+  }];
+  let arguments = (ins Variadic<Tile_Tensor>:$srcs, I32Attr:$axis,
+                       BoolAttr:$reverse);
+  let results = (outs Variadic<Tile_Tensor>:$results);
+  let regions = (region SizedRegion<1>:$combineOp);
+  let assemblyFormat = [{
+    `(` $srcs `)` `axis` `=` $axis `reverse` `=` $reverse attr-dict `:`
+    functional-type($srcs, $results) $combineOp
+  }];
+  let hasRegionVerifier = 1;
+}
+
 def Tile_ReduceReturnOp : Tile_Op<"reduce.return",
-    [HasParent<"ReduceOp">, Pure, Terminator, ReturnLike]> {
+    [ParentOneOf<["ReduceOp", "ScanOp"]>, Pure, Terminator, ReturnLike]> {
   let summary = "the combined values of a reduce region";
   let arguments = (ins Variadic<AnyType>:$result);
   let assemblyFormat = "$result attr-dict `:` type($result)";

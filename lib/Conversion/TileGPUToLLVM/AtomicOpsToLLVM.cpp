@@ -133,18 +133,11 @@ struct AtomicPattern : TileGPUOpPattern<Op> {
     auto sharedPtr = LLVM::LLVMPointerType::get(b.getContext(), 3);
     Value slot =
         b.create<LLVM::AddressOfOp>(loc, sharedPtr, state.sharedSymbol);
-    barrier(b, loc);
+    barrier(b, loc, state);
     guarded(b, loc, isFirst,
             [&](OpBuilder &ob) { ob.create<LLVM::StoreOp>(loc, v, slot); });
-    barrier(b, loc);
+    barrier(b, loc, state);
     return b.create<LLVM::LoadOp>(loc, v.getType(), slot);
-  }
-
-  void barrier(OpBuilder &b, Location loc) const {
-    if (state.target.kind == TargetKind::NVIDIA)
-      b.create<NVVM::Barrier0Op>(loc);
-    else
-      b.create<ROCDL::BarrierOp>(loc);
   }
 };
 

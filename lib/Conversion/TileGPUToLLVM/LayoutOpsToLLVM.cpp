@@ -139,13 +139,6 @@ struct ConvertLayoutOpLowering : LayoutPattern<ConvertLayoutOp> {
     return success();
   }
 
-  void barrier(OpBuilder &b, Location loc) const {
-    if (state.target.kind == TargetKind::NVIDIA)
-      b.create<NVVM::Barrier0Op>(loc);
-    else
-      b.create<ROCDL::BarrierOp>(loc);
-  }
-
   /// Every thread writes its elements at their row-major index, then reads
   /// the ones its new layout gives it.
   Value throughSharedMemory(ConvertLayoutOp op, Value src,
@@ -172,7 +165,7 @@ struct ConvertLayoutOpLowering : LayoutPattern<ConvertLayoutOp> {
       return b.create<LLVM::GEPOp>(loc, sharedPtr, memElem, base,
                                    ValueRange{index});
     };
-    barrier(b, loc);
+    barrier(b, loc, state);
     SmallVector<Value> fromThread = threadCoordinates(b, loc, from, state);
     for (int64_t r = 0; r < from.getSize(LinearLayout::Register); ++r) {
       if (from.isDuplicateRegister(r))
@@ -182,7 +175,7 @@ struct ConvertLayoutOpLowering : LayoutPattern<ConvertLayoutOp> {
         v = b.create<LLVM::ZExtOp>(loc, memElem, v);
       b.create<LLVM::StoreOp>(loc, v, addressOf(from, fromThread, r));
     }
-    barrier(b, loc);
+    barrier(b, loc, state);
     SmallVector<Value> toThread = threadCoordinates(b, loc, to, state);
     SmallVector<Value> elems;
     for (int64_t r = 0; r < to.getSize(LinearLayout::Register); ++r) {

@@ -71,6 +71,11 @@ void populateAtomicOpsToLLVMPatterns(TileGPUTypeConverter &converter,
 /// Whether a scalar atomic's result must reach every thread (through shared
 /// memory).
 bool needsAtomicBroadcast(mlir::Operation *op);
+void populateScanOpToLLVMPatterns(TileGPUTypeConverter &converter,
+                                  const LoweringState &state,
+                                  mlir::RewritePatternSet &patterns);
+/// Bytes of shared memory a scan across threads needs (0 if none).
+int64_t scanSharedMemoryBytes(tile::ScanOp op);
 /// Bytes of shared memory a reduction across warps needs (0 if none).
 int64_t reduceSharedMemoryBytes(tile::ReduceOp op);
 
@@ -105,6 +110,14 @@ void guarded(mlir::OpBuilder &b, mlir::Location loc, mlir::Value cond,
 /// x && y, where a null operand stands for true.
 mlir::Value andOf(mlir::OpBuilder &b, mlir::Location loc, mlir::Value x,
                   mlir::Value y);
+/// Block-wide barrier of the target.
+void barrier(mlir::OpBuilder &b, mlir::Location loc, const LoweringState &state);
+/// Inlines a reduce/scan combine region on (accumulators, elements) and
+/// returns the new accumulators.
+llvm::SmallVector<mlir::Value> combine(mlir::Region &region,
+                                       mlir::OpBuilder &b,
+                                       llvm::ArrayRef<mlir::Value> lhs,
+                                       llvm::ArrayRef<mlir::Value> rhs);
 /// Lane and warp index of the executing thread (constants 0 on the CPU).
 std::pair<mlir::Value, mlir::Value> laneAndWarp(mlir::OpBuilder &b,
                                                 mlir::Location loc,

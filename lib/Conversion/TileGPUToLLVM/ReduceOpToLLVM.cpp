@@ -13,7 +13,6 @@
 
 #include "mlir/Dialect/LLVMIR/NVVMDialect.h"
 #include "mlir/Dialect/LLVMIR/ROCDLDialect.h"
-#include "mlir/IR/IRMapping.h"
 #include "llvm/ADT/MapVector.h"
 
 using namespace mlir;
@@ -59,7 +58,7 @@ struct ReduceOpLowering : TileGPUOpPattern<tile::ReduceOp> {
       if (it == acc.end())
         acc.insert({key, elems});
       else
-        it->second = combine(op, rewriter, it->second, elems);
+        it->second = combine(op.getCombineOp(), rewriter, it->second, elems);
     }
 
     for (auto [bit, basis] : llvm::enumerate(layout.getBases(LinearLayout::Lane))) {
@@ -69,7 +68,7 @@ struct ReduceOpLowering : TileGPUOpPattern<tile::ReduceOp> {
         Values other;
         for (Value v : values)
           other.push_back(shuffleXor(rewriter, loc, v, 1 << bit));
-        values = combine(op, rewriter, values, other);
+        values = combine(op.getCombineOp(), rewriter, values, other);
       }
     }
 
@@ -104,24 +103,6 @@ struct ReduceOpLowering : TileGPUOpPattern<tile::ReduceOp> {
     }
     rewriter.replaceOp(op, results);
     return success();
-  }
-
-  /// Inlines the combine region on (accumulators, elements).
-  static Values combine(tile::ReduceOp op, OpBuilder &b, ArrayRef<Value> lhs,
-                        ArrayRef<Value> rhs) {
-    Block &body = op.getCombineOp().front();
-    IRMapping map;
-    unsigned n = lhs.size();
-    for (unsigned i = 0; i < n; ++i) {
-      map.map(body.getArgument(i), lhs[i]);
-      map.map(body.getArgument(n + i), rhs[i]);
-    }
-    for (Operation &inner : body.without_terminator())
-      b.clone(inner, map);
-    Values out;
-    for (Value v : body.getTerminator()->getOperands())
-      out.push_back(map.lookupOrDefault(v));
-    return out;
   }
 
   /// The value `v` of lane (lane ^ mask).
@@ -191,13 +172,6 @@ struct ReduceOpLowering : TileGPUOpPattern<tile::ReduceOp> {
     return b.create<ROCDL::DsBpermuteOp>(loc, i32, address, word);
   }
 
-  void barrier(OpBuilder &b, Location loc) const {
-    if (state.target.kind == TargetKind::NVIDIA)
-      b.create<NVVM::Barrier0Op>(loc);
-    else
-      b.create<ROCDL::BarrierOp>(loc);
-  }
-
   /// Each warp writes its partial results to shared memory, indexed by the
   /// output element and the warp's position along the axis; every thread then
   /// combines the partials of the elements it holds.
@@ -265,7 +239,7 @@ struct ReduceOpLowering : TileGPUOpPattern<tile::ReduceOp> {
       return b.create<LLVM::GEPOp>(loc, sharedPtr, memTypes[i], operandBase[i],
                                    ValueRange{index});
     };
-    barrier(b, loc);
+    barrier(b, loc, state);
     for (auto &[key, values] : acc) {
       Value index = b.create<LLVM::AddOp>(
           loc,
@@ -279,7 +253,7 @@ struct ReduceOpLowering : TileGPUOpPattern<tile::ReduceOp> {
         b.create<LLVM::StoreOp>(loc, v, slot(i, index));
       }
     }
-    barrier(b, loc);
+    barrier(b, loc, state);
     for (auto &[key, values] : acc) {
       Value first = b.create<LLVM::MulOp>(loc, outputIndex(key),
                                           i32Const(b, loc, numWarps));
@@ -294,7 +268,7 @@ struct ReduceOpLowering : TileGPUOpPattern<tile::ReduceOp> {
             v = b.create<LLVM::TruncOp>(loc, t, v);
           loaded.push_back(v);
         }
-        partials = w == 0 ? loaded : combine(op, b, partials, loaded);
+        partials = w == 0 ? loaded : combine(op.getCombineOp(), b, partials, loaded);
       }
       values = partials;
     }

@@ -102,6 +102,9 @@ static int64_t sharedMemoryBytes(ModuleOp module) {
   module.walk([&](tile::ReduceOp op) {
     bytes = std::max(bytes, reduceSharedMemoryBytes(op));
   });
+  module.walk([&](tile::ScanOp op) {
+    bytes = std::max(bytes, scanSharedMemoryBytes(op));
+  });
   module.walk([&](Operation *op) {
     if (needsAtomicBroadcast(op))
       bytes = std::max<int64_t>(bytes, 8);
@@ -192,6 +195,7 @@ struct ConvertTileGPUToLLVMPass
     populateMemoryOpsToLLVMPatterns(converter, state, patterns);
     populateReduceOpToLLVMPatterns(converter, state, patterns);
     populateAtomicOpsToLLVMPatterns(converter, state, patterns);
+    populateScanOpToLLVMPatterns(converter, state, patterns);
     // The scf.if ops the memory patterns create are legal as built.
     if (failed(applyPartialConversion(module, conversionTarget,
                                       std::move(patterns))))

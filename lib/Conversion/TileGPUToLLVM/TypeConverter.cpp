@@ -3,6 +3,7 @@
 
 #include "mlir/Dialect/LLVMIR/NVVMDialect.h"
 #include "mlir/Dialect/LLVMIR/ROCDLDialect.h"
+#include "mlir/IR/IRMapping.h"
 
 using namespace mlir;
 using namespace tessel;
@@ -91,6 +92,31 @@ Value llvmutil::pack(OpBuilder &b, Location loc, VectorType type,
   for (auto [i, e] : llvm::enumerate(elems))
     vec = insert(b, loc, vec, e, i);
   return vec;
+}
+
+void llvmutil::barrier(OpBuilder &b, Location loc, const LoweringState &state) {
+  if (state.target.kind == TargetKind::NVIDIA)
+    b.create<NVVM::Barrier0Op>(loc);
+  else if (state.target.kind == TargetKind::AMD)
+    b.create<ROCDL::BarrierOp>(loc);
+}
+
+SmallVector<Value> llvmutil::combine(Region &region, OpBuilder &b,
+                                     ArrayRef<Value> lhs,
+                                     ArrayRef<Value> rhs) {
+  Block &body = region.front();
+  IRMapping map;
+  unsigned n = lhs.size();
+  for (unsigned i = 0; i < n; ++i) {
+    map.map(body.getArgument(i), lhs[i]);
+    map.map(body.getArgument(n + i), rhs[i]);
+  }
+  for (Operation &inner : body.without_terminator())
+    b.clone(inner, map);
+  SmallVector<Value> out;
+  for (Value v : body.getTerminator()->getOperands())
+    out.push_back(map.lookupOrDefault(v));
+  return out;
 }
 
 std::pair<Value, Value> llvmutil::laneAndWarp(OpBuilder &b, Location loc,

@@ -181,6 +181,35 @@ void ExpandDimsOp::getCanonicalizationPatterns(RewritePatternSet &results,
 }
 
 //===----------------------------------------------------------------------===//
+// TransOp
+//===----------------------------------------------------------------------===//
+
+LogicalResult TransOp::verify() {
+  auto srcType = getSrc().getType();
+  ArrayRef<int32_t> order = getOrder();
+  if (int64_t(order.size()) != srcType.getRank())
+    return emitOpError("order must list ") << srcType.getRank()
+                                           << " dimensions";
+  SmallVector<int32_t> sorted(order);
+  llvm::sort(sorted);
+  for (auto [i, d] : llvm::enumerate(sorted))
+    if (d != int32_t(i))
+      return emitOpError("order must be a permutation of the dimensions");
+  for (auto [i, d] : llvm::enumerate(order))
+    if (getType().getDimSize(i) != srcType.getDimSize(d))
+      return emitOpError("result dimension ")
+             << i << " must be source dimension " << d;
+  return success();
+}
+
+OpFoldResult TransOp::fold(FoldAdaptor adaptor) {
+  for (auto [i, d] : llvm::enumerate(getOrder()))
+    if (d != int32_t(i))
+      return {};
+  return getSrc();
+}
+
+//===----------------------------------------------------------------------===//
 // AddPtrOp
 //===----------------------------------------------------------------------===//
 

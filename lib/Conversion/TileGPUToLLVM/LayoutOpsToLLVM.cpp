@@ -121,50 +121,71 @@ struct ExpandDimsOpLowering : LayoutPattern<tile::ExpandDimsOp> {
   }
 };
 
-struct ConvertLayoutOpLowering : LayoutPattern<ConvertLayoutOp> {
-  using TileGPUOpPattern::TileGPUOpPattern;
-  LogicalResult
-  matchAndRewrite(ConvertLayoutOp op, OpAdaptor adaptor,
-                  ConversionPatternRewriter &rewriter) const override {
-    LinearLayout from = layoutOf(op.getSrc()), to = layoutOf(op.getResult());
-    auto mask = registerMapping(from, to, [](LinearLayout::Coord c) { return c; });
+/// Moves elements into another layout, where result coordinate c holds the
+/// source element at s with s[perm[i]] = c[i] (identity for convert_layout):
+/// in registers when lanes and warps agree, else through shared memory.
+template <typename Op>
+struct RemapPattern : LayoutPattern<Op> {
+  using TileGPUOpPattern<Op>::TileGPUOpPattern;
+  using TileGPUOpPattern<Op>::state;
+
+  LogicalResult remap(Op op, Value src, ArrayRef<int32_t> perm,
+                      ConversionPatternRewriter &rewriter) const {
+    LinearLayout from = this->layoutOf(op.getSrc()),
+                 to = this->layoutOf(op.getResult());
+    auto toSource = [&](LinearLayout::Coord c) {
+      LinearLayout::Coord s(c.size());
+      for (unsigned i = 0; i < c.size(); ++i)
+        s[perm[i]] = c[i];
+      return s;
+    };
+    auto mask = registerMapping(from, to, toSource);
     if (succeeded(mask)) {
-      rewriter.replaceOp(op, shuffle(rewriter, op.getLoc(), adaptor.getSrc(), *mask));
+      rewriter.replaceOp(op, shuffle(rewriter, op.getLoc(), src, *mask));
       return success();
     }
     if (state.sharedSymbol.empty())
-      return op.emitOpError("layout conversion needs shared memory");
-    rewriter.replaceOp(op, throughSharedMemory(op, adaptor.getSrc(), from, to,
+      return op.emitOpError("moving elements between threads needs shared "
+                            "memory");
+    rewriter.replaceOp(op, throughSharedMemory(op, src, from, to, perm,
                                                rewriter));
     return success();
   }
 
-  /// Every thread writes its elements at their row-major index, then reads
-  /// the ones its new layout gives it.
-  Value throughSharedMemory(ConvertLayoutOp op, Value src,
-                            const LinearLayout &from, const LinearLayout &to,
+  /// Every thread writes its elements at their row-major source index, then
+  /// reads the ones its result layout gives it.
+  Value throughSharedMemory(Op op, Value src, const LinearLayout &from,
+                            const LinearLayout &to, ArrayRef<int32_t> perm,
                             ConversionPatternRewriter &b) const {
     Location loc = op.getLoc();
-    auto vecType = vectorOf(op.getResult());
+    auto vecType = this->vectorOf(op.getResult());
     Type elem = vecType.getElementType();
     Type memElem = elem.isInteger(1) ? b.getI8Type() : elem;
     auto sharedPtr = LLVM::LLVMPointerType::get(b.getContext(), 3);
     Value base = b.create<LLVM::AddressOfOp>(loc, sharedPtr, state.sharedSymbol);
+    // Row-major index in the source shape of the element a register holds;
+    // `sourceDim[i]` is the source dimension of the layout's dimension i.
     auto addressOf = [&](const LinearLayout &layout, ArrayRef<Value> thread,
-                         int64_t reg) {
-      LinearLayout::Coord regCoord = layout.applyPart(LinearLayout::Register, reg);
+                         int64_t reg, ArrayRef<int32_t> sourceDim) {
+      LinearLayout::Coord regCoord =
+          layout.applyPart(LinearLayout::Register, reg);
+      SmallVector<Value> coord(from.getRank());
+      for (unsigned d = 0; d < layout.getRank(); ++d)
+        coord[sourceDim[d]] = b.create<LLVM::XOrOp>(
+            loc, thread[d], i32Const(b, loc, regCoord[d]));
       Value index = i32Const(b, loc, 0);
-      for (unsigned d = 0; d < layout.getRank(); ++d) {
-        Value c = b.create<LLVM::XOrOp>(loc, thread[d],
-                                        i32Const(b, loc, regCoord[d]));
+      for (unsigned d = 0; d < from.getRank(); ++d)
         index = b.create<LLVM::AddOp>(
-            loc, b.create<LLVM::MulOp>(loc, index,
-                                       i32Const(b, loc, layout.getShape()[d])),
-            c);
-      }
+            loc,
+            b.create<LLVM::MulOp>(loc, index,
+                                  i32Const(b, loc, from.getShape()[d])),
+            coord[d]);
       return b.create<LLVM::GEPOp>(loc, sharedPtr, memElem, base,
                                    ValueRange{index});
     };
+    SmallVector<int32_t> identity;
+    for (unsigned d = 0; d < from.getRank(); ++d)
+      identity.push_back(d);
     barrier(b, loc, state);
     SmallVector<Value> fromThread = threadCoordinates(b, loc, from, state);
     for (int64_t r = 0; r < from.getSize(LinearLayout::Register); ++r) {
@@ -173,18 +194,41 @@ struct ConvertLayoutOpLowering : LayoutPattern<ConvertLayoutOp> {
       Value v = extract(b, loc, src, r);
       if (memElem != elem)
         v = b.create<LLVM::ZExtOp>(loc, memElem, v);
-      b.create<LLVM::StoreOp>(loc, v, addressOf(from, fromThread, r));
+      b.create<LLVM::StoreOp>(loc, v,
+                              addressOf(from, fromThread, r, identity));
     }
     barrier(b, loc, state);
     SmallVector<Value> toThread = threadCoordinates(b, loc, to, state);
     SmallVector<Value> elems;
     for (int64_t r = 0; r < to.getSize(LinearLayout::Register); ++r) {
-      Value v = b.create<LLVM::LoadOp>(loc, memElem, addressOf(to, toThread, r));
+      Value v = b.create<LLVM::LoadOp>(loc, memElem,
+                                       addressOf(to, toThread, r, perm));
       if (memElem != elem)
         v = b.create<LLVM::TruncOp>(loc, elem, v);
       elems.push_back(v);
     }
     return pack(b, loc, vecType, elems);
+  }
+};
+
+struct ConvertLayoutOpLowering : RemapPattern<ConvertLayoutOp> {
+  using RemapPattern::RemapPattern;
+  LogicalResult
+  matchAndRewrite(ConvertLayoutOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    SmallVector<int32_t> identity;
+    for (int64_t d = 0; d < op.getType().getRank(); ++d)
+      identity.push_back(d);
+    return remap(op, adaptor.getSrc(), identity, rewriter);
+  }
+};
+
+struct TransOpLowering : RemapPattern<tile::TransOp> {
+  using RemapPattern::RemapPattern;
+  LogicalResult
+  matchAndRewrite(tile::TransOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    return remap(op, adaptor.getSrc(), op.getOrder(), rewriter);
   }
 };
 } // namespace
@@ -193,5 +237,6 @@ void tessel::populateLayoutOpsToLLVMPatterns(TileGPUTypeConverter &converter,
                                              const LoweringState &state,
                                              RewritePatternSet &patterns) {
   patterns.add<MakeRangeOpLowering, SplatOpLowering, BroadcastOpLowering,
-               ExpandDimsOpLowering, ConvertLayoutOpLowering>(converter, state);
+               ExpandDimsOpLowering, ConvertLayoutOpLowering, TransOpLowering>(
+      converter, state);
 }

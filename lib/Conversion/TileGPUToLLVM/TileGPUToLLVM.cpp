@@ -87,11 +87,16 @@ static LogicalResult lowerGridQueries(ModuleOp module, const TargetInfo &target)
 /// Bytes of shared memory the module's layout conversions need.
 static int64_t sharedMemoryBytes(ModuleOp module) {
   int64_t bytes = 0;
-  module.walk([&](ConvertLayoutOp op) {
-    auto type = cast<RankedTensorType>(op.getType());
-    auto from = toLinearLayout(cast<RankedTensorType>(op.getSrc().getType()));
+  module.walk([&](Operation *op) {
+    if (!isa<ConvertLayoutOp, tile::TransOp>(op))
+      return;
+    auto type = cast<RankedTensorType>(op->getResult(0).getType());
+    auto from =
+        toLinearLayout(cast<RankedTensorType>(op->getOperand(0).getType()));
     auto to = toLinearLayout(type);
-    if (failed(from) || failed(to) || isRegisterOnlyConversion(*from, *to))
+    // A transpose may still stay in registers; reserving is harmless.
+    if (failed(from) || failed(to) ||
+        (isa<ConvertLayoutOp>(op) && isRegisterOnlyConversion(*from, *to)))
       return;
     Type elem = type.getElementType();
     int64_t elemBytes = isa<tile::PointerType>(elem)

@@ -160,6 +160,16 @@ def Tile_TransOp : Tile_Op<"trans", [Pure, SameOperandsAndResultElementType]> {
   let hasFolder = 1;
 }
 
+def Tile_BarrierOp : Tile_Op<"barrier", [MemoryEffects<[MemRead, MemWrite]>]> {
+  let summary = "synchronize the threads of a program";
+  let description = [{
+    Triton's `tl.debug_barrier`: every thread of the program waits here and
+    memory operations before it are visible after it. A no-op on the CPU,
+    where a program is one thread.
+  }];
+  let assemblyFormat = "attr-dict";
+}
+
 def Tile_AddPtrOp : Tile_Op<"addptr", [Pure, AllTypesMatch<["ptr", "result"]>]> {
   let summary = "advance pointers by an element offset";
   let arguments = (ins Tile_PtrLike:$ptr, Tile_IntLike:$offset);

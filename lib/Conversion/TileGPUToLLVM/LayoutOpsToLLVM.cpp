@@ -223,6 +223,17 @@ struct ConvertLayoutOpLowering : RemapPattern<ConvertLayoutOp> {
   }
 };
 
+struct BarrierOpLowering : LayoutPattern<tile::BarrierOp> {
+  using TileGPUOpPattern::TileGPUOpPattern;
+  LogicalResult
+  matchAndRewrite(tile::BarrierOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    barrier(rewriter, op.getLoc(), state);
+    rewriter.eraseOp(op);
+    return success();
+  }
+};
+
 struct TransOpLowering : RemapPattern<tile::TransOp> {
   using RemapPattern::RemapPattern;
   LogicalResult
@@ -237,6 +248,7 @@ void tessel::populateLayoutOpsToLLVMPatterns(TileGPUTypeConverter &converter,
                                              const LoweringState &state,
                                              RewritePatternSet &patterns) {
   patterns.add<MakeRangeOpLowering, SplatOpLowering, BroadcastOpLowering,
-               ExpandDimsOpLowering, ConvertLayoutOpLowering, TransOpLowering>(
+               ExpandDimsOpLowering, ConvertLayoutOpLowering, TransOpLowering,
+               BarrierOpLowering>(
       converter, state);
 }

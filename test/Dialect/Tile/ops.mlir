@@ -129,3 +129,10 @@ func.func @types(%pp: !tile.ptr<!tile.ptr<f64>>, %b: !tile.ptr<bf16>) -> !tile.p
   %0 = tile.load %pp : !tile.ptr<!tile.ptr<f64>>
   return %0 : !tile.ptr<f64>
 }
+
+// CHECK-LABEL: func.func @barrier
+// CHECK: tile.barrier
+func.func @barrier() {
+  tile.barrier
+  return
+}

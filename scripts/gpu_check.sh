@@ -15,7 +15,7 @@ nvidia-smi --query-gpu=name,driver_version,clocks.max.sm,memory.total --format=c
 status=0
 python3 -m pytest -q test/python 2>&1 | tee "$out/pytest.log" | tail -25 || status=1
 python3 examples/demo.py 2>&1 | tee "$out/demo.log" || status=1
-python3 bench/bench_vadd.py --csv "$out/vadd.csv" 2>&1 | tee "$out/bench_vadd.log" || status=1
-python3 bench/bench_softmax.py --csv "$out/softmax.csv" 2>&1 | tee "$out/bench_softmax.log" || status=1
-python3 bench/bench_norms.py --csv "$out/norms.csv" 2>&1 | tee "$out/bench_norms.log" || status=1
+python3 bench/bench_vadd.py 2>&1 | tee "$out/bench_vadd.log" || status=1
+python3 bench/bench_softmax.py 2>&1 | tee "$out/bench_softmax.log" || status=1
+python3 bench/bench_norms.py 2>&1 | tee "$out/bench_norms.log" || status=1
 exit $status

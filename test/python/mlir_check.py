@@ -93,9 +93,38 @@ def _generic(op: str, rest: str) -> str:
     raise ValueError(f"unknown tile op {op}")
 
 
+_REDUCE = re.compile(
+    r"^(?P<indent>\s*)(?P<res>%[\w#:]+) = tile\.reduce\((?P<srcs>[^)]*)\) "
+    r"axis = (?P<axis>\d+) : (?P<types>.*) \{$"
+)
+_REDUCE_RETURN = re.compile(
+    r"^(?P<indent>\s*)tile\.reduce\.return (?P<rest>.*?)(?P<loc> loc\(.*\))$"
+)
+_CLOSE = re.compile(r"^(?P<indent>\s*)\} (?P<loc>loc\(.*\))$")
+
+
 def to_generic(ir: str) -> str:
     out = []
+    open_reduces: list[tuple[str, str]] = []  # (indent, generic tail) of tile.reduce ops
     for line in ir.splitlines():
+        m = _REDUCE.match(line)
+        if m is not None:
+            out.append(f'{m["indent"]}{m["res"]} = "tile.reduce"({m["srcs"]}) ({{')
+            tail = f'{{axis = {m["axis"]} : i32}} : {m["types"]}'
+            open_reduces.append((m["indent"], tail))
+            continue
+        m = _REDUCE_RETURN.match(line)
+        if m is not None:
+            ops, types = _split_operands(m["rest"])
+            out.append(
+                f'{m["indent"]}"tile.reduce.return"({", ".join(ops)}) : ({types}) -> (){m["loc"]}'
+            )
+            continue
+        m = _CLOSE.match(line)
+        if m is not None and open_reduces and open_reduces[-1][0] == m["indent"]:
+            _, tail = open_reduces.pop()
+            out.append(f'{m["indent"]}}}) {tail} {m["loc"]}')
+            continue
         m = _LINE.match(line)
         if m is None:
             out.append(line)

@@ -423,7 +423,12 @@ class CodeGenerator(ControlFlowMixin, ast.NodeVisitor):
                 f"Python's {fn.__name__}() does not work on runtime tensors"
                 + ("; use tl.minimum/tl.maximum" if fn in (min, max) else "")
             )
-        return _unwrap(fn(*args, **kwargs))
+        prev = self.b.inline
+        self.b.inline = lambda jit_fn, fn_args: self.inline(jit_fn, list(fn_args), {}, node)
+        try:
+            return _unwrap(fn(*args, **kwargs))
+        finally:
+            self.b.inline = prev
 
     @staticmethod
     def _may_call(fn: Any) -> bool:

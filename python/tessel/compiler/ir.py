@@ -9,7 +9,7 @@ assembled by ``region_op``.
 from __future__ import annotations
 
 import contextlib
-from typing import Iterator, Sequence
+from typing import Any, Callable, Iterator, Sequence
 
 UNKNOWN_LOC = "loc(unknown)"
 
@@ -31,6 +31,10 @@ class Builder:
         self._next = 0
         self._regions: list[list[str]] = [[]]
         self.loc = UNKNOWN_LOC
+        #: ``inline(jit_fn, args)``: emits a call to a @jit function here and
+        #: returns its result.  The code generator installs it while a builtin
+        #: runs (tl.reduce inlines its combine function through it).
+        self.inline: Callable[[Any, list[Any]], Any] | None = None
 
     # -- names --
     def fresh(self, prefix: str = "") -> str:

@@ -2,8 +2,9 @@
 
 Mirrors the elementwise slice of ``triton.language``: dtypes, constexpr,
 program_id/num_programs, arange, load/store, zeros/full, where, minimum/
-maximum, cdiv, math (also under ``tl.math``), casts with ``.to``, and
-indexing with ``x[:, None]``.
+maximum, cdiv, math (also under ``tl.math``), casts with ``.to``,
+indexing with ``x[:, None]``, and reductions (sum/max/min/argmax/argmin/
+xor_sum/reduce, also as tensor methods).
 
 Loops: ``tl.static_range`` unrolls at compile time (constexpr bounds);
 ``range``/``tl.range`` become ``scf.for`` (runtime bounds allowed, positive
@@ -63,6 +64,7 @@ from .core import (
     uint32,
     uint64,
 )
+from .reduction import argmax, argmin, max, min, reduce, sum, xor_sum
 from .math import (
     abs,
     ceil,
@@ -95,6 +97,13 @@ globals().update(UNSUPPORTED)
 __all__ = [
     "math",
     "PropagateNan",
+    "argmax",
+    "argmin",
+    "max",
+    "min",
+    "reduce",
+    "sum",
+    "xor_sum",
     "arange",
     "broadcast",
     "broadcast_to",

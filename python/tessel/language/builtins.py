@@ -306,13 +306,6 @@ def _unsupported(name: str) -> Any:
 UNSUPPORTED = {
     name: _unsupported(name)
     for name in (
-        "sum",
-        "max",
-        "min",
-        "reduce",
-        "argmax",
-        "argmin",
-        "xor_sum",
         "cumsum",
         "cumprod",
         "associative_scan",

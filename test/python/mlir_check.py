@@ -110,7 +110,7 @@ def to_generic(ir: str) -> str:
         m = _REDUCE.match(line)
         if m is not None:
             out.append(f'{m["indent"]}{m["res"]} = "tile.reduce"({m["srcs"]}) ({{')
-            tail = f'{{axis = {m["axis"]} : i32}} : {m["types"]}'
+            tail = f"{{axis = {m['axis']} : i32}} : {m['types']}"
             open_reduces.append((m["indent"], tail))
             continue
         m = _REDUCE_RETURN.match(line)
@@ -123,7 +123,7 @@ def to_generic(ir: str) -> str:
         m = _CLOSE.match(line)
         if m is not None and open_reduces and open_reduces[-1][0] == m["indent"]:
             _, tail = open_reduces.pop()
-            out.append(f'{m["indent"]}}}) {tail} {m["loc"]}')
+            out.append(f"{m['indent']}}}) {tail} {m['loc']}")
             continue
         m = _LINE.match(line)
         if m is None:

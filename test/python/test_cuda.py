@@ -27,6 +27,16 @@ from elementwise_kernels import (
     scalar_loops,
     scale_2d,
 )
+from reduce_kernels import (
+    custom_reduce,
+    layer_norm_fwd,
+    layer_norm_fwd_loop,
+    max_with_indices,
+    reduce_1d,
+    reduce_2d,
+    softmax_2d_kernel,
+    softmax_kernel,
+)
 
 DEV = "cuda"
 
@@ -197,3 +207,199 @@ def test_launch_overhead() -> None:
     torch.cuda.synchronize()
     print(f"launch overhead: {per_launch * 1e6:.1f} us")
     assert per_launch < 200e-6
+
+
+# ---------------------------------------------------------------------------
+# reductions
+# ---------------------------------------------------------------------------
+INF = float("inf")
+
+
+@pytest.mark.parametrize("num_warps", [1, 4, 8])
+@pytest.mark.parametrize(
+    "op,dtype",
+    [
+        ("sum", torch.float32),
+        ("sum", torch.float16),
+        ("sum", torch.int8),
+        ("max", torch.float32),
+        ("max", torch.bfloat16),
+        ("min", torch.int32),
+        ("xor_sum", torch.int32),
+    ],
+)
+def test_reduce_1d(op: str, dtype: torch.dtype, num_warps: int) -> None:
+    n, BLOCK = 10000, 1024
+    if dtype.is_floating_point:
+        x = randn(n, dtype=dtype)
+    else:
+        x = torch.randint(-100, 100, (n,), device=DEV).to(dtype)
+    ident = {"sum": 0, "xor_sum": 0, "max": -INF, "min": 2**31 - 1}[op]
+    progs = tessel.cdiv(n, BLOCK)
+    out_dtype = {
+        "sum": torch.int32 if dtype == torch.int8 else dtype,
+        "max": torch.float32,
+        "min": dtype,
+        "xor_sum": dtype,
+    }[op]
+    out = torch.zeros(progs, device=DEV, dtype=out_dtype)
+    reduce_1d[(progs,)](x, out, n, OP=op, OTHER=ident, BLOCK=BLOCK, num_warps=num_warps)
+    torch.cuda.synchronize()
+    padded = torch.full((progs * BLOCK,), ident, device=DEV, dtype=torch.float64)
+    if op == "xor_sum":
+        padded = torch.zeros(progs * BLOCK, device=DEV, dtype=dtype)
+    padded[:n] = x.to(padded.dtype)
+    tiles = padded.view(progs, BLOCK)
+    if op == "sum":
+        expected = tiles.sum(dim=1)
+        tol = 1e-2 if dtype == torch.float16 else 1e-4
+        torch.testing.assert_close(out.double(), expected, rtol=tol, atol=tol * 30)
+        return
+    if op == "xor_sum":
+        expected = tiles[:, 0].clone()
+        for j in range(1, BLOCK):
+            expected ^= tiles[:, j]
+    else:
+        expected = tiles.amax(dim=1) if op == "max" else tiles.amin(dim=1)
+    assert torch.equal(out, expected.to(out_dtype))
+
+
+@pytest.mark.parametrize("num_warps", [4, 8])
+@pytest.mark.parametrize("axis", [0, 1, None])
+@pytest.mark.parametrize("op", ["sum", "max", "argmax"])
+def test_reduce_2d_row_blocks(op: str, axis: int | None, num_warps: int) -> None:
+    """BLOCK_M = 32 rows per program; axis=0 gives per-program partials."""
+    M, N, BM, BN = 1000, 100, 32, 128
+    x = randn(M, N)
+    if op == "argmax":
+        x = torch.randint(0, 4, (M, N), device=DEV).float()  # ties
+    progs = tessel.cdiv(M, BM)
+    ident = 0.0 if op == "sum" else -INF
+    out = torch.zeros(
+        {0: progs * N, 1: M, None: progs}[axis],
+        device=DEV,
+        dtype=torch.int32 if op == "argmax" else torch.float32,
+    )
+    reduce_2d[(progs,)](
+        x,
+        out,
+        M,
+        N,
+        N,
+        OP=op,
+        AXIS=axis,
+        KEEP=False,
+        OTHER=ident,
+        BM=BM,
+        BN=BN,
+        num_warps=num_warps,
+    )
+    torch.cuda.synchronize()
+    padded = torch.full((progs * BM, BN), ident, device=DEV)
+    padded[:M, :N] = x
+    tiles = padded.view(progs, BM, BN)
+
+    def ref(t: torch.Tensor, dim: int | None) -> torch.Tensor:
+        if op == "sum":
+            return t.double().sum() if dim is None else t.double().sum(dim=dim)
+        if op == "max":
+            return t.amax() if dim is None else t.amax(dim=dim)
+        # first index of the maximum (torch.argmax does not promise the first)
+        flat = t if dim is not None else t.reshape(-1)
+        d = dim if dim is not None else 0
+        is_max = flat == flat.amax(dim=d, keepdim=True)
+        pos = torch.arange(flat.shape[d], device=DEV).view(
+            [-1 if i == d else 1 for i in range(flat.dim())]
+        )
+        return torch.where(is_max, pos, flat.shape[d]).amin(dim=d)
+
+    if axis == 1:
+        expected = ref(padded, 1)[:M]
+    elif axis == 0:
+        expected = torch.stack([ref(t, 0)[:N] for t in tiles]).reshape(-1)
+    else:
+        expected = torch.stack([ref(t, None) for t in tiles])
+    if op == "sum":
+        torch.testing.assert_close(out.double(), expected, rtol=1e-4, atol=1e-3)
+    else:
+        assert torch.equal(out, expected.to(out.dtype))
+
+
+@pytest.mark.parametrize("axis", [0, 1])
+def test_max_with_indices(axis: int) -> None:
+    M, N = 37, 50
+    x = torch.randint(0, 6, (M, N), device=DEV).float()
+    n = N if axis == 0 else M
+    val = torch.zeros(n, device=DEV)
+    idx = torch.zeros(n, device=DEV, dtype=torch.int32)
+    max_with_indices[(1,)](x, val, idx, M, N, AXIS=axis, BM=64, BN=64)
+    torch.cuda.synchronize()
+    xs = x.cpu().numpy()
+    assert torch.equal(val.cpu(), torch.from_numpy(xs.max(axis=axis)))
+    assert torch.equal(idx.cpu().long(), torch.from_numpy(xs.argmax(axis=axis)))  # first index
+
+
+@pytest.mark.parametrize("op", ["absmax", "tuple"])
+def test_reduce_combine_fn(op: str) -> None:
+    n = 5000
+    x = randn(n)
+    progs = tessel.cdiv(n, 1024)
+    out, out2 = torch.zeros(progs, device=DEV), torch.zeros(progs, device=DEV)
+    custom_reduce[(progs,)](x, out, out2, n, OP=op, OTHER=0.0, BLOCK=1024, num_warps=8)
+    torch.cuda.synchronize()
+    padded = torch.zeros(progs * 1024, device=DEV)
+    padded[:n] = x
+    tiles = padded.view(progs, -1)
+    if op == "absmax":
+        assert torch.equal(out, tiles.abs().amax(dim=1))
+    else:
+        torch.testing.assert_close(out, tiles.sum(dim=1), rtol=1e-4, atol=1e-3)
+        assert torch.equal(out2, tiles.amax(dim=1))
+
+
+def _softmax_ref(x: torch.Tensor) -> torch.Tensor:
+    return torch.softmax(x.double(), dim=1).float()
+
+
+@pytest.mark.parametrize("num_warps", [4, 8])
+@pytest.mark.parametrize("N,BLOCK", [(1000, 1024), (1024, 1024), (3000, 4096), (4096, 4096)])
+def test_softmax(N: int, BLOCK: int, num_warps: int) -> None:
+    M = 129
+    big = randn(M, N + 3)
+    x = big[:, :N]
+    out = torch.full((M, N), -1.0, device=DEV)
+    softmax_kernel[(M,)](out, x, big.stride(0), out.stride(0), N, BLOCK=BLOCK, num_warps=num_warps)
+    torch.cuda.synchronize()
+    torch.testing.assert_close(out, _softmax_ref(x), rtol=1e-5, atol=1e-6)
+
+
+@pytest.mark.parametrize("num_warps", [4, 8])
+def test_softmax_2d_tiles(num_warps: int) -> None:
+    M, N, BM, BN = 1000, 100, 32, 128
+    x = randn(M, N)
+    out = torch.zeros_like(x)
+    softmax_2d_kernel[(tessel.cdiv(M, BM),)](out, x, M, N, N, BM=BM, BN=BN, num_warps=num_warps)
+    torch.cuda.synchronize()
+    torch.testing.assert_close(out, _softmax_ref(x), rtol=1e-5, atol=1e-6)
+
+
+@pytest.mark.parametrize("num_warps", [4, 8])
+@pytest.mark.parametrize(
+    "N,BLOCK,loop", [(1000, 1024, False), (4000, 4096, False), (10000, 1024, True)]
+)
+def test_layer_norm(N: int, BLOCK: int, loop: bool, num_warps: int) -> None:
+    M, eps = 67, 1e-5
+    x = randn(M, N)
+    w = torch.rand(N, device=DEV) + 0.5
+    b = torch.randn(N, device=DEV)
+    y = torch.empty_like(x)
+    mean = torch.empty(M, device=DEV)
+    rstd = torch.empty(M, device=DEV)
+    kernel = layer_norm_fwd_loop if loop else layer_norm_fwd
+    kernel[(M,)](x, y, w, b, mean, rstd, x.stride(0), N, eps, BLOCK=BLOCK, num_warps=num_warps)
+    torch.cuda.synchronize()
+    expected = torch.nn.functional.layer_norm(x.double(), (N,), w.double(), b.double(), eps)
+    torch.testing.assert_close(y.double(), expected, rtol=1e-4, atol=1e-4)
+    torch.testing.assert_close(mean.double(), x.double().mean(dim=1), rtol=1e-4, atol=1e-5)
+    var = x.double().var(dim=1, unbiased=False)
+    torch.testing.assert_close(rstd.double(), 1 / torch.sqrt(var + eps), rtol=1e-4, atol=1e-5)

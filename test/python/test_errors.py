@@ -133,3 +133,58 @@ def test_compile_diagnostics_become_compilation_errors() -> None:
     err = tessel.CompilationError.from_diagnostics(diag)
     assert err.lineno == int(m.group(2)) and err.message == "'tile.store' op something broke"
     assert "tl.store(out_ptr + offsets, x + y, mask=mask)" in str(err)
+
+
+def test_error_reduction_axis_out_of_range() -> None:
+    @tessel.jit
+    def k(x_ptr, AXIS: tl.constexpr):
+        x = tl.load(x_ptr + tl.arange(0, 16)[:, None] * 16 + tl.arange(0, 16)[None, :])
+        tl.store(x_ptr, tl.sum(x, axis=AXIS))
+
+    err = _error(k, "*fp32", AXIS=2)
+    assert "out of range" in err.message and "tl.sum(x, axis=AXIS)" in err.source_line
+    assert "out of range" in _error(k, "*fp32", AXIS=-3).message
+
+
+def _plain_combine(a, b):  # type: ignore[no-untyped-def]
+    return a + b
+
+
+@tessel.jit
+def _jit_combine_returns_two(a, b):
+    return a, b
+
+
+@tessel.jit
+def _jit_combine_with_if(a, b):
+    if a > b:
+        r = a
+    else:
+        r = b
+    return r
+
+
+def test_error_reduce_combine_fn() -> None:
+    @tessel.jit
+    def k(x_ptr, WHICH: tl.constexpr):
+        x = tl.load(x_ptr + tl.arange(0, 16))
+        if WHICH == 0:
+            r = tl.reduce(x, 0, _plain_combine)
+        elif WHICH == 1:
+            r = tl.reduce(x, 0, _jit_combine_returns_two)
+        else:
+            r = tl.reduce(x, 0, _jit_combine_with_if)
+        tl.store(x_ptr, r)
+
+    err = _error(k, "*fp32", WHICH=0)
+    assert "@tessel.jit" in err.message and "_plain_combine" in err.message
+    assert "must return 1 value" in _error(k, "*fp32", WHICH=1).message
+    assert "tl.where" in _error(k, "*fp32", WHICH=2).message
+
+
+def test_error_xor_sum_of_floats() -> None:
+    @tessel.jit
+    def k(x_ptr):
+        tl.store(x_ptr, tl.xor_sum(tl.load(x_ptr + tl.arange(0, 16))))
+
+    assert "integers" in _error(k, "*fp32").message

@@ -475,3 +475,139 @@ def test_host_helpers() -> None:
     assert [tessel.next_power_of_2(n) for n in (0, 1, 2, 3, 1000, 1024)] == [1, 1, 2, 4, 1024, 1024]
     assert isinstance(tessel.__version__, str)
     assert issubclass(tessel.CompilationError, Exception)
+
+
+# ---------------------------------------------------------------------------
+# reductions
+# ---------------------------------------------------------------------------
+@tessel.jit
+def reduce_kernel(
+    x_ptr,
+    out_ptr,
+    OP: tl.constexpr,
+    AXIS: tl.constexpr,
+    KEEP: tl.constexpr,
+    BM: tl.constexpr,
+    BN: tl.constexpr,
+):
+    rm = tl.arange(0, BM)
+    rn = tl.arange(0, BN)
+    x = tl.load(x_ptr + rm[:, None] * BN + rn[None, :])
+    if OP == "sum":
+        r = tl.sum(x, axis=AXIS, keep_dims=KEEP)
+    elif OP == "max":
+        r = tl.max(x, axis=AXIS, keep_dims=KEEP)
+    elif OP == "argmax":
+        r = tl.argmax(x, axis=AXIS, keep_dims=KEEP)
+    else:
+        r = tl.reduce(x, AXIS, _absmax, keep_dims=KEEP)
+    tl.store(out_ptr + tl.zeros(r.shape, tl.int32), r)
+
+
+@tessel.jit
+def _absmax(a, b):
+    return tl.maximum(tl.abs(a), tl.abs(b))
+
+
+def reduce_ir(op: str, x: str, out: str, axis: int | None = 1, keep: bool = False) -> str:
+    return verified(
+        make_ir(
+            reduce_kernel,
+            [f"*{x}", f"*{out}"],
+            {"OP": op, "AXIS": axis, "KEEP": keep, "BM": 32, "BN": 64},
+        )
+    )
+
+
+def test_sum_ir() -> None:
+    ir = reduce_ir("sum", "fp32", "fp32")
+    m = re.search(
+        r"(%\d+) = tile.reduce\((%\d+)\) axis = 1 : \(tensor<32x64xf32>\) -> tensor<32xf32> \{\n"
+        r"\s+\^bb0\((%acc\d+): f32, (%elem\d+): f32\):\n"
+        r"\s+(%\d+) = arith.addf \3, \4 : f32 loc\(.*\)\n"
+        r"\s+tile.reduce.return \5 : f32 loc\(.*\)\n"
+        r"\s+\} loc\(\"[^\"]+\":(\d+):\d+\)",
+        ir,
+    )
+    assert m, ir
+    with open(KERNEL_FILE) as f:
+        assert "tl.sum(x, axis=AXIS" in f.readlines()[int(m.group(6)) - 1]
+
+
+def test_argmax_ir() -> None:
+    ir = reduce_ir("argmax", "fp32", "int32", axis=0)
+    assert re.search(
+        r"(%\d+):2 = tile.reduce\(%\d+, %\d+\) axis = 0 : \(tensor<32x64xf32>, tensor<32x64xi32>\) "
+        r"-> \(tensor<64xf32>, tensor<64xi32>\) \{\n\s+\^bb0\(%acc\d+: f32, %acc\d+: i32, "
+        r"%elem\d+: f32, %elem\d+: i32\):",
+        ir,
+    ), ir
+    assert "tile.reduce.return" in ir and ": f32, i32 loc(" in ir
+    assert re.search(r"tile.store %\d+, %\d+#1 : tensor<64x!tile.ptr<i32>>", ir)
+    for op in ("arith.cmpf ogt", "arith.cmpf uno", "arith.cmpi slt", "arith.select"):
+        assert op in ir, op
+    # the index operand: arange along axis 0, broadcast over the other axis
+    assert "tile.make_range 0 to 32 : tensor<32xi32>" in ir
+    assert "tensor<32x1xi32> -> tensor<32x64xi32>" in ir
+
+
+def test_reduce_promotions_ir() -> None:
+    ir = reduce_ir("sum", "int8", "int32")
+    assert "arith.extsi" in ir and "tensor<32x64xi8> to tensor<32x64xi32>" in ir
+    assert "arith.addi" in ir and "-> tensor<32xi32>" in ir
+    ir = reduce_ir("sum", "uint8", "int32")
+    assert "arith.extui" in ir
+    ir = reduce_ir("sum", "fp16", "fp16")  # fp32 accumulation, rounded back
+    assert "tensor<32x64xf16> to tensor<32x64xf32>" in ir
+    assert re.search(r"arith.truncf %\d+ : tensor<32xf32> to tensor<32xf16>", ir)
+    ir = reduce_ir("max", "fp16", "fp32")  # Triton: max of < 32 bits returns fp32
+    assert "arith.maxnumf" in ir and "-> tensor<32xf32>" in ir and "truncf" not in ir
+    assert "arith.maxui" not in reduce_ir("max", "uint8", "int32")  # as int32
+    assert "arith.maxui" in reduce_ir("max", "uint32", "uint32")
+    assert "arith.maxsi" in reduce_ir("max", "int64", "int64")
+
+
+def test_reduce_all_axes_and_keep_dims_ir() -> None:
+    ir = reduce_ir("sum", "fp32", "fp32", axis=None)
+    assert "axis = 1 : (tensor<32x64xf32>) -> tensor<32xf32>" in ir
+    assert "axis = 0 : (tensor<32xf32>) -> f32" in ir
+    assert re.search(r"tile.store %\d+, %\d+ : !tile.ptr<f32>", ir)  # a scalar
+    ir = reduce_ir("sum", "fp32", "fp32", axis=None, keep=True)
+    assert "tile.splat" in ir and "tensor<1xf32> -> tensor<1x1xf32>" in ir
+    ir = reduce_ir("max", "fp32", "fp32", axis=-2, keep=True)
+    assert "axis = 0 : (tensor<32x64xf32>) -> tensor<64xf32>" in ir
+    assert "{axis = 0 : i32} : tensor<64xf32> -> tensor<1x64xf32>" in ir
+    ir = reduce_ir("argmax", "fp32", "int32", axis=None)  # flat row-major index
+    assert "arith.muli" in ir and ir.count("tile.reduce(") == 2
+
+
+def test_reduce_with_combine_fn_ir() -> None:
+    ir = reduce_ir("absmax", "fp32", "fp32")
+    region = ir[ir.index("tile.reduce(") : ir.index("tile.reduce.return")]
+    assert region.count("math.absf") == 2 and "arith.maxnumf" in region
+    # the combine function's ops carry its own source lines
+    line = next(ln for ln in region.splitlines() if "math.absf" in ln)
+    lineno = int(re.search(r":(\d+):\d+\)$", line).group(1))
+    with open(KERNEL_FILE) as f:
+        assert "tl.maximum(tl.abs(a), tl.abs(b))" in f.readlines()[lineno - 1]
+
+
+def test_reduce_tuple_and_methods_ir() -> None:
+    @tessel.jit
+    def pair(a, ia, b, ib):
+        return tl.minimum(a, b), ia + ib
+
+    @tessel.jit
+    def k(x_ptr, out_ptr):
+        offs = tl.arange(0, 16)
+        x = tl.load(x_ptr + offs)
+        m, s = tl.reduce((x, offs), 0, pair)
+        tl.store(out_ptr, m + s + x.sum(0) + x.max(axis=0) + x.argmin(0) + x.xor_sum() * 0)
+
+    ir = verified(k.ir("*int32", "*int32"))
+    assert re.search(
+        r"%\d+:2 = tile.reduce\(%\d+, %\d+\) axis = 0 : \(tensor<16xi32>, "
+        r"tensor<16xi32>\) -> \(i32, i32\)",
+        ir,
+    )
+    assert "arith.minsi" in ir and "arith.xori" in ir and ir.count("tile.reduce(") == 5

@@ -118,6 +118,12 @@ llvm::SmallVector<mlir::Value> combine(mlir::Region &region,
                                        mlir::OpBuilder &b,
                                        llvm::ArrayRef<mlir::Value> lhs,
                                        llvm::ArrayRef<mlir::Value> rhs);
+/// Like combine, on vectors: every element is combined independently (the
+/// region's scalar ops are rebuilt on vector types).
+llvm::SmallVector<mlir::Value> combineVectors(mlir::Region &region,
+                                              mlir::OpBuilder &b,
+                                              llvm::ArrayRef<mlir::Value> lhs,
+                                              llvm::ArrayRef<mlir::Value> rhs);
 /// Lane and warp index of the executing thread (constants 0 on the CPU).
 std::pair<mlir::Value, mlir::Value> laneAndWarp(mlir::OpBuilder &b,
                                                 mlir::Location loc,

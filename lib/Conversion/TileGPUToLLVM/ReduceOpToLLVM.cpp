@@ -46,19 +46,32 @@ struct ReduceOpLowering : TileGPUOpPattern<tile::ReduceOp> {
       coord[axis] = 0;
       return layout.linearize(coord);
     };
+    // Within the thread: one vector step per register bit along the axis,
+    // combining register r with r ^ bit (log2 steps, whatever the count).
+    Values vecs(srcs.begin(), srcs.end());
+    int64_t numRegs = layout.getSize(LinearLayout::Register);
+    int64_t axisBits = 0;
+    for (auto [bit, basis] :
+         llvm::enumerate(layout.getBases(LinearLayout::Register))) {
+      if (basis[axis] == 0)
+        continue;
+      axisBits |= int64_t(1) << bit;
+      SmallVector<int32_t> partner;
+      for (int64_t r = 0; r < numRegs; ++r)
+        partner.push_back(r ^ (int64_t(1) << bit));
+      Values other;
+      for (Value v : vecs)
+        other.push_back(shuffle(rewriter, loc, v, partner));
+      vecs = combineVectors(op.getCombineOp(), rewriter, vecs, other);
+    }
     llvm::MapVector<int64_t, Values> acc;
-    for (int64_t r = 0; r < layout.getSize(LinearLayout::Register); ++r) {
-      if (layout.isDuplicateRegister(r))
+    for (int64_t r = 0; r < numRegs; ++r) {
+      if ((r & axisBits) || layout.isDuplicateRegister(r))
         continue;
       Values elems;
-      for (Value src : srcs)
-        elems.push_back(extract(rewriter, loc, src, r));
-      int64_t key = keyOf(layout.applyPart(LinearLayout::Register, r));
-      auto it = acc.find(key);
-      if (it == acc.end())
-        acc.insert({key, elems});
-      else
-        it->second = combine(op.getCombineOp(), rewriter, it->second, elems);
+      for (Value v : vecs)
+        elems.push_back(extract(rewriter, loc, v, r));
+      acc.insert({keyOf(layout.applyPart(LinearLayout::Register, r)), elems});
     }
 
     for (auto [bit, basis] : llvm::enumerate(layout.getBases(LinearLayout::Lane))) {

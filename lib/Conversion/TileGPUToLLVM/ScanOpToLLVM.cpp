@@ -84,21 +84,48 @@ struct ScanOpLowering : TileGPUOpPattern<tile::ScanOp> {
       coord[axis] -= coord[axis] % plan->chunkLen;
       chunks[layout.linearize(coord)].push_back(r);
     }
-    std::vector<Values> values(numRegs);
-    for (int64_t r = 0; r < numRegs; ++r)
-      for (Value src : srcs)
-        values[r].push_back(extract(b, loc, src, r));
-    // Within each chunk: sequential inclusive scan.
-    for (auto &[key, regs] : chunks) {
+    // Within each chunk, in scan order (reversed for reverse scans).
+    for (auto &[key, regs] : chunks)
       llvm::sort(regs, [&](int64_t x, int64_t y) {
         int64_t cx = layout.applyPart(LinearLayout::Register, x)[axis];
         int64_t cy = layout.applyPart(LinearLayout::Register, y)[axis];
         return reverse ? cx > cy : cx < cy;
       });
-      for (size_t i = 1; i < regs.size(); ++i)
-        values[regs[i]] = combine(op.getCombineOp(), b, values[regs[i - 1]],
-                                  values[regs[i]]);
+    // Hillis-Steele on the whole register vector: step d combines each
+    // register with the one d places before it in its chunk.
+    SmallVector<int64_t> rankInChunk(numRegs), chunkOf(numRegs);
+    SmallVector<SmallVector<int64_t> *> chunkList;
+    for (auto &[key, regs] : chunks) {
+      for (auto [i, r] : llvm::enumerate(regs)) {
+        rankInChunk[r] = i;
+        chunkOf[r] = chunkList.size();
+      }
+      chunkList.push_back(&regs);
     }
+    Values vecs(srcs.begin(), srcs.end());
+    auto maskType = VectorType::get({numRegs}, b.getI1Type());
+    for (int64_t d = 1; d < plan->chunkLen; d *= 2) {
+      SmallVector<int32_t> partner;
+      SmallVector<bool> valid;
+      for (int64_t r = 0; r < numRegs; ++r) {
+        bool has = rankInChunk[r] >= d;
+        valid.push_back(has);
+        partner.push_back(has ? (*chunkList[chunkOf[r]])[rankInChunk[r] - d]
+                              : r);
+      }
+      Value validMask = b.create<LLVM::ConstantOp>(
+          loc, maskType, DenseElementsAttr::get(maskType, ArrayRef(valid)));
+      Values earlier;
+      for (Value v : vecs)
+        earlier.push_back(shuffle(b, loc, v, partner));
+      Values combined = combineVectors(op.getCombineOp(), b, earlier, vecs);
+      for (unsigned i = 0; i < n; ++i)
+        vecs[i] = b.create<LLVM::SelectOp>(loc, validMask, combined[i], vecs[i]);
+    }
+    std::vector<Values> values(numRegs);
+    for (int64_t r = 0; r < numRegs; ++r)
+      for (Value v : vecs)
+        values[r].push_back(extract(b, loc, v, r));
 
     if (plan->numChunks > 1) {
       if (state.sharedSymbol.empty())

@@ -3,6 +3,7 @@
 
 #include "mlir/Dialect/LLVMIR/NVVMDialect.h"
 #include "mlir/Dialect/LLVMIR/ROCDLDialect.h"
+#include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/IR/IRMapping.h"
 
 using namespace mlir;
@@ -113,6 +114,54 @@ SmallVector<Value> llvmutil::combine(Region &region, OpBuilder &b,
   }
   for (Operation &inner : body.without_terminator())
     b.clone(inner, map);
+  SmallVector<Value> out;
+  for (Value v : body.getTerminator()->getOperands())
+    out.push_back(map.lookupOrDefault(v));
+  return out;
+}
+
+SmallVector<Value> llvmutil::combineVectors(Region &region, OpBuilder &b,
+                                            ArrayRef<Value> lhs,
+                                            ArrayRef<Value> rhs) {
+  Block &body = region.front();
+  int64_t width = cast<VectorType>(lhs.front().getType()).getNumElements();
+  auto widen = [&](Type t) -> Type { return VectorType::get({width}, t); };
+  IRMapping map;
+  unsigned n = lhs.size();
+  for (unsigned i = 0; i < n; ++i) {
+    map.map(body.getArgument(i), lhs[i]);
+    map.map(body.getArgument(n + i), rhs[i]);
+  }
+  for (Operation &inner : body.without_terminator()) {
+    if (auto cst = dyn_cast<arith::ConstantOp>(inner)) {
+      auto type = cast<VectorType>(widen(cst.getType()));
+      map.map(cst.getResult(),
+              b.create<arith::ConstantOp>(
+                   cst.getLoc(), type,
+                   DenseElementsAttr::get(type, cst.getValue()))
+                  .getResult());
+      continue;
+    }
+    SmallVector<Value> operands;
+    for (Value v : inner.getOperands()) {
+      Value mapped = map.lookupOrNull(v);
+      if (!mapped) {
+        // Defined outside the region (a hoisted constant, say): every
+        // element sees the same scalar.
+        mapped = splat(b, inner.getLoc(), v,
+                       cast<VectorType>(widen(v.getType())));
+        map.map(v, mapped);
+      }
+      operands.push_back(mapped);
+    }
+    SmallVector<Type> types;
+    for (Type t : inner.getResultTypes())
+      types.push_back(widen(t));
+    OperationState state(inner.getLoc(), inner.getName(), operands, types,
+                         inner.getAttrs());
+    Operation *vectorOp = b.create(state);
+    map.map(inner.getResults(), vectorOp->getResults());
+  }
   SmallVector<Value> out;
   for (Value v : body.getTerminator()->getOperands())
     out.push_back(map.lookupOrDefault(v));

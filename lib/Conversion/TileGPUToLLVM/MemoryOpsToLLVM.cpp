@@ -23,11 +23,6 @@ static Type memoryType(Type elem) {
   return elem;
 }
 
-static unsigned byteWidth(Type t) {
-  if (isa<LLVM::LLVMPointerType>(t))
-    return 8;
-  return std::max(1u, t.getIntOrFloatBitWidth() / 8);
-}
 
 static Type withElement(Type type, Type elem) {
   if (auto vec = dyn_cast<VectorType>(type))
@@ -78,7 +73,7 @@ struct MemoryPattern : TileGPUOpPattern<Op> {
                                           Type elem) const {
     auto tensor = cast<RankedTensorType>(ptr.getType());
     LinearLayout layout = *toLinearLayout(tensor);
-    int64_t bytes = byteWidth(elem);
+    int64_t bytes = memoryBytes(elem);
     ArrayRef<LinearLayout::Coord> regBases =
         layout.getBases(LinearLayout::Register);
     if (regBases.empty())

@@ -79,6 +79,13 @@ int64_t scanSharedMemoryBytes(tile::ScanOp op);
 /// Bytes of shared memory a reduction across warps needs (0 if none).
 int64_t reduceSharedMemoryBytes(tile::ReduceOp op);
 
+/// Whether every basis that moves along `axis` moves along it alone (what
+/// reductions and scans along `axis` need).
+bool basesMoveAlongAxisAlone(const tilegpu::LinearLayout &layout,
+                             unsigned axis);
+/// Bytes one element of `type` takes in memory (pointers: 8).
+int64_t memoryBytes(mlir::Type type);
+
 /// Whether a layout conversion can stay within each thread's registers.
 bool isRegisterOnlyConversion(const tilegpu::LinearLayout &from,
                               const tilegpu::LinearLayout &to);

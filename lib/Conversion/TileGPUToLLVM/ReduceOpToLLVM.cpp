@@ -33,13 +33,9 @@ struct ReduceOpLowering : TileGPUOpPattern<tile::ReduceOp> {
     unsigned axis = op.getAxisAttr().getInt();
     LinearLayout layout = layoutOf(op.getSrcs()[0]);
     ValueRange srcs = adaptor.getSrcs();
-    unsigned rank = layout.getRank();
-    for (auto in : {LinearLayout::Register, LinearLayout::Lane,
-                    LinearLayout::Warp})
-      for (const LinearLayout::Coord &basis : layout.getBases(in))
-        if (basis[axis] != 0 && llvm::count(basis, 0) != int64_t(rank) - 1)
-          return op.emitOpError("cannot reduce a layout whose bases move "
-                                "along the axis and another dimension");
+    if (!basesMoveAlongAxisAlone(layout, axis))
+      return op.emitOpError("cannot reduce a layout whose bases move along "
+                            "the axis and another dimension");
 
     // Keys: a register's coordinates with the axis component dropped.
     auto keyOf = [&](LinearLayout::Coord coord) {
@@ -243,10 +239,7 @@ struct ReduceOpLowering : TileGPUOpPattern<tile::ReduceOp> {
       operandBase.push_back(b.create<LLVM::GEPOp>(
           loc, sharedPtr, b.getI8Type(), base,
           ArrayRef<LLVM::GEPArg>{LLVM::GEPArg(int32_t(offset))}));
-      int64_t bytes = isa<LLVM::LLVMPointerType>(mem)
-                          ? 8
-                          : std::max(1u, mem.getIntOrFloatBitWidth() / 8);
-      offset += llvm::alignTo(numOutputs * numWarps * bytes, 16);
+      offset += llvm::alignTo(numOutputs * numWarps * memoryBytes(mem), 16);
     }
     auto slot = [&](unsigned i, Value index) {
       return b.create<LLVM::GEPOp>(loc, sharedPtr, memTypes[i], operandBase[i],
@@ -305,10 +298,7 @@ int64_t tessel::reduceSharedMemoryBytes(tile::ReduceOp op) {
   int64_t bytes = 0;
   for (Value src : op.getSrcs()) {
     Type elem = cast<RankedTensorType>(src.getType()).getElementType();
-    int64_t size = isa<tile::PointerType>(elem)
-                       ? 8
-                       : std::max(1u, elem.getIntOrFloatBitWidth() / 8);
-    bytes += llvm::alignTo(outputs * warps * size, 16);
+    bytes += llvm::alignTo(outputs * warps * memoryBytes(elem), 16);
   }
   return bytes;
 }

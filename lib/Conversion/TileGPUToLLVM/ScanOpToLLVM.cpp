@@ -29,12 +29,8 @@ struct ChunkPlan {
 
 FailureOr<ChunkPlan> planChunks(const LinearLayout &layout, unsigned axis) {
   ChunkPlan plan;
-  for (auto in :
-       {LinearLayout::Register, LinearLayout::Lane, LinearLayout::Warp})
-    for (const LinearLayout::Coord &basis : layout.getBases(in))
-      if (basis[axis] != 0 &&
-          llvm::count(basis, 0) != int64_t(layout.getRank()) - 1)
-        return failure();
+  if (!basesMoveAlongAxisAlone(layout, axis))
+    return failure();
   // The low register bits along the axis must be 1, 2, 4, ... in order.
   for (const LinearLayout::Coord &basis :
        layout.getBases(LinearLayout::Register)) {
@@ -49,12 +45,6 @@ FailureOr<ChunkPlan> planChunks(const LinearLayout &layout, unsigned axis) {
     if (d != axis)
       plan.numKeys *= layout.getShape()[d];
   return plan;
-}
-
-int64_t elementBytes(Type t) {
-  if (isa<LLVM::LLVMPointerType, tile::PointerType>(t))
-    return 8;
-  return std::max(1u, t.getIntOrFloatBitWidth() / 8);
 }
 
 struct ScanOpLowering : TileGPUOpPattern<tile::ScanOp> {
@@ -187,7 +177,7 @@ struct ScanOpLowering : TileGPUOpPattern<tile::ScanOp> {
       memTypes.push_back(t.isInteger(1) ? b.getI8Type() : t);
       offsets.push_back(offset);
       offset += llvm::alignTo(plan.numKeys * plan.numChunks *
-                                  elementBytes(memTypes.back()),
+                                  memoryBytes(memTypes.back()),
                               16);
     }
     int64_t bufferBytes = offset;
@@ -305,7 +295,7 @@ int64_t tessel::scanSharedMemoryBytes(tile::ScanOp op) {
   for (Value src : op.getSrcs())
     bytes += llvm::alignTo(
         plan->numKeys * plan->numChunks *
-            elementBytes(cast<RankedTensorType>(src.getType()).getElementType()),
+            memoryBytes(cast<RankedTensorType>(src.getType()).getElementType()),
         16);
   return 2 * bytes;
 }

@@ -99,10 +99,7 @@ static int64_t sharedMemoryBytes(ModuleOp module) {
         (isa<ConvertLayoutOp>(op) && isRegisterOnlyConversion(*from, *to)))
       return;
     Type elem = type.getElementType();
-    int64_t elemBytes = isa<tile::PointerType>(elem)
-                            ? 8
-                            : std::max(1u, elem.getIntOrFloatBitWidth() / 8);
-    bytes = std::max(bytes, type.getNumElements() * elemBytes);
+    bytes = std::max(bytes, type.getNumElements() * memoryBytes(elem));
   });
   module.walk([&](tile::ReduceOp op) {
     bytes = std::max(bytes, reduceSharedMemoryBytes(op));

@@ -38,6 +38,23 @@ TileGPUTypeConverter::TileGPUTypeConverter(MLIRContext *ctx,
   addTargetMaterialization(cast);
 }
 
+bool tessel::basesMoveAlongAxisAlone(const LinearLayout &layout,
+                                     unsigned axis) {
+  for (auto in :
+       {LinearLayout::Register, LinearLayout::Lane, LinearLayout::Warp})
+    for (const LinearLayout::Coord &basis : layout.getBases(in))
+      if (basis[axis] != 0 &&
+          llvm::count(basis, 0) != int64_t(layout.getRank()) - 1)
+        return false;
+  return true;
+}
+
+int64_t tessel::memoryBytes(Type type) {
+  if (isa<LLVM::LLVMPointerType, tile::PointerType>(type))
+    return 8;
+  return std::max(1u, type.getIntOrFloatBitWidth() / 8);
+}
+
 bool tessel::isRegisterOnlyConversion(const LinearLayout &from,
                                       const LinearLayout &to) {
   return from.sameBases(to, LinearLayout::Lane) &&

@@ -21,28 +21,23 @@ import tessel
 import tessel.language as ttl
 
 
-@triton.jit
-def triton_softmax(out_ptr, in_ptr, in_stride, out_stride, n_cols, BLOCK: tl.constexpr):
-    row = tl.program_id(0)
-    cols = tl.arange(0, BLOCK)
-    mask = cols < n_cols
-    x = tl.load(in_ptr + row * in_stride + cols, mask=mask, other=-float("inf"))
-    x = x - tl.max(x, axis=0)
-    num = tl.exp(x)
-    out = num / tl.sum(num, axis=0)
-    tl.store(out_ptr + row * out_stride + cols, out, mask=mask)
+def make_softmax(jit, lang):
+    @jit
+    def softmax(out_ptr, in_ptr, in_stride, out_stride, n_cols, BLOCK: lang.constexpr):
+        row = lang.program_id(0)
+        cols = lang.arange(0, BLOCK)
+        mask = cols < n_cols
+        x = lang.load(in_ptr + row * in_stride + cols, mask=mask, other=-float("inf"))
+        x = x - lang.max(x, axis=0)
+        num = lang.exp(x)
+        out = num / lang.sum(num, axis=0)
+        lang.store(out_ptr + row * out_stride + cols, out, mask=mask)
+
+    return softmax
 
 
-@tessel.jit
-def tessel_softmax(out_ptr, in_ptr, in_stride, out_stride, n_cols, BLOCK: ttl.constexpr):
-    row = ttl.program_id(0)
-    cols = ttl.arange(0, BLOCK)
-    mask = cols < n_cols
-    x = ttl.load(in_ptr + row * in_stride + cols, mask=mask, other=-float("inf"))
-    x = x - ttl.max(x, axis=0)
-    num = ttl.exp(x)
-    out = num / ttl.sum(num, axis=0)
-    ttl.store(out_ptr + row * out_stride + cols, out, mask=mask)
+tessel_softmax = make_softmax(tessel.jit, ttl)
+triton_softmax = make_softmax(triton.jit, tl)
 
 
 def num_warps_for(block: int) -> int:

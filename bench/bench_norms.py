@@ -24,81 +24,16 @@ import tessel.language as ttl
 EPS = 1e-5
 
 
-def make_kernels(jit, lang):
-    @jit
-    def layer_norm_fwd(x_ptr, y_ptr, w_ptr, b_ptr, mean_ptr, rstd_ptr, stride, n, eps,
-                       BLOCK: lang.constexpr):
-        row = lang.program_id(0)
-        cols = lang.arange(0, BLOCK)
-        mask = cols < n
-        x = lang.load(x_ptr + row * stride + cols, mask=mask, other=0.0)
-        mean = lang.sum(x, axis=0) / n
-        xc = lang.where(mask, x - mean, 0.0)
-        var = lang.sum(xc * xc, axis=0) / n
-        rstd = 1.0 / lang.sqrt(var + eps)
-        w = lang.load(w_ptr + cols, mask=mask)
-        b = lang.load(b_ptr + cols, mask=mask)
-        lang.store(y_ptr + row * stride + cols, xc * rstd * w + b, mask=mask)
-        lang.store(mean_ptr + row, mean)
-        lang.store(rstd_ptr + row, rstd)
-
-    @jit
-    def layer_norm_bwd_dx(x_ptr, dy_ptr, dx_ptr, w_ptr, mean_ptr, rstd_ptr, dw_part, db_part,
-                          stride, m, n, rows_per_prog, BLOCK: lang.constexpr):
-        pid = lang.program_id(0)
-        cols = lang.arange(0, BLOCK)
-        mask = cols < n
-        w = lang.load(w_ptr + cols, mask=mask, other=0.0)
-        dw = lang.zeros((BLOCK,), dtype=lang.float32)
-        db = lang.zeros((BLOCK,), dtype=lang.float32)
-        first = pid * rows_per_prog
-        for i in range(0, rows_per_prog):
-            row = first + i
-            if row < m:
-                x = lang.load(x_ptr + row * stride + cols, mask=mask, other=0.0)
-                dy = lang.load(dy_ptr + row * stride + cols, mask=mask, other=0.0)
-                mean = lang.load(mean_ptr + row)
-                rstd = lang.load(rstd_ptr + row)
-                xhat = lang.where(mask, (x - mean) * rstd, 0.0)
-                wdy = w * dy
-                c1 = lang.sum(xhat * wdy, axis=0) / n
-                c2 = lang.sum(wdy, axis=0) / n
-                dx = (wdy - (xhat * c1 + c2)) * rstd
-                lang.store(dx_ptr + row * stride + cols, dx, mask=mask)
-                dw += dy * xhat
-                db += dy
-        lang.store(dw_part + pid * n + cols, dw, mask=mask)
-        lang.store(db_part + pid * n + cols, db, mask=mask)
-
-    @jit
-    def layer_norm_bwd_dwdb(dw_part, db_part, dw_ptr, db_ptr, parts, n,
-                            BM: lang.constexpr, BN: lang.constexpr):
-        cols = lang.program_id(0) * BN + lang.arange(0, BN)
-        dw = lang.zeros((BM, BN), dtype=lang.float32)
-        db = lang.zeros((BM, BN), dtype=lang.float32)
-        for start in range(0, parts, BM):
-            rows = start + lang.arange(0, BM)
-            mask = (rows[:, None] < parts) & (cols[None, :] < n)
-            offs = rows[:, None] * n + cols[None, :]
-            dw += lang.load(dw_part + offs, mask=mask, other=0.0)
-            db += lang.load(db_part + offs, mask=mask, other=0.0)
-        lang.store(dw_ptr + cols, lang.sum(dw, axis=0), mask=cols < n)
-        lang.store(db_ptr + cols, lang.sum(db, axis=0), mask=cols < n)
-
-    @jit
-    def rms_norm_fwd(x_ptr, y_ptr, w_ptr, stride, n, eps, BLOCK: lang.constexpr):
-        row = lang.program_id(0)
-        cols = lang.arange(0, BLOCK)
-        mask = cols < n
-        x = lang.load(x_ptr + row * stride + cols, mask=mask, other=0.0)
-        rstd = lang.rsqrt(lang.sum(x * x, axis=0) / n + eps)
-        w = lang.load(w_ptr + cols, mask=mask)
-        lang.store(y_ptr + row * stride + cols, x * rstd * w, mask=mask)
-
-    return layer_norm_fwd, layer_norm_bwd_dx, layer_norm_bwd_dwdb, rms_norm_fwd
+from kernels import load
 
 
-KERNELS = {"tessel": make_kernels(tessel.jit, ttl), "triton": make_kernels(triton.jit, tl)}
+def kernel_set(jit, lang):
+    ns = load("norms", jit, lang)
+    return (ns["layer_norm_fwd"], ns["layer_norm_bwd_dx"], ns["layer_norm_bwd_dwdb"],
+            ns["rms_norm_fwd"])
+
+
+KERNELS = {"tessel": kernel_set(tessel.jit, ttl), "triton": kernel_set(triton.jit, tl)}
 
 
 def warps(block: int) -> int:

@@ -21,23 +21,10 @@ import tessel
 import tessel.language as ttl
 
 
-def make_softmax(jit, lang):
-    @jit
-    def softmax(out_ptr, in_ptr, in_stride, out_stride, n_cols, BLOCK: lang.constexpr):
-        row = lang.program_id(0)
-        cols = lang.arange(0, BLOCK)
-        mask = cols < n_cols
-        x = lang.load(in_ptr + row * in_stride + cols, mask=mask, other=-float("inf"))
-        x = x - lang.max(x, axis=0)
-        num = lang.exp(x)
-        out = num / lang.sum(num, axis=0)
-        lang.store(out_ptr + row * out_stride + cols, out, mask=mask)
+from kernels import load
 
-    return softmax
-
-
-tessel_softmax = make_softmax(tessel.jit, ttl)
-triton_softmax = make_softmax(triton.jit, tl)
+tessel_softmax = load("softmax", tessel.jit, ttl)["softmax"]
+triton_softmax = load("softmax", triton.jit, tl)["softmax"]
 
 
 def num_warps_for(block: int) -> int:

@@ -3,6 +3,7 @@
 
 #include "mlir/Conversion/LLVMCommon/TypeConverter.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
+#include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Transforms/DialectConversion.h"
 
@@ -48,6 +49,74 @@ std::string libraryName(const TargetInfo &target, StringRef base,
   }
   llvm_unreachable("unknown target");
 }
+
+/// Applies `scalar` to each element of `operands` (or to the scalars).
+Value elementwise(ConversionPatternRewriter &rewriter, Location loc,
+                  Type resultType, ArrayRef<Value> operands,
+                  function_ref<Value(ArrayRef<Value>)> scalar) {
+  auto vecType = dyn_cast<VectorType>(resultType);
+  if (!vecType)
+    return scalar(operands);
+  Value result = rewriter.create<LLVM::PoisonOp>(loc, vecType);
+  for (int64_t i = 0; i < vecType.getNumElements(); ++i) {
+    Value index = rewriter.create<LLVM::ConstantOp>(
+        loc, rewriter.getI32Type(), rewriter.getI32IntegerAttr(i));
+    SmallVector<Value> args;
+    for (Value v : operands)
+      args.push_back(rewriter.create<LLVM::ExtractElementOp>(loc, v, index));
+    result = rewriter.create<LLVM::InsertElementOp>(loc, result, scalar(args),
+                                                    index);
+  }
+  return result;
+}
+
+/// Float32 exp and division marked `afn` (Triton's `tl.exp` and `/`) use
+/// NVIDIA's fast forms: ex2.approx after a multiply by log2(e), and
+/// div.full (2 ulp), as Triton does.
+bool isFastNVIDIAMath(Operation *op, const TargetInfo &target) {
+  if (target.kind != TargetKind::NVIDIA || !isa<math::ExpOp, arith::DivFOp>(op))
+    return false;
+  auto fastmath = op->getAttrOfType<arith::FastMathFlagsAttr>("fastmath");
+  return fastmath &&
+         bitEnumContainsAll(fastmath.getValue(), arith::FastMathFlags::afn) &&
+         getElementTypeOrSelf(op->getResult(0).getType()).isF32();
+}
+
+struct FastNVIDIAMath : ConversionPattern {
+  FastNVIDIAMath(MLIRContext *ctx, const TargetInfo &target)
+      : ConversionPattern(MatchAnyOpTypeTag(), /*benefit=*/20, ctx),
+        target(target) {}
+  TargetInfo target;
+
+  LogicalResult
+  matchAndRewrite(Operation *op, ArrayRef<Value> operands,
+                  ConversionPatternRewriter &rewriter) const override {
+    if (!isFastNVIDIAMath(op, target))
+      return failure();
+    Location loc = op->getLoc();
+    Type f32 = rewriter.getF32Type();
+    bool isExp = isa<math::ExpOp>(op);
+    auto intrinsic = rewriter.getStringAttr(isExp ? "llvm.nvvm.ex2.approx.f32"
+                                                  : "llvm.nvvm.div.full");
+    Value log2e;
+    if (isExp)
+      log2e = rewriter.create<LLVM::ConstantOp>(
+          loc, f32, rewriter.getF32FloatAttr(1.4426950408889634f));
+    rewriter.replaceOp(
+        op, elementwise(rewriter, loc, op->getResult(0).getType(), operands,
+                        [&](ArrayRef<Value> args) -> Value {
+                          SmallVector<Value> callArgs(args);
+                          if (isExp)
+                            callArgs = {rewriter.create<LLVM::FMulOp>(
+                                loc, args[0], log2e)};
+                          return rewriter
+                              .create<LLVM::CallIntrinsicOp>(loc, f32,
+                                                             intrinsic, callArgs)
+                              .getResult(0);
+                        }));
+    return success();
+  }
+};
 
 /// The library function that implements `op` on `target`, if it needs one.
 const MathFunction *findLibraryFunction(Operation *op,
@@ -115,22 +184,8 @@ struct MathToLibraryCall : ConversionPattern {
         r = rewriter.create<LLVM::FPTruncOp>(loc, elemType, r);
       return r;
     };
-    auto vecType = dyn_cast<VectorType>(resultType);
-    if (!vecType) {
-      rewriter.replaceOp(op, callOn(operands));
-      return success();
-    }
-    Value result = rewriter.create<LLVM::PoisonOp>(loc, vecType);
-    for (int64_t i = 0; i < vecType.getNumElements(); ++i) {
-      Value index = rewriter.create<LLVM::ConstantOp>(
-          loc, rewriter.getI32Type(), rewriter.getI32IntegerAttr(i));
-      SmallVector<Value> args;
-      for (Value v : operands)
-        args.push_back(rewriter.create<LLVM::ExtractElementOp>(loc, v, index));
-      result = rewriter.create<LLVM::InsertElementOp>(loc, result, callOn(args),
-                                                      index);
-    }
-    rewriter.replaceOp(op, result);
+    rewriter.replaceOp(op,
+                       elementwise(rewriter, loc, resultType, operands, callOn));
     return success();
   }
 };
@@ -147,9 +202,11 @@ struct MathToLibraryCallsPass
     LLVMTypeConverter converter(ctx, options);
     RewritePatternSet patterns(ctx);
     patterns.add<MathToLibraryCall>(converter, target);
+    patterns.add<FastNVIDIAMath>(ctx, target);
     ConversionTarget conversionTarget(*ctx);
-    conversionTarget.markUnknownOpDynamicallyLegal(
-        [&](Operation *op) { return !needsLibraryCall(op, target); });
+    conversionTarget.markUnknownOpDynamicallyLegal([&](Operation *op) {
+      return !needsLibraryCall(op, target) && !isFastNVIDIAMath(op, target);
+    });
     if (failed(applyPartialConversion(module, conversionTarget,
                                       std::move(patterns))))
       signalPassFailure();

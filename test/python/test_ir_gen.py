@@ -303,7 +303,9 @@ def test_division_and_modulo() -> None:
     assert "arith.shrui" in binop_ir("shr", "uint32", "uint32", "uint32")
     assert "arith.shrsi" in binop_ir("shr", "int32", "int32", "int32")
     # fp16 division is done in fp32
-    assert re.search(r"arith.divf %\d+, %\d+ : tensor<64xf32>", binop_ir("div", "fp16", "fp16"))
+    # (approximately, as Triton's div.full: `/` on fp32 carries fastmath<afn>)
+    assert re.search(r"arith.divf %\d+, %\d+ fastmath<afn> : tensor<64xf32>",
+                     binop_ir("div", "fp16", "fp16"))
 
 
 def test_min_max_where() -> None:
@@ -611,3 +613,22 @@ def test_reduce_tuple_and_methods_ir() -> None:
         ir,
     )
     assert "arith.minsi" in ir and "arith.xori" in ir and ir.count("tile.reduce(") == 5
+
+
+def test_fast_division_and_exp_are_marked() -> None:
+    """`/` and tl.exp on fp32 may be approximate (Triton's div.full and
+    ex2.approx); tl.div_rn stays IEEE."""
+    import tessel
+    import tessel.language as tl
+
+    @tessel.jit
+    def k(x_ptr, y_ptr, out_ptr, BLOCK: tl.constexpr):
+        offs = tl.arange(0, BLOCK)
+        x = tl.load(x_ptr + offs)
+        y = tl.load(y_ptr + offs)
+        tl.store(out_ptr + offs, tl.exp(x / y) + tl.div_rn(x, y))
+
+    ir = k.ir("*fp32", "*fp32", "*fp32", BLOCK=64)
+    assert re.search(r"arith.divf %\w+, %\w+ fastmath<afn> : tensor<64xf32>", ir)
+    assert re.search(r"arith.divf %\w+, %\w+ : tensor<64xf32>", ir)
+    assert re.search(r"math.exp %\w+ fastmath<afn> : tensor<64xf32>", ir)

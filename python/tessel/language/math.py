@@ -77,11 +77,13 @@ def fma(x: Any, y: Any, z: Any) -> tensor:
 
 @builtin
 def div_rn(x: Any, y: Any) -> tensor:
-    """Floating-point division rounded to nearest."""
-    return semantic.truediv(current_builder(), x, y)
+    """Floating-point division rounded to nearest (IEEE)."""
+    return semantic.truediv(current_builder(), x, y, ieee_rounding=True)
 
 
 @builtin
 def fdiv(x: Any, y: Any, ieee_rounding: Any = False) -> tensor:
-    """Floating-point division."""
-    return semantic.truediv(current_builder(), x, y)
+    """Floating-point division; approximate for float32 unless
+    ``ieee_rounding``."""
+    return semantic.truediv(current_builder(), x, y,
+                            ieee_rounding=bool(getattr(ieee_rounding, "value", ieee_rounding)))

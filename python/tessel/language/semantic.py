@@ -379,10 +379,15 @@ def mul(b: Any, x: Any, y: Any) -> tensor:
     return _binary(b, "arith.mulf" if x.dtype.is_floating() else "arith.muli", x, y)
 
 
-def truediv(b: Any, x: Any, y: Any) -> tensor:
+def truediv(b: Any, x: Any, y: Any, ieee_rounding: bool = False) -> tensor:
+    """``/``: float32 division may be approximate (within 2 ulp, as Triton's
+    ``div.full.f32``) unless ``ieee_rounding``; other types round exactly."""
     x, y = binary_operands(b, x, y, div_or_mod=True)
     if x.dtype.is_int():
         x, y = cast(b, x, float32), cast(b, y, float32)
+    if x.dtype == float32 and not ieee_rounding:
+        return _emit(b, f"arith.divf {x.handle}, {y.handle} fastmath<afn> : {x.type.to_ir()}",
+                     x.type)
     return _binary(b, "arith.divf", x, y)
 
 
@@ -511,7 +516,10 @@ def math_unary(b: Any, name: str, x: Any) -> tensor:
     """``math.<name>``; 16-bit floats are computed in fp32."""
     x = _float_operand(b, f"tl.{name}", x)
     if x.dtype.primitive_bitwidth == 16:
-        return cast(b, _unary(b, f"math.{name}", cast(b, x, float32)), x.dtype)
+        return cast(b, math_unary(b, name, cast(b, x, float32)), x.dtype)
+    if name == "exp" and x.dtype == float32:
+        # Triton's tl.exp is the fast exp2-based one (ex2.approx on NVIDIA).
+        return _emit(b, f"math.exp {x.handle} fastmath<afn> : {x.type.to_ir()}", x.type)
     return _unary(b, f"math.{name}", x)
 
 

@@ -37,6 +37,15 @@ from reduce_kernels import (
     softmax_2d_kernel,
     softmax_kernel,
 )
+from scan_kernels import (
+    cas_lock,
+    counter_kernel,
+    cumsum_1d,
+    cumsum_2d,
+    histogram,
+    random_kernel,
+    trans_kernel,
+)
 
 DEV = "cuda"
 
@@ -403,3 +412,103 @@ def test_layer_norm(N: int, BLOCK: int, loop: bool, num_warps: int) -> None:
     torch.testing.assert_close(mean.double(), x.double().mean(dim=1), rtol=1e-4, atol=1e-5)
     var = x.double().var(dim=1, unbiased=False)
     torch.testing.assert_close(rstd.double(), 1 / torch.sqrt(var + eps), rtol=1e-4, atol=1e-5)
+
+
+# ---------------------------------------------------------------------------
+# scans, atomics, trans
+# ---------------------------------------------------------------------------
+@pytest.mark.parametrize("num_warps", [4, 8])
+@pytest.mark.parametrize("BLOCK", [1024, 4096])
+@pytest.mark.parametrize("reverse", [False, True])
+def test_cumsum_cross_thread(BLOCK: int, num_warps: int, reverse: bool) -> None:
+    n = 3 * BLOCK - 77
+    x = torch.randint(-100, 100, (n,), device=DEV, dtype=torch.int32)
+    out = torch.zeros_like(x)
+    cumsum_1d[(tessel.cdiv(n, BLOCK),)](
+        x, out, n, OP="cumsum", REVERSE=reverse, BLOCK=BLOCK, num_warps=num_warps
+    )
+    padded = torch.zeros(3 * BLOCK, device=DEV, dtype=torch.int64)
+    padded[:n] = x
+    rows = padded.view(3, BLOCK)
+    if reverse:
+        expected = rows.flip(1).cumsum(1).flip(1)
+    else:
+        expected = rows.cumsum(1)
+    torch.cuda.synchronize()
+    assert torch.equal(out.long(), expected.reshape(-1)[:n])
+    xf = randn(n)
+    outf = torch.zeros_like(xf)
+    cumsum_1d[(tessel.cdiv(n, BLOCK),)](
+        xf, outf, n, OP="cumsum", REVERSE=reverse, BLOCK=BLOCK, num_warps=num_warps
+    )
+    paddedf = torch.zeros(3 * BLOCK, device=DEV, dtype=torch.float64)
+    paddedf[:n] = xf.double()
+    rows = paddedf.view(3, BLOCK)
+    expectedf = rows.flip(1).cumsum(1).flip(1) if reverse else rows.cumsum(1)
+    torch.cuda.synchronize()
+    torch.testing.assert_close(outf.double(), expectedf.reshape(-1)[:n], rtol=1e-4, atol=1e-3)
+
+
+@pytest.mark.parametrize("num_warps", [4, 8])
+@pytest.mark.parametrize("axis", [0, 1])
+def test_cumsum_2d(axis: int, num_warps: int) -> None:
+    M, N = 60, 120
+    x = torch.randint(-100, 100, (M, N), device=DEV, dtype=torch.int32)
+    out = torch.zeros_like(x)
+    cumsum_2d[(1,)](x, out, M, N, AXIS=axis, REVERSE=False, BM=64, BN=128, num_warps=num_warps)
+    torch.cuda.synchronize()
+    assert torch.equal(out.long(), x.long().cumsum(axis))
+
+
+def test_atomic_add_histogram() -> None:
+    n, bins = 100000, 256
+    x = torch.randint(0, bins, (n,), device=DEV, dtype=torch.int32)
+    hist = torch.zeros(bins, device=DEV, dtype=torch.int32)
+    histogram[(tessel.cdiv(n, 1024),)](x, hist, n, BLOCK=1024)
+    torch.cuda.synchronize()
+    assert torch.equal(hist.long(), torch.bincount(x.long(), minlength=bins))
+
+
+def test_atomic_counter_old_values() -> None:
+    P = 5000
+    counter = torch.zeros(1, device=DEV, dtype=torch.int32)
+    old = torch.full((P,), -1, device=DEV, dtype=torch.int32)
+    counter_kernel[(P,)](counter, old)
+    torch.cuda.synchronize()
+    assert int(counter.item()) == P
+    assert torch.equal(old.sort().values.cpu(), torch.arange(P, dtype=torch.int32))
+
+
+def test_atomic_cas_lock() -> None:
+    P = 512
+    lock = torch.zeros(1, device=DEV, dtype=torch.int32)
+    counter = torch.zeros(1, device=DEV, dtype=torch.int32)
+    cas_lock[(P,)](lock, counter, num_warps=1)
+    torch.cuda.synchronize()
+    assert int(counter.item()) == P and int(lock.item()) == 0
+
+
+@pytest.mark.parametrize("M,N", [(32, 64), (64, 64)])
+@pytest.mark.parametrize("method", ["trans", "T"])
+def test_trans(M: int, N: int, method: str) -> None:
+    x = randn(M, N)
+    out = torch.zeros(N, M, device=DEV)
+    trans_kernel[(1,)](x, out, M=M, N=N, METHOD=method, num_warps=4)
+    torch.cuda.synchronize()
+    assert torch.equal(out, x.t())
+
+
+def test_rand_matches_cpu_philox() -> None:
+    from test_scan_atomics import np_philox, np_uniform
+
+    n, seed = 5000, 1234
+    out = torch.zeros(n, device=DEV, dtype=torch.int32)
+    random_kernel[(tessel.cdiv(n, 1024),)](seed, out, n, KIND="randint", BLOCK=1024)
+    u = torch.zeros(n, device=DEV)
+    random_kernel[(tessel.cdiv(n, 1024),)](seed, u, n, KIND="rand", BLOCK=1024)
+    torch.cuda.synchronize()
+    import numpy as np
+
+    expected = np_philox(seed, np.arange(n))[0]
+    assert (out.cpu().numpy().view(np.uint32) == expected).all()
+    np.testing.assert_allclose(u.cpu().numpy(), np_uniform(expected), rtol=1e-6)

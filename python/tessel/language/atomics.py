@@ -1,0 +1,278 @@
+"""Atomics (``tl.atomic_add`` ... ``tl.atomic_cas``) and a few tile ops
+(``tl.trans``/``tl.permute``, ``tl.debug_barrier``, ``tl.umulhi``).
+
+Atomics emit ``tile.atomic_rmw``/``tile.atomic_cas``::
+
+    %old = tile.atomic_rmw fadd, acq_rel, gpu, %ptr, %val, %mask : tensor<256x!tile.ptr<f32>>
+
+The value is converted to the pointee type and broadcast to the pointer's
+shape (as in Triton); masked-out lanes touch no memory.  The result is the
+value memory held before.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from . import semantic
+from .core import (
+    _unwrap,
+    block_type,
+    builtin,
+    current_builder,
+    pointer_type,
+    tensor,
+)
+from .semantic import _emit, _materialize, broadcast_shapes, broadcast_to
+
+__all__ = [
+    "atomic_add",
+    "atomic_max",
+    "atomic_min",
+    "atomic_and",
+    "atomic_or",
+    "atomic_xor",
+    "atomic_xchg",
+    "atomic_cas",
+    "trans",
+    "permute",
+    "debug_barrier",
+    "umulhi",
+]
+
+_SEMS = ("relaxed", "acquire", "release", "acq_rel")
+_SCOPES = ("gpu", "cta", "sys")
+
+
+def _sem_scope(name: str, sem: Any, scope: Any) -> tuple[str, str]:
+    sem, scope = _unwrap(sem), _unwrap(scope)
+    sem = "acq_rel" if sem is None else sem
+    scope = "gpu" if scope is None else scope
+    if sem not in _SEMS:
+        raise ValueError(f"{name}: sem must be one of {', '.join(map(repr, _SEMS))}, got {sem!r}")
+    if scope not in _SCOPES:
+        raise ValueError(
+            f"{name}: scope must be one of {', '.join(map(repr, _SCOPES))}, got {scope!r}"
+        )
+    return sem, scope
+
+
+def _pointer(name: str, ptr: Any) -> tensor:
+    ptr = _unwrap(ptr)
+    if not isinstance(ptr, tensor) or not isinstance(ptr.dtype, pointer_type):
+        what = ptr.dtype if isinstance(ptr, tensor) else repr(ptr)
+        raise TypeError(f"{name} expects a pointer or a tensor of pointers, got {what}")
+    return ptr
+
+
+def _operands(b: Any, name: str, ptr: Any, vals: list[Any], mask: Any) -> tuple:
+    """(ptr, [values converted to the pointee type], mask), all of one shape."""
+    ptr = _pointer(name, ptr)
+    elt = ptr.dtype.element_ty
+    vals = [_unwrap(v) for v in vals]
+    mask = _unwrap(mask)
+    shapes = [ptr.shape] + [v.shape for v in vals if isinstance(v, tensor)]
+    if isinstance(mask, tensor):
+        shapes.append(mask.shape)
+    shape = broadcast_shapes(*shapes)
+    ptr = broadcast_to(b, ptr, shape)
+    vs = [broadcast_to(b, _materialize(b, v, elt, shape), shape) for v in vals]
+    if mask is not None:
+        mask = semantic.to_tensor(b, mask)
+        if not mask.dtype.is_bool():
+            raise TypeError(f"{name}: mask must be a boolean (int1) tensor, got {mask.dtype}")
+        mask = broadcast_to(b, mask, shape)
+    return ptr, vs, mask
+
+
+def _check_type(name: str, elt: Any, kinds: str) -> None:
+    """kinds: 'int' (i32/i64), 'float' (f16/bf16/f32/f64), 'xchg' (32/64-bit int or f32/f64)."""
+    bits = elt.primitive_bitwidth
+    ok_int = elt.is_int() and not elt.is_bool() and bits in (32, 64)
+    if kinds == "int" and ok_int:
+        return
+    if kinds == "float" and elt.is_floating():
+        return
+    if kinds == "xchg" and (ok_int or (elt.is_floating() and bits in (32, 64))):
+        return
+    allowed = {
+        "int": "32- or 64-bit integers",
+        "float": "floats",
+        "xchg": "32- or 64-bit integers, float32 and float64",
+    }[kinds]
+    raise TypeError(f"{name} is only supported on {allowed}, got a pointer to {elt}")
+
+
+def _rmw(b: Any, kind: str, ptr: tensor, val: tensor, mask: tensor | None, sem: str, scope: str):
+    extra = f", {mask.handle}" if mask is not None else ""
+    return _emit(
+        b,
+        f"tile.atomic_rmw {kind}, {sem}, {scope}, {ptr.handle}, {val.handle}{extra} : "
+        f"{ptr.type.to_ir()}",
+        val.type,
+    )
+
+
+def _atomic(name: str, pointer: Any, val: Any, mask: Any, sem: Any, scope: Any) -> tensor:
+    b = current_builder()
+    sem_, scope_ = _sem_scope(f"tl.{name}", sem, scope)
+    ptr, (v,), m = _operands(b, f"tl.{name}", pointer, [val], mask)
+    elt = ptr.dtype.element_ty
+    op = name[len("atomic_") :]
+    if op == "add":
+        if elt.is_floating():
+            kind = "fadd"
+        else:
+            _check_type(f"tl.{name}", elt, "int")
+            kind = "add"
+    elif op in ("max", "min"):
+        if elt.is_floating():
+            raise NotImplementedError(f"tl.{name} on floats is not supported yet")
+        _check_type(f"tl.{name}", elt, "int")
+        kind = ("u" + op) if elt.is_int_unsigned() else op
+    elif op in ("and", "or", "xor"):
+        _check_type(f"tl.{name}", elt, "int")
+        kind = op
+    else:
+        _check_type(f"tl.{name}", elt, "xchg")
+        kind = "xchg"
+    return _rmw(b, kind, ptr, v, m, sem_, scope_)
+
+
+@builtin
+def atomic_add(pointer: Any, val: Any, mask: Any = None, sem: Any = None, scope: Any = None):
+    """Atomically adds ``val`` to ``*pointer``; returns the old values."""
+    return _atomic("atomic_add", pointer, val, mask, sem, scope)
+
+
+@builtin
+def atomic_max(pointer: Any, val: Any, mask: Any = None, sem: Any = None, scope: Any = None):
+    """Atomic maximum (unsigned for unsigned pointees); returns the old values."""
+    return _atomic("atomic_max", pointer, val, mask, sem, scope)
+
+
+@builtin
+def atomic_min(pointer: Any, val: Any, mask: Any = None, sem: Any = None, scope: Any = None):
+    """Atomic minimum (unsigned for unsigned pointees); returns the old values."""
+    return _atomic("atomic_min", pointer, val, mask, sem, scope)
+
+
+@builtin
+def atomic_and(pointer: Any, val: Any, mask: Any = None, sem: Any = None, scope: Any = None):
+    return _atomic("atomic_and", pointer, val, mask, sem, scope)
+
+
+@builtin
+def atomic_or(pointer: Any, val: Any, mask: Any = None, sem: Any = None, scope: Any = None):
+    return _atomic("atomic_or", pointer, val, mask, sem, scope)
+
+
+@builtin
+def atomic_xor(pointer: Any, val: Any, mask: Any = None, sem: Any = None, scope: Any = None):
+    return _atomic("atomic_xor", pointer, val, mask, sem, scope)
+
+
+@builtin
+def atomic_xchg(pointer: Any, val: Any, mask: Any = None, sem: Any = None, scope: Any = None):
+    """Atomically stores ``val``; returns the old values."""
+    return _atomic("atomic_xchg", pointer, val, mask, sem, scope)
+
+
+@builtin
+def atomic_cas(pointer: Any, cmp: Any, val: Any, sem: Any = None, scope: Any = None) -> tensor:
+    """Atomically stores ``val`` where memory holds ``cmp``; returns the old values."""
+    b = current_builder()
+    sem_, scope_ = _sem_scope("tl.atomic_cas", sem, scope)
+    ptr, (c, v), _ = _operands(b, "tl.atomic_cas", pointer, [cmp, val], None)
+    _check_type("tl.atomic_cas", ptr.dtype.element_ty, "xchg")
+    return _emit(
+        b,
+        f"tile.atomic_cas {sem_}, {scope_}, {ptr.handle}, {c.handle}, {v.handle} : "
+        f"{ptr.type.to_ir()}",
+        v.type,
+    )
+
+
+# ---------------------------------------------------------------------------
+# trans / permute
+# ---------------------------------------------------------------------------
+def _permute(b: Any, x: Any, dims: Any) -> tensor:
+    x = semantic.to_tensor(b, x)
+    rank = len(x.shape)
+    if rank == 0:
+        raise ValueError("cannot transpose a scalar")
+    order = []
+    for d in dims:
+        d = _unwrap(d)
+        if isinstance(d, tensor) or not isinstance(d, int) or isinstance(d, bool):
+            raise TypeError(f"permutation dims must be constexpr integers, got {d!r}")
+        order.append(d)
+    if sorted(order) != list(range(rank)):
+        raise ValueError(
+            f"dims {order} are not a permutation of the {rank} dimensions of a tensor "
+            f"of shape {list(x.shape)}"
+        )
+    if order == list(range(rank)):
+        return x
+    ty = block_type(x.dtype, [x.shape[d] for d in order])
+    return _emit(
+        b,
+        f"tile.trans {x.handle}, [{', '.join(map(str, order))}] : "
+        f"{x.type.to_ir()} -> {ty.to_ir()}",
+        ty,
+    )
+
+
+def _dims(dims: tuple) -> list:
+    if len(dims) == 1 and isinstance(_unwrap(dims[0]), (tuple, list)):
+        return list(_unwrap(dims[0]))
+    return list(dims)
+
+
+@builtin
+def trans(input: Any, *dims: Any) -> tensor:
+    """Transposes a 2-D block; with ``dims``, permutes (as ``tl.permute``)."""
+    b = current_builder()
+    x = semantic.to_tensor(b, input)
+    d = _dims(dims)
+    if not d:
+        if len(x.shape) != 2:
+            raise ValueError(
+                f"tl.trans without dims needs a 2-D block, got shape {list(x.shape)}"
+            )
+        d = [1, 0]
+    return _permute(b, x, d)
+
+
+@builtin
+def permute(input: Any, *dims: Any) -> tensor:
+    """Permutes the dimensions of ``input``: result dim i is input dim dims[i]."""
+    return _permute(current_builder(), input, _dims(dims))
+
+
+# ---------------------------------------------------------------------------
+# misc
+# ---------------------------------------------------------------------------
+@builtin
+def debug_barrier() -> None:
+    """Synchronizes the threads of a program (``tile.barrier``)."""
+    current_builder().emit("tile.barrier")
+
+
+@builtin
+def umulhi(x: Any, y: Any) -> tensor:
+    """High 32 bits of the unsigned 64-bit product of 32-bit integers."""
+    b = current_builder()
+    x, y = semantic.binary_operands(b, x, y)
+    if not x.dtype.is_int() or x.dtype.int_bitwidth != 32:
+        raise TypeError(f"tl.umulhi expects 32-bit integers, got {x.dtype}")
+    name = b.fresh()
+    b.emit(
+        f"{name}:2 = arith.mului_extended {x.handle}, {y.handle} : {x.type.to_ir()}"
+    )
+    return tensor(f"{name}#1", x.type)
+
+
+tensor.T = property(lambda self: trans(self))  # type: ignore[attr-defined]
+tensor.trans = trans  # type: ignore[attr-defined]
+tensor.permute = permute  # type: ignore[attr-defined]

@@ -1,0 +1,168 @@
+"""Scans: ``tl.cumsum``, ``tl.cumprod`` and ``tl.associative_scan`` with a
+``@tessel.jit`` combine function.  All of them emit ``tile.scan``::
+
+    %r = tile.scan(%x) axis = 0 reverse = false : (tensor<1024xf32>) -> tensor<1024xf32> {
+      ^bb0(%acc0: f32, %elem1: f32):
+        %2 = arith.addf %acc0, %elem1 : f32
+        tile.reduce.return %2 : f32
+    }
+
+The scan is inclusive; ``reverse=True`` scans from the end.  The combine
+region is built as for ``tile.reduce`` (see reduction.py).
+
+Types follow Triton: ``cumsum`` of integers narrower than 32 bits
+accumulates in ``int32``/``uint32``, bfloat16 becomes float32 (``cumsum``
+and ``cumprod``).  float16 is scanned in float32 and rounded back.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Sequence
+
+from . import semantic
+from .core import _unwrap, builtin, current_builder, float32, tensor
+from .reduction import (
+    Combine,
+    _check_region,
+    _combine_results,
+    _numeric,
+    _sum_dtype,
+    normalize_axis,
+)
+
+__all__ = ["cumsum", "cumprod", "associative_scan"]
+
+
+def scan_axis(
+    b: Any, inputs: list[tensor], axis: int, reverse: bool, combine: Combine
+) -> list[tensor]:
+    """One ``tile.scan`` of ``inputs`` (blocks of one shape) along ``axis``."""
+    elems = [x.dtype for x in inputs]
+    accs = [tensor(b.fresh("acc"), t) for t in elems]
+    news = [tensor(b.fresh("elem"), t) for t in elems]
+    with b.region() as lines:
+        results = _combine_results(combine(accs + news), elems, b)
+        _check_region(lines)
+        b.emit(
+            f"tile.reduce.return {', '.join(r.handle for r in results)} : "
+            f"{', '.join(t.to_ir() for t in elems)}"
+        )
+    out_types = [x.type for x in inputs]
+    args = ", ".join(f"{a.handle}: {a.dtype.to_ir()}" for a in accs + news)
+    name = b.fresh()
+    n = len(inputs)
+    binding, names = (
+        (name, [name]) if n == 1 else (f"{name}:{n}", [f"{name}#{i}" for i in range(n)])
+    )
+    res_types = ", ".join(t.to_ir() for t in out_types)
+    if n > 1:
+        res_types = f"({res_types})"
+    head = (
+        f"{binding} = tile.scan({', '.join(x.handle for x in inputs)}) axis = {axis} "
+        f"reverse = {'true' if reverse else 'false'} : "
+        f"({', '.join(x.type.to_ir() for x in inputs)}) -> {res_types}"
+    )
+    b.region_op(head, [[f"^bb0({args}):", *("  " + ln for ln in lines)]])
+    return [tensor(h, t) for h, t in zip(names, out_types)]
+
+
+def scan_values(
+    b: Any, inputs: Sequence[Any], axis: Any, reverse: Any, combine: Combine
+) -> list[tensor]:
+    xs = [semantic.to_tensor(b, x) for x in inputs]
+    if not xs:
+        raise ValueError("associative_scan needs at least one tensor")
+    shape = xs[0].shape
+    for x in xs[1:]:
+        if x.shape != shape:
+            raise ValueError(
+                "all tensors scanned together must have the same shape, got "
+                + ", ".join(str(list(x.shape)) for x in xs)
+            )
+    for x in xs:
+        if x.dtype.is_ptr():
+            raise TypeError(f"cannot scan a tensor of pointers ({x.dtype})")
+        if not x.type.is_block():
+            raise ValueError("a scan needs a block, got a scalar")
+    if _unwrap(axis) is None:
+        raise ValueError("a scan needs an axis (None is not allowed)")
+    ax = normalize_axis(axis, len(shape))
+    rev = _unwrap(reverse)
+    if isinstance(rev, tensor):
+        raise TypeError("reverse must be a compile-time constant (tl.constexpr)")
+    return scan_axis(b, xs, ax, bool(rev), combine)
+
+
+def _float_scan(b: Any, x: tensor) -> tuple[tensor, Any]:
+    """bf16 -> f32 (kept, as Triton); f16 computed in f32, rounded back."""
+    if x.dtype.is_bf16():
+        x = semantic.cast(b, x, float32)
+    result_ty = x.dtype
+    if x.dtype.is_fp16():
+        x = semantic.cast(b, x, float32)
+    return x, result_ty
+
+
+@builtin
+def cumsum(input: Any, axis: Any = 0, reverse: Any = False, dtype: Any = None) -> tensor:
+    """Inclusive prefix sum along ``axis``.  Integers narrower than 32 bits
+    are summed as int32/uint32; ``dtype`` converts the input first."""
+    b = current_builder()
+    x = _numeric(b, "cumsum", input)
+    if x.dtype.is_bf16():
+        x = semantic.cast(b, x, float32)
+    out_ty = _sum_dtype(x.dtype, dtype)
+    if out_ty is not None:
+        x = semantic.cast(b, x, out_ty)
+    x, result_ty = _float_scan(b, x)
+
+    def combine(args: list[tensor]) -> list[tensor]:
+        return [semantic.add(b, args[0], args[1])]
+
+    r = scan_values(b, [x], axis, reverse, combine)[0]
+    return semantic.cast(b, r, result_ty)
+
+
+@builtin
+def cumprod(input: Any, axis: Any = 0, reverse: Any = False) -> tensor:
+    """Inclusive prefix product along ``axis`` (in the input's type)."""
+    b = current_builder()
+    x = _numeric(b, "cumprod", input)
+    x, result_ty = _float_scan(b, x)
+
+    def combine(args: list[tensor]) -> list[tensor]:
+        return [semantic.mul(b, args[0], args[1])]
+
+    r = scan_values(b, [x], axis, reverse, combine)[0]
+    return semantic.cast(b, r, result_ty)
+
+
+@builtin
+def associative_scan(input: Any, axis: Any, combine_fn: Any, reverse: Any = False) -> Any:
+    """Inclusive scan of ``input`` (a tensor, or a tuple of tensors of one
+    shape) along ``axis`` with ``combine_fn``, a ``@tessel.jit`` function of
+    2N scalars (N accumulators, then N elements) returning N scalars.  It
+    should be associative."""
+    b = current_builder()
+    fn = _unwrap(combine_fn)
+    if not getattr(fn, "__tessel_jit__", False):
+        name = getattr(fn, "__qualname__", None) or repr(fn)
+        raise TypeError(
+            f"tl.associative_scan's combine_fn must be a @tessel.jit function, got {name}"
+        )
+    if b.inline is None:
+        raise RuntimeError("tl.associative_scan can only be used inside a @tessel.jit function")
+    input = _unwrap(input)
+    single = not isinstance(input, (tuple, list))
+    inputs = [input] if single else [_unwrap(x) for x in input]
+
+    def combine(args: list[tensor]) -> Any:
+        return b.inline(fn, args)
+
+    results = scan_values(b, inputs, axis, reverse, combine)
+    return results[0] if single else tuple(results)
+
+
+for _fn in (cumsum, cumprod, associative_scan):
+    setattr(tensor, _fn.__name__, _fn)
+del _fn

@@ -9,6 +9,7 @@
 
 #include "mlir/Dialect/LLVMIR/NVVMDialect.h"
 #include "mlir/Dialect/LLVMIR/ROCDLDialect.h"
+#include <functional>
 
 using namespace mlir;
 using namespace tessel;
@@ -121,25 +122,37 @@ struct ExpandDimsOpLowering : LayoutPattern<tile::ExpandDimsOp> {
   }
 };
 
-/// Moves elements into another layout, where result coordinate c holds the
-/// source element at s with s[perm[i]] = c[i] (identity for convert_layout):
-/// in registers when lanes and warps agree, else through shared memory.
+/// Where a result element comes from: its source coordinates (at compile
+/// time, for register moves) and its row-major source index (at run time, for
+/// moves through shared memory).
+struct SourceMap {
+  std::function<LinearLayout::Coord(LinearLayout::Coord)> coord;
+  std::function<Value(OpBuilder &, Location, ArrayRef<Value>)> index;
+};
+
+/// Row-major index of runtime coordinates in `shape`.
+static Value linearIndex(OpBuilder &b, Location loc, ArrayRef<Value> coord,
+                         ArrayRef<int64_t> shape) {
+  Value index = i32Const(b, loc, 0);
+  for (unsigned d = 0; d < shape.size(); ++d)
+    index = b.create<LLVM::AddOp>(
+        loc, b.create<LLVM::MulOp>(loc, index, i32Const(b, loc, shape[d])),
+        coord[d]);
+  return index;
+}
+
+/// Moves elements into another layout (and maybe shape): in registers when
+/// lanes and warps agree after the source map, else through shared memory.
 template <typename Op>
 struct RemapPattern : LayoutPattern<Op> {
   using TileGPUOpPattern<Op>::TileGPUOpPattern;
   using TileGPUOpPattern<Op>::state;
 
-  LogicalResult remap(Op op, Value src, ArrayRef<int32_t> perm,
+  LogicalResult remap(Op op, Value src, const SourceMap &map,
                       ConversionPatternRewriter &rewriter) const {
     LinearLayout from = this->layoutOf(op.getSrc()),
                  to = this->layoutOf(op.getResult());
-    auto toSource = [&](LinearLayout::Coord c) {
-      LinearLayout::Coord s(c.size());
-      for (unsigned i = 0; i < c.size(); ++i)
-        s[perm[i]] = c[i];
-      return s;
-    };
-    auto mask = registerMapping(from, to, toSource);
+    auto mask = registerMapping(from, to, map.coord);
     if (succeeded(mask)) {
       rewriter.replaceOp(op, shuffle(rewriter, op.getLoc(), src, *mask));
       return success();
@@ -147,15 +160,15 @@ struct RemapPattern : LayoutPattern<Op> {
     if (state.sharedSymbol.empty())
       return op.emitOpError("moving elements between threads needs shared "
                             "memory");
-    rewriter.replaceOp(op, throughSharedMemory(op, src, from, to, perm,
-                                               rewriter));
+    rewriter.replaceOp(op,
+                       throughSharedMemory(op, src, from, to, map, rewriter));
     return success();
   }
 
   /// Every thread writes its elements at their row-major source index, then
   /// reads the ones its result layout gives it.
   Value throughSharedMemory(Op op, Value src, const LinearLayout &from,
-                            const LinearLayout &to, ArrayRef<int32_t> perm,
+                            const LinearLayout &to, const SourceMap &map,
                             ConversionPatternRewriter &b) const {
     Location loc = op.getLoc();
     auto vecType = this->vectorOf(op.getResult());
@@ -163,29 +176,20 @@ struct RemapPattern : LayoutPattern<Op> {
     Type memElem = elem.isInteger(1) ? b.getI8Type() : elem;
     auto sharedPtr = LLVM::LLVMPointerType::get(b.getContext(), 3);
     Value base = b.create<LLVM::AddressOfOp>(loc, sharedPtr, state.sharedSymbol);
-    // Row-major index in the source shape of the element a register holds;
-    // `sourceDim[i]` is the source dimension of the layout's dimension i.
-    auto addressOf = [&](const LinearLayout &layout, ArrayRef<Value> thread,
-                         int64_t reg, ArrayRef<int32_t> sourceDim) {
+    auto coordsOf = [&](const LinearLayout &layout, ArrayRef<Value> thread,
+                        int64_t reg) {
       LinearLayout::Coord regCoord =
           layout.applyPart(LinearLayout::Register, reg);
-      SmallVector<Value> coord(from.getRank());
+      SmallVector<Value> coord;
       for (unsigned d = 0; d < layout.getRank(); ++d)
-        coord[sourceDim[d]] = b.create<LLVM::XOrOp>(
-            loc, thread[d], i32Const(b, loc, regCoord[d]));
-      Value index = i32Const(b, loc, 0);
-      for (unsigned d = 0; d < from.getRank(); ++d)
-        index = b.create<LLVM::AddOp>(
-            loc,
-            b.create<LLVM::MulOp>(loc, index,
-                                  i32Const(b, loc, from.getShape()[d])),
-            coord[d]);
+        coord.push_back(b.create<LLVM::XOrOp>(loc, thread[d],
+                                              i32Const(b, loc, regCoord[d])));
+      return coord;
+    };
+    auto at = [&](Value index) {
       return b.create<LLVM::GEPOp>(loc, sharedPtr, memElem, base,
                                    ValueRange{index});
     };
-    SmallVector<int32_t> identity;
-    for (unsigned d = 0; d < from.getRank(); ++d)
-      identity.push_back(d);
     barrier(b, loc, state);
     SmallVector<Value> fromThread = threadCoordinates(b, loc, from, state);
     for (int64_t r = 0; r < from.getSize(LinearLayout::Register); ++r) {
@@ -194,15 +198,17 @@ struct RemapPattern : LayoutPattern<Op> {
       Value v = extract(b, loc, src, r);
       if (memElem != elem)
         v = b.create<LLVM::ZExtOp>(loc, memElem, v);
-      b.create<LLVM::StoreOp>(loc, v,
-                              addressOf(from, fromThread, r, identity));
+      b.create<LLVM::StoreOp>(
+          loc, v,
+          at(linearIndex(b, loc, coordsOf(from, fromThread, r),
+                         from.getShape())));
     }
     barrier(b, loc, state);
     SmallVector<Value> toThread = threadCoordinates(b, loc, to, state);
     SmallVector<Value> elems;
     for (int64_t r = 0; r < to.getSize(LinearLayout::Register); ++r) {
-      Value v = b.create<LLVM::LoadOp>(loc, memElem,
-                                       addressOf(to, toThread, r, perm));
+      Value v = b.create<LLVM::LoadOp>(
+          loc, memElem, at(map.index(b, loc, coordsOf(to, toThread, r))));
       if (memElem != elem)
         v = b.create<LLVM::TruncOp>(loc, elem, v);
       elems.push_back(v);
@@ -210,6 +216,27 @@ struct RemapPattern : LayoutPattern<Op> {
     return pack(b, loc, vecType, elems);
   }
 };
+
+/// Result dimension i is source dimension perm[i].
+static SourceMap permutation(ArrayRef<int32_t> perm,
+                             ArrayRef<int64_t> srcShape) {
+  SmallVector<int32_t> p(perm);
+  SmallVector<int64_t> shape(srcShape);
+  SourceMap map;
+  map.coord = [p](LinearLayout::Coord c) {
+    LinearLayout::Coord s(c.size());
+    for (unsigned i = 0; i < c.size(); ++i)
+      s[p[i]] = c[i];
+    return s;
+  };
+  map.index = [p, shape](OpBuilder &b, Location loc, ArrayRef<Value> c) {
+    SmallVector<Value> s(c.size());
+    for (unsigned i = 0; i < c.size(); ++i)
+      s[p[i]] = c[i];
+    return linearIndex(b, loc, s, shape);
+  };
+  return map;
+}
 
 struct ConvertLayoutOpLowering : RemapPattern<ConvertLayoutOp> {
   using RemapPattern::RemapPattern;
@@ -219,7 +246,46 @@ struct ConvertLayoutOpLowering : RemapPattern<ConvertLayoutOp> {
     SmallVector<int32_t> identity;
     for (int64_t d = 0; d < op.getType().getRank(); ++d)
       identity.push_back(d);
-    return remap(op, adaptor.getSrc(), identity, rewriter);
+    return remap(op, adaptor.getSrc(),
+                 permutation(identity, op.getType().getShape()), rewriter);
+  }
+};
+
+struct TransOpLowering : RemapPattern<tile::TransOp> {
+  using RemapPattern::RemapPattern;
+  LogicalResult
+  matchAndRewrite(tile::TransOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    return remap(op, adaptor.getSrc(),
+                 permutation(op.getOrder(), op.getSrc().getType().getShape()),
+                 rewriter);
+  }
+};
+
+/// Row-major order is kept: result element i is source element i.
+struct ReshapeOpLowering : RemapPattern<tile::ReshapeOp> {
+  using RemapPattern::RemapPattern;
+  LogicalResult
+  matchAndRewrite(tile::ReshapeOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    SmallVector<int64_t> srcShape(op.getSrc().getType().getShape());
+    SmallVector<int64_t> dstShape(op.getType().getShape());
+    SourceMap map;
+    map.coord = [srcShape, dstShape](LinearLayout::Coord c) {
+      int64_t index = 0;
+      for (unsigned d = 0; d < dstShape.size(); ++d)
+        index = index * dstShape[d] + c[d];
+      LinearLayout::Coord s(srcShape.size());
+      for (int d = srcShape.size() - 1; d >= 0; --d) {
+        s[d] = index % srcShape[d];
+        index /= srcShape[d];
+      }
+      return s;
+    };
+    map.index = [dstShape](OpBuilder &b, Location loc, ArrayRef<Value> c) {
+      return linearIndex(b, loc, c, dstShape);
+    };
+    return remap(op, adaptor.getSrc(), map, rewriter);
   }
 };
 
@@ -234,14 +300,6 @@ struct BarrierOpLowering : LayoutPattern<tile::BarrierOp> {
   }
 };
 
-struct TransOpLowering : RemapPattern<tile::TransOp> {
-  using RemapPattern::RemapPattern;
-  LogicalResult
-  matchAndRewrite(tile::TransOp op, OpAdaptor adaptor,
-                  ConversionPatternRewriter &rewriter) const override {
-    return remap(op, adaptor.getSrc(), op.getOrder(), rewriter);
-  }
-};
 } // namespace
 
 void tessel::populateLayoutOpsToLLVMPatterns(TileGPUTypeConverter &converter,
@@ -249,6 +307,6 @@ void tessel::populateLayoutOpsToLLVMPatterns(TileGPUTypeConverter &converter,
                                              RewritePatternSet &patterns) {
   patterns.add<MakeRangeOpLowering, SplatOpLowering, BroadcastOpLowering,
                ExpandDimsOpLowering, ConvertLayoutOpLowering, TransOpLowering,
-               BarrierOpLowering>(
+               ReshapeOpLowering, BarrierOpLowering>(
       converter, state);
 }

@@ -88,13 +88,14 @@ static LogicalResult lowerGridQueries(ModuleOp module, const TargetInfo &target)
 static int64_t sharedMemoryBytes(ModuleOp module) {
   int64_t bytes = 0;
   module.walk([&](Operation *op) {
-    if (!isa<ConvertLayoutOp, tile::TransOp>(op))
+    if (!isa<ConvertLayoutOp, tile::TransOp, tile::ReshapeOp>(op))
       return;
     auto type = cast<RankedTensorType>(op->getResult(0).getType());
     auto from =
         toLinearLayout(cast<RankedTensorType>(op->getOperand(0).getType()));
     auto to = toLinearLayout(type);
-    // A transpose may still stay in registers; reserving is harmless.
+    // A transpose or reshape may still stay in registers; reserving is
+    // harmless.
     if (failed(from) || failed(to) ||
         (isa<ConvertLayoutOp>(op) && isRegisterOnlyConversion(*from, *to)))
       return;

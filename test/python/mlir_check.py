@@ -68,7 +68,7 @@ def _generic(op: str, rest: str) -> str:
     if op == "splat":
         (x,), ty = _split_operands(rest)
         return f'"tile.splat"({x}) : ({_element(ty)}) -> {ty}'
-    if op in ("broadcast", "expand_dims"):
+    if op in ("broadcast", "expand_dims", "reshape"):
         m = re.match(r"(%\S+)(?: (\{.*\}))? : (.*) -> (.*)", rest)
         assert m, rest
         attrs = f" {m.group(2)}" if m.group(2) else ""

@@ -37,6 +37,7 @@ from reduce_kernels import (
     softmax_2d_kernel,
     softmax_kernel,
 )
+from shape_kernels import hist_kernel, reshape_kernel
 from scan_kernels import (
     cas_lock,
     counter_kernel,
@@ -512,3 +513,37 @@ def test_rand_matches_cpu_philox() -> None:
     expected = np_philox(seed, np.arange(n))[0]
     assert (out.cpu().numpy().view(np.uint32) == expected).all()
     np.testing.assert_allclose(u.cpu().numpy(), np_uniform(expected), rtol=1e-6)
+
+
+@pytest.mark.parametrize("P,Q", [(64, 32), (2048, 0)])
+@pytest.mark.parametrize("method", ["reshape", "view", "method"])
+def test_reshape(P: int, Q: int, method: str) -> None:
+    M, N = 32, 64
+    x = randn(M, N)
+    out = torch.zeros((P, Q) if Q else (P,), device=DEV)
+    reshape_kernel[(1,)](x, out, M=M, N=N, P=P, Q=Q, METHOD=method, num_warps=4)
+    torch.cuda.synchronize()
+    assert torch.equal(out, x.reshape(out.shape))
+
+
+def test_reshape_roundtrip() -> None:
+    M, N = 32, 64
+    x = torch.randint(-1000, 1000, (M, N), device=DEV, dtype=torch.int32)
+    out = torch.zeros(64, 32, device=DEV, dtype=torch.int32)
+    reshape_kernel[(1,)](x, out, M=M, N=N, P=64, Q=32, METHOD="roundtrip", num_warps=4)
+    torch.cuda.synchronize()
+    assert torch.equal(out, x.reshape(64, 32))
+
+
+@pytest.mark.parametrize("masked", [False, True])
+def test_histogram(masked: bool) -> None:
+    NBINS, BLOCK = 64, 4096
+    n = 4000 if masked else BLOCK
+    x = torch.randint(-16, NBINS + 16, (BLOCK,), device=DEV, dtype=torch.int32)
+    out = torch.full((NBINS,), -1, device=DEV, dtype=torch.int32)
+    hist_kernel[(1,)](x, out, n, NBINS=NBINS, BLOCK=BLOCK, MASKED=masked, METHOD="fn",
+                      num_warps=4)
+    torch.cuda.synchronize()
+    v = x[:n].long()
+    v = v[(v >= 0) & (v < NBINS)]
+    assert torch.equal(out.long(), torch.bincount(v, minlength=NBINS))

@@ -3,7 +3,7 @@
 Mirrors the elementwise slice of ``triton.language``: dtypes, constexpr,
 program_id/num_programs, arange, load/store, zeros/full, where, minimum/
 maximum, cdiv, math (also under ``tl.math``), casts with ``.to``,
-indexing with ``x[:, None]``, and reductions (sum/max/min/argmax/argmin/
+indexing with ``x[:, None]``, reshape/view/ravel, histogram, and reductions (sum/max/min/argmax/argmin/
 xor_sum/reduce, also as tensor methods).
 
 Loops: ``tl.static_range`` unrolls at compile time (constexpr bounds);
@@ -34,11 +34,14 @@ from .builtins import (
     num_programs,
     program_id,
     range,
+    ravel,
+    reshape,
     sigmoid,
     static_assert,
     static_print,
     static_range,
     store,
+    view,
     where,
     zeros,
     zeros_like,
@@ -64,7 +67,7 @@ from .core import (
     uint32,
     uint64,
 )
-from .reduction import argmax, argmin, max, min, reduce, sum, xor_sum
+from .reduction import argmax, argmin, histogram, max, min, reduce, sum, xor_sum
 from .random import (
     pair_uniform_to_normal,
     philox,
@@ -130,6 +133,10 @@ __all__ = [
     "reduce",
     "sum",
     "xor_sum",
+    "histogram",
+    "reshape",
+    "view",
+    "ravel",
     "cumsum",
     "cumprod",
     "associative_scan",

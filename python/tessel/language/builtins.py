@@ -28,6 +28,9 @@ __all__ = [
     "broadcast_to",
     "broadcast",
     "expand_dims",
+    "reshape",
+    "view",
+    "ravel",
     "multiple_of",
     "max_contiguous",
     "max_constancy",
@@ -222,6 +225,37 @@ def expand_dims(input: Any, axis: Any) -> tensor:
     return semantic.expand_dims(b, x, _constexpr_int("expand_dims' axis", axes))
 
 
+def _shape_args(shape: tuple) -> Any:
+    """``f(x, (2, 3))`` or ``f(x, 2, 3)``."""
+    if len(shape) == 1 and isinstance(_unwrap(shape[0]), (tuple, list)):
+        return tuple(_unwrap(shape[0]))
+    return shape
+
+
+@builtin
+def reshape(input: Any, *shape: Any, can_reorder: Any = False) -> tensor:
+    """``input`` with a new shape (constexpr, powers of two, the same element
+    count); elements keep their row-major order.  ``can_reorder`` is accepted
+    and ignored: the order is always kept."""
+    b = current_builder()
+    return semantic.reshape(b, semantic.to_tensor(b, input), _shape_args(shape))
+
+
+@builtin
+def view(input: Any, *shape: Any) -> tensor:
+    """As ``reshape`` (Triton's ``view`` may reorder elements; tessel never does)."""
+    b = current_builder()
+    return semantic.reshape(b, semantic.to_tensor(b, input), _shape_args(shape))
+
+
+@builtin
+def ravel(x: Any, can_reorder: Any = False) -> tensor:
+    """``x`` as a 1-D block, in row-major order."""
+    b = current_builder()
+    x = semantic.to_tensor(b, x)
+    return semantic.reshape(b, x, (x.numel,))
+
+
 @builtin
 def multiple_of(input: Any, values: Any) -> Any:
     """A hint; accepted and ignored."""
@@ -302,6 +336,12 @@ def _unsupported(name: str) -> Any:
     return stub
 
 
+# Triton's tensor member functions: x.reshape(...), x.view(...), x.ravel().
+tensor.reshape = reshape  # type: ignore[attr-defined]
+tensor.view = view  # type: ignore[attr-defined]
+tensor.ravel = ravel  # type: ignore[attr-defined]
+
+
 #: Triton functions outside this slice; calling them reports a clear error.
 UNSUPPORTED = {
     name: _unsupported(name)
@@ -309,14 +349,10 @@ UNSUPPORTED = {
         "sort",
         "dot",
         "dot_scaled",
-        "reshape",
-        "view",
         "join",
         "split",
         "interleave",
-        "ravel",
         "flip",
-        "histogram",
         "make_block_ptr",
         "advance",
         "make_tensor_descriptor",

@@ -40,7 +40,7 @@ from .core import (
     uint32,
 )
 
-__all__ = ["sum", "max", "min", "argmax", "argmin", "xor_sum", "reduce"]
+__all__ = ["sum", "max", "min", "argmax", "argmin", "xor_sum", "reduce", "histogram"]
 
 Combine = Callable[[list[tensor]], Sequence[Any]]
 
@@ -439,7 +439,50 @@ def reduce(input: Any, axis: Any, combine_fn: Any, keep_dims: Any = False) -> An
     return results[0] if single else tuple(results)
 
 
+@builtin
+def histogram(input: Any, num_bins: Any, mask: Any = None) -> tensor:
+    """``num_bins`` int32 counts of the values of the 1-D integer block
+    ``input`` that lie in ``[0, num_bins)``; other values (and lanes where
+    ``mask`` is false) are not counted.  ``num_bins`` is a constexpr power of
+    two.  Built from a broadcast compare against ``arange(0, num_bins)`` and
+    a ``sum`` over axis 0, so it costs O(N x num_bins) work and an
+    N x num_bins intermediate block."""
+    b = current_builder()
+    x = semantic.to_tensor(b, input)
+    if len(x.shape) != 1:
+        raise ValueError(
+            f"histogram needs a 1-D block, got shape {list(x.shape)}"
+        )
+    if not x.dtype.is_int() or x.dtype.is_bool():
+        raise TypeError(f"histogram needs an integer block, got {x.dtype}")
+    nb = _unwrap(num_bins)
+    if isinstance(nb, tensor):
+        raise TypeError(
+            "histogram's num_bins must be a compile-time constant (tl.constexpr), "
+            f"got a runtime {nb.dtype} value"
+        )
+    if not isinstance(nb, int) or isinstance(nb, bool) or nb <= 0 or nb & (nb - 1):
+        raise ValueError(f"histogram's num_bins must be a power of 2, got {nb!r}")
+    bins = tileops.arange(b, 0, nb)
+    hit = semantic.compare(
+        b, "eq", semantic.expand_dims(b, x, 1), semantic.expand_dims(b, bins, 0)
+    )
+    mask = _unwrap(mask)
+    if mask is not None:
+        m = semantic.to_tensor(b, mask)
+        if not m.dtype.is_bool():
+            raise TypeError(f"histogram's mask must be a boolean (int1) block, got {m.dtype}")
+        m = semantic.broadcast_to(b, m, x.shape)
+        hit = semantic.logical(b, "and", hit, semantic.expand_dims(b, m, 1))
+    counts = semantic.cast(b, hit, int32)
+
+    def combine(args: list[tensor]) -> list[tensor]:
+        return [semantic.add(b, args[0], args[1])]
+
+    return reduce_values(b, [counts], 0, combine, False)[0]
+
+
 # Triton's tensor member functions: x.sum(axis), x.max(axis), ...
-for _fn in (sum, max, min, argmax, argmin, xor_sum, reduce):
+for _fn in (sum, max, min, argmax, argmin, xor_sum, reduce, histogram):
     setattr(tensor, _fn.__name__, _fn)
 del _fn

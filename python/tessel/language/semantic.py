@@ -191,6 +191,32 @@ def broadcast_values(b: Any, *xs: tensor) -> list[tensor]:
     return [broadcast_to(b, x, shape) for x in xs]
 
 
+def reshape(b: Any, x: Any, shape: Any) -> tensor:
+    """``tile.reshape``: the same elements in row-major order, a new shape
+    (constexpr, powers of two, the same element count)."""
+    x = to_tensor(b, x)
+    if not x.type.is_block():
+        raise ValueError("cannot reshape a scalar")
+    shape = as_shape(shape)
+    if not shape:
+        raise ValueError(
+            f"cannot reshape a tensor of shape {list(x.shape)} to shape (): "
+            "reshaping to a scalar is not supported"
+        )
+    numel = 1
+    for d in shape:
+        numel *= d
+    if numel != x.numel:
+        raise ValueError(
+            f"cannot reshape a tensor of shape {list(x.shape)} ({x.numel} elements) to "
+            f"shape {list(shape)} ({numel} elements): the element counts differ"
+        )
+    if shape == x.shape:
+        return x
+    ty = block_type(x.dtype, shape)
+    return _emit(b, f"tile.reshape {x.handle} : {x.type.to_ir()} -> {ty.to_ir()}", ty)
+
+
 def subscript(b: Any, x: tensor, slices: Any) -> tensor:
     """``x[:, None]``: ``None`` inserts a dimension, ``:`` keeps one."""
     items = slices if isinstance(slices, tuple) else (slices,)

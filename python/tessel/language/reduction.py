@@ -126,9 +126,13 @@ def _combine_results(results: Any, elems: list[dtype], b: Any) -> list[tensor]:
     return out
 
 
-def reduce_axis(b: Any, inputs: list[tensor], axis: int, combine: Combine) -> list[tensor]:
-    """One ``tile.reduce`` of ``inputs`` (blocks of one shape) along ``axis``."""
-    shape = inputs[0].shape
+def emit_combiner_op(
+    b: Any, op: str, inputs: list[tensor], attrs: str, out_types: list[Any],
+    combine: Combine,
+) -> list[tensor]:
+    """Emits ``tile.reduce``/``tile.scan`` (``op``) of ``inputs`` with the
+    combine region built from ``combine``; ``attrs`` follows the operands
+    (``axis = 1`` ...)."""
     elems = [x.dtype for x in inputs]
     accs = [tensor(b.fresh("acc"), t) for t in elems]
     news = [tensor(b.fresh("elem"), t) for t in elems]
@@ -139,8 +143,6 @@ def reduce_axis(b: Any, inputs: list[tensor], axis: int, combine: Combine) -> li
             f"tile.reduce.return {', '.join(r.handle for r in results)} : "
             f"{', '.join(t.to_ir() for t in elems)}"
         )
-    out_shape = shape[:axis] + shape[axis + 1 :]
-    out_types = [block_type.make(t, out_shape) for t in elems]
     args = ", ".join(f"{a.handle}: {a.dtype.to_ir()}" for a in accs + news)
     name = b.fresh()
     n = len(inputs)
@@ -151,30 +153,45 @@ def reduce_axis(b: Any, inputs: list[tensor], axis: int, combine: Combine) -> li
     if n > 1:
         res_types = f"({res_types})"
     head = (
-        f"{binding} = tile.reduce({', '.join(x.handle for x in inputs)}) axis = {axis} : "
+        f"{binding} = {op}({', '.join(x.handle for x in inputs)}) {attrs} : "
         f"({', '.join(x.type.to_ir() for x in inputs)}) -> {res_types}"
     )
     b.region_op(head, [[f"^bb0({args}):", *("  " + ln for ln in lines)]])
     return [tensor(h, t) for h, t in zip(names, out_types)]
 
 
-def reduce_values(
-    b: Any, inputs: Sequence[Any], axis: Any, combine: Combine, keep_dims: Any = False
-) -> list[tensor]:
-    """Reduces ``inputs`` together along ``axis`` (None: all axes)."""
+def combiner_inputs(b: Any, inputs: Sequence[Any], verb: str) -> list[tensor]:
+    """``inputs`` as tensors of one shape, none of pointers; ``verb`` names the
+    operation in errors ("reduced", "scanned")."""
     xs = [semantic.to_tensor(b, x) for x in inputs]
     if not xs:
-        raise ValueError("reduce needs at least one tensor")
-    shape = xs[0].shape
+        raise ValueError(f"nothing to be {verb}: pass at least one tensor")
     for x in xs[1:]:
-        if x.shape != shape:
+        if x.shape != xs[0].shape:
             raise ValueError(
-                "all tensors reduced together must have the same shape, got "
+                f"all tensors {verb} together must have the same shape, got "
                 + ", ".join(str(list(x.shape)) for x in xs)
             )
     for x in xs:
         if x.dtype.is_ptr():
-            raise TypeError(f"cannot reduce a tensor of pointers ({x.dtype})")
+            raise TypeError(f"a tensor of pointers ({x.dtype}) cannot be {verb}")
+    return xs
+
+
+def reduce_axis(b: Any, inputs: list[tensor], axis: int, combine: Combine) -> list[tensor]:
+    """One ``tile.reduce`` of ``inputs`` (blocks of one shape) along ``axis``."""
+    shape = inputs[0].shape
+    out_shape = shape[:axis] + shape[axis + 1 :]
+    out_types = [block_type.make(x.dtype, out_shape) for x in inputs]
+    return emit_combiner_op(b, "tile.reduce", inputs, f"axis = {axis}", out_types, combine)
+
+
+def reduce_values(
+    b: Any, inputs: Sequence[Any], axis: Any, combine: Combine, keep_dims: Any = False
+) -> list[tensor]:
+    """Reduces ``inputs`` together along ``axis`` (None: all axes)."""
+    xs = combiner_inputs(b, inputs, "reduced")
+    shape = xs[0].shape
     rank = len(shape)
     keep_dims = bool(_unwrap(keep_dims))
     ax = normalize_axis(axis, rank)

@@ -23,10 +23,10 @@ from . import semantic
 from .core import _unwrap, builtin, current_builder, float32, tensor
 from .reduction import (
     Combine,
-    _check_region,
-    _combine_results,
     _numeric,
     _sum_dtype,
+    combiner_inputs,
+    emit_combiner_op,
     normalize_axis,
 )
 
@@ -37,51 +37,16 @@ def scan_axis(
     b: Any, inputs: list[tensor], axis: int, reverse: bool, combine: Combine
 ) -> list[tensor]:
     """One ``tile.scan`` of ``inputs`` (blocks of one shape) along ``axis``."""
-    elems = [x.dtype for x in inputs]
-    accs = [tensor(b.fresh("acc"), t) for t in elems]
-    news = [tensor(b.fresh("elem"), t) for t in elems]
-    with b.region() as lines:
-        results = _combine_results(combine(accs + news), elems, b)
-        _check_region(lines)
-        b.emit(
-            f"tile.reduce.return {', '.join(r.handle for r in results)} : "
-            f"{', '.join(t.to_ir() for t in elems)}"
-        )
-    out_types = [x.type for x in inputs]
-    args = ", ".join(f"{a.handle}: {a.dtype.to_ir()}" for a in accs + news)
-    name = b.fresh()
-    n = len(inputs)
-    binding, names = (
-        (name, [name]) if n == 1 else (f"{name}:{n}", [f"{name}#{i}" for i in range(n)])
-    )
-    res_types = ", ".join(t.to_ir() for t in out_types)
-    if n > 1:
-        res_types = f"({res_types})"
-    head = (
-        f"{binding} = tile.scan({', '.join(x.handle for x in inputs)}) axis = {axis} "
-        f"reverse = {'true' if reverse else 'false'} : "
-        f"({', '.join(x.type.to_ir() for x in inputs)}) -> {res_types}"
-    )
-    b.region_op(head, [[f"^bb0({args}):", *("  " + ln for ln in lines)]])
-    return [tensor(h, t) for h, t in zip(names, out_types)]
+    attrs = f"axis = {axis} reverse = {'true' if reverse else 'false'}"
+    return emit_combiner_op(b, "tile.scan", inputs, attrs, [x.type for x in inputs], combine)
 
 
 def scan_values(
     b: Any, inputs: Sequence[Any], axis: Any, reverse: Any, combine: Combine
 ) -> list[tensor]:
-    xs = [semantic.to_tensor(b, x) for x in inputs]
-    if not xs:
-        raise ValueError("associative_scan needs at least one tensor")
+    xs = combiner_inputs(b, inputs, "scanned")
     shape = xs[0].shape
-    for x in xs[1:]:
-        if x.shape != shape:
-            raise ValueError(
-                "all tensors scanned together must have the same shape, got "
-                + ", ".join(str(list(x.shape)) for x in xs)
-            )
     for x in xs:
-        if x.dtype.is_ptr():
-            raise TypeError(f"cannot scan a tensor of pointers ({x.dtype})")
         if not x.type.is_block():
             raise ValueError("a scan needs a block, got a scalar")
     if _unwrap(axis) is None:

@@ -547,3 +547,18 @@ def test_histogram(masked: bool) -> None:
     v = x[:n].long()
     v = v[(v >= 0) & (v < NBINS)]
     assert torch.equal(out.long(), torch.bincount(v, minlength=NBINS))
+
+
+@pytest.mark.parametrize("n", [256, 1024])
+def test_join_split_interleave_cuda(n: int) -> None:
+    from test_join_split import join_split_kernel
+
+    a, b = randn(n), randn(n)
+    joined = torch.zeros(n, 2, device=DEV)
+    inter = torch.zeros(2 * n, device=DEV)
+    first, second = torch.zeros(n, device=DEV), torch.zeros(n, device=DEV)
+    join_split_kernel[(1,)](a, b, joined, inter, first, second, BLOCK=n, num_warps=4)
+    torch.cuda.synchronize()
+    assert torch.equal(joined, torch.stack([a, b], dim=1))
+    assert torch.equal(inter, torch.stack([a, b], dim=1).reshape(-1))
+    assert torch.equal(first, b) and torch.equal(second, a)

@@ -203,6 +203,34 @@ OpFoldResult ReshapeOp::fold(FoldAdaptor adaptor) {
 }
 
 //===----------------------------------------------------------------------===//
+// JoinOp, SplitOp
+//===----------------------------------------------------------------------===//
+
+LogicalResult JoinOp::verify() {
+  SmallVector<int64_t> shape(getLhs().getType().getShape());
+  shape.push_back(2);
+  if (getType().getShape() != ArrayRef<int64_t>(shape) ||
+      getType().getElementType() != getLhs().getType().getElementType())
+    return emitOpError("result must be the operand shape with a last "
+                       "dimension of 2");
+  return success();
+}
+
+LogicalResult SplitOp::verify() {
+  auto srcType = getSrc().getType();
+  if (srcType.getRank() < 2 || srcType.getShape().back() != 2)
+    return emitOpError("the last dimension must have size 2, got ") << srcType;
+  auto expected = RankedTensorType::get(srcType.getShape().drop_back(),
+                                        srcType.getElementType());
+  for (Type t : {getLhs().getType(), getRhs().getType()}) {
+    auto r = cast<RankedTensorType>(t);
+    if (RankedTensorType::get(r.getShape(), r.getElementType()) != expected)
+      return emitOpError("results must be ") << expected;
+  }
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
 // TransOp
 //===----------------------------------------------------------------------===//
 

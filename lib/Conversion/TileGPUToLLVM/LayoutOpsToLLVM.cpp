@@ -150,28 +150,37 @@ struct RemapPattern : LayoutPattern<Op> {
 
   LogicalResult remap(Op op, Value src, const SourceMap &map,
                       ConversionPatternRewriter &rewriter) const {
-    LinearLayout from = this->layoutOf(op.getSrc()),
-                 to = this->layoutOf(op.getResult());
-    auto mask = registerMapping(from, to, map.coord);
-    if (succeeded(mask)) {
-      rewriter.replaceOp(op, shuffle(rewriter, op.getLoc(), src, *mask));
-      return success();
-    }
-    if (state.sharedSymbol.empty())
-      return op.emitOpError("moving elements between threads needs shared "
-                            "memory");
-    rewriter.replaceOp(op,
-                       throughSharedMemory(op, src, from, to, map, rewriter));
+    FailureOr<Value> moved =
+        move(op, src, this->layoutOf(op.getSrc()),
+             this->layoutOf(op.getResult()), this->vectorOf(op.getResult()),
+             map, rewriter);
+    if (failed(moved))
+      return failure();
+    rewriter.replaceOp(op, *moved);
     return success();
+  }
+
+  /// The elements of `src` (laid out by `from`) in the layout `to`.
+  FailureOr<Value> move(Operation *op, Value src, const LinearLayout &from,
+                        const LinearLayout &to, VectorType resultType,
+                        const SourceMap &map,
+                        ConversionPatternRewriter &rewriter) const {
+    auto mask = registerMapping(from, to, map.coord);
+    if (succeeded(mask))
+      return shuffle(rewriter, op->getLoc(), src, *mask);
+    if (state.sharedSymbol.empty())
+      return op->emitOpError("moving elements between threads needs shared "
+                             "memory");
+    return throughSharedMemory(op, src, from, to, resultType, map, rewriter);
   }
 
   /// Every thread writes its elements at their row-major source index, then
   /// reads the ones its result layout gives it.
-  Value throughSharedMemory(Op op, Value src, const LinearLayout &from,
-                            const LinearLayout &to, const SourceMap &map,
+  Value throughSharedMemory(Operation *op, Value src, const LinearLayout &from,
+                            const LinearLayout &to, VectorType vecType,
+                            const SourceMap &map,
                             ConversionPatternRewriter &b) const {
-    Location loc = op.getLoc();
-    auto vecType = this->vectorOf(op.getResult());
+    Location loc = op->getLoc();
     Type elem = vecType.getElementType();
     Type memElem = elem.isInteger(1) ? b.getI8Type() : elem;
     auto sharedPtr = LLVM::LLVMPointerType::get(b.getContext(), 3);
@@ -262,6 +271,76 @@ struct TransOpLowering : RemapPattern<tile::TransOp> {
   }
 };
 
+/// `layout` with one more dimension of size 2, selected by a new highest
+/// register bit: the layout of two such tensors side by side in registers.
+static LinearLayout withPairDim(const LinearLayout &layout) {
+  SmallVector<int64_t> shape(layout.getShape());
+  shape.push_back(2);
+  LinearLayout pair(shape);
+  for (auto in :
+       {LinearLayout::Register, LinearLayout::Lane, LinearLayout::Warp})
+    for (LinearLayout::Coord basis : layout.getBases(in)) {
+      basis.push_back(0);
+      pair.addBasis(in, basis);
+    }
+  LinearLayout::Coord top(shape.size(), 0);
+  top.back() = 1;
+  pair.addBasis(LinearLayout::Register, top);
+  return pair;
+}
+
+static SourceMap identityMap(ArrayRef<int64_t> shape) {
+  SmallVector<int32_t> identity;
+  for (unsigned d = 0; d < shape.size(); ++d)
+    identity.push_back(d);
+  return permutation(identity, shape);
+}
+
+/// join: both operands side by side in registers, then moved into the
+/// result's layout.
+struct JoinOpLowering : RemapPattern<tile::JoinOp> {
+  using RemapPattern::RemapPattern;
+  LogicalResult
+  matchAndRewrite(tile::JoinOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    int64_t n = cast<VectorType>(adaptor.getLhs().getType()).getNumElements();
+    Value both = rewriter.create<LLVM::ShuffleVectorOp>(
+        loc, adaptor.getLhs(), adaptor.getRhs(), registerRange(0, 2 * n));
+    LinearLayout from = withPairDim(layoutOf(op.getLhs()));
+    FailureOr<Value> moved =
+        move(op, both, from, layoutOf(op.getResult()), vectorOf(op.getResult()),
+             identityMap(op.getType().getShape()), rewriter);
+    if (failed(moved))
+      return failure();
+    rewriter.replaceOp(op, *moved);
+    return success();
+  }
+};
+
+/// split: moved into the results' layout side by side, then cut in two.
+struct SplitOpLowering : RemapPattern<tile::SplitOp> {
+  using RemapPattern::RemapPattern;
+  LogicalResult
+  matchAndRewrite(tile::SplitOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    VectorType half = vectorOf(op.getLhs());
+    int64_t n = half.getNumElements();
+    auto both = VectorType::get({2 * n}, half.getElementType());
+    FailureOr<Value> moved =
+        move(op, adaptor.getSrc(), layoutOf(op.getSrc()),
+             withPairDim(layoutOf(op.getLhs())), both,
+             identityMap(op.getSrc().getType().getShape()), rewriter);
+    if (failed(moved))
+      return failure();
+    Value lhs = shuffle(rewriter, loc, *moved, registerRange(0, n));
+    Value rhs = shuffle(rewriter, loc, *moved, registerRange(n, n));
+    rewriter.replaceOp(op, {lhs, rhs});
+    return success();
+  }
+};
+
 /// Row-major order is kept: result element i is source element i.
 struct ReshapeOpLowering : RemapPattern<tile::ReshapeOp> {
   using RemapPattern::RemapPattern;
@@ -307,6 +386,7 @@ void tessel::populateLayoutOpsToLLVMPatterns(TileGPUTypeConverter &converter,
                                              RewritePatternSet &patterns) {
   patterns.add<MakeRangeOpLowering, SplatOpLowering, BroadcastOpLowering,
                ExpandDimsOpLowering, ConvertLayoutOpLowering, TransOpLowering,
-               ReshapeOpLowering, BarrierOpLowering>(
+               ReshapeOpLowering, JoinOpLowering, SplitOpLowering,
+               BarrierOpLowering>(
       converter, state);
 }

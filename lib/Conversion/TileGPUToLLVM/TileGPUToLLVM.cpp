@@ -88,9 +88,13 @@ static LogicalResult lowerGridQueries(ModuleOp module, const TargetInfo &target)
 static int64_t sharedMemoryBytes(ModuleOp module) {
   int64_t bytes = 0;
   module.walk([&](Operation *op) {
-    if (!isa<ConvertLayoutOp, tile::TransOp, tile::ReshapeOp>(op))
+    if (!isa<ConvertLayoutOp, tile::TransOp, tile::ReshapeOp, tile::JoinOp,
+             tile::SplitOp>(op))
       return;
-    auto type = cast<RankedTensorType>(op->getResult(0).getType());
+    // The larger side of the move (join's result, split's source).
+    auto type = cast<RankedTensorType>(
+        isa<tile::SplitOp>(op) ? op->getOperand(0).getType()
+                               : op->getResult(0).getType());
     auto from =
         toLinearLayout(cast<RankedTensorType>(op->getOperand(0).getType()));
     auto to = toLinearLayout(type);

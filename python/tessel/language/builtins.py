@@ -29,6 +29,10 @@ __all__ = [
     "broadcast",
     "expand_dims",
     "reshape",
+    "join",
+    "split",
+    "interleave",
+    "cat",
     "view",
     "ravel",
     "multiple_of",
@@ -257,6 +261,41 @@ def ravel(x: Any, can_reorder: Any = False) -> tensor:
 
 
 @builtin
+def join(a: Any, b: Any) -> tensor:
+    """``a`` and ``b`` stacked along a new last dimension of size 2."""
+    return semantic.join(current_builder(), a, b)
+
+
+@builtin
+def split(a: Any) -> tuple[tensor, tensor]:
+    """The two halves of ``a`` along its last dimension, which must be 2."""
+    return semantic.split(current_builder(), a)
+
+
+@builtin
+def interleave(a: Any, b: Any) -> tensor:
+    """``a`` and ``b`` interleaved along their last dimension."""
+    bld = current_builder()
+    j = semantic.join(bld, a, b)
+    shape = tuple(j.shape[:-2]) + (j.shape[-2] * 2,)
+    return semantic.reshape(bld, j, shape)
+
+
+@builtin
+def cat(input: Any, other: Any, can_reorder: Any = False) -> tensor:
+    """Concatenation along the first dimension in some order: like Triton,
+    only ``can_reorder=True`` is supported (the elements come interleaved)."""
+    if not bool(getattr(can_reorder, "value", can_reorder)):
+        raise ValueError(
+            "tl.cat needs can_reorder=True (the order of the result is unspecified, "
+            "as in Triton); use tl.join/tl.interleave for a defined order")
+    bld = current_builder()
+    j = semantic.join(bld, input, other)
+    shape = (j.shape[0] * 2,) + tuple(j.shape[1:-1])
+    return semantic.reshape(bld, j, shape)
+
+
+@builtin
 def multiple_of(input: Any, values: Any) -> Any:
     """A hint; accepted and ignored."""
     return input
@@ -349,9 +388,6 @@ UNSUPPORTED = {
         "sort",
         "dot",
         "dot_scaled",
-        "join",
-        "split",
-        "interleave",
         "flip",
         "make_block_ptr",
         "advance",
@@ -360,6 +396,5 @@ UNSUPPORTED = {
         "device_assert",
         "inline_asm_elementwise",
         "gather",
-        "cat",
     )
 }

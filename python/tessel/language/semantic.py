@@ -217,6 +217,30 @@ def reshape(b: Any, x: Any, shape: Any) -> tensor:
     return _emit(b, f"tile.reshape {x.handle} : {x.type.to_ir()} -> {ty.to_ir()}", ty)
 
 
+def join(b: Any, x: Any, y: Any) -> tensor:
+    """``tile.join``: ``x`` and ``y`` (promoted and broadcast to one type)
+    stacked along a new last dimension of size 2."""
+    x, y = binary_operands(b, x, y)
+    if not x.type.is_block():
+        raise ValueError("tl.join needs blocks, got scalars")
+    ty = block_type(x.dtype, tuple(x.shape) + (2,))
+    return _emit(b, f"tile.join {x.handle}, {y.handle} : {x.type.to_ir()} -> {ty.to_ir()}", ty)
+
+
+def split(b: Any, x: Any) -> tuple[tensor, tensor]:
+    """``tile.split``: the two halves of ``x`` along its last dimension (of
+    size 2)."""
+    x = to_tensor(b, x)
+    if not x.type.is_block() or len(x.shape) < 2 or x.shape[-1] != 2:
+        raise ValueError(
+            f"tl.split needs a block whose last dimension is 2, got shape {list(x.shape)}"
+        )
+    ty = block_type(x.dtype, tuple(x.shape[:-1]))
+    name = b.fresh()
+    b.emit(f"{name}:2 = tile.split {x.handle} : {x.type.to_ir()} -> {ty.to_ir()}")
+    return tensor(f"{name}#0", ty), tensor(f"{name}#1", ty)
+
+
 def subscript(b: Any, x: tensor, slices: Any) -> tensor:
     """``x[:, None]``: ``None`` inserts a dimension, ``:`` keeps one."""
     items = slices if isinstance(slices, tuple) else (slices,)

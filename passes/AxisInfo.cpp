@@ -101,7 +101,7 @@ void AxisInfoAnalysis::visit(Operation *op) {
   } else if (isa<tile::SplatOp>(op)) {
     allConstant(info);
     info.divisibility.assign(info.rank(), operand(0).divisibility[0]);
-  } else if (isa<tilegpu::ConvertLayoutOp>(op)) {
+  } else if (isa<tilegpu::ConvertLayoutOp, tile::PtrCastOp>(op)) {
     info = operand(0);
   } else if (auto bcast = dyn_cast<tile::BroadcastOp>(op)) {
     AxisInfo src = operand(0);

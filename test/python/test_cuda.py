@@ -562,3 +562,19 @@ def test_join_split_interleave_cuda(n: int) -> None:
     assert torch.equal(joined, torch.stack([a, b], dim=1))
     assert torch.equal(inter, torch.stack([a, b], dim=1).reshape(-1))
     assert torch.equal(first, b) and torch.equal(second, a)
+
+
+def test_float_atomic_max_min_cuda() -> None:
+    from test_float_atomics import float_minmax_kernel
+
+    n, bins = 100_000, 17
+    x = randn(n)
+    idx = torch.randint(0, bins, (n,), device=DEV, dtype=torch.int32)
+    mx = torch.full((bins,), float("-inf"), device=DEV)
+    mn = torch.full((bins,), float("inf"), device=DEV)
+    old = torch.zeros(n, device=DEV)
+    float_minmax_kernel[(tessel.cdiv(n, 1024),)](x, idx, mx, mn, old, n, BLOCK=1024)
+    torch.cuda.synchronize()
+    for b in range(bins):
+        assert mx[b].item() == x[idx == b].max().item()
+        assert mn[b].item() == x[idx == b].min().item()

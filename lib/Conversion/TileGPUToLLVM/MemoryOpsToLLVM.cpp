@@ -117,6 +117,17 @@ struct AddPtrOpLowering : MemoryPattern<tile::AddPtrOp> {
   }
 };
 
+/// Pointers are untyped in LLVM: the cast is the pointer itself.
+struct PtrCastOpLowering : MemoryPattern<tile::PtrCastOp> {
+  using MemoryPattern::MemoryPattern;
+  LogicalResult
+  matchAndRewrite(tile::PtrCastOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    rewriter.replaceOp(op, adaptor.getSrc());
+    return success();
+  }
+};
+
 struct LoadOpLowering : MemoryPattern<tile::LoadOp> {
   using MemoryPattern::MemoryPattern;
   LogicalResult
@@ -321,6 +332,6 @@ struct StoreOpLowering : MemoryPattern<tile::StoreOp> {
 void tessel::populateMemoryOpsToLLVMPatterns(TileGPUTypeConverter &converter,
                                              const LoweringState &state,
                                              RewritePatternSet &patterns) {
-  patterns.add<AddPtrOpLowering, LoadOpLowering, StoreOpLowering>(converter,
-                                                                  state);
+  patterns.add<AddPtrOpLowering, PtrCastOpLowering, LoadOpLowering,
+               StoreOpLowering>(converter, state);
 }

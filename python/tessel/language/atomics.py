@@ -20,8 +20,12 @@ from .core import (
     block_type,
     builtin,
     current_builder,
+    int32,
+    int64,
     pointer_type,
     tensor,
+    uint32,
+    uint64,
 )
 from .semantic import _emit, _materialize, broadcast_shapes, broadcast_to
 
@@ -113,6 +117,36 @@ def _rmw(b: Any, kind: str, ptr: tensor, val: tensor, mask: tensor | None, sem: 
     )
 
 
+def _float_max_min(b: Any, name: str, op: str, ptr: tensor, v: tensor, m: Any,
+                   sem: str, scope: str) -> tensor:
+    """Triton's integer trick for float atomic max/min (f32, f64): as signed
+    integers, non-negative floats order like the floats; negative floats order
+    in reverse as unsigned integers. Non-negative values use a signed max
+    (min), negative ones an unsigned min (max), each under its part of the
+    mask."""
+    elt = ptr.dtype.element_ty
+    bits = elt.primitive_bitwidth
+    if bits not in (32, 64):
+        raise TypeError(f"tl.{name} on floats takes float32 or float64, got {elt}")
+    sint, uint = (int32, uint32) if bits == 32 else (int64, uint64)
+    iv = semantic.cast(b, v, sint, bitcast=True)
+    uv = semantic.cast(b, v, uint, bitcast=True)
+    iptr = semantic.cast(b, ptr, pointer_type(sint))
+    uptr = semantic.cast(b, ptr, pointer_type(uint))
+    is_non_negative = semantic.compare(b, "ge", v, 0.0)
+    non_negative = is_non_negative
+    negative = semantic.logical_not(b, is_non_negative)
+    if m is not None:
+        non_negative = semantic.logical(b, "and", m, non_negative)
+        negative = semantic.logical(b, "and", m, negative)
+    signed_kind, unsigned_kind = ("max", "umin") if op == "max" else ("min", "umax")
+    old_pos = _rmw(b, signed_kind, iptr, iv, non_negative, sem, scope)
+    old_neg = _rmw(b, unsigned_kind, uptr, uv, negative, sem, scope)
+    old = semantic.where(b, is_non_negative, old_pos,
+                         semantic.cast(b, old_neg, sint, bitcast=True))
+    return semantic.cast(b, old, elt, bitcast=True)
+
+
 def _atomic(name: str, pointer: Any, val: Any, mask: Any, sem: Any, scope: Any) -> tensor:
     b = current_builder()
     sem_, scope_ = _sem_scope(f"tl.{name}", sem, scope)
@@ -127,7 +161,7 @@ def _atomic(name: str, pointer: Any, val: Any, mask: Any, sem: Any, scope: Any) 
             kind = "add"
     elif op in ("max", "min"):
         if elt.is_floating():
-            raise NotImplementedError(f"tl.{name} on floats is not supported yet")
+            return _float_max_min(b, name, op, ptr, v, m, sem_, scope_)
         _check_type(f"tl.{name}", elt, "int")
         kind = ("u" + op) if elt.is_int_unsigned() else op
     elif op in ("and", "or", "xor"):

@@ -269,6 +269,10 @@ def cast(b: Any, x: Any, dst: Any, bitcast: bool = False) -> tensor:
     src = x.dtype
     if src == dst:
         return x
+    if src.is_ptr() and dst.is_ptr():
+        # Pointers are untyped underneath: a reinterpretation (tile.ptr_cast).
+        ty = _with_scalar(x.type, dst)
+        return _emit(b, f"tile.ptr_cast {x.handle} : {x.type.to_ir()} -> {ty.to_ir()}", ty)
     if src.is_ptr() or dst.is_ptr():
         raise TypeError(f"casting {src} to {dst} is not supported")
     if src.to_ir() == dst.to_ir() and src.primitive_bitwidth == dst.primitive_bitwidth:

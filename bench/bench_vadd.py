@@ -19,24 +19,10 @@ import tessel
 import tessel.language as ttl
 
 
-@triton.jit
-def triton_add(x_ptr, y_ptr, out_ptr, n, BLOCK: tl.constexpr):
-    pid = tl.program_id(0)
-    offs = pid * BLOCK + tl.arange(0, BLOCK)
-    mask = offs < n
-    x = tl.load(x_ptr + offs, mask=mask)
-    y = tl.load(y_ptr + offs, mask=mask)
-    tl.store(out_ptr + offs, x + y, mask=mask)
+from kernels import load
 
-
-@tessel.jit
-def tessel_add(x_ptr, y_ptr, out_ptr, n, BLOCK: ttl.constexpr):
-    pid = ttl.program_id(0)
-    offs = pid * BLOCK + ttl.arange(0, BLOCK)
-    mask = offs < n
-    x = ttl.load(x_ptr + offs, mask=mask)
-    y = ttl.load(y_ptr + offs, mask=mask)
-    ttl.store(out_ptr + offs, x + y, mask=mask)
+triton_add = load("vadd", triton.jit, tl)["add"]
+tessel_add = load("vadd", tessel.jit, ttl)["add"]
 
 
 def gbps(n: int, ms: float) -> float:

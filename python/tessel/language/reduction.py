@@ -439,12 +439,22 @@ def reduce(input: Any, axis: Any, combine_fn: Any, keep_dims: Any = False) -> An
     returning 1 (N) scalars.  It is inlined into the combine region and
     should be associative and commutative."""
     b = current_builder()
+    inputs, single, combine = user_combiner(b, "tl.reduce", input, combine_fn)
+    results = reduce_values(b, inputs, axis, combine, keep_dims)
+    return results[0] if single else tuple(results)
+
+
+def user_combiner(
+    b: Any, what: str, input: Any, combine_fn: Any
+) -> tuple[list[Any], bool, Combine]:
+    """For tl.reduce/tl.associative_scan: the inputs as a list, whether a
+    single tensor was given, and the @jit ``combine_fn`` as a combiner."""
     fn = _unwrap(combine_fn)
     if not getattr(fn, "__tessel_jit__", False):
         name = getattr(fn, "__qualname__", None) or repr(fn)
-        raise TypeError(f"tl.reduce's combine_fn must be a @tessel.jit function, got {name}")
+        raise TypeError(f"{what}'s combine_fn must be a @tessel.jit function, got {name}")
     if b.inline is None:
-        raise RuntimeError("tl.reduce can only be used inside a @tessel.jit function")
+        raise RuntimeError(f"{what} can only be used inside a @tessel.jit function")
     input = _unwrap(input)
     single = not isinstance(input, (tuple, list))
     inputs = [input] if single else [_unwrap(x) for x in input]
@@ -452,8 +462,7 @@ def reduce(input: Any, axis: Any, combine_fn: Any, keep_dims: Any = False) -> An
     def combine(args: list[tensor]) -> Any:
         return b.inline(fn, args)
 
-    results = reduce_values(b, inputs, axis, combine, keep_dims)
-    return results[0] if single else tuple(results)
+    return inputs, single, combine
 
 
 @builtin

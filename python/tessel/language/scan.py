@@ -28,6 +28,7 @@ from .reduction import (
     combiner_inputs,
     emit_combiner_op,
     normalize_axis,
+    user_combiner,
 )
 
 __all__ = ["cumsum", "cumprod", "associative_scan"]
@@ -109,21 +110,7 @@ def associative_scan(input: Any, axis: Any, combine_fn: Any, reverse: Any = Fals
     2N scalars (N accumulators, then N elements) returning N scalars.  It
     should be associative."""
     b = current_builder()
-    fn = _unwrap(combine_fn)
-    if not getattr(fn, "__tessel_jit__", False):
-        name = getattr(fn, "__qualname__", None) or repr(fn)
-        raise TypeError(
-            f"tl.associative_scan's combine_fn must be a @tessel.jit function, got {name}"
-        )
-    if b.inline is None:
-        raise RuntimeError("tl.associative_scan can only be used inside a @tessel.jit function")
-    input = _unwrap(input)
-    single = not isinstance(input, (tuple, list))
-    inputs = [input] if single else [_unwrap(x) for x in input]
-
-    def combine(args: list[tensor]) -> Any:
-        return b.inline(fn, args)
-
+    inputs, single, combine = user_combiner(b, "tl.associative_scan", input, combine_fn)
     results = scan_values(b, inputs, axis, reverse, combine)
     return results[0] if single else tuple(results)
 

@@ -1,5 +1,5 @@
-"""reshape/view/ravel and histogram kernels shared by the CPU
-(test_reshape_histogram) and CUDA (test_cuda) tests."""
+"""reshape/view/ravel, histogram, flip, sort and gather kernels shared by the
+CPU (test_reshape_histogram, test_permutation) and CUDA (test_cuda) tests."""
 
 from __future__ import annotations
 
@@ -72,3 +72,24 @@ def hist_kernel(x_ptr, out_ptr, n, NBINS: tl.constexpr, BLOCK: tl.constexpr,
         else:
             h = tl.histogram(x, NBINS)
     tl.store(out_ptr + pid * NBINS + tl.arange(0, NBINS), h)
+
+
+@tessel.jit
+def flip_kernel(x_ptr, out_ptr, M: tl.constexpr, N: tl.constexpr, DIM: tl.constexpr):
+    offs = tl.arange(0, M)[:, None] * N + tl.arange(0, N)[None, :]
+    tl.store(out_ptr + offs, tl.flip(tl.load(x_ptr + offs), DIM))
+
+
+@tessel.jit
+def sort_kernel(x_ptr, out_ptr, M: tl.constexpr, N: tl.constexpr, DIM: tl.constexpr,
+                DESC: tl.constexpr):
+    offs = tl.arange(0, M)[:, None] * N + tl.arange(0, N)[None, :]
+    tl.store(out_ptr + offs, tl.sort(tl.load(x_ptr + offs), dim=DIM, descending=DESC))
+
+
+@tessel.jit
+def gather_kernel(src_ptr, idx_ptr, out_ptr, M: tl.constexpr, N: tl.constexpr,
+                  IM: tl.constexpr, IN: tl.constexpr, AXIS: tl.constexpr):
+    src = tl.load(src_ptr + tl.arange(0, M)[:, None] * N + tl.arange(0, N)[None, :])
+    ioffs = tl.arange(0, IM)[:, None] * IN + tl.arange(0, IN)[None, :]
+    tl.store(out_ptr + ioffs, tl.gather(src, tl.load(idx_ptr + ioffs), AXIS))

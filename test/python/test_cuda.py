@@ -578,3 +578,33 @@ def test_float_atomic_max_min_cuda() -> None:
     for b in range(bins):
         assert mx[b].item() == x[idx == b].max().item()
         assert mn[b].item() == x[idx == b].min().item()
+
+
+@pytest.mark.parametrize("M,N", [(4, 256), (32, 64), (64, 8)])
+@pytest.mark.parametrize("num_warps", [1, 4, 8])
+def test_flip_sort_gather_cuda(M: int, N: int, num_warps: int) -> None:
+    from shape_kernels import flip_kernel, gather_kernel, sort_kernel
+
+    x = randn(M, N)
+    out = torch.zeros_like(x)
+    flip_kernel[(1,)](x, out, M=M, N=N, DIM=1, num_warps=num_warps)
+    torch.cuda.synchronize()
+    assert torch.equal(out, x.flip(1))
+    flip_kernel[(1,)](x, out, M=M, N=N, DIM=0, num_warps=num_warps)
+    torch.cuda.synchronize()
+    assert torch.equal(out, x.flip(0))
+    for dim in (0, 1):
+        for desc in (False, True):
+            sort_kernel[(1,)](x, out, M=M, N=N, DIM=dim, DESC=desc, num_warps=num_warps)
+            torch.cuda.synchronize()
+            assert torch.equal(out, torch.sort(x, dim=dim, descending=desc).values)
+    xi = torch.randint(-5, 5, (M, N), device=DEV, dtype=torch.int32)
+    outi = torch.zeros_like(xi)
+    sort_kernel[(1,)](xi, outi, M=M, N=N, DIM=1, DESC=False, num_warps=num_warps)
+    torch.cuda.synchronize()
+    assert torch.equal(outi, torch.sort(xi, dim=1).values)
+    idx = torch.randint(0, N, (M, 2 * N), device=DEV, dtype=torch.int32)
+    g = torch.zeros(M, 2 * N, device=DEV)
+    gather_kernel[(1,)](x, idx, g, M=M, N=N, IM=M, IN=2 * N, AXIS=1, num_warps=num_warps)
+    torch.cuda.synchronize()
+    assert torch.equal(g, torch.gather(x, 1, idx.long()))

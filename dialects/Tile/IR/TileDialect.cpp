@@ -231,6 +231,57 @@ LogicalResult SplitOp::verify() {
 }
 
 //===----------------------------------------------------------------------===//
+// XorPermuteOp, GatherOp
+//===----------------------------------------------------------------------===//
+
+LogicalResult XorPermuteOp::verify() {
+  auto type = getSrc().getType();
+  int64_t axis = getAxis();
+  if (axis < 0 || axis >= type.getRank())
+    return emitOpError("axis ") << axis << " is out of range for " << type;
+  int64_t size = type.getDimSize(axis);
+  if (!llvm::isPowerOf2_64(size))
+    return emitOpError("the permuted axis must have a power-of-two size, got ")
+           << size;
+  if (getMask() < 0 || getMask() >= size)
+    return emitOpError("mask must be in [0, ") << size << "), got "
+                                               << getMask();
+  return success();
+}
+
+OpFoldResult XorPermuteOp::fold(FoldAdaptor adaptor) {
+  if (getMask() == 0)
+    return getSrc();
+  // Two permutations with the same mask cancel.
+  if (auto inner = getSrc().getDefiningOp<XorPermuteOp>())
+    if (inner.getAxis() == getAxis() && inner.getMask() == getMask())
+      return inner.getSrc();
+  return {};
+}
+
+LogicalResult GatherOp::verify() {
+  auto srcType = getSrc().getType();
+  auto indexType = getIndex().getType();
+  int64_t axis = getAxis();
+  if (srcType.getRank() != indexType.getRank())
+    return emitOpError("source and index must have the same rank, got ")
+           << srcType << " and " << indexType;
+  if (axis < 0 || axis >= srcType.getRank())
+    return emitOpError("axis ") << axis << " is out of range for " << srcType;
+  for (int64_t d = 0; d < srcType.getRank(); ++d)
+    if (d != axis && srcType.getDimSize(d) != indexType.getDimSize(d))
+      return emitOpError("source and index must agree on every dimension but "
+                         "the axis, got ")
+             << srcType << " and " << indexType;
+  auto resultType = cast<RankedTensorType>(getType());
+  if (resultType.getShape() != indexType.getShape() ||
+      resultType.getElementType() != srcType.getElementType())
+    return emitOpError("result must have the index's shape and the source's "
+                       "element type");
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
 // TransOp
 //===----------------------------------------------------------------------===//
 

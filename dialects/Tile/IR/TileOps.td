@@ -185,6 +185,39 @@ def Tile_SplitOp : Tile_Op<"split", [Pure, AllTypesMatch<["lhs", "rhs"]>]> {
   let hasVerifier = 1;
 }
 
+def Tile_XorPermuteOp : Tile_Op<"xor_permute", [Pure, AllTypesMatch<["src", "result"]>]> {
+  let summary = "permute a tensor along one axis by XOR-ing indices";
+  let description = [{
+    Result element `i` along `axis` is source element `i ^ mask`. With
+    `mask` = size - 1 this reverses the axis (`tl.flip`); with one bit set it
+    pairs each element with its partner in a bitonic sorting network.
+  }];
+  let arguments = (ins Tile_Tensor:$src, I32Attr:$axis, I64Attr:$mask);
+  let results = (outs Tile_Tensor:$result);
+  let assemblyFormat = [{
+    $src `axis` `=` $axis `mask` `=` $mask attr-dict `:` type($src)
+  }];
+  let hasVerifier = 1;
+  let hasFolder = 1;
+}
+
+def Tile_GatherOp : Tile_Op<"gather", [Pure]> {
+  let summary = "gather elements along one axis by index";
+  let description = [{
+    Triton's `tl.gather`: `result[..., i, ...] = src[..., index[..., i, ...], ...]`
+    with the index replacing the coordinate along `axis`. `index` and the
+    result have the same shape, which equals the source's except along
+    `axis`. Indices outside the source are undefined behaviour, as in Triton.
+  }];
+  let arguments = (ins Tile_Tensor:$src, Tile_IntTensor:$index, I32Attr:$axis);
+  let results = (outs Tile_Tensor:$result);
+  let assemblyFormat = [{
+    $src `[` $index `]` `axis` `=` $axis attr-dict `:` type($src) `,`
+    type($index) `->` type($result)
+  }];
+  let hasVerifier = 1;
+}
+
 def Tile_PtrCastOp : Tile_Op<"ptr_cast", [Pure, SameOperandsAndResultShape]> {
   let summary = "reinterpret pointers as pointers to another element type";
   let arguments = (ins Tile_PtrLike:$src);

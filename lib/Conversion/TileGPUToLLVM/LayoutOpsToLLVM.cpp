@@ -56,15 +56,25 @@ struct SplatOpLowering : LayoutPattern<tile::SplatOp> {
 /// For each register of `to`, the register of `from` holding the element
 /// that `mapCoord` sends the register's coordinates to. Fails when the lanes
 /// and warps of the two layouts do not agree after the mapping.
+/// `mapCoord` may be affine over GF(2) (c -> L(c) XOR k, as xor_permute's):
+/// thread bases are compared under its linear part L.
 template <typename MapCoord>
 static FailureOr<SmallVector<int32_t>>
 registerMapping(const LinearLayout &from, const LinearLayout &to,
                 MapCoord mapCoord) {
+  LinearLayout::Coord origin =
+      mapCoord(LinearLayout::Coord(to.getRank(), 0));
+  auto linearPart = [&](LinearLayout::Coord c) {
+    LinearLayout::Coord mapped = mapCoord(c);
+    for (unsigned d = 0; d < mapped.size(); ++d)
+      mapped[d] ^= origin[d];
+    return mapped;
+  };
   for (auto in : {LinearLayout::Lane, LinearLayout::Warp}) {
     if (from.getNumBits(in) != to.getNumBits(in))
       return failure();
     for (auto [a, b] : llvm::zip(from.getBases(in), to.getBases(in)))
-      if (a != mapCoord(b))
+      if (a != linearPart(b))
         return failure();
   }
   DenseMap<int64_t, int32_t> regOf;
@@ -124,10 +134,11 @@ struct ExpandDimsOpLowering : LayoutPattern<tile::ExpandDimsOp> {
 
 /// Where a result element comes from: its source coordinates (at compile
 /// time, for register moves) and its row-major source index (at run time, for
-/// moves through shared memory).
+/// moves through shared memory, given the result coordinates and register).
+/// Without `coord` the move always goes through memory.
 struct SourceMap {
   std::function<LinearLayout::Coord(LinearLayout::Coord)> coord;
-  std::function<Value(OpBuilder &, Location, ArrayRef<Value>)> index;
+  std::function<Value(OpBuilder &, Location, ArrayRef<Value>, int64_t)> index;
 };
 
 /// Row-major index of runtime coordinates in `shape`.
@@ -165,13 +176,35 @@ struct RemapPattern : LayoutPattern<Op> {
                         const LinearLayout &to, VectorType resultType,
                         const SourceMap &map,
                         ConversionPatternRewriter &rewriter) const {
-    auto mask = registerMapping(from, to, map.coord);
-    if (succeeded(mask))
-      return shuffle(rewriter, op->getLoc(), src, *mask);
-    if (state.sharedSymbol.empty())
+    if (map.coord) {
+      auto mask = registerMapping(from, to, map.coord);
+      if (succeeded(mask))
+        return shuffle(rewriter, op->getLoc(), src, *mask);
+    }
+    if (state.target.isGPU() && state.sharedSymbol.empty())
       return op->emitOpError("moving elements between threads needs shared "
                              "memory");
     return throughSharedMemory(op, src, from, to, resultType, map, rewriter);
+  }
+
+  /// Shared memory on GPUs; on the CPU (one thread) a stack buffer in the
+  /// function's entry block.
+  Value scratchBase(ConversionPatternRewriter &b, Location loc, Type memElem,
+                    int64_t count) const {
+    if (state.target.isGPU()) {
+      auto sharedPtr = LLVM::LLVMPointerType::get(b.getContext(), 3);
+      return b.create<LLVM::AddressOfOp>(loc, sharedPtr, state.sharedSymbol);
+    }
+    OpBuilder::InsertionGuard guard(b);
+    Operation *func = b.getInsertionBlock()->getParentOp();
+    while (!isa<FunctionOpInterface>(func))
+      func = func->getParentOp();
+    b.setInsertionPointToStart(&func->getRegion(0).front());
+    Value size = b.create<LLVM::ConstantOp>(loc, b.getI64Type(),
+                                            b.getI64IntegerAttr(count));
+    return b.create<LLVM::AllocaOp>(
+        loc, LLVM::LLVMPointerType::get(b.getContext()), memElem, size,
+        /*alignment=*/16);
   }
 
   /// Every thread writes its elements at their row-major source index, then
@@ -183,8 +216,9 @@ struct RemapPattern : LayoutPattern<Op> {
     Location loc = op->getLoc();
     Type elem = vecType.getElementType();
     Type memElem = elem.isInteger(1) ? b.getI8Type() : elem;
-    auto sharedPtr = LLVM::LLVMPointerType::get(b.getContext(), 3);
-    Value base = b.create<LLVM::AddressOfOp>(loc, sharedPtr, state.sharedSymbol);
+    Value base = scratchBase(b, loc, memElem,
+                             ShapedType::getNumElements(from.getShape()));
+    auto ptrType = cast<LLVM::LLVMPointerType>(base.getType());
     auto coordsOf = [&](const LinearLayout &layout, ArrayRef<Value> thread,
                         int64_t reg) {
       LinearLayout::Coord regCoord =
@@ -196,7 +230,7 @@ struct RemapPattern : LayoutPattern<Op> {
       return coord;
     };
     auto at = [&](Value index) {
-      return b.create<LLVM::GEPOp>(loc, sharedPtr, memElem, base,
+      return b.create<LLVM::GEPOp>(loc, ptrType, memElem, base,
                                    ValueRange{index});
     };
     barrier(b, loc, state);
@@ -217,7 +251,7 @@ struct RemapPattern : LayoutPattern<Op> {
     SmallVector<Value> elems;
     for (int64_t r = 0; r < to.getSize(LinearLayout::Register); ++r) {
       Value v = b.create<LLVM::LoadOp>(
-          loc, memElem, at(map.index(b, loc, coordsOf(to, toThread, r))));
+          loc, memElem, at(map.index(b, loc, coordsOf(to, toThread, r), r)));
       if (memElem != elem)
         v = b.create<LLVM::TruncOp>(loc, elem, v);
       elems.push_back(v);
@@ -238,7 +272,8 @@ static SourceMap permutation(ArrayRef<int32_t> perm,
       s[p[i]] = c[i];
     return s;
   };
-  map.index = [p, shape](OpBuilder &b, Location loc, ArrayRef<Value> c) {
+  map.index = [p, shape](OpBuilder &b, Location loc, ArrayRef<Value> c,
+                         int64_t) {
     SmallVector<Value> s(c.size());
     for (unsigned i = 0; i < c.size(); ++i)
       s[p[i]] = c[i];
@@ -361,8 +396,64 @@ struct ReshapeOpLowering : RemapPattern<tile::ReshapeOp> {
       }
       return s;
     };
-    map.index = [dstShape](OpBuilder &b, Location loc, ArrayRef<Value> c) {
+    map.index = [dstShape](OpBuilder &b, Location loc, ArrayRef<Value> c,
+                           int64_t) {
       return linearIndex(b, loc, c, dstShape);
+    };
+    return remap(op, adaptor.getSrc(), map, rewriter);
+  }
+};
+
+/// Result index i along the axis reads source index i ^ mask: a register
+/// shuffle when the mask's bits are register bits, else a move through memory.
+struct XorPermuteOpLowering : RemapPattern<tile::XorPermuteOp> {
+  using RemapPattern::RemapPattern;
+  LogicalResult
+  matchAndRewrite(tile::XorPermuteOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    unsigned axis = op.getAxis();
+    int64_t mask = op.getMask();
+    SmallVector<int64_t> shape(op.getType().getShape());
+    SourceMap map;
+    map.coord = [axis, mask](LinearLayout::Coord c) {
+      c[axis] ^= mask;
+      return c;
+    };
+    map.index = [axis, mask, shape](OpBuilder &b, Location loc,
+                                    ArrayRef<Value> c, int64_t) {
+      SmallVector<Value> s(c);
+      s[axis] = b.create<LLVM::XOrOp>(loc, s[axis], i32Const(b, loc, mask));
+      return linearIndex(b, loc, s, shape);
+    };
+    return remap(op, adaptor.getSrc(), map, rewriter);
+  }
+};
+
+/// The source goes to memory in row-major order; each result element loads
+/// the one its index names.
+struct GatherOpLowering : RemapPattern<tile::GatherOp> {
+  using RemapPattern::RemapPattern;
+  LogicalResult
+  matchAndRewrite(tile::GatherOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    if (op.getIndex().getType().getEncoding() !=
+        cast<RankedTensorType>(op.getType()).getEncoding())
+      return op.emitOpError("index and result layouts differ");
+    unsigned axis = op.getAxis();
+    SmallVector<int64_t> srcShape(op.getSrc().getType().getShape());
+    Value indices = adaptor.getIndex();
+    SourceMap map;
+    map.index = [axis, srcShape, indices](OpBuilder &b, Location loc,
+                                          ArrayRef<Value> c, int64_t reg) {
+      SmallVector<Value> s(c);
+      Value index = extract(b, loc, indices, reg);
+      unsigned width = index.getType().getIntOrFloatBitWidth();
+      if (width > 32)
+        index = b.create<LLVM::TruncOp>(loc, b.getI32Type(), index);
+      else if (width < 32)
+        index = b.create<LLVM::SExtOp>(loc, b.getI32Type(), index);
+      s[axis] = index;
+      return linearIndex(b, loc, s, srcShape);
     };
     return remap(op, adaptor.getSrc(), map, rewriter);
   }
@@ -387,6 +478,6 @@ void tessel::populateLayoutOpsToLLVMPatterns(TileGPUTypeConverter &converter,
   patterns.add<MakeRangeOpLowering, SplatOpLowering, BroadcastOpLowering,
                ExpandDimsOpLowering, ConvertLayoutOpLowering, TransOpLowering,
                ReshapeOpLowering, JoinOpLowering, SplitOpLowering,
-               BarrierOpLowering>(
+               XorPermuteOpLowering, GatherOpLowering, BarrierOpLowering>(
       converter, state);
 }

@@ -89,12 +89,13 @@ static int64_t sharedMemoryBytes(ModuleOp module) {
   int64_t bytes = 0;
   module.walk([&](Operation *op) {
     if (!isa<ConvertLayoutOp, tile::TransOp, tile::ReshapeOp, tile::JoinOp,
-             tile::SplitOp>(op))
+             tile::SplitOp, tile::XorPermuteOp, tile::GatherOp>(op))
       return;
-    // The larger side of the move (join's result, split's source).
+    // The larger side of the move (join's result, split's and gather's
+    // source).
     auto type = cast<RankedTensorType>(
-        isa<tile::SplitOp>(op) ? op->getOperand(0).getType()
-                               : op->getResult(0).getType());
+        isa<tile::SplitOp, tile::GatherOp>(op) ? op->getOperand(0).getType()
+                                               : op->getResult(0).getType());
     auto from =
         toLinearLayout(cast<RankedTensorType>(op->getOperand(0).getType()));
     auto to = toLinearLayout(type);

@@ -84,6 +84,7 @@ from .random import (
     uint_to_uniform_float,
 )
 from .scan import associative_scan, cumprod, cumsum
+from .permutation import flip, gather, sort
 from .atomics import (
     atomic_add,
     atomic_and,
@@ -146,6 +147,9 @@ __all__ = [
     "view",
     "ravel",
     "cumsum",
+    "flip",
+    "gather",
+    "sort",
     "cumprod",
     "associative_scan",
     "atomic_add",

@@ -385,16 +385,13 @@ tensor.ravel = ravel  # type: ignore[attr-defined]
 UNSUPPORTED = {
     name: _unsupported(name)
     for name in (
-        "sort",
         "dot",
         "dot_scaled",
-        "flip",
         "make_block_ptr",
         "advance",
         "make_tensor_descriptor",
         "device_print",
         "device_assert",
         "inline_asm_elementwise",
-        "gather",
     )
 }

@@ -103,6 +103,17 @@ void AxisInfoAnalysis::visit(Operation *op) {
     info.divisibility.assign(info.rank(), operand(0).divisibility[0]);
   } else if (isa<tilegpu::ConvertLayoutOp, tile::PtrCastOp>(op)) {
     info = operand(0);
+  } else if (auto hint = dyn_cast<tile::HintOp>(op)) {
+    info = operand(0);
+    auto raise = [](AxisInfo::Dims &dims,
+                    std::optional<ArrayRef<int64_t>> hinted) {
+      if (hinted)
+        for (auto [d, v] : llvm::enumerate(*hinted))
+          dims[d] = std::max(dims[d], v);
+    };
+    raise(info.divisibility, hint.getDivisibility());
+    raise(info.contiguity, hint.getContiguity());
+    raise(info.constancy, hint.getConstancy());
   } else if (auto bcast = dyn_cast<tile::BroadcastOp>(op)) {
     AxisInfo src = operand(0);
     ArrayRef<int64_t> srcShape = shapeOf(bcast.getSrc().getType());

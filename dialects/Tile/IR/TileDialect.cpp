@@ -282,6 +282,37 @@ LogicalResult GatherOp::verify() {
 }
 
 //===----------------------------------------------------------------------===//
+// HintOp
+//===----------------------------------------------------------------------===//
+
+LogicalResult HintOp::verify() {
+  auto tensor = dyn_cast<RankedTensorType>(getSrc().getType());
+  int64_t rank = tensor ? tensor.getRank() : 1;
+  auto check = [&](std::optional<ArrayRef<int64_t>> values,
+                   StringRef name) -> LogicalResult {
+    if (!values)
+      return success();
+    if (int64_t(values->size()) != rank)
+      return emitOpError(name) << " must have " << rank << " value(s), got "
+                               << values->size();
+    for (auto [d, v] : llvm::enumerate(*values)) {
+      if (v < 1 || !llvm::isPowerOf2_64(v))
+        return emitOpError(name) << " values must be powers of two, got " << v;
+      if (tensor && name != "divisibility" && v > tensor.getDimSize(d))
+        return emitOpError(name) << " " << v << " exceeds dimension " << d
+                                 << " of size " << tensor.getDimSize(d);
+    }
+    return success();
+  };
+  if (!getDivisibility() && !getContiguity() && !getConstancy())
+    return emitOpError("needs at least one of divisibility, contiguity, "
+                       "constancy");
+  return failure(failed(check(getDivisibility(), "divisibility")) ||
+                 failed(check(getContiguity(), "contiguity")) ||
+                 failed(check(getConstancy(), "constancy")));
+}
+
+//===----------------------------------------------------------------------===//
 // TransOp
 //===----------------------------------------------------------------------===//
 

@@ -225,6 +225,36 @@ def Tile_PtrCastOp : Tile_Op<"ptr_cast", [Pure, SameOperandsAndResultShape]> {
   let assemblyFormat = "$src attr-dict `:` type($src) `->` type($result)";
 }
 
+def Tile_HintOp : Tile_Op<"hint", [Pure, AllTypesMatch<["src", "result"]>]> {
+  let summary = "facts the kernel author asserts about a value";
+  let description = [{
+    The result is `src`. Per dimension, `divisibility` says the first value
+    of each run is a multiple of it (elements for integers, bytes for
+    pointers), `contiguity` that values come in runs of consecutive numbers
+    this long, `constancy` that they come in runs of equal values this long
+    (Triton's `tl.multiple_of`, `tl.max_contiguous`, `tl.max_constancy`). The
+    axis analysis takes the stronger of each hint and what it derives; a
+    false hint is undefined behaviour.
+  }];
+  let arguments = (ins Tile_Value:$src,
+                       OptionalAttr<DenseI64ArrayAttr>:$divisibility,
+                       OptionalAttr<DenseI64ArrayAttr>:$contiguity,
+                       OptionalAttr<DenseI64ArrayAttr>:$constancy);
+  let results = (outs Tile_Value:$result);
+  let assemblyFormat = "$src attr-dict `:` type($src)";
+  let hasVerifier = 1;
+}
+
+def Tile_AssumeOp : Tile_Op<"assume"> {
+  let summary = "a condition the optimizer may take as true";
+  let description = [{
+    Triton's `tl.assume`: every element of `cond` is true (`llvm.intr.assume`
+    per element); a false condition is undefined behaviour.
+  }];
+  let arguments = (ins Tile_BoolLike:$cond);
+  let assemblyFormat = "$cond attr-dict `:` type($cond)";
+}
+
 def Tile_BarrierOp : Tile_Op<"barrier", [MemoryEffects<[MemRead, MemWrite]>]> {
   let summary = "synchronize the threads of a program";
   let description = [{

@@ -81,11 +81,41 @@ struct TensorConstantOp : OpConversionPattern<arith::ConstantOp> {
     return success();
   }
 };
+/// Hints only inform the axis analysis, which has run by now.
+struct HintOpLowering : OpConversionPattern<tile::HintOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(tile::HintOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    rewriter.replaceOp(op, adaptor.getSrc());
+    return success();
+  }
+};
+
+struct AssumeOpLowering : OpConversionPattern<tile::AssumeOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(tile::AssumeOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    Value cond = adaptor.getCond();
+    if (auto vec = dyn_cast<VectorType>(cond.getType())) {
+      for (int64_t i = 0; i < vec.getNumElements(); ++i)
+        rewriter.create<LLVM::AssumeOp>(
+            loc, llvmutil::extract(rewriter, loc, cond, i));
+    } else {
+      rewriter.create<LLVM::AssumeOp>(loc, cond);
+    }
+    rewriter.eraseOp(op);
+    return success();
+  }
+};
 } // namespace
 
 void tessel::populateElementwiseToLLVMPatterns(
     TileGPUTypeConverter &converter, const LoweringState &state,
     RewritePatternSet &patterns) {
   patterns.add<RetypeElementwiseOp>(converter, patterns.getContext());
-  patterns.add<TensorConstantOp>(converter, patterns.getContext());
+  patterns.add<TensorConstantOp, HintOpLowering, AssumeOpLowering>(
+      converter, patterns.getContext());
 }

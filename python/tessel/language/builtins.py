@@ -7,7 +7,7 @@ import enum
 from typing import Any
 
 from . import semantic, tileops
-from .core import _unwrap, builtin, current_builder, dtype, tensor
+from .core import _unwrap, builtin, current_builder, dtype, int1, tensor
 
 __all__ = [
     "program_id",
@@ -38,6 +38,7 @@ __all__ = [
     "multiple_of",
     "max_contiguous",
     "max_constancy",
+    "assume",
     "static_assert",
     "static_print",
     "static_range",
@@ -295,22 +296,65 @@ def cat(input: Any, other: Any, can_reorder: Any = False) -> tensor:
     return semantic.reshape(bld, j, shape)
 
 
+def _hint(name: str, attr: str, input: Any, values: Any) -> Any:
+    """Emits ``tile.hint`` with one power of two per dimension of ``input``."""
+    b = current_builder()
+    x = semantic.to_tensor(b, input)
+    values = _unwrap(values)
+    vals = list(values) if isinstance(values, (list, tuple)) else [values]
+    rank = max(1, len(x.shape))
+    if len(vals) == 1 and rank > 1:
+        vals = vals * rank
+    if len(vals) != rank:
+        raise ValueError(
+            f"tl.{name}: {len(vals)} values for a value of rank {rank} (shape {list(x.shape)})"
+        )
+    powers = []
+    for d, v in enumerate(_unwrap(v) for v in vals):
+        if isinstance(v, tensor) or not isinstance(v, int) or isinstance(v, bool) or v < 1:
+            raise TypeError(f"tl.{name}'s values must be positive constexpr integers, got {v!r}")
+        p = v & -v  # a multiple of 48 is a multiple of 16; runs of 12 hold runs of 4
+        if attr != "divisibility" and x.shape:
+            p = _py.min(p, x.shape[d])
+        powers.append(p)
+    return semantic._emit(
+        b,
+        f"tile.hint {x.handle} {{{attr} = array<i64: {', '.join(map(str, powers))}>}} : "
+        f"{x.type.to_ir()}",
+        x.type,
+    )
+
+
 @builtin
 def multiple_of(input: Any, values: Any) -> Any:
-    """A hint; accepted and ignored."""
-    return input
+    """Asserts that ``input`` (or the first value of each contiguous run) is
+    a multiple of ``values`` (one per dimension, or one for all)."""
+    return _hint("multiple_of", "divisibility", input, values)
 
 
 @builtin
 def max_contiguous(input: Any, values: Any) -> Any:
-    """A hint; accepted and ignored."""
-    return input
+    """Asserts that ``input`` holds runs of ``values`` consecutive integers."""
+    return _hint("max_contiguous", "contiguity", input, values)
 
 
 @builtin
 def max_constancy(input: Any, values: Any) -> Any:
-    """A hint; accepted and ignored."""
-    return input
+    """Asserts that ``input`` holds runs of ``values`` equal values."""
+    return _hint("max_constancy", "constancy", input, values)
+
+
+@builtin
+def assume(cond: Any) -> None:
+    """Lets the optimizer take ``cond`` (every element) as true."""
+    b = current_builder()
+    c = _unwrap(cond)
+    if not isinstance(c, tensor):
+        if not c:
+            raise AssertionError("tl.assume of a constant false condition")
+        return
+    c = semantic.cast(b, c, int1)
+    b.emit(f"tile.assume {c.handle} : {c.type.to_ir()}")
 
 
 @builtin

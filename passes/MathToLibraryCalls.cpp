@@ -15,6 +15,20 @@ namespace tessel {
 using namespace mlir;
 using namespace tessel;
 
+std::string tessel::libraryName(const TargetInfo &target, StringRef base,
+                                FloatType type) {
+  bool f64 = type.isF64();
+  switch (target.kind) {
+  case TargetKind::NVIDIA:
+    return ("__nv_" + base + (f64 ? "" : "f")).str();
+  case TargetKind::AMD:
+    return ("__ocml_" + base + (f64 ? "_f64" : "_f32")).str();
+  case TargetKind::CPU:
+    return (base + (f64 ? "" : "f")).str();
+  }
+  llvm_unreachable("unknown target");
+}
+
 namespace {
 /// A math op implemented by a library function: libdevice on NVIDIA
 /// (__nv_expf), OCML on AMD (__ocml_exp_f32), libm on the CPU (expf).
@@ -36,19 +50,6 @@ const MathFunction kMathFunctions[] = {
     {"math.sqrt", "sqrt", false},   {"math.cbrt", "cbrt", true},
 };
 
-std::string libraryName(const TargetInfo &target, StringRef base,
-                        FloatType type) {
-  bool f64 = type.isF64();
-  switch (target.kind) {
-  case TargetKind::NVIDIA:
-    return ("__nv_" + base + (f64 ? "" : "f")).str();
-  case TargetKind::AMD:
-    return ("__ocml_" + base + (f64 ? "_f64" : "_f32")).str();
-  case TargetKind::CPU:
-    return (base + (f64 ? "" : "f")).str();
-  }
-  llvm_unreachable("unknown target");
-}
 
 /// Applies `scalar` to each element of `operands` (or to the scalars).
 Value elementwise(ConversionPatternRewriter &rewriter, Location loc,

@@ -31,6 +31,10 @@ struct TargetInfo {
 mlir::FailureOr<TargetInfo> parseTarget(llvm::StringRef target);
 /// The target recorded on a module by convert-tile-to-tilegpu.
 mlir::FailureOr<TargetInfo> getModuleTarget(mlir::ModuleOp module);
+/// The target library's name for the function `base` on `type`: __nv_expf
+/// (libdevice), __ocml_exp_f32 (OCML), expf (libm).
+std::string libraryName(const TargetInfo &target, llvm::StringRef base,
+                        mlir::FloatType type);
 } // namespace tessel
 
 #endif

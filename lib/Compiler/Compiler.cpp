@@ -12,6 +12,7 @@
 #include "llvm/ExecutionEngine/Orc/ExecutionUtils.h"
 #include "llvm/ExecutionEngine/Orc/LLJIT.h"
 #include "llvm/ExecutionEngine/Orc/ThreadSafeModule.h"
+#include "llvm/Support/DynamicLibrary.h"
 
 using namespace mlir;
 using namespace tessel;
@@ -210,6 +211,17 @@ CpuJitKernel::create(const std::string &tileIR, std::string &error,
     return nullptr;
   }
   (*jit)->getMainJITDylib().addGenerator(std::move(*generator));
+  // An external call the process cannot resolve (a libdevice function glibc
+  // lacks) is reported by name rather than as a failed materialization.
+  for (llvm::Function &fn : *module)
+    if (fn.isDeclaration() && !fn.isIntrinsic() &&
+        !llvm::sys::DynamicLibrary::SearchForAddressOfSymbol(
+            fn.getName().str())) {
+      error = "kernel " + kernel->info.name + " calls '" + fn.getName().str() +
+              "', which the CPU target cannot find (not in libm or the "
+              "process)";
+      return nullptr;
+    }
   module->setDataLayout((*jit)->getDataLayout());
   if (auto err = (*jit)->addIRModule(
           llvm::orc::ThreadSafeModule(std::move(module), std::move(llvmCtx)))) {

@@ -608,3 +608,36 @@ def test_flip_sort_gather_cuda(M: int, N: int, num_warps: int) -> None:
     gather_kernel[(1,)](x, idx, g, M=M, N=N, IM=M, IN=2 * N, AXIS=1, num_warps=num_warps)
     torch.cuda.synchronize()
     assert torch.equal(g, torch.gather(x, 1, idx.long()))
+
+
+@pytest.mark.parametrize("dtype", [torch.float32, torch.float64])
+def test_libdevice_cuda(dtype: torch.dtype) -> None:
+    from extern_kernels import binary_kernel, unary_kernel
+
+    n = 1024
+    x = torch.rand(n, device=DEV, dtype=dtype) * 1.8 - 0.9
+    out = torch.zeros_like(x)
+    for fn, ref in [("erfinv", torch.erfinv), ("atanh", torch.atanh), ("expm1", torch.expm1),
+                    ("rsqrt", lambda t: torch.rsqrt(t.abs())), ("lgamma", torch.lgamma)]:
+        arg = x.abs() if fn in ("rsqrt", "lgamma") else x
+        unary_kernel[(1,)](arg, out, FN=fn, N=n, num_warps=4)
+        torch.cuda.synchronize()
+        torch.testing.assert_close(out, ref(arg), rtol=1e-5, atol=1e-5)
+    y = torch.rand(n, device=DEV, dtype=dtype) + 0.5
+    binary_kernel[(1,)](y, x, out, FN="pow", N=n, num_warps=4)
+    torch.cuda.synchronize()
+    torch.testing.assert_close(out, torch.pow(y, x), rtol=1e-5, atol=1e-6)
+
+
+def test_inline_asm_cuda() -> None:
+    from extern_kernels import asm_kernel
+
+    n = 2048
+    x = torch.randint(-1000, 1000, (n,), device=DEV, dtype=torch.int32)
+    b = torch.randint(0, 256, (n,), device=DEV, dtype=torch.uint8)
+    out = torch.zeros_like(x)
+    flipped = torch.zeros_like(b)
+    asm_kernel[(1,)](x, b, out, flipped, N=n, num_warps=4)
+    torch.cuda.synchronize()
+    assert torch.equal(out, (x << 3) + 2 * x)
+    assert torch.equal(flipped, b ^ 0x0F)

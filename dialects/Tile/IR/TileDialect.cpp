@@ -313,6 +313,71 @@ LogicalResult HintOp::verify() {
 }
 
 //===----------------------------------------------------------------------===//
+// ExternElementwiseOp, InlineAsmOp
+//===----------------------------------------------------------------------===//
+
+/// Operands and results of an elementwise call: all of one shape, or all
+/// scalars; numbers only.
+static LogicalResult verifyElementwiseCall(Operation *op) {
+  std::optional<ArrayRef<int64_t>> shape;
+  bool first = true;
+  for (Type t : llvm::concat<Type>(op->getOperandTypes(),
+                                   op->getResultTypes())) {
+    auto tensor = dyn_cast<RankedTensorType>(t);
+    std::optional<ArrayRef<int64_t>> s;
+    if (tensor)
+      s = tensor.getShape();
+    if (first)
+      shape = s;
+    else if (shape != s)
+      return op->emitOpError("operands and results must all have one shape "
+                             "or all be scalars");
+    first = false;
+    if (isa<PointerType>(getElementTypeOrSelf(t)))
+      return op->emitOpError("cannot pass pointers");
+  }
+  return success();
+}
+
+static void addCallEffects(
+    bool pure,
+    SmallVectorImpl<SideEffects::EffectInstance<MemoryEffects::Effect>>
+        &effects) {
+  if (pure)
+    return;
+  effects.emplace_back(MemoryEffects::Read::get());
+  effects.emplace_back(MemoryEffects::Write::get());
+}
+
+LogicalResult ExternElementwiseOp::verify() {
+  if (getSymbol().empty())
+    return emitOpError("needs a symbol");
+  return verifyElementwiseCall(*this);
+}
+
+void ExternElementwiseOp::getEffects(
+    SmallVectorImpl<SideEffects::EffectInstance<MemoryEffects::Effect>>
+        &effects) {
+  addCallEffects(getPure(), effects);
+}
+
+LogicalResult InlineAsmOp::verify() {
+  if (getResults().empty())
+    return emitOpError("must have at least one result");
+  if (getPack() < 1 || !llvm::isPowerOf2_32(getPack()))
+    return emitOpError("pack must be a power of two, got ") << getPack();
+  if (getPack() > 1 && !isa<RankedTensorType>(getResult(0).getType()))
+    return emitOpError("pack must be 1 on scalars");
+  return verifyElementwiseCall(*this);
+}
+
+void InlineAsmOp::getEffects(
+    SmallVectorImpl<SideEffects::EffectInstance<MemoryEffects::Effect>>
+        &effects) {
+  addCallEffects(getPure(), effects);
+}
+
+//===----------------------------------------------------------------------===//
 // TransOp
 //===----------------------------------------------------------------------===//
 

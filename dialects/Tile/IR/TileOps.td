@@ -255,6 +255,47 @@ def Tile_AssumeOp : Tile_Op<"assume"> {
   let assemblyFormat = "$cond attr-dict `:` type($cond)";
 }
 
+def Tile_ExternElementwiseOp : Tile_Op<"extern_elementwise",
+    [DeclareOpInterfaceMethods<MemoryEffectsOpInterface>]> {
+  let summary = "call an external scalar function on each element";
+  let description = [{
+    Triton's `tl.extern_elementwise`: `symbol` is called on each element of
+    the operands (all of one shape, or all scalars). Device-library names are
+    portable: `__nv_<f>` (libdevice) and `__ocml_<f>_f32` (OCML) become the
+    same function of the target's library (libdevice on NVIDIA, OCML on AMD,
+    libm on the CPU); other names are called as they are. Without `pure` the
+    call may read and write memory.
+  }];
+  let arguments = (ins Variadic<Tile_Value>:$srcs, StrAttr:$symbol,
+                       UnitAttr:$pure);
+  let results = (outs Tile_Value:$result);
+  let assemblyFormat = [{
+    $symbol `(` $srcs `)` attr-dict `:` functional-type($srcs, $result)
+  }];
+  let hasVerifier = 1;
+}
+
+def Tile_InlineAsmOp : Tile_Op<"inline_asm",
+    [DeclareOpInterfaceMethods<MemoryEffectsOpInterface>]> {
+  let summary = "inline assembly applied elementwise";
+  let description = [{
+    Triton's `tl.inline_asm_elementwise` (NVIDIA only): each instance of the
+    assembly takes `pack` elements of every operand and produces `pack`
+    elements of every result. Elements narrower than 32 bits travel packed
+    into 32-bit registers. Operands and results share one shape (or are all
+    scalars, with `pack` = 1). `constraints` is LLVM's constraint string,
+    outputs first.
+  }];
+  let arguments = (ins Variadic<Tile_Value>:$srcs, StrAttr:$asm_string,
+                       StrAttr:$constraints, UnitAttr:$pure, I32Attr:$pack);
+  let results = (outs Variadic<Tile_Value>:$results);
+  let assemblyFormat = [{
+    $asm_string `,` $constraints `(` $srcs `)` attr-dict `:`
+    functional-type($srcs, $results)
+  }];
+  let hasVerifier = 1;
+}
+
 def Tile_BarrierOp : Tile_Op<"barrier", [MemoryEffects<[MemRead, MemWrite]>]> {
   let summary = "synchronize the threads of a program";
   let description = [{

@@ -71,6 +71,9 @@ void populateAtomicOpsToLLVMPatterns(TileGPUTypeConverter &converter,
 /// Whether a scalar atomic's result must reach every thread (through shared
 /// memory).
 bool needsAtomicBroadcast(mlir::Operation *op);
+void populateExternOpsToLLVMPatterns(TileGPUTypeConverter &converter,
+                                     const LoweringState &state,
+                                     mlir::RewritePatternSet &patterns);
 void populateScanOpToLLVMPatterns(TileGPUTypeConverter &converter,
                                   const LoweringState &state,
                                   mlir::RewritePatternSet &patterns);

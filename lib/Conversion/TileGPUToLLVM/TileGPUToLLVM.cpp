@@ -204,6 +204,7 @@ struct ConvertTileGPUToLLVMPass
     populateReduceOpToLLVMPatterns(converter, state, patterns);
     populateAtomicOpsToLLVMPatterns(converter, state, patterns);
     populateScanOpToLLVMPatterns(converter, state, patterns);
+    populateExternOpsToLLVMPatterns(converter, state, patterns);
     // The scf.if ops the memory patterns create are legal as built.
     if (failed(applyPartialConversion(module, conversionTarget,
                                       std::move(patterns))))

@@ -268,6 +268,21 @@ class CodeGenerator(ControlFlowMixin, ast.NodeVisitor):
     def visit_List(self, node: ast.List) -> list[Any]:
         return self._elements(node.elts)
 
+    def visit_Dict(self, node: ast.Dict) -> dict[Any, Any]:
+        """Dicts of compile-time values (extern_elementwise's symbol table)."""
+        out: dict[Any, Any] = {}
+        for k, v in zip(node.keys, node.values):
+            if k is None:
+                out.update(self.visit(v))
+                continue
+            key = self.visit(k)
+            try:
+                hash(key)
+            except TypeError:
+                raise TypeError("dict keys in a kernel must be compile-time constants") from None
+            out[key] = self.visit(v)
+        return out
+
     def _elements(self, elts: list[ast.expr]) -> list[Any]:
         out: list[Any] = []
         for e in elts:

@@ -12,7 +12,8 @@ step).  ``if`` on a constexpr is resolved at compile time, on a runtime
 scalar it becomes ``scf.if``.
 """
 
-from . import math
+from . import extra, math
+from .extern import extern_elementwise, inline_asm_elementwise
 from .builtins import (
     UNSUPPORTED,
     PropagateNan,
@@ -131,6 +132,9 @@ globals().update(UNSUPPORTED)
 
 __all__ = [
     "math",
+    "extra",
+    "extern_elementwise",
+    "inline_asm_elementwise",
     "PropagateNan",
     "argmax",
     "argmin",

@@ -436,6 +436,5 @@ UNSUPPORTED = {
         "make_tensor_descriptor",
         "device_print",
         "device_assert",
-        "inline_asm_elementwise",
     )
 }

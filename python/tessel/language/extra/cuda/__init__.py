@@ -1,0 +1,5 @@
+"""``triton.language.extra.cuda``: ``libdevice``."""
+
+from .. import libdevice
+
+__all__ = ["libdevice"]

@@ -1,0 +1,5 @@
+"""``triton.language.extra.hip``: ``libdevice``."""
+
+from .. import libdevice
+
+__all__ = ["libdevice"]

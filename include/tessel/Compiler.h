@@ -70,6 +70,10 @@ private:
   CompiledKernel info;
 };
 
+/// The first `tl.device_assert` that failed in a CPU kernel since the last
+/// call ("file:line: function: message"), clearing it; false if none did.
+bool takeCpuAssertFailure(std::string &message);
+
 const char *getVersion();
 
 } // namespace tessel

@@ -152,8 +152,15 @@ PYBIND11_MODULE(_tessel, m) {
       .def("launch", [](CpuKernel &k, unsigned gx, unsigned gy, unsigned gz,
                         const py::sequence &args) {
         std::vector<KernelArg> packed = convertArgs(k.kinds, args);
-        py::gil_scoped_release release;
-        k.launcher->launch(gx, gy, gz, packed);
+        {
+          py::gil_scoped_release release;
+          k.launcher->launch(gx, gy, gz, packed);
+        }
+        std::string failure;
+        if (takeCpuAssertFailure(failure)) {
+          PyErr_SetString(PyExc_AssertionError, failure.c_str());
+          throw py::error_already_set();
+        }
       });
 
   py::class_<CudaKernel>(m, "CudaKernel")

@@ -15,6 +15,7 @@ bools) and 16-divisibility (addresses and ints), the constexpr values,
 from __future__ import annotations
 
 import functools
+import os
 from typing import Any, Callable, Iterable, Sequence
 
 from .compiler.compiler import ArgSpec, generate, parse_type
@@ -37,8 +38,15 @@ class JITFunction:
 
     __tessel_jit__ = True
 
-    def __init__(self, fn: Callable[..., Any], do_not_specialize: Iterable[int | str] = ()) -> None:
+    def __init__(
+        self,
+        fn: Callable[..., Any],
+        do_not_specialize: Iterable[int | str] = (),
+        debug: bool | None = None,
+    ) -> None:
         self.fn = fn
+        #: Compile device assertions in (None: follow TESSEL_DEBUG).
+        self.debug = debug
         self.__name__: str = fn.__name__
         functools.update_wrapper(self, fn)
         self.params = signature_params(fn)
@@ -49,7 +57,7 @@ class JITFunction:
             self._index[d] if isinstance(d, str) else d for d in do_not_specialize
         }
         self._src: FunctionSource | None = None
-        self._ir_cache: dict[tuple[Any, ...], str] = {}
+        self._ir_cache: dict[tuple[Any, bool], str] = {}
         self.cache: dict[tuple[Any, ...], CompiledKernel] = {}
 
     # ----------------------------------------------------------------- source
@@ -81,13 +89,14 @@ class JITFunction:
             raise ValueError("num_ctas other than 1 is not supported")
         key, launch_args, device = self._specialize(values)
         target = target_for(device)
-        full_key = (key, num_warps, target, device if isinstance(device, tuple) else None)
+        debug = self._debug(opts)
+        full_key = (key, num_warps, target, device if isinstance(device, tuple) else None, debug)
         try:
             kernel = self.cache.get(full_key)
         except TypeError:
             raise TypeError(f"{self.__name__}(): constexpr arguments must be hashable") from None
         if kernel is None:
-            ir = self._ir(key)
+            ir = self._ir(key, debug)
             kernel = self.cache[full_key] = CompiledKernel(
                 self.__name__, ir, target, num_warps, device
             )
@@ -108,10 +117,11 @@ class JITFunction:
         num_warps = _num_warps(opts.get("num_warps", 4))
         key, _, device = self._specialize(values)
         target = target_for(device)
-        full_key = (key, num_warps, target, device if isinstance(device, tuple) else None)
+        debug = self._debug(opts)
+        full_key = (key, num_warps, target, device if isinstance(device, tuple) else None, debug)
         if full_key not in self.cache:
             self.cache[full_key] = CompiledKernel(
-                self.__name__, self._ir(key), target, num_warps, device
+                self.__name__, self._ir(key, debug), target, num_warps, device
             )
         return self.cache[full_key]
 
@@ -122,12 +132,19 @@ class JITFunction:
         Arguments are the launch's (arrays, ints, ...); a string such as
         ``"*fp32"``, ``"i32:16"`` stands for a runtime argument of that type.
         """
-        values, _ = self._bind(args, kwargs)
+        values, opts = self._bind(args, kwargs)
         key, _, _ = self._specialize(values, allow_type_strings=True)
-        return self._ir(key)
+        return self._ir(key, self._debug(opts))
 
-    def _ir(self, key: tuple[Any, ...]) -> str:
-        text = self._ir_cache.get(key)
+    def _debug(self, opts: dict[str, Any]) -> bool:
+        """Launch option, then the decorator's, then TESSEL_DEBUG."""
+        for choice in (opts.get("debug"), self.debug):
+            if choice is not None:
+                return bool(_unwrap(choice))
+        return os.environ.get("TESSEL_DEBUG", "0") not in ("", "0")
+
+    def _ir(self, key: tuple[Any, ...], debug: bool = False) -> str:
+        text = self._ir_cache.get((key, debug))
         if text is None:
             specs: list[ArgSpec] = []
             consts: dict[str, Any] = {}
@@ -138,7 +155,7 @@ class JITFunction:
                     consts[p.name] = _const_value(part[1])
                 else:
                     specs.append(ArgSpec(p.name, parse_type(part[0])[0], part[1]))
-            text = self._ir_cache[key] = generate(self.source(), specs, consts)
+            text = self._ir_cache[(key, debug)] = generate(self.source(), specs, consts, debug)
         return text
 
     # ---------------------------------------------------------- specialization
@@ -273,10 +290,13 @@ def jit(
     fn: Callable[..., Any] | None = None,
     *,
     do_not_specialize: Iterable[int | str] = (),
+    debug: bool | None = None,
     **_ignored: Any,
 ) -> Any:
-    """Decorator: ``@tessel.jit`` or ``@tessel.jit(do_not_specialize=[...])``.
-    Other Triton options (``debug``, ``noinline``...) are accepted and ignored."""
+    """Decorator: ``@tessel.jit`` or ``@tessel.jit(do_not_specialize=[...],
+    debug=True)``; ``debug`` compiles ``tl.device_assert`` in (default: the
+    TESSEL_DEBUG environment variable).  Other Triton options (``noinline``...)
+    are accepted and ignored."""
     if fn is None:
-        return lambda f: JITFunction(f, do_not_specialize)
-    return JITFunction(fn, do_not_specialize)
+        return lambda f: JITFunction(f, do_not_specialize, debug)
+    return JITFunction(fn, do_not_specialize, debug)

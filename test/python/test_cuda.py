@@ -641,3 +641,46 @@ def test_inline_asm_cuda() -> None:
     torch.cuda.synchronize()
     assert torch.equal(out, (x << 3) + 2 * x)
     assert torch.equal(flipped, b ^ 0x0F)
+
+
+def test_device_print_cuda(capfd: pytest.CaptureFixture[str]) -> None:
+    from debug_kernels import print_kernel
+
+    x = torch.arange(8, device=DEV, dtype=torch.float32) * 1.5
+    print_kernel[(2,)](x, 42, HEX=False, N=8, num_warps=1)
+    torch.cuda.synchronize()
+    out = capfd.readouterr().out.splitlines()
+    for pid in (0, 1):
+        for i in range(8):
+            assert f"pid ({pid}, 0, 0) idx ({i}) x {1.5 * i:f}, {i}" in out
+    assert "pid (1, 0, 0) n is 42" in out
+
+
+def test_device_assert_cuda_in_subprocess(tmp_path) -> None:
+    """A failed device assertion poisons the CUDA context, so it runs in a
+    child process; the passing launch runs here."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from debug_kernels import assert_kernel
+
+    x = torch.arange(256, device=DEV, dtype=torch.int32)
+    assert_kernel[(1,)](x, 1000, N=256, debug=True)
+    torch.cuda.synchronize()
+    assert torch.equal(x, torch.arange(256, device=DEV, dtype=torch.int32) + 1)
+    script = tmp_path / "fail.py"
+    script.write_text(
+        "import sys, torch\n"
+        f"sys.path.insert(0, {str(Path(__file__).parent)!r})\n"
+        "from debug_kernels import assert_kernel\n"
+        "x = torch.arange(256, device='cuda', dtype=torch.int32)\n"
+        "assert_kernel[(1,)](x, 100, N=256, debug=True)\n"
+        "torch.cuda.synchronize()\n"
+    )
+    proc = subprocess.run([sys.executable, str(script)], capture_output=True, text=True,
+                          timeout=120)
+    assert proc.returncode != 0
+    both = proc.stdout + proc.stderr
+    assert "x must stay below the limit" in both
+    assert "debug_kernels.py" in both

@@ -378,6 +378,29 @@ void InlineAsmOp::getEffects(
 }
 
 //===----------------------------------------------------------------------===//
+// PrintOp
+//===----------------------------------------------------------------------===//
+
+LogicalResult PrintOp::verify() {
+  if (getPids().size() != 3)
+    return emitOpError("needs the 3 program ids, got ") << getPids().size();
+  if (getIsSigned().size() != getArgs().size())
+    return emitOpError("is_signed must have one entry per value");
+  std::optional<ArrayRef<int64_t>> shape;
+  for (Type t : getArgs().getTypes()) {
+    if (isa<PointerType>(getElementTypeOrSelf(t)))
+      return emitOpError("cannot print pointers");
+    auto tensor = dyn_cast<RankedTensorType>(t);
+    if (!tensor)
+      continue;
+    if (shape && *shape != tensor.getShape())
+      return emitOpError("tensor values must share one shape");
+    shape = tensor.getShape();
+  }
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
 // TransOp
 //===----------------------------------------------------------------------===//
 

@@ -296,6 +296,38 @@ def Tile_InlineAsmOp : Tile_Op<"inline_asm",
   let hasVerifier = 1;
 }
 
+def Tile_PrintOp : Tile_Op<"print", [AttrSizedOperandSegments,
+    MemoryEffects<[MemWrite]>]> {
+  let summary = "print values from the device";
+  let description = [{
+    Triton's `tl.device_print`: one line per element a thread holds,
+    `pid (x, y, z) idx (i, j) <prefix><values>`, with the program ids
+    `pids` (3 values), the element's coordinates and every operand at them
+    (all tensor operands share one shape). `is_signed` per operand picks
+    signed or unsigned integer printing; `hex` prints bit patterns.
+  }];
+  let arguments = (ins StrAttr:$prefix, Variadic<I32>:$pids,
+                       Variadic<Tile_Value>:$args, BoolAttr:$hex,
+                       DenseBoolArrayAttr:$is_signed);
+  let assemblyFormat = [{
+    $prefix `pid` `(` $pids `)` (`values` `(` $args^ `:` type($args) `)`)?
+    attr-dict
+  }];
+  let hasVerifier = 1;
+}
+
+def Tile_AssertOp : Tile_Op<"assert", [MemoryEffects<[MemWrite]>]> {
+  let summary = "stop the kernel when a condition is false";
+  let description = [{
+    Triton's `tl.device_assert`: where an element of `cond` is false the
+    kernel reports `message` with the op's location (NVIDIA: `__assertfail`,
+    which aborts the launch; AMD: a message then a trap; CPU: the launch
+    raises an error naming the first failure once the grid finishes).
+  }];
+  let arguments = (ins Tile_BoolLike:$cond, StrAttr:$message);
+  let assemblyFormat = "$cond `,` $message attr-dict `:` type($cond)";
+}
+
 def Tile_BarrierOp : Tile_Op<"barrier", [MemoryEffects<[MemRead, MemWrite]>]> {
   let summary = "synchronize the threads of a program";
   let description = [{

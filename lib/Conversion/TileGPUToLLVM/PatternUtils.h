@@ -71,6 +71,9 @@ void populateAtomicOpsToLLVMPatterns(TileGPUTypeConverter &converter,
 /// Whether a scalar atomic's result must reach every thread (through shared
 /// memory).
 bool needsAtomicBroadcast(mlir::Operation *op);
+void populateDebugOpsToLLVMPatterns(TileGPUTypeConverter &converter,
+                                    const LoweringState &state,
+                                    mlir::RewritePatternSet &patterns);
 void populateExternOpsToLLVMPatterns(TileGPUTypeConverter &converter,
                                      const LoweringState &state,
                                      mlir::RewritePatternSet &patterns);

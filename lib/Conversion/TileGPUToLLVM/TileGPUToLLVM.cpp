@@ -205,6 +205,7 @@ struct ConvertTileGPUToLLVMPass
     populateAtomicOpsToLLVMPatterns(converter, state, patterns);
     populateScanOpToLLVMPatterns(converter, state, patterns);
     populateExternOpsToLLVMPatterns(converter, state, patterns);
+    populateDebugOpsToLLVMPatterns(converter, state, patterns);
     // The scf.if ops the memory patterns create are legal as built.
     if (failed(applyPartialConversion(module, conversionTarget,
                                       std::move(patterns))))

@@ -49,6 +49,7 @@ PY_BUILTINS: dict[str, Any] = {
         "any",
         "reversed",
         "sorted",
+        "print",
     )
 }
 _PY_BUILTIN_IDS = {id(v) for v in PY_BUILTINS.values()}
@@ -250,7 +251,10 @@ class CodeGenerator(ControlFlowMixin, ast.NodeVisitor):
     def visit_Assert(self, node: ast.Assert) -> None:
         test = self.visit(node.test)
         if isinstance(test, tensor):
-            return  # runtime asserts are compiled out (as in Triton without debug)
+            # A device assertion: compiled in with debug only, as in Triton.
+            msg = self.visit(node.msg) if node.msg is not None else ""
+            self.call(tl.device_assert, [test, msg], {}, node)
+            return
         if not test:
             msg = self.visit(node.msg) if node.msg is not None else ""
             raise AssertionError(f"assertion failed: {msg}" if msg else "assertion failed")
@@ -420,6 +424,12 @@ class CodeGenerator(ControlFlowMixin, ast.NodeVisitor):
         return self.call(fn, args, kwargs, node)
 
     def call(self, fn: Any, args: list[Any], kwargs: dict[str, Any], node: ast.AST) -> Any:
+        if fn is print:  # Python's print prints from the device, as in Triton
+            words = []
+            while args and isinstance(_unwrap(args[0]), str):
+                words.append(_unwrap(args.pop(0)))
+            fn, args = tl.device_print, [" ".join(words), *args]
+            kwargs = {k: v for k, v in kwargs.items() if k == "hex"}
         if getattr(fn, "__tessel_jit__", False):
             return self.inline(fn, args, kwargs, node)
         if not self._may_call(fn):

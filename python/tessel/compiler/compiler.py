@@ -45,10 +45,16 @@ def _source(fn: Any) -> FunctionSource:
     return parse_function(fn)
 
 
-def generate(src: FunctionSource, args: Sequence[ArgSpec], constexprs: Mapping[str, Any]) -> str:
+def generate(
+    src: FunctionSource,
+    args: Sequence[ArgSpec],
+    constexprs: Mapping[str, Any],
+    debug: bool = False,
+) -> str:
     """Tile IR module text of the kernel ``src`` specialized to ``args``
-    (runtime parameters, in order) and ``constexprs`` (the other ones)."""
-    b = Builder()
+    (runtime parameters, in order) and ``constexprs`` (the other ones);
+    ``debug`` compiles device assertions in."""
+    b = Builder(debug)
     scope: dict[str, Any] = dict(constexprs)
     decls = []
     for i, spec in enumerate(args):

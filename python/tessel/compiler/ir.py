@@ -27,7 +27,10 @@ def _indent(lines: Sequence[str], by: str = "  ") -> list[str]:
 class Builder:
     """Accumulates the body of one ``func.func``."""
 
-    def __init__(self) -> None:
+    def __init__(self, debug: bool = False) -> None:
+        #: ``tl.device_assert`` (and ``assert`` on tensors) are compiled in
+        #: only with ``debug``, as in Triton.
+        self.debug = debug
         self._next = 0
         self._regions: list[list[str]] = [[]]
         self.loc = UNKNOWN_LOC

@@ -87,6 +87,7 @@ from .random import (
 )
 from .scan import associative_scan, cumprod, cumsum
 from .permutation import flip, gather, sort
+from .debugging import device_assert, device_print
 from .atomics import (
     atomic_add,
     atomic_and,
@@ -153,6 +154,8 @@ __all__ = [
     "ravel",
     "cumsum",
     "flip",
+    "device_assert",
+    "device_print",
     "gather",
     "sort",
     "cumprod",

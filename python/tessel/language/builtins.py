@@ -434,7 +434,5 @@ UNSUPPORTED = {
         "make_block_ptr",
         "advance",
         "make_tensor_descriptor",
-        "device_print",
-        "device_assert",
     )
 }

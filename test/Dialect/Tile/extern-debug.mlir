@@ -42,3 +42,30 @@ func.func @scalar_pack(%x: i8) {
   %a = tile.inline_asm "mov.b32 $0, $1;", "=r,r"(%x) {pack = 4 : i32} : (i8) -> i8
   return
 }
+
+// -----
+
+// CHECK-LABEL: func.func @print_assert
+// CHECK: tile.print "x: " pid(%{{.*}}, %{{.*}}, %{{.*}}) values(%{{.*}} : tensor<64xf32>) {hex = false, is_signed = array<i1: true>}
+// CHECK: tile.assert %{{.*}}, "bad" : tensor<64xi1>
+func.func @print_assert(%x: tensor<64xf32>, %p: i32, %c: tensor<64xi1>) {
+  tile.print "x: " pid(%p, %p, %p) values(%x : tensor<64xf32>) {hex = false, is_signed = array<i1: true>}
+  tile.assert %c, "bad" : tensor<64xi1>
+  return
+}
+
+// -----
+
+func.func @print_two_pids(%x: tensor<64xf32>, %p: i32) {
+  // expected-error @+1 {{needs the 3 program ids, got 2}}
+  tile.print "x: " pid(%p, %p) values(%x : tensor<64xf32>) {hex = false, is_signed = array<i1: true>}
+  return
+}
+
+// -----
+
+func.func @print_shapes(%x: tensor<64xf32>, %y: tensor<32xf32>, %p: i32) {
+  // expected-error @+1 {{tensor values must share one shape}}
+  tile.print "x: " pid(%p, %p, %p) values(%x, %y : tensor<64xf32>, tensor<32xf32>) {hex = false, is_signed = array<i1: true, true>}
+  return
+}

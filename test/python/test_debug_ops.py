@@ -14,6 +14,7 @@ except ImportError:
 
 import tessel
 import tessel.language as tl
+from gpu_targets import skip_without_device_libs
 from tessel import CompilationError
 from debug_kernels import assert_kernel, print_kernel, python_assert_kernel
 
@@ -96,6 +97,7 @@ def test_bad_arguments() -> None:
 
 @pytest.mark.parametrize("target", ["nvidia:sm_90a", "amd:gfx942"])
 def test_compiles_for_gpu_targets(target: str) -> None:
+    skip_without_device_libs(target)
     for ir in (
         print_kernel.ir("*fp32:16", "i32", HEX=False, N=256),
         print_kernel.ir("*i64:16", "i32", HEX=True, N=256),

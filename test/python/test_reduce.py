@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 
 import numpy as np
 import pytest
@@ -14,6 +13,7 @@ except ImportError:
 
 import tessel
 import tessel.language as tl
+from gpu_targets import skip_without_device_libs
 from reduce_kernels import (
     custom_reduce,
     custom_reduce_2d,
@@ -382,12 +382,7 @@ def test_sum_dtype_argument() -> None:
 def test_compiles_for_gpu_targets(target: str, num_warps: int) -> None:
     from tessel._ext import _C
 
-    rocm_libs = [os.environ.get("TESSEL_ROCM_DEVICE_LIBS", ""),
-                 "/usr/lib/x86_64-linux-gnu/amdgcn/bitcode", "/opt/rocm/amdgcn/bitcode"]
-    if target.startswith("amd") and not any(
-            p and os.path.exists(os.path.join(p, "ocml.bc")) for p in rocm_libs):
-        pytest.skip("ROCm device libraries (ocml.bc) are not installed here; "
-                    "scripts/setup.sh installs them")
+    skip_without_device_libs(target)
 
     irs = [
         softmax_kernel.ir("*fp32", "*fp32", "i32", "i32", "i32", BLOCK=4096),

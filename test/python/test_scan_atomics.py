@@ -292,8 +292,9 @@ def np_philox(seed: int, offsets: np.ndarray, n_rounds: int = 10) -> tuple[np.nd
     seed = np.uint64(seed & 0xFFFFFFFFFFFFFFFF)
     k0 = np.full(offsets.shape, seed & M, np.uint64)
     k1 = np.full(offsets.shape, (seed >> np.uint64(32)) & M, np.uint64)
-    c0 = offsets.astype(np.uint32).astype(np.uint64)
-    c1 = np.zeros_like(c0)
+    wide = offsets.astype(np.int64).view(np.uint64)
+    c0 = wide & M
+    c1 = (wide >> np.uint64(32)) if offsets.dtype.itemsize == 8 else np.zeros_like(c0)
     c2 = np.zeros_like(c0)
     c3 = np.zeros_like(c0)
     A, B = np.uint64(0xD2511F53), np.uint64(0xCD9E8D57)
@@ -326,6 +327,23 @@ def test_randint(seed: int) -> None:
     random_kernel[(tessel.cdiv(n, 256),)](seed, out4, n, KIND="randint4x", BLOCK=256)
     a, b, c, d = np_philox(seed, np.arange(n), 7)
     np.testing.assert_array_equal(out4, a ^ b ^ c ^ d)
+
+
+@tessel.jit
+def random_offset64_kernel(seed, base, out_ptr, BLOCK: tl.constexpr):
+    offs = base + tl.arange(0, BLOCK).to(tl.int64) * 3
+    tl.store(out_ptr + tl.arange(0, BLOCK), tl.randint(seed, offs))
+
+
+def test_randint_64bit_offsets() -> None:
+    """Offsets past 2**32 use their high word as the second counter (Triton's
+    randint4x), so they do not wrap onto low offsets."""
+    base = 2**33 + 5
+    out = np.zeros(256, np.uint32)
+    random_offset64_kernel[(1,)](7, base, out, BLOCK=256)
+    offs = base + np.arange(256, dtype=np.int64) * 3
+    np.testing.assert_array_equal(out, np_philox(7, offs)[0])
+    assert not np.array_equal(out, np_philox(7, (offs & 0xFFFFFFFF).astype(np.int32))[0])
 
 
 def test_rand_randn() -> None:

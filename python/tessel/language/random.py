@@ -67,8 +67,8 @@ def philox(seed: Any, c0: Any, c1: Any, c2: Any, c3: Any, n_rounds: Any = N_ROUN
     for c in cs:
         if not c.dtype.is_int() or c.dtype.primitive_bitwidth != 32:
             raise TypeError(
-                f"the random offsets must be 32-bit integers, got {c.dtype} "
-                "(64-bit offsets are not supported yet)"
+                f"philox's counters must be 32-bit integers, got {c.dtype} (randint "
+                "and rand split 64-bit offsets into two counters)"
             )
     seed_hi = semantic.cast(b, (seed >> 32) & 0xFFFFFFFF, uint32)
     seed_lo = semantic.cast(b, seed & 0xFFFFFFFF, uint32)
@@ -81,8 +81,16 @@ def randint4x(seed: Any, offset: Any, n_rounds: Any = N_ROUNDS_DEFAULT):
     """Four blocks of random uint32 for each (seed, offset)."""
     b = current_builder()
     offset = semantic.to_tensor(b, offset)
-    zero = offset * 0
-    return philox(seed, offset, zero, zero, zero, n_rounds)
+    if not offset.dtype.is_int():
+        raise TypeError(f"random offsets must be integers, got {offset.dtype}")
+    # As Triton: the low 32 bits are the first counter, the high 32 bits of
+    # a 64-bit offset the second.
+    lo = semantic.cast(b, offset, uint32)
+    zero = lo * 0
+    hi = zero
+    if offset.dtype.primitive_bitwidth > 32:
+        hi = semantic.cast(b, offset >> 32, uint32)
+    return philox(seed, lo, hi, zero, zero, n_rounds)
 
 
 @builtin

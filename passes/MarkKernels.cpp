@@ -24,6 +24,10 @@ struct MarkKernelsPass : tessel::impl::MarkKernelsBase<MarkKernelsPass> {
     Builder b(&getContext());
     int32_t threads = numWarps * target.threadsPerWarp();
     for (auto func : module.getOps<LLVM::LLVMFuncOp>()) {
+      if (func->hasAttr(tile::kNoInlineAttrName)) {
+        func->removeAttr(tile::kNoInlineAttrName);
+        func.setNoInline(true);
+      }
       if (!func->hasAttr(tile::kKernelAttrName))
         continue;
       func->removeAttr(tile::kKernelAttrName);

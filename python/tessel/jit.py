@@ -43,8 +43,11 @@ class JITFunction:
         fn: Callable[..., Any],
         do_not_specialize: Iterable[int | str] = (),
         debug: bool | None = None,
+        noinline: bool = False,
     ) -> None:
         self.fn = fn
+        #: Called from other kernels as a real function instead of inlined.
+        self.noinline = noinline
         #: Compile device assertions in (None: follow TESSEL_DEBUG).
         self.debug = debug
         self.__name__: str = fn.__name__
@@ -291,12 +294,13 @@ def jit(
     *,
     do_not_specialize: Iterable[int | str] = (),
     debug: bool | None = None,
+    noinline: bool = False,
     **_ignored: Any,
 ) -> Any:
     """Decorator: ``@tessel.jit`` or ``@tessel.jit(do_not_specialize=[...],
     debug=True)``; ``debug`` compiles ``tl.device_assert`` in (default: the
-    TESSEL_DEBUG environment variable).  Other Triton options (``noinline``...)
-    are accepted and ignored."""
+    TESSEL_DEBUG environment variable); ``noinline=True`` makes calls from
+    other kernels real calls.  Other Triton options are accepted and ignored."""
     if fn is None:
-        return lambda f: JITFunction(f, do_not_specialize, debug)
-    return JITFunction(fn, do_not_specialize, debug)
+        return lambda f: JITFunction(f, do_not_specialize, debug, noinline)
+    return JITFunction(fn, do_not_specialize, debug, noinline)

@@ -684,3 +684,17 @@ def test_device_assert_cuda_in_subprocess(tmp_path) -> None:
     both = proc.stdout + proc.stderr
     assert "x must stay below the limit" in both
     assert "debug_kernels.py" in both
+
+
+def test_noinline_calls_cuda() -> None:
+    from noinline_kernels import calls_kernel
+
+    x, y = randn(256), randn(256)
+    out, total = torch.zeros(256, device=DEV), torch.zeros(1, device=DEV)
+    calls_kernel[(1,)](x, y, out, total, 3.0, N=256, num_warps=4)
+    torch.cuda.synchronize()
+    a = x * 2 + y
+    b = a * 2 + y
+    c = b * 0.5 + y
+    torch.testing.assert_close(out, torch.clamp(c, min=3.0))
+    torch.testing.assert_close(total[0], a.sum() + b.sum() + c.sum(), rtol=1e-4, atol=1e-2)

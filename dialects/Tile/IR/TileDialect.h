@@ -28,6 +28,8 @@ mlir::Type getBoolTypeLike(mlir::Type type);
 mlir::LogicalResult verifyTileShape(mlir::Operation *op, mlir::Type type);
 /// Name of the unit attribute that marks a func.func as a kernel entry point.
 inline constexpr llvm::StringLiteral kKernelAttrName = "tile.kernel";
+/// Marks a function to keep as a real call (Triton's `noinline`).
+inline constexpr llvm::StringLiteral kNoInlineAttrName = "tile.noinline";
 /// Argument attribute: the value (or address) is divisible by this many bytes.
 inline constexpr llvm::StringLiteral kDivisibilityAttrName = "tile.divisibility";
 } // namespace tessel::tile

@@ -18,9 +18,17 @@ from .. import language as tl
 from ..errors import CompilationError
 from ..language import builtins as tlb
 from ..language import semantic
-from ..language.core import _unwrap, block_type, constexpr, dtype, is_constexpr_annotation, tensor
+from ..language.core import (
+    _unwrap,
+    block_type,
+    builder_scope,
+    constexpr,
+    dtype,
+    is_constexpr_annotation,
+    tensor,
+)
 from .control import RETURN, ControlFlowMixin, contains_return
-from .ir import Builder, location
+from .ir import Builder, function, location
 from .source import NO_DEFAULT, FunctionSource
 
 #: Python builtins kernels may call (on compile-time values).
@@ -431,6 +439,8 @@ class CodeGenerator(ControlFlowMixin, ast.NodeVisitor):
             fn, args = tl.device_print, [" ".join(words), *args]
             kwargs = {k: v for k, v in kwargs.items() if k == "hex"}
         if getattr(fn, "__tessel_jit__", False):
+            if getattr(fn, "noinline", False):
+                return self.call_function(fn, args, kwargs, node)
             return self.inline(fn, args, kwargs, node)
         if not self._may_call(fn):
             name = getattr(fn, "__qualname__", None) or repr(fn)
@@ -479,6 +489,79 @@ class CodeGenerator(ControlFlowMixin, ast.NodeVisitor):
             raise
         finally:
             self.b.loc = self.loc_of(node)
+
+    def call_function(
+        self, jit_fn: Any, args: list[Any], kwargs: dict[str, Any], node: ast.AST
+    ) -> Any:
+        """A ``noinline`` callee: one private function per specialization
+        (runtime argument types and compile-time values), then a call."""
+        src: FunctionSource = jit_fn.source()
+        if src.fn in self.call_stack:
+            raise NotImplementedError(f"recursive call to {src.name} is not supported")
+        scope = self._bind(src, args, kwargs)
+        runtime = [(k, v) for k, v in scope.items() if isinstance(v, tensor)]
+        consts = tuple(sorted((k, repr(v)) for k, v in scope.items() if not isinstance(v, tensor)))
+        key = (src.fn, tuple(v.type.to_ir() for _, v in runtime), consts)
+        entry = self.b.function_keys.get(key)
+        if entry is None:
+            entry = self._emit_function(src, scope, runtime, node)
+            self.b.function_keys[key] = entry
+        name, result_types, shape = entry
+        operands = ", ".join(v.handle for _, v in runtime)
+        arg_types = ", ".join(v.type.to_ir() for _, v in runtime)
+        signature = f"({arg_types}) -> ({', '.join(t.to_ir() for t in result_types)})"
+        if not result_types:
+            self.b.emit(f"func.call @{name}({operands}) : {signature}")
+            return None
+        res = self.b.fresh()
+        n = len(result_types)
+        self.b.emit(f"{res}{':' + str(n) if n > 1 else ''} = func.call @{name}({operands}) : {signature}")
+        values = [tensor(f"{res}#{i}" if n > 1 else res, t) for i, t in enumerate(result_types)]
+        return values[0] if shape == "single" else tuple(values)
+
+    def _emit_function(
+        self, src: FunctionSource, scope: dict[str, Any], runtime: list[tuple[str, tensor]],
+        node: ast.AST,
+    ) -> tuple[str, list[Any], str]:
+        callee_b = Builder(self.b.debug, module_of=self.b)
+        callee_scope = dict(scope)
+        decls = []
+        for i, (pname, v) in enumerate(runtime):
+            decls.append(f"%arg{i}: {v.type.to_ir()}")
+            callee_scope[pname] = tensor(f"%arg{i}", v.type)
+        gen = CodeGenerator(src, callee_b, callee_scope, self.call_stack + (src.fn,), kernel=False)
+        try:
+            with builder_scope(callee_b):
+                result = gen.run_body()
+        except CompilationError as e:
+            line, _ = self.src.position(node)
+            e.add_note(f"  called from {self.src.filename}:{line}")
+            raise
+        finally:
+            self.b.loc = self.loc_of(node)
+        shape = "tuple" if isinstance(result, tuple) else "single"
+        results = [] if result is None else list(result) if isinstance(result, tuple) else [result]
+        for r in results:
+            if not isinstance(r, tensor):
+                raise TypeError(
+                    f"noinline function {src.name} must return tensors (or nothing), "
+                    f"got {r!r}"
+                )
+        name = f"{src.name}__{len(self.b.function_keys)}"
+        callee_b.loc = gen.loc_of(src.tree)
+        if results:
+            callee_b.emit(
+                f"return {', '.join(r.handle for r in results)} : "
+                f"{', '.join(r.type.to_ir() for r in results)}"
+            )
+        else:
+            callee_b.emit("return")
+        lines = function(
+            name, decls, callee_b.body, kernel=False, loc=callee_b.loc,
+            results=[r.type.to_ir() for r in results],
+        )
+        self.b.functions.append(lines)
+        return name, [r.type for r in results], shape
 
     @staticmethod
     def _bind(src: FunctionSource, args: list[Any], kwargs: dict[str, Any]) -> dict[str, Any]:

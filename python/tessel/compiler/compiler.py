@@ -68,7 +68,7 @@ def generate(
     loc = gen.loc_of(src.tree)
     b.loc = loc
     b.emit("return")
-    return module([function(src.name, decls, b.body, kernel=True, loc=loc)])
+    return module([function(src.name, decls, b.body, kernel=True, loc=loc), *b.functions])
 
 
 def make_ir(

@@ -27,10 +27,17 @@ def _indent(lines: Sequence[str], by: str = "  ") -> list[str]:
 class Builder:
     """Accumulates the body of one ``func.func``."""
 
-    def __init__(self, debug: bool = False) -> None:
+    def __init__(self, debug: bool = False, module_of: "Builder | None" = None) -> None:
         #: ``tl.device_assert`` (and ``assert`` on tensors) are compiled in
         #: only with ``debug``, as in Triton.
         self.debug = debug
+        #: Functions beside the kernel (``noinline`` callees), shared by
+        #: every builder of one module: their lines, and by specialization
+        #: key their name and result types.
+        self.functions: list[list[str]] = module_of.functions if module_of else []
+        self.function_keys: dict[Any, tuple[str, list[Any], str]] = (
+            module_of.function_keys if module_of else {}
+        )
         self._next = 0
         self._regions: list[list[str]] = [[]]
         self.loc = UNKNOWN_LOC
@@ -82,11 +89,20 @@ class Builder:
 
 
 def function(
-    name: str, args: Sequence[str], body: Sequence[str], *, kernel: bool, loc: str
+    name: str,
+    args: Sequence[str],
+    body: Sequence[str],
+    *,
+    kernel: bool,
+    loc: str,
+    results: Sequence[str] = (),
 ) -> list[str]:
-    """Lines of a ``func.func`` with the given argument declarations."""
-    attrs = " attributes {tile.kernel}" if kernel else ""
-    head = f"func.func @{name}({', '.join(args)}){attrs} {{"
+    """Lines of a ``func.func`` with the given argument declarations; other
+    functions than kernels are private and never inlined."""
+    attrs = " attributes {tile.kernel}" if kernel else " attributes {tile.noinline}"
+    visibility = "" if kernel else "private "
+    ret = f" -> ({', '.join(results)})" if results else ""
+    head = f"func.func {visibility}@{name}({', '.join(args)}){ret}{attrs} {{"
     return [head, *_indent(body), f"}} {loc}"]
 
 

@@ -698,3 +698,28 @@ def test_noinline_calls_cuda() -> None:
     c = b * 0.5 + y
     torch.testing.assert_close(out, torch.clamp(c, min=3.0))
     torch.testing.assert_close(total[0], a.sum() + b.sum() + c.sum(), rtol=1e-4, atol=1e-2)
+
+
+@pytest.mark.parametrize("torch_dtype", ["float8_e4m3fn", "float8_e5m2"])
+def test_float8_tensors_cuda(torch_dtype: str) -> None:
+    """float8 torch tensors as kernel arguments; conversions agree with
+    torch's for values in range (torch does not saturate past the range)."""
+    import tessel.language as tl
+
+    @tessel.jit
+    def roundtrip(src_ptr, f8_ptr, wide_ptr, N: tl.constexpr):
+        offs = tl.arange(0, N)
+        x = tl.load(src_ptr + offs)
+        tl.store(f8_ptr + offs, x.to(f8_ptr.dtype.element_ty))
+        tl.store(wide_ptr + offs, tl.load(f8_ptr + offs).to(tl.float32))
+
+    dt = getattr(torch, torch_dtype)
+    limit = torch.finfo(dt).max
+    n = 4096
+    x = (torch.randn(n, device=DEV) * 4).clamp(-limit, limit)
+    f8 = torch.empty(n, device=DEV, dtype=dt)
+    wide = torch.empty(n, device=DEV)
+    roundtrip[(1,)](x, f8, wide, N=n, num_warps=4)
+    torch.cuda.synchronize()
+    assert torch.equal(f8.view(torch.uint8), x.to(dt).view(torch.uint8))
+    assert torch.equal(wide, f8.float())

@@ -51,9 +51,20 @@ class dtype:
 
     SINT_TYPES = ("int1", "int8", "int16", "int32", "int64")
     UINT_TYPES = ("uint8", "uint16", "uint32", "uint64")
-    FP_TYPES = ("fp16", "bf16", "fp32", "fp64")
-    _FP_BITS = {"fp16": (16, 10), "bf16": (16, 7), "fp32": (32, 23), "fp64": (64, 52)}
-    _FP_IR = {"fp16": "f16", "bf16": "bf16", "fp32": "f32", "fp64": "f64"}
+    FP8_TYPES = ("fp8e4nv", "fp8e5")
+    FP_TYPES = ("fp8e4nv", "fp8e5", "fp16", "bf16", "fp32", "fp64")
+    _FP_BITS = {
+        "fp8e4nv": (8, 3),
+        "fp8e5": (8, 2),
+        "fp16": (16, 10),
+        "bf16": (16, 7),
+        "fp32": (32, 23),
+        "fp64": (64, 52),
+    }
+    # float8 values travel as their bytes (i8); conversions are emitted by
+    # the frontend (see fp8.py).
+    _FP_IR = {"fp8e4nv": "i8", "fp8e5": "i8", "fp16": "f16", "bf16": "bf16", "fp32": "f32",
+              "fp64": "f64"}
 
     def __init__(self, name: str) -> None:
         self.name = name
@@ -95,6 +106,15 @@ class dtype:
 
     def is_floating(self) -> bool:
         return self.name in self.FP_TYPES
+
+    def is_fp8(self) -> bool:
+        return self.name in self.FP8_TYPES
+
+    def is_fp8e4nv(self) -> bool:
+        return self.name == "fp8e4nv"
+
+    def is_fp8e5(self) -> bool:
+        return self.name == "fp8e5"
 
     def is_fp16(self) -> bool:
         return self.name == "fp16"
@@ -240,8 +260,17 @@ float16 = dtype("fp16")
 bfloat16 = dtype("bf16")
 float32 = dtype("fp32")
 float64 = dtype("fp64")
+float8e4nv = dtype("fp8e4nv")
+float8e5 = dtype("fp8e5")
 
-_PUBLIC_NAME = {"fp16": "float16", "bf16": "bfloat16", "fp32": "float32", "fp64": "float64"}
+_PUBLIC_NAME = {
+    "fp16": "float16",
+    "bf16": "bfloat16",
+    "fp32": "float32",
+    "fp64": "float64",
+    "fp8e4nv": "float8e4nv",
+    "fp8e5": "float8e5",
+}
 
 #: every name a dtype can be spelled with (Triton's, NumPy's, MLIR's)
 DTYPE_BY_NAME: dict[str, dtype] = {}
@@ -259,14 +288,17 @@ for _t in (
     bfloat16,
     float32,
     float64,
+    float8e4nv,
+    float8e5,
 ):
     DTYPE_BY_NAME[_t.name] = _t
     DTYPE_BY_NAME[_PUBLIC_NAME.get(_t.name, _t.name)] = _t
     if _t.is_int_unsigned():
         DTYPE_BY_NAME[f"u{_t.int_bitwidth}"] = _t
-    else:
+    elif not _t.is_fp8():
         DTYPE_BY_NAME[_t.to_ir()] = _t
-DTYPE_BY_NAME.update({"bool": int1, "half": float16, "float": float32, "double": float64})
+DTYPE_BY_NAME.update({"bool": int1, "half": float16, "float": float32, "double": float64,
+                      "float8_e4m3fn": float8e4nv, "float8_e5m2": float8e5})
 
 
 # ---------------------------------------------------------------------------
@@ -531,10 +563,14 @@ class tensor:
         return semantic.subscript(current_builder(), self, slices)
 
     def to(self, dtype: Any, fp_downcast_rounding: Any = None, bitcast: bool = False) -> "tensor":
-        if _unwrap(fp_downcast_rounding) not in (None, "rtne"):
-            raise ValueError("only fp_downcast_rounding='rtne' is supported")
+        rounding = _unwrap(fp_downcast_rounding)
+        if rounding not in (None, "rtne", "rtz"):
+            raise ValueError(
+                f"fp_downcast_rounding must be 'rtne' or 'rtz', got {rounding!r}"
+            )
         return semantic.cast(
-            current_builder(), self, _unwrap(dtype), bitcast=bool(_unwrap(bitcast))
+            current_builder(), self, _unwrap(dtype), bitcast=bool(_unwrap(bitcast)),
+            rounding=rounding,
         )
 
     def broadcast_to(self, *shape: Any) -> "tensor":

@@ -16,6 +16,7 @@ from .core import (
     _unwrap,
     block_type,
     dtype,
+    float16,
     float32,
     float64,
     int1,
@@ -80,11 +81,21 @@ def _emit(b: Any, text: str, ty: Any) -> tensor:
     return tensor(b.op(text), ty)
 
 
+def _no_fp8_math(op: str, x: tensor) -> None:
+    if x.dtype.is_fp8():
+        raise TypeError(
+            f"{op.split('.')[-1]} on {x.dtype} values is not supported: float8 is a "
+            "storage format; convert with .to(tl.float16) or .to(tl.float32) first"
+        )
+
+
 def _binary(b: Any, op: str, x: tensor, y: tensor) -> tensor:
+    _no_fp8_math(op, x)
     return _emit(b, f"{op} {x.handle}, {y.handle} : {x.type.to_ir()}", x.type)
 
 
 def _unary(b: Any, op: str, x: tensor) -> tensor:
+    _no_fp8_math(op, x)
     return _emit(b, f"{op} {x.handle} : {x.type.to_ir()}", x.type)
 
 
@@ -261,7 +272,10 @@ def subscript(b: Any, x: tensor, slices: Any) -> tensor:
 # ---------------------------------------------------------------------------
 # casts
 # ---------------------------------------------------------------------------
-def cast(b: Any, x: Any, dst: Any, bitcast: bool = False) -> tensor:
+def cast(
+    b: Any, x: Any, dst: Any, bitcast: bool = False, rounding: str | None = None
+) -> tensor:
+    """``x.to(dst)``; ``rounding`` ("rtne", "rtz") applies to float downcasts."""
     x = to_tensor(b, x)
     dst = _unwrap(dst)
     if not isinstance(dst, dtype):
@@ -269,6 +283,10 @@ def cast(b: Any, x: Any, dst: Any, bitcast: bool = False) -> tensor:
     src = x.dtype
     if src == dst:
         return x
+    if not bitcast and (src.is_fp8() or dst.is_fp8() or rounding == "rtz"):
+        converted = _software_float_cast(b, x, dst, rounding)
+        if converted is not None:
+            return converted
     if src.is_ptr() and dst.is_ptr():
         # Pointers are untyped underneath: a reinterpretation (tile.ptr_cast).
         ty = _with_scalar(x.type, dst)
@@ -303,6 +321,28 @@ def cast(b: Any, x: Any, dst: Any, bitcast: bool = False) -> tensor:
     raise TypeError(f"cannot cast {src} to {dst}")
 
 
+def _software_float_cast(b: Any, x: tensor, dst: dtype, rounding: str | None) -> tensor | None:
+    """Casts the targets have no op for (fp8.py): anything to or from
+    float8, and round-toward-zero float downcasts to float16/bfloat16."""
+    from . import fp8
+
+    src = x.dtype
+    if src.is_fp8():
+        return cast(b, fp8.decode(b, x, src.name), dst, rounding=rounding)
+    if dst.is_fp8():
+        wide = x if src == float32 else cast(b, x, float32, rounding=rounding)
+        return fp8.encode(b, wide, dst.name, rounding or "rtne")
+    narrower = src.is_floating() and dst.is_floating() and (
+        dst.primitive_bitwidth < src.primitive_bitwidth
+    )
+    if not narrower:
+        return None  # rounding only matters for float downcasts
+    if dst.name not in ("fp16", "bf16"):
+        raise TypeError(f"fp_downcast_rounding='rtz' from {src} to {dst} is not supported")
+    wide = x if src == float32 else cast(b, x, float32, rounding="rtz")
+    return fp8.encode(b, wide, dst.name, "rtz")
+
+
 # ---------------------------------------------------------------------------
 # promotion
 # ---------------------------------------------------------------------------
@@ -335,6 +375,8 @@ def computation_type(a: dtype, a_weak: bool, b_: dtype, b_weak: bool, div_or_mod
         return float32 if div_or_mod else a
     if a.is_bf16() or b_.is_bf16():  # bf16 only survives with bf16 (as in Triton)
         return float32
+    if a.is_fp8() and b_.is_fp8():  # two float8 formats meet in float16
+        return a if a == b_ else float16
     if not a.is_int() or not b_.is_int():
         raise TypeError(f"unexpected operand types {a} and {b_}")
     if div_or_mod and a.int_signedness != b_.int_signedness:
@@ -518,6 +560,7 @@ _UCMP = {"lt": "ult", "le": "ule", "gt": "ugt", "ge": "uge", "eq": "eq", "ne": "
 
 def compare(b: Any, kind: str, x: Any, y: Any) -> tensor:
     x, y = binary_operands(b, x, y)
+    _no_fp8_math("comparison", x)
     sca = x.dtype
     if sca.is_floating():
         op, pred = "arith.cmpf", _FCMP[kind]

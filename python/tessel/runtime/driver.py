@@ -36,6 +36,7 @@ _NUMPY_DTYPES = {
     "bfloat16": "bf16",
 }
 _TORCH_DTYPES = {f"torch.{k}": v for k, v in _NUMPY_DTYPES.items()}
+_TORCH_DTYPES.update({"torch.float8_e4m3fn": "fp8e4nv", "torch.float8_e5m2": "fp8e5"})
 _torch_dtype_cache: dict[Any, str] = {}
 
 

@@ -27,6 +27,22 @@ def ConvertTileToTileGPU : Pass<"convert-tile-to-tilegpu", "::mlir::ModuleOp"> {
   let dependentDialects = ["::tessel::tilegpu::TileGPUDialect"];
 }
 
+def RemoveLayoutConversions : Pass<"tessel-remove-layout-conversions", "::mlir::ModuleOp"> {
+  let summary = "Remove tilegpu.convert_layout ops by recomputing cheap values";
+  let description = [{
+    Layout conversions move data between threads (through shared memory on
+    GPUs). This pass removes them where cheaper means exist:
+    - a conversion to the layout a value already has, or of a conversion,
+      folds (chains collapse to one conversion);
+    - a value computed only from cheap ops (make_range, splat, constants,
+      elementwise arith/math, addptr) is recomputed in the wanted layout;
+    - a store of a converted value stores it in its own layout, recomputing
+      the pointers and mask there instead;
+    - an elementwise op of several conversions from one layout runs in that
+      layout, followed by one conversion of its result.
+  }];
+}
+
 def ConvertTileGPUToLLVM : Pass<"convert-tilegpu-to-llvm", "::mlir::ModuleOp"> {
   let summary = "Lower tile operations on laid-out tensors to per-thread LLVM";
   let description = [{

@@ -34,6 +34,9 @@ void tessel::buildTileToTileGPUPipeline(OpPassManager &pm,
   pm.addPass(createConvertTileToTileGPU(options));
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());
+  pm.addPass(createRemoveLayoutConversions());
+  pm.addPass(createCanonicalizerPass());
+  pm.addPass(createCSEPass());
 }
 
 void tessel::buildTileGPUToLLVMPipeline(OpPassManager &pm) {

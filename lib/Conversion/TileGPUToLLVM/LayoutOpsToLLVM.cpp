@@ -229,7 +229,21 @@ struct RemapPattern : LayoutPattern<Op> {
                                               i32Const(b, loc, regCoord[d])));
       return coord;
     };
+    // GPUs skew the row-major index against bank conflicts (CPUs have no
+    // banks).
+    int64_t rowLength = sharedRowLength(from.getShape());
     auto at = [&](Value index) {
+      if (state.target.isGPU()) {
+        Value rows =
+            llvm::isPowerOf2_64(rowLength)
+                ? b.create<LLVM::LShrOp>(
+                       loc, index, i32Const(b, loc, llvm::Log2_64(rowLength)))
+                      .getResult()
+                : b.create<LLVM::UDivOp>(loc, index,
+                                         i32Const(b, loc, rowLength))
+                      .getResult();
+        index = b.create<LLVM::AddOp>(loc, index, rows);
+      }
       return b.create<LLVM::GEPOp>(loc, ptrType, memElem, base,
                                    ValueRange{index});
     };

@@ -92,6 +92,14 @@ bool basesMoveAlongAxisAlone(const tilegpu::LinearLayout &layout,
 /// Bytes one element of `type` takes in memory (pointers: 8).
 int64_t memoryBytes(mlir::Type type);
 
+/// Moves through shared memory address elements by their row-major index in
+/// the source shape, skewed by one padding element per row of the last
+/// dimension (rows of at least 32 elements): threads that read along another
+/// dimension then fall into different banks. Elements the buffer needs:
+int64_t paddedSharedElements(llvm::ArrayRef<int64_t> shape);
+/// Row length (elements between two padding elements) for `shape`.
+int64_t sharedRowLength(llvm::ArrayRef<int64_t> shape);
+
 /// Whether a layout conversion can stay within each thread's registers.
 bool isRegisterOnlyConversion(const tilegpu::LinearLayout &from,
                               const tilegpu::LinearLayout &to);

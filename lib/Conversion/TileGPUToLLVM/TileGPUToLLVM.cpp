@@ -91,21 +91,21 @@ static int64_t sharedMemoryBytes(ModuleOp module) {
     if (!isa<ConvertLayoutOp, tile::TransOp, tile::ReshapeOp, tile::JoinOp,
              tile::SplitOp, tile::XorPermuteOp, tile::GatherOp>(op))
       return;
-    // The larger side of the move (join's result, split's and gather's
-    // source).
-    auto type = cast<RankedTensorType>(
-        isa<tile::SplitOp, tile::GatherOp>(op) ? op->getOperand(0).getType()
-                                               : op->getResult(0).getType());
-    auto from =
-        toLinearLayout(cast<RankedTensorType>(op->getOperand(0).getType()));
-    auto to = toLinearLayout(type);
+    // Elements are stored in the source's shape (join: the pair of
+    // operands, shaped as its result).
+    auto source = cast<RankedTensorType>(isa<tile::JoinOp>(op)
+                                             ? op->getResult(0).getType()
+                                             : op->getOperand(0).getType());
+    if (auto cvt = dyn_cast<ConvertLayoutOp>(op)) {
+      auto from = toLinearLayout(cvt.getSrc().getType());
+      auto to = toLinearLayout(cvt.getType());
+      if (failed(from) || failed(to) || isRegisterOnlyConversion(*from, *to))
+        return;
+    }
     // A transpose or reshape may still stay in registers; reserving is
     // harmless.
-    if (failed(from) || failed(to) ||
-        (isa<ConvertLayoutOp>(op) && isRegisterOnlyConversion(*from, *to)))
-      return;
-    Type elem = type.getElementType();
-    bytes = std::max(bytes, type.getNumElements() * memoryBytes(elem));
+    bytes = std::max(bytes, paddedSharedElements(source.getShape()) *
+                                memoryBytes(source.getElementType()));
   });
   module.walk([&](tile::ReduceOp op) {
     bytes = std::max(bytes, reduceSharedMemoryBytes(op));

@@ -55,6 +55,15 @@ int64_t tessel::memoryBytes(Type type) {
   return std::max(1u, type.getIntOrFloatBitWidth() / 8);
 }
 
+int64_t tessel::sharedRowLength(ArrayRef<int64_t> shape) {
+  return std::max<int64_t>(32, shape.size() >= 2 ? shape.back() : 32);
+}
+
+int64_t tessel::paddedSharedElements(ArrayRef<int64_t> shape) {
+  int64_t n = ShapedType::getNumElements(shape);
+  return n + n / sharedRowLength(shape);
+}
+
 bool tessel::isRegisterOnlyConversion(const LinearLayout &from,
                                       const LinearLayout &to) {
   return from.sameBases(to, LinearLayout::Lane) &&

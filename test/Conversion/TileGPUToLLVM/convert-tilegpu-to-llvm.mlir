@@ -255,8 +255,9 @@ func.func @grid(%out: !tile.ptr<i32>) attributes {tile.kernel} {
 
 // A range expanded along both axes is converted from the 1-D layout to two
 // slice layouts; on GPUs at least one of these moves elements between
-// threads, through a shared-memory buffer (address space 3) between barriers.
-// GPU: llvm.mlir.global internal @tessel_shared() {addr_space = 3 : i32, alignment = 16 : i64} : !llvm.array<128 x i8>
+// threads, through a shared-memory buffer (address space 3) between barriers:
+// 32 i32 plus one padding element per 32 against bank conflicts.
+// GPU: llvm.mlir.global internal @tessel_shared() {addr_space = 3 : i32, alignment = 16 : i64} : !llvm.array<132 x i8>
 // CHECK-LABEL: func.func @convert_through_shared
 // GPU: %[[BASE:.*]] = llvm.mlir.addressof @tessel_shared : !llvm.ptr<3>
 // NV-NEXT: nvvm.barrier0
@@ -291,7 +292,7 @@ func.func @convert_through_shared(%x: !tile.ptr<f32> {tile.divisibility = 16 : i
 // -----
 
 // Module attribute recording the shared memory the kernel needs.
-// GPU: module attributes {{{.*}}tilegpu.shared = 256 : i32
+// GPU: module attributes {{{.*}}tilegpu.shared = 264 : i32
 // CPU-NOT: tilegpu.shared
 // CHECK-LABEL: func.func @shared_size_f64
 func.func @shared_size_f64(%x: !tile.ptr<f64> {tile.divisibility = 16 : i32}) attributes {tile.kernel} {

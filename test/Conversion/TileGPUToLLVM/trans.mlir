@@ -2,10 +2,16 @@
 // RUN: tessel-opt %s --convert-tile-to-tilegpu="target=cpu" --convert-tilegpu-to-llvm | FileCheck %s --check-prefix=CPU
 
 // A 32x64 tile transposed: lanes hold different elements before and after,
-// so the elements go through shared memory (8 KiB); on the CPU the transpose
+// so the elements go through shared memory (8 KiB, plus one padding element per row of 64); on the CPU the transpose
 // is one register shuffle.
-// NV: llvm.mlir.global internal @tessel_shared() {{.*}} !llvm.array<8192 x i8>
+// NV: llvm.mlir.global internal @tessel_shared() {{.*}} !llvm.array<8320 x i8>
 // NV: nvvm.barrier0
+// Each row-major index i is skewed to i + i / 64 (one padding element per
+// row): the transposed reads of a warp then hit 32 different banks.
+// NV: %[[SIX:.*]] = llvm.mlir.constant(6 : i32) : i32
+// NV-NEXT: %[[ROW:.*]] = llvm.lshr %[[I:.*]], %[[SIX]] : i32
+// NV-NEXT: %[[SKEW:.*]] = llvm.add %[[I]], %[[ROW]] : i32
+// NV-NEXT: llvm.getelementptr %{{.*}}[%[[SKEW]]]
 // NV-COUNT-16: llvm.store {{.*}} !llvm.ptr<3>
 // NV: nvvm.barrier0
 // NV-COUNT-16: llvm.load {{.*}} !llvm.ptr<3> -> f32

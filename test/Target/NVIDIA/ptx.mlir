@@ -71,10 +71,10 @@ func.func @copy_any_n(%x: !tile.ptr<f32> {tile.divisibility = 16 : i32},
   return
 }
 
-// A layout conversion through shared memory: a .shared buffer, written and
-// read between barriers.
+// A transpose through shared memory: a .shared buffer, written and read
+// between barriers.
 // CHECK-LABEL: .visible .entry transpose_offsets(
-// CHECK: .shared .align 16 .b8 tessel_shared[128];
+// CHECK: .shared .align 16 .b8 tessel_shared[4224];
 // CHECK: bar.sync 0;
 // CHECK: st.shared{{(.v[24])?}}.b32
 // CHECK: bar.sync 0;
@@ -92,7 +92,7 @@ func.func @transpose_offsets(%x: !tile.ptr<f32> {tile.divisibility = 16 : i32}) 
   %xp = tile.splat %x : tensor<32x32x!tile.ptr<f32>>
   %xa = tile.addptr %xp, %offs : tensor<32x32x!tile.ptr<f32>>, tensor<32x32xi32>
   %v = tile.load %xa : tensor<32x32x!tile.ptr<f32>>
-  %e = math.exp %v : tensor<32x32xf32>
-  tile.store %xa, %e : tensor<32x32x!tile.ptr<f32>>
+  %t = tile.trans %v, [1, 0] : tensor<32x32xf32> -> tensor<32x32xf32>
+  tile.store %xa, %t : tensor<32x32x!tile.ptr<f32>>
   return
 }

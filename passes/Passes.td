@@ -57,6 +57,19 @@ def ConvertTileGPUToLLVM : Pass<"convert-tilegpu-to-llvm", "::mlir::ModuleOp"> {
                            "::mlir::arith::ArithDialect"];
 }
 
+def ElideBarriers : Pass<"tessel-elide-barriers", "::mlir::ModuleOp"> {
+  let summary = "Remove the shared-memory barriers no access needs";
+  let description = [{
+    Every move through shared memory starts with a barrier so that it does
+    not overwrite what other threads still read from the previous move. That
+    barrier is needed only if shared memory was accessed since the last
+    barrier: one with no shared-memory access (and no call) between it and
+    an earlier barrier of the same block, or the start of a kernel, goes.
+    Barriers the kernel author asked for (`tl.debug_barrier`, marked
+    `tessel.user_barrier`) always stay.
+  }];
+}
+
 def MathToLibraryCalls : Pass<"tessel-math-to-library-calls", "::mlir::ModuleOp"> {
   let summary = "Call libdevice, OCML or libm for math the target lacks";
   let description = [{

@@ -42,6 +42,7 @@ void tessel::buildTileToTileGPUPipeline(OpPassManager &pm,
 void tessel::buildTileGPUToLLVMPipeline(OpPassManager &pm) {
   pm.addPass(createConvertTileGPUToLLVM());
   pm.addPass(createCSEPass());
+  pm.addPass(createElideBarriers());
   pm.addPass(createMathToLibraryCalls());
   pm.addPass(createSCFToControlFlowPass());
   pm.addPass(createArithToLLVMConversionPass());

@@ -479,6 +479,12 @@ struct BarrierOpLowering : LayoutPattern<tile::BarrierOp> {
   matchAndRewrite(tile::BarrierOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
     barrier(rewriter, op.getLoc(), state);
+    // The author's barrier may order global memory: never elided.
+    if (Operation *created = rewriter.getInsertionPoint() !=
+                                     rewriter.getBlock()->begin()
+                                 ? &*std::prev(rewriter.getInsertionPoint())
+                                 : nullptr)
+      created->setAttr("tessel.user_barrier", rewriter.getUnitAttr());
     rewriter.eraseOp(op);
     return success();
   }

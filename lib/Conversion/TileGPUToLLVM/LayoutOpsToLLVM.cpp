@@ -439,7 +439,54 @@ struct XorPermuteOpLowering : RemapPattern<tile::XorPermuteOp> {
       s[axis] = b.create<LLVM::XOrOp>(loc, s[axis], i32Const(b, loc, mask));
       return linearIndex(b, loc, s, shape);
     };
+    if (succeeded(withinWarps(op, adaptor.getSrc(), rewriter)))
+      return success();
     return remap(op, adaptor.getSrc(), map, rewriter);
+  }
+
+  /// When every bit of the mask is a register or lane bit of the layout, the
+  /// partner is a register shuffle plus a butterfly shuffle across lanes.
+  LogicalResult withinWarps(tile::XorPermuteOp op, Value src,
+                            ConversionPatternRewriter &rewriter) const {
+    LinearLayout layout = layoutOf(op.getSrc());
+    if (!(layoutOf(op.getResult()) == layout))
+      return failure();
+    unsigned axis = op.getAxis();
+    int64_t regBits = 0;
+    unsigned laneMask = 0;
+    for (int64_t bit = 0; (int64_t(1) << bit) <= op.getMask(); ++bit) {
+      if (!(op.getMask() & (int64_t(1) << bit)))
+        continue;
+      LinearLayout::Coord unit(layout.getRank(), 0);
+      unit[axis] = int64_t(1) << bit;
+      auto find = [&](LinearLayout::InDim in) -> int64_t {
+        for (auto [i, basis] : llvm::enumerate(layout.getBases(in)))
+          if (basis == unit)
+            return i;
+        return -1;
+      };
+      if (int64_t r = find(LinearLayout::Register); r >= 0)
+        regBits |= int64_t(1) << r;
+      else if (int64_t l = find(LinearLayout::Lane); l >= 0)
+        laneMask |= 1u << l;
+      else
+        return failure();
+    }
+    if (laneMask == 0)
+      return failure(); // the register-only remap handles it
+    Location loc = op.getLoc();
+    VectorType type = vectorOf(op.getResult());
+    SmallVector<int32_t> perm;
+    for (int64_t r = 0; r < type.getNumElements(); ++r)
+      perm.push_back(r ^ regBits);
+    Value moved = shuffle(rewriter, loc, src, perm);
+    SmallVector<Value> elems;
+    for (int64_t r = 0; r < type.getNumElements(); ++r)
+      elems.push_back(
+          shuffleXor(rewriter, loc, extract(rewriter, loc, moved, r), laneMask,
+                     state));
+    rewriter.replaceOp(op, pack(rewriter, loc, type, elems));
+    return success();
   }
 };
 

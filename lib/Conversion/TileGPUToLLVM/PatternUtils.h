@@ -131,6 +131,10 @@ void guarded(mlir::OpBuilder &b, mlir::Location loc, mlir::Value cond,
 /// x && y, where a null operand stands for true.
 mlir::Value andOf(mlir::OpBuilder &b, mlir::Location loc, mlir::Value x,
                   mlir::Value y);
+/// The value `v` of lane (lane ^ mask): shfl.sync.bfly on NVIDIA,
+/// ds_bpermute on AMD; 64-bit values and pointers in two halves.
+mlir::Value shuffleXor(mlir::OpBuilder &b, mlir::Location loc, mlir::Value v,
+                       unsigned mask, const LoweringState &state);
 /// Block-wide barrier of the target.
 void barrier(mlir::OpBuilder &b, mlir::Location loc, const LoweringState &state);
 /// Inlines a reduce/scan combine region on (accumulators, elements) and

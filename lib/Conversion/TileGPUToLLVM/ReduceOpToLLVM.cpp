@@ -76,7 +76,7 @@ struct ReduceOpLowering : TileGPUOpPattern<tile::ReduceOp> {
       for (auto &[key, values] : acc) {
         Values other;
         for (Value v : values)
-          other.push_back(shuffleXor(rewriter, loc, v, 1 << bit));
+          other.push_back(shuffleXor(rewriter, loc, v, 1 << bit, state));
         values = combine(op.getCombineOp(), rewriter, values, other);
       }
     }
@@ -112,73 +112,6 @@ struct ReduceOpLowering : TileGPUOpPattern<tile::ReduceOp> {
     }
     rewriter.replaceOp(op, results);
     return success();
-  }
-
-  /// The value `v` of lane (lane ^ mask).
-  Value shuffleXor(OpBuilder &b, Location loc, Value v, unsigned mask) const {
-    Type type = v.getType();
-    unsigned bits = isa<LLVM::LLVMPointerType>(type)
-                        ? 64
-                        : type.getIntOrFloatBitWidth();
-    Type i32 = b.getI32Type();
-    if (bits == 64) {
-      // Two 32-bit halves.
-      Type i64 = b.getI64Type();
-      Value whole = isa<LLVM::LLVMPointerType>(type)
-                        ? b.create<LLVM::PtrToIntOp>(loc, i64, v).getResult()
-                        : b.create<LLVM::BitcastOp>(loc, i64, v).getResult();
-      Value lo = b.create<LLVM::TruncOp>(loc, i32, whole);
-      Value hi = b.create<LLVM::TruncOp>(
-          loc, i32,
-          b.create<LLVM::LShrOp>(loc, whole,
-                                 b.create<LLVM::ConstantOp>(
-                                     loc, i64, b.getI64IntegerAttr(32))));
-      lo = b.create<LLVM::ZExtOp>(loc, i64, shuffle32(b, loc, lo, mask));
-      hi = b.create<LLVM::ZExtOp>(loc, i64, shuffle32(b, loc, hi, mask));
-      Value joined = b.create<LLVM::OrOp>(
-          loc, lo,
-          b.create<LLVM::ShlOp>(loc, hi,
-                                b.create<LLVM::ConstantOp>(
-                                    loc, i64, b.getI64IntegerAttr(32))));
-      if (isa<LLVM::LLVMPointerType>(type))
-        return b.create<LLVM::IntToPtrOp>(loc, type, joined);
-      return b.create<LLVM::BitcastOp>(loc, type, joined);
-    }
-    Value word = v;
-    if (bits < 32) {
-      Type narrow = b.getIntegerType(bits);
-      if (type != narrow)
-        word = b.create<LLVM::BitcastOp>(loc, narrow, word);
-      word = b.create<LLVM::ZExtOp>(loc, i32, word);
-    } else if (type != i32) {
-      word = b.create<LLVM::BitcastOp>(loc, i32, word);
-    }
-    Value shuffled = shuffle32(b, loc, word, mask);
-    if (bits < 32) {
-      Type narrow = b.getIntegerType(bits);
-      shuffled = b.create<LLVM::TruncOp>(loc, narrow, shuffled);
-      if (type != narrow)
-        shuffled = b.create<LLVM::BitcastOp>(loc, type, shuffled);
-      return shuffled;
-    }
-    return type == i32 ? shuffled
-                       : b.create<LLVM::BitcastOp>(loc, type, shuffled);
-  }
-
-  Value shuffle32(OpBuilder &b, Location loc, Value word,
-                  unsigned mask) const {
-    Type i32 = b.getI32Type();
-    if (state.target.kind == TargetKind::NVIDIA) {
-      Value all = i32Const(b, loc, -1);
-      return b.create<NVVM::ShflOp>(loc, i32, all, word, i32Const(b, loc, mask),
-                                    i32Const(b, loc, 0x1f), NVVM::ShflKind::bfly,
-                                    UnitAttr());
-    }
-    // AMD: ds_bpermute takes the source lane's byte address.
-    auto [lane, warp] = laneAndWarp(b, loc, state);
-    Value src = b.create<LLVM::XOrOp>(loc, lane, i32Const(b, loc, mask));
-    Value address = b.create<LLVM::ShlOp>(loc, src, i32Const(b, loc, 2));
-    return b.create<ROCDL::DsBpermuteOp>(loc, i32, address, word);
   }
 
   /// Each warp writes its partial results to shared memory, indexed by the

@@ -53,3 +53,26 @@ module {
     return
   }
 }
+
+// -----
+
+// Mask 13 = 0b1101: bit 0 is a register bit, bits 2 and 3 are lane bits
+// (lanes 1 and 2): a register shuffle, then one butterfly shuffle with lane
+// mask 0b110 per register; no shared memory.
+// NV-LABEL: func.func @xor_permute_lanes
+// NV-NOT: llvm.mlir.addressof @tessel_shared
+// NV: llvm.shufflevector %{{.*}}, %{{.*}} [1, 0, 3, 2] : vector<4xf32>
+// NV-COUNT-4: nvvm.shfl.sync  bfly %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}} : i32 -> i32
+// NV-NOT: nvvm.barrier0
+// CPU-LABEL: func.func @xor_permute_lanes
+module {
+  func.func @xor_permute_lanes(%x: !tile.ptr<f32> {tile.divisibility = 16 : i32}) attributes {tile.kernel} {
+    %r = tile.make_range 0 to 512 : tensor<512xi32>
+    %xs = tile.splat %x : tensor<512x!tile.ptr<f32>>
+    %xp = tile.addptr %xs, %r : tensor<512x!tile.ptr<f32>>, tensor<512xi32>
+    %a = tile.load %xp : tensor<512x!tile.ptr<f32>>
+    %b = tile.xor_permute %a axis = 0 mask = 13 : tensor<512xf32>
+    tile.store %xp, %b : tensor<512x!tile.ptr<f32>>
+    return
+  }
+}

@@ -2,6 +2,7 @@
 #include "tessel/Compiler.h"
 
 #include "dialects/TileGPU/IR/TileGPUDialect.h"
+#include "lib/Compiler/CpuRuntimeSymbols.h"
 #include "lib/Compiler/Pipeline.h"
 #include "lib/Compiler/Registration.h"
 #include "lib/Target/LLVMIRTranslation.h"
@@ -13,7 +14,6 @@
 #include "llvm/ExecutionEngine/Orc/LLJIT.h"
 #include "llvm/ExecutionEngine/Orc/ThreadSafeModule.h"
 #include "llvm/Support/DynamicLibrary.h"
-#include <mutex>
 
 using namespace mlir;
 using namespace tessel;
@@ -175,33 +175,6 @@ bool tessel::compile(const std::string &tileIR, const CompileOptions &options,
   return false;
 }
 
-namespace {
-std::mutex cpuAssertMutex;
-std::string cpuAssertMessage;
-bool cpuAssertFailed = false;
-
-/// Called by CPU kernels where a device_assert fails; the first failure is
-/// kept for the launcher to report after the grid finishes.
-extern "C" void tesselCpuAssertFail(const char *message, const char *file,
-                                    int32_t line, const char *function) {
-  std::lock_guard<std::mutex> lock(cpuAssertMutex);
-  if (cpuAssertFailed)
-    return;
-  cpuAssertFailed = true;
-  cpuAssertMessage = std::string(file) + ":" + std::to_string(line) + ": " +
-                     function + ": device-side assertion failed: " + message;
-}
-} // namespace
-
-bool tessel::takeCpuAssertFailure(std::string &message) {
-  std::lock_guard<std::mutex> lock(cpuAssertMutex);
-  if (!cpuAssertFailed)
-    return false;
-  message = cpuAssertMessage;
-  cpuAssertFailed = false;
-  return true;
-}
-
 struct CpuJitKernel::Impl {
   std::unique_ptr<llvm::orc::LLJIT> jit;
 };
@@ -239,14 +212,7 @@ CpuJitKernel::create(const std::string &tileIR, std::string &error,
     return nullptr;
   }
   (*jit)->getMainJITDylib().addGenerator(std::move(*generator));
-  llvm::orc::MangleAndInterner mangle((*jit)->getExecutionSession(),
-                                      (*jit)->getDataLayout());
-  const char *kAssertFail = "tessel_cpu_assert_fail";
-  if (auto err = (*jit)->getMainJITDylib().define(llvm::orc::absoluteSymbols(
-          {{mangle(kAssertFail),
-            {llvm::orc::ExecutorAddr::fromPtr(&tesselCpuAssertFail),
-             llvm::JITSymbolFlags::Exported |
-                 llvm::JITSymbolFlags::Callable}}}))) {
+  if (auto err = defineCpuRuntimeSymbols(**jit)) {
     error = llvm::toString(std::move(err));
     return nullptr;
   }
@@ -254,7 +220,7 @@ CpuJitKernel::create(const std::string &tileIR, std::string &error,
   // lacks) is reported by name rather than as a failed materialization.
   for (llvm::Function &fn : *module)
     if (fn.isDeclaration() && !fn.isIntrinsic() &&
-        fn.getName() != kAssertFail &&
+        !isCpuRuntimeSymbol(fn.getName()) &&
         !llvm::sys::DynamicLibrary::SearchForAddressOfSymbol(
             fn.getName().str())) {
       error = "kernel " + kernel->info.name + " calls '" + fn.getName().str() +

@@ -90,6 +90,7 @@ from .random import (
 from .scan import associative_scan, cumprod, cumsum
 from .permutation import flip, gather, sort
 from .debugging import device_assert, device_print
+from .standard import softmax, swizzle2d
 from .atomics import (
     atomic_add,
     atomic_and,
@@ -122,6 +123,7 @@ from .math import (
     rsqrt,
     sin,
     sqrt,
+    sqrt_rn,
     tan,
     tanh,
 )
@@ -158,6 +160,8 @@ __all__ = [
     "flip",
     "device_assert",
     "device_print",
+    "softmax",
+    "swizzle2d",
     "gather",
     "sort",
     "cumprod",
@@ -248,6 +252,7 @@ __all__ = [
     "rsqrt",
     "sin",
     "sqrt",
+    "sqrt_rn",
     "tan",
     "tanh",
     "fp16",

@@ -188,3 +188,31 @@ def test_error_xor_sum_of_floats() -> None:
         tl.store(x_ptr, tl.xor_sum(tl.load(x_ptr + tl.arange(0, 16))))
 
     assert "integers" in _error(k, "*fp32").message
+
+
+@tessel.jit
+def _loop_with_break(x_ptr, n):
+    for i in range(n):
+        if i > 3:
+            break
+        tl.store(x_ptr + i, 1.0)
+
+
+@tessel.jit
+def _narrow_atomic(x_ptr):
+    tl.atomic_add(x_ptr, 1)
+
+
+@pytest.mark.parametrize(
+    "kernel, signature, message",
+    [
+        (_loop_with_break, ("*fp32", "i32"), "unsupported syntax in a tessel kernel: `break`"),
+        (_narrow_atomic, ("*i8",), "only supported on 32- or 64-bit integers, got a pointer to int8"),
+        (_narrow_atomic, ("*i16",), "got a pointer to int16"),
+    ],
+)
+def test_unsupported_as_in_triton(kernel, signature, message) -> None:
+    """What Triton rejects too is a located CompilationError, not a crash."""
+    with pytest.raises(tessel.CompilationError, match=message) as e:
+        kernel.ir(*signature)
+    assert "test_errors.py:" in str(e.value)

@@ -4,6 +4,7 @@
 #include "dialects/TileGPU/IR/TileGPUDialect.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/IR/Matchers.h"
 #include <numeric>
 
@@ -37,7 +38,9 @@ static int64_t elementBytes(Type ptrLike) {
   return std::max<int64_t>(1, elem.getIntOrFloatBitWidth() / 8);
 }
 
-AxisInfoAnalysis::AxisInfoAnalysis(Operation *root) {
+AxisInfoAnalysis::AxisInfoAnalysis(Operation *root) { walkOps(root); }
+
+void AxisInfoAnalysis::walkOps(Operation *root) {
   root->walk<WalkOrder::PreOrder>([&](Operation *op) {
     if (auto func = dyn_cast<func::FuncOp>(op)) {
       for (BlockArgument arg : func.getArguments()) {
@@ -47,10 +50,66 @@ AxisInfoAnalysis::AxisInfoAnalysis(Operation *root) {
           info.divisibility[0] = div.getInt();
         infos[arg] = info;
       }
-      return;
+      return WalkResult::advance();
+    }
+    if (auto loop = dyn_cast<scf::ForOp>(op)) {
+      visitLoop(loop);
+      return WalkResult::skip();
     }
     visit(op);
+    return WalkResult::advance();
   });
+}
+
+/// What holds for either of two values: the weaker fact per dimension (all
+/// facts are powers of two).
+static AxisInfo join(const AxisInfo &a, const AxisInfo &b) {
+  AxisInfo out = a;
+  for (unsigned d = 0; d < a.rank(); ++d) {
+    out.contiguity[d] = std::min(a.contiguity[d], b.contiguity[d]);
+    out.divisibility[d] = std::min(a.divisibility[d], b.divisibility[d]);
+    out.constancy[d] = std::min(a.constancy[d], b.constancy[d]);
+  }
+  return out;
+}
+
+void AxisInfoAnalysis::visitLoop(scf::ForOp loop) {
+  // The counter starts at the lower bound and moves by the step: it is a
+  // multiple of whatever divides both (cols = i + arange(0, BN) in a
+  // `for i in range(0, n, BN)` loop keeps 16-byte accesses).
+  AxisInfo iv = AxisInfo::unknown(1);
+  iv.divisibility[0] = std::gcd(get(loop.getLowerBound()).divisibility[0],
+                                get(loop.getStep()).divisibility[0]);
+  infos[loop.getInductionVar()] = iv;
+  // Loop-carried values start with their initial facts; each pass through
+  // the body can only weaken them (ptrs += BLOCK keeps contiguity and
+  // alignment), so a few rounds reach a fixpoint. If not, nothing is known.
+  auto carried = loop.getRegionIterArgs();
+  for (auto [arg, init] : llvm::zip(carried, loop.getInitArgs()))
+    infos[arg] = get(init);
+  auto yield = cast<scf::YieldOp>(loop.getBody()->getTerminator());
+  constexpr unsigned kRounds = 4;
+  for (unsigned round = 0; round <= kRounds; ++round) {
+    for (Operation &op : loop.getBody()->getOperations())
+      walkOps(&op);
+    if (round == kRounds)
+      break;
+    bool changed = false;
+    for (auto [arg, next] : llvm::zip(carried, yield.getOperands())) {
+      AxisInfo joined = join(get(arg), get(next));
+      if (!(joined == get(arg))) {
+        infos[arg] = joined;
+        changed = true;
+      }
+    }
+    if (!changed)
+      break;
+    if (round + 1 == kRounds)
+      for (BlockArgument arg : carried)
+        infos[arg] = AxisInfo::unknown(rankOf(arg.getType()));
+  }
+  for (auto [result, arg] : llvm::zip(loop.getResults(), carried))
+    infos[result] = get(arg);
 }
 
 AxisInfo AxisInfoAnalysis::get(Value value) const {

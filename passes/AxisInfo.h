@@ -10,6 +10,7 @@
 #ifndef TESSEL_PASSES_AXISINFO_H
 #define TESSEL_PASSES_AXISINFO_H
 
+#include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/IR/Operation.h"
 #include "mlir/IR/Value.h"
 #include "llvm/ADT/DenseMap.h"
@@ -51,7 +52,9 @@ public:
   int64_t getMaskConstancy(mlir::Value mask, unsigned dim) const;
 
 private:
+  void walkOps(mlir::Operation *root);
   void visit(mlir::Operation *op);
+  void visitLoop(mlir::scf::ForOp loop);
   llvm::DenseMap<mlir::Value, AxisInfo> infos;
 };
 

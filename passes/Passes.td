@@ -27,6 +27,21 @@ def ConvertTileToTileGPU : Pass<"convert-tile-to-tilegpu", "::mlir::ModuleOp"> {
   let dependentDialects = ["::tessel::tilegpu::TileGPUDialect"];
 }
 
+def Coalesce : Pass<"tessel-coalesce", "::mlir::ModuleOp"> {
+  let summary = "Give each GPU memory access the layout its addresses favour";
+  let description = [{
+    The layout assignment makes the last dimension the fastest for every
+    tensor. A load or store whose addresses are contiguous along another
+    dimension (a column of a row-major matrix, a transposed read) would then
+    touch one element per lane and per address. This pass gives such an
+    access a blocked layout whose fastest dimension is the one the axis
+    analysis finds most contiguous (vectors of up to 16 bytes along it),
+    with conversions around it; tessel-remove-layout-conversions then
+    recomputes the addresses and masks in the new layout, leaving one
+    conversion of the data (through shared memory, as Triton does).
+  }];
+}
+
 def RemoveLayoutConversions : Pass<"tessel-remove-layout-conversions", "::mlir::ModuleOp"> {
   let summary = "Remove tilegpu.convert_layout ops by recomputing cheap values";
   let description = [{

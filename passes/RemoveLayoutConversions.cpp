@@ -6,6 +6,7 @@
 // test/Passes/remove-layout-conversions.mlir):
 //   fold     convert(x : L -> L) = x; convert(convert(x)) = convert(x)
 //   remat    convert(cheap chain) = the chain recomputed in the new layout
+//            (through broadcast, and expand_dims from the slice layout)
 //   store    store(p, convert(v), m) = store(p', v, m') with p', m'
 //            recomputed in v's layout
 //   sink     f(convert(a), convert(b), c) = convert(f(a, b, c')) when a and b
@@ -13,6 +14,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "dialects/TileGPU/IR/TileGPUDialect.h"
+#include "passes/AxisInfo.h"
 #include "passes/Passes.h"
 
 #include "mlir/IR/IRMapping.h"
@@ -81,6 +83,13 @@ public:
     Value result;
     if (auto cvt = dyn_cast<ConvertLayoutOp>(def)) {
       result = provide(cvt.getSrc(), layout);
+    } else if (isa<tile::BroadcastOp, tile::ExpandDimsOp>(def)) {
+      IRMapping mapping;
+      mapping.map(def->getOperand(0),
+                  provide(def->getOperand(0), operandLayout(def, layout)));
+      Operation *clone = builder.clone(*def, mapping);
+      clone->getResult(0).setType(withLayout(v.getType(), layout));
+      result = clone->getResult(0);
     } else if (auto cst = dyn_cast<arith::ConstantOp>(def)) {
       auto type = withLayout(cst.getType(), layout);
       result = builder.create<arith::ConstantOp>(
@@ -102,6 +111,14 @@ public:
   }
 
 private:
+  /// The layout the operand of a broadcast or expand_dims needs for its
+  /// result to have `layout`.
+  static Attribute operandLayout(Operation *op, Attribute layout) {
+    if (auto expand = dyn_cast<tile::ExpandDimsOp>(op))
+      return SliceLayoutAttr::get(op->getContext(), expand.getAxis(), layout);
+    return layout;
+  }
+
   bool check(Value v, Attribute layout, unsigned &budget) {
     if (layoutOf(v) == layout)
       return true;
@@ -110,6 +127,14 @@ private:
       return false;
     if (auto cvt = dyn_cast<ConvertLayoutOp>(def))
       return check(cvt.getSrc(), layout, budget);
+    // Shape ops pass the layout on: broadcast keeps it, expand_dims takes
+    // its slice.
+    if (isa<tile::BroadcastOp, tile::ExpandDimsOp>(def)) {
+      if (budget == 0)
+        return false;
+      --budget;
+      return check(def->getOperand(0), operandLayout(def, layout), budget);
+    }
     if (!isCheap(def) || budget == 0)
       return false;
     --budget;
@@ -126,6 +151,8 @@ private:
 struct RemoveLayoutConversionsPass
     : tessel::impl::RemoveLayoutConversionsBase<RemoveLayoutConversionsPass> {
   void runOnOperation() override {
+    AxisInfoAnalysis axisInfo(getOperation());
+    this->axisInfo = &axisInfo;
     // Each rule removes at least one conversion, so this terminates; the
     // bound only guards against surprises.
     for (unsigned round = 0; round < 16; ++round) {
@@ -178,6 +205,18 @@ struct RemoveLayoutConversionsPass
     if (!cvt)
       return false;
     Attribute layout = layoutOf(cvt.getSrc());
+    // A 2-D tile keeps a layout that runs along its contiguous addresses
+    // (what the coalesce pass chose): lanes writing other rows would not
+    // coalesce. 1-D blocks (reduction results) are small and always gain.
+    auto ptrType = cast<RankedTensorType>(store.getPtr().getType());
+    if (ptrType.getRank() >= 2) {
+      int64_t now = fastestDim(ptrType);
+      int64_t then = fastestDim(withLayout(ptrType, layout));
+      AxisInfo info = axisInfo->get(store.getPtr());
+      if (now >= 0 &&
+          (then < 0 || info.contiguity[then] < info.contiguity[now]))
+        return false;
+    }
     OpBuilder builder(store);
     Rematerializer remat(builder);
     Value mask = store.getMask();
@@ -230,6 +269,22 @@ struct RemoveLayoutConversionsPass
         eraseIfDead(def, erased);
     return true;
   }
+
+  /// The dimension along which a thread's registers hold consecutive
+  /// elements (the one vector accesses run along), or -1.
+  static int64_t fastestDim(RankedTensorType type) {
+    auto layout = toLinearLayout(type);
+    if (failed(layout) || layout->getBases(LinearLayout::Register).empty())
+      return -1;
+    const LinearLayout::Coord &first =
+        layout->getBases(LinearLayout::Register).front();
+    for (unsigned d = 0; d < first.size(); ++d)
+      if (first[d] == 1)
+        return d;
+    return -1;
+  }
+
+  const AxisInfoAnalysis *axisInfo = nullptr;
 
   static void eraseIfDead(Operation *op, DenseSet<Operation *> &erased) {
     if (!op->use_empty() || erased.contains(op) ||

@@ -28,3 +28,15 @@ def sort_rows(x_ptr, y_ptr, N: tl.constexpr):
     row = tl.program_id(0)
     cols = tl.arange(0, N)
     tl.store(y_ptr + row * N + cols, tl.sort(tl.load(x_ptr + row * N + cols)))
+
+
+@jit
+def transpose_read(x_ptr, y_ptr, M, N, BM: tl.constexpr, BN: tl.constexpr):
+    """y = x.T with the transpose in the load's addresses: the tile reads
+    columns of x (contiguous along dim 0) and stores rows of y."""
+    pn = tl.program_id(0)
+    pm = tl.program_id(1)
+    rows = pn * BN + tl.arange(0, BN)  # rows of y = columns of x
+    cols = pm * BM + tl.arange(0, BM)  # columns of y = rows of x
+    tile = tl.load(x_ptr + cols[None, :] * N + rows[:, None])
+    tl.store(y_ptr + rows[:, None] * M + cols[None, :], tile)

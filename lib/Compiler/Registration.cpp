@@ -34,6 +34,7 @@ void tessel::buildTileToTileGPUPipeline(OpPassManager &pm,
   pm.addPass(createConvertTileToTileGPU(options));
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());
+  pm.addPass(createCoalesce());
   pm.addPass(createRemoveLayoutConversions());
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());

@@ -723,3 +723,28 @@ def test_float8_tensors_cuda(torch_dtype: str) -> None:
     torch.cuda.synchronize()
     assert torch.equal(f8.view(torch.uint8), x.to(dt).view(torch.uint8))
     assert torch.equal(wide, f8.float())
+
+
+@pytest.mark.parametrize("num_warps", [4, 8])
+def test_coalesced_column_reads_cuda(num_warps: int) -> None:
+    """A tile read down the columns (the coalesce pass gives the load a
+    column-major layout and converts once) and a row-sum kernel whose loop
+    counter keeps vector loads."""
+    import os
+    import sys
+
+    sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "..", "bench"))
+    from kernels import load
+
+    import tessel.language as ttl
+
+    ks = load("shapes", tessel.jit, ttl)
+    m, n = 256, 512
+    x = randn(m, n)
+    y = torch.empty(n, m, device=DEV)
+    ks["transpose_read"][(n // 64, m // 64)](x, y, m, n, BM=64, BN=64, num_warps=num_warps)
+    out = torch.empty(m, device=DEV)
+    ks["row_sums"][(m // 64,)](x, out, m, n, BM=64, BN=128, num_warps=num_warps)
+    torch.cuda.synchronize()
+    assert torch.equal(y, x.t())
+    torch.testing.assert_close(out, x.sum(1), rtol=1e-5, atol=1e-3)

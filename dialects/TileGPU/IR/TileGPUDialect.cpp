@@ -116,11 +116,13 @@ FailureOr<LinearLayout> tessel::tilegpu::toLinearLayout(Attribute layout,
 
 BlockedLayoutAttr tessel::tilegpu::getDefaultBlockedLayout(
     MLIRContext *ctx, ArrayRef<int64_t> shape, unsigned numWarps,
-    unsigned threadsPerWarp, unsigned vec) {
+    unsigned threadsPerWarp, unsigned vec, ArrayRef<unsigned> fastestFirst) {
   unsigned rank = shape.size();
-  SmallVector<unsigned> order, spt(rank, 1), tpw(rank, 1), wpc(rank, 1);
-  for (int d = rank - 1; d >= 0; --d)
-    order.push_back(d);
+  SmallVector<unsigned> order(fastestFirst), spt(rank, 1), tpw(rank, 1),
+      wpc(rank, 1);
+  if (order.empty())
+    for (int d = rank - 1; d >= 0; --d)
+      order.push_back(d);
   unsigned fastest = order[0];
   spt[fastest] = std::max<int64_t>(1, std::min<int64_t>(vec, shape[fastest]));
   // Lanes then warps go to the fastest dimensions first; leftovers replicate

@@ -30,11 +30,14 @@ inline mlir::FailureOr<LinearLayout> toLinearLayout(mlir::RankedTensorType t) {
 
 /// Triton-style default blocked layout: `vec` consecutive elements per thread
 /// along the fastest dimension, lanes then warps spread fastest-first.
+/// `order` lists dimensions fastest first (default: the last dimension
+/// fastest, row-major).
 BlockedLayoutAttr getDefaultBlockedLayout(mlir::MLIRContext *ctx,
                                           llvm::ArrayRef<int64_t> shape,
                                           unsigned numWarps,
                                           unsigned threadsPerWarp,
-                                          unsigned vec);
+                                          unsigned vec,
+                                          llvm::ArrayRef<unsigned> order = {});
 } // namespace tessel::tilegpu
 
 #endif

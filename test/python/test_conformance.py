@@ -83,17 +83,21 @@ def _offsets(block: tuple[int, ...]) -> str:
 # kernels
 # ---------------------------------------------------------------------------
 @tessel.jit
-def _binary_kernel(x_ptr, y_ptr, out_ptr, m, n, OPS: tl.constexpr, BITS: tl.constexpr,
-                   RANK: tl.constexpr, BM: tl.constexpr, BN: tl.constexpr):
+def _tile(m, n, RANK: tl.constexpr, BM: tl.constexpr, BN: tl.constexpr):
+    """Row-major offsets of an m x n (RANK 2) or n-element (RANK 1) region
+    of a BM x BN / BN block, and the mask of its elements."""
     if RANK == 2:
         r = tl.arange(0, BM)[:, None]
         c = tl.arange(0, BN)[None, :]
-        mask = (r < m) & (c < n)
-        offs = r * n + c
-    else:
-        c = tl.arange(0, BN)
-        mask = c < n
-        offs = c
+        return r * n + c, (r < m) & (c < n)
+    c = tl.arange(0, BN)
+    return c, c < n
+
+
+@tessel.jit
+def _binary_kernel(x_ptr, y_ptr, out_ptr, m, n, OPS: tl.constexpr, BITS: tl.constexpr,
+                   RANK: tl.constexpr, BM: tl.constexpr, BN: tl.constexpr):
+    offs, mask = _tile(m, n, RANK, BM, BN)
     x = tl.load(x_ptr + offs, mask=mask, other=1)
     y = tl.load(y_ptr + offs, mask=mask, other=1)
     for i in tl.static_range(len(OPS)):
@@ -152,15 +156,7 @@ def _binary_kernel(x_ptr, y_ptr, out_ptr, m, n, OPS: tl.constexpr, BITS: tl.cons
 @tessel.jit
 def _math_kernel(x_ptr, y_ptr, out_ptr, m, n, OPS: tl.constexpr, RANK: tl.constexpr,
                  BM: tl.constexpr, BN: tl.constexpr):
-    if RANK == 2:
-        r = tl.arange(0, BM)[:, None]
-        c = tl.arange(0, BN)[None, :]
-        mask = (r < m) & (c < n)
-        offs = r * n + c
-    else:
-        c = tl.arange(0, BN)
-        mask = c < n
-        offs = c
+    offs, mask = _tile(m, n, RANK, BM, BN)
     x = tl.load(x_ptr + offs, mask=mask, other=1)
     y = tl.load(y_ptr + offs, mask=mask, other=1)
     for i in tl.static_range(len(OPS)):

@@ -81,17 +81,6 @@ struct TensorConstantOp : OpConversionPattern<arith::ConstantOp> {
     return success();
   }
 };
-/// Hints only inform the axis analysis, which has run by now.
-struct HintOpLowering : OpConversionPattern<tile::HintOp> {
-  using OpConversionPattern::OpConversionPattern;
-  LogicalResult
-  matchAndRewrite(tile::HintOp op, OpAdaptor adaptor,
-                  ConversionPatternRewriter &rewriter) const override {
-    rewriter.replaceOp(op, adaptor.getSrc());
-    return success();
-  }
-};
-
 struct AssumeOpLowering : OpConversionPattern<tile::AssumeOp> {
   using OpConversionPattern::OpConversionPattern;
   LogicalResult
@@ -116,6 +105,8 @@ void tessel::populateElementwiseToLLVMPatterns(
     TileGPUTypeConverter &converter, const LoweringState &state,
     RewritePatternSet &patterns) {
   patterns.add<RetypeElementwiseOp>(converter, patterns.getContext());
-  patterns.add<TensorConstantOp, HintOpLowering, AssumeOpLowering>(
+  // Hints only inform the axis analysis, which has run by now.
+  patterns.add<TensorConstantOp, ForwardOperandLowering<tile::HintOp>,
+               AssumeOpLowering>(
       converter, patterns.getContext());
 }

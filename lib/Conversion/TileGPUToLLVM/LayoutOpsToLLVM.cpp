@@ -525,12 +525,8 @@ struct BarrierOpLowering : LayoutPattern<tile::BarrierOp> {
   LogicalResult
   matchAndRewrite(tile::BarrierOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
-    barrier(rewriter, op.getLoc(), state);
     // The author's barrier may order global memory: never elided.
-    if (Operation *created = rewriter.getInsertionPoint() !=
-                                     rewriter.getBlock()->begin()
-                                 ? &*std::prev(rewriter.getInsertionPoint())
-                                 : nullptr)
+    if (Operation *created = barrier(rewriter, op.getLoc(), state))
       created->setAttr("tessel.user_barrier", rewriter.getUnitAttr());
     rewriter.eraseOp(op);
     return success();

@@ -117,17 +117,6 @@ struct AddPtrOpLowering : MemoryPattern<tile::AddPtrOp> {
   }
 };
 
-/// Pointers are untyped in LLVM: the cast is the pointer itself.
-struct PtrCastOpLowering : MemoryPattern<tile::PtrCastOp> {
-  using MemoryPattern::MemoryPattern;
-  LogicalResult
-  matchAndRewrite(tile::PtrCastOp op, OpAdaptor adaptor,
-                  ConversionPatternRewriter &rewriter) const override {
-    rewriter.replaceOp(op, adaptor.getSrc());
-    return success();
-  }
-};
-
 struct LoadOpLowering : MemoryPattern<tile::LoadOp> {
   using MemoryPattern::MemoryPattern;
   LogicalResult
@@ -332,6 +321,9 @@ struct StoreOpLowering : MemoryPattern<tile::StoreOp> {
 void tessel::populateMemoryOpsToLLVMPatterns(TileGPUTypeConverter &converter,
                                              const LoweringState &state,
                                              RewritePatternSet &patterns) {
-  patterns.add<AddPtrOpLowering, PtrCastOpLowering, LoadOpLowering,
-               StoreOpLowering>(converter, state);
+  patterns.add<AddPtrOpLowering, LoadOpLowering, StoreOpLowering>(converter,
+                                                                 state);
+  // Pointers are untyped in LLVM: a pointer cast is the pointer itself.
+  patterns.add<ForwardOperandLowering<tile::PtrCastOp>>(converter,
+                                                        patterns.getContext());
 }

@@ -62,6 +62,18 @@ struct TileGPUOpPattern : mlir::OpConversionPattern<Op> {
   }
 };
 
+/// Ops that are their operand once lowered (pointer casts, hints).
+template <typename Op>
+struct ForwardOperandLowering : mlir::OpConversionPattern<Op> {
+  using mlir::OpConversionPattern<Op>::OpConversionPattern;
+  mlir::LogicalResult
+  matchAndRewrite(Op op, typename Op::Adaptor adaptor,
+                  mlir::ConversionPatternRewriter &rewriter) const override {
+    rewriter.replaceOp(op, adaptor.getSrc());
+    return mlir::success();
+  }
+};
+
 void populateReduceOpToLLVMPatterns(TileGPUTypeConverter &converter,
                                     const LoweringState &state,
                                     mlir::RewritePatternSet &patterns);
@@ -135,8 +147,9 @@ mlir::Value andOf(mlir::OpBuilder &b, mlir::Location loc, mlir::Value x,
 /// ds_bpermute on AMD; 64-bit values and pointers in two halves.
 mlir::Value shuffleXor(mlir::OpBuilder &b, mlir::Location loc, mlir::Value v,
                        unsigned mask, const LoweringState &state);
-/// Block-wide barrier of the target.
-void barrier(mlir::OpBuilder &b, mlir::Location loc, const LoweringState &state);
+/// Block-wide barrier of the target (null on the CPU, one thread per program).
+mlir::Operation *barrier(mlir::OpBuilder &b, mlir::Location loc,
+                         const LoweringState &state);
 /// Inlines a reduce/scan combine region on (accumulators, elements) and
 /// returns the new accumulators.
 llvm::SmallVector<mlir::Value> combine(mlir::Region &region,

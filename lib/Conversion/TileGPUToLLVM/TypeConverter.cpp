@@ -121,11 +121,13 @@ Value llvmutil::pack(OpBuilder &b, Location loc, VectorType type,
   return vec;
 }
 
-void llvmutil::barrier(OpBuilder &b, Location loc, const LoweringState &state) {
+Operation *llvmutil::barrier(OpBuilder &b, Location loc,
+                             const LoweringState &state) {
   if (state.target.kind == TargetKind::NVIDIA)
-    b.create<NVVM::Barrier0Op>(loc);
-  else if (state.target.kind == TargetKind::AMD)
-    b.create<ROCDL::BarrierOp>(loc);
+    return b.create<NVVM::Barrier0Op>(loc);
+  if (state.target.kind == TargetKind::AMD)
+    return b.create<ROCDL::BarrierOp>(loc);
+  return nullptr;
 }
 
 SmallVector<Value> llvmutil::combine(Region &region, OpBuilder &b,

@@ -29,6 +29,7 @@ from ..language.core import (
 )
 from .control import RETURN, ControlFlowMixin, contains_return
 from .ir import Builder, function, location
+from .pybuiltins import MINMAX, python_minmax
 from .source import NO_DEFAULT, FunctionSource
 
 #: Python builtins kernels may call (on compile-time values).
@@ -449,15 +450,14 @@ class CodeGenerator(ControlFlowMixin, ast.NodeVisitor):
                 "tessel.language functions and some Python builtins on "
                 "compile-time values can be called"
             )
+        if any(fn is f for f in MINMAX):  # tl.minimum/tl.maximum on runtime values, as in Triton
+            return python_minmax(fn, args, kwargs)
         if (
             id(fn) in _PY_BUILTIN_IDS
             and any(isinstance(a, tensor) for a in args)
             and fn not in (isinstance, abs, len, getattr, hasattr)
         ):
-            raise TypeError(
-                f"Python's {fn.__name__}() does not work on runtime tensors"
-                + ("; use tl.minimum/tl.maximum" if fn in (min, max) else "")
-            )
+            raise TypeError(f"Python's {fn.__name__}() does not work on runtime tensors")
         prev = self.b.inline
         self.b.inline = lambda jit_fn, fn_args: self.inline(jit_fn, list(fn_args), {}, node)
         try:

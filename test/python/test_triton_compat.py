@@ -1,0 +1,90 @@
+"""Triton conformance of the frontend: Triton programs that use Python
+builtins on runtime values, tensor member functions, loops with negative
+steps, dtype attributes and the like, on the CPU backend against NumPy."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+try:
+    import tessel._ext  # noqa: F401
+except ImportError:
+    pytest.skip("tessel extension not built", allow_module_level=True)
+
+import tessel
+import tessel.language as tl
+from triton_compat_kernels import grouped_ordering_kernel, python_minmax_kernel
+
+RNG = np.random.default_rng(2024)
+
+
+# ---------------------------------------------------------------------------
+# Python's min/max on runtime values (tl.minimum/tl.maximum, as in Triton)
+# ---------------------------------------------------------------------------
+def _grouped_ordering_reference(pid: np.ndarray, m: int, n: int, bm: int, bn: int,
+                                group: int) -> tuple[np.ndarray, np.ndarray]:
+    num_pid_m, num_pid_n = -(-m // bm), -(-n // bn)
+    in_group = group * num_pid_n
+    first = pid // in_group * group
+    size = np.minimum(num_pid_m - first, group)
+    return first + (pid % in_group) % size, (pid % in_group) // size
+
+
+@pytest.mark.parametrize("m,n,bm,bn,group", [(1000, 700, 64, 32, 8), (257, 999, 16, 64, 3),
+                                             (64, 64, 64, 64, 4)])
+def test_grouped_ordering_uses_python_min(m: int, n: int, bm: int, bn: int, group: int) -> None:
+    grid = -(-m // bm) * -(-n // bn)
+    pid_m = np.full(grid, -1, np.int32)
+    pid_n = np.full(grid, -1, np.int32)
+    grouped_ordering_kernel[(grid,)](pid_m, pid_n, m, n, BLOCK_M=bm, BLOCK_N=bn,
+                                     GROUP_SIZE_M=group)
+    ref_m, ref_n = _grouped_ordering_reference(np.arange(grid), m, n, bm, bn, group)
+    np.testing.assert_array_equal(pid_m, ref_m)
+    np.testing.assert_array_equal(pid_n, ref_n)
+    # every tile is visited exactly once
+    assert len(set(zip(pid_m.tolist(), pid_n.tolist()))) == grid
+
+
+def test_python_min_max_on_blocks_scalars_and_constants() -> None:
+    n = 64
+    x = (RNG.standard_normal(n) * 4).astype(np.float32)
+    y = (RNG.standard_normal(n) * 4).astype(np.float32)
+    out = np.zeros(4 * n, np.float32)
+    lo, hi = -1.25, 2.5
+    python_minmax_kernel[(1,)](x, y, out, lo, hi, BLOCK=n)
+    np.testing.assert_array_equal(out[:n], np.minimum(x, y))
+    np.testing.assert_array_equal(out[n:2 * n], np.maximum(np.maximum(x, y), hi))
+    np.testing.assert_array_equal(out[2 * n:3 * n], np.maximum(np.minimum(x, hi), lo))
+    np.testing.assert_array_equal(out[3 * n:], np.minimum(np.minimum(x, y), 1.5))
+
+
+def test_python_min_keeps_weak_integer_types() -> None:
+    @tessel.jit
+    def k(x_ptr, out_ptr, BLOCK: tl.constexpr):
+        offs = tl.arange(0, BLOCK)
+        x = tl.load(x_ptr + offs)
+        r = max(min(x, 100), -100)  # int8 stays int8: the constants are weak
+        tl.static_assert(r.dtype == tl.int8)
+        tl.store(out_ptr + offs, r)
+
+    x = RNG.integers(-128, 128, 32).astype(np.int8)
+    out = np.zeros(32, np.int8)
+    k[(1,)](x, out, BLOCK=32)
+    np.testing.assert_array_equal(out, np.clip(x, -100, 100))
+
+
+def test_python_max_propagate_nan() -> None:
+    @tessel.jit
+    def k(x_ptr, y_ptr, out_ptr, BLOCK: tl.constexpr):
+        offs = tl.arange(0, BLOCK)
+        x = tl.load(x_ptr + offs)
+        y = tl.load(y_ptr + offs)
+        tl.store(out_ptr + offs, max(x, y, propagate_nan=tl.PropagateNan.ALL))
+
+    x = RNG.standard_normal(16).astype(np.float32)
+    y = RNG.standard_normal(16).astype(np.float32)
+    x[3] = np.nan
+    out = np.zeros(16, np.float32)
+    k[(1,)](x, y, out, BLOCK=16)
+    np.testing.assert_array_equal(out, np.maximum(x, y))  # NaN propagates, as NumPy

@@ -1,0 +1,40 @@
+"""Kernels written as Triton code is (its tutorials and unit tests), for
+test_triton_compat.py."""
+
+from __future__ import annotations
+
+import tessel
+import tessel.language as tl
+
+
+@tessel.jit
+def grouped_ordering_kernel(pid_m_ptr, pid_n_ptr, M, N, BLOCK_M: tl.constexpr,
+                            BLOCK_N: tl.constexpr, GROUP_SIZE_M: tl.constexpr):
+    """The program-to-tile mapping of Triton's matmul tutorial (L2-friendly
+    grouped ordering), with Python's ``min`` on a runtime value."""
+    pid = tl.program_id(axis=0)
+    num_pid_m = tl.cdiv(M, BLOCK_M)
+    num_pid_n = tl.cdiv(N, BLOCK_N)
+    num_pid_in_group = GROUP_SIZE_M * num_pid_n
+    group_id = pid // num_pid_in_group
+    first_pid_m = group_id * GROUP_SIZE_M
+    group_size_m = min(num_pid_m - first_pid_m, GROUP_SIZE_M)
+    pid_m = first_pid_m + ((pid % num_pid_in_group) % group_size_m)
+    pid_n = (pid % num_pid_in_group) // group_size_m
+    tl.store(pid_m_ptr + pid, pid_m)
+    tl.store(pid_n_ptr + pid, pid_n)
+
+
+@tessel.jit
+def python_minmax_kernel(x_ptr, y_ptr, out_ptr, lo, hi, BLOCK: tl.constexpr):
+    """Python's min/max on blocks, runtime scalars, constexprs and ints;
+    four results side by side in ``out`` (4 x BLOCK)."""
+    offs = tl.arange(0, BLOCK)
+    x = tl.load(x_ptr + offs)
+    y = tl.load(y_ptr + offs)
+    small: tl.constexpr = min(BLOCK, 8) // 4  # constexpr only: Python's min
+    tl.static_assert(small == 2)
+    tl.store(out_ptr + offs, min(x, y))
+    tl.store(out_ptr + BLOCK + offs, max(x, y, hi))
+    tl.store(out_ptr + 2 * BLOCK + offs, max(min(x, hi), lo))
+    tl.store(out_ptr + 3 * BLOCK + offs, min((x, y, small, 1.5)))

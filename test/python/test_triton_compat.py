@@ -88,3 +88,54 @@ def test_python_max_propagate_nan() -> None:
     out = np.zeros(16, np.float32)
     k[(1,)](x, y, out, BLOCK=16)
     np.testing.assert_array_equal(out, np.maximum(x, y))  # NaN propagates, as NumPy
+
+
+# ---------------------------------------------------------------------------
+# tensor.cast and other member functions
+# ---------------------------------------------------------------------------
+def test_tensor_cast_member() -> None:
+    from triton_compat_kernels import member_cast_kernel
+
+    n = 64
+    x = (RNG.standard_normal(n) * 1000).astype(np.float32)
+    bits = np.zeros(n, np.int32)
+    half = np.zeros(n, np.float16)
+    back = np.zeros(n, np.int64)
+    member_cast_kernel[(1,)](x, bits, half, back, BLOCK=n)
+    np.testing.assert_array_equal(bits, x.view(np.int32))
+    # round toward zero: never larger in magnitude than x, within one fp16 ulp
+    assert np.all(np.abs(half.astype(np.float32)) <= np.abs(x))
+    np.testing.assert_allclose(half.astype(np.float32), x, rtol=2 ** -10)
+    np.testing.assert_array_equal(back, x.astype(np.int64))
+
+
+def test_tensor_member_math_functions() -> None:
+    from triton_compat_kernels import member_math_kernel
+
+    n = 32
+    x = RNG.standard_normal(n).astype(np.float32)
+    out = np.zeros(5 * n, np.float32)
+    member_math_kernel[(1,)](x, out, BLOCK=n)
+    e = np.exp(x - x.max())
+    expected = [np.sqrt(np.abs(x)), x, 1 / (1 + np.exp(-x)), x * x + 1, e / e.sum()]
+    for i, ref in enumerate(expected):
+        np.testing.assert_allclose(out[i * n:(i + 1) * n], ref, rtol=1e-5, atol=1e-6)
+
+
+def test_tl_cast_bitcast_and_loop_counter_to() -> None:
+    @tessel.jit
+    def k(x_ptr, out_ptr, acc_ptr, BLOCK: tl.constexpr, N: tl.constexpr):
+        offs = tl.arange(0, BLOCK)
+        x = tl.load(x_ptr + offs)
+        tl.store(out_ptr + offs, tl.cast(x, tl.uint32, bitcast=True) >> 31)
+        acc = tl.zeros([BLOCK], tl.float32)
+        for i in range(0, N):  # constexpr bounds: i is still a runtime int32
+            acc += x * i.to(tl.float32)
+        tl.store(acc_ptr + offs, acc)
+
+    x = RNG.standard_normal(16).astype(np.float32)
+    out = np.zeros(16, np.uint32)
+    acc = np.zeros(16, np.float32)
+    k[(1,)](x, out, acc, BLOCK=16, N=5)
+    np.testing.assert_array_equal(out, (x < 0).astype(np.uint32))
+    np.testing.assert_allclose(acc, x * 10, rtol=1e-6)

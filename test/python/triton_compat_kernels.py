@@ -38,3 +38,28 @@ def python_minmax_kernel(x_ptr, y_ptr, out_ptr, lo, hi, BLOCK: tl.constexpr):
     tl.store(out_ptr + BLOCK + offs, max(x, y, hi))
     tl.store(out_ptr + 2 * BLOCK + offs, max(min(x, hi), lo))
     tl.store(out_ptr + 3 * BLOCK + offs, min((x, y, small, 1.5)))
+
+
+@tessel.jit
+def member_cast_kernel(x_ptr, bits_ptr, half_ptr, back_ptr, BLOCK: tl.constexpr):
+    """``tensor.cast`` as Triton's ``tl.cast``: a bitcast, a rounded downcast
+    and a plain conversion, all as member functions."""
+    offs = tl.arange(0, BLOCK)
+    x = tl.load(x_ptr + offs)
+    bits = x.cast(tl.int32, bitcast=True)
+    tl.store(bits_ptr + offs, bits)
+    tl.store(half_ptr + offs, x.cast(tl.float16, fp_downcast_rounding="rtz"))
+    tl.store(back_ptr + offs, bits.to(tl.float32, bitcast=True).cast(tl.int64))
+
+
+@tessel.jit
+def member_math_kernel(x_ptr, out_ptr, BLOCK: tl.constexpr):
+    """Math functions and others called as tensor members (Triton's
+    ``_tensor_member_fn``); five rows of BLOCK results."""
+    offs = tl.arange(0, BLOCK)
+    x = tl.load(x_ptr + offs)
+    tl.store(out_ptr + offs, x.abs().sqrt())
+    tl.store(out_ptr + BLOCK + offs, x.exp().log())
+    tl.store(out_ptr + 2 * BLOCK + offs, x.sigmoid())
+    tl.store(out_ptr + 3 * BLOCK + offs, x.fma(x, 1.0))
+    tl.store(out_ptr + 4 * BLOCK + offs, x.softmax())

@@ -128,6 +128,8 @@ from .math import (
     tanh,
 )
 
+from . import members  # noqa: E402,F401  (x.cast(...), x.exp(), ...)
+
 # aliases
 fp16, bf16, fp32, fp64 = float16, bfloat16, float32, float64
 half, double = float16, float64

@@ -139,3 +139,40 @@ def test_tl_cast_bitcast_and_loop_counter_to() -> None:
     k[(1,)](x, out, acc, BLOCK=16, N=5)
     np.testing.assert_array_equal(out, (x < 0).astype(np.uint32))
     np.testing.assert_allclose(acc, x * 10, rtol=1e-6)
+
+
+# ---------------------------------------------------------------------------
+# range with a negative constexpr step
+# ---------------------------------------------------------------------------
+@pytest.mark.parametrize("hi,lo,step", [(10, 0, -3), (10, 1, -3), (5, 5, -1), (3, 7, -2),
+                                        (20, -7, -4), (31, -1, -1)])
+def test_range_with_negative_constexpr_step(hi: int, lo: int, step: int) -> None:
+    from triton_compat_kernels import descending_range_kernel
+
+    out = np.full(40, -99, np.int32)
+    count = np.full(1, -1, np.int32)
+    descending_range_kernel[(1,)](out, count, hi, lo, STEP=step)
+    expected = list(range(hi, lo, step))
+    assert count[0] == len(expected)
+    assert out[:count[0]].tolist() == expected
+
+
+def test_descending_loop_with_constexpr_bounds_and_counter_to() -> None:
+    from triton_compat_kernels import descending_weights_kernel
+
+    n, block = 6, 32
+    x = RNG.uniform(-1.5, 1.5, block).astype(np.float32)
+    out = np.zeros(block, np.float32)
+    descending_weights_kernel[(1,)](x, out, N=n, BLOCK=block)
+    expected = sum(x.astype(np.float64) ** i * (i + 1) for i in range(n))
+    np.testing.assert_allclose(out, expected, rtol=1e-5, atol=1e-5)
+
+
+def test_range_with_zero_step_is_an_error() -> None:
+    @tessel.jit
+    def k(out_ptr, n):
+        for i in range(0, n, 0):
+            tl.store(out_ptr, i)
+
+    with pytest.raises(tessel.CompilationError, match="non-zero"):
+        k[(1,)](np.zeros(1, np.int32), 4)

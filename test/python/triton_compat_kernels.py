@@ -63,3 +63,26 @@ def member_math_kernel(x_ptr, out_ptr, BLOCK: tl.constexpr):
     tl.store(out_ptr + 2 * BLOCK + offs, x.sigmoid())
     tl.store(out_ptr + 3 * BLOCK + offs, x.fma(x, 1.0))
     tl.store(out_ptr + 4 * BLOCK + offs, x.softmax())
+
+
+@tessel.jit
+def descending_range_kernel(out_ptr, count_ptr, hi, lo, STEP: tl.constexpr):
+    """Stores the values of ``range(hi, lo, STEP)`` (STEP a negative
+    constexpr) in the order the loop visits them, and how many there were."""
+    n = 0
+    for i in range(hi, lo, STEP):
+        tl.store(out_ptr + n, i)
+        n += 1
+    tl.store(count_ptr, n)
+
+
+@tessel.jit
+def descending_weights_kernel(x_ptr, out_ptr, N: tl.constexpr, BLOCK: tl.constexpr):
+    """Horner's rule from the highest coefficient down, with constexpr bounds
+    and ``.to()`` on the loop counter: out = sum_i x**i * (i + 1)."""
+    offs = tl.arange(0, BLOCK)
+    x = tl.load(x_ptr + offs)
+    acc = tl.zeros([BLOCK], tl.float32)
+    for i in tl.range(N - 1, -1, -1):
+        acc = acc * x + (i + 1).to(tl.float32)
+    tl.store(out_ptr + offs, acc)

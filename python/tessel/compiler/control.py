@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import ast
 import builtins
-from typing import TYPE_CHECKING, Any, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Sequence
 
 from ..language import builtins as tlb
 from ..language import semantic, tileops
@@ -217,9 +217,16 @@ class ControlFlowMixin:
             finally:
                 self.loop_depth -= 1
 
-    def _loop_body(self, body: list[ast.stmt], bindings: dict[str, Any]) -> list[str]:
+    def _loop_body(
+        self,
+        body: list[ast.stmt],
+        bindings: dict[str, Any],
+        prologue: Callable[[], dict[str, Any]] | None = None,
+    ) -> list[str]:
         with self.b.region() as lines:
             self.scope.update(bindings)
+            if prologue is not None:  # values computed at the top of the body
+                self.scope.update(prologue())
             self.loop_depth += 1
             try:
                 self.visit_block(body)
@@ -307,11 +314,8 @@ class ControlFlowMixin:
 
     def _bounds(self, start: Any, end: Any, step: Any) -> tuple[list[tensor], Any]:
         step = _unwrap(step)
-        if not isinstance(step, tensor) and (not isinstance(step, int) or step <= 0):
-            raise ValueError(
-                f"range's step must be a positive integer, got {step!r} "
-                "(use tl.static_range for other steps)"
-            )
+        if not isinstance(step, tensor) and (not isinstance(step, int) or step == 0):
+            raise ValueError(f"range's step must be a non-zero integer, got {step!r}")
         values = [semantic.to_tensor(self.b, _unwrap(v)) for v in (start, end, step)]
         for v in values:
             if v.type.is_block() or not v.dtype.is_int() or v.dtype.is_bool():
@@ -322,8 +326,17 @@ class ControlFlowMixin:
         return [semantic.cast(self.b, v, ty) for v in values], ty
 
     def _scf_for(self, node: ast.For, start: Any, end: Any, step: Any) -> None:
+        """``scf.for`` over ``range(start, end, step)``.  A negative constexpr
+        step runs as Triton does: the loop counts up from ``end`` to ``start``
+        by ``-step`` and the body sees ``start + end - counter`` (the values
+        Python's range gives, in the same order).  Runtime steps must be
+        positive, as in Triton."""
         if not isinstance(node.target, ast.Name):
             raise NotImplementedError("the target of a range loop must be a name")
+        step = _unwrap(step)
+        descending = isinstance(step, int) and not isinstance(step, bool) and step < 0
+        if descending:
+            start, end, step = end, start, -step
         (lb, ub, st), iv_ty = self._bounds(start, end, step)
         target = node.target.id
         names, inits = self._loop_state(
@@ -334,7 +347,12 @@ class ControlFlowMixin:
         args = [self.b.fresh("it") for _ in names]
         bindings: dict[str, Any] = {target: tensor(iv, iv_ty)}
         bindings.update({n: tensor(a, i.type) for n, a, i in zip(names, args, inits)})
-        body = self._loop_body(node.body, bindings)
+
+        def reversed_counter() -> dict[str, Any]:
+            down = semantic.sub(self.b, ub, tensor(iv, iv_ty))
+            return {target: semantic.add(self.b, down, lb)}
+
+        body = self._loop_body(node.body, bindings, reversed_counter if descending else None)
         with self.b.region(body):
             yields = self._yields(names, inits)
             if yields:

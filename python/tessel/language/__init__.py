@@ -7,8 +7,8 @@ indexing with ``x[:, None]``, reshape/view/ravel, histogram, and reductions (sum
 xor_sum/reduce, also as tensor methods).
 
 Loops: ``tl.static_range`` unrolls at compile time (constexpr bounds);
-``range``/``tl.range`` become ``scf.for`` (runtime bounds allowed, positive
-step).  ``if`` on a constexpr is resolved at compile time, on a runtime
+``range``/``tl.range`` become ``scf.for`` (runtime bounds allowed; a negative
+step must be a constexpr).  ``if`` on a constexpr is resolved at compile time, on a runtime
 scalar it becomes ``scf.if``.
 """
 

@@ -391,7 +391,8 @@ class static_range:
 
 class range:
     """``for i in tl.range(...)`` (or Python's ``range``): an ``scf.for`` loop.
-    Bounds may be runtime scalars; the step must be positive.  Pipelining
+    Bounds may be runtime scalars; a runtime step must be positive, a
+    constexpr step may be negative (counts down, as in Triton).  Pipelining
     options are accepted and ignored."""
 
     def __init__(

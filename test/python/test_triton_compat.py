@@ -176,3 +176,58 @@ def test_range_with_zero_step_is_an_error() -> None:
 
     with pytest.raises(tessel.CompilationError, match="non-zero"):
         k[(1,)](np.zeros(1, np.int32), 4)
+
+
+# ---------------------------------------------------------------------------
+# f-strings: constexpr values format, runtime values are a located error
+# ---------------------------------------------------------------------------
+def _located_error(kernel, *args, **kwargs) -> tessel.CompilationError:  # type: ignore[no-untyped-def]
+    with pytest.raises(tessel.CompilationError) as info:
+        kernel[(1,)](*args, **kwargs)
+    err = info.value
+    text = str(err)
+    assert f"{__file__}:{err.lineno}:" in text
+    assert err.source_line.strip() and err.source_line.strip() in text and "^" in text
+    return err
+
+
+@pytest.mark.parametrize("where", ["print", "device_print", "device_assert", "static_print",
+                                   "format"])
+def test_fstring_of_runtime_value_is_a_located_error(where: str) -> None:
+    @tessel.jit
+    def k(x_ptr, WHERE: tl.constexpr):
+        x = tl.load(x_ptr)
+        if WHERE == "print":
+            print(f"x = {x}")
+        elif WHERE == "device_print":
+            tl.device_print(f"x = {x:4}")
+        elif WHERE == "device_assert":
+            tl.device_assert(x > 0, f"x = {x!r} is not positive")
+        elif WHERE == "static_print":
+            tl.static_print(f"{x + 1}")
+        else:
+            tl.device_print("x = {}".format(x))
+
+    err = _located_error(k, np.ones(1, np.float32), WHERE=where)
+    if where == "format":
+        assert "str.format() cannot use runtime values" in err.message
+    else:
+        assert "f-string cannot format the runtime value" in err.message
+        assert "fp32" in err.message and "{" in err.source_line
+
+
+def test_fstring_of_constexpr_values(capfd: pytest.CaptureFixture[str]) -> None:
+    @tessel.jit
+    def k(x_ptr, BLOCK: tl.constexpr, NAME: tl.constexpr):
+        tl.static_assert(BLOCK % 16 == 0, f"BLOCK={BLOCK} must be a multiple of 16")
+        x = tl.load(x_ptr + tl.arange(0, BLOCK))
+        s = tl.sum(x, axis=0)
+        tl.device_print(f"{NAME}[{BLOCK:03d}] {BLOCK / 4:.2f} {NAME!r}:", s)
+
+    x = RNG.integers(-9, 9, 32).astype(np.int32)
+    k[(1,)](x, BLOCK=32, NAME="sum")
+    out = capfd.readouterr().out
+    assert f"sum[032] 8.00 'sum': {int(x.sum())}" in out
+
+    with pytest.raises(tessel.CompilationError, match="BLOCK=24 must be a multiple of 16"):
+        k[(1,)](x, BLOCK=24, NAME="sum")

@@ -341,6 +341,13 @@ class CodeGenerator(ControlFlowMixin, ast.NodeVisitor):
 
     def visit_FormattedValue(self, node: ast.FormattedValue) -> str:
         value = self.visit(node.value)
+        if isinstance(value, tensor):  # as Triton: only constexprs are formatted
+            raise TypeError(
+                f"an f-string cannot format the runtime value `{ast.unparse(node.value)}` "
+                f"({value.type}): only compile-time (constexpr) values can be formatted; "
+                "print runtime values with tl.device_print(\"prefix\", value) or "
+                "print(\"prefix\", value)"
+            )
         conversions: dict[int, Callable[[Any], str]] = {115: str, 114: repr, 97: ascii}
         conv = conversions.get(node.conversion)
         if conv is not None:
@@ -452,12 +459,18 @@ class CodeGenerator(ControlFlowMixin, ast.NodeVisitor):
             )
         if any(fn is f for f in MINMAX):  # tl.minimum/tl.maximum on runtime values, as in Triton
             return python_minmax(fn, args, kwargs)
+        runtime_args = any(isinstance(a, tensor) for a in [*args, *kwargs.values()])
         if (
             id(fn) in _PY_BUILTIN_IDS
-            and any(isinstance(a, tensor) for a in args)
+            and runtime_args
             and fn not in (isinstance, abs, len, getattr, hasattr)
         ):
             raise TypeError(f"Python's {fn.__name__}() does not work on runtime tensors")
+        if runtime_args and isinstance(getattr(fn, "__self__", None), str):
+            raise TypeError(
+                f"str.{fn.__name__}() cannot use runtime values: only compile-time "
+                "(constexpr) values can be formatted into strings"
+            )
         prev = self.b.inline
         self.b.inline = lambda jit_fn, fn_args: self.inline(jit_fn, list(fn_args), {}, node)
         try:

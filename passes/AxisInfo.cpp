@@ -35,7 +35,7 @@ static int64_t elementBytes(Type ptrLike) {
   Type elem = getElementTypeOrSelf(ptrLike);
   if (auto ptr = dyn_cast<tile::PointerType>(elem))
     elem = ptr.getPointeeType();
-  return std::max<int64_t>(1, elem.getIntOrFloatBitWidth() / 8);
+  return std::max<int64_t>(1, tile::getElementBitWidth(elem) / 8);
 }
 
 AxisInfoAnalysis::AxisInfoAnalysis(Operation *root) { walkOps(root); }

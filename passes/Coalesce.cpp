@@ -92,7 +92,7 @@ struct CoalescePass : tessel::impl::CoalesceBase<CoalescePass> {
       return {};
     Type pointee =
         cast<tile::PointerType>(type.getElementType()).getPointeeType();
-    int64_t bytes = std::max<int64_t>(1, pointee.getIntOrFloatBitWidth() / 8);
+    int64_t bytes = std::max<int64_t>(1, tile::getElementBitWidth(pointee) / 8);
     int64_t vec = std::min<int64_t>(info.contiguity[best], 16 / bytes);
     vec = std::min<int64_t>(vec, std::max<int64_t>(1, info.divisibility[best] / bytes));
     SmallVector<unsigned> newOrder = {best};

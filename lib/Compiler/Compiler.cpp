@@ -14,6 +14,9 @@
 #include "llvm/ExecutionEngine/Orc/LLJIT.h"
 #include "llvm/ExecutionEngine/Orc/ThreadSafeModule.h"
 #include "llvm/Support/DynamicLibrary.h"
+#include "llvm/Support/Process.h"
+#include "llvm/Support/xxhash.h"
+#include "llvm/ADT/StringExtras.h"
 
 using namespace mlir;
 using namespace tessel;
@@ -58,8 +61,12 @@ static LogicalResult describeKernels(ModuleOp module, CompiledKernel &info,
     if (func.getNumResults() != 0)
       return func.emitOpError("kernels cannot return values");
   }
-  if (kernels.empty())
-    return module.emitError("no kernel: mark a func.func with {tile.kernel}");
+  if (kernels.empty()) {
+    // Point at the first function, if any, rather than at the module.
+    auto funcs = module.getOps<func::FuncOp>();
+    Location loc = funcs.empty() ? module.getLoc() : (*funcs.begin()).getLoc();
+    return emitError(loc, "no kernel: mark a func.func with {tile.kernel}");
+  }
   return success();
 }
 
@@ -76,7 +83,7 @@ struct Lowering {
                                     llvm::LLVMContext &llvmCtx,
                                     std::string &error) {
     DiagnosticCollector diagnostics(*ctx);
-    auto fail = [&](const std::string &fallback) {
+    auto fail = [&](std::string fallback) { // a copy: it may alias `error`
       error = diagnostics.take();
       if (error.empty())
         error = "error: " + fallback + "\n";
@@ -98,7 +105,7 @@ struct Lowering {
     std::string dumpDir = options.dumpDir;
     if (dumpDir.empty())
       if (const char *env = getenv("TESSEL_DUMP_IR"))
-        dumpDir = std::string(env) + "/" + info.name;
+        dumpDir = uniqueDumpDir(env, info.name, tileIR, options);
     if (!dumpDir.empty()) {
       writeInput(dumpDir, tileIR);
       std::error_code ec;
@@ -122,10 +129,34 @@ struct Lowering {
       return fail("lowering to LLVM failed");
     if (auto shared = (*module)->getAttrOfType<IntegerAttr>("tilegpu.shared"))
       info.sharedBytes = shared.getInt();
-    auto llvmModule = translateToLLVMIR(*module, llvmCtx, error);
+    auto llvmModule = translateToLLVMIR(*module, *target, llvmCtx);
     if (!llvmModule)
-      return fail(error);
+      return fail("translation to LLVM IR failed");
     return llvmModule;
+  }
+
+  /// `<root>/<kernel>-<specialization hash>-p<pid>`, with `.N` appended
+  /// when that exists already: specializations, processes and repeated
+  /// compiles never overwrite each other's dumps.
+  static std::string uniqueDumpDir(const std::string &root,
+                                   const std::string &kernel,
+                                   const std::string &tileIR,
+                                   const CompileOptions &options) {
+    uint64_t hash = llvm::xxh3_64bits(tileIR + "\n" + options.target + "\n" +
+                                      std::to_string(options.numWarps));
+    std::string base = root + "/" + kernel + "-" +
+                       llvm::utohexstr(hash, /*LowerCase=*/true) + "-p" +
+                       std::to_string(llvm::sys::Process::getProcessId());
+    llvm::sys::fs::create_directories(root);
+    std::string dir = base;
+    // create_directory fails on an existing path, so whoever creates a name
+    // owns it. Other failures end the search (the dump's writes fail too).
+    for (unsigned n = 1;
+         llvm::sys::fs::create_directory(dir, /*IgnoreExisting=*/false) ==
+         std::errc::file_exists;
+         ++n)
+      dir = base + "." + std::to_string(n);
+    return dir;
   }
 
   static std::string stageDir(const std::string &dir, const char *stage) {

@@ -7,7 +7,9 @@
 #include "mlir/Target/LLVMIR/Dialect/NVVM/NVVMToLLVMIRTranslation.h"
 #include "mlir/Target/LLVMIR/Dialect/ROCDL/ROCDLToLLVMIRTranslation.h"
 #include "mlir/Target/LLVMIR/Export.h"
+#include "passes/Passes.h"
 #include "llvm/Bitcode/BitcodeReader.h"
+#include "llvm/IR/Verifier.h"
 #include "llvm/IR/LegacyPassManager.h"
 #include "llvm/Linker/Linker.h"
 #include "llvm/MC/TargetRegistry.h"
@@ -50,18 +52,64 @@ void tessel::initializeLLVMTargets() {
   });
 }
 
+/// Fails with a located error on an op of a vendor dialect that `target`
+/// cannot compile (its intrinsics would abort instruction selection).
+static mlir::LogicalResult checkVendorDialects(mlir::ModuleOp module,
+                                               const TargetInfo &target) {
+  auto result = module.walk([&](mlir::Operation *op) {
+    llvm::StringRef ns = op->getDialect() ? op->getDialect()->getNamespace()
+                                          : llvm::StringRef();
+    bool nvvm = ns == "nvvm", rocdl = ns == "rocdl";
+    if ((nvvm && target.kind == TargetKind::NVIDIA) ||
+        (rocdl && target.kind == TargetKind::AMD) || (!nvvm && !rocdl))
+      return mlir::WalkResult::advance();
+    op->emitOpError("is ")
+        << (nvvm ? "an NVIDIA" : "an AMD")
+        << " operation and cannot be compiled for the "
+        << (target.kind == TargetKind::CPU      ? "CPU"
+            : target.kind == TargetKind::NVIDIA ? "NVIDIA"
+                                                : "AMD")
+        << " target";
+    return mlir::WalkResult::interrupt();
+  });
+  return mlir::failure(result.wasInterrupted());
+}
+
+/// Where to report a problem found in the LLVM IR: the first function with a
+/// source location, else the module.
+static mlir::Location reportLocation(mlir::ModuleOp module) {
+  for (mlir::Operation &op : module.getBody()->getOperations())
+    if (mlir::isa<mlir::FileLineColLoc>(op.getLoc()))
+      return op.getLoc();
+  return module.getLoc();
+}
+
 std::unique_ptr<llvm::Module>
-tessel::translateToLLVMIR(mlir::ModuleOp module, llvm::LLVMContext &ctx,
-                          std::string &error) {
+tessel::translateToLLVMIR(mlir::ModuleOp module, const TargetInfo &target,
+                          llvm::LLVMContext &ctx) {
+  if (mlir::failed(checkVendorDialects(module, target)))
+    return nullptr;
   mlir::DialectRegistry registry;
   mlir::registerBuiltinDialectTranslation(registry);
   mlir::registerLLVMDialectTranslation(registry);
   mlir::registerNVVMDialectTranslation(registry);
   mlir::registerROCDLDialectTranslation(registry);
   module->getContext()->appendDialectRegistry(registry);
-  auto llvmModule = mlir::translateModuleToLLVMIR(module, ctx);
-  if (!llvmModule)
-    error = "failed to translate the module to LLVM IR";
+  auto llvmModule = mlir::translateModuleToLLVMIR(
+      module, ctx, "LLVMDialectModule", /*disableVerification=*/true);
+  if (!llvmModule) {
+    mlir::emitError(reportLocation(module))
+        << "cannot translate the module to LLVM IR";
+    return nullptr;
+  }
+  std::string problems;
+  llvm::raw_string_ostream os(problems);
+  if (llvm::verifyModule(*llvmModule, &os)) {
+    mlir::emitError(reportLocation(module))
+        << "the LLVM verifier rejects the translated module: "
+        << llvm::StringRef(problems).trim();
+    return nullptr;
+  }
   return llvmModule;
 }
 

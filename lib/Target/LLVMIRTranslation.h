@@ -14,10 +14,12 @@ struct TargetInfo;
 /// Registers every LLVM backend Tessel uses (once per process).
 void initializeLLVMTargets();
 
-/// Translates an LLVM-dialect module; null and `error` set on failure.
+/// Translates an LLVM-dialect module for `target`; null and a located
+/// diagnostic on failure: an op of another vendor's dialect (NVVM on AMD,
+/// ROCDL on NVIDIA, either on the CPU), or LLVM IR the LLVM verifier rejects.
 std::unique_ptr<llvm::Module> translateToLLVMIR(mlir::ModuleOp module,
-                                                llvm::LLVMContext &ctx,
-                                                std::string &error);
+                                                const TargetInfo &target,
+                                                llvm::LLVMContext &ctx);
 
 std::unique_ptr<llvm::TargetMachine>
 createTargetMachine(const std::string &triple, const std::string &cpu,

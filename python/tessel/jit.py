@@ -15,6 +15,7 @@ bools) and 16-divisibility (addresses and ints), the constexpr values,
 from __future__ import annotations
 
 import functools
+import operator
 import os
 from typing import Any, Callable, Iterable, Sequence
 
@@ -272,19 +273,33 @@ def _num_warps(n: Any) -> int:
     return n
 
 
+# Programs per launch along x, y, z: CUDA's limits, applied on every target
+# so that a grid that runs on the CPU also runs on a GPU.
+GRID_LIMITS = (2**31 - 1, 65535, 65535)
+
+
 def _grid(grid: Any) -> tuple[int, int, int]:
-    if type(grid) is tuple and len(grid) == 1 and type(grid[0]) is int and grid[0] >= 0:
+    if type(grid) is tuple and len(grid) == 1 and type(grid[0]) is int and 0 <= grid[0] <= GRID_LIMITS[0]:
         return grid[0], 1, 1
     if isinstance(grid, int):
         grid = (grid,)
-    try:
-        dims = [int(g) for g in grid]
-    except TypeError:
+    if not isinstance(grid, (tuple, list)) or not 1 <= len(grid) <= 3:
         raise TypeError(
-            f"the grid must be a tuple of 1 to 3 ints or a callable, got {grid!r}"
-        ) from None
-    if not 1 <= len(dims) <= 3 or any(d < 0 for d in dims):
-        raise ValueError(f"the grid must have 1 to 3 non-negative sizes, got {tuple(dims)}")
+            f"the grid must be a tuple of 1 to 3 ints or a callable returning one, got {grid!r}"
+        )
+    dims: list[int] = []
+    for axis, g in enumerate(grid):
+        if isinstance(g, bool) or not hasattr(type(g), "__index__"):
+            raise TypeError(
+                f"grid[{axis}] must be an int, got {type(g).__name__} {g!r} (grid {grid!r})"
+            )
+        d = operator.index(g)
+        if not 0 <= d <= GRID_LIMITS[axis]:
+            raise ValueError(
+                f"grid[{axis}] = {d} is outside 0..{GRID_LIMITS[axis]}, the number of "
+                f"programs a launch can have along {'xyz'[axis]} (grid {grid!r})"
+            )
+        dims.append(d)
     dims += [1] * (3 - len(dims))
     return dims[0], dims[1], dims[2]
 

@@ -26,7 +26,7 @@
 // RUN: tessel-translate %t/good.mlir --to=llvmir | FileCheck %s --check-prefix=GOOD
 
 // SYNTAX: {{^.+}}:2:8: error: custom op 'tile.bogus' is unknown
-// VERIFIER: {{^.+}}:2:8: error: 'tile.make_range' op range size must be a power of two, got 3
+// VERIFIER: {{^.+}}:2:8: error: 'tile.make_range' op tile shapes must be static powers of two, got 'tensor<3xi32>'
 // UNDEF: {{^.+}}:2:18: error: use of undeclared SSA value name
 // NOKERNEL: error: no kernel: mark a func.func with {tile.kernel}
 // TENSORPARAM: {{^.+}}:1:1: error: 'func.func' op kernel parameter 1 has type 'tensor<16xf32>', which kernels cannot take; pass pointers and scalars

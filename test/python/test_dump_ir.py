@@ -42,7 +42,9 @@ def test_dump_and_replay(tmp_path, monkeypatch: pytest.MonkeyPatch) -> None:
     exp_kernel[(3,)](x, out, 300, BLOCK=128)
     np.testing.assert_allclose(out, np.exp(x), rtol=1e-6)
 
-    kdir = tmp_path / "exp_kernel"
+    # <kernel>-<specialization hash>-p<pid>: one directory per compile.
+    (kdir,) = tmp_path.iterdir()
+    assert kdir.name.startswith("exp_kernel-") and kdir.name.endswith(f"-p{os.getpid()}")
     assert (kdir / "input.mlir").read_text().count("tile.kernel") == 1
     assert "tessel-pipeline" in (kdir / "replay.sh").read_text()
     stages = sorted(p.name for p in kdir.iterdir() if p.is_dir())

@@ -55,11 +55,77 @@ LogicalResult tessel::tile::verifyTileShape(Operation *op, Type type) {
   auto tensor = dyn_cast<RankedTensorType>(type);
   if (!tensor)
     return success();
-  for (int64_t dim : tensor.getShape())
+  int64_t numel = 1;
+  for (int64_t dim : tensor.getShape()) {
     if (ShapedType::isDynamic(dim) || dim <= 0 || !llvm::isPowerOf2_64(dim))
       return op->emitOpError("tile shapes must be static powers of two, got ")
              << type;
+    // Dimensions are powers of two, so the product overflows only after
+    // passing the limit: check as it grows.
+    numel *= dim;
+    if (numel > kMaxTileElements)
+      return op->emitOpError("numel (")
+             << tensor.getNumElements() << ") of " << type
+             << " exceeds the maximum tensor numel (" << kMaxTileElements
+             << ")";
+  }
   return success();
+}
+
+LogicalResult tessel::tile::verifyTileTypes(Operation *func) {
+  auto checkBlockArgs = [](Operation *op) -> LogicalResult {
+    for (Region &region : op->getRegions())
+      for (Block &block : region)
+        for (BlockArgument arg : block.getArguments())
+          if (failed(verifyTileShape(op, arg.getType())))
+            return failure();
+    return success();
+  };
+  WalkResult result = func->walk([&](Operation *op) {
+    for (Type type : op->getResultTypes())
+      if (failed(verifyTileShape(op, type)))
+        return WalkResult::interrupt();
+    if (failed(checkBlockArgs(op)))
+      return WalkResult::interrupt();
+    return WalkResult::advance();
+  });
+  return failure(result.wasInterrupted());
+}
+
+LogicalResult TileDialect::verifyOperationAttribute(Operation *op,
+                                                    NamedAttribute attr) {
+  if (attr.getName() != kKernelAttrName && attr.getName() != kNoInlineAttrName)
+    return success();
+  if (!isa<FunctionOpInterface>(op))
+    return op->emitError("'") << attr.getName() << "' marks a function";
+  return verifyTileTypes(op);
+}
+
+LogicalResult tessel::tile::verifyInFunction(Operation *op) {
+  if (op->getParentOfType<FunctionOpInterface>())
+    return success();
+  return op->emitOpError("must be inside a function");
+}
+
+unsigned tessel::tile::getElementBitWidth(Type scalar) {
+  if (isa<PointerType>(scalar))
+    return 64;
+  return scalar.getIntOrFloatBitWidth();
+}
+
+unsigned tessel::tile::inlineAsmElementsPerRegister(Type elem, unsigned pack) {
+  unsigned bits = getElementBitWidth(elem);
+  return bits >= 32 ? 1 : std::min(pack, 32 / bits);
+}
+
+LogicalResult PointerType::verify(function_ref<InFlightDiagnostic()> emitError,
+                                  Type pointee) {
+  if (isa<PointerType>(pointee) || pointee.isSignlessInteger() ||
+      isa<Float16Type, BFloat16Type, Float32Type, Float64Type>(pointee))
+    return success();
+  return emitError() << "pointers point to integers, f16, bf16, f32, f64 or "
+                        "pointers, not "
+                     << pointee;
 }
 
 //===----------------------------------------------------------------------===//
@@ -368,7 +434,52 @@ LogicalResult InlineAsmOp::verify() {
     return emitOpError("pack must be a power of two, got ") << getPack();
   if (getPack() > 1 && !isa<RankedTensorType>(getResult(0).getType()))
     return emitOpError("pack must be 1 on scalars");
-  return verifyElementwiseCall(*this);
+  if (failed(verifyElementwiseCall(*this)))
+    return failure();
+  return verifyAsmOperands();
+}
+
+/// The constraint string names one register per output and input of an
+/// instance (clobbers `~{...}` aside), and the assembly refers to them as
+/// `$N` / `${N:modifier}`; a reference past them would crash the PTX printer.
+LogicalResult InlineAsmOp::verifyAsmOperands() {
+  unsigned pack = getPack(), registers = 0;
+  for (Type t : llvm::concat<Type>(getResultTypes(), getSrcs().getTypes()))
+    registers += pack / inlineAsmElementsPerRegister(getElementTypeOrSelf(t),
+                                                     pack);
+  SmallVector<StringRef> constraints;
+  getConstraints().split(constraints, ',');
+  unsigned named = llvm::count_if(constraints, [](StringRef c) {
+    return !c.trim().starts_with("~");
+  });
+  if (named != registers)
+    return emitOpError("constraints name ")
+           << named << " operands, but each instance has " << registers
+           << " (outputs then inputs, " << pack
+           << " elements each, narrow ones packed into 32-bit registers)";
+  StringRef text = getAsmString();
+  for (size_t i = 0; i < text.size(); ++i) {
+    if (text[i] != '$')
+      continue;
+    if (i + 1 < text.size() && text[i + 1] == '$') { // `$$` is a literal `$`.
+      ++i;
+      continue;
+    }
+    size_t start = i + 1 + (i + 1 < text.size() && text[i + 1] == '{');
+    size_t end = start;
+    while (end < text.size() && llvm::isDigit(text[end]))
+      ++end;
+    unsigned index;
+    if (end == start || text.substr(start, end - start).getAsInteger(10, index))
+      return emitOpError("'$' at offset ")
+             << i << " of the assembly is not followed by an operand number";
+    if (index >= registers)
+      return emitOpError("the assembly refers to $")
+             << index << ", but an instance has only " << registers
+             << " operands ($0 to $" << registers - 1 << ")";
+    i = end - 1;
+  }
+  return success();
 }
 
 void InlineAsmOp::getEffects(

@@ -13,6 +13,20 @@
 #include "mlir/Interfaces/InferTypeOpInterface.h"
 #include "mlir/Interfaces/SideEffectInterfaces.h"
 
+namespace tessel::tile {
+/// Verifies that a Tile op sits inside a function (trait Tile_InFunction).
+mlir::LogicalResult verifyInFunction(mlir::Operation *op);
+
+template <typename ConcreteType>
+class InFunction
+    : public mlir::OpTrait::TraitBase<ConcreteType, InFunction> {
+public:
+  static mlir::LogicalResult verifyTrait(mlir::Operation *op) {
+    return verifyInFunction(op);
+  }
+};
+} // namespace tessel::tile
+
 #include "dialects/Tile/IR/TileDialect.h.inc"
 #include "dialects/Tile/IR/TileEnums.h.inc"
 
@@ -24,8 +38,19 @@ namespace tessel::tile {
 mlir::Type getPointeeTypeLike(mlir::Type ptrLike);
 /// i1, or a tensor of i1 with the shape of `type`.
 mlir::Type getBoolTypeLike(mlir::Type type);
-/// Tile IR requires static power-of-two shapes.
+/// The most elements a tile may have (Triton's TRITON_MAX_TENSOR_NUMEL).
+inline constexpr int64_t kMaxTileElements = int64_t(1) << 20;
+/// Tile IR requires static power-of-two shapes of at most kMaxTileElements.
 mlir::LogicalResult verifyTileShape(mlir::Operation *op, mlir::Type type);
+/// Checks the type of every value in `func` (arguments, block arguments,
+/// results) with verifyTileShape; reports the first offender at its op.
+mlir::LogicalResult verifyTileTypes(mlir::Operation *func);
+/// Bits of a scalar element: pointers are 64-bit addresses.
+unsigned getElementBitWidth(mlir::Type scalar);
+/// Registers one inline-assembly instance sees for `pack` elements of type
+/// `elem`: the elements themselves from 32 bits up, else groups packed into
+/// integers of up to 32 bits.
+unsigned inlineAsmElementsPerRegister(mlir::Type elem, unsigned pack);
 /// Name of the unit attribute that marks a func.func as a kernel entry point.
 inline constexpr llvm::StringLiteral kKernelAttrName = "tile.kernel";
 /// Marks a function to keep as a real call (Triton's `noinline`).

@@ -27,6 +27,9 @@ def Tile_Dialect : Dialect {
   }];
   let useDefaultTypePrinterParser = 1;
   let hasConstantMaterializer = 1;
+  // `tile.kernel` / `tile.noinline` functions: every value has a valid tile
+  // type (static power-of-two shapes, at most kMaxTileElements elements).
+  let hasOperationAttrVerify = 1;
   let dependentDialects = ["::mlir::arith::ArithDialect",
                            "::mlir::math::MathDialect",
                            "::mlir::scf::SCFDialect",
@@ -42,6 +45,8 @@ def Tile_PtrType : TypeDef<Tile_Dialect, "Pointer"> {
   let summary = "pointer to global memory";
   let parameters = (ins "::mlir::Type":$pointeeType);
   let assemblyFormat = "`<` $pointeeType `>`";
+  // Pointees are scalars: integers, f16/bf16/f32/f64, or pointers.
+  let genVerifyDecl = 1;
   let builders = [
     TypeBuilderWithInferredContext<(ins "::mlir::Type":$pointeeType), [{
       return $_get(pointeeType.getContext(), pointeeType);
@@ -93,8 +98,14 @@ def Tile_MemScope : I32EnumAttr<"MemScope", "threads an atomic synchronizes with
 // Ops
 //===----------------------------------------------------------------------===//
 
+// Tile ops compute inside a function: at module scope there is no thread to
+// run them (and the lowering has no function to put them in).
+def Tile_InFunction : NativeOpTrait<"InFunction"> {
+  let cppNamespace = "::tessel::tile";
+}
+
 class Tile_Op<string mnemonic, list<Trait> traits = []>
-    : Op<Tile_Dialect, mnemonic, traits>;
+    : Op<Tile_Dialect, mnemonic, !listconcat(traits, [Tile_InFunction])>;
 
 def Tile_ProgramIdOp : Tile_Op<"program_id", [Pure]> {
   let summary = "index of this program along a grid axis";
@@ -294,6 +305,9 @@ def Tile_InlineAsmOp : Tile_Op<"inline_asm",
     functional-type($srcs, $results)
   }];
   let hasVerifier = 1;
+  let extraClassDeclaration = [{
+    ::mlir::LogicalResult verifyAsmOperands();
+  }];
 }
 
 def Tile_PrintOp : Tile_Op<"print", [AttrSizedOperandSegments,

@@ -117,12 +117,8 @@ struct ExternElementwiseOpLowering
   }
 };
 
-/// The registers one assembly instance sees for `pack` elements of type
-/// `elem`: the elements themselves from 32 bits up, else groups packed into
-/// integers of up to 32 bits.
 static unsigned elementsPerRegister(Type elem, unsigned pack) {
-  unsigned bits = elem.getIntOrFloatBitWidth();
-  return bits >= 32 ? 1 : std::min(pack, 32 / bits);
+  return tile::inlineAsmElementsPerRegister(elem, pack);
 }
 
 struct InlineAsmOpLowering : TileGPUOpPattern<tile::InlineAsmOp> {

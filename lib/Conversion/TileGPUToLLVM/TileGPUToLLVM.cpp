@@ -70,10 +70,16 @@ static LogicalResult lowerGridQueries(ModuleOp module, const TargetInfo &target)
           v = axis == 0   ? b.create<ROCDL::BlockIdXOp>(loc, i32).getResult()
               : axis == 1 ? b.create<ROCDL::BlockIdYOp>(loc, i32).getResult()
                           : b.create<ROCDL::BlockIdZOp>(loc, i32).getResult();
-        else
-          v = axis == 0   ? b.create<ROCDL::GridDimXOp>(loc, i32).getResult()
-              : axis == 1 ? b.create<ROCDL::GridDimYOp>(loc, i32).getResult()
-                          : b.create<ROCDL::GridDimZOp>(loc, i32).getResult();
+        else {
+          // rocdl.grid.dim.* becomes OCKL's __ockl_get_num_groups, which
+          // returns i64 whatever result type the op declares.
+          Type i64 = b.getI64Type();
+          Value n = axis == 0 ? b.create<ROCDL::GridDimXOp>(loc, i64).getResult()
+                    : axis == 1
+                        ? b.create<ROCDL::GridDimYOp>(loc, i64).getResult()
+                        : b.create<ROCDL::GridDimZOp>(loc, i64).getResult();
+          v = b.create<LLVM::TruncOp>(loc, i32, n);
+        }
       }
       op->getResult(0).replaceAllUsesWith(v);
       op->erase();

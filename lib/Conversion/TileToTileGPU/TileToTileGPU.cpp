@@ -106,7 +106,7 @@ struct ConvertTileToTileGPUPass
       Type elem = getElementTypeOrSelf(op->getOperand(0).getType());
       if (auto ptr = dyn_cast<tile::PointerType>(elem))
         widestBytes = std::max<unsigned>(
-            widestBytes, ptr.getPointeeType().getIntOrFloatBitWidth() / 8);
+            widestBytes, tile::getElementBitWidth(ptr.getPointeeType()) / 8);
     });
     unsigned vec = info.isGPU() ? std::max(1u, 16 / widestBytes) : 1;
 

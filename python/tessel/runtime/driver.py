@@ -73,6 +73,14 @@ def _numpy_array(a: Any) -> tuple[Key, Any, Device]:
         if dt is None:
             raise TypeError(f"unsupported array dtype {a.dtype}")
         ptr_type = _numpy_dtype_cache[a.dtype] = f"*{dt}"
+    if any(stride < 0 for stride in a.strides):
+        # The kernel indexes upward from the address it is given, which for a
+        # reversed view is the last element in memory: it would read past it.
+        raise TypeError(
+            f"an array with negative strides {a.strides} cannot be passed; pass "
+            "np.ascontiguousarray(...) of it (kernels get the first element's "
+            "address and compute offsets themselves, as in Triton)"
+        )
     addr = a.__array_interface__["data"][0]
     return (ptr_type, addr % 16 == 0), addr, "cpu"
 

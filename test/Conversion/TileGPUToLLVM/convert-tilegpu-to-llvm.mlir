@@ -218,9 +218,13 @@ func.func @load_other(%x: !tile.ptr<f32> {tile.divisibility = 16 : i32},
 // AMD: %[[PX:.*]] = rocdl.workgroup.id.x : i32
 // AMD: %[[PY:.*]] = rocdl.workgroup.id.y : i32
 // AMD: %[[PZ:.*]] = rocdl.workgroup.id.z : i32
-// AMD: %[[NX:.*]] = rocdl.grid.dim.x : i32
-// AMD: %[[NY:.*]] = rocdl.grid.dim.y : i32
-// AMD: %[[NZ:.*]] = rocdl.grid.dim.z : i32
+// OCKL's group counts are 64-bit whatever the op declares.
+// AMD: %[[NX64:.*]] = rocdl.grid.dim.x : i64
+// AMD: %[[NX:.*]] = llvm.trunc %[[NX64]] : i64 to i32
+// AMD: %[[NY64:.*]] = rocdl.grid.dim.y : i64
+// AMD: %[[NY:.*]] = llvm.trunc %[[NY64]] : i64 to i32
+// AMD: %[[NZ64:.*]] = rocdl.grid.dim.z : i64
+// AMD: %[[NZ:.*]] = llvm.trunc %[[NZ64]] : i64 to i32
 // CHECK: %[[S1:.*]] = arith.addi %[[PX]], %[[PY]] : i32
 // CHECK: %[[S2:.*]] = arith.addi %[[S1]], %[[PZ]] : i32
 // CHECK: %[[S3:.*]] = arith.addi %[[S2]], %[[NX]] : i32

@@ -231,3 +231,106 @@ def test_fstring_of_constexpr_values(capfd: pytest.CaptureFixture[str]) -> None:
 
     with pytest.raises(tessel.CompilationError, match="BLOCK=24 must be a multiple of 16"):
         k[(1,)](x, BLOCK=24, NAME="sum")
+
+
+# ---------------------------------------------------------------------------
+# tl.topk, scalars in tl.join/tl.interleave, tl.map_elementwise
+# ---------------------------------------------------------------------------
+@pytest.mark.parametrize("m,n,k,dim,dtype", [
+    (4, 64, 8, 1, np.float32), (8, 32, 1, 1, np.int32), (4, 16, 16, 1, np.float16),
+    (2, 128, 32, 1, np.uint16), (2, 256, 2, 1, np.float64), (64, 8, 4, 0, np.int8),
+])
+def test_topk(m: int, n: int, k: int, dim: int, dtype: type) -> None:
+    from triton_compat_kernels import topk_kernel
+
+    x = (RNG.standard_normal((m, n)) * 100).astype(dtype)
+    out = np.zeros((m, k) if dim == 1 else (k, n), dtype)
+    topk_kernel[(1,)](x, out, M=m, N=n, K=k, DIM=dim)
+    expected = -np.sort(-x.astype(np.float64), axis=dim)  # largest first
+    expected = expected[:, :k] if dim == 1 else expected[:k, :]
+    np.testing.assert_array_equal(out.astype(np.float64), expected)
+
+
+def test_topk_keeps_the_dtype_and_checks_k() -> None:
+    @tessel.jit
+    def k(x_ptr, K: tl.constexpr):
+        x = tl.load(x_ptr + tl.arange(0, 16))
+        y = tl.topk(x, K)
+        tl.static_assert(y.dtype == x.dtype and y.shape == (K,))
+        tl.store(x_ptr + tl.arange(0, K), y)
+
+    x = RNG.integers(-99, 99, 16).astype(np.int16)
+    ref = np.sort(x)[::-1][:4].copy()
+    k[(1,)](x, K=4)
+    np.testing.assert_array_equal(x[:4], ref)
+    with pytest.raises(tessel.CompilationError, match="powers of two k <= n"):
+        k[(1,)](x, K=32)
+
+
+def test_join_and_interleave_scalars() -> None:
+    from triton_compat_kernels import join_scalars_kernel
+
+    x = RNG.standard_normal(1).astype(np.float32)
+    y = RNG.standard_normal(1).astype(np.float32)
+    joined = np.zeros(2, np.float32)
+    inter = np.zeros(2, np.int32)
+    mixed = np.zeros(2, np.float32)
+    join_scalars_kernel[(1,)](x, y, joined, inter, mixed, 17, -4)
+    np.testing.assert_array_equal(joined, [x[0], y[0]])
+    np.testing.assert_array_equal(inter, [17, -4])
+    np.testing.assert_array_equal(mixed, [x[0], 7.0])
+
+
+def test_map_elementwise() -> None:
+    from triton_compat_kernels import map_elementwise_kernel
+
+    m, n = 8, 32
+    x = RNG.integers(-20, 21, (m, n)).astype(np.int32)
+    y = RNG.integers(1, 7, n).astype(np.int32)
+    f = RNG.standard_normal((m, n)).astype(np.float32)
+    cmp, q, r, bits = (np.zeros((m, n), np.int32) for _ in range(4))
+    selu = np.zeros((m, n), np.float32)
+    map_elementwise_kernel[(1,)](x, y, f, cmp, selu, q, r, bits, M=m, N=n)
+    np.testing.assert_array_equal(cmp, (x > y).astype(int) - (y > x).astype(int))
+    ref_selu = 1.0507 * np.where(f > 0, f, 1.6733 * (np.exp(f) - 1))
+    np.testing.assert_allclose(selu, ref_selu, rtol=1e-5, atol=1e-6)
+    np.testing.assert_array_equal(q, np.trunc(x / y).astype(np.int32))  # C division
+    np.testing.assert_array_equal(r, x - np.trunc(x / y).astype(np.int32) * y)
+    masks = np.array([1, 3, 7, 15] * (n // 4))
+    np.testing.assert_array_equal(bits, np.where(x > 0, x & masks, 0))
+
+
+def test_map_elementwise_rejects_side_effects_in_branches() -> None:
+    @tessel.jit
+    def store_if_positive(x, ptr):
+        if x > 0:
+            tl.store(ptr, x)
+        return x
+
+    @tessel.jit
+    def k(x_ptr):
+        x = tl.load(x_ptr + tl.arange(0, 16))
+        tl.store(x_ptr + tl.arange(0, 16), tl.map_elementwise(store_if_positive, x, x_ptr))
+
+    with pytest.raises(tessel.CompilationError, match="side effects"):
+        k[(1,)](np.ones(16, np.float32))
+
+
+@pytest.mark.parametrize("target", ["nvidia:sm_90a", "amd:gfx942"])
+def test_new_builtins_compile_for_gpu_targets(target: str) -> None:
+    from gpu_targets import skip_without_device_libs
+    from tessel._ext import _C
+    from triton_compat_kernels import map_elementwise_kernel, topk_kernel
+
+    skip_without_device_libs(target)  # tl.exp in the SELU calls OCML on AMD
+
+    irs = [
+        topk_kernel.ir("*bf16", "*bf16", M=4, N=128, K=8, DIM=1),
+        topk_kernel.ir("*i8", "*i8", M=64, N=8, K=2, DIM=0),
+        topk_kernel.ir("*fp32", "*fp32", M=2, N=256, K=16, DIM=1),
+        map_elementwise_kernel.ir("*i32", "*i32", "*fp32", "*i32", "*fp32", "*i32", "*i32",
+                                  "*i32", M=8, N=32),
+    ]
+    for ir in irs:
+        for warps in (1, 4):
+            assert _C.compile(ir, target, warps)["binary"]

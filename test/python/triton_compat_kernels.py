@@ -86,3 +86,81 @@ def descending_weights_kernel(x_ptr, out_ptr, N: tl.constexpr, BLOCK: tl.constex
     for i in tl.range(N - 1, -1, -1):
         acc = acc * x + (i + 1).to(tl.float32)
     tl.store(out_ptr + offs, acc)
+
+
+@tessel.jit
+def topk_kernel(x_ptr, out_ptr, M: tl.constexpr, N: tl.constexpr, K: tl.constexpr,
+                DIM: tl.constexpr):
+    """``tl.topk`` of an M x N tile along DIM (1: the last, Triton's default;
+    0: along the rows, a tessel extension); the result is stored row-major."""
+    x = tl.load(x_ptr + tl.arange(0, M)[:, None] * N + tl.arange(0, N)[None, :])
+    if DIM == 1:
+        y = tl.topk(x, K)
+        tl.store(out_ptr + tl.arange(0, M)[:, None] * K + tl.arange(0, K)[None, :], y)
+    else:
+        y = x.topk(K, dim=0)
+        tl.store(out_ptr + tl.arange(0, K)[:, None] * N + tl.arange(0, N)[None, :], y)
+
+
+@tessel.jit
+def join_scalars_kernel(x_ptr, y_ptr, joined_ptr, inter_ptr, mixed_ptr, a, b):
+    """Triton's test_join_scalars / test_interleave_scalars: two scalars join
+    into a block of shape (2,)."""
+    x = tl.load(x_ptr)
+    y = tl.load(y_ptr)
+    z = tl.join(x, y)
+    tl.static_assert(z.shape[0] == 2 and len(z.shape) == 1)
+    tl.store(joined_ptr + tl.arange(0, 2), z)
+    w = tl.interleave(a, b)
+    tl.static_assert(w.shape == (2,))
+    tl.store(inter_ptr + tl.arange(0, 2), w)
+    tl.store(mixed_ptr + tl.arange(0, 2), tl.join(x, 7))
+
+
+@tessel.jit
+def _sign_of_difference(x, y):
+    if x < y:
+        return -1
+    elif x == y:
+        return 0
+    else:
+        return 1
+
+
+@tessel.jit
+def _selu(x, alpha):
+    scale = 1.0507
+    if x > 0:
+        y = x
+    else:
+        y = alpha * (tl.exp(x) - 1)
+    return scale * y
+
+
+@tessel.jit
+def _divmod_pack2(a0, a1, b0, b1):
+    return a0 // b0, a1 // b1, a0 % b0, a1 % b1
+
+
+@tessel.jit
+def _clamp_bits_pack4(x0, x1, x2, x3):
+    return (x0 & 1 if x0 > 0 else 0, x1 & 3 if x1 > 0 else 0,
+            x2 & 7 if x2 > 0 else 0, x3 & 15 if x3 > 0 else 0)
+
+
+@tessel.jit
+def map_elementwise_kernel(x_ptr, y_ptr, f_ptr, cmp_ptr, selu_ptr, q_ptr, r_ptr, bits_ptr,
+                           M: tl.constexpr, N: tl.constexpr):
+    """Triton's test_map_elementwise (``compare``), a SELU with a variable
+    assigned in both branches, ``pack=2`` with two results and ``pack=4``
+    with one (a tuple of one), on M x N tiles (y broadcast from a row)."""
+    offs = tl.arange(0, M)[:, None] * N + tl.arange(0, N)[None, :]
+    x = tl.load(x_ptr + offs)
+    y = tl.load(y_ptr + tl.arange(0, N))[None, :]
+    f = tl.load(f_ptr + offs)
+    tl.store(cmp_ptr + offs, tl.map_elementwise(_sign_of_difference, x, y))
+    tl.store(selu_ptr + offs, tl.map_elementwise(_selu, f, 1.6733))
+    q, r = tl.map_elementwise(_divmod_pack2, x, y, pack=2)
+    tl.store(q_ptr + offs, q)
+    tl.store(r_ptr + offs, r)
+    tl.store(bits_ptr + offs, tl.map_elementwise(_clamp_bits_pack4, x, pack=4)[0])

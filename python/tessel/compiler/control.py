@@ -41,6 +41,10 @@ def _is_number(v: Any) -> bool:
     return isinstance(v, (bool, int, float))
 
 
+#: ops that may not run unconditionally in a selected branch
+_EFFECTS = ("tile.store", "tile.atomic", "tile.print", "tile.assert", "func.call", "tile.barrier")
+
+
 def _types(values: Sequence[tensor]) -> str:
     return ", ".join(v.type.to_ir() for v in values)
 
@@ -70,8 +74,15 @@ class ControlFlowMixin:
     # ---------------------------------------------------------------- helpers
     def _condition(self, cond: tensor, what: str) -> tensor:
         if cond.type.is_block():
+            hint = (
+                " (inside tl.map_elementwise only `if` statements and conditional "
+                "expressions may test per-element values)"
+                if self.b.select_branches
+                else ""
+            )
             raise TypeError(
-                f"the condition of {what} must be a scalar, got a block of shape {list(cond.shape)}"
+                f"the condition of {what} must be a scalar, got a block of shape "
+                f"{list(cond.shape)}{hint}"
             )
         return semantic.cast(self.b, cond, int1)
 
@@ -115,6 +126,8 @@ class ControlFlowMixin:
         then_body, else_body = node.body + (rest or []), node.orelse + (rest or [])
         if not isinstance(cond, tensor):
             return self.visit_block(then_body if cond else else_body)
+        if self.b.select_branches and cond.type.is_block():
+            return self._select_if(cond, then_body, else_body, rest is not None)
         cond = self._condition(cond, "an `if`")
         saved = dict(self.scope)
         scopes, regions = [], []
@@ -152,6 +165,54 @@ class ControlFlowMixin:
         self._emit_if(cond, regions, merged)
         return rest is not None
 
+    def _select_if(
+        self, cond: tensor, then_body: list[ast.stmt], else_body: list[ast.stmt], returns: bool
+    ) -> bool:
+        """An ``if`` on a block condition inside ``tl.map_elementwise``'s
+        scalar function: both branches run on every element and each name
+        (or the returned value) they leave different is selected per element
+        with ``where``.  The branches must be free of side effects."""
+        cond = semantic.cast(self.b, cond, int1)
+        saved = dict(self.scope)
+        scopes = []
+        for body in (then_body, else_body):
+            self.scope = dict(saved)
+            with self.b.region() as lines:
+                self.visit_block(body)
+            effects = [op for op in _EFFECTS if any(op in ln for ln in lines)]
+            if effects:
+                raise NotImplementedError(
+                    "tl.map_elementwise: a branch on a per-element condition cannot have "
+                    f"side effects ({', '.join(effects)}): both branches run "
+                    "on every element"
+                )
+            self.b.splice(lines)
+            scopes.append(self.scope)
+        self.scope = dict(saved)
+        if returns:
+            names = [RETURN]
+        else:
+            for n in (set(scopes[0]) ^ set(scopes[1])) - set(saved):
+                self.dropped[n] = "it is assigned in only one branch of an `if`"
+            names = [n for n in scopes[0] if n in scopes[1] and n != RETURN]
+        for n in names:
+            self.scope[n] = self._select(n, cond, scopes[0].get(n), scopes[1].get(n))
+        return returns
+
+    def _select(self, name: str, cond: tensor, a: Any, b: Any) -> Any:
+        if isinstance(a, tuple) and isinstance(b, tuple) and len(a) == len(b):
+            return tuple(self._select(name, cond, x, y) for x, y in zip(a, b))
+        if not isinstance(a, tensor) and not isinstance(b, tensor):
+            if a is b or (_is_number(a) and type(a) is type(b) and a == b):
+                return a
+        if not all(isinstance(v, tensor) or _is_number(v) for v in (a, b)):
+            what = "the returned value" if name == RETURN else f"'{name}'"
+            raise TypeError(
+                f"{what} is {a!r} on one branch and {b!r} on the other; only tensors "
+                "and numbers can differ between branches"
+            )
+        return semantic.where(self.b, cond, a, b)
+
     def _emit_if(
         self, cond: tensor, regions: list[list[str]], merged: list[tuple[str, list[tensor]]]
     ) -> None:
@@ -174,6 +235,9 @@ class ControlFlowMixin:
         cond = self.visit(node.test)
         if not isinstance(cond, tensor):
             return self.visit(node.body if cond else node.orelse)
+        if self.b.select_branches and cond.type.is_block():
+            c = semantic.cast(self.b, cond, int1)
+            return self._select("", c, self.visit(node.body), self.visit(node.orelse))
         cond = self._condition(cond, "a conditional expression")
         values, regions = [], []
         for expr in (node.body, node.orelse):

@@ -45,6 +45,10 @@ class Builder:
         #: returns its result.  The code generator installs it while a builtin
         #: runs (tl.reduce inlines its combine function through it).
         self.inline: Callable[[Any, list[Any]], Any] | None = None
+        #: > 0 while ``tl.map_elementwise`` inlines its scalar function: an
+        #: ``if`` on a block condition then evaluates both branches and
+        #: selects per element (see ControlFlowMixin.visit_If).
+        self.select_branches = 0
 
     # -- names --
     def fresh(self, prefix: str = "") -> str:
@@ -71,6 +75,10 @@ class Builder:
         for sep, body in zip(separators, bodies[1:]):
             lines += [f"}} {sep} {{", *_indent(body)]
         lines.append(f"}} {self.loc}")
+        self._regions[-1].extend(lines)
+
+    def splice(self, lines: Sequence[str]) -> None:
+        """Appends lines collected with ``region`` to the current region."""
         self._regions[-1].extend(lines)
 
     @contextlib.contextmanager

@@ -88,7 +88,8 @@ from .random import (
     uint_to_uniform_float,
 )
 from .scan import associative_scan, cumprod, cumsum
-from .permutation import flip, gather, sort
+from .permutation import flip, gather, sort, topk
+from .mapping import map_elementwise
 from .debugging import device_assert, device_print
 from .standard import softmax, swizzle2d
 from .atomics import (
@@ -166,6 +167,8 @@ __all__ = [
     "swizzle2d",
     "gather",
     "sort",
+    "topk",
+    "map_elementwise",
     "cumprod",
     "associative_scan",
     "atomic_add",

@@ -275,9 +275,12 @@ def split(a: Any) -> tuple[tensor, tensor]:
 
 @builtin
 def interleave(a: Any, b: Any) -> tensor:
-    """``a`` and ``b`` interleaved along their last dimension."""
+    """``a`` and ``b`` interleaved along their last dimension (two scalars
+    give the block ``[a, b]``, as in Triton)."""
     bld = current_builder()
     j = semantic.join(bld, a, b)
+    if len(j.shape) == 1:  # two scalars
+        return j
     shape = tuple(j.shape[:-2]) + (j.shape[-2] * 2,)
     return semantic.reshape(bld, j, shape)
 

@@ -230,10 +230,12 @@ def reshape(b: Any, x: Any, shape: Any) -> tensor:
 
 def join(b: Any, x: Any, y: Any) -> tensor:
     """``tile.join``: ``x`` and ``y`` (promoted and broadcast to one type)
-    stacked along a new last dimension of size 2."""
+    stacked along a new last dimension of size 2.  Two scalars give a block
+    of shape ``(2,)``, as in Triton."""
     x, y = binary_operands(b, x, y)
     if not x.type.is_block():
-        raise ValueError("tl.join needs blocks, got scalars")
+        pair = join(b, splat(b, x, (1,)), splat(b, y, (1,)))
+        return reshape(b, pair, (2,))
     ty = block_type(x.dtype, tuple(x.shape) + (2,))
     return _emit(b, f"tile.join {x.handle}, {y.handle} : {x.type.to_ir()} -> {ty.to_ir()}", ty)
 

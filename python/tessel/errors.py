@@ -27,7 +27,7 @@ class CompilationError(Exception):
 
     ``str(err)`` reads ``file:line:col: error: message`` followed by the source
     line and a caret.  ``filename``, ``lineno`` (1-based), ``col`` (0-based)
-    and ``message`` are also attributes.
+    and ``message`` (also ``error_message``, as in Triton) are attributes.
     """
 
     def __init__(
@@ -47,6 +47,11 @@ class CompilationError(Exception):
         self.notes = list(notes or [])
         self._formatted = formatted
         super().__init__(self._render())
+
+    @property
+    def error_message(self) -> str:
+        """The message alone (Triton's ``CompilationError.error_message``)."""
+        return self.message
 
     @property
     def source_line(self) -> str:

@@ -334,3 +334,64 @@ def test_new_builtins_compile_for_gpu_targets(target: str) -> None:
     for ir in irs:
         for warps in (1, 4):
             assert _C.compile(ir, target, warps)["binary"]
+
+
+# ---------------------------------------------------------------------------
+# dtype attributes, shapes, stores of Python scalars, CompilationError
+# ---------------------------------------------------------------------------
+def test_dtype_attributes_match_triton() -> None:
+    expected = {  # (primitive_bitwidth, fp_mantissa_width, exponent_bias) as in Triton
+        tl.float8e4nv: (8, 3, 7), tl.float8e5: (8, 2, 15), tl.float16: (16, 10, 15),
+        tl.bfloat16: (16, 7, 127), tl.float32: (32, 23, 127), tl.float64: (64, 52, 1023),
+    }
+    for ty, attrs in expected.items():
+        assert (ty.primitive_bitwidth, ty.fp_mantissa_width, ty.exponent_bias) == attrs
+        assert ty.is_floating() and not ty.is_int()
+        assert ty.is_standard_floating() == (ty.primitive_bitwidth > 8)
+    for ty in (tl.int8, tl.int16, tl.int32, tl.int64):
+        assert ty.int_signedness == tl.dtype.SIGNEDNESS.SIGNED
+        assert ty.get_int_max_value() == 2 ** (ty.int_bitwidth - 1) - 1
+        assert ty.get_int_min_value() == -(2 ** (ty.int_bitwidth - 1))
+        assert getattr(ty, f"is_int{ty.int_bitwidth}")()
+    for ty in (tl.uint8, tl.uint16, tl.uint32, tl.uint64):
+        assert ty.int_signedness == tl.dtype.SIGNEDNESS.UNSIGNED
+        assert (ty.get_int_min_value(), ty.get_int_max_value()) == (0, 2 ** ty.int_bitwidth - 1)
+        assert getattr(ty, f"is_uint{ty.int_bitwidth}")() and not ty.is_int_signed()
+    assert tl.core.get_int_dtype(64, False) == tl.uint64 and tl.dtype.is_dtype("fp16")
+    assert tl.bfloat16.codegen_name() == "bfloat16" and tl.int8.codegen_name() == "int8"
+
+
+def test_dtype_attributes_in_a_kernel() -> None:
+    from triton_compat_kernels import dtype_attributes_kernel
+
+    x = (RNG.standard_normal(64) * np.exp2(RNG.integers(-20, 20, 64))).astype(np.float32)
+    out = np.zeros(66, np.int32)
+    dtype_attributes_kernel[(1,)](x, out, BLOCK=64)
+    np.testing.assert_array_equal(out[:64], np.frexp(x)[1] - 1)
+    assert out[64] == 127 + 65535 and out[65] == -(2 ** 63) // 2 ** 40
+
+
+def test_shape_expressions_and_python_scalar_stores() -> None:
+    from triton_compat_kernels import shape_expressions_kernel
+
+    b = 4
+    out = np.zeros(2 * b, np.int32)
+    half = np.zeros(b + 1, np.float16)
+    small = np.zeros(2, np.int8)
+    shape_expressions_kernel[(1,)](out, half, small, B=b)
+    np.testing.assert_array_equal(out, np.full(2 * b, 9))
+    np.testing.assert_array_equal(half, [3, 3, 3, 3, 2.5])
+    np.testing.assert_array_equal(small, [np.int8(300 - 256), 1])
+
+
+def test_compilation_error_has_triton_error_message() -> None:
+    @tessel.jit
+    def k(x_ptr, B: tl.constexpr):
+        tl.static_assert(B % 16 == 0, f"B={B} is not a multiple of 16")
+        tl.store(x_ptr, 0)
+
+    with pytest.raises(tessel.CompilationError) as info:
+        k[(1,)](np.zeros(1, np.int32), B=8)
+    err = info.value
+    assert "B=8 is not a multiple of 16" in err.error_message
+    assert err.error_message == err.message and err.error_message in str(err)

@@ -164,3 +164,44 @@ def map_elementwise_kernel(x_ptr, y_ptr, f_ptr, cmp_ptr, selu_ptr, q_ptr, r_ptr,
     tl.store(q_ptr + offs, q)
     tl.store(r_ptr + offs, r)
     tl.store(bits_ptr + offs, tl.map_elementwise(_clamp_bits_pack4, x, pack=4)[0])
+
+
+@tessel.jit
+def dtype_attributes_kernel(x_ptr, out_ptr, BLOCK: tl.constexpr):
+    """Triton's dtype attributes read in a kernel: the exponent of each
+    float32 value from its bits, with the bias and mantissa width taken from
+    ``x.dtype``; stored beside some constexpr facts about types."""
+    offs = tl.arange(0, BLOCK)
+    x = tl.load(x_ptr + offs)
+    ty: tl.constexpr = x.dtype
+    tl.static_assert(ty.is_floating() and ty.is_standard_floating() and not ty.is_int())
+    tl.static_assert(ty.primitive_bitwidth == 32 and ty.fp_mantissa_width == 23)
+    tl.static_assert(tl.float16.exponent_bias == 15 and tl.bfloat16.exponent_bias == 127)
+    tl.static_assert(tl.float8e4nv.exponent_bias == 7 and tl.float8e5.fp_mantissa_width == 2)
+    int_ty: tl.constexpr = tl.core.get_int_dtype(ty.primitive_bitwidth, True)
+    tl.static_assert(int_ty == tl.int32 and int_ty.is_int32() and not int_ty.is_uint32())
+    tl.static_assert(int_ty.int_signedness == tl.dtype.SIGNEDNESS.SIGNED)
+    bits = x.to(int_ty, bitcast=True)
+    mask: tl.constexpr = (1 << (ty.primitive_bitwidth - 1 - ty.fp_mantissa_width)) - 1
+    exponent = ((bits >> ty.fp_mantissa_width) & mask) - ty.exponent_bias
+    tl.store(out_ptr + offs, exponent)
+    tl.store(out_ptr + BLOCK, tl.int8.get_int_max_value() + tl.uint16.get_int_max_value())
+    tl.store(out_ptr + BLOCK + 1, tl.int64.get_int_min_value() // (1 << 40))
+
+
+@tessel.jit
+def shape_expressions_kernel(out_ptr, half_ptr, small_ptr, B: tl.constexpr):
+    """``tl.full`` and ``tl.static_assert`` on shape expressions, shapes
+    compared with lists (as Triton code writes them), Python scalars stored
+    through pointers of other types."""
+    x = tl.full((B * 2,), 3, tl.int32)
+    tl.static_assert(x.shape[0] == B * 2 and len(x.shape) == 1 and x.numel == 2 * B)
+    tl.static_assert(x.shape == [2 * B] and x.shape == (tl.constexpr(2 * B),))
+    y = tl.full(x.shape[:-1] + [B, 2], 5, tl.int32)
+    tl.static_assert(y.shape == [B, 2] and y.shape != [2, B] or B == 2)
+    z = tl.full([y.shape[0] * 2], 1, tl.int32) + tl.reshape(y, [2 * B])
+    tl.store(out_ptr + tl.arange(0, 2 * B), x + z)
+    tl.store(half_ptr + tl.arange(0, B), 3)  # int scalar -> float16 from the pointer
+    tl.store(half_ptr + B, 2.5)
+    tl.store(small_ptr, 300)  # wraps into int8, as Triton's truncation
+    tl.store(small_ptr + 1, 1.75)  # float -> int8 truncates toward zero

@@ -49,17 +49,26 @@ class dtype:
         INTEGRAL = 1
         FLOATING = 2
 
+    class SIGNEDNESS(str, enum.Enum):
+        """``int_signedness`` of integer types (also equal to the strings
+        ``"signed"``/``"unsigned"``)."""
+
+        SIGNED = "signed"
+        UNSIGNED = "unsigned"
+
     SINT_TYPES = ("int1", "int8", "int16", "int32", "int64")
     UINT_TYPES = ("uint8", "uint16", "uint32", "uint64")
     FP8_TYPES = ("fp8e4nv", "fp8e5")
     FP_TYPES = ("fp8e4nv", "fp8e5", "fp16", "bf16", "fp32", "fp64")
+    STANDARD_FP_TYPES = ("fp16", "bf16", "fp32", "fp64")
+    #: (bits, explicit mantissa bits, exponent bias) of each float format
     _FP_BITS = {
-        "fp8e4nv": (8, 3),
-        "fp8e5": (8, 2),
-        "fp16": (16, 10),
-        "bf16": (16, 7),
-        "fp32": (32, 23),
-        "fp64": (64, 52),
+        "fp8e4nv": (8, 3, 7),
+        "fp8e5": (8, 2, 15),
+        "fp16": (16, 10, 15),
+        "bf16": (16, 7, 127),
+        "fp32": (32, 23, 127),
+        "fp64": (64, 52, 1023),
     }
     # float8 values travel as their bytes (i8); conversions are emitted by
     # the frontend (see fp8.py).
@@ -69,13 +78,13 @@ class dtype:
     def __init__(self, name: str) -> None:
         self.name = name
         if name in self.SINT_TYPES:
-            self.int_signedness = "signed"
+            self.int_signedness: "dtype.SIGNEDNESS | str" = dtype.SIGNEDNESS.SIGNED
             self.int_bitwidth = int(name[3:])
             self.primitive_bitwidth = self.int_bitwidth
             self.fp_mantissa_width = 0
             self._ir = f"i{self.int_bitwidth}"
         elif name in self.UINT_TYPES:
-            self.int_signedness = "unsigned"
+            self.int_signedness = dtype.SIGNEDNESS.UNSIGNED
             self.int_bitwidth = int(name[4:])
             self.primitive_bitwidth = self.int_bitwidth
             self.fp_mantissa_width = 0
@@ -83,7 +92,9 @@ class dtype:
         elif name in self.FP_TYPES:
             self.int_signedness = ""
             self.int_bitwidth = 0
-            self.primitive_bitwidth, self.fp_mantissa_width = self._FP_BITS[name]
+            self.primitive_bitwidth, self.fp_mantissa_width, self.exponent_bias = (
+                self._FP_BITS[name]
+            )
             self._ir = self._FP_IR[name]
         elif not name.startswith("pointer<"):
             raise ValueError(f"unknown dtype {name!r}")
@@ -128,11 +139,41 @@ class dtype:
     def is_fp64(self) -> bool:
         return self.name == "fp64"
 
+    def is_standard_floating(self) -> bool:
+        return self.name in self.STANDARD_FP_TYPES
+
     def is_ptr(self) -> bool:
         return False
 
     def is_block(self) -> bool:
         return False
+
+    @staticmethod
+    def is_const() -> bool:
+        return False
+
+    @staticmethod
+    def is_dtype(type_str: str) -> bool:
+        """True for the short names of scalar types (``"fp32"``, ``"int8"``...)."""
+        return type_str in dtype.SINT_TYPES + dtype.UINT_TYPES + dtype.FP_TYPES
+
+    def get_int_max_value(self) -> int:
+        if not self.is_int():
+            raise TypeError(f"{self} is not an integer type")
+        if self.is_int_unsigned():
+            return (1 << self.int_bitwidth) - 1
+        return (1 << (self.int_bitwidth - 1)) - 1 if not self.is_bool() else 1
+
+    def get_int_min_value(self) -> int:
+        if not self.is_int():
+            raise TypeError(f"{self} is not an integer type")
+        if self.is_int_unsigned() or self.is_bool():
+            return 0
+        return -(1 << (self.int_bitwidth - 1))
+
+    def codegen_name(self) -> str:
+        """``float32``, ``bfloat16``, ``int8``...: the public name."""
+        return _PUBLIC_NAME.get(self.name, self.name)
 
     def kind(self) -> "dtype.KIND":
         if self.is_bool():
@@ -246,6 +287,35 @@ class block_type:
 
     __repr__ = __str__
 
+
+for _static in (dtype.is_const, dtype.is_dtype):  # callable from kernels
+    _static.__tessel_builtin__ = True  # type: ignore[attr-defined]
+
+
+def _name_predicate(type_name: str) -> Callable[[dtype], bool]:
+    def predicate(self: dtype) -> bool:
+        return self.name == type_name
+
+    predicate.__name__ = f"is_{type_name}"
+    return predicate
+
+
+for _type_name in dtype.SINT_TYPES[1:] + dtype.UINT_TYPES:  # is_int8() ... is_uint64()
+    setattr(dtype, f"is_{_type_name}", _name_predicate(_type_name))
+
+
+def get_int_dtype(bitwidth: Any, signed: Any) -> dtype:
+    """The integer type of ``bitwidth`` bits (Triton's ``tl.core.get_int_dtype``)."""
+    bits, is_signed = int(_unwrap(bitwidth)), bool(_unwrap(signed))
+    if bits == 1:
+        return int1
+    name = f"{'' if is_signed else 'u'}int{bits}"
+    if name not in dtype.SINT_TYPES + dtype.UINT_TYPES:
+        raise ValueError(f"no {'signed' if is_signed else 'unsigned'} integer type of {bits} bits")
+    return DTYPE_BY_NAME[name]
+
+
+get_int_dtype.__tessel_builtin__ = True  # type: ignore[attr-defined]
 
 int1 = dtype("int1")
 int8 = dtype("int8")
@@ -421,6 +491,34 @@ def builtin(fn: Callable) -> Callable:
 # ---------------------------------------------------------------------------
 # tensor
 # ---------------------------------------------------------------------------
+class shape_tuple(tuple):
+    """``tensor.shape``: a tuple of ints that also behaves like the list
+    Triton code expects: it equals a list (or tuple) of the same ints or
+    constexprs, concatenates with lists (``x.shape[:-1] + [k]``) and slices
+    to ``shape_tuple``s."""
+
+    def __eq__(self, other: object) -> bool:
+        other = _unwrap(other)
+        if not isinstance(other, (tuple, list)) or len(other) != len(self):
+            return False
+        return all(a == _unwrap(b) for a, b in zip(self, other))
+
+    def __ne__(self, other: object) -> bool:
+        return not self.__eq__(other)
+
+    __hash__ = tuple.__hash__
+
+    def __getitem__(self, index: Any) -> Any:
+        item = tuple.__getitem__(self, _unwrap(index))
+        return shape_tuple(item) if isinstance(index, slice) else item
+
+    def __add__(self, other: Any) -> "shape_tuple":
+        return shape_tuple(tuple(self) + tuple(_unwrap(v) for v in _unwrap(other)))
+
+    def __radd__(self, other: Any) -> "shape_tuple":
+        return shape_tuple(tuple(_unwrap(v) for v in _unwrap(other)) + tuple(self))
+
+
 class tensor:
     """A value of the kernel being compiled: a scalar or a block."""
 
@@ -435,8 +533,8 @@ class tensor:
         return self.type.scalar
 
     @property
-    def shape(self) -> tuple[int, ...]:
-        return tuple(self.type.shape)
+    def shape(self) -> shape_tuple:
+        return shape_tuple(self.type.shape)
 
     @property
     def numel(self) -> int:

@@ -102,6 +102,11 @@ def load(b: Any, ptr: Any, mask: Any = None, other: Any = None) -> tensor:
 def store(b: Any, ptr: Any, value: Any, mask: Any = None) -> None:
     ptr, value, mask = _unwrap(ptr), _unwrap(value), _unwrap(mask)
     elt, mem = _memory_type(ptr)
+    if isinstance(value, int) and not isinstance(value, bool) and elt.is_int() \
+            and not elt.is_bool():
+        # A Python int takes the pointee type; one that does not fit wraps,
+        # as Triton's int32/int64 constant truncated to the pointee does.
+        value &= (1 << elt.int_bitwidth) - 1
     value = cast(b, _materialize(b, value, elt, ptr.shape), mem)
     mask = _mask(b, mask)
     extra = [m for m in (mask,) if m is not None]

@@ -395,3 +395,26 @@ def test_compilation_error_has_triton_error_message() -> None:
     err = info.value
     assert "B=8 is not a multiple of 16" in err.error_message
     assert err.error_message == err.message and err.error_message in str(err)
+
+
+def test_numbers_used_as_values_become_scalar_tensors() -> None:
+    @tessel.jit
+    def k(x_ptr, out_ptr, C: tl.constexpr, BLOCK: tl.constexpr):
+        offs = tl.arange(0, BLOCK)
+        x = tl.load(x_ptr + offs)
+        count = 10
+        scale = 0.5
+        flag = True
+        big = 2 ** 40
+        # Triton's to_tensor types: int32, float32, int1, int64
+        tl.static_assert(count.dtype == tl.int32 and scale.dtype == tl.float32)
+        tl.static_assert(flag.dtype == tl.int1 and big.dtype == tl.int64)
+        acc = tl.zeros([BLOCK], tl.float32)
+        for i in tl.static_range(0, C):  # constexpr loop variable used as a value
+            acc += x * i.to(tl.float32)
+        tl.store(out_ptr + offs, acc * scale + count.to(tl.float32) + C.to(tl.float32))
+
+    x = RNG.standard_normal(16).astype(np.float32)
+    out = np.zeros(16, np.float32)
+    k[(1,)](x, out, C=4, BLOCK=16)
+    np.testing.assert_allclose(out, x * 6 * 0.5 + 10 + 4, rtol=1e-6)

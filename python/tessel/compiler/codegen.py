@@ -313,6 +313,14 @@ class CodeGenerator(ControlFlowMixin, ast.NodeVisitor):
 
     def visit_Attribute(self, node: ast.Attribute) -> Any:
         base = self.visit(node.value)
+        if (
+            isinstance(base, (bool, int, float))
+            and not hasattr(base, node.attr)
+            and hasattr(tensor, node.attr)
+        ):
+            # A number used as a value (``x = 10; x.dtype``, ``x.to(...)``):
+            # Triton turns it into a scalar tensor, of the type to_tensor gives.
+            base = semantic.to_tensor(self.b, base)
         try:
             return _unwrap(getattr(base, node.attr))
         except AttributeError:

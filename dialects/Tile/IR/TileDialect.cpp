@@ -489,6 +489,59 @@ void InlineAsmOp::getEffects(
 }
 
 //===----------------------------------------------------------------------===//
+// DotOp
+//===----------------------------------------------------------------------===//
+
+/// The accumulator element types a dot of `input` elements may have.
+static bool isDotAccumulator(Type input, Type acc) {
+  if (input.isInteger(8))
+    return acc.isInteger(32);
+  if (input.isF64())
+    return acc.isF64();
+  if (input.isF16())
+    return acc.isF32() || acc.isF16();
+  if (input.isBF16() || input.isF32())
+    return acc.isF32();
+  return false;
+}
+
+LogicalResult DotOp::verify() {
+  auto aType = cast<RankedTensorType>(getA().getType());
+  auto bType = cast<RankedTensorType>(getB().getType());
+  auto cType = cast<RankedTensorType>(getAcc().getType());
+  unsigned rank = aType.getRank();
+  if ((rank != 2 && rank != 3) || bType.getRank() != rank ||
+      cType.getRank() != rank)
+    return emitOpError("operands must all be 2-D, or all 3-D (batched); got ")
+           << aType << ", " << bType << " and " << cType;
+  ArrayRef<int64_t> a = aType.getShape(), b = bType.getShape(),
+                    c = cType.getShape();
+  unsigned m = rank - 2, k = rank - 1;
+  if (rank == 3 && (a[0] != b[0] || a[0] != c[0]))
+    return emitOpError("batch dimensions differ: ")
+           << a[0] << ", " << b[0] << " and " << c[0];
+  if (a[k] != b[m])
+    return emitOpError("inner dimensions differ: a is ")
+           << aType << " and b is " << bType;
+  if (c[m] != a[m] || c[k] != b[k])
+    return emitOpError("the accumulator must be ")
+           << a[m] << "x" << b[k] << ", got " << cType;
+  Type elem = aType.getElementType();
+  if (elem != bType.getElementType())
+    return emitOpError("a and b must have one element type, got ")
+           << elem << " and " << bType.getElementType();
+  if (!isDotAccumulator(elem, cType.getElementType()))
+    return emitOpError("cannot accumulate products of ")
+           << elem << " in " << cType.getElementType()
+           << " (f16 -> f32/f16, bf16/f32 -> f32, f64 -> f64, i8 -> i32)";
+  if (getInputPrecision() != InputPrecision::IEEE && !elem.isF32())
+    return emitOpError("input_precision ")
+           << stringifyInputPrecision(getInputPrecision())
+           << " applies to f32 inputs only";
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
 // PrintOp
 //===----------------------------------------------------------------------===//
 

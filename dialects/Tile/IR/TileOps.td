@@ -445,6 +445,38 @@ def Tile_AtomicCASOp : Tile_Op<"atomic_cas", [
   let hasVerifier = 1;
 }
 
+def Tile_InputPrecision : I32EnumAttr<"InputPrecision",
+    "how a dot multiplies float32 inputs", [
+    I32EnumAttrCase<"IEEE", 0, "ieee">, I32EnumAttrCase<"TF32", 1, "tf32">,
+    I32EnumAttrCase<"TF32x3", 2, "tf32x3">]> {
+  let cppNamespace = "::tessel::tile";
+}
+
+def Tile_DotOp : Tile_Op<"dot", [Pure,
+    AllTypesMatch<["acc", "result"]>]> {
+  let summary = "matrix product of two tiles, added to an accumulator";
+  let description = [{
+    Triton's `tl.dot`: `result[b, i, j] = acc[b, i, j] + sum_k a[b, i, k] *
+    b[b, k, j]` for 2-D operands (M x K, K x N) or 3-D ones with a leading
+    batch dimension. `a` and `b` have one element type: f16, bf16, f32, f64
+    or i8; the accumulator is f32 (or f16 for f16 inputs, f64 for f64) and i32
+    for i8. Products are formed in the accumulator's type. `input_precision`
+    says how f32 inputs may be rounded before multiplying (tf32 is allowed to
+    round to 10 mantissa bits; ieee keeps them); `max_num_imprecise_acc`
+    bounds how many products a lower-precision accumulator may sum before
+    promoting (Triton's float8 knob; 0 = no bound).
+  }];
+  let arguments = (ins Tile_Tensor:$a, Tile_Tensor:$b, Tile_Tensor:$acc,
+                       DefaultValuedAttr<Tile_InputPrecision,
+                           "::tessel::tile::InputPrecision::IEEE">:$input_precision,
+                       DefaultValuedAttr<I32Attr, "0">:$max_num_imprecise_acc);
+  let results = (outs Tile_Tensor:$result);
+  let assemblyFormat = [{
+    $a `,` $b `,` $acc attr-dict `:` type($a) `,` type($b) `->` type($result)
+  }];
+  let hasVerifier = 1;
+}
+
 def Tile_ReduceOp : Tile_Op<"reduce", [Pure, SameOperandsShape]> {
   let summary = "reduce tensors along one axis with a combine region";
   let description = [{

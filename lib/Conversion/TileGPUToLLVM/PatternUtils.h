@@ -92,6 +92,11 @@ void populateExternOpsToLLVMPatterns(TileGPUTypeConverter &converter,
 void populateScanOpToLLVMPatterns(TileGPUTypeConverter &converter,
                                   const LoweringState &state,
                                   mlir::RewritePatternSet &patterns);
+void populateDotOpToLLVMPatterns(TileGPUTypeConverter &converter,
+                                 const LoweringState &state,
+                                 mlir::RewritePatternSet &patterns);
+/// Bytes of shared memory a dot stages its operands in on GPUs.
+int64_t dotSharedMemoryBytes(tile::DotOp op);
 /// Bytes of shared memory a scan across threads needs (0 if none).
 int64_t scanSharedMemoryBytes(tile::ScanOp op);
 /// Bytes of shared memory a reduction across warps needs (0 if none).

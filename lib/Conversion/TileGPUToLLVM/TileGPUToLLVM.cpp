@@ -119,6 +119,9 @@ static int64_t sharedMemoryBytes(ModuleOp module) {
   module.walk([&](tile::ScanOp op) {
     bytes = std::max(bytes, scanSharedMemoryBytes(op));
   });
+  module.walk([&](tile::DotOp op) {
+    bytes = std::max(bytes, dotSharedMemoryBytes(op));
+  });
   module.walk([&](Operation *op) {
     if (needsAtomicBroadcast(op))
       bytes = std::max<int64_t>(bytes, 8);
@@ -210,6 +213,7 @@ struct ConvertTileGPUToLLVMPass
     populateReduceOpToLLVMPatterns(converter, state, patterns);
     populateAtomicOpsToLLVMPatterns(converter, state, patterns);
     populateScanOpToLLVMPatterns(converter, state, patterns);
+    populateDotOpToLLVMPatterns(converter, state, patterns);
     populateExternOpsToLLVMPatterns(converter, state, patterns);
     populateDebugOpsToLLVMPatterns(converter, state, patterns);
     // The scf.if ops the memory patterns create are legal as built.

@@ -89,6 +89,7 @@ from .random import (
 )
 from .scan import associative_scan, cumprod, cumsum
 from .permutation import flip, gather, sort, topk
+from .dot import dot
 from .mapping import map_elementwise
 from .debugging import device_assert, device_print
 from .standard import softmax, swizzle2d
@@ -165,6 +166,7 @@ __all__ = [
     "device_print",
     "softmax",
     "swizzle2d",
+    "dot",
     "gather",
     "sort",
     "topk",

@@ -433,7 +433,6 @@ tensor.ravel = ravel  # type: ignore[attr-defined]
 UNSUPPORTED = {
     name: _unsupported(name)
     for name in (
-        "dot",
         "dot_scaled",
         "make_block_ptr",
         "advance",

@@ -1,0 +1,282 @@
+"""tl.dot against a float64 NumPy reference on random data: every input type
+and accumulator, ragged sizes through masks, transposed operands through
+strides, accumulation into acc, 3-D batches, ``a @ b``, and a matmul written
+like Triton's tutorial (grouped ordering with ``min``, masks on K).
+
+Runs on the CPU backend here and with CUDA tensors on a GPU
+(``TESSEL_CONFORMANCE_DEVICE=cuda``); every kernel is also compiled for
+NVIDIA and AMD.
+"""
+from __future__ import annotations
+
+import os
+
+import numpy as np
+import pytest
+
+try:
+    from tessel._ext import _C  # noqa: F401
+except ImportError:
+    pytest.skip("tessel extension not built", allow_module_level=True)
+
+import tessel
+import tessel.language as tl
+from fp8_reference import code_values, encode
+from gpu_targets import TARGETS
+
+DEVICE = os.environ.get("TESSEL_CONFORMANCE_DEVICE", "cpu")
+RNG = np.random.default_rng(2026)
+
+
+@pytest.fixture(autouse=True)
+def _target(monkeypatch: pytest.MonkeyPatch) -> None:
+    if DEVICE == "cpu":
+        monkeypatch.setenv("TESSEL_TARGET", "cpu")
+
+
+def _dev(a: np.ndarray):
+    if DEVICE == "cpu":
+        return a
+    import torch
+
+    return torch.from_numpy(np.ascontiguousarray(a)).to(DEVICE)
+
+
+def _host(a) -> np.ndarray:
+    return a if isinstance(a, np.ndarray) else a.cpu().numpy()
+
+
+@tessel.jit
+def matmul_kernel(a_ptr, b_ptr, c_ptr, M, N, K,
+                  stride_am, stride_ak, stride_bk, stride_bn, stride_cm, stride_cn,
+                  BM: tl.constexpr, BN: tl.constexpr, BK: tl.constexpr,
+                  IN: tl.constexpr, OUT: tl.constexpr, PRECISION: tl.constexpr,
+                  ACC_INIT: tl.constexpr):
+    """C = A @ B (+ C when ACC_INIT) block by block, masked on every edge."""
+    rm = tl.program_id(0) * BM + tl.arange(0, BM)
+    rn = tl.program_id(1) * BN + tl.arange(0, BN)
+    rk = tl.arange(0, BK)
+    c_ptrs = c_ptr + rm[:, None] * stride_cm + rn[None, :] * stride_cn
+    c_mask = (rm[:, None] < M) & (rn[None, :] < N)
+    if ACC_INIT:
+        acc = tl.load(c_ptrs, mask=c_mask, other=0).to(OUT)
+    else:
+        acc = tl.zeros((BM, BN), dtype=OUT)
+    for k0 in range(0, K, BK):
+        kk = k0 + rk
+        a = tl.load(a_ptr + rm[:, None] * stride_am + kk[None, :] * stride_ak,
+                    mask=(rm[:, None] < M) & (kk[None, :] < K), other=0)
+        b = tl.load(b_ptr + kk[:, None] * stride_bk + rn[None, :] * stride_bn,
+                    mask=(kk[:, None] < K) & (rn[None, :] < N), other=0)
+        if IN is not None:
+            a = a.to(IN, bitcast=True)
+            b = b.to(IN, bitcast=True)
+        acc = tl.dot(a, b, acc, input_precision=PRECISION, out_dtype=OUT)
+    tl.store(c_ptrs, acc, mask=c_mask)
+
+
+def _run_matmul(a: np.ndarray, b: np.ndarray, out: np.dtype, *, block=(32, 32, 16),
+                fp8: str | None = None, precision: str | None = None,
+                c_init: np.ndarray | None = None) -> np.ndarray:
+    M, K = a.shape
+    N = b.shape[1]
+    c = np.zeros((M, N), out) if c_init is None else c_init.copy()
+    da, db, dc = _dev(a), _dev(b), _dev(c)
+    out_tl = {np.float32: tl.float32, np.float16: tl.float16, np.int32: tl.int32,
+              np.float64: tl.float64}[np.dtype(out).type]
+    BM, BN, BK = block
+    matmul_kernel[(tessel.cdiv(M, BM), tessel.cdiv(N, BN))](
+        da, db, dc, M, N, K, a.strides[0] // a.itemsize, a.strides[1] // a.itemsize,
+        b.strides[0] // b.itemsize, b.strides[1] // b.itemsize, N, 1,
+        BM=BM, BN=BN, BK=BK, IN=getattr(tl, fp8) if fp8 else None, OUT=out_tl,
+        PRECISION=precision, ACC_INIT=c_init is not None)
+    return _host(dc)
+
+
+def _check(got: np.ndarray, ref: np.ndarray, rtol: float) -> None:
+    scale = np.abs(ref).max() + 1
+    np.testing.assert_allclose(got.astype(np.float64), ref, rtol=0, atol=rtol * scale)
+
+
+@pytest.mark.parametrize("dtype, out, rtol", [
+    (np.float16, np.float32, 1e-6),
+    (np.float16, np.float16, 4e-3),
+    (np.float32, np.float32, 1e-6),
+    (np.float64, np.float64, 1e-13),
+])
+def test_float_dot(dtype, out, rtol) -> None:
+    a = RNG.standard_normal((64, 48)).astype(dtype)
+    b = RNG.standard_normal((48, 32)).astype(dtype)
+    got = _run_matmul(a, b, out)
+    _check(got, a.astype(np.float64) @ b.astype(np.float64), rtol)
+
+
+def test_bfloat16_dot() -> None:
+    # NumPy has no bfloat16: the operands travel as uint16 bit patterns.
+    @tessel.jit
+    def bf16_kernel(a_ptr, b_ptr, c_ptr, N: tl.constexpr):
+        r = tl.arange(0, N)
+        a = tl.load(a_ptr + r[:, None] * N + r[None, :]).to(tl.bfloat16, bitcast=True)
+        b = tl.load(b_ptr + r[:, None] * N + r[None, :]).to(tl.bfloat16, bitcast=True)
+        tl.store(c_ptr + r[:, None] * N + r[None, :], tl.dot(a, b))
+
+    n = 32
+    bits = [(RNG.standard_normal((n, n)).astype(np.float32).view(np.uint32) >> 16).astype(np.uint16)
+            for _ in range(2)]
+    vals = [(x.astype(np.uint32) << 16).view(np.float32).astype(np.float64) for x in bits]
+    c = _dev(np.zeros((n, n), np.float32))
+    bf16_kernel[(1,)](_dev(bits[0]), _dev(bits[1]), c, N=n)
+    _check(_host(c), vals[0] @ vals[1], 1e-6)
+
+
+def test_int8_dot_is_exact() -> None:
+    a = RNG.integers(-128, 128, (32, 64), dtype=np.int8)
+    b = RNG.integers(-128, 128, (64, 48), dtype=np.int8)
+    got = _run_matmul(a, b, np.int32)
+    np.testing.assert_array_equal(got, a.astype(np.int64) @ b.astype(np.int64))
+
+
+@pytest.mark.parametrize("fmt", ["float8e4nv", "float8e5"])
+def test_float8_dot(fmt: str) -> None:
+    name = {"float8e4nv": "fp8e4nv", "float8e5": "fp8e5"}[fmt]
+    a = encode(RNG.standard_normal((32, 32)).astype(np.float32), name)
+    b = encode(RNG.standard_normal((32, 32)).astype(np.float32), name)
+    values = code_values(name)
+    got = _run_matmul(a, b, np.float32, fp8=fmt)
+    _check(got, values[a] @ values[b], 1e-6)
+
+
+def test_ragged_sizes_accumulate_and_transposed_operands() -> None:
+    M, N, K = 37, 45, 50
+    a = RNG.standard_normal((M, K)).astype(np.float16)
+    bt = RNG.standard_normal((N, K)).astype(np.float16)   # B given transposed
+    c0 = RNG.standard_normal((M, N)).astype(np.float32)
+    got = _run_matmul(a, bt.T, np.float32, c_init=c0)
+    ref = c0.astype(np.float64) + a.astype(np.float64) @ bt.T.astype(np.float64)
+    _check(got, ref, 1e-6)
+
+
+def test_tf32_is_close() -> None:
+    # tf32 may round inputs to 10 mantissa bits: a looser bound.
+    a = RNG.standard_normal((32, 64)).astype(np.float32)
+    b = RNG.standard_normal((64, 32)).astype(np.float32)
+    got = _run_matmul(a, b, np.float32, precision="tf32")
+    _check(got, a.astype(np.float64) @ b.astype(np.float64), 2e-3)
+
+
+def test_batched_dot_and_matmul_operator() -> None:
+    @tessel.jit
+    def bmm(a_ptr, b_ptr, c_ptr, d_ptr, B: tl.constexpr, M: tl.constexpr, N: tl.constexpr,
+            K: tl.constexpr):
+        rb = tl.arange(0, B)[:, None, None]
+        a = tl.load(a_ptr + rb * M * K + tl.arange(0, M)[None, :, None] * K
+                    + tl.arange(0, K)[None, None, :])
+        b = tl.load(b_ptr + rb * K * N + tl.arange(0, K)[None, :, None] * N
+                    + tl.arange(0, N)[None, None, :])
+        offs = rb * M * N + tl.arange(0, M)[None, :, None] * N + tl.arange(0, N)[None, None, :]
+        tl.store(c_ptr + offs, tl.dot(a, b))
+        a0 = tl.load(a_ptr + tl.arange(0, M)[:, None] * K + tl.arange(0, K)[None, :])
+        b0 = tl.load(b_ptr + tl.arange(0, K)[:, None] * N + tl.arange(0, N)[None, :])
+        tl.store(d_ptr + tl.arange(0, M)[:, None] * N + tl.arange(0, N)[None, :], a0 @ b0)
+
+    B, M, N, K = 2, 16, 32, 16
+    a = RNG.standard_normal((B, M, K)).astype(np.float32)
+    b = RNG.standard_normal((B, K, N)).astype(np.float32)
+    c, d = _dev(np.zeros((B, M, N), np.float32)), _dev(np.zeros((M, N), np.float32))
+    bmm[(1,)](_dev(a), _dev(b), c, d, B=B, M=M, N=N, K=K, )
+    ref = np.einsum("bmk,bkn->bmn", a.astype(np.float64), b.astype(np.float64))
+    _check(_host(c), ref, 1e-5)
+    _check(_host(d), ref[0], 1e-5)
+
+
+@tessel.jit
+def tutorial_matmul(a_ptr, b_ptr, c_ptr, M, N, K,
+                    stride_am, stride_ak, stride_bk, stride_bn, stride_cm, stride_cn,
+                    BLOCK_SIZE_M: tl.constexpr, BLOCK_SIZE_N: tl.constexpr,
+                    BLOCK_SIZE_K: tl.constexpr, GROUP_SIZE_M: tl.constexpr):
+    # Shaped like Triton's matmul tutorial: grouped program ordering, pointer
+    # blocks advanced along K, masks on K.
+    pid = tl.program_id(axis=0)
+    num_pid_m = tl.cdiv(M, BLOCK_SIZE_M)
+    num_pid_n = tl.cdiv(N, BLOCK_SIZE_N)
+    num_pid_in_group = GROUP_SIZE_M * num_pid_n
+    group_id = pid // num_pid_in_group
+    first_pid_m = group_id * GROUP_SIZE_M
+    group_size_m = min(num_pid_m - first_pid_m, GROUP_SIZE_M)
+    pid_m = first_pid_m + ((pid % num_pid_in_group) % group_size_m)
+    pid_n = (pid % num_pid_in_group) // group_size_m
+    offs_am = (pid_m * BLOCK_SIZE_M + tl.arange(0, BLOCK_SIZE_M)) % M
+    offs_bn = (pid_n * BLOCK_SIZE_N + tl.arange(0, BLOCK_SIZE_N)) % N
+    offs_k = tl.arange(0, BLOCK_SIZE_K)
+    a_ptrs = a_ptr + (offs_am[:, None] * stride_am + offs_k[None, :] * stride_ak)
+    b_ptrs = b_ptr + (offs_k[:, None] * stride_bk + offs_bn[None, :] * stride_bn)
+    accumulator = tl.zeros((BLOCK_SIZE_M, BLOCK_SIZE_N), dtype=tl.float32)
+    for k in range(0, tl.cdiv(K, BLOCK_SIZE_K)):
+        a = tl.load(a_ptrs, mask=offs_k[None, :] < K - k * BLOCK_SIZE_K, other=0.0)
+        b = tl.load(b_ptrs, mask=offs_k[:, None] < K - k * BLOCK_SIZE_K, other=0.0)
+        accumulator = tl.dot(a, b, accumulator)
+        a_ptrs += BLOCK_SIZE_K * stride_ak
+        b_ptrs += BLOCK_SIZE_K * stride_bk
+    c = accumulator.to(tl.float16)
+    offs_cm = pid_m * BLOCK_SIZE_M + tl.arange(0, BLOCK_SIZE_M)
+    offs_cn = pid_n * BLOCK_SIZE_N + tl.arange(0, BLOCK_SIZE_N)
+    c_ptrs = c_ptr + stride_cm * offs_cm[:, None] + stride_cn * offs_cn[None, :]
+    c_mask = (offs_cm[:, None] < M) & (offs_cn[None, :] < N)
+    tl.store(c_ptrs, c, mask=c_mask)
+
+
+def test_tutorial_matmul() -> None:
+    M, N, K = 96, 80, 72
+    a = RNG.standard_normal((M, K)).astype(np.float16)
+    b = RNG.standard_normal((K, N)).astype(np.float16)
+    c = _dev(np.zeros((M, N), np.float16))
+    BM, BN, BK = 32, 32, 32
+    grid = (tessel.cdiv(M, BM) * tessel.cdiv(N, BN),)
+    tutorial_matmul[grid](_dev(a), _dev(b), c, M, N, K, K, 1, N, 1, N, 1,
+                          BLOCK_SIZE_M=BM, BLOCK_SIZE_N=BN, BLOCK_SIZE_K=BK, GROUP_SIZE_M=2)
+    ref = a.astype(np.float64) @ b.astype(np.float64)
+    _check(_host(c).astype(np.float64), ref, 2e-3)
+
+
+@pytest.mark.parametrize("target", TARGETS)
+def test_compiles_for_gpus(target: str) -> None:
+    ir = tutorial_matmul.ir("*fp16:16", "*fp16:16", "*fp16:16", "i32", "i32", "i32", "i32",
+                            "i32", "i32", "i32", "i32", "i32", BLOCK_SIZE_M=64,
+                            BLOCK_SIZE_N=64, BLOCK_SIZE_K=32, GROUP_SIZE_M=8)
+    assert "tile.dot" in ir
+    assert _C.compile(ir, target, 4)["binary"]
+
+
+BAD = [
+    (0, (16, 8), (8, 16), "M >= 16, N >= 16 and K >= 16"),
+    (0, (16, 32), (16, 16), "are not compatible for matmul"),
+    (1, (16, 16), (16, 16), "Both operands must be same dtype"),
+    (2, (16, 16), (16, 16), "out_dtype=bfloat16 is unsupported"),
+    (3, (16, 16), (16, 16), "input_precision must be one of"),
+    (4, (16, 16), (16, 16), r"acc must be a fp32 block of shape \[16, 16\]"),
+]
+
+
+@tessel.jit
+def bad_dot(a_ptr, b_ptr, c_ptr, AM: tl.constexpr, AK: tl.constexpr, BK: tl.constexpr,
+            BN: tl.constexpr, CASE: tl.constexpr):
+    a = tl.load(a_ptr + tl.arange(0, AM)[:, None] * AK + tl.arange(0, AK)[None, :])
+    b = tl.load(b_ptr + tl.arange(0, BK)[:, None] * BN + tl.arange(0, BN)[None, :])
+    if CASE == 0:
+        c = tl.dot(a, b)
+    elif CASE == 1:
+        c = tl.dot(a, b.to(tl.bfloat16))
+    elif CASE == 2:
+        c = tl.dot(a, b, out_dtype=tl.bfloat16)
+    elif CASE == 3:
+        c = tl.dot(a, b, input_precision="fp64")
+    else:
+        c = tl.dot(a, b, tl.zeros((16, 8), tl.float32))
+    tl.store(c_ptr + tl.arange(0, AM)[:, None] * BN + tl.arange(0, BN)[None, :], c)
+
+
+@pytest.mark.parametrize("case, sa, sb, match", BAD)
+def test_bad_dots_raise_located_errors(case, sa, sb, match) -> None:
+    with pytest.raises(tessel.CompilationError, match=match) as info:
+        bad_dot.ir("*fp16", "*fp16", "*fp32", AM=sa[0], AK=sa[1], BK=sb[0], BN=sb[1], CASE=case)
+    assert "test_dot.py" in str(info.value)

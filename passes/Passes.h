@@ -27,6 +27,15 @@ struct TargetInfo {
   std::string arch; // sm_90a, gfx942, or empty for the host.
   unsigned threadsPerWarp() const { return kind == TargetKind::AMD ? 64 : (kind == TargetKind::CPU ? 1 : 32); }
   bool isGPU() const { return kind != TargetKind::CPU; }
+  /// sm_XX as the number XX (0 when not NVIDIA).
+  unsigned smVersion() const {
+    unsigned v = 0;
+    if (kind == TargetKind::NVIDIA)
+      llvm::StringRef(arch).drop_front(3).take_while(llvm::isDigit).getAsInteger(10, v);
+    return v;
+  }
+  /// Warp-level tensor-core instructions (mma.sync, sm_80 and later).
+  bool hasMmaSync() const { return smVersion() >= 80; }
 };
 mlir::FailureOr<TargetInfo> parseTarget(llvm::StringRef target);
 /// The target recorded on a module by convert-tile-to-tilegpu.

@@ -10,13 +10,18 @@
 //   store    store(p, convert(v), m) = store(p', v, m') with p', m'
 //            recomputed in v's layout
 //   sink     f(convert(a), convert(b), c) = convert(f(a, b, c')) when a and b
-//            share a layout and c can be recomputed in it
+//            share a layout and c can be recomputed in it; also
+//            f(convert(a)) = convert(f(a)) for unary f that does not widen
+//   loop     a loop-carried value that each iteration converts to L1 and
+//            back (dot accumulators) is carried in L1: one conversion
+//            before the loop and one after it
 //
 //===----------------------------------------------------------------------===//
 #include "dialects/TileGPU/IR/TileGPUDialect.h"
 #include "passes/AxisInfo.h"
 #include "passes/Passes.h"
 
+#include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/IR/IRMapping.h"
 
 namespace tessel {
@@ -167,12 +172,24 @@ struct RemoveLayoutConversionsPass
           changed |= simplifyConversion(cvt, erased);
         else if (auto store = dyn_cast<tile::StoreOp>(op))
           changed |= storeInValueLayout(store, erased);
+        else if (auto loop = dyn_cast<scf::ForOp>(op))
+          changed |= carryInUsedLayout(loop, erased);
         else if (isCheap(op))
           changed |= sinkConversions(op, erased);
       }
       if (!changed)
         break;
     }
+    // Conversions the rules left without users (each would still cost a
+    // shared-memory round trip once lowered).
+    SmallVector<ConvertLayoutOp> dead;
+    getOperation().walk([&](ConvertLayoutOp cvt) {
+      if (cvt->use_empty())
+        dead.push_back(cvt);
+    });
+    for (ConvertLayoutOp cvt : llvm::reverse(dead))
+      if (cvt->use_empty())
+        cvt.erase();
   }
 
   /// fold and remat.
@@ -245,7 +262,14 @@ struct RemoveLayoutConversionsPass
     for (auto [layout, n] : fromLayout)
       if (n > count)
         best = layout, count = n;
-    if (count < 2)
+    // One conversion moves past a unary op when that does not widen what
+    // travels (a truncation halves it, and lets the store rule apply).
+    bool narrowingUnary =
+        count == 1 && op->getNumOperands() == 1 &&
+        getElementTypeOrSelf(op->getResult(0).getType()).getIntOrFloatBitWidth() <=
+            getElementTypeOrSelf(op->getOperand(0).getType())
+                .getIntOrFloatBitWidth();
+    if (count < 2 && !narrowingUnary)
       return false;
     OpBuilder builder(op);
     Rematerializer remat(builder);
@@ -268,6 +292,49 @@ struct RemoveLayoutConversionsPass
       if (Operation *def = operand.getDefiningOp())
         eraseIfDead(def, erased);
     return true;
+  }
+
+  /// loop: carry iter_arg i in L1 when the body only converts it to L1 and
+  /// yields a conversion from L1.
+  bool carryInUsedLayout(scf::ForOp loop, DenseSet<Operation *> &erased) {
+    bool changed = false;
+    auto yield = cast<scf::YieldOp>(loop.getBody()->getTerminator());
+    for (unsigned i = 0; i < loop.getNumRegionIterArgs(); ++i) {
+      BlockArgument arg = loop.getRegionIterArgs()[i];
+      auto type = dyn_cast<RankedTensorType>(arg.getType());
+      if (!type || !type.getEncoding())
+        continue;
+      auto back = yield.getOperand(i).getDefiningOp<ConvertLayoutOp>();
+      if (!back || arg.use_empty())
+        continue;
+      Attribute used = layoutOf(back.getSrc());
+      bool allConvertToUsed = llvm::all_of(arg.getUsers(), [&](Operation *u) {
+        auto cvt = dyn_cast<ConvertLayoutOp>(u);
+        return cvt && layoutOf(cvt.getResult()) == used;
+      });
+      if (!allConvertToUsed)
+        continue;
+      RankedTensorType carried = withLayout(type, used);
+      OpBuilder builder(loop);
+      OpOperand &init = loop.getInitsMutable()[i];
+      init.set(builder.create<ConvertLayoutOp>(loop.getLoc(), carried,
+                                               init.get()));
+      for (Operation *user : llvm::make_early_inc_range(arg.getUsers())) {
+        user->getResult(0).replaceAllUsesWith(arg);
+        erased.insert(user);
+        user->erase();
+      }
+      arg.setType(carried);
+      yield.setOperand(i, back.getSrc());
+      eraseIfDead(back, erased);
+      Value result = loop.getResult(i);
+      result.setType(carried);
+      builder.setInsertionPointAfter(loop);
+      auto after = builder.create<ConvertLayoutOp>(loop.getLoc(), type, result);
+      result.replaceAllUsesExcept(after.getResult(), after);
+      changed = true;
+    }
+    return changed;
   }
 
   /// The dimension along which a thread's registers hold consecutive

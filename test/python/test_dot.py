@@ -42,6 +42,13 @@ def _dev(a: np.ndarray):
     return torch.from_numpy(np.ascontiguousarray(a)).to(DEVICE)
 
 
+def _strides(x) -> tuple[int, ...]:
+    """Element strides of an array or tensor as the kernel sees it."""
+    if isinstance(x, np.ndarray):
+        return tuple(s // x.itemsize for s in x.strides)
+    return tuple(x.stride())
+
+
 def _host(a) -> np.ndarray:
     return a if isinstance(a, np.ndarray) else a.cpu().numpy()
 
@@ -81,13 +88,15 @@ def _run_matmul(a: np.ndarray, b: np.ndarray, out: np.dtype, *, block=(32, 32, 1
     M, K = a.shape
     N = b.shape[1]
     c = np.zeros((M, N), out) if c_init is None else c_init.copy()
-    da, db, dc = _dev(a), _dev(b), _dev(c)
+    # A transposed operand stays transposed on the device (a copy of the
+    # contiguous transpose, viewed back), so strides keep meaning something.
+    da, dc = _dev(a), _dev(c)
+    db = _dev(b) if b.flags.c_contiguous or DEVICE == "cpu" else _dev(b.T.copy()).T
     out_tl = {np.float32: tl.float32, np.float16: tl.float16, np.int32: tl.int32,
               np.float64: tl.float64}[np.dtype(out).type]
     BM, BN, BK = block
     matmul_kernel[(tessel.cdiv(M, BM), tessel.cdiv(N, BN))](
-        da, db, dc, M, N, K, a.strides[0] // a.itemsize, a.strides[1] // a.itemsize,
-        b.strides[0] // b.itemsize, b.strides[1] // b.itemsize, N, 1,
+        da, db, dc, M, N, K, *_strides(da), *_strides(db), N, 1,
         BM=BM, BN=BN, BK=BK, IN=getattr(tl, fp8) if fp8 else None, OUT=out_tl,
         PRECISION=precision, ACC_INIT=c_init is not None)
     return _host(dc)
@@ -107,7 +116,9 @@ def _check(got: np.ndarray, ref: np.ndarray, rtol: float) -> None:
 def test_float_dot(dtype, out, rtol) -> None:
     a = RNG.standard_normal((64, 48)).astype(dtype)
     b = RNG.standard_normal((48, 32)).astype(dtype)
-    got = _run_matmul(a, b, out)
+    # float32 asks for "ieee": the default, tf32, may round the inputs.
+    precision = "ieee" if dtype == np.float32 else None
+    got = _run_matmul(a, b, out, precision=precision)
     _check(got, a.astype(np.float64) @ b.astype(np.float64), rtol)
 
 
@@ -130,9 +141,12 @@ def test_bfloat16_dot() -> None:
 
 
 def test_int8_dot_is_exact() -> None:
+    # K = 16 takes the portable path on GPUs, 32 the tensor cores: both exact.
     a = RNG.integers(-128, 128, (32, 64), dtype=np.int8)
     b = RNG.integers(-128, 128, (64, 48), dtype=np.int8)
-    got = _run_matmul(a, b, np.int32)
+    got = _run_matmul(a, b, np.int32, block=(32, 32, 32))  # K steps of 32: mma.sync on GPUs
+    np.testing.assert_array_equal(got, a.astype(np.int64) @ b.astype(np.int64))
+    got = _run_matmul(a, b, np.int32, block=(32, 32, 16))
     np.testing.assert_array_equal(got, a.astype(np.int64) @ b.astype(np.int64))
 
 

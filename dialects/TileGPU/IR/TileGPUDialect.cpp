@@ -33,9 +33,37 @@ Operation *TileGPUDialect::materializeConstant(OpBuilder &builder,
 LogicalResult
 SliceLayoutAttr::verify(function_ref<InFlightDiagnostic()> emitError,
                         unsigned dim, Attribute parent) {
-  if (!isa<BlockedLayoutAttr, SliceLayoutAttr>(parent))
+  if (!isa<BlockedLayoutAttr, SliceLayoutAttr, MmaLayoutAttr>(parent))
     return emitError() << "the parent of a slice layout must be a layout, got "
                        << parent;
+  return success();
+}
+
+LogicalResult MmaLayoutAttr::verify(function_ref<InFlightDiagnostic()> emitError,
+                                    unsigned version,
+                                    ArrayRef<unsigned> warpsPerCTA) {
+  if (version != 2)
+    return emitError() << "only mma version 2 (mma.sync) exists, got "
+                       << version;
+  if (warpsPerCTA.size() != 2)
+    return emitError() << "an mma layout is 2-D: warpsPerCTA needs 2 sizes";
+  for (unsigned w : warpsPerCTA)
+    if (w == 0 || !llvm::isPowerOf2_32(w))
+      return emitError() << "mma warpsPerCTA must be powers of two";
+  return success();
+}
+
+LogicalResult DotOperandLayoutAttr::verify(
+    function_ref<InFlightDiagnostic()> emitError, unsigned opIdx,
+    Attribute parent, unsigned kWidth) {
+  if (opIdx > 1)
+    return emitError() << "opIdx is 0 (A) or 1 (B), got " << opIdx;
+  if (!isa<MmaLayoutAttr>(parent))
+    return emitError() << "the parent of a dot operand layout must be an mma "
+                          "layout, got "
+                       << parent;
+  if (kWidth != 1 && kWidth != 2 && kWidth != 4)
+    return emitError() << "kWidth is 1, 2 or 4, got " << kWidth;
   return success();
 }
 
@@ -97,10 +125,100 @@ static FailureOr<LinearLayout> blockedToLinear(BlockedLayoutAttr blocked,
   return layout;
 }
 
+namespace {
+/// Builds a linear layout bit by bit; past the end of a dimension a basis
+/// wraps to zero (replicated data), as in blocked layouts.
+struct BasisBuilder {
+  LinearLayout layout;
+  explicit BasisBuilder(ArrayRef<int64_t> shape) : layout(shape) {}
+  void add(LinearLayout::InDim in, unsigned dim, int64_t value) {
+    LinearLayout::Coord basis(layout.getRank(), 0);
+    basis[dim] = value < layout.getShape()[dim] ? value : 0;
+    layout.addBasis(in, basis);
+  }
+  /// Bits for `count` steps of `stride` along `dim` (count a power of two).
+  void addSteps(LinearLayout::InDim in, unsigned dim, int64_t count,
+                int64_t stride) {
+    for (int64_t step = 1; step < count; step *= 2)
+      add(in, dim, stride * step);
+  }
+  void addZero(LinearLayout::InDim in, int64_t count) {
+    for (int64_t step = 1; step < count; step *= 2)
+      layout.addBasis(in, LinearLayout::Coord(layout.getRank(), 0));
+  }
+};
+} // namespace
+
+/// mma.sync accumulators (m16n8): per 16x8 tile, register bit 0 -> column
+/// + 1, lane bits 0-1 -> columns + 2, + 4, lane bits 2-4 -> rows + 1, 2, 4,
+/// register bit 1 -> row + 8; warps (M bits, then N bits) tile 16 wm x
+/// 8 wn; repeats along N, then M, in higher register bits.
+static FailureOr<LinearLayout> mmaToLinear(MmaLayoutAttr mma,
+                                           ArrayRef<int64_t> shape) {
+  if (shape.size() != 2)
+    return failure();
+  unsigned wm = mma.getWarpsPerCTA()[0], wn = mma.getWarpsPerCTA()[1];
+  BasisBuilder b(shape);
+  b.add(LinearLayout::Register, 1, 1);
+  b.add(LinearLayout::Register, 0, 8);
+  b.addSteps(LinearLayout::Lane, 1, 4, 2);
+  b.addSteps(LinearLayout::Lane, 0, 8, 1);
+  b.addSteps(LinearLayout::Warp, 0, wm, 16);
+  b.addSteps(LinearLayout::Warp, 1, wn, 8);
+  b.addSteps(LinearLayout::Register, 1, std::max<int64_t>(1, shape[1] / (8 * wn)),
+             8 * wn);
+  b.addSteps(LinearLayout::Register, 0,
+             std::max<int64_t>(1, shape[0] / (16 * wm)), 16 * wm);
+  return b.layout;
+}
+
+/// mma.sync operands. With k = the K dimension and x = M (A) or N (B):
+/// register bits for kWidth consecutive k (one 32-bit register), then for
+/// A a register bit for x + 8, then a register bit for k + 4 kWidth; lane
+/// bits 0-1 -> k + kWidth, + 2 kWidth; lane bits 2-4 -> x + 1, 2, 4. Warps
+/// follow the parent's bits (zero along the other operand's dimension);
+/// repeats go along K, then along x.
+static FailureOr<LinearLayout> dotOperandToLinear(DotOperandLayoutAttr op,
+                                                  ArrayRef<int64_t> shape) {
+  if (shape.size() != 2)
+    return failure();
+  auto mma = cast<MmaLayoutAttr>(op.getParent());
+  unsigned wm = mma.getWarpsPerCTA()[0], wn = mma.getWarpsPerCTA()[1];
+  int64_t kWidth = op.getKWidth();
+  bool isA = op.getOpIdx() == 0;
+  unsigned kDim = isA ? 1 : 0, xDim = isA ? 0 : 1;
+  int64_t xTile = isA ? 16 : 8, instrK = 8 * kWidth;
+  BasisBuilder b(shape);
+  b.addSteps(LinearLayout::Register, kDim, kWidth, 1);
+  if (isA)
+    b.add(LinearLayout::Register, xDim, 8);
+  b.add(LinearLayout::Register, kDim, 4 * kWidth);
+  b.addSteps(LinearLayout::Lane, kDim, 4, kWidth);
+  b.addSteps(LinearLayout::Lane, xDim, 8, 1);
+  if (isA) {
+    b.addSteps(LinearLayout::Warp, 0, wm, 16);
+    b.addZero(LinearLayout::Warp, wn);
+  } else {
+    b.addZero(LinearLayout::Warp, wm);
+    b.addSteps(LinearLayout::Warp, 1, wn, 8);
+  }
+  unsigned warpsX = isA ? wm : wn;
+  b.addSteps(LinearLayout::Register, kDim,
+             std::max<int64_t>(1, shape[kDim] / instrK), instrK);
+  b.addSteps(LinearLayout::Register, xDim,
+             std::max<int64_t>(1, shape[xDim] / (xTile * warpsX)),
+             xTile * warpsX);
+  return b.layout;
+}
+
 FailureOr<LinearLayout> tessel::tilegpu::toLinearLayout(Attribute layout,
                                                         ArrayRef<int64_t> shape) {
   if (auto blocked = dyn_cast_or_null<BlockedLayoutAttr>(layout))
     return blockedToLinear(blocked, shape);
+  if (auto mma = dyn_cast_or_null<MmaLayoutAttr>(layout))
+    return mmaToLinear(mma, shape);
+  if (auto op = dyn_cast_or_null<DotOperandLayoutAttr>(layout))
+    return dotOperandToLinear(op, shape);
   if (auto slice = dyn_cast_or_null<SliceLayoutAttr>(layout)) {
     if (slice.getDim() > shape.size())
       return failure();

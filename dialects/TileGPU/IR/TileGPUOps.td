@@ -60,6 +60,40 @@ def TileGPU_SliceLayoutAttr : TileGPU_Attr<"SliceLayout", "slice"> {
   let genVerifyDecl = 1;
 }
 
+def TileGPU_MmaLayoutAttr : TileGPU_Attr<"MmaLayout", "mma"> {
+  let summary = "accumulators of warp-level matrix instructions (mma.sync)";
+  let description = [{
+    The accumulator layout of NVIDIA's `mma.sync.m16n8kK` (version 2): in
+    each 16x8 tile a lane holds two adjacent columns of row `lane / 4` and
+    the same two of row `lane / 4 + 8`; `warpsPerCTA` warps tile M and N,
+    and larger shapes repeat the warps' tile in more registers (N first).
+  }];
+  let parameters = (ins "unsigned":$version,
+                        ArrayRefParameter<"unsigned">:$warpsPerCTA);
+  let assemblyFormat = [{
+    `<` `{` `version` `=` $version `,` `warpsPerCTA` `=` `[` $warpsPerCTA `]` `}` `>`
+  }];
+  let genVerifyDecl = 1;
+}
+
+def TileGPU_DotOperandLayoutAttr
+    : TileGPU_Attr<"DotOperandLayout", "dot_operand"> {
+  let summary = "A (opIdx 0) or B (opIdx 1) fragments of an mma layout";
+  let description = [{
+    The operand registers `mma.sync` reads for the accumulator layout
+    `parent`: `kWidth` consecutive K elements share a 32-bit register (2 for
+    16-bit types, 4 for 8-bit, 1 for tf32), so one instruction covers
+    K = 8 * kWidth. Warps that differ along the other operand's dimension
+    hold copies.
+  }];
+  let parameters = (ins "unsigned":$opIdx, "::mlir::Attribute":$parent,
+                        "unsigned":$kWidth);
+  let assemblyFormat = [{
+    `<` `{` `opIdx` `=` $opIdx `,` `parent` `=` $parent `,` `kWidth` `=` $kWidth `}` `>`
+  }];
+  let genVerifyDecl = 1;
+}
+
 class TileGPU_Op<string mnemonic, list<Trait> traits = []>
     : Op<TileGPU_Dialect, mnemonic, traits>;
 

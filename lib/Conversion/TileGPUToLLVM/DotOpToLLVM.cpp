@@ -108,6 +108,10 @@ struct DotOpLowering : TileGPUOpPattern<tile::DotOp> {
   LogicalResult
   matchAndRewrite(tile::DotOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
+    // Tensor-core layouts are the mma patterns' (MmaDotToLLVM.cpp).
+    if (isa<MmaLayoutAttr>(
+            cast<RankedTensorType>(op.getAcc().getType()).getEncoding()))
+      return failure();
     if (state.target.isGPU() && state.sharedSymbol.empty())
       return op.emitOpError("needs shared memory");
     Value result = state.target.isGPU() ? lowerOnGPU(op, adaptor, rewriter)
@@ -328,6 +332,9 @@ struct DotOpLowering : TileGPUOpPattern<tile::DotOp> {
 } // namespace
 
 int64_t tessel::dotSharedMemoryBytes(tile::DotOp op) {
+  if (isa<MmaLayoutAttr>(
+          cast<RankedTensorType>(op.getAcc().getType()).getEncoding()))
+    return 0;
   return chooseSharedLayout(op).bytes;
 }
 

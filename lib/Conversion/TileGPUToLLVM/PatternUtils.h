@@ -95,7 +95,11 @@ void populateScanOpToLLVMPatterns(TileGPUTypeConverter &converter,
 void populateDotOpToLLVMPatterns(TileGPUTypeConverter &converter,
                                  const LoweringState &state,
                                  mlir::RewritePatternSet &patterns);
-/// Bytes of shared memory a dot stages its operands in on GPUs.
+/// tile.dot with #tilegpu.mma accumulators: mma.sync (NVIDIA sm_80+).
+void populateMmaDotOpToLLVMPatterns(TileGPUTypeConverter &converter,
+                                    const LoweringState &state,
+                                    mlir::RewritePatternSet &patterns);
+/// Bytes of shared memory a portable dot stages its operands in on GPUs.
 int64_t dotSharedMemoryBytes(tile::DotOp op);
 /// Bytes of shared memory a scan across threads needs (0 if none).
 int64_t scanSharedMemoryBytes(tile::ScanOp op);

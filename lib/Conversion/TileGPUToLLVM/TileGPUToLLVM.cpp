@@ -214,6 +214,7 @@ struct ConvertTileGPUToLLVMPass
     populateAtomicOpsToLLVMPatterns(converter, state, patterns);
     populateScanOpToLLVMPatterns(converter, state, patterns);
     populateDotOpToLLVMPatterns(converter, state, patterns);
+    populateMmaDotOpToLLVMPatterns(converter, state, patterns);
     populateExternOpsToLLVMPatterns(converter, state, patterns);
     populateDebugOpsToLLVMPatterns(converter, state, patterns);
     // The scf.if ops the memory patterns create are legal as built.

@@ -93,6 +93,73 @@ struct ConvertTileToTileGPUPass
     // One choice for the whole module, so that calls see the layouts their
     // callees were given.
     assignLayouts(module, info, warps, lanes);
+    if (info.hasMmaSync())
+      module.walk([&](tile::DotOp op) { assignMmaLayouts(op, warps); });
+  }
+
+  /// Elements of `in` per 32-bit mma.sync register, when there is an
+  /// mma.sync for `in` inputs and `acc` accumulators (f32 only as tf32).
+  static std::optional<unsigned> mmaKWidth(tile::DotOp op) {
+    Type in = cast<RankedTensorType>(op.getA().getType()).getElementType();
+    Type acc = cast<RankedTensorType>(op.getAcc().getType()).getElementType();
+    if ((in.isF16() && (acc.isF32() || acc.isF16())) ||
+        (in.isBF16() && acc.isF32()))
+      return 2;
+    if (in.isF32() && acc.isF32() &&
+        op.getInputPrecision() == tile::InputPrecision::TF32)
+      return 1;
+    if (in.isInteger(8) && acc.isInteger(32))
+      return 4;
+    return std::nullopt;
+  }
+
+  /// Tensor cores for a 2-D dot they can take: the accumulator gets an mma
+  /// layout, the operands its dot_operand layouts (conversions before the
+  /// dot, and back to the blocked layout after it, which
+  /// tessel-remove-layout-conversions moves out of loops and into stores).
+  void assignMmaLayouts(tile::DotOp op, unsigned warps) {
+    auto accType = cast<RankedTensorType>(op.getAcc().getType());
+    std::optional<unsigned> kWidth = mmaKWidth(op);
+    if (accType.getRank() != 2 || !kWidth)
+      return;
+    int64_t m = accType.getShape()[0], n = accType.getShape()[1];
+    int64_t k = cast<RankedTensorType>(op.getA().getType()).getShape()[1];
+    if (m % 16 || n % 8 || k % (8 * *kWidth))
+      return;
+    // Warps go where there are more instruction tiles left to share.
+    unsigned wm = 1, wn = 1;
+    while (wm * wn < warps) {
+      int64_t tilesM = m / (16 * wm), tilesN = n / (8 * wn);
+      if (tilesM >= tilesN && tilesM > 1)
+        wm *= 2;
+      else if (tilesN > 1)
+        wn *= 2;
+      else
+        wm *= 2;
+    }
+    MLIRContext *ctx = op.getContext();
+    auto mma = MmaLayoutAttr::get(ctx, 2, {wm, wn});
+    OpBuilder builder(op);
+    auto convert = [&](Value v, Attribute layout) {
+      auto t = cast<RankedTensorType>(v.getType());
+      return builder
+          .create<ConvertLayoutOp>(
+              op.getLoc(),
+              RankedTensorType::get(t.getShape(), t.getElementType(), layout),
+              v)
+          .getResult();
+    };
+    op.getAMutable().assign(
+        convert(op.getA(), DotOperandLayoutAttr::get(ctx, 0, mma, *kWidth)));
+    op.getBMutable().assign(
+        convert(op.getB(), DotOperandLayoutAttr::get(ctx, 1, mma, *kWidth)));
+    op.getAccMutable().assign(convert(op.getAcc(), mma));
+    Value result = op.getResult();
+    result.setType(RankedTensorType::get(accType.getShape(),
+                                         accType.getElementType(), mma));
+    builder.setInsertionPointAfter(op);
+    Value back = convert(result, accType.getEncoding());
+    result.replaceAllUsesExcept(back, back.getDefiningOp());
   }
 
   void assignLayouts(ModuleOp module, const TargetInfo &info, unsigned warps,

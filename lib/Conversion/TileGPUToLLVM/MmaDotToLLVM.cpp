@@ -1,0 +1,178 @@
+//===- MmaDotToLLVM.cpp - tile.dot on NVIDIA tensor cores (mma.sync) -------===//
+//
+// A dot whose accumulator has an #tilegpu.mma layout and whose operands have
+// the matching #tilegpu.dot_operand layouts is one mma.sync per (M tile,
+// N tile, K step) the warp owns. The layouts put each instruction's
+// fragments in consecutive registers (see mmaToLinear/dotOperandToLinear),
+// so the operands are sliced and packed into 32-bit registers directly:
+//
+//   A: 4 registers of kWidth elements at e + 4 kWidth (k + kReps m)
+//   B: 2 registers of kWidth elements at e + 2 kWidth (k + kReps n)
+//   C: 4 elements (f16: 2 registers of 2) at e + 4 (n + nReps m)
+//
+//===----------------------------------------------------------------------===//
+#include "PatternUtils.h"
+
+using namespace mlir;
+using namespace tessel;
+using namespace tessel::tilegpu;
+using namespace tessel::llvmutil;
+
+namespace {
+/// One mma.sync shape and type combination.
+struct MmaInstr {
+  const char *shape;  // "m16n8k16"
+  const char *types;  // ".f32.f16.f16.f32" (d, a, b, c)
+  unsigned kWidth;    // input elements per 32-bit register
+  bool packedAcc;     // f16 accumulators travel as f16x2 registers
+};
+
+FailureOr<MmaInstr> selectMma(Type in, Type acc) {
+  if (in.isF16() && acc.isF32())
+    return MmaInstr{"m16n8k16", ".f32.f16.f16.f32", 2, false};
+  if (in.isF16() && acc.isF16())
+    return MmaInstr{"m16n8k16", ".f16.f16.f16.f16", 2, true};
+  if (in.isBF16() && acc.isF32())
+    return MmaInstr{"m16n8k16", ".f32.bf16.bf16.f32", 2, false};
+  if (in.isF32() && acc.isF32())
+    return MmaInstr{"m16n8k8", ".f32.tf32.tf32.f32", 1, false};
+  if (in.isInteger(8) && acc.isInteger(32))
+    return MmaInstr{"m16n8k32", ".s32.s8.s8.s32", 4, false};
+  return failure();
+}
+} // namespace
+
+namespace {
+struct MmaDotOpLowering : TileGPUOpPattern<tile::DotOp> {
+  using TileGPUOpPattern::TileGPUOpPattern;
+
+  LogicalResult
+  matchAndRewrite(tile::DotOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &b) const override {
+    auto accType = cast<RankedTensorType>(op.getAcc().getType());
+    auto mma = dyn_cast<MmaLayoutAttr>(accType.getEncoding());
+    if (!mma)
+      return failure();
+    Location loc = op.getLoc();
+    Type inElem = cast<RankedTensorType>(op.getA().getType()).getElementType();
+    Type accElem = accType.getElementType();
+    auto instr = selectMma(inElem, accElem);
+    if (failed(instr))
+      return op.emitOpError("no mma.sync for ")
+             << inElem << " inputs into " << accElem;
+    for (Value operand : {op.getA(), op.getB()}) {
+      auto layout = dyn_cast<DotOperandLayoutAttr>(
+          cast<RankedTensorType>(operand.getType()).getEncoding());
+      if (!layout || layout.getParent() != mma ||
+          layout.getKWidth() != instr->kWidth)
+        return op.emitOpError("mma operands need dot_operand layouts of the "
+                              "accumulator's mma layout with kWidth ")
+               << instr->kWidth;
+    }
+    auto aShape = cast<RankedTensorType>(op.getA().getType()).getShape();
+    int64_t m = accType.getShape()[0], n = accType.getShape()[1],
+            k = aShape[1];
+    unsigned wm = mma.getWarpsPerCTA()[0], wn = mma.getWarpsPerCTA()[1];
+    int64_t kWidth = instr->kWidth, instrK = 8 * kWidth;
+    int64_t mReps = std::max<int64_t>(1, m / (16 * wm)),
+            nReps = std::max<int64_t>(1, n / (8 * wn)),
+            kReps = std::max<int64_t>(1, k / instrK);
+    if (k % instrK)
+      return op.emitOpError("K = ") << k << " is not a multiple of " << instrK;
+
+    Value a = adaptor.getA(), bv = adaptor.getB();
+    Value acc = adaptor.getAcc();
+    Type i32 = b.getI32Type();
+    // kWidth elements starting at `start`, as one 32-bit register.
+    auto packRegister = [&](Value vec, int64_t start) -> Value {
+      if (kWidth == 1)
+        return b.create<LLVM::BitcastOp>(loc, i32, extract(b, loc, vec, start));
+      SmallVector<Value> elems;
+      for (int64_t i = 0; i < kWidth; ++i)
+        elems.push_back(extract(b, loc, vec, start + i));
+      Value packed = pack(b, loc, VectorType::get({kWidth}, inElem), elems);
+      return b.create<LLVM::BitcastOp>(loc, i32, packed);
+    };
+
+    // Assembly text and constraints, outputs tied to the C inputs.
+    unsigned numC = instr->packedAcc ? 2 : 4;
+    std::string text = std::string("mma.sync.aligned.") + instr->shape +
+                       ".row.col" + instr->types + " {";
+    std::string constraints;
+    unsigned operand = 0;
+    auto list = [&](unsigned count, const char *constraint, bool output) {
+      std::string out;
+      for (unsigned i = 0; i < count; ++i, ++operand) {
+        out += (i ? ", $" : "$") + std::to_string(operand);
+        constraints += (constraints.empty() ? "" : ",") +
+                       std::string(output ? "=" : "") + constraint;
+      }
+      return out;
+    };
+    const char *cReg = accElem.isF32() ? "f" : "r";
+    text += list(numC, cReg, true) + "}, {" + list(4, "r", false) + "}, {" +
+            list(2, "r", false) + "}, {";
+    for (unsigned i = 0; i < numC; ++i) {
+      text += (i ? ", $" : "$") + std::to_string(operand + i);
+      constraints += "," + std::to_string(i);
+    }
+    text += "};";
+    Type cRegType = instr->packedAcc ? i32 : accElem;
+    auto resultType = LLVM::LLVMStructType::getLiteral(
+        b.getContext(), SmallVector<Type>(numC, cRegType));
+
+    for (int64_t mi = 0; mi < mReps; ++mi)
+      for (int64_t ni = 0; ni < nReps; ++ni) {
+        int64_t cBase = 4 * (ni + nReps * mi);
+        SmallVector<Value> cRegs;
+        for (unsigned i = 0; i < numC; ++i) {
+          if (!instr->packedAcc) {
+            cRegs.push_back(extract(b, loc, acc, cBase + i));
+            continue;
+          }
+          Value pair = pack(b, loc, VectorType::get({2}, accElem),
+                            {extract(b, loc, acc, cBase + 2 * i),
+                             extract(b, loc, acc, cBase + 2 * i + 1)});
+          cRegs.push_back(b.create<LLVM::BitcastOp>(loc, i32, pair));
+        }
+        for (int64_t ki = 0; ki < kReps; ++ki) {
+          SmallVector<Value> operands;
+          int64_t aBase = 4 * kWidth * (ki + kReps * mi);
+          for (int64_t r = 0; r < 4; ++r)
+            operands.push_back(packRegister(a, aBase + r * kWidth));
+          int64_t bBase = 2 * kWidth * (ki + kReps * ni);
+          for (int64_t r = 0; r < 2; ++r)
+            operands.push_back(packRegister(bv, bBase + r * kWidth));
+          operands.append(cRegs);
+          auto asmOp = b.create<LLVM::InlineAsmOp>(
+              loc, resultType, operands, text, constraints,
+              /*has_side_effects=*/false, /*is_align_stack=*/false,
+              LLVM::tailcallkind::TailCallKind::None,
+              LLVM::AsmDialectAttr::get(b.getContext(),
+                                        LLVM::AsmDialect::AD_ATT),
+              /*operand_attrs=*/ArrayAttr());
+          for (unsigned i = 0; i < numC; ++i)
+            cRegs[i] = b.create<LLVM::ExtractValueOp>(loc, asmOp.getResult(0), i);
+        }
+        for (unsigned i = 0; i < numC; ++i) {
+          if (!instr->packedAcc) {
+            acc = insert(b, loc, acc, cRegs[i], cBase + i);
+            continue;
+          }
+          Value pair = b.create<LLVM::BitcastOp>(
+              loc, VectorType::get({2}, accElem), cRegs[i]);
+          acc = insert(b, loc, acc, extract(b, loc, pair, 0), cBase + 2 * i);
+          acc = insert(b, loc, acc, extract(b, loc, pair, 1), cBase + 2 * i + 1);
+        }
+      }
+    b.replaceOp(op, acc);
+    return success();
+  }
+};
+} // namespace
+
+void tessel::populateMmaDotOpToLLVMPatterns(TileGPUTypeConverter &converter,
+                                            const LoweringState &state,
+                                            RewritePatternSet &patterns) {
+  patterns.add<MmaDotOpLowering>(converter, state);
+}

@@ -1,0 +1,54 @@
+// RUN: tessel-opt %s -split-input-file --convert-tile-to-tilegpu="target=nvidia:sm_90a num-warps=8" | FileCheck %s --check-prefix=SM90
+// RUN: tessel-opt %s -split-input-file --convert-tile-to-tilegpu="target=nvidia:sm_80 num-warps=4" | FileCheck %s --check-prefix=SM80
+// RUN: tessel-opt %s -split-input-file --convert-tile-to-tilegpu="target=nvidia:sm_75 num-warps=4" | FileCheck %s --check-prefix=PORTABLE
+// RUN: tessel-opt %s -split-input-file --convert-tile-to-tilegpu="target=amd:gfx942 num-warps=4" | FileCheck %s --check-prefix=PORTABLE
+// RUN: tessel-opt %s -split-input-file --convert-tile-to-tilegpu="target=cpu" | FileCheck %s --check-prefix=PORTABLE
+
+// On sm_80 and later a 2-D dot of f16/bf16, tf32 f32, or i8 gets tensor-core
+// layouts: the accumulator an mma layout (warps spread over the dimension
+// with more 16x8 tiles), the operands its dot_operand layouts with kWidth
+// elements per 32-bit register; conversions go before the dot and back to
+// the blocked layout after it. Other targets keep the portable dot.
+
+// SM90-LABEL: func.func @f16
+// SM90: %[[A:.*]] = tilegpu.convert_layout %arg0 {{.*}} -> tensor<128x32xf16, #tilegpu.dot_operand<{opIdx = 0, parent = #tilegpu.mma<{version = 2, warpsPerCTA = [2, 4]}>, kWidth = 2}>>
+// SM90: %[[B:.*]] = tilegpu.convert_layout %arg1 {{.*}} -> tensor<32x128xf16, #tilegpu.dot_operand<{opIdx = 1, parent = #tilegpu.mma<{version = 2, warpsPerCTA = [2, 4]}>, kWidth = 2}>>
+// SM90: %[[C:.*]] = tilegpu.convert_layout %arg2 {{.*}} -> tensor<128x128xf32, #tilegpu.mma<{version = 2, warpsPerCTA = [2, 4]}>>
+// SM90: %[[D:.*]] = tile.dot %[[A]], %[[B]], %[[C]]
+// SM90: %[[R:.*]] = tilegpu.convert_layout %[[D]] : tensor<128x128xf32, #tilegpu.mma<{{.*}}>> -> tensor<128x128xf32, #tilegpu.blocked
+// SM90: return %[[R]]
+// SM80-LABEL: func.func @f16
+// SM80: #tilegpu.mma<{version = 2, warpsPerCTA = [2, 2]}>
+// PORTABLE-LABEL: func.func @f16
+// PORTABLE-NOT: mma
+func.func @f16(%a: tensor<128x32xf16>, %b: tensor<32x128xf16>, %c: tensor<128x128xf32>) -> tensor<128x128xf32> {
+  %r = tile.dot %a, %b, %c : tensor<128x32xf16>, tensor<32x128xf16> -> tensor<128x128xf32>
+  return %r : tensor<128x128xf32>
+}
+
+// -----
+
+// SM90-LABEL: func.func @tf32_and_ieee
+// SM90: tile.dot {{.*}} {input_precision = 1 : i32} : tensor<64x32xf32, #tilegpu.dot_operand<{opIdx = 0, parent = #tilegpu.mma<{version = 2, warpsPerCTA = [2, 4]}>, kWidth = 1}>>
+// SM90: tile.dot {{.*}} : tensor<64x32xf32, #tilegpu.blocked
+func.func @tf32_and_ieee(%a: tensor<64x32xf32>, %b: tensor<32x64xf32>, %c: tensor<64x64xf32>) -> (tensor<64x64xf32>, tensor<64x64xf32>) {
+  %r = tile.dot %a, %b, %c {input_precision = 1 : i32} : tensor<64x32xf32>, tensor<32x64xf32> -> tensor<64x64xf32>
+  %s = tile.dot %a, %b, %c : tensor<64x32xf32>, tensor<32x64xf32> -> tensor<64x64xf32>
+  return %r, %s : tensor<64x64xf32>, tensor<64x64xf32>
+}
+
+// -----
+
+// i8 takes m16n8k32: K = 16 stays portable. f64 has no mma.sync here.
+// SM90-LABEL: func.func @int8_and_f64
+// SM90: tile.dot {{.*}} : tensor<32x64xi8, #tilegpu.dot_operand<{opIdx = 0, parent = #tilegpu.mma<{version = 2, warpsPerCTA = [2, 4]}>, kWidth = 4}>>
+// SM90: tile.dot {{.*}} : tensor<32x16xi8, #tilegpu.blocked
+// SM90: tile.dot {{.*}} : tensor<32x16xf64, #tilegpu.blocked
+func.func @int8_and_f64(%a: tensor<32x64xi8>, %b: tensor<64x64xi8>, %c: tensor<32x64xi32>,
+                        %a16: tensor<32x16xi8>, %b16: tensor<16x64xi8>,
+                        %x: tensor<32x16xf64>, %y: tensor<16x64xf64>, %z: tensor<32x64xf64>) {
+  %r = tile.dot %a, %b, %c : tensor<32x64xi8>, tensor<64x64xi8> -> tensor<32x64xi32>
+  %s = tile.dot %a16, %b16, %c : tensor<32x16xi8>, tensor<16x64xi8> -> tensor<32x64xi32>
+  %t = tile.dot %x, %y, %z : tensor<32x16xf64>, tensor<16x64xf64> -> tensor<32x64xf64>
+  return
+}

@@ -1,0 +1,52 @@
+// RUN: tessel-opt %s -split-input-file --tessel-remove-layout-conversions | FileCheck %s
+
+#blocked = #tilegpu.blocked<{sizePerThread = [1, 8], threadsPerWarp = [4, 8], warpsPerCTA = [4, 1], order = [1, 0]}>
+#mma = #tilegpu.mma<{version = 2, warpsPerCTA = [2, 2]}>
+#opA = #tilegpu.dot_operand<{opIdx = 0, parent = #mma, kWidth = 2}>
+#opB = #tilegpu.dot_operand<{opIdx = 1, parent = #mma, kWidth = 2}>
+
+// loop: the accumulator a dot converts to its mma layout and back every
+// iteration is carried in the mma layout (the zero init folds into a
+// constant of that layout); one conversion remains after the loop.
+// unary sink: the truncation runs in the mma layout, so that the value
+// converted afterwards is half as wide.
+// CHECK-LABEL: func.func @accumulate
+// CHECK: %[[Z:.*]] = arith.constant dense<0.000000e+00> : tensor<64x64xf32, #tilegpu.mma
+// CHECK: %[[R:.*]] = scf.for {{.*}} iter_args(%[[ACC:.*]] = %[[Z]]) -> (tensor<64x64xf32, #tilegpu.mma
+// CHECK-NOT: tilegpu.convert_layout %[[ACC]]
+// CHECK: %[[D:.*]] = tile.dot %{{.*}}, %{{.*}}, %[[ACC]]
+// CHECK-NEXT: scf.yield %[[D]]
+// CHECK: %[[T:.*]] = arith.truncf %[[R]] : tensor<64x64xf32, #tilegpu.mma<{{.*}}>> to tensor<64x64xf16, #tilegpu.mma
+// CHECK: %[[B:.*]] = tilegpu.convert_layout %[[T]] : tensor<64x64xf16, #tilegpu.mma<{{.*}}>> -> tensor<64x64xf16, #tilegpu.blocked
+// CHECK: return %[[B]]
+func.func @accumulate(%a: tensor<64x32xf16, #blocked>, %b: tensor<32x64xf16, #blocked>, %n: i32) -> tensor<64x64xf16, #blocked> {
+  %z = arith.constant dense<0.0> : tensor<64x64xf32, #blocked>
+  %c0 = arith.constant 0 : i32
+  %c1 = arith.constant 1 : i32
+  %r = scf.for %i = %c0 to %n step %c1 iter_args(%acc = %z) -> (tensor<64x64xf32, #blocked>) : i32 {
+    %x = tilegpu.convert_layout %a : tensor<64x32xf16, #blocked> -> tensor<64x32xf16, #opA>
+    %y = tilegpu.convert_layout %b : tensor<32x64xf16, #blocked> -> tensor<32x64xf16, #opB>
+    %c = tilegpu.convert_layout %acc : tensor<64x64xf32, #blocked> -> tensor<64x64xf32, #mma>
+    %d = tile.dot %x, %y, %c : tensor<64x32xf16, #opA>, tensor<32x64xf16, #opB> -> tensor<64x64xf32, #mma>
+    %e = tilegpu.convert_layout %d : tensor<64x64xf32, #mma> -> tensor<64x64xf32, #blocked>
+    scf.yield %e : tensor<64x64xf32, #blocked>
+  }
+  %t = arith.truncf %r : tensor<64x64xf32, #blocked> to tensor<64x64xf16, #blocked>
+  return %t : tensor<64x64xf16, #blocked>
+}
+
+// -----
+
+#blocked = #tilegpu.blocked<{sizePerThread = [1, 8], threadsPerWarp = [4, 8], warpsPerCTA = [4, 1], order = [1, 0]}>
+#mma = #tilegpu.mma<{version = 2, warpsPerCTA = [2, 2]}>
+
+// A widening unary op does not take a conversion past it (the wider value
+// would cost more shared memory).
+// CHECK-LABEL: func.func @widening
+// CHECK: tilegpu.convert_layout {{.*}} -> tensor<64x64xf16, #tilegpu.blocked
+// CHECK-NEXT: arith.extf {{.*}} : tensor<64x64xf16, #tilegpu.blocked<{{.*}}>> to tensor<64x64xf32, #tilegpu.blocked
+func.func @widening(%x: tensor<64x64xf16, #mma>) -> tensor<64x64xf32, #blocked> {
+  %b = tilegpu.convert_layout %x : tensor<64x64xf16, #mma> -> tensor<64x64xf16, #blocked>
+  %w = arith.extf %b : tensor<64x64xf16, #blocked> to tensor<64x64xf32, #blocked>
+  return %w : tensor<64x64xf32, #blocked>
+}

@@ -1,0 +1,210 @@
+"""Tests of the compiler fuzzer itself (scripts/fuzz): mutants are reproducible from a
+seed, the classifier reads canned tool outputs right, the shrinker finds a minimum."""
+
+from __future__ import annotations
+
+import signal
+import sys
+from pathlib import Path
+
+import pytest
+
+_FUZZ = Path(__file__).resolve().parents[2] / "scripts" / "fuzz"
+sys.path.insert(0, str(_FUZZ))
+
+from classify import Outcome, classify, stack_frames  # noqa: E402
+from corpus import Seed, load_corpus, split_chunks, strip_comments  # noqa: E402
+from mutate import Mutator  # noqa: E402
+from shrink import ShrinkStats, ddmin  # noqa: E402
+
+KERNEL = """\
+func.func @k(%p: !tile.ptr<f32> {tile.divisibility = 16 : i32}, %n: i32) attributes {tile.kernel} {
+  %pid = tile.program_id x : i32
+  %c = arith.constant 1024 : i32
+  %r = tile.make_range 0 to 1024 : tensor<1024xi32>
+  %s = tile.splat %pid : tensor<1024xi32>
+  %o = arith.addi %s, %r : tensor<1024xi32>
+  %ps = tile.splat %p : tensor<1024x!tile.ptr<f32>>
+  %a = tile.addptr %ps, %o : tensor<1024x!tile.ptr<f32>>, tensor<1024xi32>
+  %v = tile.load %a : tensor<1024x!tile.ptr<f32>>
+  %e = math.exp %v : tensor<1024xf32>
+  tile.store %a, %e : tensor<1024x!tile.ptr<f32>>
+  return
+}
+"""
+CORPUS = [Seed("a.mlir#0", KERNEL), Seed("b.mlir#0", "module {\n" + KERNEL + "}\n")]
+
+
+# -- corpus -----------------------------------------------------------------------------
+
+def test_corpus_strips_run_and_check_lines_and_splits() -> None:
+    text = ("// RUN: tessel-opt %s | FileCheck %s\n// CHECK: foo\nfunc.func @a() {\n  return // trailing\n}\n"
+            "// -----\n// expected-error @+1 {{bad}}\nfunc.func @b() {\n  return\n}\n")
+    chunks = split_chunks(text)
+    assert chunks == ["func.func @a() {\n  return\n}\n", "func.func @b() {\n  return\n}\n"]
+    assert strip_comments('  tile.print "a // b" // c\n') == '  tile.print "a // b"\n'
+
+
+def test_corpus_loads_the_lit_inputs() -> None:
+    seeds = load_corpus(_FUZZ.parents[1])
+    assert len(seeds) > 50
+    assert not any("RUN:" in s.text or "CHECK" in s.text for s in seeds)
+    assert any(s.expects_error for s in seeds) and any(not s.expects_error for s in seeds)
+
+
+# -- mutations ----------------------------------------------------------------------------
+
+def test_mutants_are_reproducible_from_the_seed() -> None:
+    a, b = Mutator(CORPUS), Mutator(CORPUS)
+    first = [a.mutant(7, i) for i in range(50)]
+    assert first == [b.mutant(7, i) for i in range(50)]
+    # Order independent: mutant i does not depend on the mutants generated before it.
+    assert [b.mutant(7, i) for i in reversed(range(50))][::-1] == first
+    assert [m.text for m in first] != [a.mutant(8, i).text for i in range(50)]
+    assert all(m.mutations for m in first)
+    bases = {seed.name: seed.text for seed in CORPUS}
+    assert sum(m.text != bases[m.seed_name] for m in first) > 40
+
+
+def test_originals_come_first() -> None:
+    m = Mutator(CORPUS)
+    assert m.mutant(1, 0, originals_first=True).text == KERNEL
+    assert m.mutant(1, 1, originals_first=True).mutations == ()
+    assert m.mutant(1, 2, originals_first=True).mutations != ()
+
+
+@pytest.mark.parametrize("name", ["int", "type", "shape", "op", "ssa", "to-module-scope", "attr",
+                                  "delete-line", "duplicate-line", "splice", "word"])
+def test_each_strategy_changes_the_kernel(name: str) -> None:
+    import random
+
+    m = Mutator(CORPUS)
+    strategy = next(s for n, _, s in m.strategies if n == name)
+    changed = 0
+    for k in range(20):
+        result = strategy(random.Random(k), KERNEL.splitlines())
+        if result is not None and "\n".join(result[0]) + "\n" != KERNEL:
+            changed += 1
+    assert changed >= 10, name
+
+
+def test_int_and_type_mutations_keep_the_tokens_apart() -> None:
+    import random
+
+    m = Mutator(CORPUS)
+    for k in range(30):
+        lines, what = m.mutate_int(random.Random(k), KERNEL.splitlines()) or ([], "")
+        # Never the digits of a type (i32), an SSA name or a shape dimension.
+        assert "tensor<1024x" in "\n".join(lines) or "tensor" in what
+        assert "%pid" in "\n".join(lines)
+        lines, what = m.mutate_type(random.Random(k), KERNEL.splitlines()) or ([], "")
+        assert what.split()[-3] in {"i32", "f32"}, what
+
+
+# -- classifier ---------------------------------------------------------------------------
+
+SEGV = """\
+PLEASE submit a bug report to https://github.com/llvm/llvm-project/issues/ and include the crash backtrace.
+Stack dump:
+0.\tProgram arguments: build/bin/tessel-opt in.mlir --tessel-pipeline=target=cpu
+ #0 0x0000562b1aedee26 llvm::sys::PrintStackTrace(llvm::raw_ostream&, int) (build/bin/tessel-opt+0x1071e26)
+ #1 0x0000562b1aedc833 llvm::sys::RunSignalHandlers() (build/bin/tessel-opt+0x106f833)
+ #2 0x0000562b1aedfb74 SignalHandler(int, siginfo_t*, void*) TestAxisInfo.cpp:0:0
+ #3 0x00007fe8f005a050 (/lib/x86_64-linux-gnu/libc.so.6+0x3c050)
+ #4 0x0000562b1adb07b8 mlir::FloatType::getWidth() (build/bin/tessel-opt+0xf437b8)
+ #5 0x0000562b1aded010 mlir::Type::getIntOrFloatBitWidth() const (build/bin/tessel-opt+0xf80010)
+ #6 0x0000562b1a38ebda (anonymous namespace)::ConvertTileToTileGPUPass::runOnOperation() TileToTileGPU.cpp:0:0
+ #7 0x0000562b1acd5427 mlir::detail::OpToOpPassAdaptor::run(mlir::Pass*) (build/bin/tessel-opt+0xe68427)
+"""
+
+
+def test_classifies_ok_and_located_errors() -> None:
+    assert classify(0, "").outcome is Outcome.OK
+    assert classify(0, "in.mlir:3:5: warning: something\n").outcome is Outcome.OK
+    v = classify(1, "in.mlir:3:5: error: 'tile.load' op bad\nin.mlir:3:5: note: see current operation\n")
+    assert v.outcome is Outcome.LOCATED and not v.is_problem
+    v = classify(1, 'loc.py:12:1: error: x\n"k.py":4:2: error: y\n')
+    assert v.outcome is Outcome.LOCATED
+
+
+def test_classifies_unlocated_errors() -> None:
+    v = classify(1, "error: failed to legalize operation 'arith.addi'\n", tool="tessel-translate")
+    assert v.outcome is Outcome.UNLOCATED and v.is_problem
+    assert v.signature == "tessel-translate: failed to legalize operation 'arith.addi'"
+    assert classify(1, "<unknown>:0: error: oops 42\n").signature == ": oops N"
+    assert classify(1, "in.mlir:1:1: error: a\nerror: \n").outcome is Outcome.UNLOCATED
+    assert classify(1, "in.mlir:1:1: error:\n").outcome is Outcome.UNLOCATED  # empty message
+    assert classify(1, "tessel-translate: error: cannot emit\n").outcome is Outcome.UNLOCATED
+    v = classify(1, "", tool="tessel-opt")
+    assert v.outcome is Outcome.UNLOCATED and v.signature.endswith("(no output)")
+    v = classify(1, "ptxas failed (/usr/bin/ptxas): ptxas /tmp/t-1.ptx, line 25; error   : bad\n", tool="t")
+    assert v.signature == "t: exit 1 without an error: diagnostic: ptxas failed (<path>): ptxas <path>, line N; error   : bad"
+
+
+def test_classifies_crashes_with_signatures() -> None:
+    v = classify(-signal.SIGSEGV, SEGV, tool="tessel-opt")
+    assert v.outcome is Outcome.CRASH
+    assert v.signature == ("SIGSEGV: mlir::FloatType::getWidth() | mlir::Type::getIntOrFloatBitWidth() const"
+                           " | (anonymous namespace)::ConvertTileToTileGPUPass::runOnOperation()")
+    # Same frames at other addresses (another build): same signature.
+    moved = SEGV.replace("0x0000562b", "0x00007777").replace("+0x", "+0x1")
+    assert classify(-signal.SIGSEGV, moved, tool="tessel-opt").key == v.key
+    v = classify(-signal.SIGABRT, "LLVM ERROR: Cannot select: 0x55d 42 nodes\n" + SEGV)
+    assert v.outcome is Outcome.CRASH and v.signature == "LLVM ERROR: Cannot select: 0xN N nodes"
+    v = classify(-signal.SIGABRT, "tessel-opt: Foo.cpp:12: void f(): Assertion `x && \"y\"' failed.\n")
+    assert v.signature == "assertion: x && \"y\""
+    assert classify(1, "PLEASE submit a bug report to x\n").outcome is Outcome.CRASH
+    v = classify(-signal.SIGABRT, "Fatal glibc error: malloc.c:2599 (sysmalloc): assertion failed\n")
+    assert v.outcome is Outcome.CRASH and v.signature.startswith("glibc: malloc.c:N")
+
+
+def test_classifies_hangs_and_out_of_memory() -> None:
+    assert classify(-signal.SIGKILL, "", timed_out=True).outcome is Outcome.HANG
+    v = classify(-signal.SIGXCPU, SEGV, tool="tessel-opt")
+    assert v.outcome is Outcome.HANG and "ConvertTileToTileGPUPass" in v.signature
+    assert classify(-signal.SIGABRT, "LLVM ERROR: out of memory\n").outcome is Outcome.OOM
+    assert classify(-signal.SIGABRT, "terminate called after throwing an instance of 'std::bad_alloc'\n"
+                    ).outcome is Outcome.OOM
+    assert classify(-signal.SIGABRT, "Fatal glibc error: malloc assertion failure in sysmalloc\n",
+                    near_memory_limit=True).outcome is Outcome.OOM
+    assert classify(-signal.SIGKILL, "").outcome is Outcome.OOM
+
+
+def test_stack_frames_skip_handlers_and_unsymbolized_keep_module() -> None:
+    frames = stack_frames(" #0 0x1 llvm::sys::PrintStackTrace(llvm::raw_ostream&, int) (t+0x1)\n"
+                          " #1 0x2 (/lib/x86_64-linux-gnu/libc.so.6+0x3c050)\n"
+                          " #2 0x3 (/tmp/x/bin/tessel-translate+0x47b5d39)\n"
+                          " #3 0x4 foo() /src/a.cpp:10:3\n")
+    assert frames == ["(tessel-translate)", "foo()"]
+
+
+# -- shrinker ------------------------------------------------------------------------------
+
+def test_ddmin_finds_the_minimal_pair() -> None:
+    items = [f"line {i}" for i in range(40)]
+    calls: list[int] = []
+
+    def fails(candidate: list[str]) -> bool:
+        calls.append(len(candidate))
+        return "line 7" in candidate and "line 31" in candidate
+
+    stats = ShrinkStats()
+    assert ddmin(items, fails, stats=stats) == ["line 7", "line 31"]
+    assert stats.tests == len(calls) and stats.tests < 200 and not stats.stopped_early
+
+
+def test_ddmin_keeps_order_and_respects_the_test_budget() -> None:
+    items = list("abcdefghijklmnop")
+
+    def fails(candidate: list[str]) -> bool:
+        return "".join(candidate).find("d") < "".join(candidate).find("k") and "d" in candidate
+
+    assert ddmin(items, fails) == ["d", "k"]
+    stats = ShrinkStats()
+    partial = ddmin(items, fails, max_tests=3, stats=stats)
+    assert stats.stopped_early and stats.tests == 3 and fails(partial)
+
+
+def test_ddmin_single_item() -> None:
+    assert ddmin(["x"], lambda c: True) == ["x"]
+    assert ddmin(["a", "b", "c"], lambda c: True) in (["a"], ["b"], ["c"])

@@ -36,6 +36,8 @@ struct TargetInfo {
   }
   /// Warp-level tensor-core instructions (mma.sync, sm_80 and later).
   bool hasMmaSync() const { return smVersion() >= 80; }
+  /// Warpgroup tensor-core instructions (wgmma: sm_90a only).
+  bool hasWgmma() const { return kind == TargetKind::NVIDIA && arch == "sm_90a"; }
 };
 mlir::FailureOr<TargetInfo> parseTarget(llvm::StringRef target);
 /// The target recorded on a module by convert-tile-to-tilegpu.

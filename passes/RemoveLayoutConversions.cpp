@@ -23,6 +23,7 @@
 
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/IR/IRMapping.h"
+#include "llvm/ADT/SetVector.h"
 
 namespace tessel {
 #define GEN_PASS_DEF_REMOVELAYOUTCONVERSIONS
@@ -285,12 +286,16 @@ struct RemoveLayoutConversionsPass
     auto back = builder.create<ConvertLayoutOp>(op->getLoc(), result.getType(),
                                                 moved->getResult(0));
     result.replaceAllUsesWith(back.getResult());
-    SmallVector<Value> operands(op->getOperands());
+    // Producers, once each (an operand used twice must not be erased twice),
+    // collected before the erasure invalidates the operands.
+    llvm::SetVector<Operation *> producers;
+    for (Value operand : op->getOperands())
+      if (Operation *def = operand.getDefiningOp())
+        producers.insert(def);
     erased.insert(op);
     op->erase();
-    for (Value operand : operands)
-      if (Operation *def = operand.getDefiningOp())
-        eraseIfDead(def, erased);
+    for (Operation *def : producers)
+      eraseIfDead(def, erased);
     return true;
   }
 
@@ -354,7 +359,8 @@ struct RemoveLayoutConversionsPass
   const AxisInfoAnalysis *axisInfo = nullptr;
 
   static void eraseIfDead(Operation *op, DenseSet<Operation *> &erased) {
-    if (!op->use_empty() || erased.contains(op) ||
+    // `erased` first: an erased op's memory is gone.
+    if (erased.contains(op) || !op->use_empty() ||
         !(isa<ConvertLayoutOp>(op) || isCheap(op)))
       return;
     erased.insert(op);

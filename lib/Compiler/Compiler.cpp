@@ -76,6 +76,8 @@ namespace {
 struct Lowering {
   std::unique_ptr<MLIRContext> ctx = createContext();
   std::vector<std::string> kernels;
+  /// "file:line:col" of the first kernel, for errors after MLIR.
+  std::string kernelLocation;
 
   std::unique_ptr<llvm::Module> run(const std::string &tileIR,
                                     const CompileOptions &options,
@@ -100,6 +102,14 @@ struct Lowering {
     info.target = options.target;
     if (failed(describeKernels(*module, info, kernels)))
       return fail("invalid kernel");
+    for (auto func : module->getOps<func::FuncOp>())
+      if (func->hasAttr(tile::kKernelAttrName)) {
+        if (auto loc = dyn_cast<FileLineColLoc>(func.getLoc()))
+          kernelLocation = (loc.getFilename().str() + ":" +
+                            std::to_string(loc.getLine()) + ":" +
+                            std::to_string(loc.getColumn()));
+        break;
+      }
     info.asmText["tile"] = printOp(*module);
 
     std::string dumpDir = options.dumpDir;
@@ -185,15 +195,21 @@ bool tessel::compile(const std::string &tileIR, const CompileOptions &options,
   if (!module)
     return false;
   TargetInfo target = *parseTarget(options.target);
+  // Errors past the MLIR stages (ptxas, the linker) point at the kernel.
+  auto located = [&](bool ok) {
+    if (!ok && !lowering.kernelLocation.empty())
+      error = lowering.kernelLocation + ": error: " + error;
+    return ok;
+  };
   switch (target.kind) {
   case TargetKind::NVIDIA:
-    return compileNVIDIA(*module, target.arch, lowering.kernels,
-                         result.asmText, result.binary, result.binaryKind,
-                         error);
+    return located(compileNVIDIA(*module, target.arch, lowering.kernels,
+                                 result.asmText, result.binary,
+                                 result.binaryKind, error));
   case TargetKind::AMD:
     result.binaryKind = "hsaco";
-    return compileAMD(*module, target.arch, lowering.kernels, result.asmText,
-                      result.binary, error);
+    return located(compileAMD(*module, target.arch, lowering.kernels,
+                              result.asmText, result.binary, error));
   case TargetKind::CPU:
     if (!prepareCPUModule(*module, lowering.kernels,
                           options.emitObject ? &result.binary : nullptr, error))

@@ -60,6 +60,10 @@ static mlir::LogicalResult checkVendorDialects(mlir::ModuleOp module,
     llvm::StringRef ns = op->getDialect() ? op->getDialect()->getNamespace()
                                           : llvm::StringRef();
     bool nvvm = ns == "nvvm", rocdl = ns == "rocdl";
+    if ((nvvm || rocdl) && isa<mlir::ModuleOp>(op->getParentOp())) {
+      op->emitOpError("must be inside a function");
+      return mlir::WalkResult::interrupt();
+    }
     if ((nvvm && target.kind == TargetKind::NVIDIA) ||
         (rocdl && target.kind == TargetKind::AMD) || (!nvvm && !rocdl))
       return mlir::WalkResult::advance();

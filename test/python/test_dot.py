@@ -122,6 +122,20 @@ def test_float_dot(dtype, out, rtol) -> None:
     _check(got, a.astype(np.float64) @ b.astype(np.float64), rtol)
 
 
+@pytest.mark.skipif(DEVICE == "cpu", reason="tiles of 4096+ elements compile slowly on the "
+                    "CPU backend today (the CPU-backend issue); the CPU covers dot with the "
+                    "other tests")
+@pytest.mark.parametrize("block", [(64, 64, 64), (64, 128, 128)])
+def test_warpgroup_tiles(block) -> None:
+    # Blocks a Hopper warpgroup takes (wgmma on sm_90a): M a multiple of 64
+    # with 4 warps, K of 64, ragged edges.
+    M, N, K = 100, 150, 200
+    a = RNG.standard_normal((M, K)).astype(np.float16)
+    b = RNG.standard_normal((K, N)).astype(np.float16)
+    got = _run_matmul(a, b, np.float32, block=block)
+    _check(got, a.astype(np.float64) @ b.astype(np.float64), 1e-6)
+
+
 def test_bfloat16_dot() -> None:
     # NumPy has no bfloat16: the operands travel as uint16 bit patterns.
     @tessel.jit
@@ -131,7 +145,7 @@ def test_bfloat16_dot() -> None:
         b = tl.load(b_ptr + r[:, None] * N + r[None, :]).to(tl.bfloat16, bitcast=True)
         tl.store(c_ptr + r[:, None] * N + r[None, :], tl.dot(a, b))
 
-    n = 32
+    n = 32 if DEVICE == "cpu" else 64  # 64: wgmma on sm_90a
     bits = [(RNG.standard_normal((n, n)).astype(np.float32).view(np.uint32) >> 16).astype(np.uint16)
             for _ in range(2)]
     vals = [(x.astype(np.uint32) << 16).view(np.float32).astype(np.float64) for x in bits]
@@ -200,7 +214,8 @@ def test_batched_dot_and_matmul_operator() -> None:
     bmm[(1,)](_dev(a), _dev(b), c, d, B=B, M=M, N=N, K=K, )
     ref = np.einsum("bmk,bkn->bmn", a.astype(np.float64), b.astype(np.float64))
     _check(_host(c), ref, 1e-5)
-    _check(_host(d), ref[0], 1e-5)
+    # A float32 dot defaults to tf32, which tensor cores round to.
+    _check(_host(d), ref[0], 2e-3)
 
 
 @tessel.jit

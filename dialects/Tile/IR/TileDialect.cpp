@@ -102,9 +102,13 @@ LogicalResult TileDialect::verifyOperationAttribute(Operation *op,
 }
 
 LogicalResult tessel::tile::verifyInFunction(Operation *op) {
-  if (op->getParentOfType<FunctionOpInterface>())
-    return success();
-  return op->emitOpError("must be inside a function");
+  if (!op->getParentOfType<FunctionOpInterface>())
+    return op->emitOpError("must be inside a function");
+  // Every tensor a tile op touches is a valid tile, inside kernels or not.
+  for (Type type : llvm::concat<Type>(op->getOperandTypes(), op->getResultTypes()))
+    if (failed(verifyTileShape(op, type)))
+      return failure();
+  return success();
 }
 
 unsigned tessel::tile::getElementBitWidth(Type scalar) {

@@ -14,7 +14,8 @@
 #include "mlir/Interfaces/SideEffectInterfaces.h"
 
 namespace tessel::tile {
-/// Verifies that a Tile op sits inside a function (trait Tile_InFunction).
+/// Verifies that a Tile op sits inside a function and that its tensors are
+/// tiles (trait Tile_InFunction).
 mlir::LogicalResult verifyInFunction(mlir::Operation *op);
 
 template <typename ConcreteType>

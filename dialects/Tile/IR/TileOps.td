@@ -99,7 +99,8 @@ def Tile_MemScope : I32EnumAttr<"MemScope", "threads an atomic synchronizes with
 //===----------------------------------------------------------------------===//
 
 // Tile ops compute inside a function: at module scope there is no thread to
-// run them (and the lowering has no function to put them in).
+// run them (and the lowering has no function to put them in). Their tensors
+// are tiles (static power-of-two shapes, at most 2^20 elements).
 def Tile_InFunction : NativeOpTrait<"InFunction"> {
   let cppNamespace = "::tessel::tile";
 }

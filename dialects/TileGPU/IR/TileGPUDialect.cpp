@@ -42,11 +42,14 @@ SliceLayoutAttr::verify(function_ref<InFlightDiagnostic()> emitError,
 LogicalResult MmaLayoutAttr::verify(function_ref<InFlightDiagnostic()> emitError,
                                     unsigned version,
                                     ArrayRef<unsigned> warpsPerCTA) {
-  if (version != 2)
-    return emitError() << "only mma version 2 (mma.sync) exists, got "
+  if (version != 2 && version != 3)
+    return emitError() << "mma versions are 2 (mma.sync) and 3 (wgmma), got "
                        << version;
   if (warpsPerCTA.size() != 2)
     return emitError() << "an mma layout is 2-D: warpsPerCTA needs 2 sizes";
+  if (version == 3 && (warpsPerCTA[1] != 1 || warpsPerCTA[0] % 4))
+    return emitError() << "wgmma layouts put all warps along M, in whole "
+                          "warpgroups: warpsPerCTA = [4k, 1]";
   for (unsigned w : warpsPerCTA)
     if (w == 0 || !llvm::isPowerOf2_32(w))
       return emitError() << "mma warpsPerCTA must be powers of two";

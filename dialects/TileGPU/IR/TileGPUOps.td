@@ -61,12 +61,15 @@ def TileGPU_SliceLayoutAttr : TileGPU_Attr<"SliceLayout", "slice"> {
 }
 
 def TileGPU_MmaLayoutAttr : TileGPU_Attr<"MmaLayout", "mma"> {
-  let summary = "accumulators of warp-level matrix instructions (mma.sync)";
+  let summary = "accumulators of NVIDIA's matrix instructions";
   let description = [{
-    The accumulator layout of NVIDIA's `mma.sync.m16n8kK` (version 2): in
-    each 16x8 tile a lane holds two adjacent columns of row `lane / 4` and
-    the same two of row `lane / 4 + 8`; `warpsPerCTA` warps tile M and N,
-    and larger shapes repeat the warps' tile in more registers (N first).
+    The accumulator layout of `mma.sync.m16n8kK` (version 2): in each 16x8
+    tile a lane holds two adjacent columns of row `lane / 4` and the same two
+    of row `lane / 4 + 8`; `warpsPerCTA` warps tile M and N, and larger
+    shapes repeat the warps' tile in more registers (N first). Version 3 is
+    `wgmma.mma_async.m64nNk16`, whose accumulators are the same map with all
+    warps along M (warps 4g..4g+3, warpgroup g, cover 64 consecutive rows):
+    the dot that produces it reads its operands from shared memory.
   }];
   let parameters = (ins "unsigned":$version,
                         ArrayRefParameter<"unsigned">:$warpsPerCTA);

@@ -334,7 +334,7 @@ struct DotOpLowering : TileGPUOpPattern<tile::DotOp> {
 int64_t tessel::dotSharedMemoryBytes(tile::DotOp op) {
   if (isa<MmaLayoutAttr>(
           cast<RankedTensorType>(op.getAcc().getType()).getEncoding()))
-    return 0;
+    return wgmmaSharedMemoryBytes(op);
   return chooseSharedLayout(op).bytes;
 }
 

@@ -82,9 +82,21 @@ struct ExternElementwiseOpLowering
     SmallVector<Type> params;
     for (Value v : adaptor.getSrcs())
       params.push_back(getElementTypeOrSelf(v.getType()));
-    std::string name = resolveSymbol(op.getSymbol(), state.target, elemType);
-    if (!isa<FloatType>(elemType) && !params.empty())
-      name = resolveSymbol(op.getSymbol(), state.target, params.front());
+    Type keyType = isa<FloatType>(elemType) || params.empty() ? elemType
+                                                               : params.front();
+    // Another vendor's device-library name is translated for f32 and f64;
+    // on other types it would stay an undefined symbol until link time.
+    StringRef symbol = op.getSymbol();
+    bool foreign = (symbol.starts_with("__nv_") &&
+                    state.target.kind != TargetKind::NVIDIA) ||
+                   (symbol.starts_with("__ocml_") &&
+                    state.target.kind != TargetKind::AMD);
+    if (foreign && !keyType.isF32() && !keyType.isF64())
+      return op.emitOpError("'")
+             << symbol << "' is translated to this target's library for f32 "
+             << "and f64 only, not " << keyType << " (convert the operands to "
+             << "f32 first)";
+    std::string name = resolveSymbol(symbol, state.target, keyType);
     FailureOr<LLVM::LLVMFuncOp> callee = declareFunction(
         op, rewriter, name, LLVM::LLVMFunctionType::get(elemType, params));
     if (failed(callee))

@@ -51,7 +51,7 @@ struct MmaDotOpLowering : TileGPUOpPattern<tile::DotOp> {
                   ConversionPatternRewriter &b) const override {
     auto accType = cast<RankedTensorType>(op.getAcc().getType());
     auto mma = dyn_cast<MmaLayoutAttr>(accType.getEncoding());
-    if (!mma)
+    if (!mma || mma.getVersion() != 2)
       return failure();
     Location loc = op.getLoc();
     Type inElem = cast<RankedTensorType>(op.getA().getType()).getElementType();

@@ -99,6 +99,12 @@ void populateDotOpToLLVMPatterns(TileGPUTypeConverter &converter,
 void populateMmaDotOpToLLVMPatterns(TileGPUTypeConverter &converter,
                                     const LoweringState &state,
                                     mlir::RewritePatternSet &patterns);
+/// tile.dot with #tilegpu.mma version 3 accumulators: wgmma (sm_90a).
+void populateWgmmaDotOpToLLVMPatterns(TileGPUTypeConverter &converter,
+                                      const LoweringState &state,
+                                      mlir::RewritePatternSet &patterns);
+/// Bytes of shared memory a wgmma dot stores its operands in (0 otherwise).
+int64_t wgmmaSharedMemoryBytes(tile::DotOp op);
 /// Bytes of shared memory a portable dot stages its operands in on GPUs.
 int64_t dotSharedMemoryBytes(tile::DotOp op);
 /// Bytes of shared memory a scan across threads needs (0 if none).

@@ -165,12 +165,18 @@ struct ConvertTileGPUToLLVMPass
 
     int64_t bytes = state.target.isGPU() ? sharedMemoryBytes(module) : 0;
     if (bytes) {
+      // wgmma's 128-byte swizzle repeats every 1024 bytes: its tiles start
+      // on such a boundary.
+      bool wgmma = false;
+      module.walk([&](tile::DotOp op) { wgmma |= wgmmaSharedMemoryBytes(op) > 0; });
+      // Dynamic shared memory (an external array of unknown size): the
+      // launcher passes `bytes` and raises the limit past 48 KiB.
       OpBuilder b = OpBuilder::atBlockBegin(module.getBody());
       state.sharedSymbol = "tessel_shared";
       b.create<LLVM::GlobalOp>(
-          module.getLoc(), LLVM::LLVMArrayType::get(b.getI8Type(), bytes),
-          /*isConstant=*/false, LLVM::Linkage::Internal, state.sharedSymbol,
-          Attribute(), /*alignment=*/16, /*addrSpace=*/3);
+          module.getLoc(), LLVM::LLVMArrayType::get(b.getI8Type(), 0),
+          /*isConstant=*/false, LLVM::Linkage::External, state.sharedSymbol,
+          Attribute(), /*alignment=*/wgmma ? 1024 : 16, /*addrSpace=*/3);
       module->setAttr("tilegpu.shared", b.getI32IntegerAttr(bytes));
     }
 
@@ -215,6 +221,7 @@ struct ConvertTileGPUToLLVMPass
     populateScanOpToLLVMPatterns(converter, state, patterns);
     populateDotOpToLLVMPatterns(converter, state, patterns);
     populateMmaDotOpToLLVMPatterns(converter, state, patterns);
+    populateWgmmaDotOpToLLVMPatterns(converter, state, patterns);
     populateExternOpsToLLVMPatterns(converter, state, patterns);
     populateDebugOpsToLLVMPatterns(converter, state, patterns);
     // The scf.if ops the memory patterns create are legal as built.

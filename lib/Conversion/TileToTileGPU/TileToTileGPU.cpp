@@ -94,7 +94,7 @@ struct ConvertTileToTileGPUPass
     // callees were given.
     assignLayouts(module, info, warps, lanes);
     if (info.hasMmaSync())
-      module.walk([&](tile::DotOp op) { assignMmaLayouts(op, warps); });
+      module.walk([&](tile::DotOp op) { assignMmaLayouts(op, info, warps); });
   }
 
   /// Elements of `in` per 32-bit mma.sync register, when there is an
@@ -117,7 +117,7 @@ struct ConvertTileToTileGPUPass
   /// layout, the operands its dot_operand layouts (conversions before the
   /// dot, and back to the blocked layout after it, which
   /// tessel-remove-layout-conversions moves out of loops and into stores).
-  void assignMmaLayouts(tile::DotOp op, unsigned warps) {
+  void assignMmaLayouts(tile::DotOp op, const TargetInfo &info, unsigned warps) {
     auto accType = cast<RankedTensorType>(op.getAcc().getType());
     std::optional<unsigned> kWidth = mmaKWidth(op);
     if (accType.getRank() != 2 || !kWidth)
@@ -138,8 +138,14 @@ struct ConvertTileToTileGPUPass
         wm *= 2;
     }
     MLIRContext *ctx = op.getContext();
-    auto mma = MmaLayoutAttr::get(ctx, 2, {wm, wn});
     OpBuilder builder(op);
+    if (useWgmma(op, info, warps)) {
+      // wgmma reads A and B from shared memory, which the dot fills itself:
+      // only the accumulator changes layout.
+      assignAccumulatorLayout(op, MmaLayoutAttr::get(ctx, 3, {warps, 1}));
+      return;
+    }
+    auto mma = MmaLayoutAttr::get(ctx, 2, {wm, wn});
     auto convert = [&](Value v, Attribute layout) {
       auto t = cast<RankedTensorType>(v.getType());
       return builder
@@ -153,12 +159,36 @@ struct ConvertTileToTileGPUPass
         convert(op.getA(), DotOperandLayoutAttr::get(ctx, 0, mma, *kWidth)));
     op.getBMutable().assign(
         convert(op.getB(), DotOperandLayoutAttr::get(ctx, 1, mma, *kWidth)));
-    op.getAccMutable().assign(convert(op.getAcc(), mma));
+    assignAccumulatorLayout(op, mma);
+  }
+
+  /// wgmma (sm_90a): f16/bf16 into f32, whole warpgroups along M (at least
+  /// 64 rows each), K in 64-element slices of 128-byte rows, N <= 256.
+  bool useWgmma(tile::DotOp op, const TargetInfo &info, unsigned warps) {
+    if (!info.hasWgmma() || warps % 4)
+      return false;
+    auto accType = cast<RankedTensorType>(op.getAcc().getType());
+    Type in = cast<RankedTensorType>(op.getA().getType()).getElementType();
+    if (!(in.isF16() || in.isBF16()) || !accType.getElementType().isF32())
+      return false;
+    int64_t m = accType.getShape()[0], n = accType.getShape()[1];
+    int64_t k = cast<RankedTensorType>(op.getA().getType()).getShape()[1];
+    return k % 64 == 0 && n % 8 == 0 && n <= 256 && m % (16 * warps) == 0;
+  }
+
+  /// The accumulator and result take `mma`; conversions go before the dot
+  /// and back to the blocked layout after it.
+  void assignAccumulatorLayout(tile::DotOp op, MmaLayoutAttr mma) {
+    auto accType = cast<RankedTensorType>(op.getAcc().getType());
+    OpBuilder builder(op);
+    auto retyped = RankedTensorType::get(accType.getShape(),
+                                         accType.getElementType(), mma);
+    op.getAccMutable().assign(
+        builder.create<ConvertLayoutOp>(op.getLoc(), retyped, op.getAcc()));
     Value result = op.getResult();
-    result.setType(RankedTensorType::get(accType.getShape(),
-                                         accType.getElementType(), mma));
+    result.setType(retyped);
     builder.setInsertionPointAfter(op);
-    Value back = convert(result, accType.getEncoding());
+    Value back = builder.create<ConvertLayoutOp>(op.getLoc(), accType, result);
     result.replaceAllUsesExcept(back, back.getDefiningOp());
   }
 

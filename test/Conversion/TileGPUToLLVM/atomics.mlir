@@ -4,7 +4,8 @@
 
 // 64 elements over 128 threads: each element has two owners' copies, and
 // only the owner (lane bit 5 / warp bits clear) issues the atomic.
-// NV: llvm.mlir.global internal @tessel_shared() {{.*}} !llvm.array<8 x i8>
+// NV: tilegpu.shared = 8 : i32
+// NV: llvm.mlir.global external @tessel_shared() {{.*}} : !llvm.array<0 x i8>
 // NV: %[[OWNER:.*]] = llvm.icmp "eq"
 // NV: scf.if %[[OWNER]] -> (f32)
 // NV: llvm.atomicrmw fadd %{{.*}}, %{{.*}} syncscope("device") acq_rel

@@ -261,7 +261,8 @@ func.func @grid(%out: !tile.ptr<i32>) attributes {tile.kernel} {
 // slice layouts; on GPUs at least one of these moves elements between
 // threads, through a shared-memory buffer (address space 3) between barriers:
 // 32 i32 plus one padding element per 32 against bank conflicts.
-// GPU: llvm.mlir.global internal @tessel_shared() {addr_space = 3 : i32, alignment = 16 : i64} : !llvm.array<132 x i8>
+// GPU: tilegpu.shared = 132 : i32
+// GPU: llvm.mlir.global external @tessel_shared() {{.*}} : !llvm.array<0 x i8>
 // CHECK-LABEL: func.func @convert_through_shared
 // GPU: %[[BASE:.*]] = llvm.mlir.addressof @tessel_shared : !llvm.ptr<3>
 // NV-NEXT: nvvm.barrier0

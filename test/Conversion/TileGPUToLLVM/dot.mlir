@@ -7,7 +7,8 @@
 
 #blocked = #tilegpu.blocked<{sizePerThread = [1, 16], threadsPerWarp = [8, 4], warpsPerCTA = [4, 1], order = [1, 0]}>
 module attributes {tilegpu.num_warps = 4 : i32, tilegpu.target = "nvidia:sm_90a", tilegpu.threads_per_warp = 32 : i32} {
-  // CHECK: llvm.mlir.global internal @tessel_shared() {addr_space = 3 : i32, alignment = 16 : i64} : !llvm.array<3136 x i8>
+  // CHECK: tilegpu.shared = 3136 : i32
+// CHECK: llvm.mlir.global external @tessel_shared() {{.*}} : !llvm.array<0 x i8>
   // CHECK-LABEL: func.func @dot_f16
   // CHECK: nvvm.barrier0
   // CHECK: llvm.store %{{.*}}, %{{.*}} : f16, !llvm.ptr<3>

@@ -5,7 +5,8 @@
 // moves them into the result's layout; split does the reverse. On the GPU the
 // 256x2 layout spreads the pairs over other threads than the 256-element one,
 // so the moves go through shared memory (2 KiB and a padding element per 32); the CPU only shuffles.
-// NV: llvm.mlir.global internal @tessel_shared() {{.*}} !llvm.array<2112 x i8>
+// NV: tilegpu.shared = 2112 : i32
+// NV: llvm.mlir.global external @tessel_shared() {{.*}} : !llvm.array<0 x i8>
 // NV: llvm.store {{.*}} !llvm.ptr<3>
 // NV: nvvm.barrier0
 // CPU-NOT: llvm.mlir.global

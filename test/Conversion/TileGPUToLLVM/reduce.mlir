@@ -10,7 +10,8 @@
 
 // LAYOUT: tile.reduce(%{{.*}}) axis = 0 : (tensor<2048xf32, #tilegpu.blocked<{sizePerThread = [4], threadsPerWarp = [32], warpsPerCTA = [4], order = [0]}>>) -> f32
 
-// NV4: llvm.mlir.global internal @tessel_shared() {addr_space = 3 : i32, alignment = 16 : i64} : !llvm.array<16 x i8>
+// NV4: tilegpu.shared = 16 : i32
+// NV4: llvm.mlir.global external @tessel_shared() {{.*}} : !llvm.array<0 x i8>
 // NV4-COUNT-5: nvvm.shfl.sync bfly
 // NV4-NOT: nvvm.shfl.sync
 // NV4: nvvm.barrier0
@@ -18,7 +19,7 @@
 // NV4: nvvm.barrier0
 // NV4-COUNT-4: llvm.load {{.*}} !llvm.ptr<3> -> f32
 
-// NV8: !llvm.array<32 x i8>
+// NV8: tilegpu.shared = 32 : i32
 // NV8-COUNT-8: llvm.load {{.*}} !llvm.ptr<3> -> f32
 
 // AMD-COUNT-6: rocdl.ds_bpermute

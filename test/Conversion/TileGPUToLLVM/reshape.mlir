@@ -4,7 +4,8 @@
 // 32x64 -> 64x32 keeps row-major order; on the GPU the two layouts give the
 // threads different elements, so they meet in shared memory; on the CPU the
 // reshape moves nothing (row-major registers on both sides).
-// NV: llvm.mlir.global internal @tessel_shared() {{.*}} !llvm.array<8320 x i8>
+// NV: tilegpu.shared = 8320 : i32
+// NV: llvm.mlir.global external @tessel_shared() {{.*}} : !llvm.array<0 x i8>
 // NV: nvvm.barrier0
 // NV: llvm.store {{.*}} !llvm.ptr<3>
 // NV: nvvm.barrier0

@@ -4,7 +4,8 @@
 
 // 1024 floats over 128 threads: chunks of 4 registers, 256 chunks scanned in
 // shared memory in 8 Hillis-Steele steps (2 buffers of 1 KiB).
-// NV: llvm.mlir.global internal @tessel_shared() {{.*}} !llvm.array<2048 x i8>
+// NV: tilegpu.shared = 2048 : i32
+// NV: llvm.mlir.global external @tessel_shared() {{.*}} : !llvm.array<0 x i8>
 // NV-COUNT-10: nvvm.barrier0
 // NV-NOT: nvvm.barrier0
 // NV: return

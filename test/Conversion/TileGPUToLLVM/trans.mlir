@@ -4,7 +4,8 @@
 // A 32x64 tile transposed: lanes hold different elements before and after,
 // so the elements go through shared memory (8 KiB, plus one padding element per row of 64); on the CPU the transpose
 // is one register shuffle.
-// NV: llvm.mlir.global internal @tessel_shared() {{.*}} !llvm.array<8320 x i8>
+// NV: tilegpu.shared = 8320 : i32
+// NV: llvm.mlir.global external @tessel_shared() {{.*}} : !llvm.array<0 x i8>
 // NV: nvvm.barrier0
 // Each row-major index i is skewed to i + i / 64 (one padding element per
 // row): the transposed reads of a warp then hit 32 different banks.

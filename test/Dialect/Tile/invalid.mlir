@@ -1,7 +1,7 @@
 // RUN: tessel-opt %s -split-input-file -verify-diagnostics
 
 func.func @make_range_not_power_of_two() {
-  // expected-error @+1 {{'tile.make_range' op range size must be a power of two, got 12}}
+  // expected-error @+1 {{'tile.make_range' op tile shapes must be static powers of two, got 'tensor<12xi32>'}}
   %0 = tile.make_range 0 to 12 : tensor<12xi32>
   return
 }

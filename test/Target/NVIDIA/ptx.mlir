@@ -1,5 +1,6 @@
 // RUN: tessel-translate %s --to=ptx --target=nvidia:sm_90a | FileCheck %s --check-prefixes=CHECK,SM90
 // RUN: tessel-translate %s --to=ptx --target=nvidia:sm_80 | FileCheck %s --check-prefixes=CHECK,SM80
+// RUN: tessel-translate %s --to=ptx --target=nvidia:sm_90a | FileCheck %s --check-prefix=SHARED
 // --to=ptx defaults to sm_90a.
 // RUN: tessel-translate %s --to=ptx | FileCheck %s --check-prefixes=CHECK,SM90
 
@@ -74,8 +75,11 @@ func.func @copy_any_n(%x: !tile.ptr<f32> {tile.divisibility = 16 : i32},
 // A transpose through shared memory: a .shared buffer (a padding element
 // per row of 32), written, then read after a barrier. No barrier before the
 // writes: nothing used shared memory earlier in the kernel.
+// The buffer is dynamic shared memory, declared before the entries: the
+// launcher passes its size (4224 bytes here) and raises the limit past 48 KiB.
+// SHARED: .extern .shared .align 16 .b8 tessel_shared[];
+// SHARED: .visible .entry transpose_offsets(
 // CHECK-LABEL: .visible .entry transpose_offsets(
-// CHECK: .shared .align 16 .b8 tessel_shared[4224];
 // CHECK-NOT: bar.sync
 // CHECK: st.shared{{(.v[24])?}}.b32
 // CHECK: bar.sync 0;

@@ -27,6 +27,24 @@ def ConvertTileToTileGPU : Pass<"convert-tile-to-tilegpu", "::mlir::ModuleOp"> {
   let dependentDialects = ["::tessel::tilegpu::TileGPUDialect"];
 }
 
+def PrefetchLoads : Pass<"tessel-prefetch-loads", "::mlir::ModuleOp"> {
+  let summary = "Issue the next iteration's loads of a dot loop one iteration early";
+  let description = [{
+    Software pipelining in registers (`num_stages` >= 2): in an `scf.for`
+    whose body computes a `tile.dot`, each `tile.load` whose pointer, mask
+    and other value are computed from the induction variable, the iteration
+    arguments and loop invariants by pure ops is issued for iteration i + 1
+    at the top of iteration i (masked off past the last iteration), and for
+    the first iteration before the loop; the loaded value is carried to the
+    next iteration. The global-memory latency of the next tiles then
+    overlaps the current iteration's dot.
+  }];
+  let options = [
+    Option<"numStages", "num-stages", "unsigned", "3",
+           "Triton's num_stages; 2 and more prefetch one iteration">,
+  ];
+}
+
 def Coalesce : Pass<"tessel-coalesce", "::mlir::ModuleOp"> {
   let summary = "Give each GPU memory access the layout its addresses favour";
   let description = [{

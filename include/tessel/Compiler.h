@@ -19,6 +19,9 @@ struct CompileOptions {
   /// "cpu", "nvidia:sm_80", "nvidia:sm_90a", "amd:gfx90a", "amd:gfx942".
   std::string target = "cpu";
   unsigned numWarps = 4;
+  /// Triton's num_stages: 2 and more prefetch the next iteration's loads of
+  /// a loop computing a dot (tessel-prefetch-loads); 1 turns that off.
+  unsigned numStages = 3;
   /// Writes the IR before and after every pass there; defaults to the
   /// TESSEL_DUMP_IR environment variable.
   std::string dumpDir;
@@ -57,7 +60,8 @@ public:
   /// Compiles and loads; returns null and sets `error` on failure.
   static std::unique_ptr<CpuJitKernel> create(const std::string &tileIR,
                                               std::string &error,
-                                              const std::string &dumpDir = "");
+                                              const std::string &dumpDir = "",
+                                              unsigned numStages = 1);
   ~CpuJitKernel();
   EntryFn getEntry() const { return entry; }
   const CompiledKernel &getInfo() const { return info; }

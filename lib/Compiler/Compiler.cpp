@@ -124,11 +124,13 @@ struct Lowering {
         replay << "# Replays this compile's pass pipeline on input.mlir.\n"
                << "tessel-opt input.mlir --tessel-pipeline=\"target="
                << options.target << " num-warps=" << options.numWarps
+               << " num-stages=" << options.numStages
                << "\"\n";
     }
     if (failed(runPasses(*module, stageDir(dumpDir, "1-tile-to-tilegpu"),
                          [&](OpPassManager &pm) {
-          buildTileToTileGPUPipeline(pm, options.target, options.numWarps);
+          buildTileToTileGPUPipeline(pm, options.target, options.numWarps,
+                                     options.numStages);
         })))
       return fail("the layout stage failed");
     info.asmText["tilegpu"] = printOp(*module);
@@ -153,7 +155,8 @@ struct Lowering {
                                    const std::string &tileIR,
                                    const CompileOptions &options) {
     uint64_t hash = llvm::xxh3_64bits(tileIR + "\n" + options.target + "\n" +
-                                      std::to_string(options.numWarps));
+                                      std::to_string(options.numWarps) + "\n" +
+                                      std::to_string(options.numStages));
     std::string base = root + "/" + kernel + "-" +
                        llvm::utohexstr(hash, /*LowerCase=*/true) + "-p" +
                        std::to_string(llvm::sys::Process::getProcessId());
@@ -230,7 +233,7 @@ CpuJitKernel::~CpuJitKernel() = default;
 
 std::unique_ptr<CpuJitKernel>
 CpuJitKernel::create(const std::string &tileIR, std::string &error,
-                     const std::string &dumpDir) {
+                     const std::string &dumpDir, unsigned numStages) {
   std::unique_ptr<CpuJitKernel> kernel(new CpuJitKernel());
   kernel->impl = std::make_unique<Impl>();
   Lowering lowering;
@@ -238,6 +241,7 @@ CpuJitKernel::create(const std::string &tileIR, std::string &error,
   CompileOptions options;
   options.target = "cpu";
   options.dumpDir = dumpDir;
+  options.numStages = numStages;
   auto module = lowering.run(tileIR, options, kernel->info, *llvmCtx, error);
   if (!module)
     return nullptr;

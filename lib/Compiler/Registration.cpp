@@ -25,9 +25,12 @@ void tessel::registerAllDialects(DialectRegistry &registry) {
 
 void tessel::buildTileToTileGPUPipeline(OpPassManager &pm,
                                         const std::string &target,
-                                        unsigned numWarps) {
+                                        unsigned numWarps, unsigned numStages) {
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());
+  PrefetchLoadsOptions prefetch;
+  prefetch.numStages = numStages;
+  pm.addPass(createPrefetchLoads(prefetch));
   ConvertTileToTileGPUOptions options;
   options.target = target;
   options.numWarps = numWarps;
@@ -65,6 +68,10 @@ struct PipelineOptions : PassPipelineOptions<PipelineOptions> {
   Option<unsigned> numWarps{*this, "num-warps",
                             llvm::cl::desc("Warps per program"),
                             llvm::cl::init(4)};
+  Option<unsigned> numStages{
+      *this, "num-stages",
+      llvm::cl::desc("Software pipelining depth (2+: prefetch dot loads)"),
+      llvm::cl::init(3)};
 };
 } // namespace
 
@@ -83,7 +90,8 @@ void tessel::registerAllPasses() {
       "The whole Tile IR to LLVM dialect pipeline of a target, as JIT "
       "compiles run it",
       [](OpPassManager &pm, const PipelineOptions &options) {
-        buildTileToTileGPUPipeline(pm, options.target, options.numWarps);
+        buildTileToTileGPUPipeline(pm, options.target, options.numWarps,
+                                   options.numStages);
         buildTileGPUToLLVMPipeline(pm);
       });
 }

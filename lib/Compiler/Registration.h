@@ -14,7 +14,8 @@ void registerAllPasses();
 /// The compile pipeline, in two halves so that the layout stage can be read
 /// between them: Tile IR to TileGPU IR, then TileGPU IR to LLVM dialect.
 void buildTileToTileGPUPipeline(mlir::OpPassManager &pm,
-                                const std::string &target, unsigned numWarps);
+                                const std::string &target, unsigned numWarps,
+                                unsigned numStages);
 void buildTileGPUToLLVMPipeline(mlir::OpPassManager &pm);
 } // namespace tessel
 

@@ -93,10 +93,11 @@ PYBIND11_MODULE(_tessel, m) {
   m.def(
       "compile",
       [](const std::string &ir, const std::string &target, unsigned numWarps,
-         const std::string &dumpDir) {
+         const std::string &dumpDir, unsigned numStages) {
         CompileOptions options;
         options.target = target;
         options.numWarps = numWarps;
+        options.numStages = numStages;
         options.dumpDir = dumpDir;
         CompiledKernel kernel;
         std::string error;
@@ -121,15 +122,16 @@ PYBIND11_MODULE(_tessel, m) {
         return d;
       },
       py::arg("ir"), py::arg("target") = "cpu", py::arg("num_warps") = 4,
-      py::arg("dump_dir") = "");
+      py::arg("dump_dir") = "", py::arg("num_stages") = 3);
 
   py::class_<CpuKernel>(m, "CpuKernel")
-      .def(py::init([](const std::string &ir, const std::string &dumpDir) {
+      .def(py::init([](const std::string &ir, const std::string &dumpDir,
+                       unsigned numStages) {
              auto k = std::make_unique<CpuKernel>();
              std::string error;
              {
                py::gil_scoped_release release;
-               k->jit = CpuJitKernel::create(ir, error, dumpDir);
+               k->jit = CpuJitKernel::create(ir, error, dumpDir, numStages);
              }
              if (!k->jit) {
                PyErr_SetString(compileError.ptr(), error.c_str());
@@ -141,7 +143,7 @@ PYBIND11_MODULE(_tessel, m) {
                  k->kinds);
              return k;
            }),
-           py::arg("ir"), py::arg("dump_dir") = "")
+           py::arg("ir"), py::arg("dump_dir") = "", py::arg("num_stages") = 1)
       .def_property_readonly(
           "arg_types",
           [](const CpuKernel &k) { return k.jit->getInfo().argTypes; })

@@ -93,8 +93,10 @@ class JITFunction:
             raise ValueError("num_ctas other than 1 is not supported")
         key, launch_args, device = self._specialize(values)
         target = target_for(device)
+        num_stages = _num_stages(opts.get("num_stages"), target)
         debug = self._debug(opts)
-        full_key = (key, num_warps, target, device if isinstance(device, tuple) else None, debug)
+        full_key = (key, num_warps, num_stages, target,
+                    device if isinstance(device, tuple) else None, debug)
         try:
             kernel = self.cache.get(full_key)
         except TypeError:
@@ -102,11 +104,11 @@ class JITFunction:
         if kernel is None:
             ir = self._ir(key, debug)
             kernel = self.cache[full_key] = CompiledKernel(
-                self.__name__, ir, target, num_warps, device
+                self.__name__, ir, target, num_warps, device, num_stages
             )
         if callable(grid):
             meta = dict(zip(self.arg_names, (_unwrap(v) for v in values)))
-            meta.update(num_warps=num_warps, num_stages=opts.get("num_stages"))
+            meta.update(num_warps=num_warps, num_stages=num_stages)
             grid = grid(meta)
         gx, gy, gz = _grid(grid)
         if gx * gy * gz:
@@ -121,11 +123,13 @@ class JITFunction:
         num_warps = _num_warps(opts.get("num_warps", 4))
         key, _, device = self._specialize(values)
         target = target_for(device)
+        num_stages = _num_stages(opts.get("num_stages"), target)
         debug = self._debug(opts)
-        full_key = (key, num_warps, target, device if isinstance(device, tuple) else None, debug)
+        full_key = (key, num_warps, num_stages, target,
+                    device if isinstance(device, tuple) else None, debug)
         if full_key not in self.cache:
             self.cache[full_key] = CompiledKernel(
-                self.__name__, self._ir(key, debug), target, num_warps, device
+                self.__name__, self._ir(key, debug), target, num_warps, device, num_stages
             )
         return self.cache[full_key]
 
@@ -276,6 +280,22 @@ def _num_warps(n: Any) -> int:
 # Programs per launch along x, y, z: CUDA's limits, applied on every target
 # so that a grid that runs on the CPU also runs on a GPU.
 GRID_LIMITS = (2**31 - 1, 65535, 65535)
+
+
+#: Triton's default software-pipelining depth on GPUs. The CPU has no load
+#: latency to hide and compiles faster without the prefetched copies: 1.
+DEFAULT_NUM_STAGES = 3
+
+
+def _num_stages(n: Any, target: str) -> int:
+    """``num_stages``: 2 and more prefetch the next iteration's loads of
+    loops that compute a ``tl.dot``; 1 turns that off."""
+    if n is None:
+        return 1 if target == "cpu" else DEFAULT_NUM_STAGES
+    n = _unwrap(n)
+    if isinstance(n, bool) or not isinstance(n, int) or n < 1:
+        raise ValueError(f"num_stages must be a positive int, got {n!r}")
+    return n
 
 
 def _grid(grid: Any) -> tuple[int, int, int]:

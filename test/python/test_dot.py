@@ -309,3 +309,24 @@ def test_bad_dots_raise_located_errors(case, sa, sb, match) -> None:
     with pytest.raises(tessel.CompilationError, match=match) as info:
         bad_dot.ir("*fp16", "*fp16", "*fp32", AM=sa[0], AK=sa[1], BK=sb[0], BN=sb[1], CASE=case)
     assert "test_dot.py" in str(info.value)
+
+
+@pytest.mark.parametrize("num_stages", [1, 2, 3])
+def test_num_stages_prefetch(num_stages: int) -> None:
+    # num_stages >= 2 prefetches the next K step's tiles (tessel-prefetch-
+    # loads); the result is the same whatever the depth, ragged K included.
+    M, N, K = 40, 48, 72
+    a = RNG.standard_normal((M, K)).astype(np.float16)
+    b = RNG.standard_normal((K, N)).astype(np.float16)
+    c = _dev(np.zeros((M, N), np.float16))
+    tutorial_matmul[(tessel.cdiv(M, 32) * tessel.cdiv(N, 32),)](
+        _dev(a), _dev(b), c, M, N, K, K, 1, N, 1, N, 1, BLOCK_SIZE_M=32, BLOCK_SIZE_N=32,
+        BLOCK_SIZE_K=16, GROUP_SIZE_M=2, num_stages=num_stages)
+    _check(_host(c).astype(np.float64), a.astype(np.float64) @ b.astype(np.float64), 2e-3)
+
+
+def test_num_stages_is_checked() -> None:
+    a = np.zeros((16, 16), np.float16)
+    with pytest.raises(ValueError, match="num_stages must be a positive int, got 0"):
+        tutorial_matmul[(1,)](a, a, a, 16, 16, 16, 16, 1, 16, 1, 16, 1, BLOCK_SIZE_M=16,
+                              BLOCK_SIZE_N=16, BLOCK_SIZE_K=16, GROUP_SIZE_M=1, num_stages=0)

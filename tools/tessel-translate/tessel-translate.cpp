@@ -24,6 +24,10 @@ static cl::opt<std::string>
            cl::init(""));
 static cl::opt<unsigned> numWarps("num-warps", cl::desc("Warps per program"),
                                   cl::init(4));
+static cl::opt<unsigned>
+    numStages("num-stages",
+              cl::desc("Software pipelining depth (2+: prefetch dot loads)"),
+              cl::init(3));
 
 int main(int argc, char **argv) {
   InitLLVM init(argc, argv);
@@ -33,6 +37,7 @@ int main(int argc, char **argv) {
   const std::string emitKind = emit, outputPath = outputFile;
   tessel::CompileOptions options;
   options.numWarps = numWarps;
+  options.numStages = numStages;
   options.target = target;
   if (options.target.empty()) {
     if (emitKind == "ptx" || emitKind == "cubin")

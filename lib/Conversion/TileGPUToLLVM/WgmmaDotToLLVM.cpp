@@ -5,15 +5,17 @@
 // each M repeat) runs as wgmma.mma_async on operands in shared memory:
 //
 // 1. every thread stores its A and B elements into shared memory in the
-//    K-major, 128-byte-swizzled layout wgmma reads: per 64-element K slice,
-//    A as M rows and B transposed as N rows of 128 bytes, 16-byte chunk c of
-//    row r at chunk c ^ (r mod 8) (A's runs of 8 contiguous K elements are
-//    one 16-byte store);
+//    128-byte-swizzled layouts wgmma reads, each tile in 128-byte rows of 64
+//    elements whose 16-byte chunk c of row r sits at chunk c ^ (r mod 8):
+//    A K-major (per 64-wide K slice, M rows), B MN-major (per 64-wide N
+//    slice, K rows), so that a thread's 8 consecutive elements along the
+//    contiguous dimension of row-major A and B are one 16-byte store;
 // 2. fence.proxy.async (generic stores become visible to the tensor cores),
 //    a barrier;
-// 3. per M repeat and 16-wide K step, one wgmma.mma_async m64nNk16 whose
-//    descriptors point at the warpgroup's rows, then commit and wait (the
-//    accumulators pass through the wait, so nothing reads them early).
+// 3. per M repeat and 16-wide K step, one wgmma.mma_async m64nNk16 (B
+//    transposed, i.e. MN-major) whose descriptors point at the warpgroup's
+//    rows and the step's K, then commit and wait (the accumulators pass
+//    through the wait, so nothing reads them early).
 //
 // The buffer is the kernel's shared memory, aligned to 1024 bytes (the
 // swizzle pattern repeats every 8 rows of 128 bytes).
@@ -46,8 +48,8 @@ LLVM::InlineAsmOp asmStatement(OpBuilder &b, Location loc, Type result,
 
 Value i32(OpBuilder &b, Location loc, int64_t v) { return i32Const(b, loc, v); }
 
-/// Byte offset of element (row, k) in a swizzled K-major tile of `rows` rows
-/// (2-byte elements).
+/// Byte offset of element (row, col) in a swizzled tile stored as 64-wide
+/// column slices of `rows` rows of 128 bytes (2-byte elements).
 Value swizzledOffset(OpBuilder &b, Location loc, Value row, Value k,
                      int64_t rows) {
   Value slice = b.create<LLVM::LShrOp>(loc, k, i32(b, loc, 6));
@@ -65,17 +67,20 @@ Value swizzledOffset(OpBuilder &b, Location loc, Value row, Value k,
   return b.create<LLVM::AddOp>(loc, offset, within);
 }
 
-/// The 64-bit shared-memory matrix descriptor of a 128-byte-swizzled
-/// K-major tile starting at shared address `address`: start address >> 4,
-/// leading byte offset 1 (unused when swizzled), stride byte offset 1024 >>
-/// 4 (between groups of 8 rows), swizzle mode 1 (128 bytes).
-Value descriptor(OpBuilder &b, Location loc, Value address) {
+/// The 64-bit shared-memory matrix descriptor of a 128-byte-swizzled tile
+/// starting at shared address `address`: start address >> 4, leading byte
+/// offset (K-major: unused, 1; MN-major: bytes between 64-wide slices) and
+/// stride byte offset (bytes between groups of 8 rows: 1024), both >> 4,
+/// swizzle mode 1 (128 bytes).
+Value descriptor(OpBuilder &b, Location loc, Value address,
+                 int64_t leadingBytes) {
   Type i64 = b.getI64Type();
   Value start = b.create<LLVM::LShrOp>(
       loc, b.create<LLVM::AndOp>(loc, address, i32(b, loc, 0x3FFFF)),
       i32(b, loc, 4));
   Value desc = b.create<LLVM::ZExtOp>(loc, i64, start);
-  uint64_t fixed = (uint64_t(1) << 16) | (uint64_t(1024 >> 4) << 32) |
+  uint64_t leading = leadingBytes ? uint64_t(leadingBytes) >> 4 : 1;
+  uint64_t fixed = (leading << 16) | (uint64_t(1024 >> 4) << 32) |
                    (uint64_t(1) << 62);
   return b.create<LLVM::OrOp>(
       loc, desc,
@@ -110,13 +115,14 @@ struct WgmmaDotOpLowering : TileGPUOpPattern<tile::DotOp> {
 
     // 1. Store the operands, swizzled.
     barrier(b, loc, state);
-    auto storeOperand = [&](Value vec, const LinearLayout &layout, bool isA,
+    // Both tiles are stored as 64-wide slices of their second dimension
+    // (A: K, B: N) with `rows` rows (A: M, B: K).
+    auto storeOperand = [&](Value vec, const LinearLayout &layout,
                             int64_t rows, int64_t regionOffset) {
       SmallVector<Value> thread = threadCoordinates(b, loc, layout, state);
-      // Runs of 8 registers along K fill one 16-byte chunk (A only: B's
-      // rows are its columns).
-      int64_t run = isA ? std::min<int64_t>(8, layout.getContiguousRegisters(1))
-                        : 1;
+      // Runs of 8 registers along the second dimension fill one 16-byte
+      // chunk.
+      int64_t run = std::min<int64_t>(8, layout.getContiguousRegisters(1));
       if (run < 8)
         run = 1;
       for (int64_t r = 0; r < layout.getSize(LinearLayout::Register); r += run) {
@@ -124,11 +130,12 @@ struct WgmmaDotOpLowering : TileGPUOpPattern<tile::DotOp> {
           continue;
         LinearLayout::Coord regCoord =
             layout.applyPart(LinearLayout::Register, r);
-        Value x = b.create<LLVM::XOrOp>(loc, thread[0], i32(b, loc, regCoord[0]));
-        Value y = b.create<LLVM::XOrOp>(loc, thread[1], i32(b, loc, regCoord[1]));
-        Value row = isA ? x : y, kk = isA ? y : x;
+        Value row =
+            b.create<LLVM::XOrOp>(loc, thread[0], i32(b, loc, regCoord[0]));
+        Value col =
+            b.create<LLVM::XOrOp>(loc, thread[1], i32(b, loc, regCoord[1]));
         Value offset = b.create<LLVM::AddOp>(
-            loc, swizzledOffset(b, loc, row, kk, rows),
+            loc, swizzledOffset(b, loc, row, col, rows),
             i32(b, loc, regionOffset));
         Value ptr = b.create<LLVM::GEPOp>(loc, sharedPtr, b.getI8Type(), base,
                                           ValueRange{offset});
@@ -141,9 +148,8 @@ struct WgmmaDotOpLowering : TileGPUOpPattern<tile::DotOp> {
         b.create<LLVM::StoreOp>(loc, value, ptr, /*alignment=*/run * 2);
       }
     };
-    storeOperand(adaptor.getA(), layoutOf(op.getA()), /*isA=*/true, m, 0);
-    storeOperand(adaptor.getB(), layoutOf(op.getB()), /*isA=*/false, n,
-                 bOffset);
+    storeOperand(adaptor.getA(), layoutOf(op.getA()), m, 0);
+    storeOperand(adaptor.getB(), layoutOf(op.getB()), k, bOffset);
     // 2. Make the generic-proxy stores visible to the async proxy.
     asmStatement(b, loc, LLVM::LLVMVoidType::get(b.getContext()), {},
                  "fence.proxy.async.shared::cta;", "");
@@ -169,7 +175,7 @@ struct WgmmaDotOpLowering : TileGPUOpPattern<tile::DotOp> {
              "aligned.m64n" +
              std::to_string(n) + "k16.f32." + type + "." + type + " {" + regs +
              "}, $" + std::to_string(regsPerRep) + ", $" +
-             std::to_string(regsPerRep + 1) + ", p, 1, 1, 0, 0; }";
+             std::to_string(regsPerRep + 1) + ", p, 1, 1, 0, 1; }";
       constraints += ",l,l";
       for (int64_t i = 0; i < regsPerRep; ++i)
         constraints += "," + std::to_string(i);
@@ -190,10 +196,12 @@ struct WgmmaDotOpLowering : TileGPUOpPattern<tile::DotOp> {
             b.create<LLVM::AddOp>(
                 loc, b.create<LLVM::MulOp>(loc, aRow, i32(b, loc, kRowBytes)),
                 i32(b, loc, slice * m * kRowBytes + within)));
+        // B (MN-major): the step's 16 rows; 64-wide N slices k rows apart.
         Value bAddr = b.create<LLVM::AddOp>(
-            loc, baseAddr, i32(b, loc, bOffset + slice * n * kRowBytes + within));
-        SmallVector<Value> operands{descriptor(b, loc, aAddr),
-                                    descriptor(b, loc, bAddr)};
+            loc, baseAddr, i32(b, loc, bOffset + s * 16 * kRowBytes));
+        SmallVector<Value> operands{
+            descriptor(b, loc, aAddr, /*leadingBytes=*/0),
+            descriptor(b, loc, bAddr, /*leadingBytes=*/k * kRowBytes)};
         operands.append(regs);
         auto mmaOp = asmStatement(b, loc, repResult, operands, text, constraints);
         for (int64_t i = 0; i < regsPerRep; ++i)

@@ -184,24 +184,27 @@ def _cuda_getters() -> tuple[Callable[[], int], Callable[[int], int]]:
 class CompiledKernel:
     """One specialization, compiled for ``target`` and ready to launch."""
 
-    def __init__(self, name: str, ir: str, target: str, num_warps: int, device: Device) -> None:
+    def __init__(
+        self, name: str, ir: str, target: str, num_warps: int, device: Device, num_stages: int = 3
+    ) -> None:
         from .._ext import _C
 
         self.name = name
         self.ir = ir
         self.target = target
         self.num_warps = num_warps
+        self.num_stages = num_stages
         self.device = device
         self._C = _C
         self._launcher: Any = None
         try:
             if target == "cpu":
-                self._launcher = _C.CpuKernel(ir)
+                self._launcher = _C.CpuKernel(ir, num_stages=num_stages)
                 self.asm: dict[str, Any] = dict(self._launcher.asm)
                 self.arg_types: list[str] = list(self._launcher.arg_types)
                 self.binary, self.shared = b"", 0
             else:
-                res = _C.compile(ir, target, num_warps)
+                res = _C.compile(ir, target, num_warps, num_stages=num_stages)
                 self.name, self.asm = res.get("name", name), dict(res["asm"])
                 self.binary, self.shared = res["binary"], int(res["shared"])
                 self.arg_types = list(res["arg_types"])

@@ -1,0 +1,192 @@
+//===- PrefetchLoads.cpp - loads of a dot loop issued an iteration early --===//
+//
+//   for i = lb to ub iter_args(p = p0):        x0 = load(P(lb, p0), M & lb < ub)
+//     x = load(P(i, p), M(i, p))          =>    for i = lb to ub iter_args(p = p0, x = x0):
+//     acc = dot(x, ...)                           xn = load(P(i+s, Y(i, p)), M' & i+s < ub)
+//     yield Y(i, p)                               acc = dot(x, ...)
+//                                                 yield Y(i, p), xn
+//
+// P, M and Y are recomputed by cloning their pure producers: at the top of
+// the body for the next iteration (the iteration arguments of i + 1 are the
+// values yielded by i), before the loop for the first one.
+//
+//===----------------------------------------------------------------------===//
+#include "dialects/Tile/IR/TileDialect.h"
+#include "passes/Passes.h"
+
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/IR/IRMapping.h"
+#include "mlir/IR/PatternMatch.h"
+#include "mlir/Interfaces/SideEffectInterfaces.h"
+
+namespace tessel {
+#define GEN_PASS_DEF_PREFETCHLOADS
+#include "passes/Passes.h.inc"
+} // namespace tessel
+
+using namespace mlir;
+using namespace tessel;
+
+namespace {
+/// Recomputes values of a loop body for another iteration: the induction
+/// variable and the iteration arguments take given values, body ops are
+/// cloned (pure ones only), values from outside the loop stay.
+class IterationCloner {
+public:
+  IterationCloner(scf::ForOp loop, Value iv, ArrayRef<Value> args,
+                  IterationCloner *argsFrom = nullptr)
+      : loop(loop), iv(iv), args(args), argsFrom(argsFrom) {}
+
+  /// Whether `v` can be recomputed this way.
+  bool canClone(Value v) {
+    if (auto arg = dyn_cast<BlockArgument>(v)) {
+      if (arg.getOwner() != loop.getBody())
+        return !loop->isAncestor(arg.getOwner()->getParentOp());
+      if (arg == loop.getInductionVar())
+        return true;
+      unsigned i = arg.getArgNumber() - 1;
+      // The next iteration's arguments are the current yield operands.
+      return !argsFrom || argsFrom->canClone(yieldOperand(i));
+    }
+    Operation *def = v.getDefiningOp();
+    if (!loop->isAncestor(def))
+      return true;
+    if (def->getBlock() != loop.getBody() || def->getNumRegions() ||
+        isa<tile::LoadOp>(def) || !isMemoryEffectFree(def))
+      return false;
+    return llvm::all_of(def->getOperands(),
+                        [&](Value operand) { return canClone(operand); });
+  }
+
+  /// `v` for this iteration; call after canClone returned true.
+  Value clone(OpBuilder &b, Value v) {
+    if (Value done = mapping.lookupOrNull(v))
+      return done;
+    Value result;
+    if (auto arg = dyn_cast<BlockArgument>(v);
+        arg && arg.getOwner() == loop.getBody()) {
+      unsigned n = arg.getArgNumber();
+      if (n == 0)
+        result = iv;
+      else if (argsFrom)
+        result = argsFrom->clone(b, yieldOperand(n - 1));
+      else
+        result = args[n - 1];
+    } else if (Operation *def = v.getDefiningOp();
+               def && loop->isAncestor(def)) {
+      for (Value operand : def->getOperands())
+        clone(b, operand);
+      Operation *copy = b.clone(*def, mapping);
+      result = copy->getResult(cast<OpResult>(v).getResultNumber());
+    } else {
+      result = v;
+    }
+    mapping.map(v, result);
+    return result;
+  }
+
+private:
+  Value yieldOperand(unsigned i) {
+    return loop.getBody()->getTerminator()->getOperand(i);
+  }
+
+  scf::ForOp loop;
+  Value iv;
+  SmallVector<Value> args;
+  IterationCloner *argsFrom;
+  IRMapping mapping;
+};
+
+/// `load` for the iteration whose values `cloner` gives, masked off unless
+/// `inRange`.
+Value prefetch(OpBuilder &b, tile::LoadOp load, IterationCloner &cloner,
+               Value inRange) {
+  Location loc = load.getLoc();
+  Value ptr = cloner.clone(b, load.getPtr());
+  auto ptrType = cast<RankedTensorType>(ptr.getType());
+  Value mask = tile::SplatOp::create(
+      b, loc, RankedTensorType::get(ptrType.getShape(), b.getI1Type()),
+      inRange);
+  if (load.getMask())
+    mask = arith::AndIOp::create(b, loc, cloner.clone(b, load.getMask()), mask);
+  Value other = load.getOther() ? cloner.clone(b, load.getOther()) : Value();
+  return tile::LoadOp::create(b, loc, ptr, mask, other).getResult();
+}
+
+struct PrefetchLoadsPass
+    : tessel::impl::PrefetchLoadsBase<PrefetchLoadsPass> {
+  using Base::Base;
+
+  void runOnOperation() override {
+    if (numStages < 2)
+      return;
+    SmallVector<scf::ForOp> loops;
+    getOperation().walk([&](scf::ForOp loop) {
+      bool hasDot = llvm::any_of(loop.getBody()->getOperations(), [](Operation &op) {
+        return isa<tile::DotOp>(op);
+      });
+      if (hasDot)
+        loops.push_back(loop);
+    });
+    for (scf::ForOp loop : loops)
+      prefetchLoop(loop);
+  }
+
+  void prefetchLoop(scf::ForOp loop) {
+    IterationCloner current(loop, loop.getInductionVar(),
+                            SmallVector<Value>(loop.getRegionIterArgs()));
+    SmallVector<tile::LoadOp> loads;
+    for (Operation &op : loop.getBody()->getOperations()) {
+      auto load = dyn_cast<tile::LoadOp>(op);
+      if (!load || !isa<RankedTensorType>(load.getType()))
+        continue;
+      IterationCloner next(loop, Value(), {}, &current);
+      bool ok = next.canClone(load.getPtr()) &&
+                (!load.getMask() || next.canClone(load.getMask())) &&
+                (!load.getOther() || next.canClone(load.getOther()));
+      if (ok)
+        loads.push_back(load);
+    }
+    if (loads.empty())
+      return;
+
+    // The first iteration's loads, before the loop.
+    OpBuilder b(loop);
+    Location loc = loop.getLoc();
+    IterationCloner first(loop, loop.getLowerBound(),
+                          SmallVector<Value>(loop.getInitArgs()));
+    Value anyIteration = arith::CmpIOp::create(
+        b, loc, arith::CmpIPredicate::slt, loop.getLowerBound(),
+        loop.getUpperBound());
+    SmallVector<Value> inits;
+    for (tile::LoadOp load : loads)
+      inits.push_back(prefetch(b, load, first, anyIteration));
+
+    // The next iteration's loads at the top of the body: issued before this
+    // iteration's dot.
+    OpBuilder top = OpBuilder::atBlockBegin(loop.getBody());
+    Value iv = loop.getInductionVar();
+    Value nextIv = arith::AddIOp::create(top, loc, iv, loop.getStep());
+    Value inRange = arith::CmpIOp::create(top, loc, arith::CmpIPredicate::slt,
+                                          nextIv, loop.getUpperBound());
+    IterationCloner next(loop, nextIv, {}, &current);
+    SmallVector<Value> nexts;
+    for (tile::LoadOp load : loads)
+      nexts.push_back(prefetch(top, load, next, inRange));
+
+    IRRewriter rewriter(loop.getContext());
+    rewriter.setInsertionPoint(loop);
+    FailureOr<LoopLikeOpInterface> replaced = loop.replaceWithAdditionalYields(
+        rewriter, inits, /*replaceInitOperandUsesInLoop=*/false,
+        [&](OpBuilder &, Location, ArrayRef<BlockArgument>) { return nexts; });
+    if (failed(replaced))
+      return;
+    auto newLoop = cast<scf::ForOp>(replaced->getOperation());
+    auto carried = newLoop.getRegionIterArgs().take_back(loads.size());
+    for (auto [load, arg] : llvm::zip(loads, carried)) {
+      load.getResult().replaceAllUsesWith(arg);
+      load.erase();
+    }
+  }
+};
+} // namespace

@@ -52,3 +52,20 @@ func.func @int8_and_f64(%a: tensor<32x64xi8>, %b: tensor<64x64xi8>, %c: tensor<3
   %t = tile.dot %x, %y, %z : tensor<32x16xf64>, tensor<16x64xf64> -> tensor<32x64xf64>
   return
 }
+
+// -----
+
+// On sm_90a a dot of whole warpgroups (M a multiple of 16 x warps, K of 64,
+// N <= 256, f16/bf16 into f32) takes wgmma: only the accumulator changes
+// layout (all warps along M); the operands stay blocked, the dot stores them
+// into shared memory itself. sm_80 keeps mma.sync.
+// SM90-LABEL: func.func @warpgroup
+// SM90-NOT: dot_operand
+// SM90: %[[C:.*]] = tilegpu.convert_layout %arg2 {{.*}} -> tensor<128x128xf32, #tilegpu.mma<{version = 3, warpsPerCTA = [8, 1]}>>
+// SM90: tile.dot %arg0, %arg1, %[[C]] : tensor<128x64xbf16, #tilegpu.blocked{{.*}}>>, tensor<64x128xbf16, #tilegpu.blocked{{.*}}>> -> tensor<128x128xf32, #tilegpu.mma<{version = 3, warpsPerCTA = [8, 1]}>>
+// SM80-LABEL: func.func @warpgroup
+// SM80: #tilegpu.mma<{version = 2
+func.func @warpgroup(%a: tensor<128x64xbf16>, %b: tensor<64x128xbf16>, %c: tensor<128x128xf32>) -> tensor<128x128xf32> {
+  %r = tile.dot %a, %b, %c : tensor<128x64xbf16>, tensor<64x128xbf16> -> tensor<128x128xf32>
+  return %r : tensor<128x128xf32>
+}

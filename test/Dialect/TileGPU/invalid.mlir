@@ -85,3 +85,31 @@ func.func @convert_element_type(%a: tensor<128xf32, #b>) {
   %0 = tilegpu.convert_layout %a : tensor<128xf32, #b> -> tensor<128xf16, #b>
   return
 }
+
+// -----
+
+// expected-error @+1 {{mma versions are 2 (mma.sync) and 3 (wgmma), got 1}}
+func.func @mma_version(%a: tensor<16x8xf32, #tilegpu.mma<{version = 1, warpsPerCTA = [1, 1]}>>) {
+  return
+}
+
+// -----
+
+// expected-error @+1 {{wgmma layouts put all warps along M, in whole warpgroups: warpsPerCTA = [4k, 1]}}
+func.func @wgmma_warps(%a: tensor<64x64xf32, #tilegpu.mma<{version = 3, warpsPerCTA = [2, 2]}>>) {
+  return
+}
+
+// -----
+
+// expected-error @+1 {{the parent of a dot operand layout must be an mma layout}}
+func.func @dot_operand_parent(%a: tensor<16x16xf16, #tilegpu.dot_operand<{opIdx = 0, parent = #tilegpu.blocked<{sizePerThread = [1, 1], threadsPerWarp = [4, 8], warpsPerCTA = [1, 1], order = [1, 0]}>, kWidth = 2}>>) {
+  return
+}
+
+// -----
+
+// expected-error @+1 {{kWidth is 1, 2 or 4, got 3}}
+func.func @dot_operand_kwidth(%a: tensor<16x16xf16, #tilegpu.dot_operand<{opIdx = 0, parent = #tilegpu.mma<{version = 2, warpsPerCTA = [1, 1]}>, kWidth = 3}>>) {
+  return
+}

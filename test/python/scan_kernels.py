@@ -168,3 +168,16 @@ def random_kernel(seed, out_ptr, n, KIND: tl.constexpr, BLOCK: tl.constexpr):
         a, b, c, d = tl.randint4x(seed, offs, 7)
         r = a ^ b ^ c ^ d
     tl.store(out_ptr + offs, r, mask=mask)
+
+
+@tessel.jit
+def serialized_add(data_ptr, lock_ptr, N: tl.constexpr):
+    """Every program adds 1 to a block under a lock taken with an acquire
+    compare-and-swap and released with a release exchange: the plain loads
+    and stores in between must see each other (they are not volatile)."""
+    offs = tl.arange(0, N)
+    while tl.atomic_cas(lock_ptr, 0, 1, sem="acquire") == 1:
+        pass
+    tl.store(data_ptr + offs, tl.load(data_ptr + offs) + 1.0)
+    tl.debug_barrier()  # every thread's store precedes the release
+    tl.atomic_xchg(lock_ptr, 0, sem="release")

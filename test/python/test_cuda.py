@@ -489,6 +489,21 @@ def test_atomic_cas_lock() -> None:
     assert int(counter.item()) == P and int(lock.item()) == 0
 
 
+def test_lock_with_acquire_and_release() -> None:
+    # The orderings must reach the PTX (atom.acquire.gpu... / atom.release.gpu...):
+    # with relaxed atomics the block's plain loads could read stale values.
+    from scan_kernels import serialized_add
+
+    P, N = 1000, 256
+    data = torch.zeros(N, device=DEV, dtype=torch.float32)
+    lock = torch.zeros(1, device=DEV, dtype=torch.int32)
+    kernel = serialized_add[(P,)](data, lock, N=N, num_warps=4)
+    torch.cuda.synchronize()
+    assert torch.equal(data, torch.full_like(data, float(P))) and int(lock.item()) == 0
+    ptx = kernel.asm["ptx"]
+    assert "atom.acquire.gpu.global.cas.b32" in ptx and "atom.release.gpu.global.exch.b32" in ptx
+
+
 @pytest.mark.parametrize("M,N", [(32, 64), (64, 64)])
 @pytest.mark.parametrize("method", ["trans", "T"])
 def test_trans(M: int, N: int, method: str) -> None:

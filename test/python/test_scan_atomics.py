@@ -214,6 +214,15 @@ def test_atomic_cas_winners() -> None:
         assert wins[p] == (flags == p + 1).sum()
 
 
+def test_serialized_add_under_lock() -> None:
+    from scan_kernels import serialized_add
+
+    data = np.zeros(128, np.float32)
+    lock = np.zeros(1, np.int32)
+    serialized_add[(64,)](data, lock, N=128)
+    assert (data == 64).all() and lock[0] == 0
+
+
 def test_atomic_cas_lock() -> None:
     P = 64
     lock = np.zeros(1, np.int32)

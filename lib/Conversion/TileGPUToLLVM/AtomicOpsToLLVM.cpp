@@ -65,6 +65,74 @@ static LLVM::AtomicBinOp binOp(tile::RMWKind kind) {
   llvm_unreachable("unknown atomic kind");
 }
 
+/// PTX's `.sem.scope` qualifiers of an atomic. LLVM 22's NVPTX backend drops
+/// the ordering and scope of atomicrmw (a plain relaxed `atom.global`), so
+/// NVIDIA atomics are written in PTX: `atom.acq_rel.gpu.global.add.f32`.
+static std::string ptxOrderAndScope(tile::MemSemantic sem, tile::MemScope scope) {
+  std::string s = ".";
+  s += tile::stringifyMemSemantic(sem).str();
+  s += scope == tile::MemScope::CTA      ? ".cta"
+       : scope == tile::MemScope::GPU    ? ".gpu"
+                                         : ".sys";
+  return s;
+}
+
+/// `.op.type` and the register constraint of an NVIDIA atomic read-modify-
+/// write on `type`, when PTX has one (32/64-bit integers and floats).
+static std::optional<std::pair<std::string, std::string>>
+ptxRMW(tile::RMWKind kind, Type type) {
+  unsigned bits = type.getIntOrFloatBitWidth();
+  if (bits != 32 && bits != 64)
+    return std::nullopt;
+  bool isFloat = isa<FloatType>(type);
+  std::string b = bits == 32 ? "32" : "64";
+  std::string reg = isFloat ? (bits == 32 ? "f" : "d") : (bits == 32 ? "r" : "l");
+  switch (kind) {
+  case tile::RMWKind::And:
+  case tile::RMWKind::Or:
+  case tile::RMWKind::Xor:
+    if (isFloat)
+      return std::nullopt;
+    return std::make_pair("." + tile::stringifyRMWKind(kind).str() + ".b" + b, reg);
+  case tile::RMWKind::Add:
+    return isFloat ? std::nullopt
+                   : std::optional(std::make_pair(".add.u" + b, reg));
+  case tile::RMWKind::FAdd:
+    return isFloat ? std::optional(std::make_pair(".add.f" + b, reg))
+                   : std::nullopt;
+  case tile::RMWKind::Max:
+  case tile::RMWKind::Min:
+    if (isFloat)
+      return std::nullopt;
+    return std::make_pair(std::string(kind == tile::RMWKind::Max ? ".max" : ".min") +
+                              ".s" + b,
+                          reg);
+  case tile::RMWKind::UMax:
+  case tile::RMWKind::UMin:
+    if (isFloat)
+      return std::nullopt;
+    return std::make_pair(std::string(kind == tile::RMWKind::UMax ? ".max" : ".min") +
+                              ".u" + b,
+                          reg);
+  case tile::RMWKind::Xchg:
+    return std::make_pair(".exch.b" + b, reg);
+  }
+  return std::nullopt;
+}
+
+/// One PTX atomic: `text` with operands (old value out, then inputs).
+static Value ptxAtomic(OpBuilder &b, Location loc, Type result,
+                       StringRef text, StringRef constraints,
+                       ValueRange operands) {
+  return b
+      .create<LLVM::InlineAsmOp>(
+          loc, result, operands, text, constraints, /*has_side_effects=*/true,
+          /*is_align_stack=*/false, LLVM::tailcallkind::TailCallKind::None,
+          LLVM::AsmDialectAttr::get(b.getContext(), LLVM::AsmDialect::AD_ATT),
+          /*operand_attrs=*/ArrayAttr())
+      .getResult(0);
+}
+
 namespace {
 /// Shared by both atomics: `emit(builder, ptr, operands)` issues one atomic
 /// and returns the old value; operands are per-element values.
@@ -150,11 +218,38 @@ struct AtomicRMWOpLowering : AtomicPattern<tile::AtomicRMWOp> {
     LLVM::AtomicOrdering order = ordering(op.getSem());
     StringRef scope = syncScope(op.getScope(), state.target);
     Location loc = op.getLoc();
+    Type elem = getElementTypeOrSelf(op.getVal().getType());
+    auto native = state.target.kind == TargetKind::NVIDIA
+                      ? ptxRMW(op.getKind(), elem)
+                      : std::nullopt;
+    bool nvidia = state.target.kind == TargetKind::NVIDIA;
     Value result = lower(
         op, adaptor.getPtr(), {adaptor.getVal()}, adaptor.getMask(), rewriter,
         [&](OpBuilder &b, Value ptr, ArrayRef<Value> vals) -> Value {
-          return b.create<LLVM::AtomicRMWOp>(loc, kind, ptr, vals[0], order,
-                                             scope);
+          if (native) {
+            std::string text = "atom" +
+                               ptxOrderAndScope(op.getSem(), op.getScope()) +
+                               ".global" + native->first + " $0, [$1], $2;";
+            std::string reg = native->second;
+            return ptxAtomic(b, loc, vals[0].getType(), text,
+                             "=" + reg + ",l," + reg, {ptr, vals[0]});
+          }
+          if (!nvidia)
+            return b.create<LLVM::AtomicRMWOp>(loc, kind, ptr, vals[0], order,
+                                               scope);
+          // Types PTX has no ordered form for (16-bit floats): a relaxed
+          // atomic between fences, which NVPTX does honour.
+          bool releases = order == LLVM::AtomicOrdering::release ||
+                          order == LLVM::AtomicOrdering::acq_rel;
+          bool acquires = order == LLVM::AtomicOrdering::acquire ||
+                          order == LLVM::AtomicOrdering::acq_rel;
+          if (releases)
+            b.create<LLVM::FenceOp>(loc, LLVM::AtomicOrdering::release, scope);
+          Value old = b.create<LLVM::AtomicRMWOp>(
+              loc, kind, ptr, vals[0], LLVM::AtomicOrdering::monotonic, scope);
+          if (acquires)
+            b.create<LLVM::FenceOp>(loc, LLVM::AtomicOrdering::acquire, scope);
+          return old;
         });
     rewriter.replaceOp(op, result);
     return success();
@@ -186,9 +281,24 @@ struct AtomicCASOpLowering : AtomicPattern<tile::AtomicCASOp> {
             cmp = b.create<LLVM::BitcastOp>(loc, intType, cmp);
             val = b.create<LLVM::BitcastOp>(loc, intType, val);
           }
-          auto pair = b.create<LLVM::AtomicCmpXchgOp>(loc, ptr, cmp, val, order,
-                                                     failure, scope);
-          Value old = b.create<LLVM::ExtractValueOp>(loc, pair, 0);
+          unsigned bits = cmp.getType().getIntOrFloatBitWidth();
+          Value old;
+          if (state.target.kind == TargetKind::NVIDIA &&
+              (bits == 16 || bits == 32 || bits == 64)) {
+            // PTX keeps the ordering and scope (see ptxOrderAndScope).
+            std::string reg = bits == 16 ? "h" : bits == 32 ? "r" : "l";
+            std::string text = "atom" +
+                               ptxOrderAndScope(op.getSem(), op.getScope()) +
+                               ".global.cas.b" + std::to_string(bits) +
+                               " $0, [$1], $2, $3;";
+            old = ptxAtomic(b, loc, cmp.getType(), text,
+                            "=" + reg + ",l," + reg + "," + reg,
+                            {ptr, cmp, val});
+          } else {
+            auto pair = b.create<LLVM::AtomicCmpXchgOp>(
+                loc, ptr, cmp, val, order, failure, scope);
+            old = b.create<LLVM::ExtractValueOp>(loc, pair, 0);
+          }
           if (old.getType() != type)
             old = b.create<LLVM::BitcastOp>(loc, type, old);
           return old;

@@ -8,14 +8,16 @@
 // NV: llvm.mlir.global external @tessel_shared() {{.*}} : !llvm.array<0 x i8>
 // NV: %[[OWNER:.*]] = llvm.icmp "eq"
 // NV: scf.if %[[OWNER]] -> (f32)
-// NV: llvm.atomicrmw fadd %{{.*}}, %{{.*}} syncscope("device") acq_rel
+// NVIDIA atomics are PTX that keeps the ordering and scope (LLVM's NVPTX
+// backend would emit a relaxed atom for atomicrmw).
+// NV: llvm.inline_asm has_side_effects asm_dialect = att "atom.acq_rel.gpu.global.add.f32 $0, [$1], $2;", "=f,l,f"
 // The scalar counter: thread 0 adds, everyone reads the old value back.
-// NV: llvm.atomicrmw add %{{.*}}, %{{.*}} syncscope("block") monotonic
+// NV: "atom.relaxed.cta.global.add.u32 $0, [$1], $2;", "=r,l,r"
 // NV: nvvm.barrier0
 // NV: llvm.store {{.*}} !llvm.ptr<3>
 // NV: nvvm.barrier0
 // NV: llvm.load {{.*}} !llvm.ptr<3> -> i32
-// NV: llvm.cmpxchg {{.*}} syncscope("device") acq_rel acquire
+// NV: "atom.acq_rel.gpu.global.cas.b32 $0, [$1], $2, $3;", "=r,l,r,r"
 
 // AMD: llvm.atomicrmw fadd %{{.*}}, %{{.*}} syncscope("agent") acq_rel
 // AMD: llvm.atomicrmw add %{{.*}}, %{{.*}} syncscope("workgroup") monotonic

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Runs every test: lit (compiler), gtest (runtime), pytest (language).
+# Runs every test: lit (compiler), gtest (runtime), pytest (language), the compiler fuzzer's
+# CI campaign (fixed seed, 60 s; docs/fuzzing.md).
 set -uo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 status=0
@@ -15,4 +16,10 @@ grep -qE "^(FAIL|UNRESOLVED)" "$lit_log" && status=1
 rm -f "$lit_log"
 echo "== pytest"
 "$TESSEL_PYTHON" -m pytest -q "$TESSEL_ROOT/test/python" "$@" || status=1
+echo "== compiler fuzzer (--ci: fixed seed, 60 s; known issues in scripts/fuzz/known_issues.json)"
+# Fails on any crash, hang, out-of-memory or unlocated error that the allowlist does not
+# cover; prints one summary line, the new findings with their reproducers, and the known ones.
+rm -rf "$TESSEL_BUILD/fuzz-ci"
+nice -n 10 "$TESSEL_PYTHON" "$TESSEL_ROOT/scripts/fuzz/fuzz.py" --ci --jobs 2 --tools-dir "$TESSEL_BUILD/bin" \
+  --out "$TESSEL_BUILD/fuzz-ci" -q || status=1
 exit $status

@@ -23,6 +23,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from classify import Outcome, Verdict, classify  # noqa: E402
 from corpus import Seed, load_corpus  # noqa: E402
+from known import KNOWN_ISSUES_FILE, KnownIssue, load_known_issues, match_known  # noqa: E402
 from mutate import Mutant, Mutator  # noqa: E402
 from runner import CONFIGS, CONFIGS_BY_NAME, Limits, ToolConfig, run_tool  # noqa: E402
 from shrink import ShrinkStats, ddmin  # noqa: E402
@@ -170,10 +171,15 @@ class Unique:
     configs: set[str] = field(default_factory=set)
     shrunk: Shrunk | None = None
     dir: Path | None = None
+    known: KnownIssue | None = None  # the allowlist entry that covers it, if any
+
+    @property
+    def dir_name(self) -> str:
+        return f"known-{self.key}" if self.known else self.key
 
 
 def _write_repro(out: Path, u: Unique, tools_dir: Path, seed: int) -> None:
-    d = out / u.key
+    d = out / u.dir_name
     d.mkdir(parents=True, exist_ok=True)
     text = u.shrunk.text if u.shrunk else u.mutant.text
     (d / INPUT_NAME).write_text(text, encoding="utf-8")
@@ -199,10 +205,15 @@ def _write_repro(out: Path, u: Unique, tools_dir: Path, seed: int) -> None:
         "shrunk": bool(u.shrunk and u.shrunk.reproduced),
         "shrink_tests": u.shrunk.stats.tests if u.shrunk else 0,
         "shrink_note": u.shrunk.note if u.shrunk else "not shrunk",
+        "known": _known_json(u.known),
         "lines": [len(u.mutant.text.splitlines()), len(text.splitlines())],
     }
     (d / "info.json").write_text(json.dumps(info, indent=2) + "\n", encoding="utf-8")
     u.dir = d
+
+
+def _known_json(k: KnownIssue | None) -> dict[str, str] | None:
+    return {"id": k.id, "tracked_by": k.tracked_by, "reason": k.reason} if k else None
 
 
 def snapshot_tools(tools_dir: Path, tools: set[str], dest: Path, wait_s: float = 120.0) -> Path:
@@ -243,6 +254,12 @@ def _parse_args(argv: list[str] | None) -> argparse.Namespace:
                    help="run the tools in --tools-dir directly instead of a private copy")
     p.add_argument("--shrink-time", type=float, default=60.0, help="seconds per finding")
     p.add_argument("--shrink-tests", type=int, default=400, help="runs per finding")
+    p.add_argument("--known-issues", type=Path, default=KNOWN_ISSUES_FILE,
+                   help="allowlist of known, tracked findings (default: scripts/fuzz/known_issues.json)")
+    p.add_argument("--no-known-issues", action="store_true",
+                   help="ignore the allowlist: every finding counts as new")
+    p.add_argument("--shrink-known", action="store_true",
+                   help="also shrink findings that the allowlist covers (default: keep the mutant)")
     p.add_argument("--ci", action="store_true",
                    help=f"fixed seed {CI_SEED}, {CI_BUDGET_S:.0f} s budget, {CI_SHRINK_S:.0f} s per shrink")
     p.add_argument("--quiet", "-q", action="store_true")
@@ -267,19 +284,20 @@ class Campaign:
     """What the main process accumulates."""
 
     runs_by_outcome: dict[str, int] = field(default_factory=lambda: {o.value: 0 for o in Outcome})
-    uniques: dict[str, Unique] = field(default_factory=dict)
+    uniques: dict[str, Unique] = field(default_factory=dict)  # new findings
+    known: dict[str, Unique] = field(default_factory=dict)  # findings the allowlist covers
     mutants: int = 0
 
 
 def _fuzz(args: argparse.Namespace, corpus: list[Seed], run_dir: Path, tools_dir: Path, tmp: Path,
-          limits: Limits, out: Path, log: Callable[[str], None]) -> Campaign:
+          limits: Limits, out: Path, log: Callable[[str], None], known: list[KnownIssue]) -> Campaign:
     start = time.time()
     stop_at = start + args.time_budget if args.time_budget is not None else float("inf")
     # In-flight evaluations and shrinks finish by then.
     hard_stop = stop_at + args.shrink_time + 2 * args.timeout * limits.wall_factor
     c = Campaign()
     next_index = 0
-    pending: dict[Future[Any], tuple[str, str]] = {}
+    pending: dict[Future[Any], tuple[str, Unique | None]] = {}
     last_progress = start
     with ProcessPoolExecutor(
         max_workers=args.jobs,
@@ -289,17 +307,18 @@ def _fuzz(args: argparse.Namespace, corpus: list[Seed], run_dir: Path, tools_dir
         while True:
             in_flight = sum(1 for kind, _ in pending.values() if kind == "eval")
             while (args.runs is None or next_index < args.runs) and time.time() < stop_at and in_flight < 2 * args.jobs:
-                pending[pool.submit(evaluate, next_index, hard_stop)] = ("eval", "")
+                pending[pool.submit(evaluate, next_index, hard_stop)] = ("eval", None)
                 next_index += 1
                 in_flight += 1
             if not pending:
                 break
             done, _ = wait(list(pending), timeout=1.0, return_when=FIRST_COMPLETED)
             for fut in done:
-                kind, key = pending.pop(fut)
+                kind, shrinking = pending.pop(fut)
                 if kind == "shrink":
-                    c.uniques[key].shrunk = fut.result()
-                    _write_repro(out, c.uniques[key], tools_dir, args.seed)
+                    assert shrinking is not None
+                    shrinking.shrunk = fut.result()
+                    _write_repro(out, shrinking, tools_dir, args.seed)
                     continue
                 ev: Evaluation = fut.result()
                 c.mutants += 1
@@ -307,30 +326,46 @@ def _fuzz(args: argparse.Namespace, corpus: list[Seed], run_dir: Path, tools_dir
                     c.runs_by_outcome[o] += 1
                 for f in ev.findings:
                     key = f.verdict.key
-                    if key in c.uniques:
-                        c.uniques[key].count += 1
-                        c.uniques[key].configs.add(f.config)
+                    # Known or not is decided per run (the configuration and the input
+                    # count): a signature seen both covered and not is in both tables.
+                    entry = match_known(known, f.verdict, f.config, f.stderr, ev.mutant.text)
+                    table = c.known if entry else c.uniques
+                    if key in table:
+                        table[key].count += 1
+                        table[key].configs.add(f.config)
                         continue
-                    u = Unique(key, f.verdict, f.config, ev.mutant, f.stderr, configs={f.config})
-                    c.uniques[key] = u
-                    log(f"  new {f.verdict.outcome.value} [{f.config}] mutant {ev.mutant.index} "
+                    u = Unique(key, f.verdict, f.config, ev.mutant, f.stderr, configs={f.config}, known=entry)
+                    table[key] = u
+                    what = f"known {f.verdict.outcome.value} ({entry.id}, {entry.tracked_by})" if entry \
+                        else f"new {f.verdict.outcome.value}"
+                    log(f"  {what} [{f.config}] mutant {ev.mutant.index} "
                         f"({ev.mutant.seed_name}): {f.verdict.signature[:160]}")
-                    if not args.no_shrink and time.time() < hard_stop:
+                    if not args.no_shrink and (args.shrink_known or not entry) and time.time() < hard_stop:
                         shrink_stop = min(time.time() + args.shrink_time, hard_stop)
                         pending[pool.submit(shrink, ev.mutant.text, f.config, f.verdict.outcome,
-                                            f.verdict.signature, shrink_stop, args.shrink_tests)] = ("shrink", key)
+                                            f.verdict.signature, shrink_stop, args.shrink_tests)] = ("shrink", u)
                     else:
                         _write_repro(out, u, tools_dir, args.seed)
             if time.time() - last_progress > 15:
                 last_progress = time.time()
                 log(f"  .. {c.mutants} mutants, {sum(c.runs_by_outcome.values())} runs, "
-                    f"{len(c.uniques)} unique findings, {time.time() - start:.0f} s")
+                    f"{len(c.uniques)} new findings, {len(c.known)} known, {time.time() - start:.0f} s")
     return c
 
 
 def _report(c: Campaign, args: argparse.Namespace, out: Path, seconds: float) -> bool:
-    """Prints the summary, writes summary.json; True when a problem was found."""
-    uniques = sorted(c.uniques.values(), key=lambda u: (u.verdict.outcome.value, -u.count))
+    """Prints the summary, writes summary.json; True when a new problem was found (the
+    findings that the allowlist covers do not count)."""
+    def order(us: dict[str, Unique]) -> list[Unique]:
+        return sorted(us.values(), key=lambda u: (u.verdict.outcome.value, -u.count))
+
+    def row(u: Unique) -> dict[str, Any]:
+        return {"key": u.key, "outcome": u.verdict.outcome.value, "signature": u.verdict.signature,
+                "count": u.count, "configs": sorted(u.configs), "dir": str(u.dir) if u.dir else None,
+                "known": _known_json(u.known)}
+
+    uniques, known = order(c.uniques), order(c.known)
+    new = [u for u in uniques if u.verdict.is_problem]
     runs = sum(c.runs_by_outcome.values())
     summary = {
         "seed": args.seed,
@@ -338,24 +373,35 @@ def _report(c: Campaign, args: argparse.Namespace, out: Path, seconds: float) ->
         "runs": runs,
         "seconds": round(seconds, 1),
         "runs_by_outcome": c.runs_by_outcome,
-        "unique": [
-            {"key": u.key, "outcome": u.verdict.outcome.value, "signature": u.verdict.signature,
-             "count": u.count, "configs": sorted(u.configs), "dir": str(u.dir) if u.dir else None}
-            for u in uniques
-        ],
+        "new_findings": len(new),
+        "known_findings": len(known),
+        "unique": [row(u) for u in uniques],
+        "known": [row(u) for u in known],
     }
     (out / "summary.json").write_text(json.dumps(summary, indent=2) + "\n", encoding="utf-8")
-    print(f"fuzz: seed {args.seed}: {c.mutants} mutants, {runs} runs in {seconds:.0f} s; reproducers in {out}")
-    print("  runs by outcome: " + ", ".join(f"{k} {v}" for k, v in c.runs_by_outcome.items()))
-    by_class: dict[str, int] = {}
-    for u in uniques:
-        by_class[u.verdict.outcome.value] = by_class.get(u.verdict.outcome.value, 0) + 1
-    print("  unique signatures: " + (", ".join(f"{k} {v}" for k, v in sorted(by_class.items())) or "none"))
-    for u in uniques:
+    print(f"fuzz: seed {args.seed}: {c.mutants} mutants, {runs} runs in {seconds:.0f} s: "
+          f"{len(new)} new findings, {len(known)} known (tracked); reproducers in {out}")
+    if not args.quiet:
+        print("  runs by outcome: " + ", ".join(f"{k} {v}" for k, v in c.runs_by_outcome.items()))
+        by_class: dict[str, int] = {}
+        for u in uniques:
+            by_class[u.verdict.outcome.value] = by_class.get(u.verdict.outcome.value, 0) + 1
+        print("  new unique signatures: " + (", ".join(f"{k} {v}" for k, v in sorted(by_class.items())) or "none"))
+    for u in uniques:  # always printed: these fail the run
         where = u.dir.name if u.dir else "-"
-        print(f"  {u.verdict.outcome.value:15} x{u.count:<4} {where}  [{','.join(sorted(u.configs))}]")
+        print(f"  NEW {u.verdict.outcome.value:15} x{u.count:<4} {where}  [{','.join(sorted(u.configs))}]")
         print(f"      {u.verdict.signature[:300]}")
-    return any(u.verdict.is_problem for u in uniques)
+        if u.dir:
+            print(f"      reproduce: bash {u.dir / 'command.sh'}")
+    for u in known:
+        assert u.known is not None
+        if args.quiet:
+            print(f"  known (tracked) {u.verdict.outcome.value} x{u.count} {u.known.id} ({u.known.tracked_by})")
+            continue
+        where = u.dir.name if u.dir else "-"
+        print(f"  known (tracked) {u.verdict.outcome.value:15} x{u.count:<4} {where}  [{','.join(sorted(u.configs))}]")
+        print(f"      {u.known.id} ({u.known.tracked_by}): {u.verdict.signature[:200]}")
+    return bool(new)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -369,6 +415,11 @@ def main(argv: list[str] | None = None) -> int:
     if not corpus:
         print(f"fuzz: no lit inputs under {args.corpus_root}/test", file=sys.stderr)
         return 2
+    try:
+        known = [] if args.no_known_issues else load_known_issues(args.known_issues)
+    except (OSError, ValueError) as e:
+        print(f"fuzz: bad allowlist {args.known_issues}: {e}", file=sys.stderr)
+        return 2
     limits = Limits(time_s=args.timeout, memory_bytes=int(args.memory_gib * (1 << 30)))
     out: Path = args.out.resolve()
     out.mkdir(parents=True, exist_ok=True)
@@ -378,11 +429,12 @@ def main(argv: list[str] | None = None) -> int:
             print(line, flush=True)
 
     budget = f"{args.runs} mutants" if args.runs is not None else f"{args.time_budget:.0f} s"
-    log(f"fuzz: seed {args.seed}, {budget}, {args.jobs} jobs, {len(corpus)} corpus chunks, out {out}")
+    log(f"fuzz: seed {args.seed}, {budget}, {args.jobs} jobs, {len(corpus)} corpus chunks, "
+        f"{len(known)} known issues allowed, out {out}")
     start = time.time()
     with tempfile.TemporaryDirectory(prefix="tessel-fuzz-") as tmp:
         run_dir = tools_dir if args.no_snapshot else snapshot_tools(tools_dir, tools, Path(tmp) / "bin")
-        campaign = _fuzz(args, corpus, run_dir, tools_dir, Path(tmp), limits, out, log)
+        campaign = _fuzz(args, corpus, run_dir, tools_dir, Path(tmp), limits, out, log, known)
     return 1 if _report(campaign, args, out, time.time() - start) else 0
 
 

@@ -1,5 +1,6 @@
 """Tests of the compiler fuzzer itself (scripts/fuzz): mutants are reproducible from a
-seed, the classifier reads canned tool outputs right, the shrinker finds a minimum."""
+seed, the classifier reads canned tool outputs right, the allowlist of known issues covers
+exactly its entries, the shrinker finds a minimum."""
 
 from __future__ import annotations
 
@@ -14,6 +15,8 @@ sys.path.insert(0, str(_FUZZ))
 
 from classify import Outcome, classify, stack_frames  # noqa: E402
 from corpus import Seed, load_corpus, split_chunks, strip_comments  # noqa: E402
+from known import KnownIssue, load_known_issues, match_known  # noqa: E402
+from runner import CONFIGS  # noqa: E402
 from mutate import Mutator  # noqa: E402
 from shrink import ShrinkStats, ddmin  # noqa: E402
 
@@ -208,3 +211,160 @@ def test_ddmin_keeps_order_and_respects_the_test_budget() -> None:
 def test_ddmin_single_item() -> None:
     assert ddmin(["x"], lambda c: True) == ["x"]
     assert ddmin(["a", "b", "c"], lambda c: True) in (["a"], ["b"], ["c"])
+
+
+# -- allowlist of known, tracked issues ------------------------------------------------------
+
+def _dump(tool: str, *frames: str, pretty: str = "") -> str:
+    """A stack dump as LLVM prints it: the handler frames, then `frames` innermost first."""
+    lines = ["PLEASE submit a bug report to https://github.com/llvm/llvm-project/issues/ and include the crash backtrace.",
+             "Stack dump:", f"0.\tProgram arguments: /tmp/x/bin/{tool} repro.mlir", *pretty.splitlines(),
+             f" #0 0x000055e5b4287666 llvm::sys::PrintStackTrace(llvm::raw_ostream&, int) (/tmp/x/bin/{tool}+0x1092666)",
+             f" #1 0x000055e5b4285073 llvm::sys::RunSignalHandlers() (/tmp/x/bin/{tool}+0x1090073)",
+             " #2 0x000055e5b42883b4 SignalHandler(int, siginfo_t*, void*) TestAxisInfo.cpp:0:0",
+             " #3 0x00007f2e0585a050 (/lib/x86_64-linux-gnu/libc.so.6+0x3c050)"]
+    lines += [f" #{i + 4} 0x000055e5b4{i:06x} {f} (/tmp/x/bin/{tool}+0xf6{i:04x})" for i, f in enumerate(frames)]
+    return "\n".join(lines) + "\n"
+
+
+DENSE_ARRAY_CRASH = _dump("tessel-opt", "mlir::FloatType::getWidth()", "mlir::Type::getIntOrFloatBitWidth() const",
+                          "mlir::detail::Parser::parseDenseArrayAttr(mlir::Type)",
+                          "mlir::detail::Parser::parseAttributeDict(mlir::NamedAttrList&)")
+DENSE_ARRAY_INPUT = "func.func @f(%x: i32) {\n  %a = tile.hint %x {contiguity = array<index: 8>} : i32\n  return\n}\n"
+ADDRESSOF_CRASH = _dump("tessel-opt", "mlir::IntegerAttr::getValue() const",
+                        "mlir::LLVM::AddressOfOp::verifySymbolUses(mlir::SymbolTableCollection&)",
+                        "mlir::detail::verifySymbolTable(mlir::Operation*)")
+ADDRESSOF_INPUT = ("llvm.mlir.global internal @smem() {addr_space = [0]} : !llvm.array<16 x f32>\n"
+                   "func.func @k() {\n  %p = llvm.mlir.addressof @smem : !llvm.ptr<3>\n  return\n}\n")
+GLOBAL_INDEX_CRASH = _dump("tessel-translate", "llvm::ArrayType::get(llvm::Type*, unsigned long)",
+                           "mlir::LLVM::detail::TypeToLLVMIRTranslatorImpl::translateType(mlir::Type)",
+                           "mlir::LLVM::ModuleTranslation::convertGlobalsAndAliases()")
+SLP_HANG = _dump("tessel-translate",
+                 "llvm::slpvectorizer::BoUpSLP::getTreeCost(llvm::ArrayRef<llvm::Value*>)",
+                 "llvm::SLPVectorizerPass::tryToVectorizeList(llvm::ArrayRef<llvm::Value*>, llvm::slpvectorizer::BoUpSLP&, bool)",
+                 pretty='1.\tRunning pass "function<eager-inv>(SLPVectorizerPass)" on module "LLVMDialectModule"\n'
+                        '2.\tRunning pass "SLPVectorizerPass" on function "copy_erf"')
+ATOMIC_4096 = ("  %old = tile.atomic_rmw fadd, acq_rel, gpu, %xp, %one, %m : tensor<4096x!tile.ptr<f32>>\n")
+
+
+def _known(issues: list[KnownIssue], rc: int, stderr: str, config: str, text: str, tool: str = "tessel-opt",
+           near_memory_limit: bool = False) -> str | None:
+    v = classify(rc, stderr, tool=tool, near_memory_limit=near_memory_limit)
+    assert v.is_problem
+    entry = match_known(issues, v, config, stderr, text)
+    return entry.id if entry else None
+
+
+def test_the_allowlist_loads_and_every_entry_says_why_and_where_it_is_tracked() -> None:
+    issues = load_known_issues()
+    assert {k.id for k in issues} >= {"cpu-slp-vectorizer-big-tile", "cpu-masked-atomic-big-tile",
+                                      "upstream-parse-dense-array-of-index"}
+    for k in issues:
+        assert k.reason and k.tracked_by in ("issue 11: CPU backend", "upstream MLIR 22"), k.id
+        assert k.signature or k.stack or k.stderr or k.input, k.id
+        if k.tracked_by.startswith("issue 11"):
+            assert k.configs and k.configs <= {"opt-cpu", "translate-llvmir"}, k.id
+
+
+def test_known_upstream_crashes_are_known() -> None:
+    issues = load_known_issues()
+    for config in ("opt-parse", "opt-cpu", "translate-ptx"):
+        assert _known(issues, -signal.SIGSEGV, DENSE_ARRAY_CRASH, config, DENSE_ARRAY_INPUT) \
+            == "upstream-parse-dense-array-of-index"
+    assert _known(issues, -signal.SIGSEGV, ADDRESSOF_CRASH, "opt-parse", ADDRESSOF_INPUT) \
+        == "upstream-addressof-non-integer-addr-space"
+    index_global = "llvm.mlir.global internal @g() : !llvm.array<4 x index>\n"
+    assert _known(issues, -signal.SIGSEGV, GLOBAL_INDEX_CRASH, "translate-amdgcn", index_global, "tessel-translate") \
+        == "upstream-llvm-global-array-of-index"
+
+
+def test_other_crashes_are_not_known() -> None:
+    issues = load_known_issues()
+    # The same innermost frames called from anywhere but the parser: a new bug.
+    assert _known(issues, -signal.SIGSEGV, SEGV, "opt-cpu", DENSE_ARRAY_INPUT) is None
+    # The parser's frames, but no dense array of index in the input.
+    assert _known(issues, -signal.SIGSEGV, DENSE_ARRAY_CRASH, "opt-parse", KERNEL) is None
+    # Another crash in the same verifier, or the same frame in another caller.
+    other = ADDRESSOF_CRASH.replace("IntegerAttr::getValue() const", "Attribute::getContext() const")
+    assert _known(issues, -signal.SIGSEGV, other, "opt-parse", ADDRESSOF_INPUT) is None
+    # Globals of other non-LLVM element types crash alike but are not the tracked case.
+    none_global = "llvm.mlir.global internal @g() : !llvm.array<4 x none>\n"
+    assert _known(issues, -signal.SIGSEGV, GLOBAL_INDEX_CRASH, "translate-llvmir", none_global, "tessel-translate") is None
+    inline_asm = _dump("tessel-translate", "llvm::SelectionDAGBuilder::visitInlineAsm(llvm::CallBase const&, llvm::BasicBlock const*)",
+                       "llvm::SelectionDAGBuilder::visit(llvm::Instruction const&)")
+    assert _known(issues, -signal.SIGSEGV, inline_asm, "translate-ptx", KERNEL, "tessel-translate") is None
+    for stderr in ("tessel-opt: Foo.cpp:12: void f(): Assertion `x' failed.\n", "LLVM ERROR: Cannot select\n", ""):
+        for config in CONFIGS:
+            v = classify(-signal.SIGABRT, stderr, tool=config.tool)
+            assert match_known(issues, v, config.name, stderr, DENSE_ARRAY_INPUT + ATOMIC_4096) is None
+
+
+def test_cpu_backend_slowness_is_known_only_on_the_cpu_configs() -> None:
+    issues = load_known_issues()
+    assert _known(issues, -signal.SIGXCPU, SLP_HANG, "translate-llvmir", KERNEL, "tessel-translate") \
+        == "cpu-slp-vectorizer-big-tile"
+    assert _known(issues, -signal.SIGXCPU, SLP_HANG, "translate-ptx", KERNEL, "tessel-translate") is None
+    # A hang anywhere else (here in a Tessel pass) is new.
+    assert _known(issues, -signal.SIGXCPU, SEGV, "opt-cpu", KERNEL) is None
+    # A big masked atomic on the CPU runs out of memory (no usable stack) or out of time.
+    glibc = "Fatal glibc error: malloc assertion failure in sysmalloc: (old_top == initial_top (av))\n"
+    big = KERNEL + ATOMIC_4096
+    assert _known(issues, -signal.SIGABRT, glibc, "translate-llvmir", big, "tessel-translate", True) \
+        == "cpu-masked-atomic-big-tile"
+    assert _known(issues, -signal.SIGXCPU, SEGV, "opt-cpu", big) == "cpu-masked-atomic-big-tile"
+    assert _known(issues, -signal.SIGABRT, glibc, "translate-ptx", big, "tessel-translate", True) is None
+    assert _known(issues, -signal.SIGABRT, glibc, "opt-cpu", KERNEL + ATOMIC_4096.replace("4096", "64"),
+                  near_memory_limit=True) is None
+    # ... but not a crash on the same input.
+    assert _known(issues, -signal.SIGSEGV, SEGV, "opt-cpu", big) is None
+
+
+def test_allowlist_entries_must_be_narrow(tmp_path: Path) -> None:
+    import json
+
+    def load(entry: dict[str, object]) -> list[KnownIssue]:
+        path = tmp_path / "known.json"
+        path.write_text(json.dumps({"issues": [{"id": "x", "reason": "r", "tracked_by": "t", **entry}]}))
+        return load_known_issues(path)
+
+    assert load({"outcome": "crash", "stack": ["^foo$"]})[0].stack
+    for bad in ({"outcome": "crash"},  # any crash
+                {"outcome": "crash", "input": "tile"},  # a crash needs frames or a signature
+                {"outcome": "crash", "configs": ["opt-cpu"], "stderr": "x"},
+                {"outcome": "ok", "signature": "x"},
+                {"outcome": "crash", "signature": "x", "configs": ["opt-gpu"]},
+                {"outcome": "crash", "signature": "x", "frames": ["y"]}):
+        with pytest.raises(ValueError):
+            load(bad)
+
+
+def _fake_tool(path: Path, stderr: str, sig: str = "SEGV") -> None:
+    path.write_text(f"#!/bin/sh\ncat >&2 <<'EOF'\n{stderr}EOF\nkill -{sig} $$\n")
+    path.chmod(0o755)
+
+
+@pytest.mark.parametrize("stderr,allowlist,status,known", [
+    (DENSE_ARRAY_CRASH, True, 0, 1),   # known: reported, does not fail
+    (DENSE_ARRAY_CRASH, False, 1, 0),  # --no-known-issues: fails
+    (SEGV, True, 1, 0),                # another crash: fails
+])
+def test_known_findings_do_not_fail_the_run(tmp_path: Path, stderr: str, allowlist: bool, status: int,
+                                            known: int) -> None:
+    import json
+
+    import fuzz
+
+    tools = tmp_path / "bin"
+    tools.mkdir()
+    _fake_tool(tools / "tessel-opt", stderr)
+    (tmp_path / "test").mkdir()
+    (tmp_path / "test" / "a.mlir").write_text("// RUN: tessel-opt %s\n" + DENSE_ARRAY_INPUT)
+    out = tmp_path / "out"
+    argv = ["--runs", "1", "--jobs", "1", "--configs", "opt-parse", "--tools-dir", str(tools),
+            "--corpus-root", str(tmp_path), "--out", str(out), "--no-shrink", "-q"]
+    assert fuzz.main(argv + ([] if allowlist else ["--no-known-issues"])) == status
+    summary = json.loads((out / "summary.json").read_text())
+    assert summary["known_findings"] == known and summary["new_findings"] == 1 - known
+    if known:
+        assert summary["known"][0]["known"]["id"] == "upstream-parse-dense-array-of-index"
+        assert (out / f"known-{summary['known'][0]['key']}" / "command.sh").exists()

@@ -76,6 +76,18 @@ def RemoveLayoutConversions : Pass<"tessel-remove-layout-conversions", "::mlir::
   }];
 }
 
+def AsyncDots : Pass<"tessel-async-dots", "::mlir::ModuleOp"> {
+  let summary = "Overlap a loop's wgmma dots with the next iteration";
+  let description = [{
+    In an `scf.for` whose body accumulates a wgmma dot (an `#tilegpu.mma`
+    version 3 accumulator carried by the loop and only yielded), the dot
+    becomes `tilegpu.async_dot` over two shared-memory buffers chosen by
+    the iteration's parity, and one `tilegpu.dot_wait` follows the loop:
+    the tensor cores work on iteration i while iteration i + 1 loads and
+    stores its operands into the other buffer.
+  }];
+}
+
 def ConvertTileGPUToLLVM : Pass<"convert-tilegpu-to-llvm", "::mlir::ModuleOp"> {
   let summary = "Lower tile operations on laid-out tensors to per-thread LLVM";
   let description = [{

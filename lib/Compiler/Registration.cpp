@@ -41,6 +41,9 @@ void tessel::buildTileToTileGPUPipeline(OpPassManager &pm,
   pm.addPass(createRemoveLayoutConversions());
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());
+  // Double-buffered wgmma in loops is the second stage of pipelining.
+  if (numStages >= 2)
+    pm.addPass(createAsyncDots());
 }
 
 void tessel::buildTileGPUToLLVMPipeline(OpPassManager &pm) {

@@ -265,6 +265,15 @@ BlockedLayoutAttr tessel::tilegpu::getDefaultBlockedLayout(
   return BlockedLayoutAttr::get(ctx, spt, tpw, wpc, order);
 }
 
+LogicalResult AsyncDotOp::verify() {
+  auto mma = dyn_cast<MmaLayoutAttr>(getAcc().getType().getEncoding());
+  if (!mma || mma.getVersion() != 3)
+    return emitOpError("needs an mma version 3 (wgmma) accumulator");
+  if (getNumStages() < 2)
+    return emitOpError("needs at least 2 stages, got ") << getNumStages();
+  return success();
+}
+
 OpFoldResult ConvertLayoutOp::fold(FoldAdaptor adaptor) {
   if (getSrc().getType() == getType())
     return getSrc();

@@ -109,4 +109,35 @@ def TileGPU_ConvertLayoutOp : TileGPU_Op<"convert_layout",
   let hasFolder = 1;
 }
 
+def TileGPU_AsyncDotOp : TileGPU_Op<"async_dot",
+    [AllTypesMatch<["acc", "result"]>,
+     MemoryEffects<[MemRead, MemWrite]>]> {
+  let summary = "a wgmma dot whose result may still be in flight";
+  let description = [{
+    `tile.dot` with an `#tilegpu.mma` version 3 accumulator that stages its
+    operands in shared-memory buffer `stage` of `numStages` and returns
+    without waiting for the tensor cores: before storing, it waits until at
+    most one earlier group is pending (so the group that read this buffer
+    `numStages` dots ago is done). Its result may only feed another
+    async_dot's accumulator (through loop iterations) or
+    `tilegpu.dot_wait`. tessel-async-dots makes these from dot loops.
+  }];
+  let arguments = (ins AnyRankedTensor:$a, AnyRankedTensor:$b,
+                       AnyRankedTensor:$acc, I32:$stage, I32Attr:$numStages);
+  let results = (outs AnyRankedTensor:$result);
+  let assemblyFormat = [{
+    $a `,` $b `,` $acc `stage` $stage attr-dict `:` type($a) `,` type($b) `->`
+    type($result)
+  }];
+  let hasVerifier = 1;
+}
+
+def TileGPU_DotWaitOp : TileGPU_Op<"dot_wait",
+    [AllTypesMatch<["src", "result"]>, MemoryEffects<[MemRead, MemWrite]>]> {
+  let summary = "the value of an asynchronous dot, once it is complete";
+  let arguments = (ins AnyRankedTensor:$src, I32Attr:$pendings);
+  let results = (outs AnyRankedTensor:$result);
+  let assemblyFormat = "$src attr-dict `:` type($src)";
+}
+
 #endif // TESSEL_TILEGPU_OPS

@@ -103,8 +103,12 @@ void populateMmaDotOpToLLVMPatterns(TileGPUTypeConverter &converter,
 void populateWgmmaDotOpToLLVMPatterns(TileGPUTypeConverter &converter,
                                       const LoweringState &state,
                                       mlir::RewritePatternSet &patterns);
-/// Bytes of shared memory a wgmma dot stores its operands in (0 otherwise).
-int64_t wgmmaSharedMemoryBytes(tile::DotOp op);
+/// Bytes of shared memory a wgmma dot (tile.dot with an mma v3 accumulator,
+/// or tilegpu.async_dot, all its stages) stores its operands in; 0 for
+/// other ops.
+int64_t wgmmaSharedMemoryBytes(mlir::Operation *op);
+/// Bytes of one stage of a wgmma dot's operands.
+int64_t wgmmaStageBytes(mlir::Type aType, mlir::Type accType);
 /// Bytes of shared memory a portable dot stages its operands in on GPUs.
 int64_t dotSharedMemoryBytes(tile::DotOp op);
 /// Bytes of shared memory a scan across threads needs (0 if none).

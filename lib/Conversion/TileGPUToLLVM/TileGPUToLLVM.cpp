@@ -122,6 +122,9 @@ static int64_t sharedMemoryBytes(ModuleOp module) {
   module.walk([&](tile::DotOp op) {
     bytes = std::max(bytes, dotSharedMemoryBytes(op));
   });
+  module.walk([&](AsyncDotOp op) {
+    bytes = std::max(bytes, wgmmaSharedMemoryBytes(op));
+  });
   module.walk([&](Operation *op) {
     if (needsAtomicBroadcast(op))
       bytes = std::max<int64_t>(bytes, 8);
@@ -168,7 +171,7 @@ struct ConvertTileGPUToLLVMPass
       // wgmma's 128-byte swizzle repeats every 1024 bytes: its tiles start
       // on such a boundary.
       bool wgmma = false;
-      module.walk([&](tile::DotOp op) { wgmma |= wgmmaSharedMemoryBytes(op) > 0; });
+      module.walk([&](Operation *op) { wgmma |= wgmmaSharedMemoryBytes(op) > 0; });
       // Dynamic shared memory (an external array of unknown size): the
       // launcher passes `bytes` and raises the limit past 48 KiB.
       OpBuilder b = OpBuilder::atBlockBegin(module.getBody());

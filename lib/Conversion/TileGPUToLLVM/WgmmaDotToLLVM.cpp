@@ -87,18 +87,43 @@ Value descriptor(OpBuilder &b, Location loc, Value address,
       b.create<LLVM::ConstantOp>(loc, i64, b.getI64IntegerAttr(fixed)));
 }
 
-struct WgmmaDotOpLowering : TileGPUOpPattern<tile::DotOp> {
-  using TileGPUOpPattern::TileGPUOpPattern;
+/// The accumulators passed through `wgmma.wait_group N`, so that their
+/// uses follow the wait.
+Value waitGroups(OpBuilder &b, Location loc, Value acc, unsigned pendings) {
+  auto vecType = cast<VectorType>(acc.getType());
+  int64_t total = vecType.getNumElements();
+  std::string constraints;
+  for (int64_t i = 0; i < total; ++i)
+    constraints += (i ? ",=f" : "=f");
+  for (int64_t i = 0; i < total; ++i)
+    constraints += "," + std::to_string(i);
+  SmallVector<Value> all;
+  for (int64_t i = 0; i < total; ++i)
+    all.push_back(extract(b, loc, acc, i));
+  auto waitOp = asmStatement(
+      b, loc,
+      LLVM::LLVMStructType::getLiteral(
+          b.getContext(), SmallVector<Type>(total, vecType.getElementType())),
+      all, "wgmma.wait_group.sync.aligned " + std::to_string(pendings) + ";",
+      constraints);
+  for (int64_t i = 0; i < total; ++i)
+    acc = insert(b, loc, acc,
+                 b.create<LLVM::ExtractValueOp>(loc, waitOp.getResult(0), i), i);
+  return acc;
+}
 
-  LogicalResult
-  matchAndRewrite(tile::DotOp op, OpAdaptor adaptor,
-                  ConversionPatternRewriter &b) const override {
+/// Shared by the synchronous and the asynchronous dot: stores A and B into
+/// the shared-memory buffer at `bufferOffset` bytes, then issues and commits
+/// the wgmma groups; returns the (possibly pending) accumulators.
+template <typename Op>
+struct WgmmaPattern : TileGPUOpPattern<Op> {
+  using TileGPUOpPattern<Op>::TileGPUOpPattern;
+  using TileGPUOpPattern<Op>::state;
+
+  Value emit(Op op, Value aVec, Value bVec, Value acc, Value bufferOffset,
+             ConversionPatternRewriter &b) const {
     auto accType = cast<RankedTensorType>(op.getAcc().getType());
-    auto mma = dyn_cast<MmaLayoutAttr>(accType.getEncoding());
-    if (!mma || mma.getVersion() != 3)
-      return failure();
-    if (state.sharedSymbol.empty())
-      return op.emitOpError("needs shared memory");
+    auto mma = cast<MmaLayoutAttr>(accType.getEncoding());
     Location loc = op.getLoc();
     auto aType = cast<RankedTensorType>(op.getA().getType());
     Type inElem = aType.getElementType();
@@ -110,16 +135,17 @@ struct WgmmaDotOpLowering : TileGPUOpPattern<tile::DotOp> {
 
     auto sharedPtr = LLVM::LLVMPointerType::get(b.getContext(), 3);
     Value base = b.create<LLVM::AddressOfOp>(loc, sharedPtr, state.sharedSymbol);
+    base = b.create<LLVM::GEPOp>(loc, sharedPtr, b.getI8Type(), base,
+                                 ValueRange{bufferOffset});
     Value baseAddr = b.create<LLVM::PtrToIntOp>(loc, b.getI32Type(), base);
     int64_t bOffset = m * k * 2;
 
-    // 1. Store the operands, swizzled.
-    barrier(b, loc, state);
+    // 1. Store the operands, swizzled (the caller made the buffer free).
     // Both tiles are stored as 64-wide slices of their second dimension
     // (A: K, B: N) with `rows` rows (A: M, B: K).
     auto storeOperand = [&](Value vec, const LinearLayout &layout,
                             int64_t rows, int64_t regionOffset) {
-      SmallVector<Value> thread = threadCoordinates(b, loc, layout, state);
+      SmallVector<Value> thread = threadCoordinates(b, loc, layout, this->state);
       // Runs of 8 registers along the second dimension fill one 16-byte
       // chunk.
       int64_t run = std::min<int64_t>(8, layout.getContiguousRegisters(1));
@@ -148,8 +174,8 @@ struct WgmmaDotOpLowering : TileGPUOpPattern<tile::DotOp> {
         b.create<LLVM::StoreOp>(loc, value, ptr, /*alignment=*/run * 2);
       }
     };
-    storeOperand(adaptor.getA(), layoutOf(op.getA()), m, 0);
-    storeOperand(adaptor.getB(), layoutOf(op.getB()), k, bOffset);
+    storeOperand(aVec, this->layoutOf(op.getA()), m, 0);
+    storeOperand(bVec, this->layoutOf(op.getB()), k, bOffset);
     // 2. Make the generic-proxy stores visible to the async proxy.
     asmStatement(b, loc, LLVM::LLVMVoidType::get(b.getContext()), {},
                  "fence.proxy.async.shared::cta;", "");
@@ -160,7 +186,6 @@ struct WgmmaDotOpLowering : TileGPUOpPattern<tile::DotOp> {
     Value group = b.create<LLVM::LShrOp>(loc, tid, i32(b, loc, 7));
     // Row of the warpgroup's first row within an M repeat: 64 g.
     Value groupRow = b.create<LLVM::MulOp>(loc, group, i32(b, loc, 64));
-    Value acc = adaptor.getAcc();
     int64_t regsPerRep = n / 2;
     asmStatement(b, loc, LLVM::LLVMVoidType::get(b.getContext()), {},
                  "wgmma.fence.sync.aligned;", "");
@@ -212,42 +237,91 @@ struct WgmmaDotOpLowering : TileGPUOpPattern<tile::DotOp> {
     }
     asmStatement(b, loc, LLVM::LLVMVoidType::get(b.getContext()), {},
                  "wgmma.commit_group.sync.aligned;", "");
-    // The wait returns the accumulators, so that their uses follow it.
-    int64_t total = mReps * regsPerRep;
-    std::string waitConstraints;
-    for (int64_t i = 0; i < total; ++i)
-      waitConstraints += (i ? ",=f" : "=f");
-    for (int64_t i = 0; i < total; ++i)
-      waitConstraints += "," + std::to_string(i);
-    SmallVector<Value> all;
-    for (int64_t i = 0; i < total; ++i)
-      all.push_back(extract(b, loc, acc, i));
-    auto waitOp = asmStatement(
-        b, loc,
-        LLVM::LLVMStructType::getLiteral(b.getContext(),
-                                         SmallVector<Type>(total, f32)),
-        all, "wgmma.wait_group.sync.aligned 0;", waitConstraints);
-    for (int64_t i = 0; i < total; ++i)
-      acc = insert(b, loc,
-                   acc, b.create<LLVM::ExtractValueOp>(loc, waitOp.getResult(0), i),
-                   i);
-    b.replaceOp(op, acc);
+    return acc;
+  }
+};
+
+/// tile.dot with a wgmma accumulator: one buffer, waits for its own group.
+struct WgmmaDotOpLowering : WgmmaPattern<tile::DotOp> {
+  using WgmmaPattern::WgmmaPattern;
+  LogicalResult
+  matchAndRewrite(tile::DotOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &b) const override {
+    auto mma = dyn_cast<MmaLayoutAttr>(
+        cast<RankedTensorType>(op.getAcc().getType()).getEncoding());
+    if (!mma || mma.getVersion() != 3)
+      return failure();
+    if (state.sharedSymbol.empty())
+      return op.emitOpError("needs shared memory");
+    Location loc = op.getLoc();
+    barrier(b, loc, state);
+    Value acc = emit(op, adaptor.getA(), adaptor.getB(), adaptor.getAcc(),
+                     i32(b, loc, 0), b);
+    b.replaceOp(op, waitGroups(b, loc, acc, 0));
+    return success();
+  }
+};
+
+/// tilegpu.async_dot: buffer `stage`, freed by waiting until at most
+/// numStages - 1 groups are pending; returns without waiting.
+struct AsyncDotOpLowering : WgmmaPattern<AsyncDotOp> {
+  using WgmmaPattern::WgmmaPattern;
+  LogicalResult
+  matchAndRewrite(AsyncDotOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &b) const override {
+    if (state.sharedSymbol.empty())
+      return op.emitOpError("needs shared memory");
+    Location loc = op.getLoc();
+    asmStatement(b, loc, LLVM::LLVMVoidType::get(b.getContext()), {},
+                 "wgmma.wait_group.sync.aligned " +
+                     std::to_string(op.getNumStages() - 1) + ";",
+                 "");
+    // Every warpgroup is past its wait: no group reads the buffer now.
+    barrier(b, loc, state);
+    int64_t stageBytes = wgmmaStageBytes(op.getA().getType(),
+                                         op.getAcc().getType());
+    Value offset =
+        b.create<LLVM::MulOp>(loc, adaptor.getStage(), i32(b, loc, stageBytes));
+    b.replaceOp(op, emit(op, adaptor.getA(), adaptor.getB(), adaptor.getAcc(),
+                         offset, b));
+    return success();
+  }
+};
+
+struct DotWaitOpLowering : TileGPUOpPattern<DotWaitOp> {
+  using TileGPUOpPattern::TileGPUOpPattern;
+  LogicalResult
+  matchAndRewrite(DotWaitOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &b) const override {
+    b.replaceOp(op, waitGroups(b, op.getLoc(), adaptor.getSrc(),
+                               op.getPendings()));
     return success();
   }
 };
 } // namespace
 
-int64_t tessel::wgmmaSharedMemoryBytes(tile::DotOp op) {
-  auto accType = cast<RankedTensorType>(op.getAcc().getType());
-  auto mma = dyn_cast<MmaLayoutAttr>(accType.getEncoding());
+int64_t tessel::wgmmaStageBytes(Type aType, Type accType) {
+  auto a = cast<RankedTensorType>(aType), acc = cast<RankedTensorType>(accType);
+  return (acc.getShape()[0] + acc.getShape()[1]) * a.getShape()[1] * 2;
+}
+
+int64_t tessel::wgmmaSharedMemoryBytes(Operation *op) {
+  if (auto async = dyn_cast<AsyncDotOp>(op))
+    return async.getNumStages() *
+           wgmmaStageBytes(async.getA().getType(), async.getAcc().getType());
+  auto dot = dyn_cast<tile::DotOp>(op);
+  if (!dot)
+    return 0;
+  auto mma = dyn_cast<MmaLayoutAttr>(
+      cast<RankedTensorType>(dot.getAcc().getType()).getEncoding());
   if (!mma || mma.getVersion() != 3)
     return 0;
-  int64_t k = cast<RankedTensorType>(op.getA().getType()).getShape()[1];
-  return (accType.getShape()[0] + accType.getShape()[1]) * k * 2;
+  return wgmmaStageBytes(dot.getA().getType(), dot.getAcc().getType());
 }
 
 void tessel::populateWgmmaDotOpToLLVMPatterns(TileGPUTypeConverter &converter,
                                              const LoweringState &state,
                                              RewritePatternSet &patterns) {
-  patterns.add<WgmmaDotOpLowering>(converter, state);
+  patterns.add<WgmmaDotOpLowering, AsyncDotOpLowering, DotWaitOpLowering>(
+      converter, state);
 }

@@ -1,4 +1,4 @@
-// RUN: tessel-opt %s --convert-tilegpu-to-llvm | FileCheck %s
+// RUN: tessel-opt %s -split-input-file --convert-tilegpu-to-llvm | FileCheck %s --check-prefixes=CHECK,ASYNC
 
 // wgmma (sm_90a): A (128x64) and B (64x64) are stored into shared memory,
 // 16 bytes at a time, in 128-byte swizzled rows (A K-major, B MN-major);
@@ -28,5 +28,34 @@ module attributes {tilegpu.num_warps = 8 : i32, tilegpu.target = "nvidia:sm_90a"
   func.func @wgmma(%a: tensor<128x64xf16, #blocked>, %b: tensor<64x64xf16, #blocked>, %c: tensor<128x64xf32, #mma>) -> tensor<128x64xf32, #mma> {
     %r = tile.dot %a, %b, %c : tensor<128x64xf16, #blocked>, tensor<64x64xf16, #blocked> -> tensor<128x64xf32, #mma>
     return %r : tensor<128x64xf32, #mma>
+  }
+}
+
+// -----
+
+// async_dot: wait until one group is pending, a barrier, the stores into
+// buffer `stage` (stage x 16 KiB past the base), fence, wgmma and commit, no
+// wait; dot_wait waits for all, the accumulators passed through.
+#blocked = #tilegpu.blocked<{sizePerThread = [1, 8], threadsPerWarp = [4, 8], warpsPerCTA = [4, 1], order = [1, 0]}>
+#mma = #tilegpu.mma<{version = 3, warpsPerCTA = [4, 1]}>
+module attributes {tilegpu.num_warps = 4 : i32, tilegpu.target = "nvidia:sm_90a", tilegpu.threads_per_warp = 32 : i32} {
+  // ASYNC: tilegpu.shared = 32768 : i32
+  // ASYNC-LABEL: func.func @async
+  // ASYNC: "wgmma.wait_group.sync.aligned 1;", ""
+  // ASYNC-NEXT: nvvm.barrier0
+  // ASYNC: %[[STAGE_BYTES:.*]] = llvm.mlir.constant(16384 : i32) : i32
+  // ASYNC: llvm.mul %arg3, %[[STAGE_BYTES]] : i32
+  // ASYNC: "wgmma.commit_group.sync.aligned;"
+  // ASYNC-NOT: wgmma.wait_group
+  // ASYNC: return
+  // ASYNC-LABEL: func.func @wait
+  // ASYNC: "wgmma.wait_group.sync.aligned 0;", "=f,
+  func.func @async(%a: tensor<64x64xf16, #blocked>, %b: tensor<64x64xf16, #blocked>, %c: tensor<64x64xf32, #mma>, %s: i32) -> tensor<64x64xf32, #mma> {
+    %r = tilegpu.async_dot %a, %b, %c stage %s {numStages = 2 : i32} : tensor<64x64xf16, #blocked>, tensor<64x64xf16, #blocked> -> tensor<64x64xf32, #mma>
+    return %r : tensor<64x64xf32, #mma>
+  }
+  func.func @wait(%c: tensor<64x64xf32, #mma>) -> tensor<64x64xf32, #mma> {
+    %r = tilegpu.dot_wait %c {pendings = 0 : i32} : tensor<64x64xf32, #mma>
+    return %r : tensor<64x64xf32, #mma>
   }
 }

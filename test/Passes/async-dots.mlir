@@ -1,0 +1,45 @@
+// RUN: tessel-opt %s -split-input-file --tessel-async-dots | FileCheck %s
+
+// A wgmma dot that accumulates across a loop becomes an async_dot over two
+// buffers picked by the iteration's parity; one dot_wait follows the loop.
+#blocked = #tilegpu.blocked<{sizePerThread = [1, 8], threadsPerWarp = [4, 8], warpsPerCTA = [4, 1], order = [1, 0]}>
+#mma = #tilegpu.mma<{version = 3, warpsPerCTA = [4, 1]}>
+// CHECK-LABEL: func.func @loop
+// CHECK: %[[R:.*]] = scf.for %[[I:.*]] = %[[LB:.*]] to %{{.*}} step %[[S:.*]] iter_args(%[[ACC:.*]] = %{{.*}})
+// CHECK: %[[D:.*]] = arith.subi %[[I]], %[[LB]] : i32
+// CHECK: %[[N:.*]] = arith.divsi %[[D]], %[[S]] : i32
+// CHECK: %[[ST:.*]] = arith.remui %[[N]], %{{.*}} : i32
+// CHECK: %[[X:.*]] = tilegpu.async_dot %{{.*}}, %{{.*}}, %[[ACC]] stage %[[ST]] {numStages = 2 : i32}
+// CHECK: scf.yield %[[X]]
+// CHECK: %[[W:.*]] = tilegpu.dot_wait %[[R]] {pendings = 0 : i32}
+// CHECK: return %[[W]]
+func.func @loop(%a: tensor<64x64xf16, #blocked>, %b: tensor<64x64xf16, #blocked>,
+                %c: tensor<64x64xf32, #mma>, %lb: i32, %ub: i32) -> tensor<64x64xf32, #mma> {
+  %c1 = arith.constant 1 : i32
+  %r = scf.for %i = %lb to %ub step %c1 iter_args(%acc = %c) -> (tensor<64x64xf32, #mma>) : i32 {
+    %d = tile.dot %a, %b, %acc : tensor<64x64xf16, #blocked>, tensor<64x64xf16, #blocked> -> tensor<64x64xf32, #mma>
+    scf.yield %d : tensor<64x64xf32, #mma>
+  }
+  return %r : tensor<64x64xf32, #mma>
+}
+
+// -----
+
+// The body reads the accumulator for something else: it must be complete,
+// so the dot stays synchronous.
+#blocked = #tilegpu.blocked<{sizePerThread = [1, 8], threadsPerWarp = [4, 8], warpsPerCTA = [4, 1], order = [1, 0]}>
+#mma = #tilegpu.mma<{version = 3, warpsPerCTA = [4, 1]}>
+// CHECK-LABEL: func.func @other_use
+// CHECK-NOT: async_dot
+// CHECK: tile.dot
+func.func @other_use(%a: tensor<64x64xf16, #blocked>, %b: tensor<64x64xf16, #blocked>,
+                     %c: tensor<64x64xf32, #mma>, %n: i32) -> tensor<64x64xf32, #mma> {
+  %c0 = arith.constant 0 : i32
+  %c1 = arith.constant 1 : i32
+  %r = scf.for %i = %c0 to %n step %c1 iter_args(%acc = %c) -> (tensor<64x64xf32, #mma>) : i32 {
+    %d = tile.dot %a, %b, %acc : tensor<64x64xf16, #blocked>, tensor<64x64xf16, #blocked> -> tensor<64x64xf32, #mma>
+    %e = arith.addf %d, %acc : tensor<64x64xf32, #mma>
+    scf.yield %e : tensor<64x64xf32, #mma>
+  }
+  return %r : tensor<64x64xf32, #mma>
+}

@@ -16,7 +16,10 @@ static constexpr int64_t kMaxDivisor = int64_t(1) << 30;
 int64_t tessel::highestPowerOf2Divisor(int64_t value) {
   if (value == 0)
     return kMaxDivisor;
-  return std::min<int64_t>(kMaxDivisor, value & -value);
+  // In unsigned arithmetic: negating INT64_MIN overflows a signed value
+  // (a negative "divisor" then sent later loops around forever).
+  uint64_t bits = uint64_t(value);
+  return int64_t(std::min<uint64_t>(kMaxDivisor, bits & (~bits + 1)));
 }
 
 static unsigned rankOf(Type type) {

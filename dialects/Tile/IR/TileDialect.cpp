@@ -453,6 +453,25 @@ LogicalResult InlineAsmOp::verifyAsmOperands() {
                                                      pack);
   SmallVector<StringRef> constraints;
   getConstraints().split(constraints, ',');
+  // NVPTX's register classes: b (pred), c (8-bit), h (16), r (32), l (64),
+  // q (128), f (f32), d (f64); inputs may also be immediates (n, i) or tie
+  // to an output by number. Others crash instruction selection.
+  for (StringRef c : constraints) {
+    StringRef code = c.trim();
+    if (code.starts_with("~{") && code.ends_with("}"))
+      continue;
+    bool isOutput = code.consume_front("=");
+    if (isOutput)
+      code.consume_front("&");
+    bool ok = code.size() == 1 && StringRef("bchrlqfd").contains(code[0]);
+    if (!isOutput)
+      ok |= (code.size() == 1 && (code[0] == 'n' || code[0] == 'i')) ||
+            (!code.empty() && llvm::all_of(code, llvm::isDigit));
+    if (!ok)
+      return emitOpError("constraint '")
+             << c.trim() << "' is not an NVPTX register class (=b/c/h/r/l/"
+             << "q/f/d outputs; those, n, i or an output number for inputs)";
+  }
   unsigned named = llvm::count_if(constraints, [](StringRef c) {
     return !c.trim().starts_with("~");
   });

@@ -90,3 +90,11 @@ func.func @asm_constraint_count(%a: tensor<128xi8>) -> tensor<128xi8> {
   %r = tile.inline_asm "mov.b32 $0, $1;", "=r,r,r"(%a) {pack = 4 : i32} : (tensor<128xi8>) -> tensor<128xi8>
   return %r : tensor<128xi8>
 }
+
+// -----
+
+func.func @asm_unknown_constraint(%a: tensor<128xi8>) -> tensor<128xi8> {
+  // expected-error @+1 {{constraint '=oge' is not an NVPTX register class}}
+  %r = tile.inline_asm "xor.b32 $0, $1, 0x0F0F0F0F;", "=oge,r"(%a) {pack = 4 : i32, pure} : (tensor<128xi8>) -> tensor<128xi8>
+  return %r : tensor<128xi8>
+}

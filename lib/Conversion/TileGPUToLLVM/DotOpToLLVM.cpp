@@ -273,16 +273,7 @@ struct DotOpLowering : TileGPUOpPattern<tile::DotOp> {
 
     // Stack buffers in the entry block, holding the row-major tiles.
     auto buffer = [&](Type elem, int64_t count) {
-      OpBuilder::InsertionGuard guard(b);
-      Operation *func = b.getInsertionBlock()->getParentOp();
-      while (!isa<FunctionOpInterface>(func))
-        func = func->getParentOp();
-      b.setInsertionPointToStart(&func->getRegion(0).front());
-      Value size = b.create<LLVM::ConstantOp>(loc, b.getI64Type(),
-                                              b.getI64IntegerAttr(count));
-      return b.create<LLVM::AllocaOp>(loc, ptrType, elem, size,
-                                      /*alignment=*/64)
-          .getResult();
+      return entryAlloca(b, loc, elem, count, /*alignment=*/64);
     };
     Value aBuf = buffer(inElem, s.batch * s.m * s.k);
     Value bBuf = buffer(inElem, s.batch * s.k * s.n);

@@ -195,16 +195,7 @@ struct RemapPattern : LayoutPattern<Op> {
       auto sharedPtr = LLVM::LLVMPointerType::get(b.getContext(), 3);
       return b.create<LLVM::AddressOfOp>(loc, sharedPtr, state.sharedSymbol);
     }
-    OpBuilder::InsertionGuard guard(b);
-    Operation *func = b.getInsertionBlock()->getParentOp();
-    while (!isa<FunctionOpInterface>(func))
-      func = func->getParentOp();
-    b.setInsertionPointToStart(&func->getRegion(0).front());
-    Value size = b.create<LLVM::ConstantOp>(loc, b.getI64Type(),
-                                            b.getI64IntegerAttr(count));
-    return b.create<LLVM::AllocaOp>(
-        loc, LLVM::LLVMPointerType::get(b.getContext()), memElem, size,
-        /*alignment=*/16);
+    return entryAlloca(b, loc, memElem, count, /*alignment=*/16);
   }
 
   /// Every thread writes its elements at their row-major source index, then

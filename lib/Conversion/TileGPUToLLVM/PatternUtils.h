@@ -166,6 +166,10 @@ mlir::Value andOf(mlir::OpBuilder &b, mlir::Location loc, mlir::Value x,
 /// ds_bpermute on AMD; 64-bit values and pointers in two halves.
 mlir::Value shuffleXor(mlir::OpBuilder &b, mlir::Location loc, mlir::Value v,
                        unsigned mask, const LoweringState &state);
+/// A stack buffer of `count` elements of `elem` allocated in the entry block
+/// of the function around the insertion point (the CPU's scratch memory).
+mlir::Value entryAlloca(mlir::OpBuilder &b, mlir::Location loc,
+                        mlir::Type elem, int64_t count, unsigned alignment);
 /// Block-wide barrier of the target (null on the CPU, one thread per program).
 mlir::Operation *barrier(mlir::OpBuilder &b, mlir::Location loc,
                          const LoweringState &state);

@@ -291,6 +291,19 @@ static Value shuffle32(OpBuilder &b, Location loc, Value word, unsigned mask,
 }
 
 
+Value llvmutil::entryAlloca(OpBuilder &b, Location loc, Type elem,
+                           int64_t count, unsigned alignment) {
+  OpBuilder::InsertionGuard guard(b);
+  Operation *func = b.getInsertionBlock()->getParentOp();
+  while (!isa<FunctionOpInterface>(func))
+    func = func->getParentOp();
+  b.setInsertionPointToStart(&func->getRegion(0).front());
+  Value size = b.create<LLVM::ConstantOp>(loc, b.getI64Type(),
+                                          b.getI64IntegerAttr(count));
+  return b.create<LLVM::AllocaOp>(
+      loc, LLVM::LLVMPointerType::get(b.getContext()), elem, size, alignment);
+}
+
 /// The value `v` of lane (lane ^ mask).
 Value llvmutil::shuffleXor(OpBuilder &b, Location loc, Value v, unsigned mask,
                          const LoweringState &state) {

@@ -45,7 +45,7 @@ struct CoalescePass : tessel::impl::CoalesceBase<CoalescePass> {
         if (!v)
           return v;
         auto t = cast<RankedTensorType>(v.getType());
-        return b.create<ConvertLayoutOp>(
+        return ConvertLayoutOp::create(b, 
             op->getLoc(),
             RankedTensorType::get(t.getShape(), t.getElementType(), layout),
             v);
@@ -63,7 +63,7 @@ struct CoalescePass : tessel::impl::CoalesceBase<CoalescePass> {
         auto resultType = cast<RankedTensorType>(load.getType());
         moved.getResult().setType(RankedTensorType::get(
             resultType.getShape(), resultType.getElementType(), layout));
-        auto back = b.create<ConvertLayoutOp>(op->getLoc(), resultType,
+        auto back = ConvertLayoutOp::create(b, op->getLoc(), resultType,
                                               moved.getResult());
         load.getResult().replaceAllUsesWith(back.getResult());
         load.erase();

@@ -58,14 +58,14 @@ Value elementwise(ConversionPatternRewriter &rewriter, Location loc,
   auto vecType = dyn_cast<VectorType>(resultType);
   if (!vecType)
     return scalar(operands);
-  Value result = rewriter.create<LLVM::PoisonOp>(loc, vecType);
+  Value result = LLVM::PoisonOp::create(rewriter, loc, vecType);
   for (int64_t i = 0; i < vecType.getNumElements(); ++i) {
-    Value index = rewriter.create<LLVM::ConstantOp>(
+    Value index = LLVM::ConstantOp::create(rewriter, 
         loc, rewriter.getI32Type(), rewriter.getI32IntegerAttr(i));
     SmallVector<Value> args;
     for (Value v : operands)
-      args.push_back(rewriter.create<LLVM::ExtractElementOp>(loc, v, index));
-    result = rewriter.create<LLVM::InsertElementOp>(loc, result, scalar(args),
+      args.push_back(LLVM::ExtractElementOp::create(rewriter, loc, v, index));
+    result = LLVM::InsertElementOp::create(rewriter, loc, result, scalar(args),
                                                     index);
   }
   return result;
@@ -101,17 +101,16 @@ struct FastNVIDIAMath : ConversionPattern {
                                                   : "llvm.nvvm.div.full");
     Value log2e;
     if (isExp)
-      log2e = rewriter.create<LLVM::ConstantOp>(
+      log2e = LLVM::ConstantOp::create(rewriter, 
           loc, f32, rewriter.getF32FloatAttr(1.4426950408889634f));
     rewriter.replaceOp(
         op, elementwise(rewriter, loc, op->getResult(0).getType(), operands,
                         [&](ArrayRef<Value> args) -> Value {
                           SmallVector<Value> callArgs(args);
                           if (isExp)
-                            callArgs = {rewriter.create<LLVM::FMulOp>(
+                            callArgs = {LLVM::FMulOp::create(rewriter, 
                                 loc, args[0], log2e)};
-                          return rewriter
-                              .create<LLVM::CallIntrinsicOp>(loc, f32,
+                          return LLVM::CallIntrinsicOp::create(rewriter, loc, f32,
                                                              intrinsic, callArgs)
                               .getResult(0);
                         }));
@@ -170,7 +169,7 @@ struct MathToLibraryCall : ConversionPattern {
       OpBuilder::InsertionGuard guard(rewriter);
       rewriter.setInsertionPointToEnd(module.getBody());
       SmallVector<Type> params(op->getNumOperands(), callType);
-      callee = rewriter.create<LLVM::LLVMFuncOp>(
+      callee = LLVM::LLVMFuncOp::create(rewriter, 
           loc, name, LLVM::LLVMFunctionType::get(callType, params));
     }
     auto callOn = [&](ArrayRef<Value> args) -> Value {
@@ -178,11 +177,11 @@ struct MathToLibraryCall : ConversionPattern {
       for (Value a : args)
         widened.push_back(a.getType() == callType
                               ? a
-                              : rewriter.create<LLVM::FPExtOp>(loc, callType, a)
+                              : LLVM::FPExtOp::create(rewriter, loc, callType, a)
                                     .getResult());
-      Value r = rewriter.create<LLVM::CallOp>(loc, callee, widened).getResult();
+      Value r = LLVM::CallOp::create(rewriter, loc, callee, widened).getResult();
       if (callType != elemType)
-        r = rewriter.create<LLVM::FPTruncOp>(loc, elemType, r);
+        r = LLVM::FPTruncOp::create(rewriter, loc, elemType, r);
       return r;
     };
     rewriter.replaceOp(op,

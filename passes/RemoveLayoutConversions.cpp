@@ -98,7 +98,7 @@ public:
       result = clone->getResult(0);
     } else if (auto cst = dyn_cast<arith::ConstantOp>(def)) {
       auto type = withLayout(cst.getType(), layout);
-      result = builder.create<arith::ConstantOp>(
+      result = arith::ConstantOp::create(builder, 
           cst.getLoc(), type,
           SplatElementsAttr::get(
               type, cast<SplatElementsAttr>(cst.getValue())
@@ -283,7 +283,7 @@ struct RemoveLayoutConversionsPass
     Operation *moved = builder.clone(*op, mapping);
     Value result = op->getResult(0);
     moved->getResult(0).setType(withLayout(result.getType(), best));
-    auto back = builder.create<ConvertLayoutOp>(op->getLoc(), result.getType(),
+    auto back = ConvertLayoutOp::create(builder, op->getLoc(), result.getType(),
                                                 moved->getResult(0));
     result.replaceAllUsesWith(back.getResult());
     // Producers, once each (an operand used twice must not be erased twice),
@@ -322,7 +322,7 @@ struct RemoveLayoutConversionsPass
       RankedTensorType carried = withLayout(type, used);
       OpBuilder builder(loop);
       OpOperand &init = loop.getInitsMutable()[i];
-      init.set(builder.create<ConvertLayoutOp>(loop.getLoc(), carried,
+      init.set(ConvertLayoutOp::create(builder, loop.getLoc(), carried,
                                                init.get()));
       for (Operation *user : llvm::make_early_inc_range(arg.getUsers())) {
         user->getResult(0).replaceAllUsesWith(arg);
@@ -335,7 +335,7 @@ struct RemoveLayoutConversionsPass
       Value result = loop.getResult(i);
       result.setType(carried);
       builder.setInsertionPointAfter(loop);
-      auto after = builder.create<ConvertLayoutOp>(loop.getLoc(), type, result);
+      auto after = ConvertLayoutOp::create(builder, loop.getLoc(), type, result);
       result.replaceAllUsesExcept(after.getResult(), after);
       changed = true;
     }

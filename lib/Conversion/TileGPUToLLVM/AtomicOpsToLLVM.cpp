@@ -124,8 +124,7 @@ ptxRMW(tile::RMWKind kind, Type type) {
 static Value ptxAtomic(OpBuilder &b, Location loc, Type result,
                        StringRef text, StringRef constraints,
                        ValueRange operands) {
-  return b
-      .create<LLVM::InlineAsmOp>(
+  return LLVM::InlineAsmOp::create(b, 
           loc, result, operands, text, constraints, /*has_side_effects=*/true,
           /*is_align_stack=*/false, LLVM::tailcallkind::TailCallKind::None,
           LLVM::AsmDialectAttr::get(b.getContext(), LLVM::AsmDialect::AD_ATT),
@@ -149,7 +148,7 @@ struct AtomicPattern : TileGPUOpPattern<Op> {
     Type resultType = this->getTypeConverter()->convertType(op.getType());
     Type elem = getElementTypeOrSelf(resultType);
     auto zero = [&](OpBuilder &ob) -> Value {
-      return ob.create<LLVM::ZeroOp>(loc, elem);
+      return LLVM::ZeroOp::create(ob, loc, elem);
     };
     auto vecType = dyn_cast<VectorType>(resultType);
     if (!vecType) {
@@ -157,9 +156,9 @@ struct AtomicPattern : TileGPUOpPattern<Op> {
       if (state.target.isGPU()) {
         auto [lane, warp] = laneAndWarp(b, loc, state);
         pred = andOf(b, loc, pred,
-                     b.create<LLVM::ICmpOp>(
+                     LLVM::ICmpOp::create(b, 
                          loc, LLVM::ICmpPredicate::eq,
-                         b.create<LLVM::OrOp>(loc, lane, warp),
+                         LLVM::OrOp::create(b, loc, lane, warp),
                          i32Const(b, loc, 0)));
       }
       Value old = guarded(
@@ -200,12 +199,12 @@ struct AtomicPattern : TileGPUOpPattern<Op> {
   Value broadcast(OpBuilder &b, Location loc, Value isFirst, Value v) const {
     auto sharedPtr = LLVM::LLVMPointerType::get(b.getContext(), 3);
     Value slot =
-        b.create<LLVM::AddressOfOp>(loc, sharedPtr, state.sharedSymbol);
+        LLVM::AddressOfOp::create(b, loc, sharedPtr, state.sharedSymbol);
     barrier(b, loc, state);
     guarded(b, loc, isFirst,
-            [&](OpBuilder &ob) { ob.create<LLVM::StoreOp>(loc, v, slot); });
+            [&](OpBuilder &ob) { LLVM::StoreOp::create(ob, loc, v, slot); });
     barrier(b, loc, state);
-    return b.create<LLVM::LoadOp>(loc, v.getType(), slot);
+    return LLVM::LoadOp::create(b, loc, v.getType(), slot);
   }
 };
 
@@ -235,7 +234,7 @@ struct AtomicRMWOpLowering : AtomicPattern<tile::AtomicRMWOp> {
                              "=" + reg + ",l," + reg, {ptr, vals[0]});
           }
           if (!nvidia)
-            return b.create<LLVM::AtomicRMWOp>(loc, kind, ptr, vals[0], order,
+            return LLVM::AtomicRMWOp::create(b, loc, kind, ptr, vals[0], order,
                                                scope);
           // Types PTX has no ordered form for (16-bit floats): a relaxed
           // atomic between fences, which NVPTX does honour.
@@ -244,11 +243,11 @@ struct AtomicRMWOpLowering : AtomicPattern<tile::AtomicRMWOp> {
           bool acquires = order == LLVM::AtomicOrdering::acquire ||
                           order == LLVM::AtomicOrdering::acq_rel;
           if (releases)
-            b.create<LLVM::FenceOp>(loc, LLVM::AtomicOrdering::release, scope);
-          Value old = b.create<LLVM::AtomicRMWOp>(
+            LLVM::FenceOp::create(b, loc, LLVM::AtomicOrdering::release, scope);
+          Value old = LLVM::AtomicRMWOp::create(b, 
               loc, kind, ptr, vals[0], LLVM::AtomicOrdering::monotonic, scope);
           if (acquires)
-            b.create<LLVM::FenceOp>(loc, LLVM::AtomicOrdering::acquire, scope);
+            LLVM::FenceOp::create(b, loc, LLVM::AtomicOrdering::acquire, scope);
           return old;
         });
     rewriter.replaceOp(op, result);
@@ -278,8 +277,8 @@ struct AtomicCASOpLowering : AtomicPattern<tile::AtomicCASOp> {
           // LLVM's cmpxchg works on integers.
           if (isa<FloatType>(type)) {
             Type intType = b.getIntegerType(type.getIntOrFloatBitWidth());
-            cmp = b.create<LLVM::BitcastOp>(loc, intType, cmp);
-            val = b.create<LLVM::BitcastOp>(loc, intType, val);
+            cmp = LLVM::BitcastOp::create(b, loc, intType, cmp);
+            val = LLVM::BitcastOp::create(b, loc, intType, val);
           }
           unsigned bits = cmp.getType().getIntOrFloatBitWidth();
           Value old;
@@ -295,12 +294,12 @@ struct AtomicCASOpLowering : AtomicPattern<tile::AtomicCASOp> {
                             "=" + reg + ",l," + reg + "," + reg,
                             {ptr, cmp, val});
           } else {
-            auto pair = b.create<LLVM::AtomicCmpXchgOp>(
+            auto pair = LLVM::AtomicCmpXchgOp::create(b, 
                 loc, ptr, cmp, val, order, failure, scope);
-            old = b.create<LLVM::ExtractValueOp>(loc, pair, 0);
+            old = LLVM::ExtractValueOp::create(b, loc, pair, 0);
           }
           if (old.getType() != type)
-            old = b.create<LLVM::BitcastOp>(loc, type, old);
+            old = LLVM::BitcastOp::create(b, loc, type, old);
           return old;
         });
     rewriter.replaceOp(op, result);

@@ -47,14 +47,14 @@ struct ModuleSymbols {
     if (!global) {
       OpBuilder::InsertionGuard guard(b);
       b.setInsertionPointToStart(module.getBody());
-      global = b.create<LLVM::GlobalOp>(
+      global = LLVM::GlobalOp::create(b, 
           loc, LLVM::LLVMArrayType::get(b.getI8Type(), bytes.size()),
           /*isConstant=*/true, LLVM::Linkage::Internal, name,
           b.getStringAttr(bytes), /*alignment=*/1, addrSpace);
     }
-    Value ptr = b.create<LLVM::AddressOfOp>(loc, global);
+    Value ptr = LLVM::AddressOfOp::create(b, loc, global);
     if (addrSpace != 0)
-      ptr = b.create<LLVM::AddrSpaceCastOp>(
+      ptr = LLVM::AddrSpaceCastOp::create(b, 
           loc, LLVM::LLVMPointerType::get(b.getContext()), ptr);
     return ptr;
   }
@@ -66,7 +66,7 @@ struct ModuleSymbols {
       return fn;
     OpBuilder::InsertionGuard guard(b);
     b.setInsertionPointToEnd(module.getBody());
-    return b.create<LLVM::LLVMFuncOp>(
+    return LLVM::LLVMFuncOp::create(b, 
         loc, name, LLVM::LLVMFunctionType::get(result, params, variadic));
   }
 };
@@ -84,19 +84,19 @@ PrintfArg printfArg(OpBuilder &b, Location loc, Value v, bool isSigned,
   unsigned bits = t.getIntOrFloatBitWidth();
   if (isa<FloatType>(t)) {
     if (hex) {
-      v = b.create<LLVM::BitcastOp>(loc, b.getIntegerType(bits), v);
+      v = LLVM::BitcastOp::create(b, loc, b.getIntegerType(bits), v);
       t = v.getType();
     } else {
       if (bits < 64)
-        v = b.create<LLVM::FPExtOp>(loc, b.getF64Type(), v);
+        v = LLVM::FPExtOp::create(b, loc, b.getF64Type(), v);
       return {v, "%f"};
     }
   }
   bool wide = bits > 32;
   Type to = wide ? b.getI64Type() : b.getI32Type();
   if (bits < to.getIntOrFloatBitWidth())
-    v = isSigned && !hex && bits > 1 ? b.create<LLVM::SExtOp>(loc, to, v).getResult()
-                                     : b.create<LLVM::ZExtOp>(loc, to, v).getResult();
+    v = isSigned && !hex && bits > 1 ? LLVM::SExtOp::create(b, loc, to, v).getResult()
+                                     : LLVM::ZExtOp::create(b, loc, to, v).getResult();
   if (hex)
     return {v, wide ? "0x%llx" : "0x%x"};
   return {v, std::string(wide ? "%ll" : "%") + (isSigned ? "d" : "u")};
@@ -125,20 +125,20 @@ void emitPrintf(OpBuilder &b, Location loc, const ModuleSymbols &syms,
     SmallVector<Type> fields;
     for (Value a : args)
       fields.push_back(a.getType());
-    Value buffer = b.create<LLVM::ZeroOp>(loc, ptr);
+    Value buffer = LLVM::ZeroOp::create(b, loc, ptr);
     if (!args.empty()) {
       auto structType = LLVM::LLVMStructType::getLiteral(ctx, fields);
-      Value one = b.create<LLVM::ConstantOp>(loc, i64, b.getI64IntegerAttr(1));
-      buffer = b.create<LLVM::AllocaOp>(loc, ptr, structType, one, 8);
+      Value one = LLVM::ConstantOp::create(b, loc, i64, b.getI64IntegerAttr(1));
+      buffer = LLVM::AllocaOp::create(b, loc, ptr, structType, one, 8);
       for (auto [i, a] : llvm::enumerate(args)) {
-        Value field = b.create<LLVM::GEPOp>(
+        Value field = LLVM::GEPOp::create(b, 
             loc, ptr, structType, buffer,
             ArrayRef<LLVM::GEPArg>{0, int32_t(i)});
-        b.create<LLVM::StoreOp>(loc, a, field);
+        LLVM::StoreOp::create(b, loc, a, field);
       }
     }
     auto vprintf = syms.function(b, loc, "vprintf", i32, {ptr, ptr});
-    b.create<LLVM::CallOp>(loc, vprintf, ValueRange{fmt, buffer});
+    LLVM::CallOp::create(b, loc, vprintf, ValueRange{fmt, buffer});
     return;
   }
   case TargetKind::AMD: {
@@ -153,11 +153,11 @@ void emitPrintf(OpBuilder &b, Location loc, const ModuleSymbols &syms,
     auto appendArgs =
         syms.function(b, loc, "__ockl_printf_append_args", i64, argParams);
     auto c64 = [&](int64_t v) {
-      return b.create<LLVM::ConstantOp>(loc, i64, b.getI64IntegerAttr(v));
+      return LLVM::ConstantOp::create(b, loc, i64, b.getI64IntegerAttr(v));
     };
-    Value desc = b.create<LLVM::CallOp>(loc, begin, ValueRange{c64(0)})
+    Value desc = LLVM::CallOp::create(b, loc, begin, ValueRange{c64(0)})
                      .getResult();
-    desc = b.create<LLVM::CallOp>(
+    desc = LLVM::CallOp::create(b, 
                 loc, appendString,
                 ValueRange{desc, fmt, c64(format.size() + 1),
                            i32Const(b, loc, args.empty() ? 1 : 0)})
@@ -172,13 +172,13 @@ void emitPrintf(OpBuilder &b, Location loc, const ModuleSymbols &syms,
         }
         Value a = args[start + i];
         if (a.getType().isF64())
-          a = b.create<LLVM::BitcastOp>(loc, i64, a);
+          a = LLVM::BitcastOp::create(b, loc, i64, a);
         else if (a.getType() != i64)
-          a = b.create<LLVM::ZExtOp>(loc, i64, a);
+          a = LLVM::ZExtOp::create(b, loc, i64, a);
         callArgs.push_back(a);
       }
       callArgs.push_back(i32Const(b, loc, start + 7 >= args.size() ? 1 : 0));
-      desc = b.create<LLVM::CallOp>(loc, appendArgs, callArgs).getResult();
+      desc = LLVM::CallOp::create(b, loc, appendArgs, callArgs).getResult();
     }
     return;
   }
@@ -186,11 +186,11 @@ void emitPrintf(OpBuilder &b, Location loc, const ModuleSymbols &syms,
     auto printf = syms.function(b, loc, "printf", i32, {ptr}, /*variadic=*/true);
     SmallVector<Value> callArgs = {fmt};
     callArgs.append(args.begin(), args.end());
-    b.create<LLVM::CallOp>(loc, printf, callArgs);
+    LLVM::CallOp::create(b, loc, printf, callArgs);
     // Lines reach a captured or piped stdout before the launch returns.
     auto fflush = syms.function(b, loc, "fflush", i32, {ptr});
-    b.create<LLVM::CallOp>(loc, fflush,
-                           ValueRange{b.create<LLVM::ZeroOp>(loc, ptr)});
+    LLVM::CallOp::create(b, loc, fflush,
+                           ValueRange{LLVM::ZeroOp::create(b, loc, ptr)});
     return;
   }
   }
@@ -224,7 +224,7 @@ struct PrintOpLowering : TileGPUOpPattern<tile::PrintOp> {
         format += " idx (";
         for (unsigned d = 0; d < coord.size(); ++d) {
           format += d ? ", %d" : "%d";
-          args.push_back(rewriter.create<LLVM::XOrOp>(
+          args.push_back(LLVM::XOrOp::create(rewriter, 
               loc, thread[d], i32Const(rewriter, loc, coord[d])));
         }
         format += ")";
@@ -279,9 +279,9 @@ struct AssertOpLowering : TileGPUOpPattern<tile::AssertOp> {
     } else {
       all = cond;
     }
-    Value failed = rewriter.create<LLVM::XOrOp>(
+    Value failed = LLVM::XOrOp::create(rewriter, 
         loc, all,
-        rewriter.create<LLVM::ConstantOp>(loc, rewriter.getI1Type(),
+        LLVM::ConstantOp::create(rewriter, loc, rewriter.getI1Type(),
                                           rewriter.getBoolAttr(true)));
     auto [file, line, func] = sourcePosition(op);
     auto ptr = LLVM::LLVMPointerType::get(rewriter.getContext());
@@ -297,10 +297,10 @@ struct AssertOpLowering : TileGPUOpPattern<tile::AssertOp> {
         auto fail = syms.function(b, loc, "__assertfail",
                                   LLVM::LLVMVoidType::get(b.getContext()),
                                   {ptr, ptr, i32, ptr, i64});
-        b.create<LLVM::CallOp>(
+        LLVM::CallOp::create(b, 
             loc, fail,
             ValueRange{msg, fileName, lineNo, funcName,
-                       b.create<LLVM::ConstantOp>(loc, i64,
+                       LLVM::ConstantOp::create(b, loc, i64,
                                                   b.getI64IntegerAttr(1))});
         break;
       }
@@ -310,13 +310,13 @@ struct AssertOpLowering : TileGPUOpPattern<tile::AssertOp> {
                        escapePercent(func) + ": device-side assertion `" +
                        escapePercent(message) + "' failed.\n",
                    {});
-        b.create<LLVM::Trap>(loc);
+        LLVM::Trap::create(b, loc);
         break;
       case TargetKind::CPU: {
         auto fail = syms.function(b, loc, "tessel_cpu_assert_fail",
                                   LLVM::LLVMVoidType::get(b.getContext()),
                                   {ptr, ptr, i32, ptr});
-        b.create<LLVM::CallOp>(
+        LLVM::CallOp::create(b, 
             loc, fail, ValueRange{msg, fileName, lineNo, funcName});
         break;
       }

@@ -71,22 +71,22 @@ Value toAccumulator(OpBuilder &b, Location loc, Value v, Type acc) {
   if (from == acc)
     return v;
   if (isa<IntegerType>(from))
-    return b.create<LLVM::SExtOp>(loc, acc, v);
-  return b.create<LLVM::FPExtOp>(loc, acc, v);
+    return LLVM::SExtOp::create(b, loc, acc, v);
+  return LLVM::FPExtOp::create(b, loc, acc, v);
 }
 
 /// acc + x * y in the accumulator's type.
 Value multiplyAdd(OpBuilder &b, Location loc, Value x, Value y, Value acc) {
   if (isa<IntegerType>(acc.getType()))
-    return b.create<LLVM::AddOp>(loc, acc, b.create<LLVM::MulOp>(loc, x, y));
-  return b.create<LLVM::FMAOp>(loc, x, y, acc);
+    return LLVM::AddOp::create(b, loc, acc, LLVM::MulOp::create(b, loc, x, y));
+  return LLVM::FMAOp::create(b, loc, x, y, acc);
 }
 
 Value i32Add(OpBuilder &b, Location loc, Value x, Value y) {
-  return b.create<LLVM::AddOp>(loc, x, y);
+  return LLVM::AddOp::create(b, loc, x, y);
 }
 Value i32Mul(OpBuilder &b, Location loc, Value x, int64_t y) {
-  return b.create<LLVM::MulOp>(loc, x, i32Const(b, loc, y));
+  return LLVM::MulOp::create(b, loc, x, i32Const(b, loc, y));
 }
 
 /// Runs `body(iv, carried)` for iv in [0, count) and returns the carried
@@ -94,10 +94,10 @@ Value i32Mul(OpBuilder &b, Location loc, Value x, int64_t y) {
 SmallVector<Value>
 loop(OpBuilder &b, Location loc, int64_t count, ValueRange init,
      function_ref<SmallVector<Value>(OpBuilder &, Value, ValueRange)> body) {
-  auto forOp = b.create<scf::ForOp>(
+  auto forOp = scf::ForOp::create(b, 
       loc, i32Const(b, loc, 0), i32Const(b, loc, count), i32Const(b, loc, 1),
       init, [&](OpBuilder &nb, Location l, Value iv, ValueRange carried) {
-        nb.create<scf::YieldOp>(l, body(nb, iv, carried));
+        scf::YieldOp::create(nb, l, body(nb, iv, carried));
       });
   return SmallVector<Value>(forOp.getResults());
 }
@@ -128,7 +128,7 @@ struct DotOpLowering : TileGPUOpPattern<tile::DotOp> {
     SmallVector<Value> coord;
     for (unsigned d = 0; d < layout.getRank(); ++d)
       coord.push_back(
-          b.create<LLVM::XOrOp>(loc, thread[d], i32Const(b, loc, regCoord[d])));
+          LLVM::XOrOp::create(b, loc, thread[d], i32Const(b, loc, regCoord[d])));
     return coord;
   }
 
@@ -151,12 +151,12 @@ struct DotOpLowering : TileGPUOpPattern<tile::DotOp> {
     Type accElem = accType.getElementType();
     Type inElem = vectorOf(op.getA()).getElementType();
     auto sharedPtr = LLVM::LLVMPointerType::get(b.getContext(), 3);
-    Value aBase = b.create<LLVM::AddressOfOp>(loc, sharedPtr, state.sharedSymbol);
-    Value bBase = b.create<LLVM::GEPOp>(
+    Value aBase = LLVM::AddressOfOp::create(b, loc, sharedPtr, state.sharedSymbol);
+    Value bBase = LLVM::GEPOp::create(b, 
         loc, sharedPtr, b.getI8Type(), aBase,
         ValueRange{i32Const(b, loc, smem.bOffsetBytes)});
     auto elemAt = [&](Value base, Value index) {
-      return b.create<LLVM::GEPOp>(loc, sharedPtr, inElem, base,
+      return LLVM::GEPOp::create(b, loc, sharedPtr, inElem, base,
                                    ValueRange{index});
     };
     int64_t kc = smem.kc, chunks = s.k / kc;
@@ -184,20 +184,20 @@ struct DotOpLowering : TileGPUOpPattern<tile::DotOp> {
           continue;
         auto [batch, x, y] = split3(b, loc, coordinates(b, loc, layout, thread, r));
         Value k = kDim == 1 ? x : y, other = kDim == 1 ? y : x;
-        Value kk = b.create<LLVM::AndOp>(loc, k, i32Const(b, loc, kc - 1));
+        Value kk = LLVM::AndOp::create(b, loc, k, i32Const(b, loc, kc - 1));
         Value ptr = elemAt(base, kDim == 1 ? index(batch, kk, other)
                                            : index(batch, other, kk));
         Value v = extract(b, loc, src, r);
         if (chunks == 1) {
-          b.create<LLVM::StoreOp>(loc, v, ptr);
+          LLVM::StoreOp::create(b, loc, v, ptr);
           continue;
         }
-        Value inChunk = b.create<LLVM::ICmpOp>(
+        Value inChunk = LLVM::ICmpOp::create(b, 
             loc, LLVM::ICmpPredicate::eq,
-            b.create<LLVM::LShrOp>(loc, k, i32Const(b, loc, kcBits)),
+            LLVM::LShrOp::create(b, loc, k, i32Const(b, loc, kcBits)),
             i32Const(b, loc, chunk));
         guarded(b, loc, inChunk,
-                [&](OpBuilder &gb) { gb.create<LLVM::StoreOp>(loc, v, ptr); });
+                [&](OpBuilder &gb) { LLVM::StoreOp::create(gb, loc, v, ptr); });
       }
     };
 
@@ -223,10 +223,10 @@ struct DotOpLowering : TileGPUOpPattern<tile::DotOp> {
                    Value vec = carried[0];
                    Value bRow = i32Mul(lbuild, loc, kk, s.n);
                    for (int64_t r = 0; r < numRegs; ++r) {
-                     Value x = lbuild.create<LLVM::LoadOp>(
+                     Value x = LLVM::LoadOp::create(lbuild, 
                          loc, inElem,
                          elemAt(aBase, i32Add(lbuild, loc, rowStart[r], kk)));
-                     Value y = lbuild.create<LLVM::LoadOp>(
+                     Value y = LLVM::LoadOp::create(lbuild, 
                          loc, inElem,
                          elemAt(bBase, i32Add(lbuild, loc, colStart[r], bRow)));
                      Value sum = multiplyAdd(
@@ -278,20 +278,20 @@ struct DotOpLowering : TileGPUOpPattern<tile::DotOp> {
     Value aBuf = buffer(inElem, s.batch * s.m * s.k);
     Value bBuf = buffer(inElem, s.batch * s.k * s.n);
     Value cBuf = buffer(accElem, s.batch * s.m * s.n);
-    b.create<LLVM::StoreOp>(
+    LLVM::StoreOp::create(b, 
         loc, toRowMajor(b, loc, adaptor.getA(), layoutOf(op.getA())), aBuf);
-    b.create<LLVM::StoreOp>(
+    LLVM::StoreOp::create(b, 
         loc, toRowMajor(b, loc, adaptor.getB(), layoutOf(op.getB())), bBuf);
-    b.create<LLVM::StoreOp>(loc, toRowMajor(b, loc, adaptor.getAcc(), lc),
+    LLVM::StoreOp::create(b, loc, toRowMajor(b, loc, adaptor.getAcc(), lc),
                             cBuf);
     auto at = [&](OpBuilder &ob, Value base, Type elem, Value index) {
-      return ob.create<LLVM::GEPOp>(loc, ptrType, elem, base, ValueRange{index});
+      return LLVM::GEPOp::create(ob, loc, ptrType, elem, base, ValueRange{index});
     };
     loop(b, loc, s.batch, {}, [&](OpBuilder &b1, Value batch, ValueRange) {
       loop(b1, loc, s.m, {}, [&](OpBuilder &b2, Value i, ValueRange) {
         Value row = i32Add(b2, loc, i32Mul(b2, loc, batch, s.m), i);
         loop(b2, loc, s.k, {}, [&](OpBuilder &b3, Value k, ValueRange) {
-          Value x = b3.create<LLVM::LoadOp>(
+          Value x = LLVM::LoadOp::create(b3, 
               loc, inElem,
               at(b3, aBuf, inElem, i32Add(b3, loc, i32Mul(b3, loc, row, s.k), k)));
           x = toAccumulator(b3, loc, x, accElem);
@@ -299,11 +299,11 @@ struct DotOpLowering : TileGPUOpPattern<tile::DotOp> {
               b3, loc, i32Add(b3, loc, i32Mul(b3, loc, batch, s.k), k), s.n);
           Value cRow = i32Mul(b3, loc, row, s.n);
           loop(b3, loc, s.n, {}, [&](OpBuilder &b4, Value j, ValueRange) {
-            Value y = b4.create<LLVM::LoadOp>(
+            Value y = LLVM::LoadOp::create(b4, 
                 loc, inElem, at(b4, bBuf, inElem, i32Add(b4, loc, bRow, j)));
             Value cPtr = at(b4, cBuf, accElem, i32Add(b4, loc, cRow, j));
-            Value c = b4.create<LLVM::LoadOp>(loc, accElem, cPtr);
-            b4.create<LLVM::StoreOp>(
+            Value c = LLVM::LoadOp::create(b4, loc, accElem, cPtr);
+            LLVM::StoreOp::create(b4, 
                 loc,
                 multiplyAdd(b4, loc, x, toAccumulator(b4, loc, y, accElem), c),
                 cPtr);
@@ -316,7 +316,7 @@ struct DotOpLowering : TileGPUOpPattern<tile::DotOp> {
       return SmallVector<Value>{};
     });
     auto rowMajor = VectorType::get({s.batch * s.m * s.n}, accElem);
-    Value result = b.create<LLVM::LoadOp>(loc, rowMajor, cBuf);
+    Value result = LLVM::LoadOp::create(b, loc, rowMajor, cBuf);
     return fromRowMajor(b, loc, result, lc);
   }
 };

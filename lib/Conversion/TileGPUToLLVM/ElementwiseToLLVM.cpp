@@ -90,10 +90,10 @@ struct AssumeOpLowering : OpConversionPattern<tile::AssumeOp> {
     Value cond = adaptor.getCond();
     if (auto vec = dyn_cast<VectorType>(cond.getType())) {
       for (int64_t i = 0; i < vec.getNumElements(); ++i)
-        rewriter.create<LLVM::AssumeOp>(
+        LLVM::AssumeOp::create(rewriter, 
             loc, llvmutil::extract(rewriter, loc, cond, i));
     } else {
-      rewriter.create<LLVM::AssumeOp>(loc, cond);
+      LLVM::AssumeOp::create(rewriter, loc, cond);
     }
     rewriter.eraseOp(op);
     return success();

@@ -66,7 +66,7 @@ declareFunction(Operation *op, ConversionPatternRewriter &rewriter,
                                    "this module, not an external function";
   OpBuilder::InsertionGuard guard(rewriter);
   rewriter.setInsertionPointToEnd(module.getBody());
-  return rewriter.create<LLVM::LLVMFuncOp>(op->getLoc(), name, type);
+  return LLVM::LLVMFuncOp::create(rewriter, op->getLoc(), name, type);
 }
 
 namespace {
@@ -102,7 +102,7 @@ struct ExternElementwiseOpLowering
     if (failed(callee))
       return failure();
     auto call = [&](ArrayRef<Value> args) -> Value {
-      auto c = rewriter.create<LLVM::CallOp>(loc, *callee, args);
+      auto c = LLVM::CallOp::create(rewriter, loc, *callee, args);
       if (op.getPure()) {
         SmallVector<LLVM::ModRefInfo> none(6, LLVM::ModRefInfo::NoModRef);
         c.setMemoryEffectsAttr(
@@ -186,12 +186,12 @@ struct InlineAsmOpLowering : TileGPUOpPattern<tile::InlineAsmOp> {
             group.push_back(extract(rewriter, loc, v, start + i + j));
           Value packed =
               llvmutil::pack(rewriter, loc, VectorType::get({per}, elem), group);
-          operands.push_back(rewriter.create<LLVM::BitcastOp>(
+          operands.push_back(LLVM::BitcastOp::create(rewriter, 
               loc, rewriter.getIntegerType(per * elem.getIntOrFloatBitWidth()),
               packed));
         }
       }
-      auto asmOp = rewriter.create<LLVM::InlineAsmOp>(
+      auto asmOp = LLVM::InlineAsmOp::create(rewriter, 
           loc, asmResult, operands, op.getAsmString(), op.getConstraints(),
           /*has_side_effects=*/!op.getPure(), /*is_align_stack=*/false,
           LLVM::tailcallkind::TailCallKind::None,
@@ -205,13 +205,13 @@ struct InlineAsmOpLowering : TileGPUOpPattern<tile::InlineAsmOp> {
         for (unsigned i = 0; i < pack; i += per, ++reg) {
           Value out = outRegs.size() == 1
                           ? asmOp.getResult(0)
-                          : rewriter.create<LLVM::ExtractValueOp>(
+                          : LLVM::ExtractValueOp::create(rewriter, 
                                 loc, asmOp.getResult(0), reg);
           if (per == 1) {
             results[r].push_back(out);
             continue;
           }
-          Value group = rewriter.create<LLVM::BitcastOp>(
+          Value group = LLVM::BitcastOp::create(rewriter, 
               loc, VectorType::get({per}, elem), out);
           for (unsigned j = 0; j < per; ++j)
             results[r].push_back(extract(rewriter, loc, group, j));

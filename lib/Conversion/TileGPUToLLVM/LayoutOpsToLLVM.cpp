@@ -31,11 +31,11 @@ struct MakeRangeOpLowering : LayoutPattern<tile::MakeRangeOp> {
     SmallVector<int32_t> regValues;
     for (int64_t r = 0; r < type.getNumElements(); ++r)
       regValues.push_back(layout.applyPart(LinearLayout::Register, r)[0]);
-    Value regs = rewriter.create<LLVM::ConstantOp>(
+    Value regs = LLVM::ConstantOp::create(rewriter, 
         loc, type, rewriter.getI32VectorAttr(regValues));
     Value thread = threadCoordinates(rewriter, loc, layout, state)[0];
     Value coords =
-        rewriter.create<LLVM::XOrOp>(loc, regs, splat(rewriter, loc, thread, type));
+        LLVM::XOrOp::create(rewriter, loc, regs, splat(rewriter, loc, thread, type));
     Value start = splat(rewriter, loc, i32Const(rewriter, loc, op.getStartAttr().getInt()), type);
     rewriter.replaceOpWithNewOp<LLVM::AddOp>(op, coords, start);
     return success();
@@ -146,8 +146,8 @@ static Value linearIndex(OpBuilder &b, Location loc, ArrayRef<Value> coord,
                          ArrayRef<int64_t> shape) {
   Value index = i32Const(b, loc, 0);
   for (unsigned d = 0; d < shape.size(); ++d)
-    index = b.create<LLVM::AddOp>(
-        loc, b.create<LLVM::MulOp>(loc, index, i32Const(b, loc, shape[d])),
+    index = LLVM::AddOp::create(b, 
+        loc, LLVM::MulOp::create(b, loc, index, i32Const(b, loc, shape[d])),
         coord[d]);
   return index;
 }
@@ -193,7 +193,7 @@ struct RemapPattern : LayoutPattern<Op> {
                     int64_t count) const {
     if (state.target.isGPU()) {
       auto sharedPtr = LLVM::LLVMPointerType::get(b.getContext(), 3);
-      return b.create<LLVM::AddressOfOp>(loc, sharedPtr, state.sharedSymbol);
+      return LLVM::AddressOfOp::create(b, loc, sharedPtr, state.sharedSymbol);
     }
     return entryAlloca(b, loc, memElem, count, /*alignment=*/16);
   }
@@ -216,7 +216,7 @@ struct RemapPattern : LayoutPattern<Op> {
           layout.applyPart(LinearLayout::Register, reg);
       SmallVector<Value> coord;
       for (unsigned d = 0; d < layout.getRank(); ++d)
-        coord.push_back(b.create<LLVM::XOrOp>(loc, thread[d],
+        coord.push_back(LLVM::XOrOp::create(b, loc, thread[d],
                                               i32Const(b, loc, regCoord[d])));
       return coord;
     };
@@ -227,15 +227,15 @@ struct RemapPattern : LayoutPattern<Op> {
       if (state.target.isGPU()) {
         Value rows =
             llvm::isPowerOf2_64(rowLength)
-                ? b.create<LLVM::LShrOp>(
+                ? LLVM::LShrOp::create(b, 
                        loc, index, i32Const(b, loc, llvm::Log2_64(rowLength)))
                       .getResult()
-                : b.create<LLVM::UDivOp>(loc, index,
+                : LLVM::UDivOp::create(b, loc, index,
                                          i32Const(b, loc, rowLength))
                       .getResult();
-        index = b.create<LLVM::AddOp>(loc, index, rows);
+        index = LLVM::AddOp::create(b, loc, index, rows);
       }
-      return b.create<LLVM::GEPOp>(loc, ptrType, memElem, base,
+      return LLVM::GEPOp::create(b, loc, ptrType, memElem, base,
                                    ValueRange{index});
     };
     barrier(b, loc, state);
@@ -245,8 +245,8 @@ struct RemapPattern : LayoutPattern<Op> {
         continue;
       Value v = extract(b, loc, src, r);
       if (memElem != elem)
-        v = b.create<LLVM::ZExtOp>(loc, memElem, v);
-      b.create<LLVM::StoreOp>(
+        v = LLVM::ZExtOp::create(b, loc, memElem, v);
+      LLVM::StoreOp::create(b, 
           loc, v,
           at(linearIndex(b, loc, coordsOf(from, fromThread, r),
                          from.getShape())));
@@ -255,10 +255,10 @@ struct RemapPattern : LayoutPattern<Op> {
     SmallVector<Value> toThread = threadCoordinates(b, loc, to, state);
     SmallVector<Value> elems;
     for (int64_t r = 0; r < to.getSize(LinearLayout::Register); ++r) {
-      Value v = b.create<LLVM::LoadOp>(
+      Value v = LLVM::LoadOp::create(b, 
           loc, memElem, at(map.index(b, loc, coordsOf(to, toThread, r), r)));
       if (memElem != elem)
-        v = b.create<LLVM::TruncOp>(loc, elem, v);
+        v = LLVM::TruncOp::create(b, loc, elem, v);
       elems.push_back(v);
     }
     return pack(b, loc, vecType, elems);
@@ -345,7 +345,7 @@ struct JoinOpLowering : RemapPattern<tile::JoinOp> {
                   ConversionPatternRewriter &rewriter) const override {
     Location loc = op.getLoc();
     int64_t n = cast<VectorType>(adaptor.getLhs().getType()).getNumElements();
-    Value both = rewriter.create<LLVM::ShuffleVectorOp>(
+    Value both = LLVM::ShuffleVectorOp::create(rewriter, 
         loc, adaptor.getLhs(), adaptor.getRhs(), registerRange(0, 2 * n));
     LinearLayout from = withPairDim(layoutOf(op.getLhs()));
     FailureOr<Value> moved =
@@ -427,7 +427,7 @@ struct XorPermuteOpLowering : RemapPattern<tile::XorPermuteOp> {
     map.index = [axis, mask, shape](OpBuilder &b, Location loc,
                                     ArrayRef<Value> c, int64_t) {
       SmallVector<Value> s(c);
-      s[axis] = b.create<LLVM::XOrOp>(loc, s[axis], i32Const(b, loc, mask));
+      s[axis] = LLVM::XOrOp::create(b, loc, s[axis], i32Const(b, loc, mask));
       return linearIndex(b, loc, s, shape);
     };
     if (succeeded(withinWarps(op, adaptor.getSrc(), rewriter)))
@@ -501,9 +501,9 @@ struct GatherOpLowering : RemapPattern<tile::GatherOp> {
       Value index = extract(b, loc, indices, reg);
       unsigned width = index.getType().getIntOrFloatBitWidth();
       if (width > 32)
-        index = b.create<LLVM::TruncOp>(loc, b.getI32Type(), index);
+        index = LLVM::TruncOp::create(b, loc, b.getI32Type(), index);
       else if (width < 32)
-        index = b.create<LLVM::SExtOp>(loc, b.getI32Type(), index);
+        index = LLVM::SExtOp::create(b, loc, b.getI32Type(), index);
       s[axis] = index;
       return linearIndex(b, loc, s, srcShape);
     };

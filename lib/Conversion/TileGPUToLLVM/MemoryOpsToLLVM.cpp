@@ -35,11 +35,11 @@ Value llvmutil::guarded(OpBuilder &b, Location loc, Value cond, Type type,
                      function_ref<Value(OpBuilder &)> orElse) {
   if (!cond)
     return body(b);
-  auto ifOp = b.create<scf::IfOp>(loc, TypeRange{type}, cond, true, true);
+  auto ifOp = scf::IfOp::create(b, loc, TypeRange{type}, cond, true, true);
   OpBuilder then = ifOp.getThenBodyBuilder();
-  then.create<scf::YieldOp>(loc, body(then));
+  scf::YieldOp::create(then, loc, body(then));
   OpBuilder otherwise = ifOp.getElseBodyBuilder();
-  otherwise.create<scf::YieldOp>(loc, orElse(otherwise));
+  scf::YieldOp::create(otherwise, loc, orElse(otherwise));
   return ifOp.getResult(0);
 }
 
@@ -49,7 +49,7 @@ void llvmutil::guarded(OpBuilder &b, Location loc, Value cond,
     body(b);
     return;
   }
-  auto ifOp = b.create<scf::IfOp>(loc, cond, /*withElseRegion=*/false);
+  auto ifOp = scf::IfOp::create(b, loc, cond, /*withElseRegion=*/false);
   OpBuilder then = OpBuilder::atBlockTerminator(ifOp.thenBlock());
   body(then);
 }
@@ -59,7 +59,7 @@ Value llvmutil::andOf(OpBuilder &b, Location loc, Value x, Value y) {
     return y;
   if (!y)
     return x;
-  return b.create<LLVM::AndOp>(loc, x, y);
+  return LLVM::AndOp::create(b, loc, x, y);
 }
 
 namespace {
@@ -131,13 +131,13 @@ struct LoadOpLowering : MemoryPattern<tile::LoadOp> {
     auto fromMemory = [&](OpBuilder &b, Value v) -> Value {
       if (memElem == elem)
         return v;
-      Value zero = b.create<LLVM::ZeroOp>(loc, v.getType());
-      return b.create<LLVM::ICmpOp>(loc, LLVM::ICmpPredicate::ne, v, zero);
+      Value zero = LLVM::ZeroOp::create(b, loc, v.getType());
+      return LLVM::ICmpOp::create(b, loc, LLVM::ICmpPredicate::ne, v, zero);
     };
     auto fallback = [&](OpBuilder &b, Type type, Value otherPart) -> Value {
       if (otherPart)
         return otherPart;
-      return b.create<LLVM::ZeroOp>(loc, type);
+      return LLVM::ZeroOp::create(b, loc, type);
     };
 
     auto vecType = dyn_cast<VectorType>(resultType);
@@ -145,7 +145,7 @@ struct LoadOpLowering : MemoryPattern<tile::LoadOp> {
       Value v = guarded(
           rewriter, loc, mask, elem,
           [&](OpBuilder &b) {
-            return fromMemory(b, b.create<LLVM::LoadOp>(loc, memElem, ptrs));
+            return fromMemory(b, LLVM::LoadOp::create(b, loc, memElem, ptrs));
           },
           [&](OpBuilder &b) { return fallback(b, elem, other); });
       rewriter.replaceOp(op, v);
@@ -169,16 +169,16 @@ struct LoadOpLowering : MemoryPattern<tile::LoadOp> {
       Value chunk = guarded(
           rewriter, loc, pred, valueType,
           [&](OpBuilder &b) {
-            return fromMemory(b, b.create<LLVM::LoadOp>(loc, chunkType, ptr,
+            return fromMemory(b, LLVM::LoadOp::create(b, loc, chunkType, ptr,
                                                         align));
           },
           [&](OpBuilder &b) -> Value {
             if (!other)
-              return b.create<LLVM::ZeroOp>(loc, valueType);
+              return LLVM::ZeroOp::create(b, loc, valueType);
             if (vec == 1)
               return extract(b, loc, other, start);
             SmallVector<int32_t> lanes = registerRange(start, vec);
-            return b.create<LLVM::ShuffleVectorOp>(loc, other, other, lanes);
+            return LLVM::ShuffleVectorOp::create(b, loc, other, other, lanes);
           });
       for (int64_t i = 0; i < vec; ++i)
         elems.push_back(vec == 1 ? chunk : extract(rewriter, loc, chunk, i));
@@ -193,16 +193,16 @@ struct LoadOpLowering : MemoryPattern<tile::LoadOp> {
     int64_t numRegs = vecType.getNumElements();
     auto memVecType = VectorType::get({numRegs}, memElem);
     if (other && memElem != vecType.getElementType())
-      other = b.create<LLVM::ZExtOp>(loc, memVecType, other);
+      other = LLVM::ZExtOp::create(b, loc, memVecType, other);
     if (!other)
-      other = b.create<LLVM::ZeroOp>(loc, memVecType);
+      other = LLVM::ZeroOp::create(b, loc, memVecType);
     if (!mask)
-      mask = b.create<LLVM::ConstantOp>(
+      mask = LLVM::ConstantOp::create(b, 
           loc, VectorType::get({numRegs}, b.getI1Type()),
           DenseElementsAttr::get(VectorType::get({numRegs}, b.getI1Type()),
                                  true));
     if (vec == 1)
-      return b.create<LLVM::masked_gather>(loc, memVecType, ptrs, mask, other,
+      return LLVM::masked_gather::create(b, loc, memVecType, ptrs, mask, other,
                                            align);
     SmallVector<Value> chunks;
     auto chunkType = VectorType::get({vec}, memElem);
@@ -210,7 +210,7 @@ struct LoadOpLowering : MemoryPattern<tile::LoadOp> {
       SmallVector<int32_t> lanes = registerRange(start, vec);
       Value chunkMask = vec == numRegs ? mask : shuffle(b, loc, mask, lanes);
       Value chunkOther = vec == numRegs ? other : shuffle(b, loc, other, lanes);
-      chunks.push_back(b.create<LLVM::MaskedLoadOp>(
+      chunks.push_back(LLVM::MaskedLoadOp::create(b, 
           loc, chunkType, extract(b, loc, ptrs, start), chunkMask, chunkOther,
           align));
     }
@@ -223,7 +223,7 @@ struct LoadOpLowering : MemoryPattern<tile::LoadOp> {
       SmallVector<Value> next;
       for (size_t i = 0; i < parts.size(); i += 2) {
         int64_t n = cast<VectorType>(parts[i].getType()).getNumElements();
-        next.push_back(b.create<LLVM::ShuffleVectorOp>(
+        next.push_back(LLVM::ShuffleVectorOp::create(b, 
             loc, parts[i], parts[i + 1], registerRange(0, 2 * n)));
       }
       parts = std::move(next);
@@ -243,7 +243,7 @@ struct StoreOpLowering : MemoryPattern<tile::StoreOp> {
     Type elem = getElementTypeOrSelf(values.getType());
     Type memElem = memoryType(elem);
     if (memElem != elem)
-      values = rewriter.create<LLVM::ZExtOp>(
+      values = LLVM::ZExtOp::create(rewriter, 
           loc, withElement(values.getType(), memElem), values);
 
     auto vecType = dyn_cast<VectorType>(values.getType());
@@ -252,14 +252,14 @@ struct StoreOpLowering : MemoryPattern<tile::StoreOp> {
       Value pred = mask;
       if (state.target.isGPU()) {
         auto [lane, warp] = laneAndWarp(rewriter, loc, state);
-        Value first = rewriter.create<LLVM::ICmpOp>(
+        Value first = LLVM::ICmpOp::create(rewriter, 
             loc, LLVM::ICmpPredicate::eq,
-            rewriter.create<LLVM::OrOp>(loc, lane, warp),
+            LLVM::OrOp::create(rewriter, loc, lane, warp),
             i32Const(rewriter, loc, 0));
         pred = andOf(rewriter, loc, pred, first);
       }
       guarded(rewriter, loc, pred, [&](OpBuilder &b) {
-        b.create<LLVM::StoreOp>(loc, values, ptrs);
+        LLVM::StoreOp::create(b, loc, values, ptrs);
       });
       rewriter.eraseOp(op);
       return success();
@@ -286,10 +286,10 @@ struct StoreOpLowering : MemoryPattern<tile::StoreOp> {
         chunk = extract(rewriter, loc, values, start);
       } else {
         SmallVector<int32_t> lanes = registerRange(start, vec);
-        chunk = rewriter.create<LLVM::ShuffleVectorOp>(loc, values, values, lanes);
+        chunk = LLVM::ShuffleVectorOp::create(rewriter, loc, values, values, lanes);
       }
       guarded(rewriter, loc, pred, [&](OpBuilder &b) {
-        b.create<LLVM::StoreOp>(loc, chunk, ptr, align);
+        LLVM::StoreOp::create(b, loc, chunk, ptr, align);
       });
     }
     rewriter.eraseOp(op);
@@ -301,17 +301,17 @@ struct StoreOpLowering : MemoryPattern<tile::StoreOp> {
     int64_t numRegs = cast<VectorType>(values.getType()).getNumElements();
     auto maskType = VectorType::get({numRegs}, b.getI1Type());
     if (!mask)
-      mask = b.create<LLVM::ConstantOp>(loc, maskType,
+      mask = LLVM::ConstantOp::create(b, loc, maskType,
                                         DenseElementsAttr::get(maskType, true));
     if (vec == 1) {
-      b.create<LLVM::masked_scatter>(loc, values, ptrs, mask, align);
+      LLVM::masked_scatter::create(b, loc, values, ptrs, mask, align);
       return;
     }
     for (int64_t start = 0; start < numRegs; start += vec) {
       SmallVector<int32_t> lanes = registerRange(start, vec);
       Value chunk = vec == numRegs ? values : shuffle(b, loc, values, lanes);
       Value chunkMask = vec == numRegs ? mask : shuffle(b, loc, mask, lanes);
-      b.create<LLVM::MaskedStoreOp>(loc, chunk, extract(b, loc, ptrs, start),
+      LLVM::MaskedStoreOp::create(b, loc, chunk, extract(b, loc, ptrs, start),
                                     chunkMask, align);
     }
   }

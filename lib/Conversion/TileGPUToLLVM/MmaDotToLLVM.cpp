@@ -86,12 +86,12 @@ struct MmaDotOpLowering : TileGPUOpPattern<tile::DotOp> {
     // kWidth elements starting at `start`, as one 32-bit register.
     auto packRegister = [&](Value vec, int64_t start) -> Value {
       if (kWidth == 1)
-        return b.create<LLVM::BitcastOp>(loc, i32, extract(b, loc, vec, start));
+        return LLVM::BitcastOp::create(b, loc, i32, extract(b, loc, vec, start));
       SmallVector<Value> elems;
       for (int64_t i = 0; i < kWidth; ++i)
         elems.push_back(extract(b, loc, vec, start + i));
       Value packed = pack(b, loc, VectorType::get({kWidth}, inElem), elems);
-      return b.create<LLVM::BitcastOp>(loc, i32, packed);
+      return LLVM::BitcastOp::create(b, loc, i32, packed);
     };
 
     // Assembly text and constraints, outputs tied to the C inputs.
@@ -133,7 +133,7 @@ struct MmaDotOpLowering : TileGPUOpPattern<tile::DotOp> {
           Value pair = pack(b, loc, VectorType::get({2}, accElem),
                             {extract(b, loc, acc, cBase + 2 * i),
                              extract(b, loc, acc, cBase + 2 * i + 1)});
-          cRegs.push_back(b.create<LLVM::BitcastOp>(loc, i32, pair));
+          cRegs.push_back(LLVM::BitcastOp::create(b, loc, i32, pair));
         }
         for (int64_t ki = 0; ki < kReps; ++ki) {
           SmallVector<Value> operands;
@@ -144,7 +144,7 @@ struct MmaDotOpLowering : TileGPUOpPattern<tile::DotOp> {
           for (int64_t r = 0; r < 2; ++r)
             operands.push_back(packRegister(bv, bBase + r * kWidth));
           operands.append(cRegs);
-          auto asmOp = b.create<LLVM::InlineAsmOp>(
+          auto asmOp = LLVM::InlineAsmOp::create(b, 
               loc, resultType, operands, text, constraints,
               /*has_side_effects=*/false, /*is_align_stack=*/false,
               LLVM::tailcallkind::TailCallKind::None,
@@ -152,14 +152,14 @@ struct MmaDotOpLowering : TileGPUOpPattern<tile::DotOp> {
                                         LLVM::AsmDialect::AD_ATT),
               /*operand_attrs=*/ArrayAttr());
           for (unsigned i = 0; i < numC; ++i)
-            cRegs[i] = b.create<LLVM::ExtractValueOp>(loc, asmOp.getResult(0), i);
+            cRegs[i] = LLVM::ExtractValueOp::create(b, loc, asmOp.getResult(0), i);
         }
         for (unsigned i = 0; i < numC; ++i) {
           if (!instr->packedAcc) {
             acc = insert(b, loc, acc, cRegs[i], cBase + i);
             continue;
           }
-          Value pair = b.create<LLVM::BitcastOp>(
+          Value pair = LLVM::BitcastOp::create(b, 
               loc, VectorType::get({2}, accElem), cRegs[i]);
           acc = insert(b, loc, acc, extract(b, loc, pair, 0), cBase + 2 * i);
           acc = insert(b, loc, acc, extract(b, loc, pair, 1), cBase + 2 * i + 1);

@@ -126,11 +126,11 @@ struct ReduceOpLowering : TileGPUOpPattern<tile::ReduceOp> {
     auto [lane, warp] = laneAndWarp(b, loc, state);
     Value warpIndex = i32Const(b, loc, 0);
     for (auto [j, bit] : llvm::enumerate(warpBits)) {
-      Value set = b.create<LLVM::AndOp>(
-          loc, b.create<LLVM::LShrOp>(loc, warp, i32Const(b, loc, bit)),
+      Value set = LLVM::AndOp::create(b, 
+          loc, LLVM::LShrOp::create(b, loc, warp, i32Const(b, loc, bit)),
           i32Const(b, loc, 1));
-      warpIndex = b.create<LLVM::OrOp>(
-          loc, warpIndex, b.create<LLVM::ShlOp>(loc, set, i32Const(b, loc, j)));
+      warpIndex = LLVM::OrOp::create(b, 
+          loc, warpIndex, LLVM::ShlOp::create(b, loc, set, i32Const(b, loc, j)));
     }
     SmallVector<Value> thread = threadCoordinates(b, loc, layout, state);
     // Row-major index of an output element among the reduced shape.
@@ -144,11 +144,11 @@ struct ReduceOpLowering : TileGPUOpPattern<tile::ReduceOp> {
       for (unsigned d = 0; d < layout.getRank(); ++d) {
         if (d == axis)
           continue;
-        Value c = b.create<LLVM::XOrOp>(loc, thread[d],
+        Value c = LLVM::XOrOp::create(b, loc, thread[d],
                                         i32Const(b, loc, coord[d]));
-        index = b.create<LLVM::AddOp>(
+        index = LLVM::AddOp::create(b, 
             loc,
-            b.create<LLVM::MulOp>(loc, index,
+            LLVM::MulOp::create(b, loc, index,
                                   i32Const(b, loc, layout.getShape()[d])),
             c);
       }
@@ -160,7 +160,7 @@ struct ReduceOpLowering : TileGPUOpPattern<tile::ReduceOp> {
         numOutputs *= layout.getShape()[d];
 
     auto sharedPtr = LLVM::LLVMPointerType::get(b.getContext(), 3);
-    Value base = b.create<LLVM::AddressOfOp>(loc, sharedPtr, state.sharedSymbol);
+    Value base = LLVM::AddressOfOp::create(b, loc, sharedPtr, state.sharedSymbol);
     unsigned numOperands = acc.front().second.size();
     int64_t offset = 0;
     SmallVector<Value> operandBase;
@@ -169,42 +169,42 @@ struct ReduceOpLowering : TileGPUOpPattern<tile::ReduceOp> {
       Type t = acc.front().second[i].getType();
       Type mem = t.isInteger(1) ? b.getI8Type() : t;
       memTypes.push_back(mem);
-      operandBase.push_back(b.create<LLVM::GEPOp>(
+      operandBase.push_back(LLVM::GEPOp::create(b, 
           loc, sharedPtr, b.getI8Type(), base,
           ArrayRef<LLVM::GEPArg>{LLVM::GEPArg(int32_t(offset))}));
       offset += llvm::alignTo(numOutputs * numWarps * memoryBytes(mem), 16);
     }
     auto slot = [&](unsigned i, Value index) {
-      return b.create<LLVM::GEPOp>(loc, sharedPtr, memTypes[i], operandBase[i],
+      return LLVM::GEPOp::create(b, loc, sharedPtr, memTypes[i], operandBase[i],
                                    ValueRange{index});
     };
     barrier(b, loc, state);
     for (auto &[key, values] : acc) {
-      Value index = b.create<LLVM::AddOp>(
+      Value index = LLVM::AddOp::create(b, 
           loc,
-          b.create<LLVM::MulOp>(loc, outputIndex(key),
+          LLVM::MulOp::create(b, loc, outputIndex(key),
                                 i32Const(b, loc, numWarps)),
           warpIndex);
       for (unsigned i = 0; i < numOperands; ++i) {
         Value v = values[i];
         if (memTypes[i] != v.getType())
-          v = b.create<LLVM::ZExtOp>(loc, memTypes[i], v);
-        b.create<LLVM::StoreOp>(loc, v, slot(i, index));
+          v = LLVM::ZExtOp::create(b, loc, memTypes[i], v);
+        LLVM::StoreOp::create(b, loc, v, slot(i, index));
       }
     }
     barrier(b, loc, state);
     for (auto &[key, values] : acc) {
-      Value first = b.create<LLVM::MulOp>(loc, outputIndex(key),
+      Value first = LLVM::MulOp::create(b, loc, outputIndex(key),
                                           i32Const(b, loc, numWarps));
       Values partials;
       for (int64_t w = 0; w < numWarps; ++w) {
-        Value index = b.create<LLVM::AddOp>(loc, first, i32Const(b, loc, w));
+        Value index = LLVM::AddOp::create(b, loc, first, i32Const(b, loc, w));
         Values loaded;
         for (unsigned i = 0; i < numOperands; ++i) {
           Type t = values[i].getType();
-          Value v = b.create<LLVM::LoadOp>(loc, memTypes[i], slot(i, index));
+          Value v = LLVM::LoadOp::create(b, loc, memTypes[i], slot(i, index));
           if (memTypes[i] != t)
-            v = b.create<LLVM::TruncOp>(loc, t, v);
+            v = LLVM::TruncOp::create(b, loc, t, v);
           loaded.push_back(v);
         }
         partials = w == 0 ? loaded : combine(op.getCombineOp(), b, partials, loaded);

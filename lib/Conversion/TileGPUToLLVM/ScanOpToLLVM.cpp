@@ -103,14 +103,14 @@ struct ScanOpLowering : TileGPUOpPattern<tile::ScanOp> {
         partner.push_back(has ? (*chunkList[chunkOf[r]])[rankInChunk[r] - d]
                               : r);
       }
-      Value validMask = b.create<LLVM::ConstantOp>(
+      Value validMask = LLVM::ConstantOp::create(b, 
           loc, maskType, DenseElementsAttr::get(maskType, ArrayRef(valid)));
       Values earlier;
       for (Value v : vecs)
         earlier.push_back(shuffle(b, loc, v, partner));
       Values combined = combineVectors(op.getCombineOp(), b, earlier, vecs);
       for (unsigned i = 0; i < n; ++i)
-        vecs[i] = b.create<LLVM::SelectOp>(loc, validMask, combined[i], vecs[i]);
+        vecs[i] = LLVM::SelectOp::create(b, loc, validMask, combined[i], vecs[i]);
     }
     std::vector<Values> values(numRegs);
     for (int64_t r = 0; r < numRegs; ++r)
@@ -146,7 +146,7 @@ struct ScanOpLowering : TileGPUOpPattern<tile::ScanOp> {
     unsigned n = values.front().size();
     SmallVector<Value> thread = threadCoordinates(b, loc, layout, state);
     auto sharedPtr = LLVM::LLVMPointerType::get(b.getContext(), 3);
-    Value base = b.create<LLVM::AddressOfOp>(loc, sharedPtr, state.sharedSymbol);
+    Value base = LLVM::AddressOfOp::create(b, loc, sharedPtr, state.sharedSymbol);
     Type i32 = b.getI32Type();
 
     // Runtime (row-major key index, chunk index) of a chunk.
@@ -154,15 +154,15 @@ struct ScanOpLowering : TileGPUOpPattern<tile::ScanOp> {
       LinearLayout::Coord coord = layout.applyPart(LinearLayout::Register, reg);
       Value key = i32Const(b, loc, 0), chunk;
       for (unsigned d = 0; d < layout.getRank(); ++d) {
-        Value c = b.create<LLVM::XOrOp>(loc, thread[d],
+        Value c = LLVM::XOrOp::create(b, loc, thread[d],
                                         i32Const(b, loc, coord[d]));
         if (d == axis) {
-          chunk = b.create<LLVM::LShrOp>(
+          chunk = LLVM::LShrOp::create(b, 
               loc, c, i32Const(b, loc, llvm::Log2_64(plan.chunkLen)));
           continue;
         }
-        key = b.create<LLVM::AddOp>(
-            loc, b.create<LLVM::MulOp>(loc, key,
+        key = LLVM::AddOp::create(b, 
+            loc, LLVM::MulOp::create(b, loc, key,
                                        i32Const(b, loc, layout.getShape()[d])),
             c);
       }
@@ -182,26 +182,26 @@ struct ScanOpLowering : TileGPUOpPattern<tile::ScanOp> {
     }
     int64_t bufferBytes = offset;
     auto slot = [&](int buffer, unsigned i, Value key, Value chunk) {
-      Value index = b.create<LLVM::AddOp>(
+      Value index = LLVM::AddOp::create(b, 
           loc,
-          b.create<LLVM::MulOp>(loc, key, i32Const(b, loc, plan.numChunks)),
+          LLVM::MulOp::create(b, loc, key, i32Const(b, loc, plan.numChunks)),
           chunk);
-      Value arr = b.create<LLVM::GEPOp>(
+      Value arr = LLVM::GEPOp::create(b, 
           loc, sharedPtr, b.getI8Type(), base,
           ArrayRef<LLVM::GEPArg>{
               LLVM::GEPArg(int32_t(buffer * bufferBytes + offsets[i]))});
-      return b.create<LLVM::GEPOp>(loc, sharedPtr, memTypes[i], arr,
+      return LLVM::GEPOp::create(b, loc, sharedPtr, memTypes[i], arr,
                                    ValueRange{index});
     };
     auto store = [&](OpBuilder &ob, Value v, Value ptr, unsigned i) {
       if (memTypes[i] != v.getType())
-        v = ob.create<LLVM::ZExtOp>(loc, memTypes[i], v);
-      ob.create<LLVM::StoreOp>(loc, v, ptr);
+        v = LLVM::ZExtOp::create(ob, loc, memTypes[i], v);
+      LLVM::StoreOp::create(ob, loc, v, ptr);
     };
     auto load = [&](Value ptr, unsigned i, Type t) -> Value {
-      Value v = b.create<LLVM::LoadOp>(loc, memTypes[i], ptr);
+      Value v = LLVM::LoadOp::create(b, loc, memTypes[i], ptr);
       if (memTypes[i] != t)
-        v = b.create<LLVM::TruncOp>(loc, t, v);
+        v = LLVM::TruncOp::create(b, loc, t, v);
       return v;
     };
 
@@ -225,27 +225,27 @@ struct ScanOpLowering : TileGPUOpPattern<tile::ScanOp> {
         auto [key, chunk] = pos[c];
         Value dist = i32Const(b, loc, d);
         Value hasPrev =
-            reverse ? b.create<LLVM::ICmpOp>(
+            reverse ? LLVM::ICmpOp::create(b, 
                           loc, LLVM::ICmpPredicate::slt, chunk,
                           i32Const(b, loc, plan.numChunks - d))
-                    : b.create<LLVM::ICmpOp>(loc, LLVM::ICmpPredicate::sge,
+                    : LLVM::ICmpOp::create(b, loc, LLVM::ICmpPredicate::sge,
                                              chunk, dist);
-        Value prevChunk = reverse ? b.create<LLVM::AddOp>(loc, chunk, dist)
+        Value prevChunk = reverse ? LLVM::AddOp::create(b, loc, chunk, dist)
                                         .getResult()
-                                  : b.create<LLVM::SubOp>(loc, chunk, dist)
+                                  : LLVM::SubOp::create(b, loc, chunk, dist)
                                         .getResult();
         Values mine, theirs;
         for (unsigned i = 0; i < n; ++i) {
           Type t = values.front()[i].getType();
           mine.push_back(load(slot(cur, i, key, chunk), i, t));
           // Clamp the index: the value is only used when hasPrev holds.
-          Value safe = b.create<LLVM::SelectOp>(loc, hasPrev, prevChunk, chunk);
+          Value safe = LLVM::SelectOp::create(b, loc, hasPrev, prevChunk, chunk);
           theirs.push_back(load(slot(cur, i, key, safe), i, t));
         }
         Values combined = combine(op.getCombineOp(), b, theirs, mine);
         for (unsigned i = 0; i < n; ++i)
           store(b,
-                b.create<LLVM::SelectOp>(loc, hasPrev, combined[i], mine[i]),
+                LLVM::SelectOp::create(b, loc, hasPrev, combined[i], mine[i]),
                 slot(1 - cur, i, key, chunk), i);
       }
       barrier(b, loc, state);
@@ -256,17 +256,17 @@ struct ScanOpLowering : TileGPUOpPattern<tile::ScanOp> {
     for (auto [c, entry] : llvm::enumerate(chunks)) {
       auto [key, chunk] = pos[c];
       Value hasPrev =
-          reverse ? b.create<LLVM::ICmpOp>(loc, LLVM::ICmpPredicate::slt,
+          reverse ? LLVM::ICmpOp::create(b, loc, LLVM::ICmpPredicate::slt,
                                            chunk,
                                            i32Const(b, loc, plan.numChunks - 1))
-                  : b.create<LLVM::ICmpOp>(loc, LLVM::ICmpPredicate::sgt,
+                  : LLVM::ICmpOp::create(b, loc, LLVM::ICmpPredicate::sgt,
                                            chunk, i32Const(b, loc, 0));
       Value prevChunk =
-          reverse ? b.create<LLVM::AddOp>(loc, chunk, i32Const(b, loc, 1))
+          reverse ? LLVM::AddOp::create(b, loc, chunk, i32Const(b, loc, 1))
                         .getResult()
-                  : b.create<LLVM::SubOp>(loc, chunk, i32Const(b, loc, 1))
+                  : LLVM::SubOp::create(b, loc, chunk, i32Const(b, loc, 1))
                         .getResult();
-      Value safe = b.create<LLVM::SelectOp>(loc, hasPrev, prevChunk, chunk);
+      Value safe = LLVM::SelectOp::create(b, loc, hasPrev, prevChunk, chunk);
       Values prefix;
       for (unsigned i = 0; i < n; ++i)
         prefix.push_back(load(slot(cur, i, key, safe), i,
@@ -274,7 +274,7 @@ struct ScanOpLowering : TileGPUOpPattern<tile::ScanOp> {
       for (int64_t reg : entry.second) {
         Values combined = combine(op.getCombineOp(), b, prefix, values[reg]);
         for (unsigned i = 0; i < n; ++i)
-          values[reg][i] = b.create<LLVM::SelectOp>(loc, hasPrev, combined[i],
+          values[reg][i] = LLVM::SelectOp::create(b, loc, hasPrev, combined[i],
                                                     values[reg][i]);
       }
     }

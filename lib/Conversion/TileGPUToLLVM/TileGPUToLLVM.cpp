@@ -58,27 +58,27 @@ static LogicalResult lowerGridQueries(ModuleOp module, const TargetInfo &target)
         v = func.getArgument(first + (isPid ? 0 : 3) + axis);
       } else if (target.kind == TargetKind::NVIDIA) {
         if (isPid)
-          v = axis == 0   ? b.create<NVVM::BlockIdXOp>(loc, i32).getResult()
-              : axis == 1 ? b.create<NVVM::BlockIdYOp>(loc, i32).getResult()
-                          : b.create<NVVM::BlockIdZOp>(loc, i32).getResult();
+          v = axis == 0   ? NVVM::BlockIdXOp::create(b, loc, i32).getResult()
+              : axis == 1 ? NVVM::BlockIdYOp::create(b, loc, i32).getResult()
+                          : NVVM::BlockIdZOp::create(b, loc, i32).getResult();
         else
-          v = axis == 0   ? b.create<NVVM::GridDimXOp>(loc, i32).getResult()
-              : axis == 1 ? b.create<NVVM::GridDimYOp>(loc, i32).getResult()
-                          : b.create<NVVM::GridDimZOp>(loc, i32).getResult();
+          v = axis == 0   ? NVVM::GridDimXOp::create(b, loc, i32).getResult()
+              : axis == 1 ? NVVM::GridDimYOp::create(b, loc, i32).getResult()
+                          : NVVM::GridDimZOp::create(b, loc, i32).getResult();
       } else {
         if (isPid)
-          v = axis == 0   ? b.create<ROCDL::BlockIdXOp>(loc, i32).getResult()
-              : axis == 1 ? b.create<ROCDL::BlockIdYOp>(loc, i32).getResult()
-                          : b.create<ROCDL::BlockIdZOp>(loc, i32).getResult();
+          v = axis == 0   ? ROCDL::BlockIdXOp::create(b, loc, i32).getResult()
+              : axis == 1 ? ROCDL::BlockIdYOp::create(b, loc, i32).getResult()
+                          : ROCDL::BlockIdZOp::create(b, loc, i32).getResult();
         else {
           // rocdl.grid.dim.* becomes OCKL's __ockl_get_num_groups, which
           // returns i64 whatever result type the op declares.
           Type i64 = b.getI64Type();
-          Value n = axis == 0 ? b.create<ROCDL::GridDimXOp>(loc, i64).getResult()
+          Value n = axis == 0 ? ROCDL::GridDimXOp::create(b, loc, i64).getResult()
                     : axis == 1
-                        ? b.create<ROCDL::GridDimYOp>(loc, i64).getResult()
-                        : b.create<ROCDL::GridDimZOp>(loc, i64).getResult();
-          v = b.create<LLVM::TruncOp>(loc, i32, n);
+                        ? ROCDL::GridDimYOp::create(b, loc, i64).getResult()
+                        : ROCDL::GridDimZOp::create(b, loc, i64).getResult();
+          v = LLVM::TruncOp::create(b, loc, i32, n);
         }
       }
       op->getResult(0).replaceAllUsesWith(v);
@@ -176,7 +176,7 @@ struct ConvertTileGPUToLLVMPass
       // launcher passes `bytes` and raises the limit past 48 KiB.
       OpBuilder b = OpBuilder::atBlockBegin(module.getBody());
       state.sharedSymbol = "tessel_shared";
-      b.create<LLVM::GlobalOp>(
+      LLVM::GlobalOp::create(b, 
           module.getLoc(), LLVM::LLVMArrayType::get(b.getI8Type(), 0),
           /*isConstant=*/false, LLVM::Linkage::External, state.sharedSymbol,
           Attribute(), /*alignment=*/wgmma ? 1024 : 16, /*addrSpace=*/3);

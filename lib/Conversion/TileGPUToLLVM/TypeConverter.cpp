@@ -32,7 +32,7 @@ TileGPUTypeConverter::TileGPUTypeConverter(MLIRContext *ctx,
   });
   auto cast = [](OpBuilder &b, Type type, ValueRange inputs,
                  Location loc) -> Value {
-    return b.create<UnrealizedConversionCastOp>(loc, type, inputs).getResult(0);
+    return UnrealizedConversionCastOp::create(b, loc, type, inputs).getResult(0);
   };
   addSourceMaterialization(cast);
   addTargetMaterialization(cast);
@@ -71,28 +71,28 @@ bool tessel::isRegisterOnlyConversion(const LinearLayout &from,
 }
 
 Value llvmutil::i32Const(OpBuilder &b, Location loc, int64_t value) {
-  return b.create<LLVM::ConstantOp>(loc, b.getI32Type(),
+  return LLVM::ConstantOp::create(b, loc, b.getI32Type(),
                                     b.getI32IntegerAttr(value));
 }
 
 Value llvmutil::extract(OpBuilder &b, Location loc, Value vec, int64_t index) {
-  return b.create<LLVM::ExtractElementOp>(loc, vec, i32Const(b, loc, index));
+  return LLVM::ExtractElementOp::create(b, loc, vec, i32Const(b, loc, index));
 }
 
 Value llvmutil::insert(OpBuilder &b, Location loc, Value vec, Value elem,
                        int64_t index) {
-  return b.create<LLVM::InsertElementOp>(loc, vec, elem,
+  return LLVM::InsertElementOp::create(b, loc, vec, elem,
                                          i32Const(b, loc, index));
 }
 
 Value llvmutil::splat(OpBuilder &b, Location loc, Value scalar,
                       VectorType type) {
-  Value poison = b.create<LLVM::PoisonOp>(loc, type);
+  Value poison = LLVM::PoisonOp::create(b, loc, type);
   Value one = insert(b, loc, poison, scalar, 0);
   if (type.getNumElements() == 1)
     return one;
   SmallVector<int32_t> zeros(type.getNumElements(), 0);
-  return b.create<LLVM::ShuffleVectorOp>(loc, one, one, zeros);
+  return LLVM::ShuffleVectorOp::create(b, loc, one, one, zeros);
 }
 
 Value llvmutil::shuffle(OpBuilder &b, Location loc, Value vec,
@@ -103,7 +103,7 @@ Value llvmutil::shuffle(OpBuilder &b, Location loc, Value vec,
     identity &= int64_t(i) == m;
   if (identity)
     return vec;
-  return b.create<LLVM::ShuffleVectorOp>(loc, vec, vec, mask);
+  return LLVM::ShuffleVectorOp::create(b, loc, vec, vec, mask);
 }
 
 SmallVector<int32_t> llvmutil::registerRange(int64_t start, int64_t count) {
@@ -115,7 +115,7 @@ SmallVector<int32_t> llvmutil::registerRange(int64_t start, int64_t count) {
 
 Value llvmutil::pack(OpBuilder &b, Location loc, VectorType type,
                      ArrayRef<Value> elems) {
-  Value vec = b.create<LLVM::PoisonOp>(loc, type);
+  Value vec = LLVM::PoisonOp::create(b, loc, type);
   for (auto [i, e] : llvm::enumerate(elems))
     vec = insert(b, loc, vec, e, i);
   return vec;
@@ -124,9 +124,9 @@ Value llvmutil::pack(OpBuilder &b, Location loc, VectorType type,
 Operation *llvmutil::barrier(OpBuilder &b, Location loc,
                              const LoweringState &state) {
   if (state.target.kind == TargetKind::NVIDIA)
-    return b.create<NVVM::Barrier0Op>(loc);
+    return NVVM::Barrier0Op::create(b, loc);
   if (state.target.kind == TargetKind::AMD)
-    return b.create<ROCDL::BarrierOp>(loc);
+    return ROCDL::BarrierOp::create(b, loc);
   return nullptr;
 }
 
@@ -164,7 +164,7 @@ SmallVector<Value> llvmutil::combineVectors(Region &region, OpBuilder &b,
     if (auto cst = dyn_cast<arith::ConstantOp>(inner)) {
       auto type = cast<VectorType>(widen(cst.getType()));
       map.map(cst.getResult(),
-              b.create<arith::ConstantOp>(
+              arith::ConstantOp::create(b, 
                    cst.getLoc(), type,
                    DenseElementsAttr::get(type, cst.getValue()))
                   .getResult());
@@ -204,12 +204,12 @@ std::pair<Value, Value> llvmutil::laneAndWarp(OpBuilder &b, Location loc,
   }
   Value tid;
   if (state.target.kind == TargetKind::NVIDIA)
-    tid = b.create<NVVM::ThreadIdXOp>(loc, b.getI32Type());
+    tid = NVVM::ThreadIdXOp::create(b, loc, b.getI32Type());
   else
-    tid = b.create<ROCDL::ThreadIdXOp>(loc, b.getI32Type());
+    tid = ROCDL::ThreadIdXOp::create(b, loc, b.getI32Type());
   unsigned lanes = state.threadsPerWarp;
-  Value lane = b.create<LLVM::AndOp>(loc, tid, i32Const(b, loc, lanes - 1));
-  Value warp = b.create<LLVM::LShrOp>(loc, tid,
+  Value lane = LLVM::AndOp::create(b, loc, tid, i32Const(b, loc, lanes - 1));
+  Value warp = LLVM::LShrOp::create(b, loc, tid,
                                       i32Const(b, loc, llvm::Log2_32(lanes)));
   return {lane, warp};
 }
@@ -233,14 +233,14 @@ SmallVector<Value> llvmutil::threadCoordinates(OpBuilder &b, Location loc,
                            std::pair{LinearLayout::Warp, warp}}) {
     for (auto [bit, basis] : llvm::enumerate(layout.getBases(in))) {
       // ((index >> bit) & 1) * basis[d], XORed into each coordinate.
-      Value set = b.create<LLVM::AndOp>(
-          loc, b.create<LLVM::LShrOp>(loc, index, i32Const(b, loc, bit)),
+      Value set = LLVM::AndOp::create(b, 
+          loc, LLVM::LShrOp::create(b, loc, index, i32Const(b, loc, bit)),
           i32Const(b, loc, 1));
       for (unsigned d = 0; d < rank; ++d) {
         if (basis[d] == 0)
           continue;
-        Value term = b.create<LLVM::MulOp>(loc, set, i32Const(b, loc, basis[d]));
-        coords[d] = b.create<LLVM::XOrOp>(loc, coords[d], term);
+        Value term = LLVM::MulOp::create(b, loc, set, i32Const(b, loc, basis[d]));
+        coords[d] = LLVM::XOrOp::create(b, loc, coords[d], term);
       }
     }
   }
@@ -265,10 +265,10 @@ Value llvmutil::ownerPredicate(OpBuilder &b, Location loc,
   if (!laneMask && !warpMask)
     return {};
   auto [lane, warp] = laneAndWarp(b, loc, state);
-  Value bits = b.create<LLVM::OrOp>(
-      loc, b.create<LLVM::AndOp>(loc, lane, i32Const(b, loc, laneMask)),
-      b.create<LLVM::AndOp>(loc, warp, i32Const(b, loc, warpMask)));
-  return b.create<LLVM::ICmpOp>(loc, LLVM::ICmpPredicate::eq, bits,
+  Value bits = LLVM::OrOp::create(b, 
+      loc, LLVM::AndOp::create(b, loc, lane, i32Const(b, loc, laneMask)),
+      LLVM::AndOp::create(b, loc, warp, i32Const(b, loc, warpMask)));
+  return LLVM::ICmpOp::create(b, loc, LLVM::ICmpPredicate::eq, bits,
                                 i32Const(b, loc, 0));
 }
 
@@ -279,15 +279,15 @@ static Value shuffle32(OpBuilder &b, Location loc, Value word, unsigned mask,
   Type i32 = b.getI32Type();
   if (state.target.kind == TargetKind::NVIDIA) {
     Value all = i32Const(b, loc, -1);
-    return b.create<NVVM::ShflOp>(loc, i32, all, word, i32Const(b, loc, mask),
+    return NVVM::ShflOp::create(b, loc, i32, all, word, i32Const(b, loc, mask),
                                   i32Const(b, loc, 0x1f), NVVM::ShflKind::bfly,
                                   UnitAttr());
   }
   // AMD: ds_bpermute takes the source lane's byte address.
   auto [lane, warp] = laneAndWarp(b, loc, state);
-  Value src = b.create<LLVM::XOrOp>(loc, lane, i32Const(b, loc, mask));
-  Value address = b.create<LLVM::ShlOp>(loc, src, i32Const(b, loc, 2));
-  return b.create<ROCDL::DsBpermuteOp>(loc, i32, address, word);
+  Value src = LLVM::XOrOp::create(b, loc, lane, i32Const(b, loc, mask));
+  Value address = LLVM::ShlOp::create(b, loc, src, i32Const(b, loc, 2));
+  return ROCDL::DsBpermuteOp::create(b, loc, i32, address, word);
 }
 
 
@@ -298,9 +298,9 @@ Value llvmutil::entryAlloca(OpBuilder &b, Location loc, Type elem,
   while (!isa<FunctionOpInterface>(func))
     func = func->getParentOp();
   b.setInsertionPointToStart(&func->getRegion(0).front());
-  Value size = b.create<LLVM::ConstantOp>(loc, b.getI64Type(),
+  Value size = LLVM::ConstantOp::create(b, loc, b.getI64Type(),
                                           b.getI64IntegerAttr(count));
-  return b.create<LLVM::AllocaOp>(
+  return LLVM::AllocaOp::create(b, 
       loc, LLVM::LLVMPointerType::get(b.getContext()), elem, size, alignment);
 }
 
@@ -316,43 +316,43 @@ Value llvmutil::shuffleXor(OpBuilder &b, Location loc, Value v, unsigned mask,
     // Two 32-bit halves.
     Type i64 = b.getI64Type();
     Value whole = isa<LLVM::LLVMPointerType>(type)
-                      ? b.create<LLVM::PtrToIntOp>(loc, i64, v).getResult()
-                      : b.create<LLVM::BitcastOp>(loc, i64, v).getResult();
-    Value lo = b.create<LLVM::TruncOp>(loc, i32, whole);
-    Value hi = b.create<LLVM::TruncOp>(
+                      ? LLVM::PtrToIntOp::create(b, loc, i64, v).getResult()
+                      : LLVM::BitcastOp::create(b, loc, i64, v).getResult();
+    Value lo = LLVM::TruncOp::create(b, loc, i32, whole);
+    Value hi = LLVM::TruncOp::create(b, 
         loc, i32,
-        b.create<LLVM::LShrOp>(loc, whole,
-                               b.create<LLVM::ConstantOp>(
+        LLVM::LShrOp::create(b, loc, whole,
+                               LLVM::ConstantOp::create(b, 
                                    loc, i64, b.getI64IntegerAttr(32))));
-    lo = b.create<LLVM::ZExtOp>(loc, i64, shuffle32(b, loc, lo, mask, state));
-    hi = b.create<LLVM::ZExtOp>(loc, i64, shuffle32(b, loc, hi, mask, state));
-    Value joined = b.create<LLVM::OrOp>(
+    lo = LLVM::ZExtOp::create(b, loc, i64, shuffle32(b, loc, lo, mask, state));
+    hi = LLVM::ZExtOp::create(b, loc, i64, shuffle32(b, loc, hi, mask, state));
+    Value joined = LLVM::OrOp::create(b, 
         loc, lo,
-        b.create<LLVM::ShlOp>(loc, hi,
-                              b.create<LLVM::ConstantOp>(
+        LLVM::ShlOp::create(b, loc, hi,
+                              LLVM::ConstantOp::create(b, 
                                   loc, i64, b.getI64IntegerAttr(32))));
     if (isa<LLVM::LLVMPointerType>(type))
-      return b.create<LLVM::IntToPtrOp>(loc, type, joined);
-    return b.create<LLVM::BitcastOp>(loc, type, joined);
+      return LLVM::IntToPtrOp::create(b, loc, type, joined);
+    return LLVM::BitcastOp::create(b, loc, type, joined);
   }
   Value word = v;
   if (bits < 32) {
     Type narrow = b.getIntegerType(bits);
     if (type != narrow)
-      word = b.create<LLVM::BitcastOp>(loc, narrow, word);
-    word = b.create<LLVM::ZExtOp>(loc, i32, word);
+      word = LLVM::BitcastOp::create(b, loc, narrow, word);
+    word = LLVM::ZExtOp::create(b, loc, i32, word);
   } else if (type != i32) {
-    word = b.create<LLVM::BitcastOp>(loc, i32, word);
+    word = LLVM::BitcastOp::create(b, loc, i32, word);
   }
   Value shuffled = shuffle32(b, loc, word, mask, state);
   if (bits < 32) {
     Type narrow = b.getIntegerType(bits);
-    shuffled = b.create<LLVM::TruncOp>(loc, narrow, shuffled);
+    shuffled = LLVM::TruncOp::create(b, loc, narrow, shuffled);
     if (type != narrow)
-      shuffled = b.create<LLVM::BitcastOp>(loc, type, shuffled);
+      shuffled = LLVM::BitcastOp::create(b, loc, type, shuffled);
     return shuffled;
   }
   return type == i32 ? shuffled
-                     : b.create<LLVM::BitcastOp>(loc, type, shuffled);
+                     : LLVM::BitcastOp::create(b, loc, type, shuffled);
 }
 

@@ -39,7 +39,7 @@ constexpr int64_t kSliceK = 64;
 LLVM::InlineAsmOp asmStatement(OpBuilder &b, Location loc, Type result,
                                ValueRange operands, StringRef text,
                                StringRef constraints) {
-  return b.create<LLVM::InlineAsmOp>(
+  return LLVM::InlineAsmOp::create(b, 
       loc, result, operands, text, constraints, /*has_side_effects=*/true,
       /*is_align_stack=*/false, LLVM::tailcallkind::TailCallKind::None,
       LLVM::AsmDialectAttr::get(b.getContext(), LLVM::AsmDialect::AD_ATT),
@@ -52,19 +52,19 @@ Value i32(OpBuilder &b, Location loc, int64_t v) { return i32Const(b, loc, v); }
 /// column slices of `rows` rows of 128 bytes (2-byte elements).
 Value swizzledOffset(OpBuilder &b, Location loc, Value row, Value k,
                      int64_t rows) {
-  Value slice = b.create<LLVM::LShrOp>(loc, k, i32(b, loc, 6));
-  Value kk = b.create<LLVM::AndOp>(loc, k, i32(b, loc, kSliceK - 1));
-  Value chunk = b.create<LLVM::LShrOp>(loc, kk, i32(b, loc, 3));
-  Value swizzled = b.create<LLVM::XOrOp>(
-      loc, chunk, b.create<LLVM::AndOp>(loc, row, i32(b, loc, 7)));
-  Value offset = b.create<LLVM::MulOp>(loc, slice, i32(b, loc, rows * kRowBytes));
-  offset = b.create<LLVM::AddOp>(
-      loc, offset, b.create<LLVM::MulOp>(loc, row, i32(b, loc, kRowBytes)));
-  offset = b.create<LLVM::AddOp>(
-      loc, offset, b.create<LLVM::ShlOp>(loc, swizzled, i32(b, loc, 4)));
-  Value within = b.create<LLVM::ShlOp>(
-      loc, b.create<LLVM::AndOp>(loc, kk, i32(b, loc, 7)), i32(b, loc, 1));
-  return b.create<LLVM::AddOp>(loc, offset, within);
+  Value slice = LLVM::LShrOp::create(b, loc, k, i32(b, loc, 6));
+  Value kk = LLVM::AndOp::create(b, loc, k, i32(b, loc, kSliceK - 1));
+  Value chunk = LLVM::LShrOp::create(b, loc, kk, i32(b, loc, 3));
+  Value swizzled = LLVM::XOrOp::create(b, 
+      loc, chunk, LLVM::AndOp::create(b, loc, row, i32(b, loc, 7)));
+  Value offset = LLVM::MulOp::create(b, loc, slice, i32(b, loc, rows * kRowBytes));
+  offset = LLVM::AddOp::create(b, 
+      loc, offset, LLVM::MulOp::create(b, loc, row, i32(b, loc, kRowBytes)));
+  offset = LLVM::AddOp::create(b, 
+      loc, offset, LLVM::ShlOp::create(b, loc, swizzled, i32(b, loc, 4)));
+  Value within = LLVM::ShlOp::create(b, 
+      loc, LLVM::AndOp::create(b, loc, kk, i32(b, loc, 7)), i32(b, loc, 1));
+  return LLVM::AddOp::create(b, loc, offset, within);
 }
 
 /// The 64-bit shared-memory matrix descriptor of a 128-byte-swizzled tile
@@ -75,16 +75,16 @@ Value swizzledOffset(OpBuilder &b, Location loc, Value row, Value k,
 Value descriptor(OpBuilder &b, Location loc, Value address,
                  int64_t leadingBytes) {
   Type i64 = b.getI64Type();
-  Value start = b.create<LLVM::LShrOp>(
-      loc, b.create<LLVM::AndOp>(loc, address, i32(b, loc, 0x3FFFF)),
+  Value start = LLVM::LShrOp::create(b, 
+      loc, LLVM::AndOp::create(b, loc, address, i32(b, loc, 0x3FFFF)),
       i32(b, loc, 4));
-  Value desc = b.create<LLVM::ZExtOp>(loc, i64, start);
+  Value desc = LLVM::ZExtOp::create(b, loc, i64, start);
   uint64_t leading = leadingBytes ? uint64_t(leadingBytes) >> 4 : 1;
   uint64_t fixed = (leading << 16) | (uint64_t(1024 >> 4) << 32) |
                    (uint64_t(1) << 62);
-  return b.create<LLVM::OrOp>(
+  return LLVM::OrOp::create(b, 
       loc, desc,
-      b.create<LLVM::ConstantOp>(loc, i64, b.getI64IntegerAttr(fixed)));
+      LLVM::ConstantOp::create(b, loc, i64, b.getI64IntegerAttr(fixed)));
 }
 
 /// The accumulators passed through `wgmma.wait_group N`, so that their
@@ -108,7 +108,7 @@ Value waitGroups(OpBuilder &b, Location loc, Value acc, unsigned pendings) {
       constraints);
   for (int64_t i = 0; i < total; ++i)
     acc = insert(b, loc, acc,
-                 b.create<LLVM::ExtractValueOp>(loc, waitOp.getResult(0), i), i);
+                 LLVM::ExtractValueOp::create(b, loc, waitOp.getResult(0), i), i);
   return acc;
 }
 
@@ -134,10 +134,10 @@ struct WgmmaPattern : TileGPUOpPattern<Op> {
     const char *type = inElem.isF16() ? "f16" : "bf16";
 
     auto sharedPtr = LLVM::LLVMPointerType::get(b.getContext(), 3);
-    Value base = b.create<LLVM::AddressOfOp>(loc, sharedPtr, state.sharedSymbol);
-    base = b.create<LLVM::GEPOp>(loc, sharedPtr, b.getI8Type(), base,
+    Value base = LLVM::AddressOfOp::create(b, loc, sharedPtr, state.sharedSymbol);
+    base = LLVM::GEPOp::create(b, loc, sharedPtr, b.getI8Type(), base,
                                  ValueRange{bufferOffset});
-    Value baseAddr = b.create<LLVM::PtrToIntOp>(loc, b.getI32Type(), base);
+    Value baseAddr = LLVM::PtrToIntOp::create(b, loc, b.getI32Type(), base);
     int64_t bOffset = m * k * 2;
 
     // 1. Store the operands, swizzled (the caller made the buffer free).
@@ -157,13 +157,13 @@ struct WgmmaPattern : TileGPUOpPattern<Op> {
         LinearLayout::Coord regCoord =
             layout.applyPart(LinearLayout::Register, r);
         Value row =
-            b.create<LLVM::XOrOp>(loc, thread[0], i32(b, loc, regCoord[0]));
+            LLVM::XOrOp::create(b, loc, thread[0], i32(b, loc, regCoord[0]));
         Value col =
-            b.create<LLVM::XOrOp>(loc, thread[1], i32(b, loc, regCoord[1]));
-        Value offset = b.create<LLVM::AddOp>(
+            LLVM::XOrOp::create(b, loc, thread[1], i32(b, loc, regCoord[1]));
+        Value offset = LLVM::AddOp::create(b, 
             loc, swizzledOffset(b, loc, row, col, rows),
             i32(b, loc, regionOffset));
-        Value ptr = b.create<LLVM::GEPOp>(loc, sharedPtr, b.getI8Type(), base,
+        Value ptr = LLVM::GEPOp::create(b, loc, sharedPtr, b.getI8Type(), base,
                                           ValueRange{offset});
         Value value;
         if (run == 1) {
@@ -171,7 +171,7 @@ struct WgmmaPattern : TileGPUOpPattern<Op> {
         } else {
           value = shuffle(b, loc, vec, registerRange(r, run));
         }
-        b.create<LLVM::StoreOp>(loc, value, ptr, /*alignment=*/run * 2);
+        LLVM::StoreOp::create(b, loc, value, ptr, /*alignment=*/run * 2);
       }
     };
     storeOperand(aVec, this->layoutOf(op.getA()), m, 0);
@@ -182,10 +182,10 @@ struct WgmmaPattern : TileGPUOpPattern<Op> {
     barrier(b, loc, state);
 
     // 3. wgmma per M repeat and K step.
-    Value tid = b.create<NVVM::ThreadIdXOp>(loc, b.getI32Type());
-    Value group = b.create<LLVM::LShrOp>(loc, tid, i32(b, loc, 7));
+    Value tid = NVVM::ThreadIdXOp::create(b, loc, b.getI32Type());
+    Value group = LLVM::LShrOp::create(b, loc, tid, i32(b, loc, 7));
     // Row of the warpgroup's first row within an M repeat: 64 g.
-    Value groupRow = b.create<LLVM::MulOp>(loc, group, i32(b, loc, 64));
+    Value groupRow = LLVM::MulOp::create(b, loc, group, i32(b, loc, 64));
     int64_t regsPerRep = n / 2;
     asmStatement(b, loc, LLVM::LLVMVoidType::get(b.getContext()), {},
                  "wgmma.fence.sync.aligned;", "");
@@ -212,17 +212,17 @@ struct WgmmaPattern : TileGPUOpPattern<Op> {
       SmallVector<Value> regs;
       for (int64_t i = 0; i < regsPerRep; ++i)
         regs.push_back(extract(b, loc, acc, mi * regsPerRep + i));
-      Value aRow = b.create<LLVM::AddOp>(loc, groupRow,
+      Value aRow = LLVM::AddOp::create(b, loc, groupRow,
                                          i32(b, loc, mi * 16 * warps));
       for (int64_t s = 0; s < k / 16; ++s) {
         int64_t slice = s * 16 / kSliceK, within = (s * 16 % kSliceK) * 2;
-        Value aAddr = b.create<LLVM::AddOp>(
+        Value aAddr = LLVM::AddOp::create(b, 
             loc, baseAddr,
-            b.create<LLVM::AddOp>(
-                loc, b.create<LLVM::MulOp>(loc, aRow, i32(b, loc, kRowBytes)),
+            LLVM::AddOp::create(b, 
+                loc, LLVM::MulOp::create(b, loc, aRow, i32(b, loc, kRowBytes)),
                 i32(b, loc, slice * m * kRowBytes + within)));
         // B (MN-major): the step's 16 rows; 64-wide N slices k rows apart.
-        Value bAddr = b.create<LLVM::AddOp>(
+        Value bAddr = LLVM::AddOp::create(b, 
             loc, baseAddr, i32(b, loc, bOffset + s * 16 * kRowBytes));
         SmallVector<Value> operands{
             descriptor(b, loc, aAddr, /*leadingBytes=*/0),
@@ -230,7 +230,7 @@ struct WgmmaPattern : TileGPUOpPattern<Op> {
         operands.append(regs);
         auto mmaOp = asmStatement(b, loc, repResult, operands, text, constraints);
         for (int64_t i = 0; i < regsPerRep; ++i)
-          regs[i] = b.create<LLVM::ExtractValueOp>(loc, mmaOp.getResult(0), i);
+          regs[i] = LLVM::ExtractValueOp::create(b, loc, mmaOp.getResult(0), i);
       }
       for (int64_t i = 0; i < regsPerRep; ++i)
         acc = insert(b, loc, acc, regs[i], mi * regsPerRep + i);
@@ -281,7 +281,7 @@ struct AsyncDotOpLowering : WgmmaPattern<AsyncDotOp> {
     int64_t stageBytes = wgmmaStageBytes(op.getA().getType(),
                                          op.getAcc().getType());
     Value offset =
-        b.create<LLVM::MulOp>(loc, adaptor.getStage(), i32(b, loc, stageBytes));
+        LLVM::MulOp::create(b, loc, adaptor.getStage(), i32(b, loc, stageBytes));
     b.replaceOp(op, emit(op, adaptor.getA(), adaptor.getB(), adaptor.getAcc(),
                          offset, b));
     return success();

@@ -148,8 +148,7 @@ struct ConvertTileToTileGPUPass
     auto mma = MmaLayoutAttr::get(ctx, 2, {wm, wn});
     auto convert = [&](Value v, Attribute layout) {
       auto t = cast<RankedTensorType>(v.getType());
-      return builder
-          .create<ConvertLayoutOp>(
+      return ConvertLayoutOp::create(builder, 
               op.getLoc(),
               RankedTensorType::get(t.getShape(), t.getElementType(), layout),
               v)
@@ -184,11 +183,11 @@ struct ConvertTileToTileGPUPass
     auto retyped = RankedTensorType::get(accType.getShape(),
                                          accType.getElementType(), mma);
     op.getAccMutable().assign(
-        builder.create<ConvertLayoutOp>(op.getLoc(), retyped, op.getAcc()));
+        ConvertLayoutOp::create(builder, op.getLoc(), retyped, op.getAcc()));
     Value result = op.getResult();
     result.setType(retyped);
     builder.setInsertionPointAfter(op);
-    Value back = builder.create<ConvertLayoutOp>(op.getLoc(), accType, result);
+    Value back = ConvertLayoutOp::create(builder, op.getLoc(), accType, result);
     result.replaceAllUsesExcept(back, back.getDefiningOp());
   }
 
@@ -259,7 +258,7 @@ struct ConvertTileToTileGPUPass
           continue;
         OpBuilder builder(op->getContext());
         builder.setInsertionPointAfter(op);
-        auto converted = builder.create<ConvertLayoutOp>(
+        auto converted = ConvertLayoutOp::create(builder, 
             op.getLoc(),
             RankedTensorType::get(type.getShape(), type.getElementType(),
                                   rankLayout),
@@ -287,7 +286,7 @@ struct ConvertTileToTileGPUPass
       if (!retag(src, want)) {
         OpBuilder builder(op);
         auto srcType = cast<RankedTensorType>(src.getType());
-        auto converted = builder.create<ConvertLayoutOp>(
+        auto converted = ConvertLayoutOp::create(builder, 
             op.getLoc(),
             RankedTensorType::get(srcType.getShape(),
                                   srcType.getElementType(), want),
@@ -336,7 +335,7 @@ struct ConvertTileToTileGPUPass
           retag(operand.get(), want, /*fromExpand=*/false))
         continue;
       OpBuilder builder(def);
-      auto converted = builder.create<ConvertLayoutOp>(
+      auto converted = ConvertLayoutOp::create(builder, 
           def->getLoc(),
           RankedTensorType::get(type.getShape(), type.getElementType(), want),
           operand.get());

@@ -220,3 +220,57 @@ def test_pointer_arithmetic_with_int64_and_unsigned_offsets() -> None:
 
     ir = verified(k.ir("*fp32", "i64", "u32"))
     assert "!tile.ptr<f32>, i64" in ir and "arith.extui" in ir and "arith.subi" in ir
+
+
+@tessel.jit
+def _factorial(x, N: tl.constexpr):
+    if N <= 1:
+        return x
+    else:
+        return _factorial(x * N, N - 1)
+
+
+@tessel.jit(noinline=True)
+def _power(x, N: tl.constexpr):
+    if N == 0:
+        return x * 0 + 1
+    else:
+        return x * _power(x, N - 1)
+
+
+@tessel.jit
+def _forever(x, N: tl.constexpr):
+    return _forever(x + 1, N + 1)
+
+
+@tessel.jit
+def _same(x, N: tl.constexpr):
+    return _same(x + 1, N)
+
+
+def test_recursion_bounded_by_constexpr() -> None:
+    # Each call is another specialization (as in Triton), inlined or not.
+    @tessel.jit
+    def kernel(out_ptr, x_ptr, N: tl.constexpr):
+        offs = tl.arange(0, 16)
+        x = tl.load(x_ptr + offs)
+        tl.store(out_ptr + offs, _factorial(x, N) + _power(x, 3))
+
+    x = np.random.default_rng(5).integers(-4, 5, 16).astype(np.int32)
+    out = np.zeros_like(x)
+    kernel[(1,)](out, x, N=5)
+    np.testing.assert_array_equal(out, x * 120 + x**3)
+
+
+@pytest.mark.parametrize("fn, match", [
+    (_forever, "calls nested deeper than 64"),
+    (_same, "with the same compile-time arguments would never end"),
+])
+def test_unbounded_recursion_is_an_error(fn, match) -> None:
+    @tessel.jit
+    def kernel(out_ptr):
+        tl.store(out_ptr, fn(tl.load(out_ptr), 0))
+
+    kernel.fn.__globals__["fn"] = fn
+    with pytest.raises(tessel.CompilationError, match=match):
+        kernel.ir("*i32")

@@ -135,6 +135,9 @@ _UNSUPPORTED = {
 }
 
 
+#: Deepest nesting of @jit calls (recursion bounded by constexpr arguments).
+MAX_CALL_DEPTH = 64
+
 class CodeGenerator(ControlFlowMixin, ast.NodeVisitor):
     """Emits the body of one function (the kernel, or an inlined callee)."""
 
@@ -143,7 +146,7 @@ class CodeGenerator(ControlFlowMixin, ast.NodeVisitor):
         src: FunctionSource,
         builder: Builder,
         scope: dict[str, Any],
-        call_stack: tuple[Callable[..., Any], ...],
+        call_stack: tuple[Any, ...],
         *,
         kernel: bool,
     ) -> None:
@@ -496,12 +499,30 @@ class CodeGenerator(ControlFlowMixin, ast.NodeVisitor):
             inspect.ismethod(fn) or isinstance(fn, types.BuiltinMethodType)
         )
 
+    def _frame(self, src: FunctionSource, scope: dict[str, Any]) -> tuple[Any, ...]:
+        """A call's identity: the function and its compile-time arguments.
+        Recursion is allowed while a constexpr argument changes (each call is
+        another specialization, as in Triton); the same frame twice would
+        never end."""
+        consts = tuple(sorted((k, repr(v)) for k, v in scope.items() if not isinstance(v, tensor)))
+        frame = (src.fn, consts)
+        if frame in self.call_stack:
+            raise NotImplementedError(
+                f"recursive call to {src.name} with the same compile-time arguments would "
+                "never end: recursion must change a tl.constexpr argument toward a base case"
+            )
+        if len(self.call_stack) >= MAX_CALL_DEPTH:
+            raise NotImplementedError(
+                f"calls nested deeper than {MAX_CALL_DEPTH} (in {src.name}): a recursion "
+                "bounded by a constexpr argument must end sooner"
+            )
+        return frame
+
     def inline(self, jit_fn: Any, args: list[Any], kwargs: dict[str, Any], node: ast.AST) -> Any:
         src: FunctionSource = jit_fn.source()
-        if src.fn in self.call_stack:
-            raise NotImplementedError(f"recursive call to {src.name} is not supported")
         scope = self._bind(src, args, kwargs)
-        callee = CodeGenerator(src, self.b, scope, self.call_stack + (src.fn,), kernel=False)
+        frame = self._frame(src, scope)
+        callee = CodeGenerator(src, self.b, scope, self.call_stack + (frame,), kernel=False)
         try:
             return callee.run_body()
         except CompilationError as e:
@@ -517,9 +538,8 @@ class CodeGenerator(ControlFlowMixin, ast.NodeVisitor):
         """A ``noinline`` callee: one private function per specialization
         (runtime argument types and compile-time values), then a call."""
         src: FunctionSource = jit_fn.source()
-        if src.fn in self.call_stack:
-            raise NotImplementedError(f"recursive call to {src.name} is not supported")
         scope = self._bind(src, args, kwargs)
+        self._frame(src, scope)
         runtime = [(k, v) for k, v in scope.items() if isinstance(v, tensor)]
         consts = tuple(sorted((k, repr(v)) for k, v in scope.items() if not isinstance(v, tensor)))
         key = (src.fn, tuple(v.type.to_ir() for _, v in runtime), consts)
@@ -550,7 +570,9 @@ class CodeGenerator(ControlFlowMixin, ast.NodeVisitor):
         for i, (pname, v) in enumerate(runtime):
             decls.append(f"%arg{i}: {v.type.to_ir()}")
             callee_scope[pname] = tensor(f"%arg{i}", v.type)
-        gen = CodeGenerator(src, callee_b, callee_scope, self.call_stack + (src.fn,), kernel=False)
+        gen = CodeGenerator(
+            src, callee_b, callee_scope, self.call_stack + (self._frame(src, scope),), kernel=False
+        )
         try:
             with builder_scope(callee_b):
                 result = gen.run_body()

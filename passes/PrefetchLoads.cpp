@@ -110,7 +110,9 @@ Value prefetch(OpBuilder &b, tile::LoadOp load, IterationCloner &cloner,
   if (load.getMask())
     mask = arith::AndIOp::create(b, loc, cloner.clone(b, load.getMask()), mask);
   Value other = load.getOther() ? cloner.clone(b, load.getOther()) : Value();
-  return tile::LoadOp::create(b, loc, ptr, mask, other).getResult();
+  return tile::LoadOp::create(b, loc, ptr, mask, other, load.getCache(),
+                              load.getEvict(), load.getIsVolatile())
+      .getResult();
 }
 
 struct PrefetchLoadsPass

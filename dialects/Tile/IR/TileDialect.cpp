@@ -752,9 +752,38 @@ LogicalResult ScanOp::verifyRegions() {
 // LoadOp
 //===----------------------------------------------------------------------===//
 
-void LoadOp::build(OpBuilder &builder, OperationState &state, Value ptr,
-                   Value mask, Value other) {
-  build(builder, state, getPointeeTypeLike(ptr.getType()), ptr, mask, other);
+//===----------------------------------------------------------------------===//
+// LoadOp, StoreOp
+//===----------------------------------------------------------------------===//
+
+LogicalResult LoadOp::verify() {
+  switch (getCache()) {
+  case CacheModifier::None:
+  case CacheModifier::CA:
+  case CacheModifier::CG:
+  case CacheModifier::CS:
+  case CacheModifier::CV:
+    return success();
+  default:
+    return emitOpError("cache modifier ")
+           << stringifyCacheModifier(getCache())
+           << " applies to stores, not loads (ca, cg, cs, cv)";
+  }
+}
+
+LogicalResult StoreOp::verify() {
+  switch (getCache()) {
+  case CacheModifier::None:
+  case CacheModifier::WB:
+  case CacheModifier::CG:
+  case CacheModifier::CS:
+  case CacheModifier::WT:
+    return success();
+  default:
+    return emitOpError("cache modifier ")
+           << stringifyCacheModifier(getCache())
+           << " applies to loads, not stores (wb, cg, cs, wt)";
+  }
 }
 
 #define GET_OP_CLASSES

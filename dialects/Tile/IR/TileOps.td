@@ -94,6 +94,23 @@ def Tile_MemScope : I32EnumAttr<"MemScope", "threads an atomic synchronizes with
   let cppNamespace = "::tessel::tile";
 }
 
+def Tile_CacheModifier : I32EnumAttr<"CacheModifier",
+    "PTX cache operator of a load or store", [
+    I32EnumAttrCase<"None", 0, "none">, I32EnumAttrCase<"CA", 1, "ca">,
+    I32EnumAttrCase<"CG", 2, "cg">, I32EnumAttrCase<"CS", 3, "cs">,
+    I32EnumAttrCase<"CV", 4, "cv">, I32EnumAttrCase<"WB", 5, "wb">,
+    I32EnumAttrCase<"WT", 6, "wt">]> {
+  let cppNamespace = "::tessel::tile";
+}
+
+def Tile_EvictionPolicy : I32EnumAttr<"EvictionPolicy",
+    "L1 eviction priority of a load or store", [
+    I32EnumAttrCase<"Normal", 0, "evict_normal">,
+    I32EnumAttrCase<"First", 1, "evict_first">,
+    I32EnumAttrCase<"Last", 2, "evict_last">]> {
+  let cppNamespace = "::tessel::tile";
+}
+
 //===----------------------------------------------------------------------===//
 // Ops
 //===----------------------------------------------------------------------===//
@@ -376,14 +393,20 @@ def Tile_LoadOp : Tile_Op<"load", [AttrSizedOperandSegments,
   let description = [{
     Loads the values that `ptr` points to. Lanes whose `mask` is false are not
     read; they take the value of `other` (undefined when `other` is absent).
+    `cache` and `evict` are Triton's cache_modifier and eviction_policy
+    (PTX `ld.global.cg`, `.L1::evict_first`, ... on NVIDIA; hints other
+    targets may ignore); `isVolatile` reads memory every time.
   }];
   let arguments = (ins Tile_PtrLike:$ptr, Optional<Tile_BoolLike>:$mask,
-                   Optional<Tile_Value>:$other);
+                   Optional<Tile_Value>:$other,
+                   DefaultValuedAttr<Tile_CacheModifier,
+                       "::tessel::tile::CacheModifier::None">:$cache,
+                   DefaultValuedAttr<Tile_EvictionPolicy,
+                       "::tessel::tile::EvictionPolicy::Normal">:$evict,
+                   UnitAttr:$isVolatile);
   let results = (outs Tile_Value:$result);
   let assemblyFormat = "$ptr (`,` $mask^)? (`,` $other^)? attr-dict `:` type($ptr)";
-  let builders = [
-    OpBuilder<(ins "::mlir::Value":$ptr, "::mlir::Value":$mask, "::mlir::Value":$other)>
-  ];
+  let hasVerifier = 1;
 }
 
 def Tile_StoreOp : Tile_Op<"store", [
@@ -394,9 +417,18 @@ def Tile_StoreOp : Tile_Op<"store", [
                    "::tessel::tile::getBoolTypeLike($_self)",
                    "($_op.getOperands().size() <= 2) || std::equal_to<>()">]> {
   let summary = "masked store to global memory";
+  let description = [{
+    Stores `value` where `mask` holds. `cache` and `evict` are Triton's
+    cache_modifier and eviction_policy (PTX `st.global.wt`, ... on NVIDIA).
+  }];
   let arguments = (ins Tile_PtrLike:$ptr, Tile_Value:$value,
-                   Optional<Tile_BoolLike>:$mask);
+                   Optional<Tile_BoolLike>:$mask,
+                   DefaultValuedAttr<Tile_CacheModifier,
+                       "::tessel::tile::CacheModifier::None">:$cache,
+                   DefaultValuedAttr<Tile_EvictionPolicy,
+                       "::tessel::tile::EvictionPolicy::Normal">:$evict);
   let assemblyFormat = "$ptr `,` $value (`,` $mask^)? attr-dict `:` type($ptr)";
+  let hasVerifier = 1;
 }
 
 def Tile_AtomicRMWOp : Tile_Op<"atomic_rmw", [

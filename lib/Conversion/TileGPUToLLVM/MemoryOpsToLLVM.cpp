@@ -62,6 +62,103 @@ Value llvmutil::andOf(OpBuilder &b, Location loc, Value x, Value y) {
   return LLVM::AndOp::create(b, loc, x, y);
 }
 
+/// PTX qualifiers for Triton's cache_modifier or eviction_policy (".cg",
+/// ".L1::evict_first"); empty when neither is set. PTX does not combine a
+/// cache operator with an eviction priority: the cache operator wins.
+static std::string ptxCacheHints(tile::CacheModifier cache,
+                                 tile::EvictionPolicy evict) {
+  if (cache != tile::CacheModifier::None)
+    return "." + tile::stringifyCacheModifier(cache).str();
+  if (evict != tile::EvictionPolicy::Normal)
+    return ".L1::" + tile::stringifyEvictionPolicy(evict).str();
+  return "";
+}
+
+/// A global access of `bytes` bytes in PTX registers: 16-bit ones, or
+/// 32-bit ones (up to a v4); 0 registers when PTX has no such access.
+static std::pair<unsigned, unsigned> ptxRegisters(int64_t bytes) {
+  if (bytes == 2)
+    return {1, 16};
+  if (bytes >= 4 && bytes <= 16 && bytes % 4 == 0 &&
+      llvm::isPowerOf2_64(bytes / 4))
+    return {unsigned(bytes / 4), 32};
+  return {0, 0};
+}
+
+/// `ld.global<hints>` of a `type` value (a scalar or a vector chunk) as
+/// inline PTX; null when PTX has no access of that width.
+static Value ptxLoad(OpBuilder &b, Location loc, Type type, Value ptr,
+                     StringRef hints) {
+  int64_t bytes = memoryBytes(getElementTypeOrSelf(type)) *
+                  (isa<VectorType>(type) ? cast<VectorType>(type).getNumElements()
+                                         : 1);
+  auto [count, bits] = ptxRegisters(bytes);
+  if (!count)
+    return {};
+  Type reg = b.getIntegerType(bits);
+  std::string regs, constraints;
+  for (unsigned i = 0; i < count; ++i) {
+    regs += (i ? ", $" : "$") + std::to_string(i);
+    constraints += std::string(i ? "," : "") + (bits == 16 ? "=h" : "=r");
+  }
+  std::string text = "ld.global" + hints.str() +
+                     (count > 1 ? ".v" + std::to_string(count) : "") + ".b" +
+                     std::to_string(bits) + " " +
+                     (count > 1 ? "{" + regs + "}" : regs) + ", [$" +
+                     std::to_string(count) + "];";
+  Type result = count == 1 ? reg
+                           : LLVM::LLVMStructType::getLiteral(
+                                 b.getContext(), SmallVector<Type>(count, reg));
+  Value raw = LLVM::InlineAsmOp::create(
+                  b, loc, result, ValueRange{ptr}, text, constraints + ",l",
+                  /*has_side_effects=*/true, /*is_align_stack=*/false,
+                  LLVM::tailcallkind::TailCallKind::None,
+                  LLVM::AsmDialectAttr::get(b.getContext(),
+                                            LLVM::AsmDialect::AD_ATT),
+                  /*operand_attrs=*/ArrayAttr())
+                  .getResult(0);
+  if (count > 1) {
+    SmallVector<Value> parts;
+    for (unsigned i = 0; i < count; ++i)
+      parts.push_back(LLVM::ExtractValueOp::create(b, loc, raw, i));
+    raw = pack(b, loc, VectorType::get({count}, reg), parts);
+  }
+  return LLVM::BitcastOp::create(b, loc, type, raw);
+}
+
+/// `st.global<hints>` of `value`; false when PTX has no store of that width.
+static bool ptxStore(OpBuilder &b, Location loc, Value value, Value ptr,
+                     StringRef hints) {
+  Type type = value.getType();
+  int64_t bytes = memoryBytes(getElementTypeOrSelf(type)) *
+                  (isa<VectorType>(type) ? cast<VectorType>(type).getNumElements()
+                                         : 1);
+  auto [count, bits] = ptxRegisters(bytes);
+  if (!count)
+    return false;
+  Type reg = b.getIntegerType(bits);
+  Value raw = LLVM::BitcastOp::create(
+      b, loc, count == 1 ? reg : VectorType::get({count}, reg), value);
+  SmallVector<Value> operands{ptr};
+  std::string regs, constraints = "l";
+  for (unsigned i = 0; i < count; ++i) {
+    operands.push_back(count == 1 ? raw : extract(b, loc, raw, i));
+    regs += (i ? ", $" : "$") + std::to_string(i + 1);
+    constraints += bits == 16 ? ",h" : ",r";
+  }
+  std::string text = "st.global" + hints.str() +
+                     (count > 1 ? ".v" + std::to_string(count) : "") + ".b" +
+                     std::to_string(bits) + " [$0], " +
+                     (count > 1 ? "{" + regs + "}" : regs) + ";";
+  LLVM::InlineAsmOp::create(
+      b, loc, LLVM::LLVMVoidType::get(b.getContext()), operands, text,
+      constraints, /*has_side_effects=*/true, /*is_align_stack=*/false,
+      LLVM::tailcallkind::TailCallKind::None,
+      LLVM::AsmDialectAttr::get(b.getContext(), LLVM::AsmDialect::AD_ATT),
+      /*operand_attrs=*/ArrayAttr());
+  return true;
+}
+
 namespace {
 template <typename Op>
 struct MemoryPattern : TileGPUOpPattern<Op> {
@@ -140,12 +237,25 @@ struct LoadOpLowering : MemoryPattern<tile::LoadOp> {
       return LLVM::ZeroOp::create(b, loc, type);
     };
 
+    // Cache hints reach NVIDIA's PTX; a volatile load is LLVM's.
+    std::string hints = state.target.kind == TargetKind::NVIDIA && !op.getIsVolatile()
+                            ? ptxCacheHints(op.getCache(), op.getEvict())
+                            : "";
+    auto access = [&](OpBuilder &b, Type type, Value ptr,
+                      int64_t align) -> Value {
+      if (!hints.empty())
+        if (Value v = ptxLoad(b, loc, type, ptr, hints))
+          return v;
+      return LLVM::LoadOp::create(b, loc, type, ptr, align,
+                                  op.getIsVolatile());
+    };
+
     auto vecType = dyn_cast<VectorType>(resultType);
     if (!vecType) {
       Value v = guarded(
           rewriter, loc, mask, elem,
           [&](OpBuilder &b) {
-            return fromMemory(b, LLVM::LoadOp::create(b, loc, memElem, ptrs));
+            return fromMemory(b, access(b, memElem, ptrs, 0));
           },
           [&](OpBuilder &b) { return fallback(b, elem, other); });
       rewriter.replaceOp(op, v);
@@ -169,8 +279,7 @@ struct LoadOpLowering : MemoryPattern<tile::LoadOp> {
       Value chunk = guarded(
           rewriter, loc, pred, valueType,
           [&](OpBuilder &b) {
-            return fromMemory(b, LLVM::LoadOp::create(b, loc, chunkType, ptr,
-                                                        align));
+            return fromMemory(b, access(b, chunkType, ptr, align));
           },
           [&](OpBuilder &b) -> Value {
             if (!other)
@@ -246,6 +355,14 @@ struct StoreOpLowering : MemoryPattern<tile::StoreOp> {
       values = LLVM::ZExtOp::create(rewriter, 
           loc, withElement(values.getType(), memElem), values);
 
+    std::string hints = state.target.kind == TargetKind::NVIDIA
+                            ? ptxCacheHints(op.getCache(), op.getEvict())
+                            : "";
+    auto access = [&](OpBuilder &b, Value value, Value ptr, int64_t align) {
+      if (hints.empty() || !ptxStore(b, loc, value, ptr, hints))
+        LLVM::StoreOp::create(b, loc, value, ptr, align);
+    };
+
     auto vecType = dyn_cast<VectorType>(values.getType());
     if (!vecType) {
       // One thread stores a scalar.
@@ -258,9 +375,8 @@ struct StoreOpLowering : MemoryPattern<tile::StoreOp> {
             i32Const(rewriter, loc, 0));
         pred = andOf(rewriter, loc, pred, first);
       }
-      guarded(rewriter, loc, pred, [&](OpBuilder &b) {
-        LLVM::StoreOp::create(b, loc, values, ptrs);
-      });
+      guarded(rewriter, loc, pred,
+              [&](OpBuilder &b) { access(b, values, ptrs, 0); });
       rewriter.eraseOp(op);
       return success();
     }
@@ -288,9 +404,8 @@ struct StoreOpLowering : MemoryPattern<tile::StoreOp> {
         SmallVector<int32_t> lanes = registerRange(start, vec);
         chunk = LLVM::ShuffleVectorOp::create(rewriter, loc, values, values, lanes);
       }
-      guarded(rewriter, loc, pred, [&](OpBuilder &b) {
-        LLVM::StoreOp::create(b, loc, chunk, ptr, align);
-      });
+      guarded(rewriter, loc, pred,
+              [&](OpBuilder &b) { access(b, chunk, ptr, align); });
     }
     rewriter.eraseOp(op);
     return success();

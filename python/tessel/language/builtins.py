@@ -108,13 +108,16 @@ def load(
     eviction_policy: Any = "",
     volatile: Any = False,
 ) -> tensor:
-    """Loads ``*pointer`` where ``mask`` holds, ``other`` elsewhere.  Cache
-    and eviction hints are accepted and ignored."""
+    """Loads ``*pointer`` where ``mask`` holds, ``other`` elsewhere.
+    ``cache_modifier`` (".ca", ".cg", ".cv") and ``eviction_policy``
+    ("evict_first", "evict_last") become PTX qualifiers on NVIDIA (hints other
+    targets ignore); ``volatile`` reads memory every time."""
     if _unwrap(boundary_check) or _unwrap(padding_option):
         raise NotImplementedError(
             "block pointers (boundary_check/padding_option) are not supported"
         )
-    return tileops.load(current_builder(), pointer, mask, other)
+    hints = tileops.memory_hints(cache_modifier, eviction_policy, False, volatile)
+    return tileops.load(current_builder(), pointer, mask, other, hints)
 
 
 @builtin
@@ -126,10 +129,13 @@ def store(
     cache_modifier: Any = "",
     eviction_policy: Any = "",
 ) -> None:
-    """Stores ``value`` (converted to the pointee type) where ``mask`` holds."""
+    """Stores ``value`` (converted to the pointee type) where ``mask`` holds;
+    ``cache_modifier`` (".wb", ".cg", ".cs", ".wt") and ``eviction_policy``
+    as for ``load``."""
     if _unwrap(boundary_check):
         raise NotImplementedError("block pointers (boundary_check) are not supported")
-    tileops.store(current_builder(), pointer, value, mask)
+    hints = tileops.memory_hints(cache_modifier, eviction_policy, True)
+    tileops.store(current_builder(), pointer, value, mask, hints)
 
 
 @builtin

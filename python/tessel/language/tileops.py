@@ -80,7 +80,33 @@ def _mask(b: Any, mask: Any) -> tensor | None:
     return mask
 
 
-def load(b: Any, ptr: Any, mask: Any = None, other: Any = None) -> tensor:
+#: Triton's cache modifiers (tile::CacheModifier codes) and eviction policies.
+LOAD_CACHE_MODIFIERS = {"": 0, ".ca": 1, ".cg": 2, ".cv": 4}
+STORE_CACHE_MODIFIERS = {"": 0, ".wb": 5, ".cg": 2, ".cs": 3, ".wt": 6}
+EVICTION_POLICIES = {"": 0, "evict_normal": 0, "evict_first": 1, "evict_last": 2}
+
+
+def memory_hints(cache_modifier: Any, eviction_policy: Any, is_store: bool,
+                 volatile: Any = False) -> str:
+    """The attribute dictionary text of a load's or store's hints (Triton's
+    names and errors); empty when there are none."""
+    cache_modifier, eviction_policy = _unwrap(cache_modifier), _unwrap(eviction_policy)
+    table = STORE_CACHE_MODIFIERS if is_store else LOAD_CACHE_MODIFIERS
+    if cache_modifier not in table:
+        raise ValueError(f"Cache modifier {cache_modifier} not supported")
+    if eviction_policy not in EVICTION_POLICIES:
+        raise ValueError(f"Eviction policy {eviction_policy} not supported")
+    attrs = []
+    if table[cache_modifier]:
+        attrs.append(f"cache = {table[cache_modifier]} : i32")
+    if EVICTION_POLICIES[eviction_policy]:
+        attrs.append(f"evict = {EVICTION_POLICIES[eviction_policy]} : i32")
+    if _unwrap(volatile):
+        attrs.append("isVolatile")
+    return f" {{{', '.join(attrs)}}}" if attrs else ""
+
+
+def load(b: Any, ptr: Any, mask: Any = None, other: Any = None, hints: str = "") -> tensor:
     ptr, mask, other = _unwrap(ptr), _unwrap(mask), _unwrap(other)
     elt, mem = _memory_type(ptr)
     if mask is None and other is not None:
@@ -95,11 +121,11 @@ def load(b: Any, ptr: Any, mask: Any = None, other: Any = None) -> tensor:
     ptr = operands[0]
     ty = _with_scalar(ptr.type, mem)
     handles = ", ".join(o.handle for o in operands)
-    result = _emit(b, f"tile.load {handles} : {ptr.type.to_ir()}", ty)
+    result = _emit(b, f"tile.load {handles}{hints} : {ptr.type.to_ir()}", ty)
     return compare(b, "ne", result, 0) if elt.is_bool() else result
 
 
-def store(b: Any, ptr: Any, value: Any, mask: Any = None) -> None:
+def store(b: Any, ptr: Any, value: Any, mask: Any = None, hints: str = "") -> None:
     ptr, value, mask = _unwrap(ptr), _unwrap(value), _unwrap(mask)
     elt, mem = _memory_type(ptr)
     if isinstance(value, int) and not isinstance(value, bool) and elt.is_int() \
@@ -118,4 +144,4 @@ def store(b: Any, ptr: Any, value: Any, mask: Any = None) -> None:
             "store: the value and the mask cannot be blocks when the pointer is a scalar"
         )
     handles = ", ".join(o.handle for o in [ptr, value, *extra])
-    b.emit(f"tile.store {handles} : {ptr.type.to_ir()}")
+    b.emit(f"tile.store {handles}{hints} : {ptr.type.to_ir()}")

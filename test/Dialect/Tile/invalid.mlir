@@ -277,3 +277,19 @@ func.func @program_id_type() {
   %0 = tile.program_id x : i64
   return
 }
+
+// -----
+
+func.func @load_with_store_cache(%p: !tile.ptr<f32>) -> f32 {
+  // expected-error @+1 {{'tile.load' op cache modifier wt applies to stores, not loads (ca, cg, cs, cv)}}
+  %v = tile.load %p {cache = 6 : i32} : !tile.ptr<f32>
+  return %v : f32
+}
+
+// -----
+
+func.func @store_with_load_cache(%p: !tile.ptr<f32>, %v: f32) {
+  // expected-error @+1 {{'tile.store' op cache modifier ca applies to loads, not stores (wb, cg, cs, wt)}}
+  tile.store %p, %v {cache = 1 : i32} : !tile.ptr<f32>
+  return
+}

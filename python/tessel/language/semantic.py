@@ -9,6 +9,8 @@ their kind (bool < integer < floating) is higher.
 from __future__ import annotations
 
 import math
+import re
+import warnings
 from typing import Any, Sequence
 
 from .core import (
@@ -382,9 +384,10 @@ def computation_type(a: dtype, a_weak: bool, b_: dtype, b_weak: bool, div_or_mod
     if not a.is_int() or not b_.is_int():
         raise TypeError(f"unexpected operand types {a} and {b_}")
     if div_or_mod and a.int_signedness != b_.int_signedness:
+        # Triton's wording ("Cannot use ... because they have different signedness").
         raise TypeError(
-            f"cannot use /, // or % with {a} and {b_}: their signedness differs; "
-            "cast one of them explicitly"
+            f"Cannot use /, // or % with {a} and {b_} because they have different "
+            "signedness: the result would rarely be meaningful; cast both to one signedness"
         )
     return integer_promote(a, b_)
 
@@ -394,6 +397,23 @@ def _check_ptr(a: dtype, b_: dtype, allow: bool) -> None:
         return
     if not allow or (b_.is_ptr() and a != b_) or b_.is_floating():
         raise TypeError(f"invalid operands of type {a} and {b_}")
+
+
+def _check_weak_scalar(v: Any, ret: dtype) -> None:
+    """A Python number meeting a tensor must fit the computation type (Triton's
+    checks, with its key phrases)."""
+    if not ret.is_int() or ret.is_bool() or isinstance(v, float):
+        return
+    if ret.is_int_unsigned() and v < 0:
+        raise ValueError(
+            f"Cannot perform a binary operation between an unsigned tensor and a negative "
+            f"scalar: {v} does not fit {ret}; cast one of them explicitly"
+        )
+    if not ret.get_int_min_value() <= v <= ret.get_int_max_value():
+        raise ValueError(
+            f"Scalar {v} is out of range for type {ret} "
+            f"([{ret.get_int_min_value()}, {ret.get_int_max_value()}])"
+        )
 
 
 def binary_operands(
@@ -416,11 +436,8 @@ def binary_operands(
     if arithmetic and not x_ty.is_ptr() and not y_ty.is_ptr():
         ret = computation_type(x_ty, x_weak, y_ty, y_weak, div_or_mod)
         for v, weak in ((x, x_weak), (y, y_weak)):
-            if weak and ret.is_int_unsigned() and v < 0:
-                raise ValueError(
-                    f"cannot combine an unsigned {ret} tensor with the negative "
-                    f"constant {v}; cast one of them explicitly"
-                )
+            if weak:
+                _check_weak_scalar(v, ret)
         xt, yt = _materialize(b, x, ret, shape), _materialize(b, y, ret, shape)
     else:
         xt = _materialize(b, x, x_ty, shape)
@@ -506,7 +523,7 @@ def mod(b: Any, x: Any, y: Any) -> tensor:
 def neg(b: Any, x: Any) -> tensor:
     x = to_tensor(b, x)
     if x.dtype.is_ptr():
-        raise TypeError("cannot negate a pointer")
+        raise TypeError(f"wrong type argument to unary minus ({x.dtype}): cannot negate a pointer")
     if x.dtype.is_floating():
         return _unary(b, "arith.negf", x)
     return _binary(b, "arith.subi", constant(b, 0, x.type), x)
@@ -515,7 +532,9 @@ def neg(b: Any, x: Any) -> tensor:
 def invert(b: Any, x: Any) -> tensor:
     x = to_tensor(b, x)
     if not x.dtype.is_int():
-        raise TypeError(f"`~` requires an integer operand, got {x.dtype}")
+        raise TypeError(
+            f"wrong type argument to unary invert ({x.dtype}): `~` needs an integer operand"
+        )
     return _binary(b, "arith.xori", x, constant(b, -1 if not x.dtype.is_bool() else True, x.type))
 
 
@@ -547,12 +566,49 @@ _SYMBOL = {"and": "&", "or": "|", "xor": "^", "shl": "<<", "shr": ">>"}
 
 
 def bitwise(b: Any, kind: str, x: Any, y: Any) -> tensor:
-    x, y = binary_operands(b, x, y)
-    if not x.dtype.is_int():
-        raise TypeError(f"`{_SYMBOL[kind]}` requires integer operands, got {x.dtype}")
+    """``& | ^ << >>`` with Triton's typing: the operands are promoted as for
+    arithmetic (C's rules); ``>>`` is arithmetic when the left operand (or,
+    for ``number >> tensor``, the tensor) is a signed integer, whatever the
+    promoted type (``int64 >> uint64`` shifts in sign bits, as in Triton)."""
+    x, y = _unwrap(x), _unwrap(y)
+    x_ty, y_ty = scalar_dtype(x), scalar_dtype(y)
+    sym = _SYMBOL[kind]
+    if not (x_ty.is_int() and y_ty.is_int()):
+        raise TypeError(
+            f"invalid operands of type {x_ty} and {y_ty} for `{sym}`: "
+            "bitwise operators and shifts need integer operands"
+        )
+    signed_lhs = (x_ty if isinstance(x, tensor) or not isinstance(y, tensor) else y_ty)
+    xt, yt = binary_operands(b, x, y)
+    if kind in ("shl", "shr"):
+        _warn_wide_shift(b, x, y)
     if kind == "shr":
-        return _binary(b, "arith.shrsi" if x.dtype.is_int_signed() else "arith.shrui", x, y)
-    return _binary(b, _BITWISE[kind], x, y)
+        arith = signed_lhs.is_int_signed() and not signed_lhs.is_bool()
+        return _binary(b, "arith.shrsi" if arith else "arith.shrui", xt, yt)
+    return _binary(b, _BITWISE[kind], xt, yt)
+
+
+def _warn_wide_shift(b: Any, x: Any, y: Any) -> None:
+    """Triton warns when a compile-time shift amount is at least the bit width
+    of the shifted value: the result is undefined (LLVM gives poison)."""
+    if not isinstance(x, tensor) or isinstance(y, tensor) or isinstance(y, bool):
+        return
+    width = x.dtype.primitive_bitwidth
+    if isinstance(y, int) and y >= width:
+        text = (
+            f"shift amount {y} is out of range: it exceeds the maximum bitwidth ({width}) "
+            f"for type '{x.dtype}', so the result is undefined"
+        )
+        where = _LOC.fullmatch(str(getattr(b, "loc", "")))
+        if where is None:
+            warnings.warn(text, UserWarning, stacklevel=2)
+        else:
+            filename = where.group(1).replace('\\"', '"').replace("\\\\", "\\")
+            text = f"{filename}:{where.group(2)}:{where.group(3)}: {text}"
+            warnings.warn_explicit(text, UserWarning, filename, int(where.group(2)))
+
+
+_LOC = re.compile(r'loc\("((?:[^"\\]|\\.)*)":(\d+):(\d+)\)')
 
 
 _FCMP = {"lt": "olt", "le": "ole", "gt": "ogt", "ge": "oge", "eq": "oeq", "ne": "une"}

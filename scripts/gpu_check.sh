@@ -19,4 +19,5 @@ python3 bench/bench_vadd.py 2>&1 | tee "$out/bench_vadd.log" || status=1
 python3 bench/bench_softmax.py 2>&1 | tee "$out/bench_softmax.log" || status=1
 python3 bench/bench_norms.py 2>&1 | tee "$out/bench_norms.log" || status=1
 python3 bench/bench_shapes.py 2>&1 | tee "$out/bench_shapes.log" || status=1
+python3 bench/bench_matmul.py --sass "$out/sass" 2>&1 | tee "$out/bench_matmul.log" || status=1
 exit $status

@@ -7,8 +7,10 @@
 //                                             use(tilegpu.dot_wait result)
 //
 // Only for accumulators with an mma version 3 (wgmma) layout that the body
-// uses for nothing else: an in-flight accumulator may only feed the next
-// wgmma or the wait.
+// uses for nothing else (an in-flight accumulator may only feed the next
+// wgmma or the wait), and only in bodies where nothing else uses shared
+// memory: the other users share the buffer's base, which the tensor cores
+// may still be reading.
 //
 //===----------------------------------------------------------------------===//
 #include "dialects/TileGPU/IR/TileGPUDialect.h"
@@ -43,10 +45,23 @@ struct AsyncDotsPass : tessel::impl::AsyncDotsBase<AsyncDotsPass> {
     return mma && mma.getVersion() == 3;
   }
 
+  /// Ops that never touch shared memory once lowered.
+  static bool isRegisterOnly(Operation &op) {
+    if (isa<tile::LoadOp, tile::StoreOp, tile::AddPtrOp, tile::SplatOp,
+            tile::BroadcastOp, tile::ExpandDimsOp, tile::MakeRangeOp,
+            tile::HintOp, tile::PtrCastOp, scf::YieldOp>(op))
+      return true;
+    StringRef dialect = op.getDialect() ? op.getDialect()->getNamespace() : "";
+    return (dialect == "arith" || dialect == "math") && op.getNumRegions() == 0;
+  }
+
   void makeAsync(tile::DotOp dot) {
     auto loop = dyn_cast<scf::ForOp>(dot->getParentOp());
     if (!loop || !isWgmma(dot))
       return;
+    for (Operation &op : loop.getBody()->getOperations())
+      if (&op != dot.getOperation() && !isRegisterOnly(op))
+        return;
     auto arg = dyn_cast<BlockArgument>(dot.getAcc());
     if (!arg || arg.getOwner() != loop.getBody() || arg.getArgNumber() == 0 ||
         !arg.hasOneUse() || !dot.getResult().hasOneUse())

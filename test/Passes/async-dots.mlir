@@ -43,3 +43,25 @@ func.func @other_use(%a: tensor<64x64xf16, #blocked>, %b: tensor<64x64xf16, #blo
   }
   return %r : tensor<64x64xf32, #mma>
 }
+
+// -----
+
+// Another shared-memory user in the body (a layout conversion, a
+// reduction...) shares the buffer's base: the dot stays synchronous.
+#blocked = #tilegpu.blocked<{sizePerThread = [1, 8], threadsPerWarp = [4, 8], warpsPerCTA = [4, 1], order = [1, 0]}>
+#blocked1 = #tilegpu.blocked<{sizePerThread = [8, 1], threadsPerWarp = [8, 4], warpsPerCTA = [1, 4], order = [0, 1]}>
+#mma = #tilegpu.mma<{version = 3, warpsPerCTA = [4, 1]}>
+// CHECK-LABEL: func.func @shared_memory_neighbour
+// CHECK-NOT: async_dot
+// CHECK: tile.dot
+func.func @shared_memory_neighbour(%a: tensor<64x64xf16, #blocked1>, %b: tensor<64x64xf16, #blocked>,
+                                   %c: tensor<64x64xf32, #mma>, %n: i32) -> tensor<64x64xf32, #mma> {
+  %c0 = arith.constant 0 : i32
+  %c1 = arith.constant 1 : i32
+  %r = scf.for %i = %c0 to %n step %c1 iter_args(%acc = %c) -> (tensor<64x64xf32, #mma>) : i32 {
+    %x = tilegpu.convert_layout %a : tensor<64x64xf16, #blocked1> -> tensor<64x64xf16, #blocked>
+    %d = tile.dot %x, %b, %acc : tensor<64x64xf16, #blocked>, tensor<64x64xf16, #blocked> -> tensor<64x64xf32, #mma>
+    scf.yield %d : tensor<64x64xf32, #mma>
+  }
+  return %r : tensor<64x64xf32, #mma>
+}

@@ -44,6 +44,34 @@ def test_float_atomic_max_min(dtype) -> None:
 
 
 @tessel.jit
+def signed_zero_kernel(max_ptr, min_ptr, x_ptr, old_max_ptr, old_min_ptr, BLOCK: tl.constexpr):
+    offs = tl.arange(0, BLOCK)
+    x = tl.load(x_ptr + offs)
+    tl.store(old_max_ptr + offs, tl.atomic_max(max_ptr + offs, x))
+    tl.store(old_min_ptr + offs, tl.atomic_min(min_ptr + offs, x))
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_float_atomic_max_min_order_signed_zeros(dtype) -> None:
+    # memory, operand: -0.0 sits between the negative values and +0.0
+    held = np.array([-1.0, 1.0, 0.0, -0.0, -0.0, 0.0, -2.5, 3.0], dtype)
+    vals = np.array([-0.0, -0.0, -0.0, 0.0, -1.0, -0.0, -0.0, 0.0], dtype)
+    mx, mn = held.copy(), held.copy()
+    old_max, old_min = np.zeros_like(held), np.zeros_like(held)
+    signed_zero_kernel[(1,)](mx, mn, vals, old_max, old_min, BLOCK=len(held))
+
+    def order(v: np.ndarray) -> np.ndarray:  # -0.0 below +0.0
+        return v.astype(np.float64) - np.where((v == 0) & np.signbit(v), 1e-300, 0.0)
+
+    want_max = np.where(order(vals) > order(held), vals, held)
+    want_min = np.where(order(vals) < order(held), vals, held)
+    np.testing.assert_array_equal(mx.view(np.uint8), want_max.view(np.uint8))
+    np.testing.assert_array_equal(mn.view(np.uint8), want_min.view(np.uint8))
+    np.testing.assert_array_equal(old_max.view(np.uint8), held.view(np.uint8))
+    np.testing.assert_array_equal(old_min.view(np.uint8), held.view(np.uint8))
+
+
+@tessel.jit
 def ptr_cast_kernel(x_ptr, out_ptr, BLOCK: tl.constexpr):
     offs = tl.arange(0, BLOCK)
     bits = tl.load(x_ptr.to(tl.pointer_type(tl.int32)) + offs)

@@ -121,9 +121,9 @@ def _float_max_min(b: Any, name: str, op: str, ptr: tensor, v: tensor, m: Any,
                    sem: str, scope: str) -> tensor:
     """Triton's integer trick for float atomic max/min (f32, f64): as signed
     integers, non-negative floats order like the floats; negative floats order
-    in reverse as unsigned integers. Non-negative values use a signed max
-    (min), negative ones an unsigned min (max), each under its part of the
-    mask."""
+    in reverse as unsigned integers. Values with a clear sign bit use a signed
+    max (min), those with the sign bit set (-0.0 included) an unsigned min
+    (max), each under its part of the mask."""
     elt = ptr.dtype.element_ty
     bits = elt.primitive_bitwidth
     if bits not in (32, 64):
@@ -133,7 +133,9 @@ def _float_max_min(b: Any, name: str, op: str, ptr: tensor, v: tensor, m: Any,
     uv = semantic.cast(b, v, uint, bitcast=True)
     iptr = semantic.cast(b, ptr, pointer_type(sint))
     uptr = semantic.cast(b, ptr, pointer_type(uint))
-    is_non_negative = semantic.compare(b, "ge", v, 0.0)
+    # Split on the sign bit, as Triton does: -0.0 goes with the negative values
+    # (so max(-1.0, -0.0) is -0.0), NaNs with their sign bit.
+    is_non_negative = semantic.compare(b, "ge", iv, 0)
     non_negative = is_non_negative
     negative = semantic.logical_not(b, is_non_negative)
     if m is not None:

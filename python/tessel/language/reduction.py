@@ -9,7 +9,8 @@
     }
 
 The combine region takes the accumulators, then the new elements (one of
-each per operand) as scalars and holds only scalar ``arith``/``math`` ops.
+each per operand) as scalars and holds only scalar ``arith``/``math`` ops
+and, as Triton allows, ``tile.assert`` (a ``tl.device_assert``).
 ``axis=None`` reduces the last axis repeatedly down to a scalar.
 
 Types follow Triton: ``sum`` of integers narrower than 32 bits accumulates
@@ -46,6 +47,9 @@ Combine = Callable[[list[tensor]], Sequence[Any]]
 
 #: ops a combine region may hold (scalar arith/math and the terminator)
 _REGION_OP = re.compile(r"^\s*(?:%[\w#:, %]+ = )?([a-z_]+\.[a-z_.0-9]+)")
+#: side effects a combine function may have, as in Triton: ``tl.device_assert``
+#: (compiled in with debug; it checks each pair the combine sees)
+_REGION_EFFECTS = frozenset({"tile.assert"})
 
 
 # ---------------------------------------------------------------------------
@@ -85,7 +89,7 @@ def _check_region(lines: list[str]) -> None:
                 "control flow on runtime values is not supported in a reduce combine "
                 "function; use tl.where"
             )
-        if not op.startswith(("arith.", "math.")):
+        if not op.startswith(("arith.", "math.")) and op not in _REGION_EFFECTS:
             raise NotImplementedError(
                 f"a reduce combine function can only compute on scalars ({op} is not allowed)"
             )

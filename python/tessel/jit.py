@@ -61,7 +61,7 @@ class JITFunction:
             self._index[d] if isinstance(d, str) else d for d in do_not_specialize
         }
         self._src: FunctionSource | None = None
-        self._ir_cache: dict[tuple[Any, bool], str] = {}
+        self._ir_cache: dict[tuple[Any, bool, int], str] = {}
         self.cache: dict[tuple[Any, ...], CompiledKernel] = {}
 
     # ----------------------------------------------------------------- source
@@ -102,7 +102,7 @@ class JITFunction:
         except TypeError:
             raise TypeError(f"{self.__name__}(): constexpr arguments must be hashable") from None
         if kernel is None:
-            ir = self._ir(key, debug)
+            ir = self._ir(key, debug, num_warps)
             kernel = self.cache[full_key] = CompiledKernel(
                 self.__name__, ir, target, num_warps, device, num_stages
             )
@@ -129,7 +129,8 @@ class JITFunction:
                     device if isinstance(device, tuple) else None, debug)
         if full_key not in self.cache:
             self.cache[full_key] = CompiledKernel(
-                self.__name__, self._ir(key, debug), target, num_warps, device, num_stages
+                self.__name__, self._ir(key, debug, num_warps), target, num_warps, device,
+                num_stages
             )
         return self.cache[full_key]
 
@@ -142,7 +143,7 @@ class JITFunction:
         """
         values, opts = self._bind(args, kwargs)
         key, _, _ = self._specialize(values, allow_type_strings=True)
-        return self._ir(key, self._debug(opts))
+        return self._ir(key, self._debug(opts), _num_warps(opts.get("num_warps", 4)))
 
     def _debug(self, opts: dict[str, Any]) -> bool:
         """Launch option, then the decorator's, then TESSEL_DEBUG."""
@@ -151,8 +152,8 @@ class JITFunction:
                 return bool(_unwrap(choice))
         return os.environ.get("TESSEL_DEBUG", "0") not in ("", "0")
 
-    def _ir(self, key: tuple[Any, ...], debug: bool = False) -> str:
-        text = self._ir_cache.get((key, debug))
+    def _ir(self, key: tuple[Any, ...], debug: bool = False, num_warps: int = 4) -> str:
+        text = self._ir_cache.get((key, debug, num_warps))
         if text is None:
             specs: list[ArgSpec] = []
             consts: dict[str, Any] = {}
@@ -163,7 +164,9 @@ class JITFunction:
                     consts[p.name] = _const_value(part[1])
                 else:
                     specs.append(ArgSpec(p.name, parse_type(part[0])[0], part[1]))
-            text = self._ir_cache[(key, debug)] = generate(self.source(), specs, consts, debug)
+            text = self._ir_cache[(key, debug, num_warps)] = generate(
+                self.source(), specs, consts, debug, num_warps
+            )
         return text
 
     # ---------------------------------------------------------- specialization

@@ -50,11 +50,13 @@ def generate(
     args: Sequence[ArgSpec],
     constexprs: Mapping[str, Any],
     debug: bool = False,
+    num_warps: int = 4,
 ) -> str:
     """Tile IR module text of the kernel ``src`` specialized to ``args``
     (runtime parameters, in order) and ``constexprs`` (the other ones);
-    ``debug`` compiles device assertions in."""
-    b = Builder(debug)
+    ``debug`` compiles device assertions in; ``num_warps`` is what
+    ``tl.extra.cuda.num_warps()`` returns."""
+    b = Builder(debug, num_warps=num_warps)
     scope: dict[str, Any] = dict(constexprs)
     decls = []
     for i, spec in enumerate(args):

@@ -27,10 +27,14 @@ def _indent(lines: Sequence[str], by: str = "  ") -> list[str]:
 class Builder:
     """Accumulates the body of one ``func.func``."""
 
-    def __init__(self, debug: bool = False, module_of: "Builder | None" = None) -> None:
+    def __init__(
+        self, debug: bool = False, module_of: "Builder | None" = None, num_warps: int = 4
+    ) -> None:
         #: ``tl.device_assert`` (and ``assert`` on tensors) are compiled in
         #: only with ``debug``, as in Triton.
         self.debug = debug
+        #: the launch's ``num_warps`` (``tl.extra.cuda.num_warps()``)
+        self.num_warps = module_of.num_warps if module_of else num_warps
         #: Functions beside the kernel (``noinline`` callees), shared by
         #: every builder of one module: their lines, and by specialization
         #: key their name and result types.

@@ -1,5 +1,7 @@
-"""``triton.language.extra.cuda``: ``libdevice``."""
+"""``triton.language.extra.cuda``: ``libdevice`` and the helpers
+``num_warps``, ``num_threads``, ``globaltimer``, ``smid`` (see utils.py)."""
 
 from .. import libdevice
+from .utils import globaltimer, num_threads, num_warps, smid
 
-__all__ = ["libdevice"]
+__all__ = ["libdevice", "num_warps", "num_threads", "globaltimer", "smid"]

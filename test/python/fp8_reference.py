@@ -1,4 +1,5 @@
-"""A NumPy reference for float8e4nv (E4M3FN) and float8e5 (E5M2), built from
+"""A NumPy reference for float8e4nv (E4M3FN), float8e5 (E5M2) and float8e4b15
+(E4M3 with bias 15, every code finite), built from
 the formats' definitions: every code's value, and conversion by choosing the
 nearest representable value (ties to the even code) with saturation."""
 
@@ -9,7 +10,10 @@ import numpy as np
 FORMATS = {  # name: (mantissa bits, exponent bits, bias, has infinities)
     "fp8e4nv": (3, 4, 7, False),
     "fp8e5": (2, 5, 15, True),
+    "fp8e4b15": (3, 4, 15, False),
 }
+#: formats without a NaN code (NaN and infinities saturate by their sign)
+NO_NAN = {"fp8e4b15"}
 
 
 def code_values(name: str) -> np.ndarray:
@@ -23,7 +27,7 @@ def code_values(name: str) -> np.ndarray:
         m = code & ((1 << m_bits) - 1)
         if has_inf and e == top:
             out[code] = s * np.inf if m == 0 else np.copysign(np.nan, s)
-        elif not has_inf and e == top and m == (1 << m_bits) - 1:
+        elif not has_inf and name not in NO_NAN and e == top and m == (1 << m_bits) - 1:
             out[code] = np.copysign(np.nan, s)
         elif e == 0:
             out[code] = s * m * 2.0 ** (1 - bias - m_bits)
@@ -33,7 +37,7 @@ def code_values(name: str) -> np.ndarray:
 
 
 def max_finite_code(name: str) -> int:
-    return 0x7E if name == "fp8e4nv" else 0x7B
+    return {"fp8e4nv": 0x7E, "fp8e5": 0x7B, "fp8e4b15": 0x7F}[name]
 
 
 def encode(x: np.ndarray, name: str, rounding: str = "rtne") -> np.ndarray:

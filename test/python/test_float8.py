@@ -1,4 +1,4 @@
-"""float8e4nv / float8e5 conversions (and rtz float downcasts) on the CPU
+"""float8e4nv / float8e5 / float8e4b15 conversions (and rtz float downcasts) on the CPU
 backend, bit-exact against the format definitions (fp8_reference.py)."""
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ import tessel.language as tl
 from tessel import CompilationError
 from fp8_reference import code_values, decode, encode, max_finite_code
 
-FP8 = {"fp8e4nv": tl.float8e4nv, "fp8e5": tl.float8e5}
+FP8 = {"fp8e4nv": tl.float8e4nv, "fp8e5": tl.float8e5, "fp8e4b15": tl.float8e4b15}
 
 
 @tessel.jit
@@ -141,3 +141,46 @@ def test_compiles_for_gpu_targets(target: str) -> None:
     for fmt in FP8.values():
         ir = encode_kernel.ir("*fp32:16", "*u8:16", "*fp32:16", FMT=fmt, RND="rtne", N=1024)
         assert _C.compile(ir, target, 4)["binary"]
+
+
+def test_float8e4b15_is_triton_bias_15_e4m3() -> None:
+    t = tl.float8e4b15
+    assert (t.primitive_bitwidth, t.fp_mantissa_width, t.exponent_bias) == (8, 3, 15)
+    assert t.is_fp8() and t.is_fp8e4b15() and not t.is_fp8e4nv() and repr(t) == "tl.float8e4b15"
+    # every code is finite; the largest magnitude is 1.875 (code 0x7F)
+    values = code_values("fp8e4b15")
+    assert np.isfinite(values).all() and values[0x7F] == 1.875 and values[0xFF] == -1.875
+    x = np.array([2.0, -2.0, np.inf, -np.inf, np.nan, 1.875, 2.0**-17, 2.0**-18], np.float32)
+    x = np.concatenate([x, np.zeros(8, np.float32)])
+    bits = np.zeros(16, np.uint8)
+    back = np.zeros(16, np.float32)
+    encode_kernel[(1,)](x, bits, back, FMT=tl.float8e4b15, RND="rtne", N=16)
+    # saturation (NaN too, by its sign bit: the format has no NaN); the
+    # smallest subnormal 2**-17 is exact, 2**-18 ties to even (zero)
+    assert bits[:8].tolist() == [0x7F, 0xFF, 0x7F, 0xFF, 0x7F, 0x7F, 0x01, 0x00]
+
+
+@tessel.jit
+def e4b15_dot_kernel(a_ptr, b_ptr, c_ptr, sum_ptr, N: tl.constexpr):
+    r = tl.arange(0, N)
+    offs = r[:, None] * N + r[None, :]
+    a = tl.load(a_ptr + offs).to(tl.float8e4b15, bitcast=True)
+    b = tl.load(b_ptr + offs).to(tl.float8e4nv, bitcast=True)
+    tl.store(c_ptr + offs, tl.dot(a, b))
+    s = a + b  # two float8 formats meet in float16
+    tl.static_assert(s.dtype == tl.float16)
+    tl.store(sum_ptr + offs, s)
+
+
+def test_float8e4b15_dot_and_promotion() -> None:
+    n = 16
+    rng = np.random.default_rng(15)
+    finite4 = np.nonzero(np.isfinite(code_values("fp8e4nv")))[0]
+    a = rng.integers(0, 256, (n, n)).astype(np.uint8)
+    b = rng.choice(finite4, (n, n)).astype(np.uint8)
+    c = np.zeros((n, n), np.float32)
+    s = np.zeros((n, n), np.float16)
+    e4b15_dot_kernel[(1,)](a, b, c, s, N=n)
+    av, bv = decode(a, "fp8e4b15").astype(np.float64), decode(b, "fp8e4nv").astype(np.float64)
+    np.testing.assert_allclose(c, av @ bv, rtol=1e-5, atol=1e-6)
+    np.testing.assert_array_equal(s, av.astype(np.float16) + bv.astype(np.float16))

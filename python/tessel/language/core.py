@@ -58,13 +58,14 @@ class dtype:
 
     SINT_TYPES = ("int1", "int8", "int16", "int32", "int64")
     UINT_TYPES = ("uint8", "uint16", "uint32", "uint64")
-    FP8_TYPES = ("fp8e4nv", "fp8e5")
-    FP_TYPES = ("fp8e4nv", "fp8e5", "fp16", "bf16", "fp32", "fp64")
+    FP8_TYPES = ("fp8e4nv", "fp8e5", "fp8e4b15")
+    FP_TYPES = ("fp8e4nv", "fp8e5", "fp8e4b15", "fp16", "bf16", "fp32", "fp64")
     STANDARD_FP_TYPES = ("fp16", "bf16", "fp32", "fp64")
     #: (bits, explicit mantissa bits, exponent bias) of each float format
     _FP_BITS = {
         "fp8e4nv": (8, 3, 7),
         "fp8e5": (8, 2, 15),
+        "fp8e4b15": (8, 3, 15),
         "fp16": (16, 10, 15),
         "bf16": (16, 7, 127),
         "fp32": (32, 23, 127),
@@ -72,7 +73,7 @@ class dtype:
     }
     # float8 values travel as their bytes (i8); conversions are emitted by
     # the frontend (see fp8.py).
-    _FP_IR = {"fp8e4nv": "i8", "fp8e5": "i8", "fp16": "f16", "bf16": "bf16", "fp32": "f32",
+    _FP_IR = {"fp8e4nv": "i8", "fp8e5": "i8", "fp8e4b15": "i8", "fp16": "f16", "bf16": "bf16", "fp32": "f32",
               "fp64": "f64"}
 
     def __init__(self, name: str) -> None:
@@ -126,6 +127,9 @@ class dtype:
 
     def is_fp8e5(self) -> bool:
         return self.name == "fp8e5"
+
+    def is_fp8e4b15(self) -> bool:
+        return self.name == "fp8e4b15"
 
     def is_fp16(self) -> bool:
         return self.name == "fp16"
@@ -332,6 +336,7 @@ float32 = dtype("fp32")
 float64 = dtype("fp64")
 float8e4nv = dtype("fp8e4nv")
 float8e5 = dtype("fp8e5")
+float8e4b15 = dtype("fp8e4b15")
 
 _PUBLIC_NAME = {
     "fp16": "float16",
@@ -340,6 +345,7 @@ _PUBLIC_NAME = {
     "fp64": "float64",
     "fp8e4nv": "float8e4nv",
     "fp8e5": "float8e5",
+    "fp8e4b15": "float8e4b15",
 }
 
 #: every name a dtype can be spelled with (Triton's, NumPy's, MLIR's)
@@ -360,6 +366,7 @@ for _t in (
     float64,
     float8e4nv,
     float8e5,
+    float8e4b15,
 ):
     DTYPE_BY_NAME[_t.name] = _t
     DTYPE_BY_NAME[_PUBLIC_NAME.get(_t.name, _t.name)] = _t

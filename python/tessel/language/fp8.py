@@ -1,5 +1,6 @@
 """Conversions of float formats the targets lack native ops for, in integer
-arithmetic: float8e4nv (E4M3, no infinities, one NaN), float8e5 (E5M2), and
+arithmetic: float8e4nv (E4M3, no infinities, one NaN), float8e5 (E5M2),
+float8e4b15 (E4M3 with bias 15: every code finite, largest 1.875), and
 round-toward-zero to float16/bfloat16.
 
 A float8 value lives in the IR as its byte (``i8``).  Decoding is exact;
@@ -23,7 +24,7 @@ class Format:
     mantissa: int  # stored mantissa bits
     bias: int
     max_finite: int  # encoding of the largest finite magnitude
-    nan: int  # encoding of the canonical NaN (sign bit clear)
+    nan: int | None  # encoding of the canonical NaN (sign bit clear); None: no NaN
     inf: int | None  # encoding of +inf, if the format has one
     saturate: bool  # overflow (and inf, under rtne) gives max_finite
 
@@ -31,6 +32,8 @@ class Format:
 FORMATS = {
     "fp8e4nv": Format(8, 3, 7, 0x7E, 0x7F, None, True),
     "fp8e5": Format(8, 2, 15, 0x7B, 0x7F, 0x7C, True),
+    # Triton's float8e4b15: no NaN and no infinities; NaN and +-inf saturate.
+    "fp8e4b15": Format(8, 3, 15, 0x7F, None, None, True),
     "fp16": Format(16, 10, 15, 0x7BFF, 0x7E00, 0x7C00, False),
     "bf16": Format(16, 7, 127, 0x7F7F, 0x7FC0, 0x7F80, False),
 }
@@ -90,12 +93,12 @@ def decode(b: Any, x: tensor, fmt_name: str) -> tensor:
     result = o.select(o.cmp("eq", exp, 0), sub, normal)
     top = (1 << exp_bits) - 1
     nan = o.bin("or", sign, 0x7FC00000)
-    if f.inf is None:  # E4M3: only s.1111.111 is special (NaN)
+    if f.nan is not None and f.inf is None:  # E4M3FN: only s.1111.111 is special (NaN)
         special = o.s.logical(
             b, "and", o.cmp("eq", exp, top), o.cmp("eq", mant, (1 << f.mantissa) - 1)
         )
         result = o.select(special, nan, result)
-    else:
+    elif f.inf is not None:  # E5M2, fp16, bf16 (float8e4b15 has no special codes)
         inf = o.bin("or", sign, 0x7F800000)
         result = o.select(o.cmp("eq", exp, top), o.select(o.cmp("eq", mant, 0), inf, nan), result)
     return o.cast(result, float32, bitcast=True)
@@ -141,8 +144,8 @@ def encode(b: Any, x: tensor, fmt_name: str, rounding: str) -> tensor:
         if rounding == "rtne":
             bits = o.select(o.cmp("ge", normal, f.inf), f.inf, bits)
         bits = o.select(is_inf, f.inf, bits)
-    bits = o.select(is_nan, f.nan, bits)
+    if f.nan is not None:  # else NaN saturates by its sign bit, as infinities
+        bits = o.select(is_nan, f.nan, bits)
     bits = o.bin("or", bits, o.bin("shl", sign, f.bits - 1))
     narrow = o.cast(bits, dtype(f"int{f.bits}"))
-    target = {"fp8e4nv": "fp8e4nv", "fp8e5": "fp8e5", "fp16": "fp16", "bf16": "bf16"}[fmt_name]
-    return o.cast(narrow, dtype(target), bitcast=True)
+    return o.cast(narrow, dtype(fmt_name), bitcast=True)

@@ -370,3 +370,31 @@ def test_rand_randn() -> None:
     expected = np.sqrt(-2.0 * np.log(u1)) * np.cos(2 * np.pi * u2)
     np.testing.assert_allclose(z, expected, rtol=1e-4, atol=1e-4)
     assert abs(z.mean()) < 0.1 and abs(z.std() - 1) < 0.1
+
+
+@pytest.mark.parametrize("dtype", [np.float16, np.int16, np.uint16])
+def test_atomic_cas_16_bit(dtype) -> None:
+    # Triton accepts 16-bit compare-and-swap (float16, bfloat16): PTX
+    # atom.cas.b16 on NVIDIA, LLVM's cmpxchg elsewhere.
+    @tessel.jit
+    def cas16(ptr, cmp_ptr, val_ptr, old_ptr, N: tl.constexpr):
+        offs = tl.arange(0, N)
+        old = tl.atomic_cas(ptr + offs, tl.load(cmp_ptr + offs), tl.load(val_ptr + offs))
+        tl.store(old_ptr + offs, old)
+
+    rng = np.random.default_rng(11)
+    n = 64
+    mem = rng.integers(0, 100, n).astype(dtype)
+    cmp = np.where(rng.random(n) < 0.5, mem, mem + 1).astype(dtype)
+    val = rng.integers(100, 200, n).astype(dtype)
+    expected = np.where(mem == cmp, val, mem)
+    old = np.zeros_like(mem)
+    before = mem.copy()
+    cas16[(1,)](mem, cmp, val, old, N=n)
+    np.testing.assert_array_equal(old, before)
+    np.testing.assert_array_equal(mem, expected)
+    from tessel._ext import _C
+
+    ptr = {np.float16: "*fp16", np.int16: "*i16", np.uint16: "*u16"}[dtype]
+    ir = cas16.ir(ptr, ptr, ptr, ptr, N=n)
+    assert "atom.acq_rel.gpu.global.cas.b16" in _C.compile(ir, "nvidia:sm_90a", 4)["asm"]["ptx"]

@@ -673,10 +673,11 @@ LogicalResult AtomicRMWOp::verify() {
 }
 
 LogicalResult AtomicCASOp::verify() {
+  // 16-bit too, as Triton (PTX atom.cas.b16; LLVM widens it elsewhere).
   Type elem = getElementTypeOrSelf(getVal().getType());
-  if (!(isa<IntegerType>(elem) && elem.getIntOrFloatBitWidth() >= 32) &&
-      !elem.isF32() && !elem.isF64())
-    return emitOpError("compare-and-swap takes 32- or 64-bit elements, got ")
+  unsigned bits = isa<PointerType>(elem) ? 0 : elem.getIntOrFloatBitWidth();
+  if (bits != 16 && bits != 32 && bits != 64)
+    return emitOpError("compare-and-swap takes 16-, 32- or 64-bit elements, got ")
            << elem;
   return success();
 }

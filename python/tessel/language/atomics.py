@@ -99,10 +99,15 @@ def _check_type(name: str, elt: Any, kinds: str) -> None:
         return
     if kinds == "xchg" and (ok_int or (elt.is_floating() and bits in (32, 64))):
         return
+    # Compare-and-swap also takes 16-bit values (Triton: float16, bfloat16).
+    if kinds == "cas" and not elt.is_bool() and (elt.is_int() or elt.is_floating()) \
+            and bits in (16, 32, 64):
+        return
     allowed = {
         "int": "32- or 64-bit integers",
         "float": "floats",
         "xchg": "32- or 64-bit integers, float32 and float64",
+        "cas": "16-, 32- or 64-bit integers and floats",
     }[kinds]
     raise TypeError(f"{name} is only supported on {allowed}, got a pointer to {elt}")
 
@@ -220,7 +225,7 @@ def atomic_cas(pointer: Any, cmp: Any, val: Any, sem: Any = None, scope: Any = N
     b = current_builder()
     sem_, scope_ = _sem_scope("tl.atomic_cas", sem, scope)
     ptr, (c, v), _ = _operands(b, "tl.atomic_cas", pointer, [cmp, val], None)
-    _check_type("tl.atomic_cas", ptr.dtype.element_ty, "xchg")
+    _check_type("tl.atomic_cas", ptr.dtype.element_ty, "cas")
     return _emit(
         b,
         f"tile.atomic_cas {sem_}, {scope_}, {ptr.handle}, {c.handle}, {v.handle} : "

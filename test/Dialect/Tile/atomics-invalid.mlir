@@ -17,7 +17,7 @@ func.func @max_on_float(%q: !tile.ptr<f32>, %f: f32) {
 // -----
 
 func.func @cas_on_i8(%q: !tile.ptr<i8>, %c: i8) {
-  // expected-error @+1 {{compare-and-swap takes 32- or 64-bit elements, got 'i8'}}
+  // expected-error @+1 {{compare-and-swap takes 16-, 32- or 64-bit elements, got 'i8'}}
   %b = tile.atomic_cas acq_rel, gpu, %q, %c, %c : !tile.ptr<i8>
   return
 }

@@ -199,9 +199,22 @@ bool tessel::compile(const std::string &tileIR, const CompileOptions &options,
     return false;
   TargetInfo target = *parseTarget(options.target);
   // Errors past the MLIR stages (ptxas, the linker) point at the kernel.
+  // A tool's multi-line log (ptxas, lld) becomes one located diagnostic:
+  // its own "error:" prefixes go, its lines join with "; ".
   auto located = [&](bool ok) {
-    if (!ok && !lowering.kernelLocation.empty())
-      error = lowering.kernelLocation + ": error: " + error;
+    if (ok || lowering.kernelLocation.empty())
+      return ok;
+    SmallVector<StringRef> lines;
+    StringRef(error).split(lines, '\n', /*MaxSplit=*/-1, /*KeepEmpty=*/false);
+    std::string joined;
+    for (StringRef line : lines) {
+      std::string text = line.trim().str();
+      for (size_t at; (at = text.find("ld.lld: error: ")) != std::string::npos;)
+        text.erase(at, strlen("ld.lld: error: "));
+      if (!text.empty())
+        joined += (joined.empty() ? "" : "; ") + text;
+    }
+    error = lowering.kernelLocation + ": error: " + joined;
     return ok;
   };
   switch (target.kind) {

@@ -42,3 +42,20 @@ nvvm.barrier0
 func.func @kernel(%v: i32) attributes {tile.kernel} {
   return
 }
+
+// An undefined device-library function at link time (an f32 name called on
+// f64): the linker's log, joined into one diagnostic at the kernel.
+// RUN: not tessel-translate %t/undefined.mlir --to=hsaco --target=amd:gfx942 -o %t/y.hsaco 2>&1 | FileCheck %s --check-prefix=LINK
+// LINK: undefined.mlir:1:1: error: linking the hsaco failed: undefined symbol: __ocml_powf_f64;
+// LINK-NOT: error:
+
+//--- undefined.mlir
+func.func @k(%x: !tile.ptr<f64> {tile.divisibility = 16 : i32}) attributes {tile.kernel} {
+  %r = tile.make_range 0 to 256 : tensor<256xi32>
+  %xs = tile.splat %x : tensor<256x!tile.ptr<f64>>
+  %xp = tile.addptr %xs, %r : tensor<256x!tile.ptr<f64>>, tensor<256xi32>
+  %a = tile.load %xp : tensor<256x!tile.ptr<f64>>
+  %p = tile.extern_elementwise "__nv_powf"(%a, %a) {pure} : (tensor<256xf64>, tensor<256xf64>) -> tensor<256xf64>
+  tile.store %xp, %p : tensor<256x!tile.ptr<f64>>
+  return
+}

@@ -235,6 +235,17 @@ FailureOr<LinearLayout> tessel::tilegpu::toLinearLayout(Attribute layout,
   return failure();
 }
 
+std::optional<unsigned> tessel::tilegpu::mmaSyncKWidth(Type in, Type acc) {
+  if ((in.isF16() && (acc.isF32() || acc.isF16())) ||
+      (in.isBF16() && acc.isF32()))
+    return 2;
+  if (in.isF32() && acc.isF32())
+    return 1;
+  if (in.isInteger(8) && acc.isInteger(32))
+    return 4;
+  return std::nullopt;
+}
+
 BlockedLayoutAttr tessel::tilegpu::getDefaultBlockedLayout(
     MLIRContext *ctx, ArrayRef<int64_t> shape, unsigned numWarps,
     unsigned threadsPerWarp, unsigned vec, ArrayRef<unsigned> fastestFirst) {

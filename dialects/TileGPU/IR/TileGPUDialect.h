@@ -28,6 +28,11 @@ inline mlir::FailureOr<LinearLayout> toLinearLayout(mlir::RankedTensorType t) {
   return toLinearLayout(t.getEncoding(), t.getShape());
 }
 
+/// Elements of `in` per 32-bit register of an mma.sync operand (the
+/// dot_operand layout's kWidth) when mma.sync multiplies `in` into `acc`:
+/// f16 -> f32/f16 and bf16 -> f32: 2; f32 (as tf32) -> f32: 1; i8 -> i32: 4.
+std::optional<unsigned> mmaSyncKWidth(mlir::Type in, mlir::Type acc);
+
 /// Triton-style default blocked layout: `vec` consecutive elements per thread
 /// along the fastest dimension, lanes then warps spread fastest-first.
 /// `order` lists dimensions fastest first (default: the last dimension

@@ -129,9 +129,6 @@ struct ExternElementwiseOpLowering
   }
 };
 
-static unsigned elementsPerRegister(Type elem, unsigned pack) {
-  return tile::inlineAsmElementsPerRegister(elem, pack);
-}
 
 struct InlineAsmOpLowering : TileGPUOpPattern<tile::InlineAsmOp> {
   using TileGPUOpPattern::TileGPUOpPattern;
@@ -157,7 +154,7 @@ struct InlineAsmOpLowering : TileGPUOpPattern<tile::InlineAsmOp> {
     SmallVector<Type> outRegs;
     for (Type t : resultTypes) {
       Type elem = getElementTypeOrSelf(t);
-      unsigned per = elementsPerRegister(elem, pack);
+      unsigned per = tile::inlineAsmElementsPerRegister(elem, pack);
       Type reg = per == 1 ? elem
                           : rewriter.getIntegerType(
                                 per * elem.getIntOrFloatBitWidth());
@@ -173,7 +170,7 @@ struct InlineAsmOpLowering : TileGPUOpPattern<tile::InlineAsmOp> {
       SmallVector<Value> operands;
       for (Value v : adaptor.getSrcs()) {
         Type elem = getElementTypeOrSelf(v.getType());
-        unsigned per = elementsPerRegister(elem, pack);
+        unsigned per = tile::inlineAsmElementsPerRegister(elem, pack);
         for (unsigned i = 0; i < pack; i += per) {
           if (per == 1) {
             operands.push_back(isa<VectorType>(v.getType())
@@ -201,7 +198,7 @@ struct InlineAsmOpLowering : TileGPUOpPattern<tile::InlineAsmOp> {
       unsigned reg = 0;
       for (auto [r, t] : llvm::enumerate(resultTypes)) {
         Type elem = getElementTypeOrSelf(t);
-        unsigned per = elementsPerRegister(elem, pack);
+        unsigned per = tile::inlineAsmElementsPerRegister(elem, pack);
         for (unsigned i = 0; i < pack; i += per, ++reg) {
           Value out = outRegs.size() == 1
                           ? asmOp.getResult(0)

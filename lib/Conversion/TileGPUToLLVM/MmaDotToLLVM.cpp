@@ -21,24 +21,30 @@ using namespace tessel::llvmutil;
 namespace {
 /// One mma.sync shape and type combination.
 struct MmaInstr {
-  const char *shape;  // "m16n8k16"
-  const char *types;  // ".f32.f16.f16.f32" (d, a, b, c)
+  std::string shape;  // "m16n8k16": K = 8 kWidth
+  std::string types;  // ".f32.f16.f16.f32" (d, a, b, c)
   unsigned kWidth;    // input elements per 32-bit register
   bool packedAcc;     // f16 accumulators travel as f16x2 registers
 };
 
+/// The instruction for the pairs mmaSyncKWidth accepts.
 FailureOr<MmaInstr> selectMma(Type in, Type acc) {
-  if (in.isF16() && acc.isF32())
-    return MmaInstr{"m16n8k16", ".f32.f16.f16.f32", 2, false};
-  if (in.isF16() && acc.isF16())
-    return MmaInstr{"m16n8k16", ".f16.f16.f16.f16", 2, true};
-  if (in.isBF16() && acc.isF32())
-    return MmaInstr{"m16n8k16", ".f32.bf16.bf16.f32", 2, false};
-  if (in.isF32() && acc.isF32())
-    return MmaInstr{"m16n8k8", ".f32.tf32.tf32.f32", 1, false};
-  if (in.isInteger(8) && acc.isInteger(32))
-    return MmaInstr{"m16n8k32", ".s32.s8.s8.s32", 4, false};
-  return failure();
+  std::optional<unsigned> kWidth = mmaSyncKWidth(in, acc);
+  if (!kWidth)
+    return failure();
+  auto ptxType = [](Type t) -> std::string {
+    if (t.isF32())
+      return "f32";
+    if (t.isF16())
+      return "f16";
+    if (t.isBF16())
+      return "bf16";
+    return t.isInteger(8) ? "s8" : "s32";
+  };
+  std::string a = in.isF32() ? "tf32" : ptxType(in), d = ptxType(acc);
+  return MmaInstr{"m16n8k" + std::to_string(8 * *kWidth),
+                  "." + d + "." + a + "." + a + "." + d, *kWidth,
+                  acc.isF16()};
 }
 } // namespace
 
@@ -96,7 +102,7 @@ struct MmaDotOpLowering : TileGPUOpPattern<tile::DotOp> {
 
     // Assembly text and constraints, outputs tied to the C inputs.
     unsigned numC = instr->packedAcc ? 2 : 4;
-    std::string text = std::string("mma.sync.aligned.") + instr->shape +
+    std::string text = "mma.sync.aligned." + instr->shape +
                        ".row.col" + instr->types + " {";
     std::string constraints;
     unsigned operand = 0;

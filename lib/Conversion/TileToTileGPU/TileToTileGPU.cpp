@@ -102,15 +102,10 @@ struct ConvertTileToTileGPUPass
   static std::optional<unsigned> mmaKWidth(tile::DotOp op) {
     Type in = cast<RankedTensorType>(op.getA().getType()).getElementType();
     Type acc = cast<RankedTensorType>(op.getAcc().getType()).getElementType();
-    if ((in.isF16() && (acc.isF32() || acc.isF16())) ||
-        (in.isBF16() && acc.isF32()))
-      return 2;
-    if (in.isF32() && acc.isF32() &&
-        op.getInputPrecision() == tile::InputPrecision::TF32)
-      return 1;
-    if (in.isInteger(8) && acc.isInteger(32))
-      return 4;
-    return std::nullopt;
+    // f32 rides the tensor cores only as tf32; "ieee"/"tf32x3" stay exact.
+    if (in.isF32() && op.getInputPrecision() != tile::InputPrecision::TF32)
+      return std::nullopt;
+    return mmaSyncKWidth(in, acc);
   }
 
   /// Tensor cores for a 2-D dot they can take: the accumulator gets an mma

@@ -102,6 +102,25 @@ def ConvertTileGPUToLLVM : Pass<"convert-tilegpu-to-llvm", "::mlir::ModuleOp"> {
                            "::mlir::arith::ArithDialect"];
 }
 
+def ConvertTileToCPU : Pass<"convert-tile-to-cpu", "::mlir::ModuleOp"> {
+  let summary = "Lower Tile IR to loops over native-width vectors (the CPU target)";
+  let description = [{
+    A program is one thread: each tile becomes loops over chunks of
+    `vector-width` elements. Chains of elementwise ops are evaluated chunk by
+    chunk inside the loop of the op that consumes them (a store, a
+    reduction's input, a loop-carried tile); tiles are stored in stack or
+    heap buffers only where an op needs them whole. The output is LLVM
+    dialect with arith/math on vectors and scf loops, for the standard
+    lowering that follows. Kernels take six trailing i32 grid arguments.
+  }];
+  let options = [
+    Option<"vectorWidth", "vector-width", "int64_t", "16",
+           "Elements per chunk (a power of two)">,
+  ];
+  let dependentDialects = ["::mlir::LLVM::LLVMDialect", "::mlir::scf::SCFDialect",
+                           "::mlir::arith::ArithDialect", "::mlir::math::MathDialect"];
+}
+
 def ElideBarriers : Pass<"tessel-elide-barriers", "::mlir::ModuleOp"> {
   let summary = "Remove the shared-memory barriers no access needs";
   let description = [{

@@ -127,7 +127,11 @@ struct Lowering {
                << " num-stages=" << options.numStages
                << "\"\n";
     }
-    if (failed(runPasses(*module, stageDir(dumpDir, "1-tile-to-tilegpu"),
+    // The CPU skips layouts: Tile IR goes straight to loops over vectors.
+    bool cpu = target->kind == TargetKind::CPU;
+    if (failed(runPasses(*module,
+                         stageDir(dumpDir, cpu ? "1-tile-to-loops"
+                                               : "1-tile-to-tilegpu"),
                          [&](OpPassManager &pm) {
           buildTileToTileGPUPipeline(pm, options.target, options.numWarps,
                                      options.numStages);
@@ -136,8 +140,12 @@ struct Lowering {
     info.asmText["tilegpu"] = printOp(*module);
     info.numWarps = target->isGPU() ? options.numWarps : 1;
     info.threadsPerWarp = target->threadsPerWarp();
-    if (failed(runPasses(*module, stageDir(dumpDir, "2-tilegpu-to-llvm"),
-                         buildTileGPUToLLVMPipeline)))
+    if (failed(runPasses(*module,
+                         stageDir(dumpDir, cpu ? "2-loops-to-llvm"
+                                               : "2-tilegpu-to-llvm"),
+                         [&](OpPassManager &pm) {
+                           buildTileGPUToLLVMPipeline(pm, options.target);
+                         })))
       return fail("lowering to LLVM failed");
     if (auto shared = (*module)->getAttrOfType<IntegerAttr>("tilegpu.shared"))
       info.sharedBytes = shared.getInt();

@@ -23,11 +23,20 @@ void tessel::registerAllDialects(DialectRegistry &registry) {
                   ub::UBDialect>();
 }
 
+static bool isCpuTarget(const std::string &target) {
+  auto info = tessel::parseTarget(target);
+  return succeeded(info) && info->kind == tessel::TargetKind::CPU;
+}
+
 void tessel::buildTileToTileGPUPipeline(OpPassManager &pm,
                                         const std::string &target,
                                         unsigned numWarps, unsigned numStages) {
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());
+  if (isCpuTarget(target)) {
+    pm.addPass(createConvertTileToCPU());
+    return;
+  }
   PrefetchLoadsOptions prefetch;
   prefetch.numStages = numStages;
   pm.addPass(createPrefetchLoads(prefetch));
@@ -46,10 +55,13 @@ void tessel::buildTileToTileGPUPipeline(OpPassManager &pm,
     pm.addPass(createAsyncDots());
 }
 
-void tessel::buildTileGPUToLLVMPipeline(OpPassManager &pm) {
-  pm.addPass(createConvertTileGPUToLLVM());
-  pm.addPass(createCSEPass());
-  pm.addPass(createElideBarriers());
+void tessel::buildTileGPUToLLVMPipeline(OpPassManager &pm,
+                                        const std::string &target) {
+  if (!isCpuTarget(target)) {
+    pm.addPass(createConvertTileGPUToLLVM());
+    pm.addPass(createCSEPass());
+    pm.addPass(createElideBarriers());
+  }
   pm.addPass(createMathToLibraryCalls());
   pm.addPass(createSCFToControlFlowPass());
   pm.addPass(createArithToLLVMConversionPass());
@@ -95,6 +107,6 @@ void tessel::registerAllPasses() {
       [](OpPassManager &pm, const PipelineOptions &options) {
         buildTileToTileGPUPipeline(pm, options.target, options.numWarps,
                                    options.numStages);
-        buildTileGPUToLLVMPipeline(pm);
+        buildTileGPUToLLVMPipeline(pm, options.target);
       });
 }

@@ -13,10 +13,14 @@ void registerAllPasses();
 
 /// The compile pipeline, in two halves so that the layout stage can be read
 /// between them: Tile IR to TileGPU IR, then TileGPU IR to LLVM dialect.
+/// Stage 1: Tile IR to TileGPU IR (layouts) on GPUs; on the CPU, Tile IR
+/// straight to loops over vectors (convert-tile-to-cpu).
 void buildTileToTileGPUPipeline(mlir::OpPassManager &pm,
                                 const std::string &target, unsigned numWarps,
                                 unsigned numStages);
-void buildTileGPUToLLVMPipeline(mlir::OpPassManager &pm);
+/// Stage 2: to the LLVM dialect.
+void buildTileGPUToLLVMPipeline(mlir::OpPassManager &pm,
+                                const std::string &target);
 } // namespace tessel
 
 #endif

@@ -35,11 +35,12 @@
 // AMD-DAG: llvm.func @__ocml_exp_f32(f32) -> f32
 // AMD-DAG: llvm.func @__ocml_erf_f32(f32) -> f32
 
+// The CPU works on 16-element chunks in a loop: one erff call per lane.
 // CPU-LABEL: llvm.func @math
-// CPU: llvm.intr.exp(%{{.*}}) : (vector<128xf32>) -> vector<128xf32>
-// CPU-COUNT-128: llvm.call @erff(%{{.*}}) : (f32) -> f32
-// CPU: llvm.intr.sqrt(%{{.*}}) : (vector<128xf32>) -> vector<128xf32>
-// CPU: llvm.intr.exp(%{{.*}}) : (vector<128xf16>) -> vector<128xf16>
+// CPU: llvm.intr.exp(%{{.*}}) : (vector<16xf32>) -> vector<16xf32>
+// CPU-COUNT-16: llvm.call @erff(%{{.*}}) : (f32) -> f32
+// CPU: llvm.intr.sqrt(%{{.*}}) : (vector<16xf32>) -> vector<16xf32>
+// CPU: llvm.intr.exp(%{{.*}}) : (vector<16xf16>) -> vector<16xf16>
 // CPU: %[[W:.*]] = llvm.fpext %{{.*}} : f16 to f32
 // CPU-NEXT: %[[E:.*]] = llvm.call @erff(%[[W]]) : (f32) -> f32
 // CPU-NEXT: llvm.fptrunc %[[E]] : f32 to f16

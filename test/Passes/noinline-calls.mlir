@@ -1,9 +1,12 @@
 // RUN: tessel-opt %s --tessel-pipeline="target=nvidia:sm_90a num-warps=4" | FileCheck %s
-// RUN: tessel-opt %s --tessel-pipeline="target=cpu" | FileCheck %s
+// RUN: tessel-opt %s --tessel-pipeline="target=cpu" | FileCheck %s --check-prefix=CPU
 
 // A function marked tile.noinline (Triton's noinline) stays a real call and
-// is marked no_inline for LLVM; its tensors cross the call in the layout of
-// their rank.
+// is marked no_inline for LLVM; on GPUs its tensors cross the call in the
+// layout of their rank, on the CPU as pointers to buffers (results in
+// buffers the caller passes last).
+// CPU-DAG: llvm.call @helper(%{{.*}}, %{{.*}}) : (!llvm.ptr, !llvm.ptr) -> ()
+// CPU-DAG: llvm.func @helper(%{{.*}}: !llvm.ptr, %{{.*}}: !llvm.ptr) attributes {no_inline
 // CHECK-DAG: llvm.call @helper(%{{.*}}) : (vector<{{[0-9]+}}xf32>) -> vector<{{[0-9]+}}xf32>
 // CHECK-DAG: llvm.func @helper(%{{.*}}: vector<{{[0-9]+}}xf32>) -> vector<{{[0-9]+}}xf32> attributes {no_inline
 func.func private @helper(%v: tensor<64xf32>) -> tensor<64xf32> attributes {tile.noinline} {

@@ -234,8 +234,8 @@ struct AtomicRMWOpLowering : AtomicPattern<tile::AtomicRMWOp> {
                              "=" + reg + ",l," + reg, {ptr, vals[0]});
           }
           if (!nvidia)
-            return LLVM::AtomicRMWOp::create(b, loc, kind, ptr, vals[0], order,
-                                               scope);
+            return llvmutil::atomicRMW(b, loc, op.getKind(), op.getSem(),
+                                       scope, ptr, vals[0]);
           // Types PTX has no ordered form for (16-bit floats): a relaxed
           // atomic between fences, which NVPTX does honour.
           bool releases = order == LLVM::AtomicOrdering::release ||
@@ -260,18 +260,14 @@ struct AtomicCASOpLowering : AtomicPattern<tile::AtomicCASOp> {
   LogicalResult
   matchAndRewrite(tile::AtomicCASOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
-    LLVM::AtomicOrdering order = ordering(op.getSem());
-    // A failed exchange only reads: it cannot release.
-    LLVM::AtomicOrdering failure =
-        order == LLVM::AtomicOrdering::acq_rel ||
-                order == LLVM::AtomicOrdering::acquire
-            ? LLVM::AtomicOrdering::acquire
-            : LLVM::AtomicOrdering::monotonic;
     StringRef scope = syncScope(op.getScope(), state.target);
     Location loc = op.getLoc();
     Value result = lower(
         op, adaptor.getPtr(), {adaptor.getCmp(), adaptor.getVal()}, Value(),
         rewriter, [&](OpBuilder &b, Value ptr, ArrayRef<Value> vals) -> Value {
+          if (state.target.kind != TargetKind::NVIDIA)
+            return llvmutil::atomicCAS(b, loc, op.getSem(), scope, ptr,
+                                       vals[0], vals[1]);
           Value cmp = vals[0], val = vals[1];
           Type type = cmp.getType();
           // LLVM's cmpxchg works on integers.
@@ -294,9 +290,8 @@ struct AtomicCASOpLowering : AtomicPattern<tile::AtomicCASOp> {
                             "=" + reg + ",l," + reg + "," + reg,
                             {ptr, cmp, val});
           } else {
-            auto pair = LLVM::AtomicCmpXchgOp::create(b, 
-                loc, ptr, cmp, val, order, failure, scope);
-            old = LLVM::ExtractValueOp::create(b, loc, pair, 0);
+            return llvmutil::atomicCAS(b, loc, op.getSem(), scope, ptr,
+                                       vals[0], vals[1]);
           }
           if (old.getType() != type)
             old = LLVM::BitcastOp::create(b, loc, type, old);
@@ -307,6 +302,36 @@ struct AtomicCASOpLowering : AtomicPattern<tile::AtomicCASOp> {
   }
 };
 } // namespace
+
+Value llvmutil::atomicRMW(OpBuilder &b, Location loc, tile::RMWKind kind,
+                          tile::MemSemantic sem, StringRef scope, Value ptr,
+                          Value val) {
+  return LLVM::AtomicRMWOp::create(b, loc, binOp(kind), ptr, val,
+                                   ordering(sem), scope);
+}
+
+Value llvmutil::atomicCAS(OpBuilder &b, Location loc, tile::MemSemantic sem,
+                          StringRef scope, Value ptr, Value cmp, Value val) {
+  LLVM::AtomicOrdering order = ordering(sem);
+  LLVM::AtomicOrdering failure = order == LLVM::AtomicOrdering::acq_rel ||
+                                         order == LLVM::AtomicOrdering::acquire
+                                     ? LLVM::AtomicOrdering::acquire
+                                     : LLVM::AtomicOrdering::monotonic;
+  // cmpxchg takes integers: floats travel as their bits.
+  Type type = cmp.getType();
+  if (isa<FloatType>(type)) {
+    Type intType = b.getIntegerType(type.getIntOrFloatBitWidth());
+    cmp = LLVM::BitcastOp::create(b, loc, intType, cmp);
+    val = LLVM::BitcastOp::create(b, loc, intType, val);
+  }
+  // A failed exchange only reads: it cannot release.
+  auto pair =
+      LLVM::AtomicCmpXchgOp::create(b, loc, ptr, cmp, val, order, failure, scope);
+  Value old = LLVM::ExtractValueOp::create(b, loc, pair, 0);
+  if (old.getType() != type)
+    old = LLVM::BitcastOp::create(b, loc, type, old);
+  return old;
+}
 
 bool tessel::needsAtomicBroadcast(Operation *op) {
   return isa<tile::AtomicRMWOp, tile::AtomicCASOp>(op) &&

@@ -78,7 +78,7 @@ struct PrintfArg {
   std::string spec;
 };
 
-PrintfArg printfArg(OpBuilder &b, Location loc, Value v, bool isSigned,
+PrintfArg printfArgImpl(OpBuilder &b, Location loc, Value v, bool isSigned,
                     bool hex) {
   Type t = v.getType();
   unsigned bits = t.getIntOrFloatBitWidth();
@@ -102,7 +102,7 @@ PrintfArg printfArg(OpBuilder &b, Location loc, Value v, bool isSigned,
   return {v, std::string(wide ? "%ll" : "%") + (isSigned ? "d" : "u")};
 }
 
-std::string escapePercent(StringRef text) {
+std::string escapePercentImpl(StringRef text) {
   std::string out;
   for (char c : text) {
     out.push_back(c);
@@ -113,7 +113,7 @@ std::string escapePercent(StringRef text) {
 }
 
 /// Calls the target's printf with `format` and `args`.
-void emitPrintf(OpBuilder &b, Location loc, const ModuleSymbols &syms,
+void emitPrintfImpl(OpBuilder &b, Location loc, const ModuleSymbols &syms,
                 StringRef format, ArrayRef<Value> args) {
   MLIRContext *ctx = b.getContext();
   auto ptr = LLVM::LLVMPointerType::get(ctx);
@@ -211,7 +211,7 @@ struct PrintOpLowering : TileGPUOpPattern<tile::PrintOp> {
     if (layout)
       thread = threadCoordinates(rewriter, loc, *layout, state);
     int64_t regs = layout ? layout->getSize(LinearLayout::Register) : 1;
-    std::string prefix = escapePercent(op.getPrefix());
+    std::string prefix = escapePercentImpl(op.getPrefix());
     for (int64_t r = 0; r < regs; ++r) {
       if (layout && layout->isDuplicateRegister(r))
         continue;
@@ -233,13 +233,13 @@ struct PrintOpLowering : TileGPUOpPattern<tile::PrintOp> {
       for (auto [i, v] : llvm::enumerate(adaptor.getArgs())) {
         Value elem = isa<VectorType>(v.getType()) ? extract(rewriter, loc, v, r)
                                                   : v;
-        PrintfArg arg = printfArg(rewriter, loc, elem, op.getIsSigned()[i],
+        PrintfArg arg = printfArgImpl(rewriter, loc, elem, op.getIsSigned()[i],
                                   op.getHex());
         format += (i ? ", " : "") + arg.spec;
         args.push_back(arg.value);
       }
       format += "\n";
-      emitPrintf(rewriter, loc, syms, format, args);
+      emitPrintfImpl(rewriter, loc, syms, format, args);
     }
     rewriter.eraseOp(op);
     return success();
@@ -269,7 +269,6 @@ struct AssertOpLowering : TileGPUOpPattern<tile::AssertOp> {
   matchAndRewrite(tile::AssertOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
     Location loc = op.getLoc();
-    ModuleSymbols syms{op->getParentOfType<ModuleOp>(), state.target};
     // Every element this thread holds must hold.
     Value cond = adaptor.getCond();
     Value all;
@@ -283,16 +282,28 @@ struct AssertOpLowering : TileGPUOpPattern<tile::AssertOp> {
         loc, all,
         LLVM::ConstantOp::create(rewriter, loc, rewriter.getI1Type(),
                                           rewriter.getBoolAttr(true)));
-    auto [file, line, func] = sourcePosition(op);
-    auto ptr = LLVM::LLVMPointerType::get(rewriter.getContext());
-    Type i32 = rewriter.getI32Type(), i64 = rewriter.getI64Type();
-    std::string message = op.getMessage().str();
     guarded(rewriter, loc, failed, [&](OpBuilder &b) {
+      emitAssertFail(b, loc, state.target, op);
+    });
+    rewriter.eraseOp(op);
+    return success();
+  }
+};
+} // namespace
+
+void llvmutil::emitAssertFail(OpBuilder &b, Location loc,
+                              const TargetInfo &target, Operation *op) {
+  ModuleSymbols syms{op->getParentOfType<ModuleOp>(), target};
+  auto [file, line, func] = sourcePosition(op);
+    auto ptr = LLVM::LLVMPointerType::get(b.getContext());
+    Type i32 = b.getI32Type(), i64 = b.getI64Type();
+    std::string message = cast<tile::AssertOp>(op).getMessage().str();
+    
       Value msg = syms.string(b, loc, message);
       Value fileName = syms.string(b, loc, file);
       Value funcName = syms.string(b, loc, func);
       Value lineNo = i32Const(b, loc, line);
-      switch (state.target.kind) {
+      switch (target.kind) {
       case TargetKind::NVIDIA: {
         auto fail = syms.function(b, loc, "__assertfail",
                                   LLVM::LLVMVoidType::get(b.getContext()),
@@ -305,10 +316,10 @@ struct AssertOpLowering : TileGPUOpPattern<tile::AssertOp> {
         break;
       }
       case TargetKind::AMD:
-        emitPrintf(b, loc, syms,
-                   escapePercent(file) + ":" + std::to_string(line) + ": " +
-                       escapePercent(func) + ": device-side assertion `" +
-                       escapePercent(message) + "' failed.\n",
+        emitPrintfImpl(b, loc, syms,
+                   escapePercentImpl(file) + ":" + std::to_string(line) + ": " +
+                       escapePercentImpl(func) + ": device-side assertion `" +
+                       escapePercentImpl(message) + "' failed.\n",
                    {});
         LLVM::Trap::create(b, loc);
         break;
@@ -321,12 +332,26 @@ struct AssertOpLowering : TileGPUOpPattern<tile::AssertOp> {
         break;
       }
       }
-    });
-    rewriter.eraseOp(op);
-    return success();
-  }
-};
-} // namespace
+    }
+
+std::pair<Value, std::string> llvmutil::printfArg(OpBuilder &b, Location loc,
+                                                  Value v, bool isSigned,
+                                                  bool hex) {
+  PrintfArg arg = printfArgImpl(b, loc, v, isSigned, hex);
+  return {arg.value, arg.spec};
+}
+
+void llvmutil::emitPrintf(OpBuilder &b, Location loc, const TargetInfo &target,
+                          StringRef format, ArrayRef<Value> args) {
+  ModuleSymbols syms{b.getInsertionBlock()->getParentOp()
+                         ->getParentOfType<ModuleOp>(),
+                     target};
+  emitPrintfImpl(b, loc, syms, format, args);
+}
+
+std::string llvmutil::escapePercent(StringRef text) {
+  return escapePercentImpl(text);
+}
 
 void tessel::populateDebugOpsToLLVMPatterns(TileGPUTypeConverter &converter,
                                             const LoweringState &state,

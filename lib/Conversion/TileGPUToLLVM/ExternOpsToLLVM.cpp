@@ -13,8 +13,9 @@ using namespace tessel::llvmutil;
 
 /// The function a device-library name means on `target`: __nv_<f>[f] and
 /// __ocml_<f>_f32/_f64 name the same function of every target's library.
-static std::string resolveSymbol(StringRef symbol, const TargetInfo &target,
-                                 Type elemType) {
+std::string llvmutil::resolveLibrarySymbol(StringRef symbol,
+                                           const TargetInfo &target,
+                                           Type elemType) {
   auto floatType = dyn_cast<FloatType>(elemType);
   if (!floatType || !(floatType.isF32() || floatType.isF64()))
     return symbol.str();
@@ -50,9 +51,9 @@ static std::string resolveSymbol(StringRef symbol, const TargetInfo &target,
 }
 
 /// The declaration of `name` in the module, created on first use.
-static FailureOr<LLVM::LLVMFuncOp>
-declareFunction(Operation *op, ConversionPatternRewriter &rewriter,
-                StringRef name, LLVM::LLVMFunctionType type) {
+FailureOr<LLVM::LLVMFuncOp>
+llvmutil::declareExternal(Operation *op, OpBuilder &rewriter, StringRef name,
+                          LLVM::LLVMFunctionType type) {
   auto module = op->getParentOfType<ModuleOp>();
   if (auto existing = module.lookupSymbol<LLVM::LLVMFuncOp>(name)) {
     if (existing.getFunctionType() != type)
@@ -69,6 +70,40 @@ declareFunction(Operation *op, ConversionPatternRewriter &rewriter,
   return LLVM::LLVMFuncOp::create(rewriter, op->getLoc(), name, type);
 }
 
+FailureOr<LLVM::LLVMFuncOp>
+llvmutil::externCallee(tile::ExternElementwiseOp op, OpBuilder &b,
+                       const TargetInfo &target, Type elemType,
+                       ArrayRef<Type> params) {
+  Type keyType = isa<FloatType>(elemType) || params.empty() ? elemType
+                                                             : params.front();
+  // Another vendor's device-library name is translated for f32 and f64;
+  // on other types it would stay an undefined symbol until link time.
+  StringRef symbol = op.getSymbol();
+  bool foreign =
+      (symbol.starts_with("__nv_") && target.kind != TargetKind::NVIDIA) ||
+      (symbol.starts_with("__ocml_") && target.kind != TargetKind::AMD);
+  if (foreign && !keyType.isF32() && !keyType.isF64())
+    return op.emitOpError("'")
+           << symbol << "' is translated to this target's library for f32 "
+           << "and f64 only, not " << keyType << " (convert the operands to "
+           << "f32 first)";
+  std::string name = resolveLibrarySymbol(symbol, target, keyType);
+  return declareExternal(op, b, name,
+                         LLVM::LLVMFunctionType::get(elemType, params));
+}
+
+Value llvmutil::callExtern(OpBuilder &b, Location loc, LLVM::LLVMFuncOp callee,
+                           ArrayRef<Value> args, bool pure) {
+  auto c = LLVM::CallOp::create(b, loc, callee, args);
+  if (pure) {
+    SmallVector<LLVM::ModRefInfo> none(6, LLVM::ModRefInfo::NoModRef);
+    c.setMemoryEffectsAttr(LLVM::MemoryEffectsAttr::get(b.getContext(), none));
+    c.setNoUnwind(true);
+    c.setWillReturn(true);
+  }
+  return c.getResult();
+}
+
 namespace {
 struct ExternElementwiseOpLowering
     : TileGPUOpPattern<tile::ExternElementwiseOp> {
@@ -82,35 +117,12 @@ struct ExternElementwiseOpLowering
     SmallVector<Type> params;
     for (Value v : adaptor.getSrcs())
       params.push_back(getElementTypeOrSelf(v.getType()));
-    Type keyType = isa<FloatType>(elemType) || params.empty() ? elemType
-                                                               : params.front();
-    // Another vendor's device-library name is translated for f32 and f64;
-    // on other types it would stay an undefined symbol until link time.
-    StringRef symbol = op.getSymbol();
-    bool foreign = (symbol.starts_with("__nv_") &&
-                    state.target.kind != TargetKind::NVIDIA) ||
-                   (symbol.starts_with("__ocml_") &&
-                    state.target.kind != TargetKind::AMD);
-    if (foreign && !keyType.isF32() && !keyType.isF64())
-      return op.emitOpError("'")
-             << symbol << "' is translated to this target's library for f32 "
-             << "and f64 only, not " << keyType << " (convert the operands to "
-             << "f32 first)";
-    std::string name = resolveSymbol(symbol, state.target, keyType);
-    FailureOr<LLVM::LLVMFuncOp> callee = declareFunction(
-        op, rewriter, name, LLVM::LLVMFunctionType::get(elemType, params));
+    FailureOr<LLVM::LLVMFuncOp> callee =
+        externCallee(op, rewriter, state.target, elemType, params);
     if (failed(callee))
       return failure();
-    auto call = [&](ArrayRef<Value> args) -> Value {
-      auto c = LLVM::CallOp::create(rewriter, loc, *callee, args);
-      if (op.getPure()) {
-        SmallVector<LLVM::ModRefInfo> none(6, LLVM::ModRefInfo::NoModRef);
-        c.setMemoryEffectsAttr(
-            LLVM::MemoryEffectsAttr::get(rewriter.getContext(), none));
-        c.setNoUnwind(true);
-        c.setWillReturn(true);
-      }
-      return c.getResult();
+    auto call = [&](ArrayRef<Value> args) {
+      return callExtern(rewriter, loc, *callee, args, op.getPure());
     };
     auto vecType = dyn_cast<VectorType>(resultType);
     if (!vecType) {

@@ -136,6 +136,46 @@ bool isRegisterOnlyConversion(const tilegpu::LinearLayout &from,
                               const tilegpu::LinearLayout &to);
 
 namespace llvmutil {
+/// An LLVM atomicrmw/cmpxchg (cmpxchg on the bits of floats) with the
+/// ordering of `sem` in synchronization scope `scope` ("" for the system).
+mlir::Value atomicRMW(mlir::OpBuilder &b, mlir::Location loc,
+                      tile::RMWKind kind, tile::MemSemantic sem,
+                      llvm::StringRef scope, mlir::Value ptr, mlir::Value val);
+mlir::Value atomicCAS(mlir::OpBuilder &b, mlir::Location loc,
+                      tile::MemSemantic sem, llvm::StringRef scope,
+                      mlir::Value ptr, mlir::Value cmp, mlir::Value val);
+/// Calls the target's printf with `format` (printf's syntax) and `args`.
+void emitPrintf(mlir::OpBuilder &b, mlir::Location loc, const TargetInfo &target,
+                llvm::StringRef format, llvm::ArrayRef<mlir::Value> args);
+/// printf's view of a value: its promoted value and conversion (`%d`, ...).
+std::pair<mlir::Value, std::string> printfArg(mlir::OpBuilder &b,
+                                              mlir::Location loc, mlir::Value v,
+                                              bool isSigned, bool hex);
+/// `text` with every `%` doubled.
+std::string escapePercent(llvm::StringRef text);
+/// Calls the target's assertion-failure routine for `op` (a tile.assert),
+/// naming its message, file, line and function.
+void emitAssertFail(mlir::OpBuilder &b, mlir::Location loc,
+                    const TargetInfo &target, mlir::Operation *op);
+/// The function of the target's library that a portable device-library
+/// name (`__nv_<f>`, `__ocml_<f>_f32`) stands for, on `elemType`.
+std::string resolveLibrarySymbol(llvm::StringRef symbol,
+                                 const TargetInfo &target, mlir::Type elemType);
+/// The library function a tile.extern_elementwise calls on elements of
+/// `elemType` with `params`, declared in the module.
+mlir::FailureOr<mlir::LLVM::LLVMFuncOp>
+externCallee(tile::ExternElementwiseOp op, mlir::OpBuilder &b,
+             const TargetInfo &target, mlir::Type elemType,
+             llvm::ArrayRef<mlir::Type> params);
+/// One call of `callee`; `pure` calls neither read nor write memory.
+mlir::Value callExtern(mlir::OpBuilder &b, mlir::Location loc,
+                       mlir::LLVM::LLVMFuncOp callee,
+                       llvm::ArrayRef<mlir::Value> args, bool pure);
+/// The declaration of external function `name` in `op`'s module, created on
+/// first use; an error when the name is taken with another type.
+mlir::FailureOr<mlir::LLVM::LLVMFuncOp>
+declareExternal(mlir::Operation *op, mlir::OpBuilder &b, llvm::StringRef name,
+                mlir::LLVM::LLVMFunctionType type);
 mlir::Value i32Const(mlir::OpBuilder &b, mlir::Location loc, int64_t value);
 mlir::Value extract(mlir::OpBuilder &b, mlir::Location loc, mlir::Value vec,
                     int64_t index);

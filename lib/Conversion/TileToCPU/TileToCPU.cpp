@@ -194,9 +194,11 @@ void FunctionLowering::deferOrStore(OpBuilder &b, Value v) {
     info.hasLoad |= it->second.hasLoad;
     info.cost += it->second.cost;
   }
+  // One consuming op (which may take `v` as several operands), right here.
+  Operation *user = v.use_empty() ? nullptr : v.getUses().begin()->getOwner();
   bool singleLocalUse =
-      v.hasOneUse() && v.getUses().begin()->getOwner()->getBlock() ==
-                           op->getBlock();
+      user && user->getBlock() == op->getBlock() &&
+      llvm::all_of(v.getUsers(), [&](Operation *u) { return u == user; });
   bool defer = info.hasLoad ? singleLocalUse
                             : singleLocalUse || info.cost <= kRecomputeCost;
   deferred[v] = info;
@@ -329,6 +331,16 @@ LogicalResult FunctionLowering::lowerOp(OpBuilder &b, Operation *op) {
     // Transposes and gathers read their source at arbitrary positions.
     if (isa<tile::TransOp>(op))
       bufferOf(b, op->getOperand(0));
+    // Other ops that move elements read a loaded source at other positions
+    // than the consumer writes: loaded first, memory is read as a whole
+    // before any of it is overwritten (an in-place flip stays exact).
+    if (isa<tile::BroadcastOp, tile::XorPermuteOp, tile::JoinOp,
+            tile::SplitOp>(op))
+      for (Value operand : op->getOperands()) {
+        auto it = deferred.find(operand);
+        if (it != deferred.end() && it->second.hasLoad)
+          bufferOf(b, operand);
+      }
     if (auto gather = dyn_cast<tile::GatherOp>(op))
       bufferOf(b, gather.getSrc());
     for (Value result : op->getResults())

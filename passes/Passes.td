@@ -121,6 +121,17 @@ def ConvertTileToCPU : Pass<"convert-tile-to-cpu", "::mlir::ModuleOp"> {
                            "::mlir::arith::ArithDialect", "::mlir::math::MathDialect"];
 }
 
+def ApproximateMath : Pass<"tessel-approximate-math", "::mlir::ModuleOp"> {
+  let summary = "Inline vector polynomials for f32 exp, log, tanh (the CPU)";
+  let description = [{
+    LLVM calls libm once per lane for math on vectors; MLIR's polynomial
+    approximations of exp, expm1, log, log2, log1p and tanh (f32) stay
+    vectors. Run on the CPU target only.
+  }];
+  let dependentDialects = ["::mlir::arith::ArithDialect",
+                           "::mlir::vector::VectorDialect"];
+}
+
 def ElideBarriers : Pass<"tessel-elide-barriers", "::mlir::ModuleOp"> {
   let summary = "Remove the shared-memory barriers no access needs";
   let description = [{

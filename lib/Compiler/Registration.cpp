@@ -35,6 +35,7 @@ void tessel::buildTileToTileGPUPipeline(OpPassManager &pm,
   pm.addPass(createCSEPass());
   if (isCpuTarget(target)) {
     pm.addPass(createConvertTileToCPU());
+    pm.addPass(createApproximateMath());
     return;
   }
   PrefetchLoadsOptions prefetch;

@@ -18,6 +18,8 @@
 #include "llvm/Support/xxhash.h"
 #include "llvm/ADT/StringExtras.h"
 
+#include <mutex>
+
 using namespace mlir;
 using namespace tessel;
 
@@ -246,8 +248,55 @@ bool tessel::compile(const std::string &tileIR, const CompileOptions &options,
   return false;
 }
 
-struct CpuJitKernel::Impl {
+namespace {
+/// One JIT for the process: each kernel is a JITDylib of its own, linked
+/// against the main one (libm, the process, the CPU runtime symbols), and
+/// removed with its kernel. A JIT per kernel cost 868 KiB each.
+struct SharedJit {
+  std::mutex mutex;
   std::unique_ptr<llvm::orc::LLJIT> jit;
+  uint64_t nextId = 0;
+};
+
+SharedJit *getSharedJit(std::string &error) {
+  // Never destroyed: kernels owned by Python may outlive static destruction.
+  static SharedJit *shared = new SharedJit;
+  std::lock_guard<std::mutex> lock(shared->mutex);
+  if (shared->jit)
+    return shared;
+  auto jit = llvm::orc::LLJITBuilder().create();
+  if (!jit) {
+    error = llvm::toString(jit.takeError());
+    return nullptr;
+  }
+  auto generator =
+      llvm::orc::DynamicLibrarySearchGenerator::GetForCurrentProcess(
+          (*jit)->getDataLayout().getGlobalPrefix());
+  if (!generator) {
+    error = llvm::toString(generator.takeError());
+    return nullptr;
+  }
+  (*jit)->getMainJITDylib().addGenerator(std::move(*generator));
+  if (auto err = defineCpuRuntimeSymbols(**jit)) {
+    error = llvm::toString(std::move(err));
+    return nullptr;
+  }
+  shared->jit = std::move(*jit);
+  return shared;
+}
+} // namespace
+
+struct CpuJitKernel::Impl {
+  SharedJit *shared = nullptr;
+  llvm::orc::JITDylib *dylib = nullptr;
+
+  ~Impl() {
+    if (!dylib)
+      return;
+    std::lock_guard<std::mutex> lock(shared->mutex);
+    llvm::consumeError(
+        shared->jit->getExecutionSession().removeJITDylib(*dylib));
+  }
 };
 
 CpuJitKernel::~CpuJitKernel() = default;
@@ -270,24 +319,9 @@ CpuJitKernel::create(const std::string &tileIR, std::string &error,
     return nullptr;
   kernel->info.asmText["llvmir"] = moduleToString(*module);
 
-  auto jit = llvm::orc::LLJITBuilder().create();
-  if (!jit) {
-    error = llvm::toString(jit.takeError());
+  SharedJit *shared = getSharedJit(error);
+  if (!shared)
     return nullptr;
-  }
-  // libm and the process's symbols resolve the kernels' external calls.
-  auto generator =
-      llvm::orc::DynamicLibrarySearchGenerator::GetForCurrentProcess(
-          (*jit)->getDataLayout().getGlobalPrefix());
-  if (!generator) {
-    error = llvm::toString(generator.takeError());
-    return nullptr;
-  }
-  (*jit)->getMainJITDylib().addGenerator(std::move(*generator));
-  if (auto err = defineCpuRuntimeSymbols(**jit)) {
-    error = llvm::toString(std::move(err));
-    return nullptr;
-  }
   // An external call the process cannot resolve (a libdevice function glibc
   // lacks) is reported by name rather than as a failed materialization.
   for (llvm::Function &fn : *module)
@@ -300,18 +334,29 @@ CpuJitKernel::create(const std::string &tileIR, std::string &error,
               "process)";
       return nullptr;
     }
-  module->setDataLayout((*jit)->getDataLayout());
-  if (auto err = (*jit)->addIRModule(
+  std::lock_guard<std::mutex> lock(shared->mutex);
+  llvm::orc::LLJIT &jit = *shared->jit;
+  auto dylib = jit.createJITDylib("tessel." + kernel->info.name + "." +
+                                  std::to_string(shared->nextId++));
+  if (!dylib) {
+    error = llvm::toString(dylib.takeError());
+    return nullptr;
+  }
+  dylib->addToLinkOrder(jit.getMainJITDylib());
+  kernel->impl->shared = shared;
+  kernel->impl->dylib = &*dylib;
+  module->setDataLayout(jit.getDataLayout());
+  if (auto err = jit.addIRModule(
+          *dylib,
           llvm::orc::ThreadSafeModule(std::move(module), std::move(llvmCtx)))) {
     error = llvm::toString(std::move(err));
     return nullptr;
   }
-  auto symbol = (*jit)->lookup(cpuEntryName(kernel->info.name));
+  auto symbol = jit.lookup(*dylib, cpuEntryName(kernel->info.name));
   if (!symbol) {
     error = llvm::toString(symbol.takeError());
     return nullptr;
   }
   kernel->entry = symbol->toPtr<EntryFn>();
-  kernel->impl->jit = std::move(*jit);
   return kernel;
 }

@@ -4,6 +4,7 @@ exactly its entries, the shrinker finds a minimum."""
 
 from __future__ import annotations
 
+import json
 import signal
 import sys
 from pathlib import Path
@@ -255,15 +256,60 @@ def _known(issues: list[KnownIssue], rc: int, stderr: str, config: str, text: st
     return entry.id if entry else None
 
 
+# Entries the allowlist carried while the CPU backend unrolled whole tiles
+# (issue 11, fixed by the loop lowering): they keep the stderr- and
+# input-scoped matching tested.
+CPU_BIG_TILE_ENTRIES = [
+    {
+        "id": "cpu-slp-vectorizer-big-tile",
+        "outcome": "hang",
+        "configs": [
+            "opt-cpu",
+            "translate-llvmir"
+        ],
+        "stderr": "^\\d+\\.\\s+Running pass \"SLPVectorizerPass\" on function ",
+        "reason": "The CPU backend compiles big tiles slowly: a 1024-element math.erf kernel (test/Target/AMD/hsaco.mlir through the CPU target) spends ~30 s in LLVM's SLP vectorizer. Matched only when the CPU-time limit hits while SLPVectorizerPass runs, on the CPU configurations.",
+        "tracked_by": "issue 11: CPU backend"
+    },
+    {
+        "id": "cpu-masked-atomic-big-tile",
+        "outcome": [
+            "oom",
+            "hang"
+        ],
+        "configs": [
+            "opt-cpu",
+            "translate-llvmir"
+        ],
+        "input": "tile\\.atomic_(?:rmw|cas)\\b[^\\n]*:\\s*tensor<(?:\\d+x)*(?:[4-9]\\d{3}|\\d{5,})x",
+        "reason": "On the CPU, a masked tile.atomic_rmw/atomic_cas becomes one scf.if per element, and SCF-to-CF's block splitting grows memory quadratically (1024 elements: 0.3 GB, 2048: 1.1 GB, 4096: over the 4 GiB limit, as an out-of-memory or, when the CPU-time limit comes first, a hang in IfLowering). Malloc fails without a usable stack, so this matches the input: an atomic on a tensor with a dimension of at least 4000, on the CPU configurations only.",
+        "tracked_by": "issue 11: CPU backend"
+    }
+]
+
+
+def _fixture_issues(tmp_path: Path) -> list[KnownIssue]:
+    path = tmp_path / "known.json"
+    path.write_text(json.dumps({"issues": CPU_BIG_TILE_ENTRIES}), encoding="utf-8")
+    return load_known_issues(path)
+
+
 def test_the_allowlist_loads_and_every_entry_says_why_and_where_it_is_tracked() -> None:
     issues = load_known_issues()
-    assert {k.id for k in issues} >= {"cpu-slp-vectorizer-big-tile", "cpu-masked-atomic-big-tile",
-                                      "upstream-parse-dense-array-of-index"}
+    assert "upstream-parse-dense-array-of-index" in {k.id for k in issues}
     for k in issues:
-        assert k.reason and k.tracked_by in ("issue 11: CPU backend", "upstream MLIR 22"), k.id
+        assert k.reason and k.tracked_by == "upstream MLIR 22", k.id
         assert k.signature or k.stack or k.stderr or k.input, k.id
-        if k.tracked_by.startswith("issue 11"):
-            assert k.configs and k.configs <= {"opt-cpu", "translate-llvmir"}, k.id
+
+
+def test_cpu_big_tiles_are_no_longer_allowlisted() -> None:
+    # The CPU backend compiles tiles as loops now: a hang or an out-of-memory
+    # on a big tile is a new finding again.
+    issues = load_known_issues()
+    assert _known(issues, -signal.SIGXCPU, SLP_HANG, "translate-llvmir", KERNEL, "tessel-translate") is None
+    glibc = "Fatal glibc error: malloc assertion failure in sysmalloc: (old_top == initial_top (av))\n"
+    assert _known(issues, -signal.SIGABRT, glibc, "translate-llvmir", KERNEL + ATOMIC_4096,
+                  "tessel-translate", True) is None
 
 
 def test_known_upstream_crashes_are_known() -> None:
@@ -299,8 +345,8 @@ def test_other_crashes_are_not_known() -> None:
             assert match_known(issues, v, config.name, stderr, DENSE_ARRAY_INPUT + ATOMIC_4096) is None
 
 
-def test_cpu_backend_slowness_is_known_only_on_the_cpu_configs() -> None:
-    issues = load_known_issues()
+def test_stderr_and_input_scoped_entries_match_only_their_configs(tmp_path: Path) -> None:
+    issues = _fixture_issues(tmp_path)
     assert _known(issues, -signal.SIGXCPU, SLP_HANG, "translate-llvmir", KERNEL, "tessel-translate") \
         == "cpu-slp-vectorizer-big-tile"
     assert _known(issues, -signal.SIGXCPU, SLP_HANG, "translate-ptx", KERNEL, "tessel-translate") is None

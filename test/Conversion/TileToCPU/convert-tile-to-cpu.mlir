@@ -169,12 +169,12 @@ func.func @div(%x: !tile.ptr<i32> {tile.divisibility = 16 : i32}) attributes {ti
 // CHECK: arith.xori %{{.*}}, %{{.*}} : i64
 // CHECK: llvm.shufflevector
 // CHECK: llvm.call @free(%[[HEAP]])
-func.func @big(%x: !tile.ptr<f32> {tile.divisibility = 16 : i32}) attributes {tile.kernel} {
-  %r = tile.make_range 0 to 65536 : tensor<65536xi32>
-  %xp = tile.splat %x : tensor<65536x!tile.ptr<f32>>
-  %xa = tile.addptr %xp, %r : tensor<65536x!tile.ptr<f32>>, tensor<65536xi32>
-  %v = tile.load %xa : tensor<65536x!tile.ptr<f32>>
-  %rev = tile.xor_permute %v axis = 0 mask = 65535 : tensor<65536xf32>
-  tile.store %xa, %rev : tensor<65536x!tile.ptr<f32>>
+func.func @big(%x: !tile.ptr<f64> {tile.divisibility = 16 : i32}) attributes {tile.kernel} {
+  %r = tile.make_range 0 to 16384 : tensor<16384xi32>
+  %xp = tile.splat %x : tensor<16384x!tile.ptr<f64>>
+  %xa = tile.addptr %xp, %r : tensor<16384x!tile.ptr<f64>>, tensor<16384xi32>
+  %v = tile.load %xa : tensor<16384x!tile.ptr<f64>>
+  %rev = tile.xor_permute %v axis = 0 mask = 16383 : tensor<16384xf64>
+  tile.store %xa, %rev : tensor<16384x!tile.ptr<f64>>
   return
 }

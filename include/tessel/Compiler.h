@@ -43,12 +43,16 @@ struct CompiledKernel {
   std::map<std::string, std::string> asmText;
   /// cubin (or PTX when no ptxas was found), hsaco, or empty for the CPU.
   std::string binary;
-  /// "cubin", "ptx", "hsaco" or "".
+  /// "cubin", "ptx", "hsaco", "obj" or "".
   std::string binaryKind;
+  /// Whether the result came from the on-disk cache (no compile ran).
+  bool fromDiskCache = false;
 };
 
-/// Compiles Tile IR text. On failure returns false and sets `error` to the
-/// located diagnostics ("file:line:col: error: ...").
+/// Compiles Tile IR text, or finds the result of the same compile in the
+/// on-disk cache ($TESSEL_CACHE_DIR, default ~/.cache/tessel; "0" turns it
+/// off). On failure returns false and sets `error` to the located
+/// diagnostics ("file:line:col: error: ...").
 bool compile(const std::string &tileIR, const CompileOptions &options,
              CompiledKernel &result, std::string &error);
 

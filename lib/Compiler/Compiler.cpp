@@ -3,6 +3,7 @@
 
 #include "dialects/TileGPU/IR/TileGPUDialect.h"
 #include "lib/Compiler/CpuRuntimeSymbols.h"
+#include "lib/Compiler/DiskCache.h"
 #include "lib/Compiler/Pipeline.h"
 #include "lib/Compiler/Registration.h"
 #include "lib/Target/LLVMIRTranslation.h"
@@ -11,6 +12,7 @@
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "llvm/ExecutionEngine/Orc/ExecutionUtils.h"
+#include "llvm/Object/ObjectFile.h"
 #include "llvm/ExecutionEngine/Orc/LLJIT.h"
 #include "llvm/ExecutionEngine/Orc/ThreadSafeModule.h"
 #include "llvm/Support/DynamicLibrary.h"
@@ -18,6 +20,7 @@
 #include "llvm/Support/xxhash.h"
 #include "llvm/ADT/StringExtras.h"
 
+#include <dlfcn.h>
 #include <mutex>
 
 using namespace mlir;
@@ -199,8 +202,9 @@ struct Lowering {
 };
 } // namespace
 
-bool tessel::compile(const std::string &tileIR, const CompileOptions &options,
-                     CompiledKernel &result, std::string &error) {
+static bool compileUncached(const std::string &tileIR,
+                            const CompileOptions &options,
+                            CompiledKernel &result, std::string &error) {
   result = CompiledKernel();
   Lowering lowering;
   llvm::LLVMContext llvmCtx;
@@ -248,6 +252,23 @@ bool tessel::compile(const std::string &tileIR, const CompileOptions &options,
   return false;
 }
 
+bool tessel::compile(const std::string &tileIR, const CompileOptions &options,
+                     CompiledKernel &result, std::string &error) {
+  // A dump needs the passes to run; otherwise a compile seen before (in any
+  // process) comes from the disk cache.
+  std::string dir = options.dumpDir.empty() ? diskcache::directory() : "";
+  std::string key = dir.empty() ? "" : diskcache::key(tileIR, options);
+  if (auto hit = diskcache::load(dir, key)) {
+    result = std::move(*hit);
+    result.fromDiskCache = true;
+    return true;
+  }
+  if (!compileUncached(tileIR, options, result, error))
+    return false;
+  diskcache::store(dir, key, result);
+  return true;
+}
+
 namespace {
 /// One JIT for the process: each kernel is a JITDylib of its own, linked
 /// against the main one (libm, the process, the CPU runtime symbols), and
@@ -264,6 +285,7 @@ SharedJit *getSharedJit(std::string &error) {
   std::lock_guard<std::mutex> lock(shared->mutex);
   if (shared->jit)
     return shared;
+  initializeLLVMTargets(); // a disk-cache hit compiled nothing before
   auto jit = llvm::orc::LLJITBuilder().create();
   if (!jit) {
     error = llvm::toString(jit.takeError());
@@ -306,34 +328,41 @@ CpuJitKernel::create(const std::string &tileIR, std::string &error,
                      const std::string &dumpDir, unsigned numStages) {
   std::unique_ptr<CpuJitKernel> kernel(new CpuJitKernel());
   kernel->impl = std::make_unique<Impl>();
-  Lowering lowering;
-  auto llvmCtx = std::make_unique<llvm::LLVMContext>();
   CompileOptions options;
   options.target = "cpu";
   options.dumpDir = dumpDir;
   options.numStages = numStages;
-  auto module = lowering.run(tileIR, options, kernel->info, *llvmCtx, error);
-  if (!module)
+  options.emitObject = true;
+  // The object file goes through the disk cache like a cubin.
+  if (!compile(tileIR, options, kernel->info, error))
     return nullptr;
-  if (!prepareCPUModule(*module, lowering.kernels, nullptr, error))
+  std::string object = std::move(kernel->info.binary);
+  kernel->info.binary.clear();
+  kernel->info.binaryKind.clear();
+
+  // An external call the process cannot resolve (a libdevice function glibc
+  // lacks) is reported by name rather than as a failed materialization.
+  auto file = llvm::object::ObjectFile::createObjectFile(
+      llvm::MemoryBufferRef(object, kernel->info.name));
+  if (!file) {
+    error = llvm::toString(file.takeError());
     return nullptr;
-  kernel->info.asmText["llvmir"] = moduleToString(*module);
+  }
+  for (const llvm::object::SymbolRef &sym : (*file)->symbols()) {
+    auto flags = sym.getFlags();
+    auto name = sym.getName();
+    if (!flags || !name || !(*flags & llvm::object::SymbolRef::SF_Undefined) ||
+        name->empty() || isCpuRuntimeSymbol(*name) ||
+        dlsym(RTLD_DEFAULT, name->str().c_str()))
+      continue;
+    error = "kernel " + kernel->info.name + " calls '" + name->str() +
+            "', which the CPU target cannot find (not in libm or the process)";
+    return nullptr;
+  }
 
   SharedJit *shared = getSharedJit(error);
   if (!shared)
     return nullptr;
-  // An external call the process cannot resolve (a libdevice function glibc
-  // lacks) is reported by name rather than as a failed materialization.
-  for (llvm::Function &fn : *module)
-    if (fn.isDeclaration() && !fn.isIntrinsic() &&
-        !isCpuRuntimeSymbol(fn.getName()) &&
-        !llvm::sys::DynamicLibrary::SearchForAddressOfSymbol(
-            fn.getName().str())) {
-      error = "kernel " + kernel->info.name + " calls '" + fn.getName().str() +
-              "', which the CPU target cannot find (not in libm or the "
-              "process)";
-      return nullptr;
-    }
   std::lock_guard<std::mutex> lock(shared->mutex);
   llvm::orc::LLJIT &jit = *shared->jit;
   auto dylib = jit.createJITDylib("tessel." + kernel->info.name + "." +
@@ -345,10 +374,8 @@ CpuJitKernel::create(const std::string &tileIR, std::string &error,
   dylib->addToLinkOrder(jit.getMainJITDylib());
   kernel->impl->shared = shared;
   kernel->impl->dylib = &*dylib;
-  module->setDataLayout(jit.getDataLayout());
-  if (auto err = jit.addIRModule(
-          *dylib,
-          llvm::orc::ThreadSafeModule(std::move(module), std::move(llvmCtx)))) {
+  if (auto err = jit.addObjectFile(
+          *dylib, llvm::MemoryBuffer::getMemBufferCopy(object, kernel->info.name))) {
     error = llvm::toString(std::move(err));
     return nullptr;
   }

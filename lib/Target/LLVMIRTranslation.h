@@ -64,6 +64,14 @@ bool prepareCPUModule(llvm::Module &module,
                       std::string *object, std::string &error);
 /// Name of the packed-argument wrapper of a CPU kernel.
 std::string cpuEntryName(const std::string &kernel);
+
+/// Paths of the external files a target's compiles depend on (ptxas and
+/// libdevice; the ROCm device libraries), one per line: the disk cache keys
+/// on their size and modification time.
+std::string nvidiaToolchainFiles();
+std::string amdToolchainFiles();
+/// The host CPU and its features (what CPU code is compiled for).
+std::string hostCpuDescription();
 } // namespace tessel
 
 #endif

@@ -119,6 +119,7 @@ PYBIND11_MODULE(_tessel, m) {
         d["num_warps"] = kernel.numWarps;
         d["threads_per_warp"] = kernel.threadsPerWarp;
         d["arg_types"] = kernel.argTypes;
+        d["from_disk_cache"] = kernel.fromDiskCache;
         return d;
       },
       py::arg("ir"), py::arg("target") = "cpu", py::arg("num_warps") = 4,
@@ -151,6 +152,9 @@ PYBIND11_MODULE(_tessel, m) {
                              [](const CpuKernel &k) { return k.jit->getInfo().name; })
       .def_property_readonly(
           "asm", [](const CpuKernel &k) { return asmDict(k.jit->getInfo()); })
+      .def_property_readonly("from_disk_cache", [](const CpuKernel &k) {
+        return k.jit->getInfo().fromDiskCache;
+      })
       .def("launch", [](CpuKernel &k, unsigned gx, unsigned gy, unsigned gz,
                         const py::sequence &args) {
         std::vector<KernelArg> packed = convertArgs(k.kinds, args);

@@ -25,6 +25,11 @@ static std::string findDeviceLibs() {
   return "";
 }
 
+std::string tessel::amdToolchainFiles() {
+  std::string dir = findDeviceLibs();
+  return dir.empty() ? "" : dir + "/ocml.bc\n" + dir + "/ockl.bc";
+}
+
 static bool usesOcml(const llvm::Module &module) {
   for (const llvm::Function &fn : module)
     if (fn.isDeclaration() && (fn.getName().starts_with("__ocml_") ||

@@ -4,6 +4,8 @@
 #include "llvm/IR/IRBuilder.h"
 #include "llvm/TargetParser/Host.h"
 
+#include <algorithm>
+
 using namespace tessel;
 
 std::string tessel::cpuEntryName(const std::string &kernel) {
@@ -41,6 +43,19 @@ static bool addEntryWrapper(llvm::Module &module, const std::string &name,
   b.CreateCall(kernel, args);
   b.CreateRetVoid();
   return true;
+}
+
+std::string tessel::hostCpuDescription() {
+  std::string text = llvm::sys::getProcessTriple() + " " +
+                     llvm::sys::getHostCPUName().str();
+  std::vector<std::string> features;
+  for (auto &[feature, enabled] : llvm::sys::getHostCPUFeatures())
+    if (enabled)
+      features.push_back(feature.str());
+  std::sort(features.begin(), features.end());
+  for (const std::string &f : features)
+    text += " +" + f;
+  return text;
 }
 
 bool tessel::prepareCPUModule(llvm::Module &module,

@@ -41,6 +41,10 @@ static std::string findPtxas() {
   return "";
 }
 
+std::string tessel::nvidiaToolchainFiles() {
+  return findPtxas() + "\n" + findLibdevice();
+}
+
 static bool usesLibdevice(const llvm::Module &module) {
   for (const llvm::Function &fn : module)
     if (fn.isDeclaration() && fn.getName().starts_with("__nv_"))

@@ -20,9 +20,10 @@ import os
 from typing import Any, Callable, Iterable, Sequence
 
 from .compiler.compiler import ArgSpec, generate, parse_type
+from .compiler.effects import stored_arguments
 from .compiler.source import NO_DEFAULT, FunctionSource, parse_function, signature_params
 from .language.core import _unwrap, constexpr
-from .runtime.driver import _HANDLERS, CompiledKernel, handler_for, target_for
+from .runtime.driver import _HANDLERS, READ_ONLY_CPU, CompiledKernel, handler_for, target_for
 
 __all__ = ["jit", "JITFunction"]
 
@@ -91,7 +92,7 @@ class JITFunction:
         num_warps = _num_warps(opts.get("num_warps", 4))
         if opts.get("num_ctas", 1) != 1:
             raise ValueError("num_ctas other than 1 is not supported")
-        key, launch_args, device = self._specialize(values)
+        key, launch_args, device, readonly = self._specialize(values)
         target = target_for(device)
         num_stages = _num_stages(opts.get("num_stages"), target)
         debug = self._debug(opts)
@@ -102,10 +103,9 @@ class JITFunction:
         except TypeError:
             raise TypeError(f"{self.__name__}(): constexpr arguments must be hashable") from None
         if kernel is None:
-            ir = self._ir(key, debug, num_warps)
-            kernel = self.cache[full_key] = CompiledKernel(
-                self.__name__, ir, target, num_warps, device, num_stages
-            )
+            kernel = self._compile(full_key, key, debug, num_warps, target, device, num_stages)
+        if readonly:  # read-only NumPy arrays among the arguments (rare)
+            self._check_writable(kernel, readonly)
         if callable(grid):
             meta = dict(zip(self.arg_names, (_unwrap(v) for v in values)))
             meta.update(num_warps=num_warps, num_stages=num_stages)
@@ -115,24 +115,63 @@ class JITFunction:
             kernel.launch(gx, gy, gz, launch_args, opts.get("stream"), device)
         return kernel
 
+    def _check_writable(self, kernel: CompiledKernel, readonly: list[int]) -> None:
+        for i in readonly:
+            if i in kernel.stored_params:
+                raise TypeError(
+                    f"{self.__name__}(): argument '{self.arg_names[i]}' is a read-only array "
+                    "but the kernel stores through it (pass a writable array; "
+                    "np.broadcast_to views and read-only memory maps cannot be written)"
+                )
+
     def warmup(self, *args: Any, **kwargs: Any) -> CompiledKernel:
         """Compiles (or fetches) the specialization for these arguments
         without launching; ``grid`` is ignored."""
         kwargs.pop("grid", None)
         values, opts = self._bind(args, kwargs)
         num_warps = _num_warps(opts.get("num_warps", 4))
-        key, _, device = self._specialize(values)
+        key, _, device, _ = self._specialize(values)
         target = target_for(device)
         num_stages = _num_stages(opts.get("num_stages"), target)
         debug = self._debug(opts)
         full_key = (key, num_warps, num_stages, target,
                     device if isinstance(device, tuple) else None, debug)
         if full_key not in self.cache:
-            self.cache[full_key] = CompiledKernel(
-                self.__name__, self._ir(key, debug, num_warps), target, num_warps, device,
-                num_stages
-            )
+            self._compile(full_key, key, debug, num_warps, target, device, num_stages)
         return self.cache[full_key]
+
+    def _compile(
+        self,
+        full_key: tuple[Any, ...],
+        key: tuple[Any, ...],
+        debug: bool,
+        num_warps: int,
+        target: str,
+        device: Any,
+        num_stages: int,
+    ) -> CompiledKernel:
+        """Compiles one specialization into the cache, with the parameters
+        it may store through (checked against read-only arrays at launch)."""
+        ir = self._ir(key, debug, num_warps)
+        kernel = CompiledKernel(self.__name__, ir, target, num_warps, device, num_stages)
+        kernel.stored_params = self._stored_params(key, ir)
+        kernel.stored_args = tuple(self.arg_names[i] for i in kernel.stored_params)
+        self.cache[full_key] = kernel
+        return kernel
+
+    def _stored_params(self, key: tuple[Any, ...], ir: str) -> tuple[int, ...]:
+        """Indices of the parameters that the specialization ``key`` (IR
+        ``ir``) may write through: the IR's stored-to arguments
+        (``compiler.effects``) mapped back from runtime positions."""
+        runtime = [
+            i
+            for i, (p, part) in enumerate(zip(self.params, key))
+            if not p.is_constexpr and not (isinstance(part, tuple) and part[0] == _CONST)
+        ]
+        stored = stored_arguments(ir)
+        if stored is None:  # unreadable IR: every pointer argument
+            stored = tuple(j for j, i in enumerate(runtime) if key[i][0].startswith("*"))
+        return tuple(runtime[j] for j in stored)
 
     # --------------------------------------------------------------------- IR
     def ir(self, *args: Any, **kwargs: Any) -> str:
@@ -142,7 +181,7 @@ class JITFunction:
         ``"*fp32"``, ``"i32:16"`` stands for a runtime argument of that type.
         """
         values, opts = self._bind(args, kwargs)
-        key, _, _ = self._specialize(values, allow_type_strings=True)
+        key, _, _, _ = self._specialize(values, allow_type_strings=True)
         return self._ir(key, self._debug(opts), _num_warps(opts.get("num_warps", 4)))
 
     def _debug(self, opts: dict[str, Any]) -> bool:
@@ -217,10 +256,13 @@ class JITFunction:
 
     def _specialize(
         self, values: list[Any], allow_type_strings: bool = False
-    ) -> tuple[tuple[Any, ...], list[Any], Any]:
+    ) -> tuple[tuple[Any, ...], list[Any], Any, list[int] | None]:
+        """(specialization key, launch arguments, device, indices of the
+        read-only NumPy arrays or None)."""
         key: list[Any] = []
         launch_args: list[Any] = []
         device: Any = None
+        readonly: list[int] | None = None
         handlers = _HANDLERS
         for i, (v, is_constexpr) in enumerate(zip(values, self._is_constexpr)):
             if is_constexpr:
@@ -247,18 +289,22 @@ class JITFunction:
             except (TypeError, OverflowError) as e:
                 raise TypeError(f"{self.__name__}(): argument '{self.arg_names[i]}': {e}") from None
             if dev is not None and dev != device:
-                if device is not None:
-                    raise TypeError(
-                        f"{self.__name__}(): argument '{self.arg_names[i]}' is on "
-                        f"{_device_name(dev)} but an earlier argument is on "
-                        f"{_device_name(device)}"
-                    )
-                device = dev
+                if dev is READ_ONLY_CPU:  # a read-only NumPy array (rare)
+                    readonly = [*(readonly or ()), i]
+                    dev = "cpu"
+                if dev != device:
+                    if device is not None:
+                        raise TypeError(
+                            f"{self.__name__}(): argument '{self.arg_names[i]}' is on "
+                            f"{_device_name(dev)} but an earlier argument is on "
+                            f"{_device_name(device)}"
+                        )
+                    device = dev
             if i in self._no_divisibility:
                 k = (k[0], False)
             key.append(k)
             launch_args.append(value)
-        return tuple(key), launch_args, device
+        return tuple(key), launch_args, device, readonly
 
 
 class _Typed(tuple):

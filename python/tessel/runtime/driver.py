@@ -17,7 +17,7 @@ from typing import Any, Callable
 from ..errors import CompilationError
 
 Key = tuple[str, bool]
-Device = Any  # None | "cpu" | ("cuda", int)
+Device = Any  # None | "cpu" | READ_ONLY_CPU | ("cuda", int)
 Handler = Callable[[Any], tuple[Key, Any, Device]]
 
 _NUMPY_DTYPES = {
@@ -81,8 +81,15 @@ def _numpy_array(a: Any) -> tuple[Key, Any, Device]:
             "np.ascontiguousarray(...) of it (kernels get the first element's "
             "address and compute offsets themselves, as in Triton)"
         )
-    addr = a.__array_interface__["data"][0]
-    return (ptr_type, addr % 16 == 0), addr, "cpu"
+    addr, readonly = a.__array_interface__["data"]  # readonly == not a.flags.writeable
+    return (ptr_type, addr % 16 == 0), addr, READ_ONLY_CPU if readonly else "cpu"
+
+
+#: The device the NumPy handler gives for a read-only array: the CPU, marked.
+#: ``@jit`` compares each argument's device with the launch's anyway; this one
+#: differs from "cpu", so a read-only array is noticed there (and refused if
+#: the kernel stores through it) at no cost for writable arrays.
+READ_ONLY_CPU = "cpu (read-only array)"
 
 
 def _torch_tensor(t: Any) -> tuple[Key, Any, Device]:
@@ -182,7 +189,16 @@ def _cuda_getters() -> tuple[Callable[[], int], Callable[[int], int]]:
 # compiled kernels
 # ---------------------------------------------------------------------------
 class CompiledKernel:
-    """One specialization, compiled for ``target`` and ready to launch."""
+    """One specialization, compiled for ``target`` and ready to launch.
+
+    ``stored_args`` names the pointer parameters the kernel may store through
+    (``tl.store``, atomics, opaque ops; ``compiler.effects``), and
+    ``stored_params`` their indices among the parameters: a launch refuses
+    read-only NumPy arrays for them.  Set by ``@jit`` when it compiles.
+    """
+
+    stored_args: tuple[str, ...] = ()
+    stored_params: tuple[int, ...] = ()
 
     def __init__(
         self, name: str, ir: str, target: str, num_warps: int, device: Device, num_stages: int = 3

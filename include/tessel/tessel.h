@@ -1,0 +1,120 @@
+/*===- tessel.h - the C API of the Tessel compiler and runtime -----*- C -*-===*
+ *
+ * Compile Tile IR text for the CPU or a CUDA device and launch it, from C or
+ * any language with a C FFI. Functions return a status; on failure,
+ * tessel_last_error() gives the message (per thread, valid until the next
+ * call on that thread).
+ *
+ *   tessel_kernel *k;
+ *   if (tessel_kernel_compile(ir_text, "cpu", 4, 1, &k) != TESSEL_OK)
+ *     fprintf(stderr, "%s", tessel_last_error());
+ *   tessel_arg args[] = {tessel_arg_ptr(x), tessel_arg_ptr(y),
+ *                        tessel_arg_int(TESSEL_ARG_I32, n)};
+ *   tessel_kernel_launch(k, (n + 1023) / 1024, 1, 1, args, 3, NULL);
+ *   tessel_kernel_destroy(k);
+ *
+ *===----------------------------------------------------------------------===*/
+#ifndef TESSEL_TESSEL_H
+#define TESSEL_TESSEL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef enum tessel_status {
+  TESSEL_OK = 0,
+  /* The Tile IR did not compile (the message is located at the source). */
+  TESSEL_ERROR_COMPILE = 1,
+  /* A bad argument: a null pointer, a wrong count or kind of kernel
+   * arguments, an unknown target. */
+  TESSEL_ERROR_INVALID_ARGUMENT = 2,
+  /* The launch failed: a driver error, a failed device assertion. */
+  TESSEL_ERROR_RUNTIME = 3,
+  /* The target cannot run here (no CUDA driver, an AMD target). */
+  TESSEL_ERROR_UNAVAILABLE = 4
+} tessel_status;
+
+typedef enum tessel_arg_kind {
+  TESSEL_ARG_PTR,
+  TESSEL_ARG_I1,
+  TESSEL_ARG_I8,
+  TESSEL_ARG_I16,
+  TESSEL_ARG_I32,
+  TESSEL_ARG_I64,
+  TESSEL_ARG_F16,
+  TESSEL_ARG_BF16,
+  TESSEL_ARG_F32,
+  TESSEL_ARG_F64
+} tessel_arg_kind;
+
+/* One kernel argument: an address, an integer or a floating-point value.
+ * Integers convert to the parameter's width; floats to its precision. */
+typedef struct tessel_arg {
+  tessel_arg_kind kind;
+  union {
+    uint64_t ptr;
+    int64_t i;
+    double f;
+  } value;
+} tessel_arg;
+
+static inline tessel_arg tessel_arg_ptr(const void *p) {
+  tessel_arg a;
+  a.kind = TESSEL_ARG_PTR;
+  a.value.ptr = (uint64_t)(uintptr_t)p;
+  return a;
+}
+static inline tessel_arg tessel_arg_int(tessel_arg_kind kind, int64_t v) {
+  tessel_arg a;
+  a.kind = kind;
+  a.value.i = v;
+  return a;
+}
+static inline tessel_arg tessel_arg_float(tessel_arg_kind kind, double v) {
+  tessel_arg a;
+  a.kind = kind;
+  a.value.f = v;
+  return a;
+}
+
+typedef struct tessel_kernel tessel_kernel;
+
+const char *tessel_version(void);
+/* The message of the last failed call on this thread ("" if none). */
+const char *tessel_last_error(void);
+/* The present device's target: "nvidia:sm_90a" with a CUDA device, else
+ * "cpu". The string is static. */
+const char *tessel_present_target(void);
+
+/* Compiles Tile IR text (one tile.kernel function) for `target` ("cpu",
+ * "nvidia:sm_XX", "amd:gfxXXX", or NULL/"" for the present device), with
+ * the on-disk cache of the Python JIT. */
+tessel_status tessel_kernel_compile(const char *tile_ir, const char *target,
+                                    unsigned num_warps, unsigned num_stages,
+                                    tessel_kernel **out);
+void tessel_kernel_destroy(tessel_kernel *kernel);
+
+const char *tessel_kernel_name(const tessel_kernel *kernel);
+size_t tessel_kernel_num_args(const tessel_kernel *kernel);
+/* The kind of parameter `index` (TESSEL_ARG_PTR for an out-of-range index). */
+tessel_arg_kind tessel_kernel_arg_kind(const tessel_kernel *kernel,
+                                       size_t index);
+/* A compiled stage as text: "tile", "llvmir", "ptx", "amdgcn"; NULL if the
+ * kernel has no such stage. Valid while the kernel lives. */
+const char *tessel_kernel_asm(const tessel_kernel *kernel, const char *stage);
+
+/* Launches a gx * gy * gz grid. CPU kernels run to completion; CUDA launches
+ * are asynchronous on `stream` (a CUstream, NULL for the default stream). */
+tessel_status tessel_kernel_launch(const tessel_kernel *kernel, unsigned gx,
+                                   unsigned gy, unsigned gz,
+                                   const tessel_arg *args, size_t num_args,
+                                   void *stream);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

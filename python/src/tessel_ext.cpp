@@ -5,15 +5,13 @@
 // precomputed per kernel so that a launch costs a few microseconds.
 //
 //===----------------------------------------------------------------------===//
-#include "tessel/Compiler.h"
-#include "tessel/Runtime.h"
-
-#include <pybind11/pybind11.h>
-#include <pybind11/stl.h>
+#include "Kernels.h"
 
 namespace py = pybind11;
 using namespace tessel;
 using namespace tessel::runtime;
+using tessel::python::CpuKernel;
+using tessel::python::CudaKernel;
 
 namespace {
 struct CompileErrorTag {};
@@ -59,7 +57,7 @@ std::vector<KernelArg> convertArgs(const std::vector<ArgKind> &kinds,
     } else {
       throw py::type_error("argument " + std::to_string(i) +
                            ": expected int or float, got " +
-                           std::string(py::str(arg.get_type())));
+                           std::string(py::str(py::type::handle_of(arg))));
     }
   }
   return out;
@@ -72,16 +70,6 @@ py::dict asmDict(const CompiledKernel &k) {
   return d;
 }
 
-struct CpuKernel {
-  std::unique_ptr<CpuJitKernel> jit;
-  std::unique_ptr<CpuLauncher> launcher;
-  std::vector<ArgKind> kinds;
-};
-
-struct CudaKernel {
-  std::unique_ptr<CudaModule> module;
-  std::vector<ArgKind> kinds;
-};
 } // namespace
 
 PYBIND11_MODULE(_tessel, m) {
@@ -186,6 +174,8 @@ PYBIND11_MODULE(_tessel, m) {
         std::vector<KernelArg> packed = convertArgs(k.kinds, args);
         k.module->launch(gx, gy, gz, stream, packed);
       });
+
+  python::registerFastLaunch(m);
 
   m.def("cuda_available",
         [] { return CudaDriver::get().available(); });

@@ -17,6 +17,7 @@ from __future__ import annotations
 import functools
 import operator
 import os
+import threading
 from typing import Any, Callable, Iterable, Sequence
 
 from .compiler.compiler import ArgSpec, generate, parse_type
@@ -29,6 +30,10 @@ __all__ = ["jit", "JITFunction"]
 
 _MISSING = object()
 _CONST = "constexpr"
+#: IR generation keeps its builders on one global stack (language.core), so
+#: threads that compile at once (the autotuner's) generate IR one at a time;
+#: the C++ compile that follows runs in parallel (it releases the GIL).
+_IR_LOCK = threading.RLock()
 #: keyword arguments of a launch that are not kernel parameters
 LAUNCH_OPTIONS = frozenset(
     {"num_warps", "num_stages", "num_ctas", "stream", "maxnreg", "enable_fp_fusion", "debug"}
@@ -63,7 +68,8 @@ class JITFunction:
         }
         self._src: FunctionSource | None = None
         self._ir_cache: dict[tuple[Any, bool, int], str] = {}
-        self.cache: dict[tuple[Any, ...], CompiledKernel] = {}
+        self._fast: Any = None  # _C.FastLauncher, made on the first launch
+        self.cache: dict[tuple[Any, ...], CompiledKernel] = _KernelCache(self)
 
     # ----------------------------------------------------------------- source
     def source(self) -> FunctionSource:
@@ -88,6 +94,43 @@ class JITFunction:
         return self._run(grid, args, kwargs)
 
     def _run(self, grid: Any, args: Sequence[Any], kwargs: dict[str, Any]) -> CompiledKernel | None:
+        # A specialization launched before goes through C++ alone
+        # (python/src/FastLaunch.cpp); the rest comes here and is remembered.
+        fast = self._fast or self._make_fast()
+        hit, token = fast.launch(grid, *args, **kwargs)
+        if hit is not None:
+            return hit
+        kernel = self._run_slow(grid, args, kwargs)
+        if token is not None and kernel is not None:
+            self._remember(token, kernel, kwargs)
+        return kernel
+
+    def _make_fast(self) -> Any:
+        from ._ext import _C
+
+        n = len(self.params)
+        self._fast = _C.FastLauncher(
+            self.arg_names, self._is_constexpr, [i in self._no_divisibility for i in range(n)],
+            [p.default for p in self.params], NO_DEFAULT)
+        return self._fast
+
+    def _remember(self, token: Any, kernel: CompiledKernel, kwargs: dict[str, Any]) -> None:
+        """Lets the fast path launch ``kernel`` for arguments like these."""
+        num_warps = kernel.num_warps
+        num_stages = kernel.num_stages
+        if kernel.target == "cpu":
+            launcher, device = kernel._launcher, -1
+        elif kernel.target.startswith("nvidia") and isinstance(kernel.device, tuple):
+            from .runtime.driver import _cuda_getters
+
+            launcher, device = kernel._launcher or kernel._cuda_launcher(), kernel.device[1]
+            self._fast.set_stream_getters(*_cuda_getters())
+        else:
+            return
+        if launcher is not None:
+            self._fast.remember(token, kernel, launcher, device, num_warps, num_stages)
+
+    def _run_slow(self, grid: Any, args: Sequence[Any], kwargs: dict[str, Any]) -> CompiledKernel | None:
         values, opts = self._bind(args, kwargs)
         num_warps = _num_warps(opts.get("num_warps", 4))
         if opts.get("num_ctas", 1) != 1:
@@ -192,6 +235,13 @@ class JITFunction:
         return os.environ.get("TESSEL_DEBUG", "0") not in ("", "0")
 
     def _ir(self, key: tuple[Any, ...], debug: bool = False, num_warps: int = 4) -> str:
+        text = self._ir_cache.get((key, debug, num_warps))
+        if text is None:
+            with _IR_LOCK:
+                return self._generate_ir(key, debug, num_warps)
+        return text
+
+    def _generate_ir(self, key: tuple[Any, ...], debug: bool, num_warps: int) -> str:
         text = self._ir_cache.get((key, debug, num_warps))
         if text is None:
             specs: list[ArgSpec] = []
@@ -305,6 +355,20 @@ class JITFunction:
             key.append(k)
             launch_args.append(value)
         return tuple(key), launch_args, device, readonly
+
+
+class _KernelCache(dict):  # type: ignore[type-arg]
+    """The compiled specializations of a JITFunction; clearing it also
+    forgets them on the fast launch path."""
+
+    def __init__(self, owner: JITFunction) -> None:
+        super().__init__()
+        self._owner = owner
+
+    def clear(self) -> None:
+        super().clear()
+        if self._owner._fast is not None:
+            self._owner._fast.clear()
 
 
 class _Typed(tuple):

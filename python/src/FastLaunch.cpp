@@ -1,0 +1,382 @@
+//===- FastLaunch.cpp - the launch path of @jit kernels in C++ ------------===//
+//
+// `kernel[grid](*args, **kwargs)` for a specialization seen before: binds the
+// arguments, forms a key of what the specialization depends on (argument
+// kinds, 16-byte divisibility, dtypes, devices, constexpr values, launch
+// options, TESSEL_TARGET/TESSEL_DEBUG), finds the compiled kernel and
+// launches it, all without running Python code. Anything unusual (a type it
+// does not know, a read-only or reversed array, a constexpr wrapper, a
+// keyword option it does not handle, a device other than the current one)
+// returns a miss, and the Python path (python/tessel/jit.py) handles the
+// launch, raises the errors, and remembers the result for next time.
+//
+//===----------------------------------------------------------------------===//
+#include "Kernels.h"
+
+#include <pybind11/numpy.h>
+
+#include <cstdlib>
+#include <cstring>
+#include <unordered_map>
+
+namespace py = pybind11;
+using namespace tessel;
+using namespace tessel::runtime;
+using tessel::python::CpuKernel;
+using tessel::python::CudaKernel;
+
+namespace {
+
+// NPY_ARRAY_WRITEABLE (numpy/ndarraytypes.h).
+constexpr int kNumpyWriteable = 0x0400;
+// Programs per launch: x < 2^31, y and z <= 65535 (CUDA's limits, which
+// the Python path applies on every target).
+constexpr long long kMaxGridX = (1LL << 31) - 1, kMaxGridYZ = 65535;
+
+struct Entry {
+  std::vector<py::object> consts; // constexpr values, compared with ==
+  py::object compiled;            // the CompiledKernel @jit returns
+  py::object launcher;            // _C.CpuKernel or _C.CudaKernel
+  CpuKernel *cpu = nullptr;
+  CudaKernel *cuda = nullptr;
+  int device = -1; // CUDA device index
+  py::object numWarps, numStages; // for grid callables' META
+};
+
+struct Miss {};
+
+constexpr long kNumWarps = -1, kNumStages = -2, kStream = -3;
+
+class FastLauncher {
+public:
+  FastLauncher(std::vector<std::string> names, std::vector<bool> isConstexpr,
+               std::vector<bool> noDivisibility, py::list defaults,
+               py::object noDefault)
+      : names(std::move(names)), isConstexpr(std::move(isConstexpr)),
+        noDivisibility(std::move(noDivisibility)),
+        defaults(std::move(defaults)), noDefault(std::move(noDefault)) {
+    for (size_t i = 0; i < this->names.size(); ++i)
+      index[py::str(this->names[i])] = i;
+    // Launch options the fast path understands (negative slots).
+    index[py::str("num_warps")] = kNumWarps;
+    index[py::str("num_stages")] = kNumStages;
+    index[py::str("stream")] = kStream;
+  }
+
+  /// (the CompiledKernel, None) on a hit; (None, key) on a miss the Python
+  /// path may remember; (None, None) when the arguments are not for here.
+  py::tuple launch(py::handle grid, py::args args, py::kwargs kwargs) {
+    try {
+      return run(grid, args, kwargs);
+    } catch (const Miss &) {
+      return py::make_tuple(py::none(), py::none());
+    }
+  }
+
+  void remember(py::tuple key, py::object compiled, py::object launcher,
+                int device, py::object numWarps, py::object numStages) {
+    Entry e;
+    e.consts = key[1].cast<std::vector<py::object>>();
+    e.compiled = std::move(compiled);
+    e.launcher = std::move(launcher);
+    if (py::isinstance<CpuKernel>(e.launcher))
+      e.cpu = e.launcher.cast<CpuKernel *>();
+    else if (py::isinstance<CudaKernel>(e.launcher))
+      e.cuda = e.launcher.cast<CudaKernel *>();
+    else
+      return;
+    e.device = device;
+    e.numWarps = std::move(numWarps);
+    e.numStages = std::move(numStages);
+    table[key[0].cast<std::string>()].push_back(std::move(e));
+  }
+
+  void clear() { table.clear(); }
+  void setStreamGetters(py::object current, py::object stream) {
+    currentDevice = std::move(current);
+    currentStream = std::move(stream);
+  }
+
+private:
+  py::tuple run(py::handle grid, py::args args, py::kwargs kwargs) {
+    size_t n = names.size();
+    if (args.size() > n)
+      throw Miss();
+    std::vector<py::handle> values(n);
+    for (size_t i = 0; i < args.size(); ++i)
+      values[i] = args[i];
+    py::handle stream, numWarps, numStages;
+    for (auto [k, v] : kwargs) {
+      PyObject *slot = PyDict_GetItem(index.ptr(), k.ptr()); // borrowed
+      if (!slot)
+        throw Miss();
+      long i = PyLong_AsLong(slot);
+      if (i == kNumWarps)
+        numWarps = v;
+      else if (i == kNumStages)
+        numStages = v;
+      else if (i == kStream)
+        stream = v;
+      else if (values[i])
+        throw Miss();
+      else
+        values[i] = v;
+    }
+    for (size_t i = 0; i < n; ++i)
+      if (!values[i]) {
+        // Borrowed from the list, which keeps the default alive.
+        py::handle fallback = PyList_GET_ITEM(defaults.ptr(), Py_ssize_t(i));
+        if (fallback.is(noDefault))
+          throw Miss();
+        values[i] = fallback;
+      }
+
+    // The key: one record per argument, then the options and environment.
+    std::string key;
+    std::vector<py::object> consts;
+    std::vector<KernelArg> runtime; // kinds fixed once the entry is known
+    std::vector<char> isFloat;
+    int device = -2; // -2: none yet, -1: the CPU, >= 0: a CUDA device
+    auto setDevice = [&](int d) {
+      if (device != -2 && device != d)
+        throw Miss();
+      device = d;
+    };
+    auto constant = [&](py::handle v) {
+      PyTypeObject *t = Py_TYPE(v.ptr());
+      if (!(t == &PyLong_Type || t == &PyFloat_Type || t == &PyBool_Type ||
+            t == &PyUnicode_Type || v.is_none()))
+        throw Miss();
+      key += 'c';
+      key.append(reinterpret_cast<const char *>(&t), sizeof t);
+      Py_hash_t h = PyObject_Hash(v.ptr());
+      key.append(reinterpret_cast<const char *>(&h), sizeof h);
+      consts.push_back(py::reinterpret_borrow<py::object>(v));
+    };
+    for (size_t i = 0; i < n; ++i) {
+      py::handle v = values[i];
+      if (isConstexpr[i]) {
+        constant(v);
+        continue;
+      }
+      PyTypeObject *t = Py_TYPE(v.ptr());
+      bool divisible = false;
+      if (t == &PyBool_Type) {
+        key += 'b';
+        runtime.push_back({ArgKind::I1, uint64_t(v.ptr() == Py_True)});
+        isFloat.push_back(0);
+        continue;
+      }
+      if (t == &PyLong_Type) {
+        int overflow = 0;
+        long long x = PyLong_AsLongLongAndOverflow(v.ptr(), &overflow);
+        if (overflow)
+          throw Miss(); // u64 and beyond: the Python path
+        char cls = x >= INT32_MIN && x <= INT32_MAX ? '4' : '8';
+        divisible = x % 16 == 0;
+        key += 'i';
+        key += cls;
+        runtime.push_back({ArgKind::I64, uint64_t(x)});
+        isFloat.push_back(0);
+      } else if (t == &PyFloat_Type) {
+        key += 'f';
+        double d = PyFloat_AS_DOUBLE(v.ptr());
+        uint64_t bits;
+        memcpy(&bits, &d, 8);
+        runtime.push_back({ArgKind::F64, bits});
+        isFloat.push_back(1);
+        continue;
+      } else if (py::isinstance<py::array>(v) &&
+                 t == py::detail::npy_api::get().PyArray_Type_) {
+        auto *a = py::detail::array_proxy(v.ptr());
+        if (!(a->flags & kNumpyWriteable))
+          throw Miss(); // read-only arrays are checked on the Python path
+        for (int d = 0; d < a->nd; ++d)
+          if (a->strides[d] < 0)
+            throw Miss();
+        uint64_t address = uint64_t(reinterpret_cast<uintptr_t>(a->data));
+        divisible = address % 16 == 0;
+        key += 'a';
+        key.append(reinterpret_cast<const char *>(&a->descr), sizeof(void *));
+        setDevice(-1);
+        runtime.push_back(KernelArg::fromPtr(address));
+        isFloat.push_back(0);
+      } else if (isTorchTensor(t)) {
+        py::object dtype = v.attr("dtype");
+        PyObject *dtypePtr = dtype.ptr();
+        uint64_t address = v.attr("data_ptr")().cast<uint64_t>();
+        int d = v.attr("is_cuda").cast<bool>()
+                    ? v.attr("get_device")().cast<int>()
+                    : -1;
+        setDevice(d);
+        divisible = address % 16 == 0;
+        key += 't';
+        key.append(reinterpret_cast<const char *>(&dtypePtr), sizeof(void *));
+        key.append(reinterpret_cast<const char *>(&d), sizeof d);
+        runtime.push_back(KernelArg::fromPtr(address));
+        isFloat.push_back(0);
+      } else {
+        throw Miss();
+      }
+      key += divisible && !noDivisibility[i] ? '1' : '0';
+    }
+    key += '|';
+    for (py::handle option : {numWarps, numStages})
+      if (option)
+        constant(option);
+      else
+        key += '-';
+    for (const char *env : {"TESSEL_TARGET", "TESSEL_DEBUG"}) {
+      const char *value = std::getenv(env);
+      key += value ? value : "";
+      key += '\0';
+    }
+
+    auto missed = [&] {
+      return py::make_tuple(py::none(),
+                            py::make_tuple(py::bytes(key), py::cast(consts)));
+    };
+    auto bucket = table.find(key);
+    if (bucket == table.end())
+      return missed();
+    Entry *entry = nullptr;
+    for (Entry &e : bucket->second) {
+      bool same = true;
+      for (size_t i = 0; same && i < consts.size(); ++i)
+        same = Py_TYPE(consts[i].ptr()) == Py_TYPE(e.consts[i].ptr()) &&
+               PyObject_RichCompareBool(consts[i].ptr(), e.consts[i].ptr(),
+                                        Py_EQ) == 1;
+      if (same) {
+        entry = &e;
+        break;
+      }
+    }
+    if (!entry)
+      return missed();
+
+    unsigned gx = 1, gy = 1, gz = 1;
+    resolveGrid(grid, values, *entry, gx, gy, gz);
+    if (gx == 0 || gy == 0 || gz == 0)
+      return py::make_tuple(entry->compiled, py::none());
+    const std::vector<ArgKind> &kinds =
+        entry->cpu ? entry->cpu->kinds : entry->cuda->kinds;
+    if (kinds.size() != runtime.size())
+      throw Miss();
+    std::vector<KernelArg> packed;
+    packed.reserve(kinds.size());
+    for (size_t i = 0; i < kinds.size(); ++i) {
+      const KernelArg &a = runtime[i];
+      if (kinds[i] == ArgKind::Ptr)
+        packed.push_back(a);
+      else if (isFloat[i]) {
+        if (!isFloatKind(kinds[i]))
+          throw Miss();
+        double d;
+        memcpy(&d, &a.bits, 8);
+        packed.push_back(KernelArg::fromDouble(kinds[i], d));
+      } else if (isFloatKind(kinds[i]))
+        packed.push_back(KernelArg::fromDouble(kinds[i], double(int64_t(a.bits))));
+      else
+        packed.push_back(KernelArg::fromInt(kinds[i], int64_t(a.bits)));
+    }
+    // Another thread may clear the table while this one runs without the
+    // GIL: hold the kernel and its result.
+    py::object keepLauncher = entry->launcher, compiled = entry->compiled;
+    if (CpuKernel *cpu = entry->cpu) {
+      {
+        py::gil_scoped_release release;
+        cpu->launcher->launch(gx, gy, gz, packed);
+      }
+      std::string failure;
+      if (takeCpuAssertFailure(failure)) {
+        PyErr_SetString(PyExc_AssertionError, failure.c_str());
+        throw py::error_already_set();
+      }
+      return py::make_tuple(compiled, py::none());
+    }
+    // CUDA: on the current device, on the given or the current stream.
+    if (!currentDevice || currentDevice().cast<int>() != entry->device)
+      throw Miss();
+    uint64_t s = stream && !stream.is_none()
+                     ? stream.cast<uint64_t>()
+                     : currentStream(entry->device).cast<uint64_t>();
+    entry->cuda->module->launch(gx, gy, gz, s, packed);
+    return py::make_tuple(entry->compiled, py::none());
+  }
+
+  void resolveGrid(py::handle grid, const std::vector<py::handle> &values,
+                   const Entry &entry, unsigned &gx, unsigned &gy,
+                   unsigned &gz) {
+    py::object g = py::reinterpret_borrow<py::object>(grid);
+    if (PyCallable_Check(grid.ptr())) {
+      py::dict meta;
+      for (size_t i = 0; i < names.size(); ++i)
+        meta[py::str(names[i])] = values[i];
+      meta["num_warps"] = entry.numWarps;
+      meta["num_stages"] = entry.numStages;
+      g = g(meta);
+    }
+    if (!PyTuple_Check(g.ptr()) && !PyList_Check(g.ptr()))
+      throw Miss();
+    py::sequence dims = g;
+    size_t rank = dims.size();
+    if (rank < 1 || rank > 3)
+      throw Miss();
+    unsigned out[3] = {1, 1, 1};
+    for (size_t d = 0; d < rank; ++d) {
+      py::handle x = dims[d];
+      if (Py_TYPE(x.ptr()) != &PyLong_Type)
+        throw Miss();
+      int overflow = 0;
+      long long v = PyLong_AsLongLongAndOverflow(x.ptr(), &overflow);
+      if (overflow || v < 0 || v > (d == 0 ? kMaxGridX : kMaxGridYZ))
+        throw Miss();
+      out[d] = unsigned(v);
+    }
+    gx = out[0];
+    gy = out[1];
+    gz = out[2];
+  }
+
+  bool isTorchTensor(PyTypeObject *t) {
+    if (!torchTensorType) {
+      // torch is only ever used when the caller imported it.
+      PyObject *torch = PyImport_GetModule(py::str("torch").ptr());
+      if (!torch) {
+        PyErr_Clear();
+        return false;
+      }
+      py::object module = py::reinterpret_steal<py::object>(torch);
+      if (!py::hasattr(module, "Tensor"))
+        return false;
+      torchTensorType = module.attr("Tensor");
+    }
+    return reinterpret_cast<PyObject *>(t) == torchTensorType.ptr();
+  }
+
+  std::vector<std::string> names;
+  std::vector<bool> isConstexpr, noDivisibility;
+  py::list defaults;
+  py::object noDefault;
+  /// Keyword -> parameter position, or a kNumWarps/kNumStages/kStream slot.
+  py::dict index;
+  std::unordered_map<std::string, std::vector<Entry>> table;
+  py::object torchTensorType;
+  py::object currentDevice, currentStream;
+};
+} // namespace
+
+void tessel::python::registerFastLaunch(py::module_ &m) {
+  py::class_<FastLauncher>(m, "FastLauncher")
+      .def(py::init<std::vector<std::string>, std::vector<bool>,
+                    std::vector<bool>, py::list, py::object>(),
+           py::arg("names"), py::arg("is_constexpr"),
+           py::arg("no_divisibility"), py::arg("defaults"),
+           py::arg("no_default"))
+      .def("launch", &FastLauncher::launch)
+      .def("remember", &FastLauncher::remember, py::arg("key"),
+           py::arg("compiled"), py::arg("launcher"), py::arg("device"),
+           py::arg("num_warps"), py::arg("num_stages"))
+      .def("clear", &FastLauncher::clear)
+      .def("set_stream_getters", &FastLauncher::setStreamGetters);
+}

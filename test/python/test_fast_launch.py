@@ -1,0 +1,163 @@
+"""The C++ launch path (python/src/FastLaunch.cpp): a specialization launched
+before is launched without Python's binder, and everything it cannot decide
+goes back to the Python path, which raises the same errors as before."""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import tessel
+import tessel.language as tl
+
+RNG = np.random.default_rng(11)
+
+
+@tessel.jit
+def axpy(x_ptr, y_ptr, out_ptr, a, n, flag, BLOCK: tl.constexpr, SHIFT: tl.constexpr = 0):
+    offs = tl.program_id(0) * BLOCK + tl.arange(0, BLOCK)
+    m = offs < n
+    x = tl.load(x_ptr + offs, mask=m)
+    y = tl.load(y_ptr + offs, mask=m)
+    r = a * x + y + SHIFT
+    r = tl.where(flag, r, -r)
+    tl.store(out_ptr + offs, r, mask=m)
+
+
+@tessel.jit
+def checked(x_ptr, n, BLOCK: tl.constexpr):
+    offs = tl.arange(0, BLOCK)
+    x = tl.load(x_ptr + offs, mask=offs < n, other=0.0)
+    tl.device_assert(x >= 0, "negative input")
+
+
+class SlowCounter:
+    """Counts launches that took the Python path."""
+
+    def __init__(self, fn: tessel.JITFunction, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.count = 0
+        slow = fn._run_slow
+
+        def counting(*args, **kwargs):
+            self.count += 1
+            return slow(*args, **kwargs)
+
+        monkeypatch.setattr(fn, "_run_slow", counting)
+
+
+def data(n: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    return (RNG.standard_normal(n).astype(np.float32), RNG.standard_normal(n).astype(np.float32),
+            np.zeros(n, np.float32))
+
+
+def expected(x, y, a, flag, shift=0):
+    r = np.float32(a) * x + y + np.float32(shift)
+    return r if flag else -r
+
+
+def test_repeated_launches_take_the_fast_path_with_new_data(monkeypatch) -> None:
+    axpy.cache.clear()
+    slow = SlowCounter(axpy, monkeypatch)
+    for i in range(5):
+        n = 1000 + i  # new sizes and buffers every time: same specialization
+        x, y, out = data(n)
+        k = axpy[(tessel.cdiv(n, 256),)](x, y, out, 1.5 + i, n + 0, True, BLOCK=256)
+        np.testing.assert_allclose(out, expected(x, y, 1.5 + i, True), rtol=1e-6)
+        assert k is not None and k.name == "axpy"
+    # n = 1000 and 1004 are divisible by 4 only, 1001..1003 not at all: one
+    # specialization for every launch (n % 16 != 0), compiled once.
+    assert slow.count == 1
+
+
+def test_what_changes_the_specialization_goes_through_python_once(monkeypatch) -> None:
+    axpy.cache.clear()
+    slow = SlowCounter(axpy, monkeypatch)
+    x, y, out = data(1024)
+
+    def run(**kw):
+        args = dict(a=2.0, n=1000, flag=True, BLOCK=256)
+        args.update(kw)
+        out[:] = 0
+        axpy[(4,)](x, y, out, args["a"], args["n"], args["flag"], BLOCK=args["BLOCK"],
+                   **{k: v for k, v in kw.items() if k in ("SHIFT", "num_warps")})
+        m = min(args["n"], 1024)
+        np.testing.assert_allclose(out[:m], expected(x, y, args["a"], args["flag"],
+                                                     kw.get("SHIFT", 0))[:m], rtol=1e-6)
+
+    run()
+    run()
+    assert slow.count == 1
+    run(SHIFT=3)       # another constexpr value
+    run(SHIFT=3)
+    assert slow.count == 2
+    run(n=1024)        # 16-divisible int
+    run(n=1024)
+    assert slow.count == 3
+    run(a=2)           # an int where a float was
+    run(a=2)
+    assert slow.count == 4
+    run(flag=False)    # bools are values, not specializations
+    assert slow.count == 4
+    run(num_warps=8)   # a launch option
+    run(num_warps=8)
+    assert slow.count == 5
+    run()              # all still there
+    assert slow.count == 5
+
+
+def test_grid_callables_see_the_meta_parameters(monkeypatch) -> None:
+    axpy.cache.clear()
+    slow = SlowCounter(axpy, monkeypatch)
+    seen = []
+
+    def grid(meta):
+        seen.append((meta["BLOCK"], meta["n"], meta["num_warps"]))
+        return (tessel.cdiv(meta["n"], meta["BLOCK"]),)
+
+    for _ in range(2):
+        x, y, out = data(3000)
+        axpy[grid](x, y, out, 0.5, 3000, True, BLOCK=512)
+        np.testing.assert_allclose(out, expected(x, y, 0.5, True), rtol=1e-6)
+    assert seen == [(512, 3000, 4), (512, 3000, 4)] and slow.count == 1
+    axpy[(0,)](x, y, out, 0.5, 3000, True, BLOCK=512)  # an empty grid launches nothing
+
+
+def test_errors_are_still_raised_after_a_fast_launch(monkeypatch) -> None:
+    axpy.cache.clear()
+    x, y, out = data(512)
+    axpy[(2,)](x, y, out, 1.0, 512, True, BLOCK=256)
+    ro = out.copy()
+    ro.setflags(write=False)
+    with pytest.raises(TypeError, match="read-only"):
+        axpy[(2,)](x, y, ro, 1.0, 512, True, BLOCK=256)
+    with pytest.raises(TypeError, match="negative strides"):
+        axpy[(2,)](x[::-1], y, out, 1.0, 512, True, BLOCK=256)
+    with pytest.raises(TypeError, match="unsupported type"):
+        axpy[(2,)](x, y, out, 1.0, "512", True, BLOCK=256)
+    with pytest.raises(TypeError, match="missing required argument"):
+        axpy[(2,)](x, y, out, 1.0, 512, BLOCK=256)
+    with pytest.raises((TypeError, ValueError)):
+        axpy[(2.5,)](x, y, out, 1.0, 512, True, BLOCK=256)
+    axpy[(2,)](x, y, out, 1.0, 512, True, BLOCK=256)  # and the kernel still runs
+    np.testing.assert_allclose(out, expected(x, y, 1.0, True), rtol=1e-6)
+
+
+def test_clearing_the_cache_compiles_again(monkeypatch) -> None:
+    axpy.cache.clear()
+    slow = SlowCounter(axpy, monkeypatch)
+    x, y, out = data(256)
+    axpy[(1,)](x, y, out, 1.0, 256, True, BLOCK=256)
+    axpy.cache.clear()
+    axpy[(1,)](x, y, out, 1.0, 256, True, BLOCK=256)
+    assert slow.count == 2
+
+
+def test_device_assertions_fail_on_the_fast_path_too(monkeypatch) -> None:
+    monkeypatch.setenv("TESSEL_DEBUG", "1")
+    x = RNG.uniform(0.1, 1.0, 64).astype(np.float32)
+    checked[(1,)](x, 64, BLOCK=64)
+    checked[(1,)](x, 64, BLOCK=64)
+    x[5] = -1.0
+    with pytest.raises(AssertionError, match="negative input"):
+        checked[(1,)](x, 64, BLOCK=64)
+    monkeypatch.setenv("TESSEL_DEBUG", "0")  # the environment is part of the key
+    checked[(1,)](x, 64, BLOCK=64)

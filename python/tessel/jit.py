@@ -169,11 +169,14 @@ class JITFunction:
 
     def warmup(self, *args: Any, **kwargs: Any) -> CompiledKernel:
         """Compiles (or fetches) the specialization for these arguments
-        without launching; ``grid`` is ignored."""
+        without launching; ``grid`` is ignored. Arguments may be type strings
+        (``"*fp32"``, ``"i32:16"``) for runtime parameters: the target is then
+        ``TESSEL_TARGET`` (default the CPU). Returns the compiled kernel
+        (``asm``, ``n_regs``, ``n_spills``, ``metadata``)."""
         kwargs.pop("grid", None)
         values, opts = self._bind(args, kwargs)
         num_warps = _num_warps(opts.get("num_warps", 4))
-        key, _, device, _ = self._specialize(values)
+        key, _, device, _ = self._specialize(values, allow_type_strings=True)
         target = target_for(device)
         num_stages = _num_stages(opts.get("num_stages"), target)
         debug = self._debug(opts)

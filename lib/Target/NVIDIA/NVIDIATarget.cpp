@@ -92,8 +92,9 @@ bool tessel::compileNVIDIA(llvm::Module &module, const std::string &arch,
   std::string ptxPath = writeTempFile("ptx", ptx);
   std::string cubinPath = ptxPath + ".cubin", logPath = ptxPath + ".log";
   std::string archFlag = "-arch=" + arch;
-  llvm::SmallVector<llvm::StringRef> args = {ptxas, archFlag, ptxPath, "-o",
-                                             cubinPath};
+  // -v: the register, spill and shared-memory report (asm "ptxas").
+  llvm::SmallVector<llvm::StringRef> args = {ptxas, archFlag, "-v", ptxPath,
+                                             "-o", cubinPath};
   std::optional<llvm::StringRef> redirects[] = {std::nullopt, logPath, logPath};
   std::string execError;
   int rc = llvm::sys::ExecuteAndWait(ptxas, args, std::nullopt, redirects, 0, 0,
@@ -101,8 +102,18 @@ bool tessel::compileNVIDIA(llvm::Module &module, const std::string &arch,
   std::string log;
   readFile(logPath, log);
   bool ok = rc == 0 && readFile(cubinPath, binary);
-  if (!ok)
-    error = "ptxas failed (" + ptxas + "): " + execError + log;
+  if (ok) {
+    asmText["ptxas"] = log;
+  } else {
+    // The verbose report's info lines would bury the error.
+    std::string errors;
+    for (llvm::StringRef line : llvm::split(log, '\n'))
+      if (!line.contains("ptxas info") && !line.trim().empty() &&
+          !line.trim().starts_with("Function properties") &&
+          !line.contains("bytes stack frame"))
+        errors += line.str() + "\n";
+    error = "ptxas failed (" + ptxas + "): " + execError + errors;
+  }
   llvm::sys::fs::remove(ptxPath);
   llvm::sys::fs::remove(cubinPath);
   llvm::sys::fs::remove(logPath);

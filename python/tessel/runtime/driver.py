@@ -11,7 +11,9 @@ from __future__ import annotations
 import functools
 import importlib
 import os
+import re
 import sys
+from types import SimpleNamespace
 from typing import Any, Callable
 
 from ..errors import CompilationError
@@ -264,6 +266,29 @@ class CompiledKernel:
         if stream is None:
             stream = _cuda_getters()[1](index)
         launcher.launch(gx, gy, gz, stream, args)
+
+    # ------------------------------------------- Triton's compiled-kernel API
+    @property
+    def n_regs(self) -> int:
+        """Registers per thread (NVIDIA: ptxas's report; 0 elsewhere)."""
+        m = re.search(r"Used (\d+) registers", self.asm.get("ptxas", ""))
+        return int(m.group(1)) if m else 0
+
+    @property
+    def n_spills(self) -> int:
+        """Bytes of registers spilled to local memory (NVIDIA; 0 elsewhere)."""
+        m = re.search(r"(\d+) bytes spill stores", self.asm.get("ptxas", ""))
+        return int(m.group(1)) if m else 0
+
+    @property
+    def metadata(self) -> SimpleNamespace:
+        """``name``, ``target``, ``num_warps``, ``num_stages``, ``shared``
+        (bytes of dynamic shared memory), as Triton's ``kernel.metadata``."""
+        return SimpleNamespace(name=self.name, target=self.target, num_warps=self.num_warps,
+                               num_stages=self.num_stages, shared=self.shared)
+
+    def _init_handles(self) -> None:
+        """Triton loads the module here; Tessel loads on the first launch."""
 
     def __repr__(self) -> str:
         return f"CompiledKernel({self.name!r}, target={self.target!r})"

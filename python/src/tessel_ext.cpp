@@ -81,12 +81,13 @@ PYBIND11_MODULE(_tessel, m) {
   m.def(
       "compile",
       [](const std::string &ir, const std::string &target, unsigned numWarps,
-         const std::string &dumpDir, unsigned numStages) {
+         const std::string &dumpDir, unsigned numStages, bool emitObject) {
         CompileOptions options;
         options.target = target;
         options.numWarps = numWarps;
         options.numStages = numStages;
         options.dumpDir = dumpDir;
+        options.emitObject = emitObject;
         CompiledKernel kernel;
         std::string error;
         bool ok;
@@ -111,7 +112,8 @@ PYBIND11_MODULE(_tessel, m) {
         return d;
       },
       py::arg("ir"), py::arg("target") = "cpu", py::arg("num_warps") = 4,
-      py::arg("dump_dir") = "", py::arg("num_stages") = 3);
+      py::arg("dump_dir") = "", py::arg("num_stages") = 3,
+      py::arg("emit_object") = false);
 
   py::class_<CpuKernel>(m, "CpuKernel")
       .def(py::init([](const std::string &ir, const std::string &dumpDir,

@@ -1,0 +1,244 @@
+"""Ahead-of-time compilation: a kernel specialization as files a host program
+builds with no compiler (and no Python) in its process.
+
+    python -m tessel compile kernels.py:add_kernel \\
+        --signature "*fp32:16, *fp32:16, *fp32:16, i32, 1024" --target cpu -o out/
+
+writes ``out/<name>.mlir`` (the Tile IR), the binary (``.o`` for the CPU,
+``.cubin`` for NVIDIA, ``.hsaco`` for AMD), and for the CPU and NVIDIA a C
+header and source with a typed launch function::
+
+    int add_kernel_launch(unsigned gx, unsigned gy, unsigned gz,
+                          float *x_ptr, float *y_ptr, float *out_ptr, int32_t n);
+
+The signature lists every parameter in order: a type string for runtime
+parameters (``*fp32``, ``i32``; ``:16`` marks 16-byte divisibility) and a
+value for ``tl.constexpr`` ones.
+"""
+
+from __future__ import annotations
+
+import argparse
+import ast
+import importlib.util
+import os
+import re
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .compiler.compiler import parse_type
+from .errors import CompilationError
+
+#: C types of runtime parameters (pointers to the element type).
+_C_TYPES = {
+    "i1": "_Bool", "i8": "int8_t", "i16": "int16_t", "i32": "int32_t", "i64": "int64_t",
+    "u8": "uint8_t", "u16": "uint16_t", "u32": "uint32_t", "u64": "uint64_t",
+    "fp16": "uint16_t", "bf16": "uint16_t", "fp32": "float", "fp64": "double",
+    "int1": "_Bool", "int8": "int8_t", "int16": "int16_t", "int32": "int32_t", "int64": "int64_t",
+    "uint8": "uint8_t", "uint16": "uint16_t", "uint32": "uint32_t", "uint64": "uint64_t",
+    "fp8e4nv": "uint8_t", "fp8e5": "uint8_t", "fp8e4b15": "uint8_t",
+}
+
+
+@dataclass
+class Param:
+    name: str
+    c_type: str  # C type of the launch function's parameter
+    is_pointer: bool
+
+
+def load_kernel(spec: str) -> Any:
+    """``path/to/file.py:name`` -> the @jit function."""
+    path, _, name = spec.rpartition(":")
+    if not path or not name:
+        raise SystemExit(f"expected FILE.py:KERNEL, got {spec!r}")
+    module_spec = importlib.util.spec_from_file_location(Path(path).stem, path)
+    if module_spec is None or module_spec.loader is None:
+        raise SystemExit(f"cannot load {path}")
+    module = importlib.util.module_from_spec(module_spec)
+    sys.modules[module_spec.name] = module
+    module_spec.loader.exec_module(module)
+    kernel = getattr(module, name, None)
+    if kernel is None or not hasattr(kernel, "ir"):
+        raise SystemExit(f"{path} has no @tessel.jit function {name!r}")
+    return kernel
+
+
+def parse_signature(kernel: Any, text: str) -> tuple[list[Any], list[Param]]:
+    """The launch arguments ``kernel.ir`` takes, and the runtime parameters."""
+    parts = [p.strip() for p in text.split(",") if p.strip()]
+    names = kernel.arg_names
+    if len(parts) != len(names):
+        raise SystemExit(f"--signature has {len(parts)} entries; {kernel.__name__} takes "
+                         f"{len(names)} ({', '.join(names)})")
+    values: list[Any] = []
+    params: list[Param] = []
+    for part, name, is_constexpr in zip(parts, names, kernel._is_constexpr):
+        if is_constexpr:
+            try:
+                values.append(ast.literal_eval(part))
+            except (ValueError, SyntaxError):
+                raise SystemExit(f"{name} is a tl.constexpr: give its value, not {part!r}") from None
+            continue
+        try:
+            parse_type(part)
+        except ValueError as e:
+            raise SystemExit(f"parameter {name}: {e}") from None
+        base = part.split(":")[0].lstrip("*")
+        pointer = part.startswith("*")
+        c_type = _C_TYPES[base] + (" *" if pointer else " ")
+        values.append(part)
+        params.append(Param(name, c_type, pointer))
+    return values, params
+
+
+def _c_array(data: bytes) -> str:
+    rows = [", ".join(str(b) for b in data[i:i + 24]) for i in range(0, len(data), 24)]
+    return ",\n  ".join(rows)
+
+
+def _header(name: str, target: str, params: list[Param], cuda: bool) -> str:
+    guard = re.sub(r"\W", "_", name).upper() + "_H"
+    if cuda:
+        args = ", ".join(["CUstream stream", "unsigned gx", "unsigned gy", "unsigned gz"]
+                         + [f"{'CUdeviceptr ' if p.is_pointer else p.c_type}{p.name}" for p in params])
+        include = "#include <cuda.h>\n"
+        doc = ("/* Loads the module on first use (call it once before launching from several\n"
+               " * threads) and launches a gx * gy * gz grid on `stream`, asynchronously.\n"
+               " * Returns CUDA_SUCCESS or the driver's error. */\n")
+        extra = f"CUresult {name}_load(void);\nvoid {name}_unload(void);\n"
+        ret = "CUresult"
+    else:
+        args = ", ".join(["unsigned gx", "unsigned gy", "unsigned gz"]
+                         + [f"{p.c_type}{p.name}" for p in params])
+        include = ""
+        doc = "/* Runs every program of a gx * gy * gz grid on the calling thread; returns 0. */\n"
+        extra = ""
+        ret = "int"
+    return (f"/* Generated by `python -m tessel compile`: {name} for {target}. */\n"
+            f"#ifndef {guard}\n#define {guard}\n\n#include <stdint.h>\n{include}\n"
+            "#ifdef __cplusplus\nextern \"C\" {\n#endif\n\n"
+            f"{extra}{doc}{ret} {name}_launch({args});\n\n"
+            "#ifdef __cplusplus\n}\n#endif\n\n#endif\n")
+
+
+def _cpu_source(name: str, params: list[Param]) -> str:
+    args = ", ".join(["unsigned gx", "unsigned gy", "unsigned gz"]
+                     + [f"{p.c_type}{p.name}" for p in params])
+    slots = ", ".join(f"(void *)&{p.name}" for p in params) or "0"
+    return (f'#include "{name}.h"\n\n'
+            "/* The entry point in the object file (see lib/Target/CPU/CPUTarget.cpp). */\n"
+            f"extern void {name}_entry(void **args, int32_t, int32_t, int32_t, int32_t,\n"
+            f"                         int32_t, int32_t) __asm__(\"{name}.tessel_entry\");\n\n"
+            f"int {name}_launch({args}) {{\n"
+            f"  void *args[] = {{{slots}}};\n"
+            "  for (unsigned z = 0; z < gz; ++z)\n"
+            "    for (unsigned y = 0; y < gy; ++y)\n"
+            "      for (unsigned x = 0; x < gx; ++x)\n"
+            f"        {name}_entry(args, (int32_t)x, (int32_t)y, (int32_t)z, (int32_t)gx,\n"
+            "                     (int32_t)gy, (int32_t)gz);\n"
+            "  return 0;\n}\n")
+
+
+def _cuda_source(name: str, params: list[Param], cubin: bytes, num_warps: int, shared: int) -> str:
+    args = ", ".join(["CUstream stream", "unsigned gx", "unsigned gy", "unsigned gz"]
+                     + [f"{'CUdeviceptr ' if p.is_pointer else p.c_type}{p.name}" for p in params])
+    slots = ", ".join(f"(void *)&{p.name}" for p in params) or "0"
+    # Past 48 KiB, dynamic shared memory must be allowed explicitly.
+    big_shared = (f"  r = cuFuncSetAttribute({name}_function,\n"
+                  "                         CU_FUNC_ATTRIBUTE_MAX_DYNAMIC_SHARED_SIZE_BYTES,\n"
+                  f"                         {shared});\n") if shared > 49152 else ""
+    return (f'#include "{name}.h"\n\n'
+            f"static const unsigned char {name}_cubin[{len(cubin)}] = {{\n  {_c_array(cubin)}}};\n\n"
+            f"static CUmodule {name}_module;\nstatic CUfunction {name}_function;\n\n"
+            f"CUresult {name}_load(void) {{\n"
+            f"  if ({name}_function)\n    return CUDA_SUCCESS;\n"
+            f"  CUresult r = cuModuleLoadData(&{name}_module, {name}_cubin);\n"
+            "  if (r != CUDA_SUCCESS)\n    return r;\n"
+            f"  r = cuModuleGetFunction(&{name}_function, {name}_module, \"{name}\");\n"
+            "  if (r != CUDA_SUCCESS)\n    return r;\n"
+            f"{big_shared}"
+            "  return r;\n}\n\n"
+            f"void {name}_unload(void) {{\n"
+            f"  if ({name}_module)\n    cuModuleUnload({name}_module);\n"
+            f"  {name}_module = 0;\n  {name}_function = 0;\n}}\n\n"
+            f"CUresult {name}_launch({args}) {{\n"
+            f"  CUresult r = {name}_load();\n"
+            "  if (r != CUDA_SUCCESS)\n    return r;\n"
+            f"  void *args[] = {{{slots}}};\n"
+            f"  return cuLaunchKernel({name}_function, gx, gy, gz, {num_warps * 32}, 1, 1, {shared},\n"
+            "                        stream, args, 0);\n}\n")
+
+
+def compile_kernel(kernel: Any, signature: str, target: str, out: Path, name: str | None = None,
+                   num_warps: int = 4, num_stages: int | None = None) -> list[Path]:
+    """Writes the artifact files; returns their paths."""
+    from ._ext import _C
+
+    if target.startswith("sm_"):
+        target = "nvidia:" + target
+    elif target.startswith("gfx"):
+        target = "amd:" + target
+    values, params = parse_signature(kernel, signature)
+    ir = kernel.ir(*values, num_warps=num_warps)
+    name = name or kernel.__name__
+    if not re.fullmatch(r"[A-Za-z_]\w*", name):
+        raise SystemExit(f"--name must be a C identifier, got {name!r}")
+    # The kernel's symbol is its name in the artifact (two specializations of
+    # one kernel can then link into one program).
+    ir = re.sub(rf"func\.func @{re.escape(kernel.__name__)}\(", f"func.func @{name}(", ir, count=1)
+    stages = num_stages if num_stages is not None else (1 if target == "cpu" else 3)
+    try:
+        res = _C.compile(ir, target, num_warps, num_stages=stages, emit_object=target == "cpu")
+    except _C.CompileError as e:
+        raise CompilationError.from_diagnostics(str(e)) from None
+    out.mkdir(parents=True, exist_ok=True)
+    files = [out / f"{name}.mlir"]
+    files[0].write_text(ir)
+    binary = bytes(res["binary"])
+    if target == "cpu":
+        files.append(out / f"{name}.o")
+        files[-1].write_bytes(binary)
+        files.append(out / f"{name}.h")
+        files[-1].write_text(_header(name, target, params, cuda=False))
+        files.append(out / f"{name}.c")
+        files[-1].write_text(_cpu_source(name, params))
+    elif target.startswith("nvidia"):
+        if res["binary_kind"] != "cubin":
+            raise SystemExit("no ptxas found: an NVIDIA artifact needs a cubin (set TESSEL_PTXAS)")
+        files.append(out / f"{name}.cubin")
+        files[-1].write_bytes(binary)
+        files.append(out / f"{name}.h")
+        files[-1].write_text(_header(name, target, params, cuda=True))
+        files.append(out / f"{name}.c")
+        files[-1].write_text(_cuda_source(name, params, binary, num_warps, int(res["shared"])))
+    else:
+        files.append(out / f"{name}.hsaco")
+        files[-1].write_bytes(binary)
+    return files
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(prog="python -m tessel compile", description=__doc__,
+                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("kernel", help="FILE.py:KERNEL")
+    ap.add_argument("--signature", "-s", required=True,
+                    help='every parameter in order: "*fp32:16, i32, 1024"')
+    ap.add_argument("--target", "-t", default="cpu", help="cpu, sm_90a, nvidia:sm_80, gfx942")
+    ap.add_argument("--out", "-o", default=".", help="output directory")
+    ap.add_argument("--name", "-n", help="C name of the kernel (default: its Python name)")
+    ap.add_argument("--num-warps", "-w", type=int, default=4)
+    ap.add_argument("--num-stages", type=int)
+    args = ap.parse_args(argv)
+    kernel = load_kernel(args.kernel)
+    try:
+        files = compile_kernel(kernel, args.signature, args.target, Path(args.out), args.name,
+                               args.num_warps, args.num_stages)
+    except CompilationError as e:
+        print(e, file=sys.stderr)
+        return 1
+    for f in files:
+        print(os.fspath(f))
+    return 0

@@ -11,13 +11,18 @@
 
     add_kernel[(tessel.cdiv(n, 1024),)](x, y, out, n, BLOCK=1024)
 
+``@tessel.autotune(configs, key)`` and ``@tessel.heuristics(values)`` stack
+on ``@tessel.jit`` as in Triton; ``tessel.testing`` has ``do_bench``,
+``assert_close`` and ``perf_report``/``Benchmark``.
+
 ``add_kernel.ir(...)`` returns the Tile IR text without compiling; the
 compiled extension (``_tessel``) is only needed to compile and launch.
 """
 
-from . import language
-from .errors import CompilationError
+from . import language, testing
+from .errors import AutotunerError, CompilationError
 from .jit import JITFunction, jit
+from .runtime.autotuner import Autotuner, Config, Heuristics, autotune, heuristics
 
 __version__ = "0.1.0"
 
@@ -37,7 +42,14 @@ __all__ = [
     "jit",
     "JITFunction",
     "CompilationError",
+    "AutotunerError",
+    "autotune",
+    "heuristics",
+    "Config",
+    "Autotuner",
+    "Heuristics",
     "language",
+    "testing",
     "cdiv",
     "next_power_of_2",
     "__version__",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import linecache
 import re
 
-__all__ = ["CompilationError"]
+__all__ = ["CompilationError", "AutotunerError"]
 
 _DIAG = re.compile(
     r"^(?P<file>.+?):(?P<line>\d+):(?P<col>\d+): "
@@ -104,3 +104,9 @@ class CompilationError(Exception):
             int(first["col"]) - 1,
             formatted="\n".join(out),
         )
+
+
+class AutotunerError(RuntimeError):
+    """Autotuning found no config to run: every config failed to compile or
+    to run (the message lists why, config by config), or ``early_config_prune``
+    returned none."""

@@ -88,6 +88,23 @@ def AsyncDots : Pass<"tessel-async-dots", "::mlir::ModuleOp"> {
   }];
 }
 
+def PipelineDotOperands : Pass<"tessel-pipeline-dot-operands", "::mlir::ModuleOp"> {
+  let summary = "Feed a loop's wgmma dot from a cp.async ring in shared memory";
+  let description = [{
+    Turns the two loads of a `tilegpu.async_dot` in a loop into
+    `tilegpu.async_copy` (cp.async) issued `num-stages - 1` iterations ahead
+    into `num-stages + 1` shared-memory stages, and the dot into a
+    `tilegpu.shared_dot` on the stage its iteration's copies filled (see the
+    file's header for the schedule and the conditions).
+  }];
+  let options = [
+    Option<"numStages", "num-stages", "unsigned", "3",
+           "Software pipelining depth (loads issued num-stages - 1 iterations ahead)">,
+  ];
+  let dependentDialects = ["::tessel::tilegpu::TileGPUDialect",
+                           "::mlir::arith::ArithDialect"];
+}
+
 def ConvertTileGPUToLLVM : Pass<"convert-tilegpu-to-llvm", "::mlir::ModuleOp"> {
   let summary = "Lower tile operations on laid-out tensors to per-thread LLVM";
   let description = [{

@@ -38,9 +38,14 @@ void tessel::buildTileToTileGPUPipeline(OpPassManager &pm,
     pm.addPass(createApproximateMath());
     return;
   }
-  PrefetchLoadsOptions prefetch;
-  prefetch.numStages = numStages;
-  pm.addPass(createPrefetchLoads(prefetch));
+  // Hopper's wgmma dots get their operands through a cp.async ring
+  // (tessel-pipeline-dot-operands below) instead of register prefetching.
+  bool hopper = target.find("sm_90") != std::string::npos;
+  if (!hopper) {
+    PrefetchLoadsOptions prefetch;
+    prefetch.numStages = numStages;
+    pm.addPass(createPrefetchLoads(prefetch));
+  }
   ConvertTileToTileGPUOptions options;
   options.target = target;
   options.numWarps = numWarps;
@@ -52,8 +57,14 @@ void tessel::buildTileToTileGPUPipeline(OpPassManager &pm,
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());
   // Double-buffered wgmma in loops is the second stage of pipelining.
-  if (numStages >= 2)
+  if (numStages >= 2) {
     pm.addPass(createAsyncDots());
+    if (hopper) {
+      PipelineDotOperandsOptions pipeline;
+      pipeline.numStages = numStages;
+      pm.addPass(createPipelineDotOperands(pipeline));
+    }
+  }
 }
 
 void tessel::buildTileGPUToLLVMPipeline(OpPassManager &pm,

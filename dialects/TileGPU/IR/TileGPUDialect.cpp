@@ -285,6 +285,25 @@ LogicalResult AsyncDotOp::verify() {
   return success();
 }
 
+LogicalResult SharedDotOp::verify() {
+  auto mma = dyn_cast<MmaLayoutAttr>(getAcc().getType().getEncoding());
+  if (!mma || mma.getVersion() != 3)
+    return emitOpError("needs an mma version 3 (wgmma) accumulator");
+  auto a = dyn_cast<RankedTensorType>(getAType());
+  auto b = dyn_cast<RankedTensorType>(getBType());
+  if (!a || !b || a.getRank() != 2 || b.getRank() != 2)
+    return emitOpError("operand types must be 2-D tensors");
+  auto acc = getAcc().getType();
+  if (a.getShape()[0] != acc.getShape()[0] ||
+      b.getShape()[1] != acc.getShape()[1] ||
+      a.getShape()[1] != b.getShape()[0])
+    return emitOpError("operand shapes ") << a << " x " << b
+                                          << " do not match " << acc;
+  if (getNumStages() < 3)
+    return emitOpError("needs at least 3 stages, got ") << getNumStages();
+  return success();
+}
+
 OpFoldResult ConvertLayoutOp::fold(FoldAdaptor adaptor) {
   if (getSrc().getType() == getType())
     return getSrc();

@@ -140,4 +140,63 @@ def TileGPU_DotWaitOp : TileGPU_Op<"dot_wait",
   let assemblyFormat = "$src attr-dict `:` type($src)";
 }
 
+def TileGPU_AsyncCopyOp : TileGPU_Op<"async_copy",
+    [MemoryEffects<[MemRead, MemWrite]>]> {
+  let summary = "copy a wgmma operand from global memory into a shared stage";
+  let description = [{
+    Each thread copies its runs of 8 consecutive 16-bit elements of `ptr`
+    (16 bytes, `cp.async.cg`) into shared-memory stage `stage` of the dot
+    buffer (`stageBytes` per stage), `offset` bytes into the stage, in the
+    128-byte-swizzled layout wgmma reads: 64-wide slices of the second
+    dimension, each with as many 128-byte rows as the first dimension has.
+    Elements where `mask` is false are zeros and read nothing. The copy
+    completes asynchronously: `tilegpu.async_copy_commit` closes a group and
+    `tilegpu.async_copy_wait` waits for groups. tessel-pipeline-dot-operands
+    makes these from the loads of a pipelined dot loop.
+  }];
+  let arguments = (ins AnyRankedTensor:$ptr, Optional<AnyRankedTensor>:$mask,
+                       I32:$stage, I64Attr:$stageBytes, I64Attr:$offset);
+  let assemblyFormat = [{
+    $ptr (`,` $mask^)? `stage` $stage attr-dict `:` type($ptr) (`,` type($mask)^)?
+  }];
+}
+
+def TileGPU_AsyncCopyCommitOp : TileGPU_Op<"async_copy_commit",
+    [MemoryEffects<[MemRead, MemWrite]>]> {
+  let summary = "close the group of asynchronous copies issued so far";
+  let assemblyFormat = "attr-dict";
+}
+
+def TileGPU_AsyncCopyWaitOp : TileGPU_Op<"async_copy_wait",
+    [MemoryEffects<[MemRead, MemWrite]>]> {
+  let summary = "wait for asynchronous copies, then make them visible";
+  let description = [{
+    Waits until at most `pendings` groups of this thread's asynchronous
+    copies are in flight, then makes the copied data visible to the tensor
+    cores (async proxy) and to every thread of the program (a barrier).
+  }];
+  let arguments = (ins I32Attr:$pendings);
+  let assemblyFormat = "attr-dict";
+}
+
+def TileGPU_SharedDotOp : TileGPU_Op<"shared_dot",
+    [AllTypesMatch<["acc", "result"]>, MemoryEffects<[MemRead, MemWrite]>]> {
+  let summary = "a wgmma dot on operands already staged in shared memory";
+  let description = [{
+    Like `tilegpu.async_dot`, but A (`aType`) and B (`bType`) are already in
+    shared-memory stage `stage` (written by `tilegpu.async_copy`): issues the
+    wgmma groups and commits them, then waits until at most one group is in
+    flight (so the previous iteration's group, which read another stage, is
+    done). The result may only feed another shared_dot's accumulator or
+    `tilegpu.dot_wait`.
+  }];
+  let arguments = (ins AnyRankedTensor:$acc, I32:$stage, TypeAttr:$aType,
+                       TypeAttr:$bType, I32Attr:$numStages);
+  let results = (outs AnyRankedTensor:$result);
+  let assemblyFormat = [{
+    $acc `stage` $stage attr-dict `:` type($result)
+  }];
+  let hasVerifier = 1;
+}
+
 #endif // TESSEL_TILEGPU_OPS

@@ -122,8 +122,9 @@ static int64_t sharedMemoryBytes(ModuleOp module) {
   module.walk([&](tile::DotOp op) {
     bytes = std::max(bytes, dotSharedMemoryBytes(op));
   });
-  module.walk([&](AsyncDotOp op) {
-    bytes = std::max(bytes, wgmmaSharedMemoryBytes(op));
+  module.walk([&](Operation *op) {
+    if (isa<AsyncDotOp, SharedDotOp>(op))
+      bytes = std::max(bytes, wgmmaSharedMemoryBytes(op));
   });
   module.walk([&](Operation *op) {
     if (needsAtomicBroadcast(op))

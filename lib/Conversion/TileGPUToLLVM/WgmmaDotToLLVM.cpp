@@ -112,6 +112,87 @@ Value waitGroups(OpBuilder &b, Location loc, Value acc, unsigned pendings) {
   return acc;
 }
 
+/// The kernel's shared memory plus `offset` bytes (an i32).
+Value sharedBase(OpBuilder &b, Location loc, const LoweringState &state,
+                 Value offset) {
+  auto sharedPtr = LLVM::LLVMPointerType::get(b.getContext(), 3);
+  Value base = LLVM::AddressOfOp::create(b, loc, sharedPtr, state.sharedSymbol);
+  return LLVM::GEPOp::create(b, loc, sharedPtr, b.getI8Type(), base,
+                             ValueRange{offset});
+}
+
+/// Issues and commits the wgmma groups of a dot whose A (`aType`, M x K)
+/// and B (K x N) are stored swizzled at shared pointer `base` (A first, B
+/// M * K * 2 bytes later); returns the pending accumulators.
+Value issueWgmma(OpBuilder &b, Location loc, RankedTensorType aType,
+                 RankedTensorType accType, Value acc, Value base) {
+  auto mma = cast<MmaLayoutAttr>(accType.getEncoding());
+  Type inElem = aType.getElementType();
+  int64_t m = accType.getShape()[0], n = accType.getShape()[1],
+          k = aType.getShape()[1];
+  unsigned warps = mma.getWarpsPerCTA()[0];
+  int64_t mReps = m / (16 * warps);
+  const char *type = inElem.isF16() ? "f16" : "bf16";
+  Value baseAddr = LLVM::PtrToIntOp::create(b, loc, b.getI32Type(), base);
+  int64_t bOffset = m * k * 2;
+  Value tid = NVVM::ThreadIdXOp::create(b, loc, b.getI32Type());
+  Value group = LLVM::LShrOp::create(b, loc, tid, i32(b, loc, 7));
+  // Row of the warpgroup's first row within an M repeat: 64 g.
+  Value groupRow = LLVM::MulOp::create(b, loc, group, i32(b, loc, 64));
+  int64_t regsPerRep = n / 2;
+  asmStatement(b, loc, LLVM::LLVMVoidType::get(b.getContext()), {},
+               "wgmma.fence.sync.aligned;", "");
+  std::string text, constraints;
+  {
+    std::string regs;
+    for (int64_t i = 0; i < regsPerRep; ++i) {
+      regs += (i ? ", $" : "$") + std::to_string(i);
+      constraints += (i ? ",=f" : "=f");
+    }
+    text = "{ .reg .pred p; setp.ne.b32 p, 1, 0; wgmma.mma_async.sync."
+           "aligned.m64n" +
+           std::to_string(n) + "k16.f32." + type + "." + type + " {" + regs +
+           "}, $" + std::to_string(regsPerRep) + ", $" +
+           std::to_string(regsPerRep + 1) + ", p, 1, 1, 0, 1; }";
+    constraints += ",l,l";
+    for (int64_t i = 0; i < regsPerRep; ++i)
+      constraints += "," + std::to_string(i);
+  }
+  auto f32 = b.getF32Type();
+  auto repResult = LLVM::LLVMStructType::getLiteral(
+      b.getContext(), SmallVector<Type>(regsPerRep, f32));
+  for (int64_t mi = 0; mi < mReps; ++mi) {
+    SmallVector<Value> regs;
+    for (int64_t i = 0; i < regsPerRep; ++i)
+      regs.push_back(extract(b, loc, acc, mi * regsPerRep + i));
+    Value aRow = LLVM::AddOp::create(b, loc, groupRow,
+                                       i32(b, loc, mi * 16 * warps));
+    for (int64_t s = 0; s < k / 16; ++s) {
+      int64_t slice = s * 16 / kSliceK, within = (s * 16 % kSliceK) * 2;
+      Value aAddr = LLVM::AddOp::create(b, 
+          loc, baseAddr,
+          LLVM::AddOp::create(b, 
+              loc, LLVM::MulOp::create(b, loc, aRow, i32(b, loc, kRowBytes)),
+              i32(b, loc, slice * m * kRowBytes + within)));
+      // B (MN-major): the step's 16 rows; 64-wide N slices k rows apart.
+      Value bAddr = LLVM::AddOp::create(b, 
+          loc, baseAddr, i32(b, loc, bOffset + s * 16 * kRowBytes));
+      SmallVector<Value> operands{
+          descriptor(b, loc, aAddr, /*leadingBytes=*/0),
+          descriptor(b, loc, bAddr, /*leadingBytes=*/k * kRowBytes)};
+      operands.append(regs);
+      auto mmaOp = asmStatement(b, loc, repResult, operands, text, constraints);
+      for (int64_t i = 0; i < regsPerRep; ++i)
+        regs[i] = LLVM::ExtractValueOp::create(b, loc, mmaOp.getResult(0), i);
+    }
+    for (int64_t i = 0; i < regsPerRep; ++i)
+      acc = insert(b, loc, acc, regs[i], mi * regsPerRep + i);
+  }
+  asmStatement(b, loc, LLVM::LLVMVoidType::get(b.getContext()), {},
+               "wgmma.commit_group.sync.aligned;", "");
+  return acc;
+}
+
 /// Shared by the synchronous and the asynchronous dot: stores A and B into
 /// the shared-memory buffer at `bufferOffset` bytes, then issues and commits
 /// the wgmma groups; returns the (possibly pending) accumulators.
@@ -123,21 +204,11 @@ struct WgmmaPattern : TileGPUOpPattern<Op> {
   Value emit(Op op, Value aVec, Value bVec, Value acc, Value bufferOffset,
              ConversionPatternRewriter &b) const {
     auto accType = cast<RankedTensorType>(op.getAcc().getType());
-    auto mma = cast<MmaLayoutAttr>(accType.getEncoding());
     Location loc = op.getLoc();
     auto aType = cast<RankedTensorType>(op.getA().getType());
-    Type inElem = aType.getElementType();
-    int64_t m = accType.getShape()[0], n = accType.getShape()[1],
-            k = aType.getShape()[1];
-    unsigned warps = mma.getWarpsPerCTA()[0];
-    int64_t mReps = m / (16 * warps);
-    const char *type = inElem.isF16() ? "f16" : "bf16";
-
+    int64_t m = accType.getShape()[0], k = aType.getShape()[1];
     auto sharedPtr = LLVM::LLVMPointerType::get(b.getContext(), 3);
-    Value base = LLVM::AddressOfOp::create(b, loc, sharedPtr, state.sharedSymbol);
-    base = LLVM::GEPOp::create(b, loc, sharedPtr, b.getI8Type(), base,
-                                 ValueRange{bufferOffset});
-    Value baseAddr = LLVM::PtrToIntOp::create(b, loc, b.getI32Type(), base);
+    Value base = sharedBase(b, loc, state, bufferOffset);
     int64_t bOffset = m * k * 2;
 
     // 1. Store the operands, swizzled (the caller made the buffer free).
@@ -181,63 +252,8 @@ struct WgmmaPattern : TileGPUOpPattern<Op> {
                  "fence.proxy.async.shared::cta;", "");
     barrier(b, loc, state);
 
-    // 3. wgmma per M repeat and K step.
-    Value tid = NVVM::ThreadIdXOp::create(b, loc, b.getI32Type());
-    Value group = LLVM::LShrOp::create(b, loc, tid, i32(b, loc, 7));
-    // Row of the warpgroup's first row within an M repeat: 64 g.
-    Value groupRow = LLVM::MulOp::create(b, loc, group, i32(b, loc, 64));
-    int64_t regsPerRep = n / 2;
-    asmStatement(b, loc, LLVM::LLVMVoidType::get(b.getContext()), {},
-                 "wgmma.fence.sync.aligned;", "");
-    std::string text, constraints;
-    {
-      std::string regs;
-      for (int64_t i = 0; i < regsPerRep; ++i) {
-        regs += (i ? ", $" : "$") + std::to_string(i);
-        constraints += (i ? ",=f" : "=f");
-      }
-      text = "{ .reg .pred p; setp.ne.b32 p, 1, 0; wgmma.mma_async.sync."
-             "aligned.m64n" +
-             std::to_string(n) + "k16.f32." + type + "." + type + " {" + regs +
-             "}, $" + std::to_string(regsPerRep) + ", $" +
-             std::to_string(regsPerRep + 1) + ", p, 1, 1, 0, 1; }";
-      constraints += ",l,l";
-      for (int64_t i = 0; i < regsPerRep; ++i)
-        constraints += "," + std::to_string(i);
-    }
-    auto f32 = b.getF32Type();
-    auto repResult = LLVM::LLVMStructType::getLiteral(
-        b.getContext(), SmallVector<Type>(regsPerRep, f32));
-    for (int64_t mi = 0; mi < mReps; ++mi) {
-      SmallVector<Value> regs;
-      for (int64_t i = 0; i < regsPerRep; ++i)
-        regs.push_back(extract(b, loc, acc, mi * regsPerRep + i));
-      Value aRow = LLVM::AddOp::create(b, loc, groupRow,
-                                         i32(b, loc, mi * 16 * warps));
-      for (int64_t s = 0; s < k / 16; ++s) {
-        int64_t slice = s * 16 / kSliceK, within = (s * 16 % kSliceK) * 2;
-        Value aAddr = LLVM::AddOp::create(b, 
-            loc, baseAddr,
-            LLVM::AddOp::create(b, 
-                loc, LLVM::MulOp::create(b, loc, aRow, i32(b, loc, kRowBytes)),
-                i32(b, loc, slice * m * kRowBytes + within)));
-        // B (MN-major): the step's 16 rows; 64-wide N slices k rows apart.
-        Value bAddr = LLVM::AddOp::create(b, 
-            loc, baseAddr, i32(b, loc, bOffset + s * 16 * kRowBytes));
-        SmallVector<Value> operands{
-            descriptor(b, loc, aAddr, /*leadingBytes=*/0),
-            descriptor(b, loc, bAddr, /*leadingBytes=*/k * kRowBytes)};
-        operands.append(regs);
-        auto mmaOp = asmStatement(b, loc, repResult, operands, text, constraints);
-        for (int64_t i = 0; i < regsPerRep; ++i)
-          regs[i] = LLVM::ExtractValueOp::create(b, loc, mmaOp.getResult(0), i);
-      }
-      for (int64_t i = 0; i < regsPerRep; ++i)
-        acc = insert(b, loc, acc, regs[i], mi * regsPerRep + i);
-    }
-    asmStatement(b, loc, LLVM::LLVMVoidType::get(b.getContext()), {},
-                 "wgmma.commit_group.sync.aligned;", "");
-    return acc;
+    // 3. The wgmma groups.
+    return issueWgmma(b, loc, aType, accType, acc, base);
   }
 };
 
@@ -288,6 +304,107 @@ struct AsyncDotOpLowering : WgmmaPattern<AsyncDotOp> {
   }
 };
 
+/// tilegpu.shared_dot: the operands are in stage `stage` already; issue,
+/// commit, and let one group (this one) stay in flight.
+struct SharedDotOpLowering : TileGPUOpPattern<SharedDotOp> {
+  using TileGPUOpPattern::TileGPUOpPattern;
+  LogicalResult
+  matchAndRewrite(SharedDotOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &b) const override {
+    if (state.sharedSymbol.empty())
+      return op.emitOpError("needs shared memory");
+    Location loc = op.getLoc();
+    auto aType = cast<RankedTensorType>(op.getAType());
+    auto accType = cast<RankedTensorType>(op.getAcc().getType());
+    int64_t stageBytes = wgmmaStageBytes(aType, accType);
+    Value base = sharedBase(
+        b, loc, state,
+        LLVM::MulOp::create(b, loc, adaptor.getStage(), i32(b, loc, stageBytes)));
+    Value acc = issueWgmma(b, loc, aType, accType, adaptor.getAcc(), base);
+    b.replaceOp(op, waitGroups(b, loc, acc, 1));
+    return success();
+  }
+};
+
+/// tilegpu.async_copy: one 16-byte cp.async per run of 8 registers along
+/// the second dimension, to its swizzled place in the stage.
+struct AsyncCopyOpLowering : TileGPUOpPattern<AsyncCopyOp> {
+  using TileGPUOpPattern::TileGPUOpPattern;
+  LogicalResult
+  matchAndRewrite(AsyncCopyOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &b) const override {
+    if (state.sharedSymbol.empty())
+      return op.emitOpError("needs shared memory");
+    Location loc = op.getLoc();
+    LinearLayout layout = layoutOf(op.getPtr());
+    if (layout.getContiguousRegisters(1) < 8)
+      return op.emitOpError("needs 8 consecutive elements per thread along "
+                            "the second dimension");
+    auto type = cast<RankedTensorType>(op.getPtr().getType());
+    int64_t rows = type.getShape()[0];
+    Value stageOffset = LLVM::AddOp::create(
+        b, loc,
+        LLVM::MulOp::create(b, loc, adaptor.getStage(),
+                            i32(b, loc, op.getStageBytes())),
+        i32(b, loc, op.getOffset()));
+    Value base = sharedBase(b, loc, state, stageOffset);
+    Value baseAddr = LLVM::PtrToIntOp::create(b, loc, b.getI32Type(), base);
+    SmallVector<Value> thread = threadCoordinates(b, loc, layout, state);
+    Type voidType = LLVM::LLVMVoidType::get(b.getContext());
+    for (int64_t r = 0; r < layout.getSize(LinearLayout::Register); r += 8) {
+      if (layout.isDuplicateRegister(r))
+        continue;
+      LinearLayout::Coord coord = layout.applyPart(LinearLayout::Register, r);
+      Value row = LLVM::XOrOp::create(b, loc, thread[0], i32(b, loc, coord[0]));
+      Value col = LLVM::XOrOp::create(b, loc, thread[1], i32(b, loc, coord[1]));
+      Value dst = LLVM::AddOp::create(b, loc, baseAddr,
+                                      swizzledOffset(b, loc, row, col, rows));
+      Value src = extract(b, loc, adaptor.getPtr(), r);
+      // Masked-out runs copy 0 bytes: the destination is zero-filled.
+      Value size = i32(b, loc, 16);
+      if (adaptor.getMask())
+        size = LLVM::SelectOp::create(b, loc,
+                                      extract(b, loc, adaptor.getMask(), r),
+                                      size, i32(b, loc, 0));
+      asmStatement(b, loc, voidType, ValueRange{dst, src, size},
+                   "cp.async.cg.shared.global [$0], [$1], 16, $2;", "r,l,r");
+    }
+    b.eraseOp(op);
+    return success();
+  }
+};
+
+struct AsyncCopyCommitOpLowering : TileGPUOpPattern<AsyncCopyCommitOp> {
+  using TileGPUOpPattern::TileGPUOpPattern;
+  LogicalResult
+  matchAndRewrite(AsyncCopyCommitOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &b) const override {
+    asmStatement(b, op.getLoc(), LLVM::LLVMVoidType::get(b.getContext()), {},
+                 "cp.async.commit_group;", "");
+    b.eraseOp(op);
+    return success();
+  }
+};
+
+struct AsyncCopyWaitOpLowering : TileGPUOpPattern<AsyncCopyWaitOp> {
+  using TileGPUOpPattern::TileGPUOpPattern;
+  LogicalResult
+  matchAndRewrite(AsyncCopyWaitOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &b) const override {
+    Location loc = op.getLoc();
+    Type voidType = LLVM::LLVMVoidType::get(b.getContext());
+    asmStatement(b, loc, voidType, {},
+                 "cp.async.wait_group " + std::to_string(op.getPendings()) + ";",
+                 "");
+    // The copies wrote through the generic proxy; wgmma reads through the
+    // async proxy, and every thread's copies must have landed.
+    asmStatement(b, loc, voidType, {}, "fence.proxy.async.shared::cta;", "");
+    barrier(b, loc, state);
+    b.eraseOp(op);
+    return success();
+  }
+};
+
 struct DotWaitOpLowering : TileGPUOpPattern<DotWaitOp> {
   using TileGPUOpPattern::TileGPUOpPattern;
   LogicalResult
@@ -306,6 +423,9 @@ int64_t tessel::wgmmaStageBytes(Type aType, Type accType) {
 }
 
 int64_t tessel::wgmmaSharedMemoryBytes(Operation *op) {
+  if (auto shared = dyn_cast<SharedDotOp>(op))
+    return shared.getNumStages() *
+           wgmmaStageBytes(shared.getAType(), shared.getAcc().getType());
   if (auto async = dyn_cast<AsyncDotOp>(op))
     return async.getNumStages() *
            wgmmaStageBytes(async.getA().getType(), async.getAcc().getType());
@@ -322,6 +442,8 @@ int64_t tessel::wgmmaSharedMemoryBytes(Operation *op) {
 void tessel::populateWgmmaDotOpToLLVMPatterns(TileGPUTypeConverter &converter,
                                              const LoweringState &state,
                                              RewritePatternSet &patterns) {
-  patterns.add<WgmmaDotOpLowering, AsyncDotOpLowering, DotWaitOpLowering>(
-      converter, state);
+  patterns.add<WgmmaDotOpLowering, AsyncDotOpLowering, DotWaitOpLowering,
+               SharedDotOpLowering, AsyncCopyOpLowering,
+               AsyncCopyCommitOpLowering, AsyncCopyWaitOpLowering>(converter,
+                                                                   state);
 }

@@ -1,0 +1,286 @@
+//===- PipelineDotOperands.cpp - a cp.async ring feeding wgmma ------------===//
+//
+// A loop whose wgmma dot (tilegpu.async_dot) reads two tiles loaded in the
+// same iteration becomes a software pipeline over S = D + 2 shared-memory
+// stages, with the loads issued D = num_stages - 1 iterations ahead as
+// cp.async straight into the stage the dot will read (no registers):
+//
+//   copy iterations 0 .. D-1 into stages 0 .. D-1          (prologue)
+//   for i:
+//     wait until iteration i's copies landed; fence; barrier
+//     acc = shared_dot acc, stage i % S      (wgmma; then wait for i - 1's)
+//     copy iteration i + D into stage (i + D) % S
+//   wait for the (empty) copies still in flight
+//
+// One barrier per iteration suffices: when a thread passes iteration i's
+// barrier, every warpgroup has finished wgmma i - 2, so the stages in use
+// are i % S and (i - 1) % S, and (i + D) % S = (i - 2) % S is free. Copies
+// for iterations past the end read nothing (their mask is false).
+//
+// Applies when each operand is a tile.load whose pointers give every thread
+// 16-byte aligned runs of 8 consecutive f16/bf16 elements along the second
+// dimension, whose mask is uniform over such runs and whose `other` is 0,
+// and whose pointers and mask the loop computes from its iteration
+// arguments and induction variable alone. The body must not write memory.
+//
+//===----------------------------------------------------------------------===//
+#include "dialects/TileGPU/IR/TileGPUDialect.h"
+#include "passes/AxisInfo.h"
+#include "passes/Passes.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/IR/Matchers.h"
+#include "mlir/Interfaces/SideEffectInterfaces.h"
+
+namespace tessel {
+#define GEN_PASS_DEF_PIPELINEDOTOPERANDS
+#include "passes/Passes.h.inc"
+} // namespace tessel
+
+using namespace mlir;
+using namespace tessel;
+using namespace tessel::tilegpu;
+
+namespace {
+/// Elements per cp.async (16 bytes of 16-bit elements).
+constexpr int64_t kRunElements = 8;
+/// Shared memory a Hopper thread block may use (the opt-in maximum).
+constexpr int64_t kMaxSharedBytes = 227 * 1024;
+
+/// Values of the loop body as of a later iteration, or of iteration j
+/// before the loop (the prologue), by cloning the body's pure ops.
+class IterationCloner {
+public:
+  IterationCloner(scf::ForOp loop, bool prologue)
+      : loop(loop), prologue(prologue) {}
+
+  /// Whether `v`, `depth` iterations on, can be computed this way.
+  bool canClone(Value v, int depth) {
+    if (!loop.getBody()->getParent()->isAncestor(v.getParentRegion()))
+      return true;
+    if (v == loop.getInductionVar())
+      return true;
+    if (auto arg = dyn_cast<BlockArgument>(v)) {
+      if (arg.getOwner() != loop.getBody())
+        return false;
+      if (depth == 0)
+        return true;
+      auto yield = cast<scf::YieldOp>(loop.getBody()->getTerminator());
+      return canClone(yield.getOperand(arg.getArgNumber() - 1), depth - 1);
+    }
+    Operation *op = v.getDefiningOp();
+    if (!op || op->getBlock() != loop.getBody() || op->getNumRegions() ||
+        !isPure(op))
+      return false;
+    return llvm::all_of(op->getOperands(),
+                        [&](Value o) { return canClone(o, depth); });
+  }
+
+  /// `v` at `depth` iterations after the current one (in the loop) or at
+  /// iteration `depth` (prologue); new ops go at `b`'s insertion point.
+  Value at(OpBuilder &b, Value v, int depth) {
+    if (!loop.getBody()->getParent()->isAncestor(v.getParentRegion()))
+      return v;
+    auto key = std::make_pair(v, depth);
+    if (auto it = memo.find(key); it != memo.end())
+      return it->second;
+    Value result;
+    Location loc = v.getLoc();
+    if (v == loop.getInductionVar()) {
+      Value base = prologue ? loop.getLowerBound() : v;
+      result = depth == 0 ? base : arith::AddIOp::create(b, loc, base, stepTimes(b, depth));
+    } else if (auto arg = dyn_cast<BlockArgument>(v)) {
+      unsigned index = arg.getArgNumber() - 1;
+      if (depth == 0) {
+        result = prologue ? loop.getInitArgs()[index] : v;
+      } else {
+        auto yield = cast<scf::YieldOp>(loop.getBody()->getTerminator());
+        result = at(b, yield.getOperand(index), depth - 1);
+      }
+    } else if (!prologue && depth == 0) {
+      result = v; // the body's own value (the clone sits at the body's end)
+    } else {
+      Operation *op = v.getDefiningOp();
+      IRMapping map;
+      for (Value operand : op->getOperands())
+        map.map(operand, at(b, operand, depth));
+      Operation *clone = b.clone(*op, map);
+      result = clone->getResult(cast<OpResult>(v).getResultNumber());
+    }
+    memo[key] = result;
+    return result;
+  }
+
+  Value stepTimes(OpBuilder &b, int n) {
+    Location loc = loop.getLoc();
+    Value count = arith::ConstantOp::create(
+        b, loc, b.getIntegerAttr(loop.getStep().getType(), n));
+    return arith::MulIOp::create(b, loc, loop.getStep(), count);
+  }
+
+private:
+  scf::ForOp loop;
+  bool prologue;
+  llvm::DenseMap<std::pair<Value, int>, Value> memo;
+};
+
+struct PipelineDotOperandsPass
+    : tessel::impl::PipelineDotOperandsBase<PipelineDotOperandsPass> {
+  using PipelineDotOperandsBase::PipelineDotOperandsBase;
+
+  void runOnOperation() override {
+    if (numStages < 2)
+      return;
+    ModuleOp module = getOperation();
+    AxisInfoAnalysis axis(module);
+    SmallVector<AsyncDotOp> dots;
+    module.walk([&](AsyncDotOp dot) { dots.push_back(dot); });
+    for (AsyncDotOp dot : dots)
+      pipeline(dot, axis);
+  }
+
+  /// Whether a load can become 16-byte cp.async copies with zero fill.
+  static bool copyable(tile::LoadOp load, const AxisInfoAnalysis &axis) {
+    auto type = dyn_cast<RankedTensorType>(load.getPtr().getType());
+    if (!type || type.getRank() != 2 || load.getIsVolatile())
+      return false;
+    Type elem = cast<RankedTensorType>(load.getType()).getElementType();
+    if (!elem.isF16() && !elem.isBF16())
+      return false;
+    auto layout = toLinearLayout(type);
+    if (failed(layout) || layout->getContiguousRegisters(1) < kRunElements)
+      return false;
+    if (axis.getPtrContiguity(load.getPtr(), 1) < kRunElements ||
+        axis.getPtrAlignment(load.getPtr(), 1) < 16)
+      return false;
+    if (load.getMask() && axis.getMaskConstancy(load.getMask(), 1) < kRunElements)
+      return false;
+    if (Value other = load.getOther()) {
+      // cp.async fills masked-out elements with zeros.
+      if (!matchPattern(other, m_AnyZeroFloat()))
+        return false;
+    }
+    return true;
+  }
+
+  void pipeline(AsyncDotOp dot, const AxisInfoAnalysis &axis) {
+    auto loop = dyn_cast<scf::ForOp>(dot->getParentOp());
+    if (!loop)
+      return;
+    auto aLoad = dot.getA().getDefiningOp<tile::LoadOp>();
+    auto bLoad = dot.getB().getDefiningOp<tile::LoadOp>();
+    if (!aLoad || !bLoad || aLoad->getBlock() != loop.getBody() ||
+        bLoad->getBlock() != loop.getBody() || !dot.getA().hasOneUse() ||
+        !dot.getB().hasOneUse() || !copyable(aLoad, axis) ||
+        !copyable(bLoad, axis))
+      return;
+    // Loads move D iterations earlier: nothing in the loop may write.
+    for (Operation &op : loop.getBody()->getOperations())
+      if (&op != dot.getOperation() && !isa<tile::LoadOp>(op) &&
+          !isMemoryEffectFree(&op) && !isa<scf::YieldOp>(op))
+        return;
+    auto aType0 = cast<RankedTensorType>(dot.getA().getType());
+    auto accType0 = cast<RankedTensorType>(dot.getAcc().getType());
+    int64_t stageBytes0 = (accType0.getShape()[0] + accType0.getShape()[1]) *
+                          aType0.getShape()[1] * 2;
+    // Fewer stages when num_stages + 1 of them would not fit the 227 KiB a
+    // Hopper block may have.
+    int64_t fit = kMaxSharedBytes / stageBytes0;
+    if (fit < 3)
+      return;
+    int depth = int(std::min<int64_t>(int64_t(numStages) - 1, fit - 2));
+    int stages = depth + 2;
+    IterationCloner ahead(loop, /*prologue=*/false);
+    for (tile::LoadOp load : {aLoad, bLoad})
+      for (Value v : {load.getPtr(), load.getMask()})
+        if (v && !ahead.canClone(v, depth))
+          return;
+
+    auto aType = cast<RankedTensorType>(dot.getA().getType());
+    auto accType = cast<RankedTensorType>(dot.getAcc().getType());
+    int64_t m = accType.getShape()[0], n = accType.getShape()[1],
+            k = aType.getShape()[1];
+    int64_t stageBytes = (m + n) * k * 2, bOffset = m * k * 2;
+    Location loc = dot.getLoc();
+    Type i32 = IntegerType::get(&getContext(), 32);
+    auto toI32 = [&](OpBuilder &b, Value v) -> Value {
+      if (v.getType() == i32)
+        return v;
+      if (v.getType().isIndex())
+        return arith::IndexCastOp::create(b, loc, i32, v);
+      return arith::TruncIOp::create(b, loc, i32, v);
+    };
+    auto constI32 = [&](OpBuilder &b, int64_t v) -> Value {
+      return arith::ConstantIntOp::create(b, loc, i32, v);
+    };
+    // The copies of one iteration (`cloner` at `iterDepth`) into `stage`,
+    // where the iteration exists (`valid`).
+    auto issue = [&](OpBuilder &b, IterationCloner &cloner, int iterDepth,
+                     Value stage, Value valid) {
+      for (auto [load, offset] :
+           {std::make_pair(aLoad, int64_t(0)), std::make_pair(bLoad, bOffset)}) {
+        Value ptr = cloner.at(b, load.getPtr(), iterDepth);
+        auto ptrType = cast<RankedTensorType>(ptr.getType());
+        auto maskType = RankedTensorType::get(
+            ptrType.getShape(), b.getI1Type(), ptrType.getEncoding());
+        Value mask = tile::SplatOp::create(b, loc, maskType, valid);
+        if (load.getMask())
+          mask = arith::AndIOp::create(
+              b, loc, cloner.at(b, load.getMask(), iterDepth), mask);
+        AsyncCopyOp::create(b, loc, ptr, mask, stage,
+                            b.getI64IntegerAttr(stageBytes),
+                            b.getI64IntegerAttr(offset));
+      }
+      AsyncCopyCommitOp::create(b, loc);
+    };
+
+    // Prologue: iterations 0 .. D-1 into stages 0 .. D-1.
+    OpBuilder pre(loop);
+    IterationCloner before(loop, /*prologue=*/true);
+    for (int j = 0; j < depth; ++j) {
+      Value iv = before.at(pre, loop.getInductionVar(), j);
+      Value valid = arith::CmpIOp::create(pre, loc, arith::CmpIPredicate::slt,
+                                          iv, loop.getUpperBound());
+      issue(pre, before, j, constI32(pre, j), valid);
+    }
+
+    // The dot of iteration i reads stage i % S.
+    OpBuilder b(dot);
+    AsyncCopyWaitOp::create(b, loc, b.getI32IntegerAttr(depth - 1));
+    Value iteration = toI32(
+        b, arith::DivSIOp::create(
+               b, loc,
+               arith::SubIOp::create(b, loc, loop.getInductionVar(),
+                                     loop.getLowerBound()),
+               loop.getStep()));
+    Value stage =
+        arith::RemUIOp::create(b, loc, iteration, constI32(b, stages));
+    auto shared = SharedDotOp::create(
+        b, loc, dot.getType(), dot.getAcc(), stage, TypeAttr::get(aType),
+        TypeAttr::get(dot.getB().getType()), b.getI32IntegerAttr(stages));
+    dot.getResult().replaceAllUsesWith(shared.getResult());
+
+    // Iteration i + D's copies, at the end of the body (everything the
+    // clones read is computed by then).
+    OpBuilder end(loop.getBody()->getTerminator());
+    Value nextIv = ahead.at(end, loop.getInductionVar(), depth);
+    Value valid = arith::CmpIOp::create(end, loc, arith::CmpIPredicate::slt,
+                                        nextIv, loop.getUpperBound());
+    Value nextStage = arith::RemUIOp::create(
+        end, loc, arith::AddIOp::create(end, loc, iteration, constI32(end, depth)),
+        constI32(end, stages));
+    issue(end, ahead, depth, nextStage, valid);
+
+    // Copies past the end still zero-fill their stage: drain them before
+    // anything after the loop uses shared memory.
+    OpBuilder after = OpBuilder::atBlockBegin(loop->getBlock());
+    after.setInsertionPointAfter(loop);
+    AsyncCopyWaitOp::create(after, loc, after.getI32IntegerAttr(0));
+
+    dot.erase();
+    aLoad.erase();
+    bLoad.erase();
+  }
+};
+} // namespace

@@ -351,6 +351,11 @@ struct AsyncCopyOpLowering : TileGPUOpPattern<AsyncCopyOp> {
     Value baseAddr = LLVM::PtrToIntOp::create(b, loc, b.getI32Type(), base);
     SmallVector<Value> thread = threadCoordinates(b, loc, layout, state);
     Type voidType = LLVM::LLVMVoidType::get(b.getContext());
+    // Lanes or warps holding replicated copies of a run must not copy it
+    // again (a second cp.async to the same bytes is a write-write race).
+    Value owner = ownerPredicate(b, loc, layout, state);
+    Value issue = owner ? LLVM::ZExtOp::create(b, loc, b.getI32Type(), owner)
+                        : i32(b, loc, 1);
     for (int64_t r = 0; r < layout.getSize(LinearLayout::Register); r += 8) {
       if (layout.isDuplicateRegister(r))
         continue;
@@ -366,8 +371,10 @@ struct AsyncCopyOpLowering : TileGPUOpPattern<AsyncCopyOp> {
         size = LLVM::SelectOp::create(b, loc,
                                       extract(b, loc, adaptor.getMask(), r),
                                       size, i32(b, loc, 0));
-      asmStatement(b, loc, voidType, ValueRange{dst, src, size},
-                   "cp.async.cg.shared.global [$0], [$1], 16, $2;", "r,l,r");
+      asmStatement(b, loc, voidType, ValueRange{dst, src, size, issue},
+                   "{ .reg .pred p; setp.ne.b32 p, $3, 0; "
+                   "@p cp.async.cg.shared.global [$0], [$1], 16, $2; }",
+                   "r,l,r,r");
     }
     b.eraseOp(op);
     return success();

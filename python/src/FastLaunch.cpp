@@ -45,7 +45,7 @@ struct Entry {
 
 struct Miss {};
 
-constexpr long kNumWarps = -1, kNumStages = -2, kStream = -3;
+constexpr long kNumWarps = -1, kNumStages = -2, kStream = -3, kNumCtas = -4;
 
 class FastLauncher {
 public:
@@ -61,6 +61,7 @@ public:
     index[py::str("num_warps")] = kNumWarps;
     index[py::str("num_stages")] = kNumStages;
     index[py::str("stream")] = kStream;
+    index[py::str("num_ctas")] = kNumCtas;
   }
 
   /// (the CompiledKernel, None) on a hit; (None, key) on a miss the Python
@@ -111,6 +112,13 @@ private:
       if (!slot)
         throw Miss();
       long i = PyLong_AsLong(slot);
+      if (i == kNumCtas) {
+        // Only one CTA per program is supported; others go to Python, which
+        // raises.
+        if (Py_TYPE(v.ptr()) != &PyLong_Type || PyLong_AsLong(v.ptr()) != 1)
+          throw Miss();
+        continue;
+      }
       if (i == kNumWarps)
         numWarps = v;
       else if (i == kNumStages)

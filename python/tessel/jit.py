@@ -17,6 +17,7 @@ from __future__ import annotations
 import functools
 import operator
 import os
+import sys
 import threading
 from typing import Any, Callable, Iterable, Sequence
 
@@ -120,7 +121,8 @@ class JITFunction:
         num_stages = kernel.num_stages
         if kernel.target == "cpu":
             launcher, device = kernel._launcher, -1
-        elif kernel.target.startswith("nvidia") and isinstance(kernel.device, tuple):
+        elif (kernel.target.startswith("nvidia") and isinstance(kernel.device, tuple)
+              and "torch" in sys.modules):
             from .runtime.driver import _cuda_getters
 
             launcher, device = kernel._launcher or kernel._cuda_launcher(), kernel.device[1]

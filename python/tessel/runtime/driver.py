@@ -117,9 +117,36 @@ _CUDA_DEVICES: dict[int, tuple[str, int]] = {}
 _HANDLERS: dict[type, Handler | None] = {int: _int, bool: _bool, float: _float}
 
 
+#: __cuda_array_interface__ type strings (CuPy, Numba, ...) -> Tessel dtypes.
+_TYPESTRS = {"|b1": "int1", "|i1": "int8", "<i2": "int16", "<i4": "int32", "<i8": "int64",
+             "|u1": "uint8", "<u2": "uint16", "<u4": "uint32", "<u8": "uint64",
+             "<f2": "fp16", "<f4": "fp32", "<f8": "fp64"}
+
+
+def _cuda_array(a: Any) -> tuple[Key, Any, Device]:
+    """Objects with ``__cuda_array_interface__`` (CuPy arrays, Numba device
+    arrays): the address, the dtype, the device (``a.device.id``, else 0)."""
+    iface = a.__cuda_array_interface__
+    dt = _TYPESTRS.get(iface["typestr"])
+    if dt is None:
+        raise TypeError(f"unsupported array type {iface['typestr']!r}")
+    strides = iface.get("strides")
+    if strides and min(strides) < 0:
+        raise TypeError(
+            f"an array with negative strides {tuple(strides)} cannot be passed; pass a "
+            "contiguous copy (kernels get the first element's address)"
+        )
+    addr = int(iface["data"][0])
+    index = int(getattr(getattr(a, "device", None), "id", 0) or 0)
+    device = _CUDA_DEVICES.get(index) or _CUDA_DEVICES.setdefault(index, ("cuda", index))
+    return (f"*{dt}", addr % 16 == 0), addr, device
+
+
 def _classify(t: type) -> Handler | None:
     if callable(getattr(t, "data_ptr", None)) and hasattr(t, "dtype"):
         return _torch_tensor
+    if hasattr(t, "__cuda_array_interface__"):
+        return _cuda_array
     np = sys.modules.get("numpy")
     if np is not None and t.__module__.split(".")[0] == "numpy":
         if issubclass(t, np.ndarray):
@@ -259,10 +286,16 @@ class CompiledKernel:
                 f"a {self.target} kernel needs device tensors (torch CUDA tensors); got host arrays"
             )
         index = device[1]
+        launcher = self._launcher or self._cuda_launcher()
+        if "torch" not in sys.modules:
+            # CuPy or other __cuda_array_interface__ arrays without torch: the
+            # default stream of the current context (device 0's unless the
+            # caller made another current).
+            launcher.launch(gx, gy, gz, stream or 0, args)
+            return
         if _cuda_getters()[0]() != index:
             with _torch().cuda.device(index):
                 return self.launch(gx, gy, gz, args, stream, device)
-        launcher = self._launcher or self._cuda_launcher()
         if stream is None:
             stream = _cuda_getters()[1](index)
         launcher.launch(gx, gy, gz, stream, args)

@@ -179,6 +179,25 @@ PYBIND11_MODULE(_tessel, m) {
 
   python::registerFastLaunch(m);
 
+  m.def(
+      "cuda_capability",
+      [](int index) {
+        // CUdevice_attribute: COMPUTE_CAPABILITY_MAJOR = 75, MINOR = 76.
+        CudaDriver &cu = CudaDriver::get();
+        cu.requireAvailable("cuda_capability");
+        CUdevice device = 0;
+        int major = 0, minor = 0;
+        cu.check(cu.cuDeviceGet(&device, index), "cuDeviceGet");
+        cu.check(cu.cuDeviceGetAttribute(&major, 75, device),
+                 "cuDeviceGetAttribute");
+        cu.check(cu.cuDeviceGetAttribute(&minor, 76, device),
+                 "cuDeviceGetAttribute");
+        return py::make_tuple(major, minor);
+      },
+      py::arg("index") = 0,
+      "(major, minor) compute capability of CUDA device `index`, from the "
+      "driver (no torch needed)");
+
   m.def("cuda_available",
         [] { return CudaDriver::get().available(); });
   m.def("cuda_unavailable_reason",

@@ -179,7 +179,12 @@ def handler_for(t: type) -> Handler | None:
 # ---------------------------------------------------------------------------
 @functools.lru_cache(maxsize=None)
 def _cuda_target(index: int) -> str:
-    torch = sys.modules["torch"]
+    torch = sys.modules.get("torch")
+    if torch is None:  # CuPy or other __cuda_array_interface__ arrays
+        from .._ext import _C
+
+        major, minor = _C.cuda_capability(index)
+        return f"nvidia:sm_{major}{minor}" + ("a" if (major, minor) == (9, 0) else "")
     if getattr(torch.version, "hip", None):
         arch = torch.cuda.get_device_properties(index).gcnArchName.split(":")[0]
         return f"amd:{arch}"

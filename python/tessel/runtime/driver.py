@@ -250,12 +250,13 @@ class CompiledKernel:
         try:
             if target == "cpu":
                 self._launcher = _C.CpuKernel(ir, num_stages=num_stages)
-                self.asm: dict[str, Any] = dict(self._launcher.asm)
+                # The stages stay in C++ until asked for (memory per kernel).
+                self._asm: dict[str, Any] | None = None
                 self.arg_types: list[str] = list(self._launcher.arg_types)
                 self.binary, self.shared = b"", 0
             else:
                 res = _C.compile(ir, target, num_warps, num_stages=num_stages)
-                self.name, self.asm = res.get("name", name), dict(res["asm"])
+                self.name, self._asm = res.get("name", name), dict(res["asm"])
                 self.binary, self.shared = res["binary"], int(res["shared"])
                 self.arg_types = list(res["arg_types"])
         except _C.CompileError as e:
@@ -304,6 +305,14 @@ class CompiledKernel:
         if stream is None:
             stream = _cuda_getters()[1](index)
         launcher.launch(gx, gy, gz, stream, args)
+
+    @property
+    def asm(self) -> dict[str, Any]:
+        """The compiled stages as text: "tile", "tilegpu", "llvmir", and "ptx"
+        and "ptxas" or "amdgcn"."""
+        if self._asm is None:
+            self._asm = dict(self._launcher.asm)
+        return self._asm
 
     # ------------------------------------------- Triton's compiled-kernel API
     @property

@@ -19,10 +19,28 @@ on ``@tessel.jit`` as in Triton; ``tessel.testing`` has ``do_bench``,
 compiled extension (``_tessel``) is only needed to compile and launch.
 """
 
-from . import language, testing
+from typing import Any
+
+from . import language
 from .errors import AutotunerError, CompilationError
 from .jit import JITFunction, jit
-from .runtime.autotuner import Autotuner, Config, Heuristics, autotune, heuristics
+
+# Imported on first use: `import tessel` stays fast.
+_LAZY = {"testing": ".testing", "Autotuner": ".runtime.autotuner", "Config": ".runtime.autotuner",
+         "Heuristics": ".runtime.autotuner", "autotune": ".runtime.autotuner",
+         "heuristics": ".runtime.autotuner"}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'tessel' has no attribute {name!r}")
+    import importlib
+
+    mod = importlib.import_module(module, __name__)
+    value = mod if name == "testing" else getattr(mod, name)
+    globals()[name] = value
+    return value
 
 __version__ = "0.1.0"
 

@@ -22,7 +22,6 @@ import threading
 from typing import Any, Callable, Iterable, Sequence
 
 from .compiler.compiler import ArgSpec, generate, parse_type
-from .compiler.effects import stored_arguments
 from .compiler.source import NO_DEFAULT, FunctionSource, parse_function, signature_params
 from .language.core import _unwrap, constexpr
 from .runtime.driver import _HANDLERS, READ_ONLY_CPU, CompiledKernel, handler_for, target_for
@@ -216,6 +215,8 @@ class JITFunction:
             for i, (p, part) in enumerate(zip(self.params, key))
             if not p.is_constexpr and not (isinstance(part, tuple) and part[0] == _CONST)
         ]
+        from .compiler.effects import stored_arguments  # first compile only
+
         stored = stored_arguments(ir)
         if stored is None:  # unreadable IR: every pointer argument
             stored = tuple(j for j, i in enumerate(runtime) if key[i][0].startswith("*"))

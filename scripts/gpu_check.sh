@@ -23,4 +23,7 @@ python3 bench/bench_softmax.py 2>&1 | tee "$out/bench_softmax.log" || status=1
 python3 bench/bench_norms.py 2>&1 | tee "$out/bench_norms.log" || status=1
 python3 bench/bench_shapes.py 2>&1 | tee "$out/bench_shapes.log" || status=1
 python3 bench/bench_matmul.py --sass "$out/sass" 2>&1 | tee "$out/bench_matmul.log" || status=1
+python3 bench/bench_attention.py 2>&1 | tee "$out/bench_attention.log" || status=1
+python3 bench/bench_launch.py 2>&1 | tee "$out/bench_launch.log" || status=1
+python3 bench/first_call.py --device cuda 2>&1 | tee "$out/first_call.log" || status=1
 exit $status

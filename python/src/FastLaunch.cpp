@@ -180,6 +180,11 @@ private:
         long long x = PyLong_AsLongLongAndOverflow(v.ptr(), &overflow);
         if (overflow)
           throw Miss(); // u64 and beyond: the Python path
+        if (x == 1 && !noDivisibility[i]) {
+          // Compiled in as the constant 1 (the Python path's `(_CONST, 1)`).
+          constant(v);
+          continue;
+        }
         char cls = x >= INT32_MIN && x <= INT32_MAX ? '4' : '8';
         divisible = x % 16 == 0;
         key += 'i';

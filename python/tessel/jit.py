@@ -358,6 +358,11 @@ class JITFunction:
                     device = dev
             if i in self._no_divisibility:
                 k = (k[0], False)
+            elif value == 1 and k[0] in ("i32", "i64") and type(v) is not bool:
+                # As Triton: an int equal to 1 (a unit stride, say) is
+                # compiled in as the constant, so the axis analysis sees it.
+                key.append((_CONST, 1))
+                continue
             key.append(k)
             launch_args.append(value)
         return tuple(key), launch_args, device, readonly

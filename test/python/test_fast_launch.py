@@ -172,3 +172,38 @@ def test_num_ctas_one_stays_on_the_fast_path(monkeypatch) -> None:
     assert slow.count == 1
     with pytest.raises(ValueError, match="num_ctas"):
         axpy[(1,)](x, y, out, 1.0, 256, True, BLOCK=256, num_ctas=2)
+
+
+@tessel.jit
+def strided_copy(x_ptr, out_ptr, n, stride, BLOCK: tl.constexpr):
+    offs = tl.program_id(0) * BLOCK + tl.arange(0, BLOCK)
+    m = offs < n
+    tl.store(out_ptr + offs, tl.load(x_ptr + offs * stride, mask=m), mask=m)
+
+
+@tessel.jit(do_not_specialize=["stride"])
+def strided_copy_generic(x_ptr, out_ptr, n, stride, BLOCK: tl.constexpr):
+    offs = tl.program_id(0) * BLOCK + tl.arange(0, BLOCK)
+    m = offs < n
+    tl.store(out_ptr + offs, tl.load(x_ptr + offs * stride, mask=m), mask=m)
+
+
+def test_ints_equal_to_one_are_compiled_in(monkeypatch) -> None:
+    strided_copy.cache.clear()
+    slow = SlowCounter(strided_copy, monkeypatch)
+    x = RNG.standard_normal(2048).astype(np.float32)
+    for stride in (1, 1, 2, 2, 1):
+        out = np.zeros(1000, np.float32)
+        k = strided_copy[(4,)](x, out, 1000, stride, BLOCK=256)
+        np.testing.assert_array_equal(out, x[: 1000 * stride : stride])
+        if stride == 1:
+            # The unit stride is a constant: one argument fewer, and the
+            # loads are contiguous for the axis analysis.
+            assert k.arg_types == ["ptr", "ptr", "i32"], k.arg_types
+        else:
+            assert k.arg_types == ["ptr", "ptr", "i32", "i32"], k.arg_types
+    assert slow.count == 2  # one compile per specialization, then the fast path
+    out = np.zeros(1000, np.float32)
+    k = strided_copy_generic[(4,)](x, out, 1000, 1, BLOCK=256)  # do_not_specialize
+    assert k.arg_types == ["ptr", "ptr", "i32", "i32"]
+    np.testing.assert_array_equal(out, x[:1000])

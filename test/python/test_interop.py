@@ -60,3 +60,31 @@ def test_cupy_arrays_run_on_the_gpu() -> None:
         axpb[(tessel.cdiv(5000, 1024),)](x, out, 5000, 1.5, BLOCK=1024)
     cupy.cuda.Stream.null.synchronize()
     np.testing.assert_allclose(cupy.asnumpy(out), cupy.asnumpy(x) * 1.5 + 1.0, rtol=1e-6)
+
+
+class DLPackOnly:
+    """An array known only through the DLPack protocol (as JAX or MLX arrays)."""
+
+    def __init__(self, array: np.ndarray) -> None:
+        self._array = array
+
+    def __dlpack__(self, stream=None):
+        return self._array.__dlpack__()
+
+    def __dlpack_device__(self):
+        return self._array.__dlpack_device__()
+
+
+def test_dlpack_arrays_are_read_in_place() -> None:
+    rng = np.random.default_rng(9)
+    x = rng.standard_normal(3000).astype(np.float32)
+    out = np.zeros_like(x)
+    xs, outs = DLPackOnly(x), DLPackOnly(out)
+    key, value, device = handler_for(DLPackOnly)(xs)
+    assert key == ("*fp32", x.ctypes.data % 16 == 0) and value == x.ctypes.data and device == "cpu"
+    axpb[(tessel.cdiv(3000, 1024),)](xs, outs, 3000, 2.0, BLOCK=1024)
+    np.testing.assert_allclose(out, x * 2.0 + 1.0, rtol=1e-6)
+    view = DLPackOnly(x[10:])  # a byte offset into the buffer
+    assert handler_for(DLPackOnly)(view)[1] == x[10:].ctypes.data
+    with pytest.raises(TypeError, match="unsupported DLPack dtype"):
+        handler_for(DLPackOnly)(DLPackOnly(np.zeros(4, np.complex64)))

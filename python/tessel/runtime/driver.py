@@ -142,6 +142,51 @@ def _cuda_array(a: Any) -> tuple[Key, Any, Device]:
     return (f"*{dt}", addr % 16 == 0), addr, device
 
 
+#: DLPack (code, bits) -> Tessel dtypes (dlpack.h: 0 int, 1 uint, 2 float, 4 bfloat, 6 bool).
+_DLPACK_DTYPES = {(0, 8): "int8", (0, 16): "int16", (0, 32): "int32", (0, 64): "int64",
+                  (1, 8): "uint8", (1, 16): "uint16", (1, 32): "uint32", (1, 64): "uint64",
+                  (2, 16): "fp16", (2, 32): "fp32", (2, 64): "fp64", (4, 16): "bf16",
+                  (6, 8): "int1"}
+
+
+@functools.lru_cache(maxsize=None)
+def _dlpack_structs() -> tuple[Any, Any]:
+    """(PyCapsule_GetPointer, the DLManagedTensor struct), with ctypes."""
+    import ctypes
+
+    class DLTensor(ctypes.Structure):
+        _fields_ = [("data", ctypes.c_void_p), ("device_type", ctypes.c_int32),
+                    ("device_id", ctypes.c_int32), ("ndim", ctypes.c_int32),
+                    ("code", ctypes.c_uint8), ("bits", ctypes.c_uint8), ("lanes", ctypes.c_uint16),
+                    ("shape", ctypes.POINTER(ctypes.c_int64)),
+                    ("strides", ctypes.POINTER(ctypes.c_int64)), ("byte_offset", ctypes.c_uint64)]
+
+    get = ctypes.pythonapi.PyCapsule_GetPointer
+    get.restype, get.argtypes = ctypes.c_void_p, [ctypes.py_object, ctypes.c_char_p]
+    return get, DLTensor
+
+
+def _dlpack(a: Any) -> tuple[Key, Any, Device]:
+    """Objects with ``__dlpack__`` (JAX, MLX, ...): the tensor the capsule
+    describes is read in place; the object keeps the memory alive."""
+    device_type, device_id = a.__dlpack_device__()
+    if device_type not in (1, 2):  # kDLCPU, kDLCUDA
+        raise TypeError(f"unsupported DLPack device type {device_type}")
+    capsule = a.__dlpack__()
+    get, DLTensor = _dlpack_structs()
+    t = DLTensor.from_address(get(capsule, b"dltensor"))
+    dt = _DLPACK_DTYPES.get((t.code, t.bits)) if t.lanes == 1 else None
+    if dt is None:
+        raise TypeError(f"unsupported DLPack dtype (code {t.code}, bits {t.bits}, lanes {t.lanes})")
+    if t.strides and any(t.strides[d] < 0 for d in range(t.ndim)):
+        raise TypeError("an array with negative strides cannot be passed; pass a contiguous copy")
+    addr = (t.data or 0) + t.byte_offset
+    device: Device = "cpu"
+    if device_type == 2:
+        device = _CUDA_DEVICES.get(device_id) or _CUDA_DEVICES.setdefault(device_id, ("cuda", device_id))
+    return (f"*{dt}", addr % 16 == 0), addr, device
+
+
 def _classify(t: type) -> Handler | None:
     if callable(getattr(t, "data_ptr", None)) and hasattr(t, "dtype"):
         return _torch_tensor
@@ -163,6 +208,8 @@ def _classify(t: type) -> Handler | None:
         return lambda v: _int(int(v))
     if issubclass(t, float):
         return _float
+    if hasattr(t, "__dlpack__") and hasattr(t, "__dlpack_device__"):
+        return _dlpack
     return None
 
 

@@ -11,6 +11,8 @@
 #include "llvm/Support/raw_ostream.h"
 #include "llvm/Support/xxhash.h"
 
+#include <algorithm>
+#include <atomic>
 #include <dlfcn.h>
 #include <mutex>
 #include <random>
@@ -21,6 +23,8 @@ using namespace tessel;
 static constexpr uint32_t kFormatVersion = 1;
 static constexpr char kMagic[8] = {'T', 'E', 'S', 'S', 'E', 'L', 'K', 'C'};
 static constexpr const char *kSuffix = ".tkc";
+/// Entries past this many bytes are evicted, least recently used first.
+static constexpr uint64_t kDefaultBudgetBytes = uint64_t(2) << 30;
 
 std::string diskcache::directory() {
   if (getenv("TESSEL_DUMP_IR"))
@@ -134,6 +138,17 @@ struct Reader {
 };
 } // namespace
 
+/// Marks an entry used now (its modification time orders eviction).
+static void touch(const std::string &path) {
+  int fd;
+  if (llvm::sys::fs::openFileForWrite(path, fd, llvm::sys::fs::CD_OpenExisting,
+                                      llvm::sys::fs::OF_Append))
+    return;
+  llvm::sys::fs::setLastAccessAndModificationTime(
+      fd, std::chrono::system_clock::now());
+  llvm::sys::Process::SafelyCloseFileDescriptor(fd);
+}
+
 static std::string entryPath(const std::string &dir, const std::string &key) {
   // Two-character subdirectories keep directories small.
   return dir + "/" + key.substr(0, 2) + "/" + key + kSuffix;
@@ -178,6 +193,8 @@ std::optional<CompiledKernel> diskcache::load(const std::string &dir,
   k.binaryKind = r.str();
   if (!r.ok || !r.in.empty())
     return std::nullopt;
+  // A hit is a use: eviction removes the least recently used entries.
+  touch(entryPath(dir, key));
   return k;
 }
 
@@ -235,6 +252,59 @@ void diskcache::store(const std::string &dir, const std::string &key,
       return;
     }
   }
-  if (llvm::sys::fs::rename(temp, path))
+  if (llvm::sys::fs::rename(temp, path)) {
     llvm::sys::fs::remove(temp);
+    return;
+  }
+  // Scanning the directory costs about a microsecond per entry: on the first
+  // store of a process, then every 32nd.
+  static std::atomic<unsigned> stores{0};
+  if (stores.fetch_add(1) % 32 == 0)
+    evictIfOverBudget(dir);
+}
+
+uint64_t diskcache::budgetBytes() {
+  if (const char *env = getenv("TESSEL_CACHE_MAX_BYTES")) {
+    char *end = nullptr;
+    unsigned long long n = strtoull(env, &end, 10);
+    if (end != env && *end == '\0')
+      return n;
+  }
+  return kDefaultBudgetBytes;
+}
+
+void diskcache::evictIfOverBudget(const std::string &dir) {
+  uint64_t budget = budgetBytes();
+  if (budget == 0)
+    return; // no limit
+  struct Entry {
+    std::string path;
+    uint64_t size;
+    llvm::sys::TimePoint<> used;
+  };
+  std::vector<Entry> entries;
+  uint64_t total = 0;
+  std::error_code ec;
+  for (llvm::sys::fs::recursive_directory_iterator it(dir, ec), end;
+       it != end && !ec; it.increment(ec)) {
+    if (!llvm::StringRef(it->path()).ends_with(kSuffix))
+      continue;
+    llvm::sys::fs::file_status status;
+    if (llvm::sys::fs::status(it->path(), status))
+      continue;
+    entries.push_back(
+        {it->path(), status.getSize(), status.getLastModificationTime()});
+    total += status.getSize();
+  }
+  if (total <= budget)
+    return;
+  // Oldest first, down to 3/4 of the budget so that eviction is rare.
+  std::sort(entries.begin(), entries.end(),
+            [](const Entry &a, const Entry &b) { return a.used < b.used; });
+  for (const Entry &e : entries) {
+    if (total <= budget / 4 * 3)
+      break;
+    if (!llvm::sys::fs::remove(e.path))
+      total -= e.size;
+  }
 }

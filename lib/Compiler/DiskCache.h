@@ -29,8 +29,14 @@ std::string key(const std::string &tileIR, const CompileOptions &options);
 std::optional<CompiledKernel> load(const std::string &dir,
                                    const std::string &key);
 /// Writes the entry for `key`; failures (a read-only disk) are ignored.
+/// Past the budget, the least recently used entries are removed.
 void store(const std::string &dir, const std::string &key,
            const CompiledKernel &kernel);
+/// Bytes the cache may hold: TESSEL_CACHE_MAX_BYTES (0: no limit), else 2 GiB.
+uint64_t budgetBytes();
+/// Removes the least recently used entries (by modification time, which a
+/// hit refreshes) until the cache holds 3/4 of the budget, when it is over.
+void evictIfOverBudget(const std::string &dir);
 
 } // namespace tessel::diskcache
 

@@ -131,3 +131,23 @@ def test_gpu_binaries_are_cached_too(tmp_path: Path, monkeypatch: pytest.MonkeyP
     other = _C.compile(ADD_IR, "amd:gfx942", 8)  # another num_warps: another entry
     assert not other["from_disk_cache"]
     assert len(entries(tmp_path)) == 2
+
+
+def test_least_recently_used_entries_are_evicted_past_the_budget(tmp_path: Path) -> None:
+    assert run_cpu(tmp_path, "1") == "miss"
+    size = entries(tmp_path)[0].stat().st_size
+    # Room for 3.2 entries; past it, the oldest go until 2.4 entries' worth remain.
+    env = {"TESSEL_CACHE_MAX_BYTES": str(int(size * 3.2))}
+    assert run_cpu(tmp_path, "2", env=env) == "miss"
+    assert run_cpu(tmp_path, "3", env=env) == "miss"
+    assert run_cpu(tmp_path, "1", env=env) == "hit"  # now the most recently used but one
+    assert run_cpu(tmp_path, "4", env=env) == "miss"  # over budget: 2 and 3 go
+    assert len(entries(tmp_path)) == 2
+    assert run_cpu(tmp_path, "1", env=env) == "hit"
+    assert run_cpu(tmp_path, "2", env=env) == "miss"
+
+
+def test_a_zero_budget_means_no_limit(tmp_path: Path) -> None:
+    for stages in ("1", "2", "3"):
+        assert run_cpu(tmp_path, stages, env={"TESSEL_CACHE_MAX_BYTES": "0"}) == "miss"
+    assert len(entries(tmp_path)) == 3

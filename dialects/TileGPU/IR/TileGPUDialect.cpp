@@ -285,6 +285,32 @@ LogicalResult AsyncDotOp::verify() {
   return success();
 }
 
+LogicalResult AsyncCopyOp::verify() {
+  auto type = getPtr().getType();
+  auto ptr = dyn_cast<tile::PointerType>(type.getElementType());
+  if (type.getRank() != 2 || !ptr ||
+      tile::getElementBitWidth(ptr.getPointeeType()) != 16)
+    return emitOpError("copies 2-D tiles of pointers to 16-bit elements, got ")
+           << type;
+  if (failed(toLinearLayout(type)))
+    return emitOpError("needs a pointer tile with a layout");
+  if (Value mask = getMask()) {
+    auto maskType = cast<RankedTensorType>(mask.getType());
+    if (maskType.getShape() != type.getShape() ||
+        !maskType.getElementType().isInteger(1))
+      return emitOpError("mask must be i1 of the pointers' shape, got ")
+             << maskType;
+  }
+  int64_t bytes = type.getNumElements() * 2;
+  if (getOffset() < 0 || getStageBytes() <= 0 ||
+      getOffset() + bytes > getStageBytes())
+    return emitOpError("the tile (") << bytes << " bytes at offset "
+                                      << getOffset()
+                                      << ") must lie within a stage of "
+                                      << getStageBytes() << " bytes";
+  return success();
+}
+
 LogicalResult SharedDotOp::verify() {
   auto mma = dyn_cast<MmaLayoutAttr>(getAcc().getType().getEncoding());
   if (!mma || mma.getVersion() != 3)
@@ -301,6 +327,15 @@ LogicalResult SharedDotOp::verify() {
                                           << " do not match " << acc;
   if (getNumStages() < 3)
     return emitOpError("needs at least 3 stages, got ") << getNumStages();
+  Type elem = a.getElementType();
+  if ((!elem.isF16() && !elem.isBF16()) || b.getElementType() != elem)
+    return emitOpError("operands must both be f16 or bf16");
+  // 128-byte swizzled rows of 64 elements along K; wgmma's N in 8..256.
+  if (a.getShape()[1] % 64 != 0 || b.getShape()[1] % 8 != 0 ||
+      b.getShape()[1] > 256)
+    return emitOpError("needs K a multiple of 64 and N a multiple of 8 up to "
+                       "256, got K = ")
+           << a.getShape()[1] << ", N = " << b.getShape()[1];
   return success();
 }
 

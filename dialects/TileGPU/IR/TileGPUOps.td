@@ -159,6 +159,7 @@ def TileGPU_AsyncCopyOp : TileGPU_Op<"async_copy",
   let assemblyFormat = [{
     $ptr (`,` $mask^)? `stage` $stage attr-dict `:` type($ptr) (`,` type($mask)^)?
   }];
+  let hasVerifier = 1;
 }
 
 def TileGPU_AsyncCopyCommitOp : TileGPU_Op<"async_copy_commit",

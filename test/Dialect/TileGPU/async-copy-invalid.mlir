@@ -1,0 +1,66 @@
+// RUN: tessel-opt %s --split-input-file -verify-diagnostics
+
+#blocked = #tilegpu.blocked<{sizePerThread = [8], threadsPerWarp = [32], warpsPerCTA = [4], order = [0]}>
+func.func @rank1(%p: tensor<1024x!tile.ptr<f16>, #blocked>, %s: i32) {
+  // expected-error @below {{copies 2-D tiles of pointers to 16-bit elements}}
+  tilegpu.async_copy %p stage %s {offset = 0 : i64, stageBytes = 4096 : i64} : tensor<1024x!tile.ptr<f16>, #blocked>
+  return
+}
+
+// -----
+
+#blocked = #tilegpu.blocked<{sizePerThread = [1, 8], threadsPerWarp = [4, 8], warpsPerCTA = [4, 1], order = [1, 0]}>
+func.func @f32(%p: tensor<64x64x!tile.ptr<f32>, #blocked>, %s: i32) {
+  // expected-error @below {{copies 2-D tiles of pointers to 16-bit elements}}
+  tilegpu.async_copy %p stage %s {offset = 0 : i64, stageBytes = 16384 : i64} : tensor<64x64x!tile.ptr<f32>, #blocked>
+  return
+}
+
+// -----
+
+#blocked = #tilegpu.blocked<{sizePerThread = [1, 8], threadsPerWarp = [4, 8], warpsPerCTA = [4, 1], order = [1, 0]}>
+func.func @outside(%p: tensor<64x64x!tile.ptr<f16>, #blocked>, %s: i32) {
+  // expected-error @below {{the tile (8192 bytes at offset 4096) must lie within a stage of 8192 bytes}}
+  tilegpu.async_copy %p stage %s {offset = 4096 : i64, stageBytes = 8192 : i64} : tensor<64x64x!tile.ptr<f16>, #blocked>
+  return
+}
+
+// -----
+
+#blocked = #tilegpu.blocked<{sizePerThread = [1, 8], threadsPerWarp = [4, 8], warpsPerCTA = [4, 1], order = [1, 0]}>
+#blocked1 = #tilegpu.blocked<{sizePerThread = [8], threadsPerWarp = [32], warpsPerCTA = [4], order = [0]}>
+func.func @mask(%p: tensor<64x64x!tile.ptr<f16>, #blocked>, %m: tensor<4096xi1, #blocked1>, %s: i32) {
+  // expected-error @below {{mask must be i1 of the pointers' shape}}
+  tilegpu.async_copy %p, %m stage %s {offset = 0 : i64, stageBytes = 8192 : i64} : tensor<64x64x!tile.ptr<f16>, #blocked>, tensor<4096xi1, #blocked1>
+  return
+}
+
+// -----
+
+#mma = #tilegpu.mma<{version = 3, warpsPerCTA = [4, 1]}>
+#blocked = #tilegpu.blocked<{sizePerThread = [1, 8], threadsPerWarp = [4, 8], warpsPerCTA = [4, 1], order = [1, 0]}>
+func.func @k32(%acc: tensor<64x64xf32, #mma>, %s: i32) -> tensor<64x64xf32, #mma> {
+  // expected-error @below {{needs K a multiple of 64 and N a multiple of 8 up to 256, got K = 32, N = 64}}
+  %r = tilegpu.shared_dot %acc stage %s {aType = tensor<64x32xf16, #blocked>, bType = tensor<32x64xf16, #blocked>, numStages = 4 : i32} : tensor<64x64xf32, #mma>
+  return %r : tensor<64x64xf32, #mma>
+}
+
+// -----
+
+#mma = #tilegpu.mma<{version = 3, warpsPerCTA = [4, 1]}>
+#blocked = #tilegpu.blocked<{sizePerThread = [1, 8], threadsPerWarp = [4, 8], warpsPerCTA = [4, 1], order = [1, 0]}>
+func.func @f32dot(%acc: tensor<64x64xf32, #mma>, %s: i32) -> tensor<64x64xf32, #mma> {
+  // expected-error @below {{operands must both be f16 or bf16}}
+  %r = tilegpu.shared_dot %acc stage %s {aType = tensor<64x64xf32, #blocked>, bType = tensor<64x64xf32, #blocked>, numStages = 4 : i32} : tensor<64x64xf32, #mma>
+  return %r : tensor<64x64xf32, #mma>
+}
+
+// -----
+
+#mma = #tilegpu.mma<{version = 3, warpsPerCTA = [4, 1]}>
+#blocked = #tilegpu.blocked<{sizePerThread = [1, 8], threadsPerWarp = [4, 8], warpsPerCTA = [4, 1], order = [1, 0]}>
+func.func @stages(%acc: tensor<64x64xf32, #mma>, %s: i32) -> tensor<64x64xf32, #mma> {
+  // expected-error @below {{needs at least 3 stages, got 2}}
+  %r = tilegpu.shared_dot %acc stage %s {aType = tensor<64x64xf16, #blocked>, bType = tensor<64x64xf16, #blocked>, numStages = 2 : i32} : tensor<64x64xf32, #mma>
+  return %r : tensor<64x64xf32, #mma>
+}

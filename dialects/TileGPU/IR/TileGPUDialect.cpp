@@ -235,6 +235,46 @@ FailureOr<LinearLayout> tessel::tilegpu::toLinearLayout(Attribute layout,
   return failure();
 }
 
+/// The tensor-encoding check every layout shares: its linear layout exists
+/// for `shape` (ranks agree, the parent of a slice fits, ...).
+static LogicalResult verifyLayoutFits(Attribute layout, ArrayRef<int64_t> shape,
+                                      function_ref<InFlightDiagnostic()> emitError) {
+  unsigned rank = shape.size();
+  bool ranksAgree = true;
+  if (auto blocked = dyn_cast<BlockedLayoutAttr>(layout))
+    ranksAgree = blocked.getSizePerThread().size() == rank &&
+                 blocked.getThreadsPerWarp().size() == rank &&
+                 blocked.getWarpsPerCTA().size() == rank &&
+                 blocked.getOrder().size() == rank;
+  else if (isa<MmaLayoutAttr, DotOperandLayoutAttr>(layout))
+    ranksAgree = rank == 2;
+  if (!ranksAgree || failed(toLinearLayout(layout, shape))) {
+    std::string dims;
+    for (int64_t d : shape)
+      dims += (dims.empty() ? "" : "x") + std::to_string(d);
+    return emitError() << "layout " << layout << " does not fit a tensor of shape "
+                       << (dims.empty() ? "()" : dims);
+  }
+  return success();
+}
+
+LogicalResult BlockedLayoutAttr::verifyEncoding(
+    ArrayRef<int64_t> shape, Type, function_ref<InFlightDiagnostic()> emitError) const {
+  return verifyLayoutFits(*this, shape, emitError);
+}
+LogicalResult SliceLayoutAttr::verifyEncoding(
+    ArrayRef<int64_t> shape, Type, function_ref<InFlightDiagnostic()> emitError) const {
+  return verifyLayoutFits(*this, shape, emitError);
+}
+LogicalResult MmaLayoutAttr::verifyEncoding(
+    ArrayRef<int64_t> shape, Type, function_ref<InFlightDiagnostic()> emitError) const {
+  return verifyLayoutFits(*this, shape, emitError);
+}
+LogicalResult DotOperandLayoutAttr::verifyEncoding(
+    ArrayRef<int64_t> shape, Type, function_ref<InFlightDiagnostic()> emitError) const {
+  return verifyLayoutFits(*this, shape, emitError);
+}
+
 std::optional<unsigned> tessel::tilegpu::mmaSyncKWidth(Type in, Type acc) {
   if ((in.isF16() && (acc.isF32() || acc.isF16())) ||
       (in.isBF16() && acc.isF32()))

@@ -4,6 +4,7 @@
 
 #include "dialects/Tile/IR/TileDialect.h"
 #include "dialects/TileGPU/IR/LinearLayout.h"
+#include "mlir/IR/TensorEncoding.h"
 
 #include "dialects/TileGPU/IR/TileGPUDialect.h.inc"
 

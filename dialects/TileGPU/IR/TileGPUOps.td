@@ -13,6 +13,10 @@
 include "mlir/IR/OpBase.td"
 include "mlir/IR/AttrTypeBase.td"
 include "mlir/Interfaces/SideEffectInterfaces.td"
+include "mlir/IR/TensorEncoding.td"
+
+// Layouts check that they fit the tensors they are attached to.
+defvar TileGPU_LayoutTraits = [DeclareAttrInterfaceMethods<VerifiableTensorEncoding>];
 
 def TileGPU_Dialect : Dialect {
   let name = "tilegpu";
@@ -23,12 +27,12 @@ def TileGPU_Dialect : Dialect {
   let dependentDialects = ["::tessel::tile::TileDialect"];
 }
 
-class TileGPU_Attr<string name, string attrMnemonic>
-    : AttrDef<TileGPU_Dialect, name> {
+class TileGPU_Attr<string name, string attrMnemonic, list<Trait> traits = []>
+    : AttrDef<TileGPU_Dialect, name, traits> {
   let mnemonic = attrMnemonic;
 }
 
-def TileGPU_BlockedLayoutAttr : TileGPU_Attr<"BlockedLayout", "blocked"> {
+def TileGPU_BlockedLayoutAttr : TileGPU_Attr<"BlockedLayout", "blocked", TileGPU_LayoutTraits> {
   let summary = "each thread holds a contiguous block, lanes and warps tile it";
   let description = [{
     `sizePerThread[d]` consecutive elements per thread along dimension d,
@@ -49,7 +53,7 @@ def TileGPU_BlockedLayoutAttr : TileGPU_Attr<"BlockedLayout", "blocked"> {
   let genVerifyDecl = 1;
 }
 
-def TileGPU_SliceLayoutAttr : TileGPU_Attr<"SliceLayout", "slice"> {
+def TileGPU_SliceLayoutAttr : TileGPU_Attr<"SliceLayout", "slice", TileGPU_LayoutTraits> {
   let summary = "the parent layout with one dimension removed";
   let description = [{
     The layout of a tensor that `expand_dims` at `dim` turns into a tensor
@@ -60,7 +64,7 @@ def TileGPU_SliceLayoutAttr : TileGPU_Attr<"SliceLayout", "slice"> {
   let genVerifyDecl = 1;
 }
 
-def TileGPU_MmaLayoutAttr : TileGPU_Attr<"MmaLayout", "mma"> {
+def TileGPU_MmaLayoutAttr : TileGPU_Attr<"MmaLayout", "mma", TileGPU_LayoutTraits> {
   let summary = "accumulators of NVIDIA's matrix instructions";
   let description = [{
     The accumulator layout of `mma.sync.m16n8kK` (version 2): in each 16x8
@@ -80,7 +84,7 @@ def TileGPU_MmaLayoutAttr : TileGPU_Attr<"MmaLayout", "mma"> {
 }
 
 def TileGPU_DotOperandLayoutAttr
-    : TileGPU_Attr<"DotOperandLayout", "dot_operand"> {
+    : TileGPU_Attr<"DotOperandLayout", "dot_operand", TileGPU_LayoutTraits> {
   let summary = "A (opIdx 0) or B (opIdx 1) fragments of an mma layout";
   let description = [{
     The operand registers `mma.sync` reads for the accumulator layout

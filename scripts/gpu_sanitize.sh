@@ -10,15 +10,16 @@ mkdir -p "$out"
 export TESSEL_TEST_INSTALLED=1 PYTHONUNBUFFERED=1 TESSEL_CONFORMANCE_DEVICE=cuda
 files=("$@")
 [ ${#files[@]} -gt 0 ] || files=(test/python/test_cuda.py test/python/test_dot.py)
-# Deselected: the launch-overhead timing (the tools slow every launch) and
-# the deliberately failing device assertion (a trap the tools report).
+# Deselected: timing checks (launch overhead, do_bench bounds: the tools slow
+# every launch) and the deliberately failing device assertion (a trap the
+# tools report).
 status=0
 for tool in ${TOOLS:-memcheck synccheck racecheck}; do
   log="$out/sanitize-$tool.log"
   # --error-exitcode makes any reported hazard fail the run.
   compute-sanitizer --tool "$tool" --error-exitcode 99 --print-limit 20 \
     --target-processes all python3 -m pytest -q -p no:cacheprovider "${files[@]}" \
-    -k "not launch_overhead and not device_assert_cuda_in_subprocess" \
+    -k "not launch_overhead and not device_assert_cuda_in_subprocess and not do_bench_cuda_events and not real_do_bench" \
     >"$log" 2>&1
   rc=$?
   summary=$(grep -E "ERROR SUMMARY|RACECHECK SUMMARY|passed|failed" "$log" | tail -3 | tr '\n' ' ')

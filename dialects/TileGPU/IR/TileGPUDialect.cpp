@@ -51,8 +51,8 @@ LogicalResult MmaLayoutAttr::verify(function_ref<InFlightDiagnostic()> emitError
     return emitError() << "wgmma layouts put all warps along M, in whole "
                           "warpgroups: warpsPerCTA = [4k, 1]";
   for (unsigned w : warpsPerCTA)
-    if (w == 0 || !llvm::isPowerOf2_32(w))
-      return emitError() << "mma warpsPerCTA must be powers of two";
+    if (w == 0 || !llvm::isPowerOf2_32(w) || w > 1024)
+      return emitError() << "mma warpsPerCTA must be powers of two up to 1024";
   return success();
 }
 
@@ -85,6 +85,14 @@ BlockedLayoutAttr::verify(function_ref<InFlightDiagnostic()> emitError,
     for (unsigned v : params)
       if (v == 0 || !llvm::isPowerOf2_32(v))
         return emitError() << "blocked layout sizes must be powers of two";
+  // Bounded so that the layout's products stay exact (a tile has at most
+  // 2^20 elements, a program at most 1024 threads).
+  for (size_t d = 0; d < rank; ++d)
+    if (uint64_t(sizePerThread[d]) * threadsPerWarp[d] * warpsPerCTA[d] >
+        (uint64_t(1) << 30))
+      return emitError() << "blocked layout covers more than 2^30 elements "
+                            "along dimension "
+                         << d;
   SmallVector<unsigned> sorted(order);
   llvm::sort(sorted);
   for (unsigned i = 0; i < rank; ++i)

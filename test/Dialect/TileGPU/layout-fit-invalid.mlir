@@ -29,3 +29,10 @@ func.func @slice_rank(%a: tensor<64x64xf32, #tilegpu.slice<{dim = 0, parent = #b
 func.func @fits(%a: tensor<2x128x128xf32, #blocked3>, %b: tensor<128x128xf32, #tilegpu.slice<{dim = 0, parent = #blocked3}>>) {
   return
 }
+
+// -----
+
+// Sizes whose products would overflow the layout's arithmetic (a fuzzer
+// found a division by zero).
+// expected-error @below {{blocked layout covers more than 2^30 elements along dimension 0}}
+#huge = #tilegpu.blocked<{sizePerThread = [2147483648, 8], threadsPerWarp = [4, 8], warpsPerCTA = [4, 1], order = [1, 0]}>

@@ -38,6 +38,24 @@ struct TargetInfo {
   bool hasMmaSync() const { return smVersion() >= 80; }
   /// Warpgroup tensor-core instructions (wgmma: sm_90a only).
   bool hasWgmma() const { return kind == TargetKind::NVIDIA && arch == "sm_90a"; }
+  /// Shared memory one program (thread block) may use, in bytes, with the
+  /// dynamic opt-in; 0 on the CPU (no limit).
+  int64_t maxSharedBytes() const {
+    if (kind == TargetKind::AMD)
+      return 64 * 1024; // LDS per workgroup on gfx9
+    if (kind == TargetKind::CPU)
+      return 0;
+    unsigned sm = smVersion();
+    if (sm >= 90)
+      return 227 * 1024;
+    if (sm == 80 || sm == 87)
+      return 163 * 1024;
+    if (sm == 86 || sm == 89)
+      return 99 * 1024;
+    if (sm == 70 || sm == 72)
+      return 96 * 1024;
+    return 64 * 1024;
+  }
 };
 mlir::FailureOr<TargetInfo> parseTarget(llvm::StringRef target);
 /// The target recorded on a module by convert-tile-to-tilegpu.

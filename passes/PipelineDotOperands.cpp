@@ -46,7 +46,7 @@ namespace {
 /// Elements per cp.async (16 bytes of 16-bit elements).
 constexpr int64_t kRunElements = 8;
 /// Shared memory a Hopper thread block may use (the opt-in maximum).
-constexpr int64_t kMaxSharedBytes = 227 * 1024;
+const int64_t kMaxSharedBytes = TargetInfo{TargetKind::NVIDIA, "sm_90a"}.maxSharedBytes();
 
 /// Values of the loop body as of a later iteration, or of iteration j
 /// before the loop (the prologue), by cloning the body's pure ops.

@@ -154,6 +154,16 @@ struct Lowering {
       return fail("lowering to LLVM failed");
     if (auto shared = (*module)->getAttrOfType<IntegerAttr>("tilegpu.shared"))
       info.sharedBytes = shared.getInt();
+    // Triton's OutOfResources wording: Python raises tessel.OutOfResources.
+    if (int64_t limit = target->maxSharedBytes();
+        limit && int64_t(info.sharedBytes) > limit) {
+      error = (kernelLocation.empty() ? std::string() : kernelLocation + ": ") +
+              "error: out of resource: shared memory, Required: " +
+              std::to_string(info.sharedBytes) +
+              ", Hardware limit: " + std::to_string(limit) +
+              ". Reducing block sizes or `num_stages` may help.\n";
+      return nullptr;
+    }
     auto llvmModule = translateToLLVMIR(*module, *target, llvmCtx);
     if (!llvmModule)
       return fail("translation to LLVM IR failed");

@@ -22,7 +22,7 @@ compiled extension (``_tessel``) is only needed to compile and launch.
 from typing import Any
 
 from . import language
-from .errors import AutotunerError, CompilationError
+from .errors import AutotunerError, CompilationError, OutOfResources
 from .jit import JITFunction, jit
 
 # Imported on first use: `import tessel` stays fast.

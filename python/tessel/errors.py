@@ -106,6 +106,33 @@ class CompilationError(Exception):
         )
 
 
+class OutOfResources(CompilationError):
+    """A kernel needs more of a resource than the target has (Triton's
+    ``OutOfResources``): ``required``, ``limit`` and ``name`` ("shared
+    memory"). Reducing block sizes or ``num_stages`` may help; the autotuner
+    skips such configs."""
+
+    _PATTERN = re.compile(r"out of resource: (?P<name>[\w ]+), Required: (?P<required>\d+), "
+                          r"Hardware limit: (?P<limit>\d+)")
+
+    def __init__(self, required: int, limit: int, name: str, located: CompilationError | None = None) -> None:
+        self.required, self.limit, self.name = required, limit, name
+        if located is not None:
+            super().__init__(located.message, located.filename, located.lineno, located.col,
+                             located.notes, formatted=located._formatted)
+        else:
+            super().__init__(f"out of resource: {name}, Required: {required}, "
+                             f"Hardware limit: {limit}. Reducing block sizes or `num_stages` may help.")
+
+    @classmethod
+    def from_error(cls, err: CompilationError) -> CompilationError:
+        """``err`` as an OutOfResources when its message is one."""
+        m = cls._PATTERN.search(err.message)
+        if m is None:
+            return err
+        return cls(int(m.group("required")), int(m.group("limit")), m.group("name"), err)
+
+
 class AutotunerError(RuntimeError):
     """Autotuning found no config to run: every config failed to compile or
     to run (the message lists why, config by config), or ``early_config_prune``

@@ -16,7 +16,7 @@ import sys
 from types import SimpleNamespace
 from typing import Any, Callable
 
-from ..errors import CompilationError
+from ..errors import CompilationError, OutOfResources
 
 Key = tuple[str, bool]
 Device = Any  # None | "cpu" | READ_ONLY_CPU | ("cuda", int)
@@ -307,7 +307,7 @@ class CompiledKernel:
                 self.binary, self.shared = res["binary"], int(res["shared"])
                 self.arg_types = list(res["arg_types"])
         except _C.CompileError as e:
-            raise CompilationError.from_diagnostics(str(e)) from None
+            raise OutOfResources.from_error(CompilationError.from_diagnostics(str(e))) from None
 
     def _cuda_launcher(self) -> Any:
         if self._launcher is None:

@@ -61,6 +61,7 @@ public:
       }
       current = &job;
       ++generation;
+      publishedGeneration.store(generation, std::memory_order_release);
     }
     wake.notify_all();
     job.work();
@@ -89,6 +90,14 @@ private:
     uint64_t seen = 0;
     std::unique_lock<std::mutex> lock(mutex);
     for (;;) {
+      // Launches often come back to back: spin a little before sleeping, so
+      // that the next one does not pay a wake-up (several microseconds).
+      lock.unlock();
+      for (int i = 0; i < kSpinIterations &&
+                      publishedGeneration.load(std::memory_order_acquire) == seen;
+           ++i)
+        spinPause();
+      lock.lock();
       wake.wait(lock, [&] { return stopped || generation != seen; });
       if (stopped)
         return;
@@ -110,6 +119,17 @@ private:
   std::condition_variable wake, idle;
   Job *current = nullptr;
   uint64_t generation = 0;
+  /// `generation`, readable without the mutex by spinning workers.
+  std::atomic<uint64_t> publishedGeneration{0};
+  /// About 20 us of spinning on current x86 cores.
+  static constexpr int kSpinIterations = 2000;
+  static void spinPause() {
+#if defined(__x86_64__) || defined(__i386__)
+    __builtin_ia32_pause();
+#else
+    std::this_thread::yield();
+#endif
+  }
   unsigned busy = 0;
   bool stopped = false;
 };

@@ -67,6 +67,23 @@ Value swizzledOffset(OpBuilder &b, Location loc, Value row, Value k,
   return LLVM::AddOp::create(b, loc, offset, within);
 }
 
+/// Calls `body(r, offset)` for each run of `run` registers (along the
+/// second dimension) that this thread holds, skipping duplicated registers,
+/// with `offset` the run's byte offset in a swizzled tile of `rows` rows.
+void forEachSwizzledRun(OpBuilder &b, Location loc, const LinearLayout &layout,
+                        const LoweringState &state, int64_t rows, int64_t run,
+                        function_ref<void(int64_t, Value)> body) {
+  SmallVector<Value> thread = threadCoordinates(b, loc, layout, state);
+  for (int64_t r = 0; r < layout.getSize(LinearLayout::Register); r += run) {
+    if (layout.isDuplicateRegister(r))
+      continue;
+    LinearLayout::Coord coord = layout.applyPart(LinearLayout::Register, r);
+    Value row = LLVM::XOrOp::create(b, loc, thread[0], i32(b, loc, coord[0]));
+    Value col = LLVM::XOrOp::create(b, loc, thread[1], i32(b, loc, coord[1]));
+    body(r, swizzledOffset(b, loc, row, col, rows));
+  }
+}
+
 /// The 64-bit shared-memory matrix descriptor of a 128-byte-swizzled tile
 /// starting at shared address `address`: start address >> 4, leading byte
 /// offset (K-major: unused, 1; MN-major: bytes between 64-wide slices) and
@@ -216,34 +233,22 @@ struct WgmmaPattern : TileGPUOpPattern<Op> {
     // (A: K, B: N) with `rows` rows (A: M, B: K).
     auto storeOperand = [&](Value vec, const LinearLayout &layout,
                             int64_t rows, int64_t regionOffset) {
-      SmallVector<Value> thread = threadCoordinates(b, loc, layout, this->state);
       // Runs of 8 registers along the second dimension fill one 16-byte
       // chunk.
       int64_t run = std::min<int64_t>(8, layout.getContiguousRegisters(1));
       if (run < 8)
         run = 1;
-      for (int64_t r = 0; r < layout.getSize(LinearLayout::Register); r += run) {
-        if (layout.isDuplicateRegister(r))
-          continue;
-        LinearLayout::Coord regCoord =
-            layout.applyPart(LinearLayout::Register, r);
-        Value row =
-            LLVM::XOrOp::create(b, loc, thread[0], i32(b, loc, regCoord[0]));
-        Value col =
-            LLVM::XOrOp::create(b, loc, thread[1], i32(b, loc, regCoord[1]));
-        Value offset = LLVM::AddOp::create(b, 
-            loc, swizzledOffset(b, loc, row, col, rows),
-            i32(b, loc, regionOffset));
-        Value ptr = LLVM::GEPOp::create(b, loc, sharedPtr, b.getI8Type(), base,
-                                          ValueRange{offset});
-        Value value;
-        if (run == 1) {
-          value = extract(b, loc, vec, r);
-        } else {
-          value = shuffle(b, loc, vec, registerRange(r, run));
-        }
-        LLVM::StoreOp::create(b, loc, value, ptr, /*alignment=*/run * 2);
-      }
+      forEachSwizzledRun(
+          b, loc, layout, this->state, rows, run,
+          [&](int64_t r, Value offset) {
+            offset = LLVM::AddOp::create(b, loc, offset,
+                                         i32(b, loc, regionOffset));
+            Value ptr = LLVM::GEPOp::create(b, loc, sharedPtr, b.getI8Type(),
+                                            base, ValueRange{offset});
+            Value value = run == 1 ? extract(b, loc, vec, r)
+                                   : shuffle(b, loc, vec, registerRange(r, run));
+            LLVM::StoreOp::create(b, loc, value, ptr, /*alignment=*/run * 2);
+          });
     };
     storeOperand(aVec, this->layoutOf(op.getA()), m, 0);
     storeOperand(bVec, this->layoutOf(op.getB()), k, bOffset);
@@ -349,21 +354,15 @@ struct AsyncCopyOpLowering : TileGPUOpPattern<AsyncCopyOp> {
         i32(b, loc, op.getOffset()));
     Value base = sharedBase(b, loc, state, stageOffset);
     Value baseAddr = LLVM::PtrToIntOp::create(b, loc, b.getI32Type(), base);
-    SmallVector<Value> thread = threadCoordinates(b, loc, layout, state);
     Type voidType = LLVM::LLVMVoidType::get(b.getContext());
     // Lanes or warps holding replicated copies of a run must not copy it
     // again (a second cp.async to the same bytes is a write-write race).
     Value owner = ownerPredicate(b, loc, layout, state);
     Value issue = owner ? LLVM::ZExtOp::create(b, loc, b.getI32Type(), owner)
                         : i32(b, loc, 1);
-    for (int64_t r = 0; r < layout.getSize(LinearLayout::Register); r += 8) {
-      if (layout.isDuplicateRegister(r))
-        continue;
-      LinearLayout::Coord coord = layout.applyPart(LinearLayout::Register, r);
-      Value row = LLVM::XOrOp::create(b, loc, thread[0], i32(b, loc, coord[0]));
-      Value col = LLVM::XOrOp::create(b, loc, thread[1], i32(b, loc, coord[1]));
-      Value dst = LLVM::AddOp::create(b, loc, baseAddr,
-                                      swizzledOffset(b, loc, row, col, rows));
+    forEachSwizzledRun(b, loc, layout, state, rows, 8, [&](int64_t r,
+                                                          Value offset) {
+      Value dst = LLVM::AddOp::create(b, loc, baseAddr, offset);
       Value src = extract(b, loc, adaptor.getPtr(), r);
       // Masked-out runs copy 0 bytes: the destination is zero-filled.
       Value size = i32(b, loc, 16);
@@ -375,7 +374,7 @@ struct AsyncCopyOpLowering : TileGPUOpPattern<AsyncCopyOp> {
                    "{ .reg .pred p; setp.ne.b32 p, $3, 0; "
                    "@p cp.async.cg.shared.global [$0], [$1], 16, $2; }",
                    "r,l,r,r");
-    }
+    });
     b.eraseOp(op);
     return success();
   }

@@ -108,6 +108,12 @@ public:
   mlir::Value allocBuffer(mlir::OpBuilder &b, mlir::Location loc,
                           mlir::Type elem, int64_t n);
   mlir::Value scalar(mlir::Value v) const;
+  /// The lowered values of the scalars among `values`, in order.
+  llvm::SmallVector<mlir::Value> scalarsOf(mlir::ValueRange values) const;
+  /// Maps control flow's old results or block arguments: tiles to
+  /// `tileBuffers`, scalars to `newScalars`, each in order.
+  void bind(mlir::ValueRange oldValues, llvm::ArrayRef<mlir::Value> tileBuffers,
+            mlir::ValueRange newScalars);
   void setBuffer(mlir::Value v, Buffer buffer) { buffers[v] = buffer; }
   bool isStored(mlir::Value v) const { return buffers.count(v); }
   const AxisInfoAnalysis &axis() const { return axisInfo; }

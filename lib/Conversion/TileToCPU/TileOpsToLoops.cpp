@@ -115,19 +115,32 @@ static bool regionIsElementwise(Region &region) {
   return true;
 }
 
-LogicalResult FunctionLowering::lowerReduce(OpBuilder &b, tile::ReduceOp op) {
-  Location loc = op.getLoc();
+/// A reduction's or scan's inputs, stored, with their element types.
+template <typename Op>
+static FailureOr<std::pair<Values, SmallVector<Type>>>
+storedCombineInputs(FunctionLowering &l, OpBuilder &b, Op op) {
   if (!regionIsElementwise(op.getCombineOp()))
     return op.emitOpError("combine functions on the CPU may use arith and "
                           "math operations only");
-  auto srcType = cast<RankedTensorType>(op.getSrcs()[0].getType());
-  auto [outer, length, inner] = splitAround(srcType.getShape(), op.getAxis());
-  Values srcs, outs;
+  Values srcs;
   SmallVector<Type> elems;
   for (Value src : op.getSrcs()) {
-    srcs.push_back(bufferOf(b, src).ptr);
+    srcs.push_back(l.bufferOf(b, src).ptr);
     elems.push_back(cast<RankedTensorType>(src.getType()).getElementType());
   }
+  return std::make_pair(srcs, elems);
+}
+
+LogicalResult FunctionLowering::lowerReduce(OpBuilder &b, tile::ReduceOp op) {
+  Location loc = op.getLoc();
+  auto inputs = storedCombineInputs(*this, b, op);
+  if (failed(inputs))
+    return failure();
+  Values &srcs = inputs->first;
+  SmallVector<Type> &elems = inputs->second;
+  auto srcType = cast<RankedTensorType>(op.getSrcs()[0].getType());
+  auto [outer, length, inner] = splitAround(srcType.getShape(), op.getAxis());
+  Values outs;
   bool scalarResults = !isa<RankedTensorType>(op.getResult(0).getType());
   if (!scalarResults)
     for (Type elem : elems)
@@ -212,18 +225,16 @@ LogicalResult FunctionLowering::lowerReduce(OpBuilder &b, tile::ReduceOp op) {
 
 LogicalResult FunctionLowering::lowerScan(OpBuilder &b, tile::ScanOp op) {
   Location loc = op.getLoc();
-  if (!regionIsElementwise(op.getCombineOp()))
-    return op.emitOpError("combine functions on the CPU may use arith and "
-                          "math operations only");
+  auto inputs = storedCombineInputs(*this, b, op);
+  if (failed(inputs))
+    return failure();
+  Values &srcs = inputs->first;
+  SmallVector<Type> &elems = inputs->second;
   auto srcType = cast<RankedTensorType>(op.getSrcs()[0].getType());
   auto [outer, length, inner] = splitAround(srcType.getShape(), op.getAxis());
-  Values srcs, outs;
-  SmallVector<Type> elems;
-  for (Value src : op.getSrcs()) {
-    srcs.push_back(bufferOf(b, src).ptr);
-    elems.push_back(cast<RankedTensorType>(src.getType()).getElementType());
-    outs.push_back(allocBuffer(b, loc, elems.back(), srcType.getNumElements()));
-  }
+  Values outs;
+  for (Type elem : elems)
+    outs.push_back(allocBuffer(b, loc, elem, srcType.getNumElements()));
   bool reverse = op.getReverse();
   int64_t width = std::min(vectorWidth, inner);
   loop(*this, b, loc, 0, outer, 1, {}, [&](OpBuilder &ob, Value o,

@@ -75,6 +75,25 @@ Value FunctionLowering::scalar(Value v) const {
   return it->second;
 }
 
+SmallVector<Value> FunctionLowering::scalarsOf(ValueRange values) const {
+  SmallVector<Value> out;
+  for (Value v : values)
+    if (!isTensor(v.getType()))
+      out.push_back(scalar(v));
+  return out;
+}
+
+void FunctionLowering::bind(ValueRange oldValues, ArrayRef<Value> tileBuffers,
+                            ValueRange newScalars) {
+  unsigned s = 0, t = 0;
+  for (Value v : oldValues) {
+    if (isTensor(v.getType()))
+      buffers[v] = {tileBuffers[t++], /*owned=*/true};
+    else
+      scalars[v] = newScalars[s++];
+  }
+}
+
 Value FunctionLowering::gridArg(unsigned index) const {
   Block &entry = const_cast<func::FuncOp &>(newFunc).getBody().front();
   return entry.getArgument(entry.getNumArguments() - kNumGridArgs + index);
@@ -640,13 +659,7 @@ LogicalResult FunctionLowering::lowerFor(OpBuilder &b, scf::ForOp op) {
     OpBuilder body = loopBodyBuilder(loop);
     Block *oldBody = op.getBody();
     scalars[op.getInductionVar()] = loop.getInductionVar();
-    unsigned s = 0, t = 0;
-    for (BlockArgument arg : op.getRegionIterArgs()) {
-      if (isTensor(arg.getType()))
-        buffers[arg] = {iterBuffers[t++], /*owned=*/true};
-      else
-        scalars[arg] = loop.getRegionIterArgs()[s++];
-    }
+    bind(op.getRegionIterArgs(), iterBuffers, loop.getRegionIterArgs());
     if (failed(lowerBlock(body, *oldBody)))
       return failure();
     auto yield = cast<scf::YieldOp>(oldBody->getTerminator());
@@ -654,35 +667,24 @@ LogicalResult FunctionLowering::lowerFor(OpBuilder &b, scf::ForOp op) {
     currentBlock = oldBody;
     assignBuffers(body, loc, tensorValues(yield.getOperands()), iterBuffers);
     currentBlock = saved;
-    SmallVector<Value> scalarYields;
-    for (Value v : yield.getOperands())
-      if (!isTensor(v.getType()))
-        scalarYields.push_back(scalar(v));
     if (!scalarInits.empty())
-      scf::YieldOp::create(body, loc, scalarYields);
+      scf::YieldOp::create(body, loc, scalarsOf(yield.getOperands()));
   }
-  unsigned s = 0, t = 0;
-  for (Value result : op.getResults()) {
-    if (isTensor(result.getType()))
-      buffers[result] = {iterBuffers[t++], /*owned=*/true};
-    else
-      scalars[result] = loop.getResult(s++);
-  }
+  bind(op.getResults(), iterBuffers, loop.getResults());
   return success();
 }
 
 /// Lowers an scf.yield's operands: tensors into `targets`, scalars returned.
 static SmallVector<Value> yieldInto(FunctionLowering &lowering, OpBuilder &b,
                                    Location loc, ValueRange values,
-                                   ArrayRef<Value> targets,
-                                   llvm::function_ref<Value(Value)> scalarOf) {
+                                   ArrayRef<Value> targets) {
   SmallVector<Value> scalarYields;
   unsigned t = 0;
   for (Value v : values) {
     if (isTensor(v.getType()))
       lowering.emitInto(b, loc, v, targets[t++]);
     else
-      scalarYields.push_back(scalarOf(v));
+      scalarYields.push_back(lowering.scalar(v));
   }
   return scalarYields;
 }
@@ -714,8 +716,7 @@ LogicalResult FunctionLowering::lowerIf(OpBuilder &b, scf::IfOp op) {
     currentBlock = &oldBlock;
     SmallVector<Value> yields =
         yieldInto(*this, body, loc, oldBlock.getTerminator()->getOperands(),
-                  resultBufs,
-                  [&](Value v) { return scalar(v); });
+                  resultBufs);
     currentBlock = saved;
     scf::YieldOp::create(body, loc, yields);
     return success();
@@ -724,13 +725,7 @@ LogicalResult FunctionLowering::lowerIf(OpBuilder &b, scf::IfOp op) {
     return failure();
   if (hasElse && failed(lowerRegion(op.getElseRegion(), newIf.getElseRegion())))
     return failure();
-  unsigned s = 0, t = 0;
-  for (Value result : op.getResults()) {
-    if (isTensor(result.getType()))
-      buffers[result] = {resultBufs[t++], /*owned=*/true};
-    else
-      scalars[result] = newIf.getResult(s++);
-  }
+  bind(op.getResults(), resultBufs, newIf.getResults());
   return success();
 }
 
@@ -763,34 +758,23 @@ LogicalResult FunctionLowering::lowerWhile(OpBuilder &b, scf::WhileOp op) {
     beforeScalarTypes.push_back(v.getType());
   auto newWhile =
       scf::WhileOp::create(b, loc, afterScalarTypes, scalarInits);
-  auto bindArgs = [&](Block &oldBlock, Block &newBlock,
-                      ArrayRef<Value> bufs) {
-    unsigned s = 0, t = 0;
-    for (BlockArgument arg : oldBlock.getArguments()) {
-      if (isTensor(arg.getType()))
-        buffers[arg] = {bufs[t++], /*owned=*/true};
-      else
-        scalars[arg] = newBlock.getArgument(s++);
-    }
-  };
   Block &oldBefore = op.getBefore().front(), &oldAfter = op.getAfter().front();
   Block *before = b.createBlock(&newWhile.getBefore(), {}, beforeScalarTypes,
                                 SmallVector<Location>(beforeScalarTypes.size(), loc));
-  bindArgs(oldBefore, *before, beforeBufs);
+  bind(oldBefore.getArguments(), beforeBufs, before->getArguments());
   OpBuilder body = OpBuilder::atBlockEnd(before);
   if (failed(lowerBlock(body, oldBefore)))
     return failure();
   auto condition = cast<scf::ConditionOp>(oldBefore.getTerminator());
   currentBlock = &oldBefore;
   SmallVector<Value> passed =
-      yieldInto(*this, body, loc, condition.getArgs(), afterBufs,
-                [&](Value v) { return scalar(v); });
+      yieldInto(*this, body, loc, condition.getArgs(), afterBufs);
   currentBlock = op->getBlock();
   scf::ConditionOp::create(body, loc, scalar(condition.getCondition()), passed);
 
   Block *after = b.createBlock(&newWhile.getAfter(), {}, afterScalarTypes,
                                SmallVector<Location>(afterScalarTypes.size(), loc));
-  bindArgs(oldAfter, *after, afterBufs);
+  bind(oldAfter.getArguments(), afterBufs, after->getArguments());
   body = OpBuilder::atBlockEnd(after);
   if (failed(lowerBlock(body, oldAfter)))
     return failure();
@@ -798,20 +782,10 @@ LogicalResult FunctionLowering::lowerWhile(OpBuilder &b, scf::WhileOp op) {
   currentBlock = &oldAfter;
   assignBuffers(body, loc, tensorValues(yield.getOperands()), beforeBufs);
   currentBlock = op->getBlock();
-  SmallVector<Value> scalarYields;
-  for (Value v : yield.getOperands())
-    if (!isTensor(v.getType()))
-      scalarYields.push_back(scalar(v));
-  scf::YieldOp::create(body, loc, scalarYields);
+  scf::YieldOp::create(body, loc, scalarsOf(yield.getOperands()));
   b.setInsertionPointAfter(newWhile);
 
-  unsigned s = 0, t = 0;
-  for (Value result : op.getResults()) {
-    if (isTensor(result.getType()))
-      buffers[result] = {afterBufs[t++], /*owned=*/true};
-    else
-      scalars[result] = newWhile.getResult(s++);
-  }
+  bind(op.getResults(), afterBufs, newWhile.getResults());
   return success();
 }
 
@@ -831,20 +805,13 @@ LogicalResult FunctionLowering::lowerCall(OpBuilder &b, func::CallOp op) {
     }
   }
   auto call = func::CallOp::create(b, loc, op.getCallee(), scalarTypes, args);
-  unsigned s = 0, t = 0;
-  for (Value result : op.getResults()) {
-    if (isTensor(result.getType()))
-      buffers[result] = {resultBufs[t++], /*owned=*/true};
-    else
-      scalars[result] = call.getResult(s++);
-  }
+  bind(op.getResults(), resultBufs, call.getResults());
   return success();
 }
 
 LogicalResult FunctionLowering::lowerReturn(OpBuilder &b, func::ReturnOp op) {
   SmallVector<Value> results =
-      yieldInto(*this, b, op.getLoc(), op.getOperands(), resultBuffers,
-                [&](Value v) { return scalar(v); });
+      yieldInto(*this, b, op.getLoc(), op.getOperands(), resultBuffers);
   if (!heapBuffers.empty()) {
     auto module = newFunc->getParentOfType<ModuleOp>();
     auto ptrType = LLVM::LLVMPointerType::get(b.getContext());

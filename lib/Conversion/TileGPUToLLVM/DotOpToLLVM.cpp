@@ -155,48 +155,51 @@ struct DotOpLowering : TileGPUOpPattern<tile::DotOp> {
     Value bBase = LLVM::GEPOp::create(b, 
         loc, sharedPtr, b.getI8Type(), aBase,
         ValueRange{i32Const(b, loc, smem.bOffsetBytes)});
-    auto elemAt = [&](Value base, Value index) {
-      return LLVM::GEPOp::create(b, loc, sharedPtr, inElem, base,
-                                   ValueRange{index});
+    auto elemAt = [&](OpBuilder &eb, Value base, Value index) {
+      return LLVM::GEPOp::create(eb, loc, sharedPtr, inElem, base,
+                                 ValueRange{index});
     };
     int64_t kc = smem.kc, chunks = s.k / kc;
     unsigned kcBits = llvm::Log2_64(kc);
     // Index of A[batch, i, kk] and B[batch, kk, j] within a chunk.
-    auto aIndex = [&](Value batch, Value i, Value kk) {
-      return i32Add(b, loc,
-                    i32Mul(b, loc, i32Add(b, loc, i32Mul(b, loc, batch, s.m), i),
-                           kc + 1),
-                    kk);
+    auto aIndex = [&](OpBuilder &ib, Value batch, Value i, Value kk) {
+      return i32Add(
+          ib, loc,
+          i32Mul(ib, loc, i32Add(ib, loc, i32Mul(ib, loc, batch, s.m), i),
+                 kc + 1),
+          kk);
     };
-    auto bIndex = [&](Value batch, Value kk, Value j) {
-      return i32Add(b, loc,
-                    i32Mul(b, loc, i32Add(b, loc, i32Mul(b, loc, batch, kc), kk),
-                           s.n),
-                    j);
+    auto bIndex = [&](OpBuilder &ib, Value batch, Value kk, Value j) {
+      return i32Add(
+          ib, loc,
+          i32Mul(ib, loc, i32Add(ib, loc, i32Mul(ib, loc, batch, kc), kk),
+                 s.n),
+          j);
     };
     // Stores the elements of `src` whose K coordinate (`kDim`) falls in
-    // chunk `chunk` at `index(batch, row or column, kk)`.
-    auto storeChunk = [&](Value src, const LinearLayout &layout, unsigned kDim,
-                          Value base, int64_t chunk, auto index) {
-      SmallVector<Value> thread = threadCoordinates(b, loc, layout, state);
+    // chunk `chunk` (a runtime value; null when there is one chunk) at
+    // `index(batch, row or column, kk)`.
+    auto storeChunk = [&](OpBuilder &sb, Value src, const LinearLayout &layout,
+                          unsigned kDim, Value base, Value chunk, auto index) {
+      SmallVector<Value> thread = threadCoordinates(sb, loc, layout, state);
       for (int64_t r = 0; r < layout.getSize(LinearLayout::Register); ++r) {
         if (layout.isDuplicateRegister(r))
           continue;
-        auto [batch, x, y] = split3(b, loc, coordinates(b, loc, layout, thread, r));
+        auto [batch, x, y] =
+            split3(sb, loc, coordinates(sb, loc, layout, thread, r));
         Value k = kDim == 1 ? x : y, other = kDim == 1 ? y : x;
-        Value kk = LLVM::AndOp::create(b, loc, k, i32Const(b, loc, kc - 1));
-        Value ptr = elemAt(base, kDim == 1 ? index(batch, kk, other)
-                                           : index(batch, other, kk));
-        Value v = extract(b, loc, src, r);
-        if (chunks == 1) {
-          LLVM::StoreOp::create(b, loc, v, ptr);
+        Value kk = LLVM::AndOp::create(sb, loc, k, i32Const(sb, loc, kc - 1));
+        Value ptr = elemAt(sb, base, kDim == 1 ? index(sb, batch, kk, other)
+                                               : index(sb, batch, other, kk));
+        Value v = extract(sb, loc, src, r);
+        if (!chunk) {
+          LLVM::StoreOp::create(sb, loc, v, ptr);
           continue;
         }
-        Value inChunk = LLVM::ICmpOp::create(b, 
-            loc, LLVM::ICmpPredicate::eq,
-            LLVM::LShrOp::create(b, loc, k, i32Const(b, loc, kcBits)),
-            i32Const(b, loc, chunk));
-        guarded(b, loc, inChunk,
+        Value inChunk = LLVM::ICmpOp::create(
+            sb, loc, LLVM::ICmpPredicate::eq,
+            LLVM::LShrOp::create(sb, loc, k, i32Const(sb, loc, kcBits)), chunk);
+        guarded(sb, loc, inChunk,
                 [&](OpBuilder &gb) { LLVM::StoreOp::create(gb, loc, v, ptr); });
       }
     };
@@ -208,38 +211,48 @@ struct DotOpLowering : TileGPUOpPattern<tile::DotOp> {
     Value zero = i32Const(b, loc, 0);
     for (int64_t r = 0; r < numRegs; ++r) {
       auto [batch, i, j] = split3(b, loc, coordinates(b, loc, lc, cThread, r));
-      rowStart.push_back(aIndex(batch, i, zero));
-      colStart.push_back(bIndex(batch, zero, j));
+      rowStart.push_back(aIndex(b, batch, i, zero));
+      colStart.push_back(bIndex(b, batch, zero, j));
     }
 
-    Value acc = adaptor.getAcc();
-    for (int64_t chunk = 0; chunk < chunks; ++chunk) {
-      barrier(b, loc, state);
-      storeChunk(adaptor.getA(), la, /*kDim=*/2, aBase, chunk, aIndex);
-      storeChunk(adaptor.getB(), lb, /*kDim=*/1, bBase, chunk, bIndex);
-      barrier(b, loc, state);
-      acc = loop(b, loc, kc, acc,
-                 [&](OpBuilder &lbuild, Value kk, ValueRange carried) {
-                   Value vec = carried[0];
-                   Value bRow = i32Mul(lbuild, loc, kk, s.n);
-                   for (int64_t r = 0; r < numRegs; ++r) {
-                     Value x = LLVM::LoadOp::create(lbuild, 
-                         loc, inElem,
-                         elemAt(aBase, i32Add(lbuild, loc, rowStart[r], kk)));
-                     Value y = LLVM::LoadOp::create(lbuild, 
-                         loc, inElem,
-                         elemAt(bBase, i32Add(lbuild, loc, colStart[r], bRow)));
-                     Value sum = multiplyAdd(
-                         lbuild, loc, toAccumulator(lbuild, loc, x, accElem),
-                         toAccumulator(lbuild, loc, y, accElem),
-                         extract(lbuild, loc, vec, r));
-                     vec = insert(lbuild, loc, vec, sum, r);
-                   }
-                   return SmallVector<Value>{vec};
-                 })
-                .front();
-    }
-    return acc;
+    // One chunk: stage A and B, then multiply-add over its kc columns.
+    auto chunkBody = [&](OpBuilder &cb, Value chunk, Value acc) {
+      barrier(cb, loc, state);
+      storeChunk(cb, adaptor.getA(), la, /*kDim=*/2, aBase, chunk, aIndex);
+      storeChunk(cb, adaptor.getB(), lb, /*kDim=*/1, bBase, chunk, bIndex);
+      barrier(cb, loc, state);
+      return loop(cb, loc, kc, acc,
+                  [&](OpBuilder &lbuild, Value kk, ValueRange carried) {
+                    Value vec = carried[0];
+                    Value bRow = i32Mul(lbuild, loc, kk, s.n);
+                    for (int64_t r = 0; r < numRegs; ++r) {
+                      Value x = LLVM::LoadOp::create(
+                          lbuild, loc, inElem,
+                          elemAt(lbuild, aBase,
+                                 i32Add(lbuild, loc, rowStart[r], kk)));
+                      Value y = LLVM::LoadOp::create(
+                          lbuild, loc, inElem,
+                          elemAt(lbuild, bBase,
+                                 i32Add(lbuild, loc, colStart[r], bRow)));
+                      Value sum = multiplyAdd(
+                          lbuild, loc, toAccumulator(lbuild, loc, x, accElem),
+                          toAccumulator(lbuild, loc, y, accElem),
+                          extract(lbuild, loc, vec, r));
+                      vec = insert(lbuild, loc, vec, sum, r);
+                    }
+                    return SmallVector<Value>{vec};
+                  })
+          .front();
+    };
+    if (chunks == 1)
+      return chunkBody(b, Value(), adaptor.getAcc());
+    // Several chunks take turns in a runtime loop, so the IR (one copy of
+    // the stores and of the multiply-adds) does not grow with their number.
+    return loop(b, loc, chunks, adaptor.getAcc(),
+                [&](OpBuilder &cb, Value chunk, ValueRange carried) {
+                  return SmallVector<Value>{chunkBody(cb, chunk, carried[0])};
+                })
+        .front();
   }
 
   /// The elements of `vec` (laid out by `layout`) in row-major order.

@@ -24,14 +24,20 @@ module attributes {tilegpu.num_warps = 4 : i32, tilegpu.target = "nvidia:sm_90a"
 
 // -----
 
-// When A and B do not fit the dot's 32 KiB budget, K is split into chunks:
-// each chunk stores the elements whose K coordinate falls in it (under an
-// scf.if), then runs its own loop. Here 128x128 by 128x128 f32 takes eight
-// chunks of 16 (A 128x17 + B 16x128 floats: 16.5 KiB).
+// When A and B do not fit the dot's 32 KiB budget, K is split into chunks
+// that take turns in a runtime loop (so the IR does not grow with their
+// number): each turn stores the elements whose K coordinate falls in the
+// chunk (under an scf.if), then runs the chunk's loop. Here 128x128 by
+// 128x128 f32 takes eight chunks of 16 (A 128x17 + B 16x128 floats: 16.5 KiB).
 #blocked = #tilegpu.blocked<{sizePerThread = [4, 4], threadsPerWarp = [4, 8], warpsPerCTA = [8, 1], order = [1, 0]}>
 module attributes {tilegpu.num_warps = 8 : i32, tilegpu.target = "nvidia:sm_90a", tilegpu.threads_per_warp = 32 : i32} {
   // CHECK-LABEL: func.func @dot_chunks
-  // CHECK-COUNT-8: scf.for {{.*}} -> (vector<64xf32>) : i32
+  // CHECK: scf.for %[[CHUNK:[^ ]+]] = %{{[^ ]+}} to %{{[^ ]+}} step %{{[^ ]+}} iter_args(%{{[^ ]+}} = %arg2) -> (vector<64xf32>) : i32
+  // CHECK: nvvm.barrier0
+  // CHECK: %[[IN:.*]] = llvm.icmp "eq" %{{.*}}, %[[CHUNK]] : i32
+  // CHECK-NEXT: scf.if %[[IN]]
+  // CHECK: nvvm.barrier0
+  // CHECK: scf.for {{.*}} -> (vector<64xf32>) : i32
   // CHECK-NOT: scf.for
   func.func @dot_chunks(%a: tensor<128x128xf32, #blocked>, %b: tensor<128x128xf32, #blocked>, %c: tensor<128x128xf32, #blocked>) -> tensor<128x128xf32, #blocked> {
     %r = tile.dot %a, %b, %c : tensor<128x128xf32, #blocked>, tensor<128x128xf32, #blocked> -> tensor<128x128xf32, #blocked>
@@ -76,5 +82,23 @@ module attributes {tilegpu.num_warps = 1 : i32, tilegpu.target = "cpu", tilegpu.
   func.func @dot_cpu_batched(%a: tensor<2x16x16xbf16, #blocked>, %b: tensor<2x16x32xbf16, #blocked>, %c: tensor<2x16x32xf32, #blocked>) -> tensor<2x16x32xf32, #blocked> {
     %r = tile.dot %a, %b, %c : tensor<2x16x16xbf16, #blocked>, tensor<2x16x32xbf16, #blocked> -> tensor<2x16x32xf32, #blocked>
     return %r : tensor<2x16x32xf32, #blocked>
+  }
+}
+
+// -----
+
+// A tall dot (fuzzer finding: 4096x64 compiled for AMD ran past 60 s when
+// each of its 32 chunks had its own copy of 1,024 guarded stores per thread):
+// the chunks share one loop body.
+#blocked = #tilegpu.blocked<{sizePerThread = [1, 8], threadsPerWarp = [8, 8], warpsPerCTA = [4, 1], order = [1, 0]}>
+module attributes {tilegpu.num_warps = 4 : i32, tilegpu.target = "amd:gfx942", tilegpu.threads_per_warp = 64 : i32} {
+  // CHECK-LABEL: func.func @dot_tall
+  // CHECK: scf.for {{.*}} iter_args(%{{[^ ]+}} = %arg2) -> (vector<1024xf32>) : i32
+  // CHECK: rocdl.barrier
+  // CHECK: scf.for {{.*}} -> (vector<1024xf32>) : i32
+  // CHECK-NOT: scf.for
+  func.func @dot_tall(%a: tensor<4096x64xf16, #blocked>, %b: tensor<64x64xf16, #blocked>, %c: tensor<4096x64xf32, #blocked>) -> tensor<4096x64xf32, #blocked> {
+    %r = tile.dot %a, %b, %c : tensor<4096x64xf16, #blocked>, tensor<64x64xf16, #blocked> -> tensor<4096x64xf32, #blocked>
+    return %r : tensor<4096x64xf32, #blocked>
   }
 }

@@ -29,6 +29,26 @@ struct CompileOptions {
   std::string sourceName = "<tile-ir>";
   /// CPU only: also emit a host object file into `binary`.
   bool emitObject = false;
+  /// Triton's enable_fp_fusion: GPU code generation may contract a multiply
+  /// and an add into one fused multiply-add (one rounding instead of two).
+  /// The CPU never contracts, so its results stay those of NumPy.
+  bool enableFpFusion = true;
+  /// Triton's maxnreg: the most registers a thread of an NVIDIA kernel may
+  /// use (PTX `.maxnreg`); 0 leaves it to ptxas. Ignored on other targets.
+  unsigned maxNumRegisters = 0;
+
+  /// Sets an option by its Triton name ("num_warps", "num_stages",
+  /// "enable_fp_fusion", "maxnreg") from text ("8", "true", "0", ...). On an
+  /// unknown name or a bad value returns false and sets `error`. The tools,
+  /// the C API and Python all set options through this one place.
+  bool set(const std::string &name, const std::string &value,
+           std::string &error);
+  /// Sets each "name=value" of a list separated by spaces or commas
+  /// ("num_warps=8 enable_fp_fusion=0"), as `set`.
+  bool setAll(const std::string &list, std::string &error);
+  /// The options that change the generated code, "name=value" joined by
+  /// spaces, for cache keys and dump directories.
+  std::string describe() const;
 };
 
 struct CompiledKernel {

@@ -95,6 +95,16 @@ const char *tessel_present_target(void);
 tessel_status tessel_kernel_compile(const char *tile_ir, const char *target,
                                     unsigned num_warps, unsigned num_stages,
                                     tessel_kernel **out);
+/* As tessel_kernel_compile, with compile options by their Triton names in
+ * one string, "name=value" separated by spaces or commas: num_warps (default
+ * 4), num_stages (3), enable_fp_fusion (1: GPUs contract multiply-adds into
+ * fused multiply-adds), maxnreg (0: no limit on registers per thread,
+ * NVIDIA). NULL or "" keeps every default. An unknown name or a bad value is
+ * TESSEL_ERROR_INVALID_ARGUMENT. */
+tessel_status tessel_kernel_compile_with_options(const char *tile_ir,
+                                                 const char *target,
+                                                 const char *options,
+                                                 tessel_kernel **out);
 void tessel_kernel_destroy(tessel_kernel *kernel);
 
 const char *tessel_kernel_name(const tessel_kernel *kernel);

@@ -48,6 +48,18 @@ const char *tessel_present_target(void) {
   return target.c_str();
 }
 
+static tessel_status compileWith(const char *tileIR, const char *target,
+                                 const CompileOptions &options,
+                                 tessel_kernel **out) {
+  CompileOptions withTarget = options;
+  withTarget.target = target ? target : "";
+  auto kernel = Kernel::compile(tileIR, withTarget);
+  if (!kernel)
+    return fail(statusOf(kernel.getErrorKind()), kernel.getError());
+  *out = new tessel_kernel{std::move(*kernel)};
+  return TESSEL_OK;
+}
+
 tessel_status tessel_kernel_compile(const char *tile_ir, const char *target,
                                     unsigned num_warps, unsigned num_stages,
                                     tessel_kernel **out) {
@@ -55,22 +67,30 @@ tessel_status tessel_kernel_compile(const char *tile_ir, const char *target,
     return fail(TESSEL_ERROR_INVALID_ARGUMENT,
                 "tessel_kernel_compile: tile_ir and out must not be NULL");
   *out = nullptr;
-  if (num_warps == 0 || (num_warps & (num_warps - 1)))
-    return fail(TESSEL_ERROR_INVALID_ARGUMENT,
-                "tessel_kernel_compile: num_warps must be a power of two, "
-                "got " + std::to_string(num_warps));
-  if (num_stages == 0)
-    return fail(TESSEL_ERROR_INVALID_ARGUMENT,
-                "tessel_kernel_compile: num_stages must be at least 1");
   CompileOptions options;
-  options.target = target ? target : "";
-  options.numWarps = num_warps;
-  options.numStages = num_stages;
-  auto kernel = Kernel::compile(tile_ir, options);
-  if (!kernel)
-    return fail(statusOf(kernel.getErrorKind()), kernel.getError());
-  *out = new tessel_kernel{std::move(*kernel)};
-  return TESSEL_OK;
+  std::string error;
+  if (!options.set("num_warps", std::to_string(num_warps), error) ||
+      !options.set("num_stages", std::to_string(num_stages), error))
+    return fail(TESSEL_ERROR_INVALID_ARGUMENT,
+                "tessel_kernel_compile: " + error);
+  return compileWith(tile_ir, target, options, out);
+}
+
+tessel_status tessel_kernel_compile_with_options(const char *tile_ir,
+                                                 const char *target,
+                                                 const char *options,
+                                                 tessel_kernel **out) {
+  if (!tile_ir || !out)
+    return fail(TESSEL_ERROR_INVALID_ARGUMENT,
+                "tessel_kernel_compile_with_options: tile_ir and out must not "
+                "be NULL");
+  *out = nullptr;
+  CompileOptions parsed;
+  std::string error;
+  if (options && !parsed.setAll(options, error))
+    return fail(TESSEL_ERROR_INVALID_ARGUMENT,
+                "tessel_kernel_compile_with_options: " + error);
+  return compileWith(tile_ir, target, parsed, out);
 }
 
 void tessel_kernel_destroy(tessel_kernel *kernel) { delete kernel; }

@@ -129,8 +129,17 @@ struct Lowering {
         replay << "# Replays this compile's pass pipeline on input.mlir.\n"
                << "tessel-opt input.mlir --tessel-pipeline=\"target="
                << options.target << " num-warps=" << options.numWarps
-               << " num-stages=" << options.numStages
-               << "\"\n";
+               << " num-stages=" << options.numStages << "\"\n"
+               << "# The whole compile, to machine code:\n"
+               << "tessel-translate input.mlir --to="
+               << (options.target == "cpu"          ? "llvmir"
+                   : options.target.rfind("amd", 0) == 0 ? "amdgcn"
+                                                        : "ptx")
+               << " --target=" << options.target
+               << " --num-warps=" << options.numWarps
+               << " --num-stages=" << options.numStages
+               << " --enable-fp-fusion=" << (options.enableFpFusion ? 1 : 0)
+               << " --maxnreg=" << options.maxNumRegisters << "\n";
     }
     // The CPU skips layouts: Tile IR goes straight to loops over vectors.
     bool cpu = target->kind == TargetKind::CPU;
@@ -177,9 +186,7 @@ struct Lowering {
                                    const std::string &kernel,
                                    const std::string &tileIR,
                                    const CompileOptions &options) {
-    uint64_t hash = llvm::xxh3_64bits(tileIR + "\n" + options.target + "\n" +
-                                      std::to_string(options.numWarps) + "\n" +
-                                      std::to_string(options.numStages));
+    uint64_t hash = llvm::xxh3_64bits(tileIR + "\n" + options.describe());
     std::string base = root + "/" + kernel + "-" +
                        llvm::utohexstr(hash, /*LowerCase=*/true) + "-p" +
                        std::to_string(llvm::sys::Process::getProcessId());
@@ -243,12 +250,12 @@ static bool compileUncached(const std::string &tileIR,
   };
   switch (target.kind) {
   case TargetKind::NVIDIA:
-    return located(compileNVIDIA(*module, target.arch, lowering.kernels,
+    return located(compileNVIDIA(*module, target.arch, options, lowering.kernels,
                                  result.asmText, result.binary,
                                  result.binaryKind, error));
   case TargetKind::AMD:
     result.binaryKind = "hsaco";
-    return located(compileAMD(*module, target.arch, lowering.kernels,
+    return located(compileAMD(*module, target.arch, options, lowering.kernels,
                               result.asmText, result.binary, error));
   case TargetKind::CPU:
     if (!prepareCPUModule(*module, lowering.kernels,

@@ -93,9 +93,7 @@ std::string diskcache::key(const std::string &tileIR,
   if (failed(target))
     return "";
   std::string text = compilerBuild() + "\n" + toolchain(*target) + "\n" +
-                     options.target + "\n" + std::to_string(options.numWarps) +
-                     "\n" + std::to_string(options.numStages) + "\n" +
-                     std::to_string(options.emitObject) + "\n" + tileIR;
+                     options.describe() + "\n" + tileIR;
   // Two independent 64-bit hashes: 128 bits against collisions.
   return llvm::utohexstr(llvm::xxh3_64bits(text), true, 16) +
          llvm::utohexstr(llvm::xxh3_64bits(text + "\x01"), true, 16);

@@ -120,7 +120,8 @@ tessel::translateToLLVMIR(mlir::ModuleOp module, const TargetInfo &target,
 std::unique_ptr<llvm::TargetMachine>
 tessel::createTargetMachine(const std::string &tripleName,
                             const std::string &cpu,
-                            const std::string &features, std::string &error) {
+                            const std::string &features, std::string &error,
+                            bool fpFusion) {
   initializeLLVMTargets();
   llvm::Triple triple(tripleName);
   const llvm::Target *target =
@@ -128,6 +129,11 @@ tessel::createTargetMachine(const std::string &tripleName,
   if (!target)
     return nullptr;
   llvm::TargetOptions options;
+  // Fast: contract wherever a multiply feeds an add (Triton's default on
+  // GPUs); Standard: only where the IR says so (NVPTX then writes mul.rn and
+  // add.rn, which ptxas does not fuse either).
+  options.AllowFPOpFusion =
+      fpFusion ? llvm::FPOpFusion::Fast : llvm::FPOpFusion::Standard;
   std::unique_ptr<llvm::TargetMachine> machine(target->createTargetMachine(
       triple, cpu, features, options, llvm::Reloc::PIC_, std::nullopt,
       llvm::CodeGenOptLevel::Aggressive));

@@ -10,6 +10,7 @@
 
 namespace tessel {
 struct TargetInfo;
+struct CompileOptions;
 
 /// Registers every LLVM backend Tessel uses (once per process).
 void initializeLLVMTargets();
@@ -21,9 +22,12 @@ std::unique_ptr<llvm::Module> translateToLLVMIR(mlir::ModuleOp module,
                                                 const TargetInfo &target,
                                                 llvm::LLVMContext &ctx);
 
+/// A target machine for `triple`; `fpFusion` lets code generation contract
+/// multiplies and adds into fused multiply-adds.
 std::unique_ptr<llvm::TargetMachine>
 createTargetMachine(const std::string &triple, const std::string &cpu,
-                    const std::string &features, std::string &error);
+                    const std::string &features, std::string &error,
+                    bool fpFusion = false);
 
 /// Links the functions `module` uses from a bitcode library.
 bool linkBitcodeFile(llvm::Module &module, const std::string &path,
@@ -49,11 +53,13 @@ bool readFile(const std::string &path, std::string &out);
 
 /// Back ends: LLVM IR module in, binaries and text out.
 bool compileNVIDIA(llvm::Module &module, const std::string &arch,
+                   const CompileOptions &options,
                    const std::vector<std::string> &kernels,
                    std::map<std::string, std::string> &asmText,
                    std::string &binary, std::string &binaryKind,
                    std::string &error);
 bool compileAMD(llvm::Module &module, const std::string &arch,
+                const CompileOptions &options,
                 const std::vector<std::string> &kernels,
                 std::map<std::string, std::string> &asmText,
                 std::string &binary, std::string &error);

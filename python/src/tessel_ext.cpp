@@ -81,13 +81,20 @@ PYBIND11_MODULE(_tessel, m) {
   m.def(
       "compile",
       [](const std::string &ir, const std::string &target, unsigned numWarps,
-         const std::string &dumpDir, unsigned numStages, bool emitObject) {
+         const std::string &dumpDir, unsigned numStages, bool emitObject,
+         const std::map<std::string, std::string> &extra) {
         CompileOptions options;
         options.target = target;
         options.numWarps = numWarps;
         options.numStages = numStages;
         options.dumpDir = dumpDir;
         options.emitObject = emitObject;
+        // Further options by Triton's names, checked where they are defined.
+        for (const auto &[name, value] : extra) {
+          std::string error;
+          if (!options.set(name, value, error))
+            throw py::value_error(error);
+        }
         CompiledKernel kernel;
         std::string error;
         bool ok;
@@ -113,7 +120,8 @@ PYBIND11_MODULE(_tessel, m) {
       },
       py::arg("ir"), py::arg("target") = "cpu", py::arg("num_warps") = 4,
       py::arg("dump_dir") = "", py::arg("num_stages") = 3,
-      py::arg("emit_object") = false);
+      py::arg("emit_object") = false,
+      py::arg("options") = std::map<std::string, std::string>());
 
   py::class_<CpuKernel>(m, "CpuKernel")
       .def(py::init([](const std::string &ir, const std::string &dumpDir,

@@ -140,14 +140,16 @@ class JITFunction:
         target = target_for(device)
         num_stages = _num_stages(opts.get("num_stages"), target)
         debug = self._debug(opts)
+        codegen = _codegen_options(opts) if opts else ()
         full_key = (key, num_warps, num_stages, target,
-                    device if isinstance(device, tuple) else None, debug)
+                    device if isinstance(device, tuple) else None, debug, codegen)
         try:
             kernel = self.cache.get(full_key)
         except TypeError:
             raise TypeError(f"{self.__name__}(): constexpr arguments must be hashable") from None
         if kernel is None:
-            kernel = self._compile(full_key, key, debug, num_warps, target, device, num_stages)
+            kernel = self._compile(full_key, key, debug, num_warps, target, device, num_stages,
+                                   codegen)
         if readonly:  # read-only NumPy arrays among the arguments (rare)
             self._check_writable(kernel, readonly)
         if callable(grid):
@@ -181,10 +183,11 @@ class JITFunction:
         target = target_for(device)
         num_stages = _num_stages(opts.get("num_stages"), target)
         debug = self._debug(opts)
+        codegen = _codegen_options(opts)
         full_key = (key, num_warps, num_stages, target,
-                    device if isinstance(device, tuple) else None, debug)
+                    device if isinstance(device, tuple) else None, debug, codegen)
         if full_key not in self.cache:
-            self._compile(full_key, key, debug, num_warps, target, device, num_stages)
+            self._compile(full_key, key, debug, num_warps, target, device, num_stages, codegen)
         return self.cache[full_key]
 
     def _compile(
@@ -196,11 +199,13 @@ class JITFunction:
         target: str,
         device: Any,
         num_stages: int,
+        codegen: tuple[tuple[str, str], ...] = (),
     ) -> CompiledKernel:
         """Compiles one specialization into the cache, with the parameters
         it may store through (checked against read-only arrays at launch)."""
         ir = self._ir(key, debug, num_warps)
-        kernel = CompiledKernel(self.__name__, ir, target, num_warps, device, num_stages)
+        kernel = CompiledKernel(self.__name__, ir, target, num_warps, device, num_stages,
+                                dict(codegen))
         kernel.stored_params = self._stored_params(key, ir)
         kernel.stored_args = tuple(self.arg_names[i] for i in kernel.stored_params)
         self.cache[full_key] = kernel
@@ -420,6 +425,24 @@ def _num_stages(n: Any, target: str) -> int:
     if isinstance(n, bool) or not isinstance(n, int) or n < 1:
         raise ValueError(f"num_stages must be a positive int, got {n!r}")
     return n
+
+
+def _codegen_options(opts: dict[str, Any]) -> tuple[tuple[str, str], ...]:
+    """``enable_fp_fusion`` and ``maxnreg`` as (name, text) pairs for the
+    compiler (``CompileOptions::set`` checks them), defaults left out so that
+    the cache key of a plain launch stays the same."""
+    out = []
+    fusion = _unwrap(opts.get("enable_fp_fusion", True))
+    if not isinstance(fusion, bool):
+        raise ValueError(f"enable_fp_fusion must be a bool, got {fusion!r}")
+    if not fusion:
+        out.append(("enable_fp_fusion", "0"))
+    maxnreg = _unwrap(opts.get("maxnreg"))
+    if maxnreg is not None:
+        if isinstance(maxnreg, bool) or not isinstance(maxnreg, int) or maxnreg < 1:
+            raise ValueError(f"maxnreg must be a positive int or None, got {maxnreg!r}")
+        out.append(("maxnreg", str(maxnreg)))
+    return tuple(out)
 
 
 def _grid(grid: Any) -> tuple[int, int, int]:

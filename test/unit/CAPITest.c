@@ -133,9 +133,36 @@ static void testErrors(void) {
   CHECK(tessel_present_target()[0] != '\0', "present target");
 }
 
+/* Compile options by name: fusion shows in the PTX, bad ones are refused. */
+static void testOptions(void) {
+  tessel_kernel *k = NULL;
+  tessel_status s = tessel_kernel_compile_with_options(
+      kScale, "cpu", "num_warps=8, num_stages=1 enable_fp_fusion=0", &k);
+  CHECK(s == TESSEL_OK, "cpu with options: %s", tessel_last_error());
+  if (s == TESSEL_OK)
+    tessel_kernel_destroy(k);
+  s = tessel_kernel_compile_with_options(kScale, "cpu", NULL, &k);
+  CHECK(s == TESSEL_OK, "NULL options: %s", tessel_last_error());
+  if (s == TESSEL_OK)
+    tessel_kernel_destroy(k);
+  s = tessel_kernel_compile_with_options(kScale, "cpu", "fast_math=1", &k);
+  CHECK(s == TESSEL_ERROR_INVALID_ARGUMENT &&
+            strstr(tessel_last_error(), "unknown compile option 'fast_math'"),
+        "unknown option: %d %s", s, tessel_last_error());
+  s = tessel_kernel_compile_with_options(kScale, "cpu", "maxnreg", &k);
+  CHECK(s == TESSEL_ERROR_INVALID_ARGUMENT &&
+            strstr(tessel_last_error(), "expected name=value"),
+        "no value: %d %s", s, tessel_last_error());
+  s = tessel_kernel_compile_with_options(kScale, "cpu", "num_stages=0", &k);
+  CHECK(s == TESSEL_ERROR_INVALID_ARGUMENT &&
+            strstr(tessel_last_error(), "'num_stages': expected a positive"),
+        "bad value: %d %s", s, tessel_last_error());
+}
+
 int main(void) {
   testCompileAndLaunch();
   testErrors();
+  testOptions();
   if (failures) {
     fprintf(stderr, "%d C API check(s) failed\n", failures);
     return 1;

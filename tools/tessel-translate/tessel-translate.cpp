@@ -22,12 +22,22 @@ static cl::opt<std::string>
     target("target", cl::desc("cpu, nvidia:sm_80, nvidia:sm_90a, amd:gfx90a, "
                               "amd:gfx942 (default: implied by --to)"),
            cl::init(""));
-static cl::opt<unsigned> numWarps("num-warps", cl::desc("Warps per program"),
-                                  cl::init(4));
-static cl::opt<unsigned>
+// Compile options are text here and checked by CompileOptions::set, the one
+// definition the C API and Python use too.
+static cl::opt<std::string> numWarps("num-warps", cl::desc("Warps per program"),
+                                     cl::init("4"));
+static cl::opt<std::string>
     numStages("num-stages",
               cl::desc("Software pipelining depth (2+: prefetch dot loads)"),
-              cl::init(3));
+              cl::init("3"));
+static cl::opt<std::string> enableFpFusion(
+    "enable-fp-fusion",
+    cl::desc("GPUs: contract multiply-adds into fused multiply-adds (1/0)"),
+    cl::init("1"));
+static cl::opt<std::string>
+    maxnreg("maxnreg",
+            cl::desc("NVIDIA: most registers per thread (0: no limit)"),
+            cl::init("0"));
 
 int main(int argc, char **argv) {
   InitLLVM init(argc, argv);
@@ -36,8 +46,18 @@ int main(int argc, char **argv) {
   // In-process lld resets LLVM's command-line options: read them first.
   const std::string emitKind = emit, outputPath = outputFile;
   tessel::CompileOptions options;
-  options.numWarps = numWarps;
-  options.numStages = numStages;
+  std::pair<const char *, std::string> settings[] = {
+      {"num_warps", numWarps},
+      {"num_stages", numStages},
+      {"enable_fp_fusion", enableFpFusion},
+      {"maxnreg", maxnreg}};
+  for (const auto &[name, value] : settings) {
+    std::string error;
+    if (!options.set(name, value, error)) {
+      errs() << "error: " << error << "\n";
+      return 1;
+    }
+  }
   options.target = target;
   if (options.target.empty()) {
     if (emitKind == "ptx" || emitKind == "cubin")

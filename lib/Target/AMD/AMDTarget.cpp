@@ -1,5 +1,6 @@
 //===- AMDTarget.cpp - LLVM IR to AMDGCN and hsaco ------------------------===//
 #include "lib/Target/LLVMIRTranslation.h"
+#include "tessel/Compiler.h"
 
 #include "lld/Common/Driver.h"
 #include "llvm/Transforms/Utils/Cloning.h"
@@ -64,10 +65,12 @@ static bool linkDeviceLibs(llvm::Module &module, const std::string &arch,
 }
 
 bool tessel::compileAMD(llvm::Module &module, const std::string &arch,
+                        const CompileOptions &options,
                         const std::vector<std::string> &kernels,
                         std::map<std::string, std::string> &asmText,
                         std::string &binary, std::string &error) {
-  auto machine = createTargetMachine("amdgcn-amd-amdhsa", arch, "", error);
+  auto machine = createTargetMachine("amdgcn-amd-amdhsa", arch, "", error,
+                                     options.enableFpFusion);
   if (!machine)
     return false;
   module.setTargetTriple(machine->getTargetTriple());

@@ -1,5 +1,6 @@
 //===- NVIDIATarget.cpp - LLVM IR to PTX and cubin ------------------------===//
 #include "lib/Target/LLVMIRTranslation.h"
+#include "tessel/Compiler.h"
 
 #include "llvm/IR/Constants.h"
 #include "llvm/Support/FileSystem.h"
@@ -53,14 +54,20 @@ static bool usesLibdevice(const llvm::Module &module) {
 }
 
 bool tessel::compileNVIDIA(llvm::Module &module, const std::string &arch,
+                           const CompileOptions &options,
                            const std::vector<std::string> &kernels,
                            std::map<std::string, std::string> &asmText,
                            std::string &binary, std::string &binaryKind,
                            std::string &error) {
-  auto machine =
-      createTargetMachine("nvptx64-nvidia-cuda", arch, "", error);
+  auto machine = createTargetMachine("nvptx64-nvidia-cuda", arch, "", error,
+                                     options.enableFpFusion);
   if (!machine)
     return false;
+  // maxnreg: the NVPTX backend writes `.maxnreg N` for this attribute.
+  if (options.maxNumRegisters)
+    for (const std::string &name : kernels)
+      if (llvm::Function *fn = module.getFunction(name))
+        fn->addFnAttr("nvvm.maxnreg", std::to_string(options.maxNumRegisters));
   module.setTargetTriple(machine->getTargetTriple());
   module.setDataLayout(machine->createDataLayout());
   if (usesLibdevice(module)) {
@@ -95,6 +102,10 @@ bool tessel::compileNVIDIA(llvm::Module &module, const std::string &arch,
   // -v: the register, spill and shared-memory report (asm "ptxas").
   llvm::SmallVector<llvm::StringRef> args = {ptxas, archFlag, "-v", ptxPath,
                                              "-o", cubinPath};
+  // Without fusion the PTX has mul.rn/add.rn, which ptxas keeps apart; this
+  // also stops it from fusing any plain mul/add (as Triton passes it).
+  if (!options.enableFpFusion)
+    args.push_back("--fmad=false");
   std::optional<llvm::StringRef> redirects[] = {std::nullopt, logPath, logPath};
   std::string execError;
   int rc = llvm::sys::ExecuteAndWait(ptxas, args, std::nullopt, redirects, 0, 0,

@@ -53,7 +53,7 @@ class Config:
 
     ``num_stages=None`` uses the target's default (3 on GPUs, 1 on the CPU);
     ``num_ctas`` other than 1 is not supported (such a config is skipped);
-    ``maxnreg`` is accepted and ignored.  ``pre_hook(nargs)`` runs before each
+    ``maxnreg`` limits registers per thread on NVIDIA.  ``pre_hook(nargs)`` runs before each
     launch with this config (``nargs``: every argument by name, the config's
     meta-parameters included)."""
 

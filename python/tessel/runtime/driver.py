@@ -282,7 +282,14 @@ class CompiledKernel:
     stored_params: tuple[int, ...] = ()
 
     def __init__(
-        self, name: str, ir: str, target: str, num_warps: int, device: Device, num_stages: int = 3
+        self,
+        name: str,
+        ir: str,
+        target: str,
+        num_warps: int,
+        device: Device,
+        num_stages: int = 3,
+        options: dict[str, str] | None = None,
     ) -> None:
         from .._ext import _C
 
@@ -291,6 +298,8 @@ class CompiledKernel:
         self.target = target
         self.num_warps = num_warps
         self.num_stages = num_stages
+        #: further compile options by Triton's names (enable_fp_fusion, maxnreg)
+        self.options = dict(options or {})
         self.device = device
         self._C = _C
         self._launcher: Any = None
@@ -302,7 +311,8 @@ class CompiledKernel:
                 self.arg_types: list[str] = list(self._launcher.arg_types)
                 self.binary, self.shared = b"", 0
             else:
-                res = _C.compile(ir, target, num_warps, num_stages=num_stages)
+                res = _C.compile(ir, target, num_warps, num_stages=num_stages,
+                                 options=self.options)
                 self.name, self._asm = res.get("name", name), dict(res["asm"])
                 self.binary, self.shared = res["binary"], int(res["shared"])
                 self.arg_types = list(res["arg_types"])
@@ -377,9 +387,13 @@ class CompiledKernel:
     @property
     def metadata(self) -> SimpleNamespace:
         """``name``, ``target``, ``num_warps``, ``num_stages``, ``shared``
-        (bytes of dynamic shared memory), as Triton's ``kernel.metadata``."""
+        (bytes of dynamic shared memory), ``enable_fp_fusion``, ``maxnreg``,
+        as Triton's ``kernel.metadata``."""
+        maxnreg = self.options.get("maxnreg")
         return SimpleNamespace(name=self.name, target=self.target, num_warps=self.num_warps,
-                               num_stages=self.num_stages, shared=self.shared)
+                               num_stages=self.num_stages, shared=self.shared,
+                               enable_fp_fusion=self.options.get("enable_fp_fusion") != "0",
+                               maxnreg=int(maxnreg) if maxnreg else None)
 
     def _init_handles(self) -> None:
         """Triton loads the module here; Tessel loads on the first launch."""

@@ -148,6 +148,10 @@ public:
   CUresult (*cuLaunchKernel)(CUfunction, unsigned, unsigned, unsigned, unsigned,
                              unsigned, unsigned, unsigned, CUstream, void **,
                              void **) = nullptr;
+  /// Null on drivers without it (cooperative launches then fail clearly).
+  CUresult (*cuLaunchCooperativeKernel)(CUfunction, unsigned, unsigned,
+                                        unsigned, unsigned, unsigned, unsigned,
+                                        unsigned, CUstream, void **) = nullptr;
   CUresult (*cuFuncSetAttribute)(CUfunction, int, int) = nullptr;
   CUresult (*cuGetErrorName)(CUresult, const char **) = nullptr;
   CUresult (*cuGetErrorString)(CUresult, const char **) = nullptr;
@@ -179,8 +183,11 @@ public:
 
   /// Launches a grid of gx*gy*gz blocks on `stream` (a CUstream handle; 0 is
   /// the legacy default stream). Asynchronous; an empty grid does nothing.
+  /// `cooperative` (Triton's launch_cooperative_grid) makes every block of
+  /// the grid resident at once, so blocks may wait for each other; a grid
+  /// larger than the device holds fails with the driver's error.
   void launch(unsigned gx, unsigned gy, unsigned gz, uint64_t stream,
-              const std::vector<KernelArg> &args);
+              const std::vector<KernelArg> &args, bool cooperative = false);
 
   const std::string &getKernelName() const { return kernelName; }
   CUfunction getFunction() const { return function; }
@@ -211,9 +218,13 @@ public:
   CpuLauncher(KernelFn fn, std::vector<ArgKind> argKinds);
 
   /// Runs every program of the grid exactly once and returns when all have
-  /// finished. Grid dimensions must fit in int32.
+  /// finished. Grid dimensions must fit in int32. `cooperative` (Triton's
+  /// launch_cooperative_grid) runs every program at once, each on a thread
+  /// of its own, up to kMaxCooperativePrograms.
   void launch(unsigned gx, unsigned gy, unsigned gz,
-              const std::vector<KernelArg> &args) const;
+              const std::vector<KernelArg> &args,
+              bool cooperative = false) const;
+  static constexpr uint64_t kMaxCooperativePrograms = 1024;
 
   /// Threads the pool uses, the calling thread included: TESSEL_NUM_THREADS
   /// if set, else std::thread::hardware_concurrency().

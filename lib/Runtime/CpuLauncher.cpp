@@ -179,7 +179,8 @@ CpuLauncher::CpuLauncher(KernelFn fn, std::vector<ArgKind> argKinds)
 unsigned CpuLauncher::getNumThreads() { return getPool().size(); }
 
 void CpuLauncher::launch(unsigned gx, unsigned gy, unsigned gz,
-                         const std::vector<KernelArg> &args) const {
+                         const std::vector<KernelArg> &args,
+                         bool cooperative) const {
   constexpr unsigned kMaxDim = std::numeric_limits<int32_t>::max();
   if (gx > kMaxDim || gy > kMaxDim || gz > kMaxDim)
     throw std::invalid_argument("CPU grid dimensions must fit in int32");
@@ -196,6 +197,24 @@ void CpuLauncher::launch(unsigned gx, unsigned gy, unsigned gz,
   job.total = uint64_t(gx) * gy * gz;
   if (job.total == 0)
     return;
+  if (cooperative) {
+    // Every program on a thread of its own, all alive together, so programs
+    // may wait for each other (a grid-wide barrier on atomics); the pool
+    // would run some only after others finished.
+    if (job.total > kMaxCooperativePrograms)
+      throw std::invalid_argument(
+          "a cooperative CPU launch runs each program on a thread of its own: "
+          "at most " + std::to_string(kMaxCooperativePrograms) +
+          " programs, got " + std::to_string(job.total));
+    job.chunk = 1;
+    std::vector<std::thread> threads;
+    for (uint64_t i = 1; i < job.total; ++i)
+      threads.emplace_back([&job] { job.work(); });
+    job.work();
+    for (std::thread &t : threads)
+      t.join();
+    return;
+  }
   ThreadPool &pool = getPool();
   unsigned threads = pool.size();
   if (job.total == 1 || threads == 1) { // nothing to share out

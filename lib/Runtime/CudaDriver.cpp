@@ -65,6 +65,9 @@ CudaDriver::CudaDriver() {
   load(cuModuleUnload, "cuModuleUnload");
   load(cuLaunchKernel, "cuLaunchKernel");
   load(cuFuncSetAttribute, "cuFuncSetAttribute");
+  // Optional: only cooperative launches need it.
+  cuLaunchCooperativeKernel = reinterpret_cast<decltype(cuLaunchCooperativeKernel)>(
+      dlsym(lib, "cuLaunchCooperativeKernel"));
   load(cuGetErrorName, "cuGetErrorName");
   load(cuGetErrorString, "cuGetErrorString");
   load(cuCtxSynchronize, "cuCtxSynchronize");
@@ -211,7 +214,7 @@ CudaModule::~CudaModule() {
 }
 
 void CudaModule::launch(unsigned gx, unsigned gy, unsigned gz, uint64_t stream,
-                        const std::vector<KernelArg> &args) {
+                        const std::vector<KernelArg> &args, bool cooperative) {
   if (args.size() != packer.getNumArgs())
     throw std::invalid_argument("kernel '" + kernelName + "' expects " +
                                 std::to_string(packer.getNumArgs()) +
@@ -231,11 +234,19 @@ void CudaModule::launch(unsigned gx, unsigned gy, unsigned gz, uint64_t stream,
   cu.check(cu.cuCtxGetCurrent(&current), "cuCtxGetCurrent", kernelName);
   if (!current)
     cu.check(cu.cuCtxSetCurrent(context), "cuCtxSetCurrent", kernelName);
-  CUresult err = cu.cuLaunchKernel(
-      function, gx, gy, gz, blockThreads, 1, 1, sharedBytes,
-      reinterpret_cast<CUstream>(uintptr_t(stream)), ptrs.data(), nullptr);
+  auto cuStream = reinterpret_cast<CUstream>(uintptr_t(stream));
+  if (cooperative && !cu.cuLaunchCooperativeKernel)
+    throw std::runtime_error("kernel '" + kernelName +
+                             "': this CUDA driver has no cooperative launch "
+                             "(cuLaunchCooperativeKernel)");
+  CUresult err =
+      cooperative
+          ? cu.cuLaunchCooperativeKernel(function, gx, gy, gz, blockThreads, 1,
+                                         1, sharedBytes, cuStream, ptrs.data())
+          : cu.cuLaunchKernel(function, gx, gy, gz, blockThreads, 1, 1,
+                              sharedBytes, cuStream, ptrs.data(), nullptr);
   if (err != kSuccess)
-    cu.check(err, "cuLaunchKernel",
+    cu.check(err, cooperative ? "cuLaunchCooperativeKernel" : "cuLaunchKernel",
              "kernel '" + kernelName + "' (grid " + std::to_string(gx) + "x" +
                  std::to_string(gy) + "x" + std::to_string(gz) + ", block " +
                  std::to_string(blockThreads) + ", shared " +

@@ -153,19 +153,23 @@ PYBIND11_MODULE(_tessel, m) {
       .def_property_readonly("from_disk_cache", [](const CpuKernel &k) {
         return k.jit->getInfo().fromDiskCache;
       })
-      .def("launch", [](CpuKernel &k, unsigned gx, unsigned gy, unsigned gz,
-                        const py::sequence &args) {
-        std::vector<KernelArg> packed = convertArgs(k.kinds, args);
-        {
-          py::gil_scoped_release release;
-          k.launcher->launch(gx, gy, gz, packed);
-        }
-        std::string failure;
-        if (takeCpuAssertFailure(failure)) {
-          PyErr_SetString(PyExc_AssertionError, failure.c_str());
-          throw py::error_already_set();
-        }
-      });
+      .def(
+          "launch",
+          [](CpuKernel &k, unsigned gx, unsigned gy, unsigned gz,
+             const py::sequence &args, bool cooperative) {
+            std::vector<KernelArg> packed = convertArgs(k.kinds, args);
+            {
+              py::gil_scoped_release release;
+              k.launcher->launch(gx, gy, gz, packed, cooperative);
+            }
+            std::string failure;
+            if (takeCpuAssertFailure(failure)) {
+              PyErr_SetString(PyExc_AssertionError, failure.c_str());
+              throw py::error_already_set();
+            }
+          },
+          py::arg("gx"), py::arg("gy"), py::arg("gz"), py::arg("args"),
+          py::arg("cooperative") = false);
 
   py::class_<CudaKernel>(m, "CudaKernel")
       .def(py::init([](const py::bytes &binary, const std::string &name,
@@ -179,11 +183,15 @@ PYBIND11_MODULE(_tessel, m) {
            }),
            py::arg("binary"), py::arg("name"), py::arg("arg_types"),
            py::arg("num_warps"), py::arg("shared") = 0)
-      .def("launch", [](CudaKernel &k, unsigned gx, unsigned gy, unsigned gz,
-                        uint64_t stream, const py::sequence &args) {
-        std::vector<KernelArg> packed = convertArgs(k.kinds, args);
-        k.module->launch(gx, gy, gz, stream, packed);
-      });
+      .def(
+          "launch",
+          [](CudaKernel &k, unsigned gx, unsigned gy, unsigned gz,
+             uint64_t stream, const py::sequence &args, bool cooperative) {
+            std::vector<KernelArg> packed = convertArgs(k.kinds, args);
+            k.module->launch(gx, gy, gz, stream, packed, cooperative);
+          },
+          py::arg("gx"), py::arg("gy"), py::arg("gz"), py::arg("stream"),
+          py::arg("args"), py::arg("cooperative") = false);
 
   python::registerFastLaunch(m);
 

@@ -36,7 +36,8 @@ _CONST = "constexpr"
 _IR_LOCK = threading.RLock()
 #: keyword arguments of a launch that are not kernel parameters
 LAUNCH_OPTIONS = frozenset(
-    {"num_warps", "num_stages", "num_ctas", "stream", "maxnreg", "enable_fp_fusion", "debug"}
+    {"num_warps", "num_stages", "num_ctas", "stream", "maxnreg", "enable_fp_fusion", "debug",
+     "launch_cooperative_grid"}
 )
 
 
@@ -158,7 +159,10 @@ class JITFunction:
             grid = grid(meta)
         gx, gy, gz = _grid(grid)
         if gx * gy * gz:
-            kernel.launch(gx, gy, gz, launch_args, opts.get("stream"), device)
+            cooperative = _unwrap(opts.get("launch_cooperative_grid", False))
+            if not isinstance(cooperative, bool):
+                raise ValueError(f"launch_cooperative_grid must be a bool, got {cooperative!r}")
+            kernel.launch(gx, gy, gz, launch_args, opts.get("stream"), device, cooperative)
         return kernel
 
     def _check_writable(self, kernel: CompiledKernel, readonly: list[int]) -> None:

@@ -338,11 +338,18 @@ class CompiledKernel:
         args: list[Any],
         stream: int | None = None,
         device: Device = None,
+        cooperative: bool = False,
     ) -> None:
+        """``cooperative`` (Triton's ``launch_cooperative_grid``): every
+        program of the grid is resident at once, so programs may wait for
+        each other; CUDA refuses grids larger than the device holds."""
         if self.target == "cpu":
             if isinstance(device, tuple):
                 raise RuntimeError("a CPU kernel cannot take CUDA tensors (TESSEL_TARGET=cpu?)")
-            self._launcher.launch(gx, gy, gz, args)
+            if cooperative:
+                self._launcher.launch(gx, gy, gz, args, True)
+            else:
+                self._launcher.launch(gx, gy, gz, args)
             return
         if not isinstance(device, tuple):
             raise RuntimeError(
@@ -354,14 +361,14 @@ class CompiledKernel:
             # CuPy or other __cuda_array_interface__ arrays without torch: the
             # default stream of the current context (device 0's unless the
             # caller made another current).
-            launcher.launch(gx, gy, gz, stream or 0, args)
+            launcher.launch(gx, gy, gz, stream or 0, args, cooperative)
             return
         if _cuda_getters()[0]() != index:
             with _torch().cuda.device(index):
-                return self.launch(gx, gy, gz, args, stream, device)
+                return self.launch(gx, gy, gz, args, stream, device, cooperative)
         if stream is None:
             stream = _cuda_getters()[1](index)
-        launcher.launch(gx, gy, gz, stream, args)
+        launcher.launch(gx, gy, gz, stream, args, cooperative)
 
     @property
     def asm(self) -> dict[str, Any]:

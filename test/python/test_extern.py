@@ -194,3 +194,32 @@ UNARY_NAMES = tuple(
     ).split()
 )
 BINARY_NAMES = tuple("atan2 copysign fdim fmax fmin fmod hypot nextafter pow remainder".split())
+
+
+@tessel.jit
+def asm_load_shift(x_ptr, y_ptr, BLOCK: tl.constexpr):
+    offs = tl.arange(0, BLOCK)
+    # The assembly loads through the address itself (an `l` register).
+    y = tl.inline_asm_elementwise("ld.global.b8 $0, [$1]; shl.b32 $0, $0, 3;", "=r,l",
+                                  [x_ptr + offs], dtype=tl.int8, is_pure=True, pack=1)
+    tl.store(y_ptr + offs, y)
+
+
+def test_inline_asm_takes_pointers(monkeypatch) -> None:
+    monkeypatch.setenv("TESSEL_TARGET", "nvidia:sm_90a")
+    ir = asm_load_shift.ir("*u8", "*u8", BLOCK=128)
+    assert "tile.inline_asm" in ir and "tensor<128x!tile.ptr<i8>>" in ir
+    ptx = _C.compile(ir, "nvidia:sm_90a", 4)["asm"]["ptx"]
+    assert "ld.global.b8 %r" in ptx and "shl.b32" in ptx
+    # The kernel may store through what it hands the assembly.
+    assert asm_load_shift.warmup("*u8", "*u8", BLOCK=128).stored_args == ("x_ptr", "y_ptr")
+
+
+@pytest.mark.skipif(not __import__("tessel.runtime.driver", fromlist=["x"]).cuda_available(),
+                    reason="needs a CUDA device")
+def test_inline_asm_with_pointers_runs_on_the_gpu() -> None:
+    torch = pytest.importorskip("torch")
+    x = torch.randint(0, 32, (128,), dtype=torch.uint8, device="cuda")
+    y = torch.zeros_like(x)
+    asm_load_shift[(1,)](x, y, BLOCK=128)
+    assert torch.equal(y, (x.to(torch.int32) << 3).to(torch.uint8))

@@ -388,11 +388,16 @@ LogicalResult HintOp::verify() {
 
 /// Operands and results of an elementwise call: all of one shape, or all
 /// scalars; numbers only.
-static LogicalResult verifyElementwiseCall(Operation *op) {
+/// `pointerInputs`: inline assembly takes addresses (it may load or store
+/// through them); library calls and every result take values only.
+static LogicalResult verifyElementwiseCall(Operation *op,
+                                           bool pointerInputs = false) {
   std::optional<ArrayRef<int64_t>> shape;
   bool first = true;
+  unsigned index = 0, numOperands = op->getNumOperands();
   for (Type t : llvm::concat<Type>(op->getOperandTypes(),
                                    op->getResultTypes())) {
+    bool isInput = index++ < numOperands;
     auto tensor = dyn_cast<RankedTensorType>(t);
     std::optional<ArrayRef<int64_t>> s;
     if (tensor)
@@ -403,8 +408,10 @@ static LogicalResult verifyElementwiseCall(Operation *op) {
       return op->emitOpError("operands and results must all have one shape "
                              "or all be scalars");
     first = false;
-    if (isa<PointerType>(getElementTypeOrSelf(t)))
-      return op->emitOpError("cannot pass pointers");
+    if (isa<PointerType>(getElementTypeOrSelf(t)) &&
+        !(pointerInputs && isInput))
+      return op->emitOpError(pointerInputs ? "cannot return pointers"
+                                           : "cannot pass pointers");
   }
   return success();
 }
@@ -438,7 +445,7 @@ LogicalResult InlineAsmOp::verify() {
     return emitOpError("pack must be a power of two, got ") << getPack();
   if (getPack() > 1 && !isa<RankedTensorType>(getResult(0).getType()))
     return emitOpError("pack must be 1 on scalars");
-  if (failed(verifyElementwiseCall(*this)))
+  if (failed(verifyElementwiseCall(*this, /*pointerInputs=*/true)))
     return failure();
   return verifyAsmOperands();
 }

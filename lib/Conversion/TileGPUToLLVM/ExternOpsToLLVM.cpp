@@ -142,6 +142,14 @@ struct ExternElementwiseOpLowering
 };
 
 
+/// Elements of one assembly register; addresses (already LLVM pointers
+/// here) take a 64-bit register each.
+unsigned elementsPerRegister(Type elem, unsigned pack) {
+  if (isa<LLVM::LLVMPointerType>(elem))
+    return 1;
+  return tile::inlineAsmElementsPerRegister(elem, pack);
+}
+
 struct InlineAsmOpLowering : TileGPUOpPattern<tile::InlineAsmOp> {
   using TileGPUOpPattern::TileGPUOpPattern;
   LogicalResult
@@ -166,7 +174,7 @@ struct InlineAsmOpLowering : TileGPUOpPattern<tile::InlineAsmOp> {
     SmallVector<Type> outRegs;
     for (Type t : resultTypes) {
       Type elem = getElementTypeOrSelf(t);
-      unsigned per = tile::inlineAsmElementsPerRegister(elem, pack);
+      unsigned per = elementsPerRegister(elem, pack);
       Type reg = per == 1 ? elem
                           : rewriter.getIntegerType(
                                 per * elem.getIntOrFloatBitWidth());
@@ -182,12 +190,17 @@ struct InlineAsmOpLowering : TileGPUOpPattern<tile::InlineAsmOp> {
       SmallVector<Value> operands;
       for (Value v : adaptor.getSrcs()) {
         Type elem = getElementTypeOrSelf(v.getType());
-        unsigned per = tile::inlineAsmElementsPerRegister(elem, pack);
+        unsigned per = elementsPerRegister(elem, pack);
         for (unsigned i = 0; i < pack; i += per) {
           if (per == 1) {
-            operands.push_back(isa<VectorType>(v.getType())
-                                   ? extract(rewriter, loc, v, start + i)
-                                   : v);
+            Value x = isa<VectorType>(v.getType())
+                          ? extract(rewriter, loc, v, start + i)
+                          : v;
+            // Addresses travel as 64-bit integers (an `l` register).
+            if (isa<LLVM::LLVMPointerType>(x.getType()))
+              x = LLVM::PtrToIntOp::create(rewriter, loc,
+                                           rewriter.getI64Type(), x);
+            operands.push_back(x);
             continue;
           }
           SmallVector<Value> group;
@@ -210,7 +223,7 @@ struct InlineAsmOpLowering : TileGPUOpPattern<tile::InlineAsmOp> {
       unsigned reg = 0;
       for (auto [r, t] : llvm::enumerate(resultTypes)) {
         Type elem = getElementTypeOrSelf(t);
-        unsigned per = tile::inlineAsmElementsPerRegister(elem, pack);
+        unsigned per = elementsPerRegister(elem, pack);
         for (unsigned i = 0; i < pack; i += per, ++reg) {
           Value out = outRegs.size() == 1
                           ? asmOp.getResult(0)

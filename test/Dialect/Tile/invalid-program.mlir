@@ -98,3 +98,21 @@ func.func @asm_unknown_constraint(%a: tensor<128xi8>) -> tensor<128xi8> {
   %r = tile.inline_asm "xor.b32 $0, $1, 0x0F0F0F0F;", "=oge,r"(%a) {pack = 4 : i32, pure} : (tensor<128xi8>) -> tensor<128xi8>
   return %r : tensor<128xi8>
 }
+
+// -----
+
+// Inline assembly takes addresses, but does not make them.
+func.func @asm_pointer_result(%a: !tile.ptr<i32>) -> !tile.ptr<i32> {
+  // expected-error @+1 {{'tile.inline_asm' op cannot return pointers}}
+  %r = tile.inline_asm "mov.b64 $0, $1;", "=l,l"(%a) {pack = 1 : i32} : (!tile.ptr<i32>) -> !tile.ptr<i32>
+  return %r : !tile.ptr<i32>
+}
+
+// -----
+
+// Library calls take values only.
+func.func @extern_pointer_argument(%a: !tile.ptr<f32>) -> f32 {
+  // expected-error @+1 {{'tile.extern_elementwise' op cannot pass pointers}}
+  %r = tile.extern_elementwise "__nv_sinf"(%a) {pure} : (!tile.ptr<f32>) -> f32
+  return %r : f32
+}

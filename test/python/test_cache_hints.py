@@ -58,6 +58,25 @@ def test_hints_reach_ptx() -> None:
     assert "ld.volatile.global" in _C.compile(ir, "nvidia:sm_90a", 4)["asm"]["ptx"]
 
 
+def test_hints_reach_amdgcn() -> None:
+    """AMD: streaming and evict_first accesses are non-temporal (`nt`), .cv
+    loads bypass the caches (`sc0 sc1` on gfx942)."""
+    def amdgcn(**hints) -> str:
+        ir = copy_hinted.ir("*fp32:16", "*fp32:16", "i32:16", BLOCK=512, VOLATILE=False, **hints)
+        return _C.compile(ir, "amd:gfx942", 4)["asm"]["amdgcn"]
+
+    plain = amdgcn(LOAD_CACHE="", STORE_CACHE="", EVICT="")
+    assert " nt" not in plain and "sc0 sc1" not in plain
+    text = amdgcn(LOAD_CACHE=".cv", STORE_CACHE=".cs", EVICT="")
+    loads = [l for l in text.splitlines() if "global_load" in l]
+    stores = [l for l in text.splitlines() if "global_store" in l]
+    assert loads and all("sc0 sc1" in l for l in loads), loads
+    assert stores and all(l.rstrip().endswith("nt") for l in stores), stores
+    text = amdgcn(LOAD_CACHE="", STORE_CACHE="", EVICT="evict_first")
+    assert all(l.rstrip().endswith("nt") for l in text.splitlines()
+               if "global_load" in l or "global_store" in l)
+
+
 @pytest.mark.parametrize("load_cache, store_cache, evict, match", [
     (".wt", "", "", "Cache modifier .wt not supported"),
     ("", ".ca", "", "Cache modifier .ca not supported"),

@@ -74,6 +74,23 @@ static std::string ptxCacheHints(tile::CacheModifier cache,
   return "";
 }
 
+/// AMD's forms of Triton's hints, as LLVM flags the AMDGPU backend turns
+/// into cache-policy bits: streaming (`.cs`) and `evict_first` accesses are
+/// non-temporal (`nt`), and `.cv` loads are volatile (they bypass the caches:
+/// `sc0 sc1` on gfx942). The other hints have no such form and are ignored.
+struct AmdCacheHints {
+  bool nontemporal = false, isVolatile = false;
+  AmdCacheHints(const TargetInfo &target, tile::CacheModifier cache,
+                tile::EvictionPolicy evict) {
+    if (target.kind != TargetKind::AMD)
+      return;
+    nontemporal = cache == tile::CacheModifier::CS ||
+                  (cache == tile::CacheModifier::None &&
+                   evict == tile::EvictionPolicy::First);
+    isVolatile = cache == tile::CacheModifier::CV;
+  }
+};
+
 /// A global access of `bytes` bytes in PTX registers: 16-bit ones, or
 /// 32-bit ones (up to a v4); 0 registers when PTX has no such access.
 static std::pair<unsigned, unsigned> ptxRegisters(int64_t bytes) {
@@ -241,13 +258,15 @@ struct LoadOpLowering : MemoryPattern<tile::LoadOp> {
     std::string hints = state.target.kind == TargetKind::NVIDIA && !op.getIsVolatile()
                             ? ptxCacheHints(op.getCache(), op.getEvict())
                             : "";
+    AmdCacheHints amd(state.target, op.getCache(), op.getEvict());
     auto access = [&](OpBuilder &b, Type type, Value ptr,
                       int64_t align) -> Value {
       if (!hints.empty())
         if (Value v = ptxLoad(b, loc, type, ptr, hints))
           return v;
       return LLVM::LoadOp::create(b, loc, type, ptr, align,
-                                  op.getIsVolatile());
+                                  op.getIsVolatile() || amd.isVolatile,
+                                  amd.nontemporal);
     };
 
     auto vecType = dyn_cast<VectorType>(resultType);
@@ -358,9 +377,11 @@ struct StoreOpLowering : MemoryPattern<tile::StoreOp> {
     std::string hints = state.target.kind == TargetKind::NVIDIA
                             ? ptxCacheHints(op.getCache(), op.getEvict())
                             : "";
+    AmdCacheHints amd(state.target, op.getCache(), op.getEvict());
     auto access = [&](OpBuilder &b, Value value, Value ptr, int64_t align) {
       if (hints.empty() || !ptxStore(b, loc, value, ptr, hints))
-        LLVM::StoreOp::create(b, loc, value, ptr, align);
+        LLVM::StoreOp::create(b, loc, value, ptr, align, /*isVolatile=*/false,
+                              amd.nontemporal);
     };
 
     auto vecType = dyn_cast<VectorType>(values.getType());

@@ -14,6 +14,7 @@
 #include "llvm/Linker/Linker.h"
 #include "llvm/MC/TargetRegistry.h"
 #include "llvm/Passes/PassBuilder.h"
+#include "llvm/Transforms/Utils/FixIrreducible.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/TargetSelect.h"
@@ -194,6 +195,16 @@ void tessel::optimizeModule(llvm::Module &module,
   builder.crossRegisterProxies(lam, fam, cgam, mam);
   llvm::ModulePassManager mpm =
       builder.buildPerModuleDefaultPipeline(llvm::OptimizationLevel::O3);
+  // SimplifyCFG may thread a branch into the middle of a loop (two guards on
+  // one predicate, e.g. thread 0's scalar atomics before and inside a spin
+  // loop), leaving a cycle with two entries. NVPTX has no structurizer, and
+  // ptxas cannot reconverge a warp in such a cycle: an aligned barrier
+  // (bar.sync) there is reached by a diverged warp, which is undefined (
+  // compute-sanitizer's synccheck reports it). One guarded header per
+  // cycle makes the CFG reducible again. AMDGPU structurizes on its own.
+  if (machine.getTargetTriple().isNVPTX())
+    mpm.addPass(
+        llvm::createModuleToFunctionPassAdaptor(llvm::FixIrreduciblePass()));
   mpm.run(module, mam);
 }
 

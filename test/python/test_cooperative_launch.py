@@ -54,6 +54,15 @@ def test_cpu_cooperative_grid_has_a_limit() -> None:
                                   np.zeros(1, np.int32), BLOCK=32, launch_cooperative_grid=True)
 
 
+def test_spin_loop_stays_reducible_on_nvidia(monkeypatch) -> None:
+    """LLVM threads the thread-0 guard of the first atomic into the spin
+    loop (a second entry into the loop); Tessel mends that after O3
+    (FixIrreducible), or a warp reaches the loop's bar.sync diverged."""
+    monkeypatch.setenv("TESSEL_TARGET", "nvidia:sm_90a")
+    k = grid_barrier_sum.warmup("*fp32", "*fp32", "*fp32", "*i32", BLOCK=32)
+    assert "irr.guard" in k.asm["llvmir"]
+
+
 def test_option_must_be_a_bool() -> None:
     x = np.zeros(32, np.float32)
     with pytest.raises(ValueError, match="launch_cooperative_grid must be a bool"):

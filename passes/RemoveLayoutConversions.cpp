@@ -15,6 +15,12 @@
 //   loop     a loop-carried value that each iteration converts to L1 and
 //            back (dot accumulators) is carried in L1: one conversion
 //            before the loop and one after it
+//   forward  a wgmma dot's result layout flows forward through the ops that
+//            compute in any layout (elementwise, reductions into its slice,
+//            expand_dims, broadcast, other conversions, loop-carried values)
+//            when that leaves fewer conversions in the loop: the softmax of
+//            attention then runs in the accumulator's layout (as Triton's
+//            forward propagation from dot anchors)
 //
 //===----------------------------------------------------------------------===//
 #include "dialects/TileGPU/IR/TileGPUDialect.h"
@@ -23,6 +29,7 @@
 
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/IR/IRMapping.h"
+#include "llvm/ADT/MapVector.h"
 #include "llvm/ADT/SetVector.h"
 
 namespace tessel {
@@ -154,6 +161,272 @@ private:
   DenseMap<std::pair<Value, Attribute>, Value> cache;
 };
 
+/// The `forward` rule for one anchor: a conversion of a wgmma dot's result.
+/// Collects the values that can take the dot's layout (`assigned`), checks
+/// that fewer conversions remain in the anchor's region, then retypes them.
+class ForwardPropagation {
+public:
+  explicit ForwardPropagation(ConvertLayoutOp anchor)
+      : anchor(anchor), scope(anchor->getParentRegion()),
+        loop(dyn_cast<scf::ForOp>(anchor->getParentOp())) {}
+
+  /// Whether the rewrite happened.
+  bool run(DenseSet<Operation *> &erased) {
+    assign(anchor.getResult(), layoutOf(anchor.getSrc()));
+    while (!worklist.empty() && !failed) {
+      Value v = worklist.pop_back_val();
+      for (OpOperand &use : v.getUses())
+        visitUse(use, assigned[v]);
+    }
+    if (failed || !resolveOperands())
+      return false;
+    if (added >= removed)
+      return false;
+    apply(erased);
+    return true;
+  }
+
+private:
+  /// Ops that compute in whatever layout their operands have.
+  static bool isElementwise(Operation *op) {
+    if (op->getNumResults() != 1 || op->getNumRegions() != 0 ||
+        !isa<RankedTensorType>(op->getResult(0).getType()))
+      return false;
+    if (!isa<arith::ArithDialect>(op->getDialect()) &&
+        op->getDialect()->getNamespace() != "math" && !isa<tile::AddPtrOp>(op))
+      return false;
+    return llvm::all_of(op->getOperandTypes(),
+                        [](Type t) { return isa<RankedTensorType>(t); });
+  }
+
+  /// Operands of wgmma dots are written to shared memory from any layout.
+  static bool isWgmmaOperand(OpOperand &use) {
+    auto dot = dyn_cast<tile::DotOp>(use.getOwner());
+    if (!dot || use.get() == dot.getAcc())
+      return false;
+    auto mma = dyn_cast<MmaLayoutAttr>(layoutOf(dot.getAcc()));
+    return mma && mma.getVersion() == 3;
+  }
+
+  bool inScope(Operation *op) const {
+    return scope->isAncestor(op->getParentRegion());
+  }
+
+  bool isLoopIterArg(Value v) {
+    auto arg = dyn_cast<BlockArgument>(v);
+    return loop && arg && arg.getOwner() == loop.getBody() &&
+           arg.getArgNumber() >= loop.getNumInductionVars();
+  }
+
+  void assign(Value v, Attribute layout) {
+    auto [it, inserted] = assigned.try_emplace(v, layout);
+    if (!inserted) {
+      failed |= it->second != layout;
+      return;
+    }
+    worklist.push_back(v);
+  }
+
+  /// An op joins with all its tensor operands required in `layout`.
+  void join(Operation *op, Attribute operandLayout) {
+    auto [it, inserted] = members.try_emplace(op, operandLayout);
+    if (!inserted) {
+      failed |= it->second != operandLayout;
+      return;
+    }
+    for (Value operand : op->getOperands())
+      if (isLoopIterArg(operand))
+        assign(operand, operandLayout); // carried in the new layout
+  }
+
+  void visitUse(OpOperand &use, Attribute layout) {
+    Operation *user = use.getOwner();
+    if (user->getBlock() != anchor->getBlock()) {
+      exits.push_back(&use);
+      return;
+    }
+    if (auto cvt = dyn_cast<ConvertLayoutOp>(user)) {
+      folded.insert(cvt);
+      assign(cvt.getResult(), layout);
+      return;
+    }
+    if (isa<scf::YieldOp>(user) && loop && user->getParentOp() == loop) {
+      assign(loop.getRegionIterArgs()[use.getOperandNumber()], layout);
+      return;
+    }
+    if (isElementwise(user) || isa<tile::BroadcastOp>(user)) {
+      join(user, layout);
+      assign(user->getResult(0), layout);
+      return;
+    }
+    if (auto expand = dyn_cast<tile::ExpandDimsOp>(user)) {
+      auto slice = dyn_cast<SliceLayoutAttr>(layout);
+      if (slice && slice.getDim() == unsigned(expand.getAxis())) {
+        join(user, layout);
+        assign(expand.getResult(), slice.getParent());
+        return;
+      }
+    }
+    if (auto reduce = dyn_cast<tile::ReduceOp>(user)) {
+      join(user, layout);
+      auto slice = SliceLayoutAttr::get(user->getContext(), reduce.getAxis(),
+                                        layout);
+      for (Value result : reduce.getResults())
+        if (isa<RankedTensorType>(result.getType()))
+          assign(result, slice);
+      return;
+    }
+    if (isWgmmaOperand(use))
+      return;
+    exits.push_back(&use);
+  }
+
+  /// Finds how each operand entering the set gets its layout, counting the
+  /// conversions the rewrite adds and removes in the anchor's region.
+  bool resolveOperands() {
+    removed = 0;
+    for (ConvertLayoutOp cvt : folded)
+      removed += inScope(cvt);
+    removed += inScope(anchor) && !folded.contains(anchor);
+    for (auto [op, layout] : members)
+      for (OpOperand &operand : op->getOpOperands())
+        if (!resolve(operand, layout, inScope(op)))
+          return false;
+    // What each carried value's yield must now provide.
+    if (loop) {
+      auto yield = cast<scf::YieldOp>(loop.getBody()->getTerminator());
+      for (BlockArgument arg : loop.getRegionIterArgs())
+        if (auto it = assigned.find(arg); it != assigned.end()) {
+          OpOperand &operand = yield->getOpOperand(arg.getArgNumber() - 1);
+          if (auto cvt = operand.get().getDefiningOp<ConvertLayoutOp>();
+              cvt && !assigned.count(cvt.getResult()) &&
+              layoutOf(cvt.getSrc()) == it->second) {
+            yieldSources.push_back({&operand, cvt.getSrc()});
+            removed += cvt->hasOneUse();
+            continue;
+          }
+          if (!resolve(operand, it->second, /*counted=*/true))
+            return false;
+        }
+    }
+    for (OpOperand *use : exits)
+      added += inScope(use->getOwner());
+    return true;
+  }
+
+  bool resolve(OpOperand &operand, Attribute layout, bool counted) {
+    Value v = operand.get();
+    if (!isa<RankedTensorType>(v.getType()))
+      return true;
+    if (auto it = assigned.find(v); it != assigned.end())
+      return it->second == layout;
+    if (layoutOf(v) == layout)
+      return true;
+    OpBuilder builder(operand.getOwner());
+    Rematerializer remat(builder);
+    if (remat.canProvide(v, layout)) {
+      entries.push_back({&operand, layout, /*convert=*/false});
+      return true;
+    }
+    entries.push_back({&operand, layout, /*convert=*/true});
+    added += counted;
+    return true;
+  }
+
+  void apply(DenseSet<Operation *> &erased) {
+    // Old types first: retyping below changes them.
+    DenseMap<Value, Type> oldTypes;
+    for (auto &[v, layout] : assigned)
+      oldTypes[v] = v.getType();
+    // Exits keep the old layout through a conversion.
+    for (OpOperand *use : exits) {
+      Value v = use->get();
+      OpBuilder builder(use->getOwner());
+      use->set(ConvertLayoutOp::create(builder, use->getOwner()->getLoc(),
+                                       oldTypes[v], v));
+    }
+    // Entries: recomputed or converted just before their user.
+    for (Entry &entry : entries) {
+      Operation *user = entry.operand->getOwner();
+      OpBuilder builder(user);
+      Value v = entry.operand->get();
+      if (entry.convert) {
+        entry.operand->set(ConvertLayoutOp::create(
+            builder, user->getLoc(), withLayout(v.getType(), entry.layout), v));
+      } else {
+        Rematerializer remat(builder);
+        entry.operand->set(remat.provide(v, entry.layout));
+      }
+    }
+    for (auto [operand, source] : yieldSources)
+      operand->set(source);
+    // Loops carry the new layout: a conversion in before, one out after.
+    if (loop) {
+      OpBuilder before(loop);
+      for (BlockArgument arg : loop.getRegionIterArgs()) {
+        auto it = assigned.find(arg);
+        if (it == assigned.end())
+          continue;
+        unsigned i = arg.getArgNumber() - 1;
+        Type newType = withLayout(arg.getType(), it->second);
+        OpOperand &init = loop.getInitsMutable()[i];
+        init.set(ConvertLayoutOp::create(before, loop.getLoc(), newType,
+                                         init.get()));
+        Value result = loop.getResult(i);
+        Type oldType = result.getType();
+        result.setType(newType);
+        OpBuilder after(loop->getContext());
+        after.setInsertionPointAfter(loop);
+        auto back =
+            ConvertLayoutOp::create(after, loop.getLoc(), oldType, result);
+        result.replaceAllUsesExcept(back.getResult(), back);
+      }
+    }
+    for (auto &[v, layout] : assigned)
+      v.setType(withLayout(v.getType(), layout));
+    // Conversions inside the set are now identities.
+    for (ConvertLayoutOp cvt : folded)
+      if (!erased.contains(cvt)) {
+        cvt.getResult().replaceAllUsesWith(cvt.getSrc());
+        erased.insert(cvt);
+        cvt.erase();
+      }
+    if (!folded.contains(anchor)) {
+      anchor.getResult().replaceAllUsesWith(anchor.getSrc());
+      erased.insert(anchor);
+      anchor.erase();
+    }
+  }
+
+  struct Entry {
+    OpOperand *operand;
+    Attribute layout;
+    bool convert;
+  };
+
+  ConvertLayoutOp anchor;
+  Region *scope;
+  scf::ForOp loop;
+  bool failed = false;
+  unsigned added = 0, removed = 0;
+  llvm::MapVector<Value, Attribute> assigned;
+  llvm::MapVector<Operation *, Attribute> members;
+  llvm::SetVector<ConvertLayoutOp> folded;
+  SmallVector<Value> worklist;
+  SmallVector<OpOperand *> exits;
+  SmallVector<Entry> entries;
+  SmallVector<std::pair<OpOperand *, Value>> yieldSources;
+};
+
+/// Anchors of the `forward` rule: conversions of a wgmma dot's result.
+bool isForwardAnchor(ConvertLayoutOp cvt) {
+  auto dot = cvt.getSrc().getDefiningOp<tile::DotOp>();
+  if (!dot)
+    return false;
+  auto mma = dyn_cast<MmaLayoutAttr>(layoutOf(dot.getResult()));
+  return mma && mma.getVersion() == 3;
+}
+
 struct RemoveLayoutConversionsPass
     : tessel::impl::RemoveLayoutConversionsBase<RemoveLayoutConversionsPass> {
   void runOnOperation() override {
@@ -169,8 +442,13 @@ struct RemoveLayoutConversionsPass
       for (Operation *op : ops) {
         if (erased.contains(op))
           continue;
-        if (auto cvt = dyn_cast<ConvertLayoutOp>(op))
+        if (auto cvt = dyn_cast<ConvertLayoutOp>(op)) {
+          if (isForwardAnchor(cvt) && ForwardPropagation(cvt).run(erased)) {
+            changed = true;
+            continue;
+          }
           changed |= simplifyConversion(cvt, erased);
+        }
         else if (auto store = dyn_cast<tile::StoreOp>(op))
           changed |= storeInValueLayout(store, erased);
         else if (auto loop = dyn_cast<scf::ForOp>(op))

@@ -1,0 +1,107 @@
+// RUN: tessel-opt %s -split-input-file --tessel-remove-layout-conversions | FileCheck %s
+
+// forward: the softmax of a wgmma dot's result runs in the accumulator's
+// layout. The row maximum reduces into the mma layout's slice, the running
+// maximum (loop-carried) is carried in that slice (its initial constant
+// built there), and the loop keeps no conversion: one converts the carried
+// value back after the loop.
+// CHECK-LABEL: func.func @running_max
+// CHECK: %[[INIT:.*]] = arith.constant dense<0xFF800000> : tensor<64xf32, #tilegpu.slice<{dim = 1, parent = #tilegpu.mma
+// CHECK: %[[LOOP:.*]] = scf.for {{.*}} iter_args(%[[M:.*]] = %[[INIT]]) -> (tensor<64xf32, #tilegpu.slice<{dim = 1, parent = #tilegpu.mma
+// CHECK-NOT: tilegpu.convert_layout
+// CHECK: tile.reduce(%{{.*}}) axis = 1 : (tensor<64x64xf32, #tilegpu.mma
+// CHECK-NOT: tilegpu.convert_layout
+// CHECK: scf.yield
+// CHECK: tilegpu.convert_layout %[[LOOP]] : tensor<64xf32, #tilegpu.slice<{dim = 1, parent = #tilegpu.mma<{version = 3, warpsPerCTA = [4, 1]}>}>> -> tensor<64xf32, #tilegpu.blocked<{sizePerThread = [8]
+#blocked = #tilegpu.blocked<{sizePerThread = [1, 8], threadsPerWarp = [2, 16], warpsPerCTA = [4, 1], order = [1, 0]}>
+#blocked1 = #tilegpu.blocked<{sizePerThread = [8], threadsPerWarp = [32], warpsPerCTA = [4], order = [0]}>
+#mma = #tilegpu.mma<{version = 3, warpsPerCTA = [4, 1]}>
+module attributes {tilegpu.num_warps = 4 : i32, tilegpu.target = "nvidia:sm_90a", tilegpu.threads_per_warp = 32 : i32} {
+  func.func @running_max(%q: tensor<64x64xf16, #blocked>, %k: tensor<64x64xf16, #blocked>, %n: i32) -> tensor<64xf32, #blocked1> {
+    %c0 = arith.constant 0 : i32
+    %c1 = arith.constant 1 : i32
+    %init = arith.constant dense<0xFF800000> : tensor<64xf32, #blocked1>
+    %zero = arith.constant dense<0.000000e+00> : tensor<64x64xf32, #mma>
+    %scale = arith.constant dense<1.250000e-01> : tensor<64x64xf32, #blocked>
+    %r = scf.for %i = %c0 to %n step %c1 iter_args(%m = %init) -> (tensor<64xf32, #blocked1>) : i32 {
+      %d = tile.dot %q, %k, %zero : tensor<64x64xf16, #blocked>, tensor<64x64xf16, #blocked> -> tensor<64x64xf32, #mma>
+      %s = tilegpu.convert_layout %d : tensor<64x64xf32, #mma> -> tensor<64x64xf32, #blocked>
+      %t = arith.mulf %s, %scale : tensor<64x64xf32, #blocked>
+      %mx = tile.reduce(%t) axis = 1 : (tensor<64x64xf32, #blocked>) -> tensor<64xf32, #tilegpu.slice<{dim = 1, parent = #blocked}>> {
+      ^bb0(%a: f32, %b: f32):
+        %x = arith.maxnumf %a, %b : f32
+        tile.reduce.return %x : f32
+      }
+      %mc = tilegpu.convert_layout %mx : tensor<64xf32, #tilegpu.slice<{dim = 1, parent = #blocked}>> -> tensor<64xf32, #blocked1>
+      %mn = arith.maxnumf %m, %mc : tensor<64xf32, #blocked1>
+      scf.yield %mn : tensor<64xf32, #blocked1>
+    }
+    return %r : tensor<64xf32, #blocked1>
+  }
+}
+
+// -----
+
+// The accumulator of a second dot, scaled by a row factor each iteration
+// (attention's acc * alpha[:, None]), is carried in the mma layout; the
+// probabilities feed the second wgmma dot in the mma layout (its operands
+// go to shared memory from any layout).
+// CHECK-LABEL: func.func @rescaled_accumulator
+// CHECK: scf.for
+// CHECK-NOT: tilegpu.convert_layout
+// CHECK: %[[P:.*]] = arith.truncf %{{.*}} : tensor<64x64xf32, #tilegpu.mma<{{.*}}>> to tensor<64x64xf16, #tilegpu.mma
+// CHECK-NOT: tilegpu.convert_layout
+// CHECK: tile.dot %[[P]], %{{.*}}, %{{.*}} : tensor<64x64xf16, #tilegpu.mma
+// CHECK-NOT: tilegpu.convert_layout
+// CHECK: scf.yield
+#blocked = #tilegpu.blocked<{sizePerThread = [1, 8], threadsPerWarp = [2, 16], warpsPerCTA = [4, 1], order = [1, 0]}>
+#mma = #tilegpu.mma<{version = 3, warpsPerCTA = [4, 1]}>
+module attributes {tilegpu.num_warps = 4 : i32, tilegpu.target = "nvidia:sm_90a", tilegpu.threads_per_warp = 32 : i32} {
+  func.func @rescaled_accumulator(%q: tensor<64x64xf16, #blocked>, %k: tensor<64x64xf16, #blocked>, %v: tensor<64x64xf16, #blocked>, %n: i32) -> tensor<64x64xf32, #blocked> {
+    %c0 = arith.constant 0 : i32
+    %c1 = arith.constant 1 : i32
+    %zero = arith.constant dense<0.000000e+00> : tensor<64x64xf32, #mma>
+    %init = arith.constant dense<0.000000e+00> : tensor<64x64xf32, #blocked>
+    %r = scf.for %i = %c0 to %n step %c1 iter_args(%acc = %init) -> (tensor<64x64xf32, #blocked>) : i32 {
+      %d = tile.dot %q, %k, %zero : tensor<64x64xf16, #blocked>, tensor<64x64xf16, #blocked> -> tensor<64x64xf32, #mma>
+      %s = tilegpu.convert_layout %d : tensor<64x64xf32, #mma> -> tensor<64x64xf32, #blocked>
+      %p = math.exp2 %s : tensor<64x64xf32, #blocked>
+      %rs = tile.reduce(%p) axis = 1 : (tensor<64x64xf32, #blocked>) -> tensor<64xf32, #tilegpu.slice<{dim = 1, parent = #blocked}>> {
+      ^bb0(%a: f32, %b: f32):
+        %x = arith.addf %a, %b : f32
+        tile.reduce.return %x : f32
+      }
+      %e = tile.expand_dims %rs {axis = 1 : i32} : tensor<64xf32, #tilegpu.slice<{dim = 1, parent = #blocked}>> -> tensor<64x1xf32, #blocked>
+      %b = tile.broadcast %e : tensor<64x1xf32, #blocked> -> tensor<64x64xf32, #blocked>
+      %scaled = arith.mulf %acc, %b : tensor<64x64xf32, #blocked>
+      %ph = arith.truncf %p : tensor<64x64xf32, #blocked> to tensor<64x64xf16, #blocked>
+      %accm = tilegpu.convert_layout %scaled : tensor<64x64xf32, #blocked> -> tensor<64x64xf32, #mma>
+      %o = tile.dot %ph, %v, %accm : tensor<64x64xf16, #blocked>, tensor<64x64xf16, #blocked> -> tensor<64x64xf32, #mma>
+      %ob = tilegpu.convert_layout %o : tensor<64x64xf32, #mma> -> tensor<64x64xf32, #blocked>
+      scf.yield %ob : tensor<64x64xf32, #blocked>
+    }
+    return %r : tensor<64x64xf32, #blocked>
+  }
+}
+
+// -----
+
+// A matmul epilogue gains nothing from it: one conversion stays before the
+// store (the sink rule moves it past the truncation, halving what travels).
+// CHECK-LABEL: func.func @epilogue
+// CHECK: tile.dot
+// CHECK-NEXT: arith.truncf
+// CHECK-NEXT: tilegpu.convert_layout
+// CHECK-NEXT: tile.store
+#blocked = #tilegpu.blocked<{sizePerThread = [1, 8], threadsPerWarp = [2, 16], warpsPerCTA = [4, 1], order = [1, 0]}>
+#mma = #tilegpu.mma<{version = 3, warpsPerCTA = [4, 1]}>
+module attributes {tilegpu.num_warps = 4 : i32, tilegpu.target = "nvidia:sm_90a", tilegpu.threads_per_warp = 32 : i32} {
+  func.func @epilogue(%a: tensor<64x64xf16, #blocked>, %b: tensor<64x64xf16, #blocked>, %out: tensor<64x64x!tile.ptr<f16>, #blocked>) {
+    %zero = arith.constant dense<0.000000e+00> : tensor<64x64xf32, #mma>
+    %d = tile.dot %a, %b, %zero : tensor<64x64xf16, #blocked>, tensor<64x64xf16, #blocked> -> tensor<64x64xf32, #mma>
+    %c = tilegpu.convert_layout %d : tensor<64x64xf32, #mma> -> tensor<64x64xf32, #blocked>
+    %h = arith.truncf %c : tensor<64x64xf32, #blocked> to tensor<64x64xf16, #blocked>
+    tile.store %out, %h : tensor<64x64x!tile.ptr<f16>, #blocked>
+    return
+  }
+}

@@ -23,6 +23,18 @@
 // and whose pointers and mask the loop computes from its iteration
 // arguments and induction variable alone. The body must not write memory.
 //
+// Loops with several wgmma dots (attention: S = Q K^T, then P V) get a
+// ring too, with the dots as tilegpu.staged_dot over explicit regions:
+//   - an operand loaded in the loop (V as B, or K through tl.trans as a
+//     K-major B) is copied D iterations ahead into its slot of the stage,
+//   - a loop-invariant loaded operand (Q) is copied once, before the loop,
+//     into a region of its own,
+//   - any other A operand (P, computed in the loop) is stored from
+//     registers into a scratch region by the dot itself.
+// Each staged_dot waits for its own wgmma, so S = D + 1 stages suffice: at
+// iteration i's barrier every thread has finished iteration i - 1, whose
+// stage the copies for iteration i + D then reuse.
+//
 //===----------------------------------------------------------------------===//
 #include "dialects/TileGPU/IR/TileGPUDialect.h"
 #include "passes/AxisInfo.h"
@@ -138,6 +150,12 @@ struct PipelineDotOperandsPass
     module.walk([&](AsyncDotOp dot) { dots.push_back(dot); });
     for (AsyncDotOp dot : dots)
       pipeline(dot, axis);
+    // Loops whose wgmma dots stayed tile.dot (several per loop, operands
+    // not all loaded).
+    SmallVector<scf::ForOp> loops;
+    module.walk([&](scf::ForOp loop) { loops.push_back(loop); });
+    for (scf::ForOp loop : loops)
+      pipelineStaged(loop, axis);
   }
 
   /// Whether a load can become 16-byte cp.async copies with zero fill.
@@ -162,6 +180,266 @@ struct PipelineDotOperandsPass
         return false;
     }
     return true;
+  }
+
+  /// Whether `op` in a loop body would use the kernel's shared memory for
+  /// itself (the staged regions start at offset 0). Conservative: any
+  /// conversion, shape op moving data between threads, scan, or reduction
+  /// across warps.
+  static bool usesSharedMemory(Operation *op) {
+    if (isa<ConvertLayoutOp, tile::TransOp, tile::ReshapeOp, tile::JoinOp,
+            tile::SplitOp, tile::XorPermuteOp, tile::GatherOp, tile::ScanOp,
+            AsyncDotOp, SharedDotOp, StagedDotOp>(op))
+      return true;
+    if (auto reduce = dyn_cast<tile::ReduceOp>(op)) {
+      auto layout = toLinearLayout(
+          cast<RankedTensorType>(reduce.getSrcs()[0].getType()));
+      if (failed(layout))
+        return true;
+      unsigned axis = reduce.getAxis();
+      for (const LinearLayout::Coord &basis :
+           layout->getBases(LinearLayout::Warp))
+        if (basis[axis] != 0)
+          return true;
+    }
+    return false;
+  }
+
+  static bool isWgmmaDot(tile::DotOp dot) {
+    auto mma = dyn_cast<MmaLayoutAttr>(
+        cast<RankedTensorType>(dot.getAcc().getType()).getEncoding());
+    Type elem = cast<RankedTensorType>(dot.getA().getType()).getElementType();
+    return mma && mma.getVersion() == 3 && (elem.isF16() || elem.isBF16());
+  }
+
+  /// Where one dot operand comes from in the staged pipeline.
+  struct Operand {
+    enum Kind { Ring, Resident, Registers } kind;
+    tile::LoadOp load;            // Ring, Resident
+    Operation *trans = nullptr;   // a K-major B: the tl.trans of the load
+    int64_t offset = 0;           // in the stage (Ring) or the buffer
+  };
+
+  /// Classifies operand `v` of `dot` (A when `isA`); nullopt: unsupported.
+  std::optional<Operand> classify(scf::ForOp loop, Value v, bool isA,
+                                  const AxisInfoAnalysis &axis) {
+    Operation *def = v.getDefiningOp();
+    Operation *trans = nullptr;
+    if (!isA)
+      if (auto t = dyn_cast_or_null<tile::TransOp>(def);
+          t && t->hasOneUse() && t.getSrc().hasOneUse()) {
+        auto order = t.getOrder();
+        if (order.size() == 2 && order[0] == 1 && order[1] == 0) {
+          trans = t;
+          def = t.getSrc().getDefiningOp();
+        }
+      }
+    auto load = dyn_cast_or_null<tile::LoadOp>(def);
+    bool single = trans ? load && load->hasOneUse() : v.hasOneUse();
+    if (load && single && copyable(load, axis)) {
+      if (load->getBlock() == loop.getBody())
+        return Operand{Operand::Ring, load, trans};
+      if (!loop->isAncestor(load) && !trans)
+        return Operand{Operand::Resident, load, nullptr};
+    }
+    if (isA)
+      return Operand{Operand::Registers, nullptr, nullptr};
+    return std::nullopt;
+  }
+
+  /// The staged pipeline for a loop of several wgmma dots (see the top).
+  void pipelineStaged(scf::ForOp loop, const AxisInfoAnalysis &axis) {
+    SmallVector<tile::DotOp> dots;
+    for (Operation &op : loop.getBody()->getOperations()) {
+      if (auto dot = dyn_cast<tile::DotOp>(op)) {
+        if (!isWgmmaDot(dot))
+          return;
+        dots.push_back(dot);
+        continue;
+      }
+      if (isa<tile::LoadOp, scf::YieldOp>(op))
+        continue;
+      // A transpose feeding a dot becomes a K-major B (classify checks).
+      if (isa<tile::TransOp>(op) && op.hasOneUse() &&
+          isa<tile::DotOp>(*op.getUsers().begin()))
+        continue;
+      if (!isMemoryEffectFree(&op) || usesSharedMemory(&op))
+        return;
+      bool nestedSafe = true;
+      op.walk([&](Operation *inner) {
+        if (inner != &op &&
+            (!isMemoryEffectFree(inner) || usesSharedMemory(inner)))
+          nestedSafe = false;
+      });
+      if (!nestedSafe)
+        return;
+    }
+    if (dots.empty())
+      return;
+    SmallVector<std::pair<Operand, Operand>> operands;
+    bool anyRing = false;
+    for (tile::DotOp dot : dots) {
+      auto a = classify(loop, dot.getA(), /*isA=*/true, axis);
+      auto b = classify(loop, dot.getB(), /*isA=*/false, axis);
+      if (!a || !b)
+        return;
+      anyRing |= a->kind == Operand::Ring || b->kind == Operand::Ring;
+      operands.push_back({*a, *b});
+    }
+    if (!anyRing)
+      return;
+    auto tileBytes = [](Value v) {
+      return int64_t(llvm::alignTo(
+          cast<RankedTensorType>(v.getType()).getNumElements() * 2, 1024));
+    };
+    // The stage: every ring operand's slot, in order.
+    int64_t stageBytes = 0;
+    for (auto &[a, b] : operands)
+      for (Operand *o : {&a, &b})
+        if (o->kind == Operand::Ring) {
+          o->offset = stageBytes;
+          stageBytes += tileBytes(o->load.getResult());
+        }
+    // After the stages: resident operands, then scratch for register ones.
+    int64_t fixedBytes = 0;
+    for (auto [dot, pair] : llvm::zip(dots, operands))
+      for (auto [o, v] : {std::make_pair(&pair.first, dot.getA()),
+                          std::make_pair(&pair.second, dot.getB())})
+        if (o->kind != Operand::Ring) {
+          o->offset = fixedBytes; // relative to the end of the stages
+          fixedBytes += tileBytes(v);
+        }
+    int64_t fit = (kMaxSharedBytes - fixedBytes) / stageBytes;
+    if (fit < 2)
+      return;
+    int depth = int(std::min<int64_t>(int64_t(numStages) - 1, fit - 1));
+    int stages = depth + 1;
+    int64_t ringBytes = stages * stageBytes;
+    int64_t sharedBytes = ringBytes + fixedBytes;
+    IterationCloner ahead(loop, /*prologue=*/false);
+    for (auto &[a, b] : operands)
+      for (Operand *o : {&a, &b})
+        if (o->kind == Operand::Ring)
+          for (Value v : {o->load.getPtr(), o->load.getMask()})
+            if (v && !ahead.canClone(v, depth))
+              return;
+
+    Location loc = loop.getLoc();
+    Type i32 = IntegerType::get(&getContext(), 32);
+    auto constI32 = [&](OpBuilder &b, int64_t v) -> Value {
+      return arith::ConstantIntOp::create(b, loc, i32, v);
+    };
+    auto copy = [&](OpBuilder &b, Value ptr, Value mask, Value valid,
+                    Value stage, int64_t stageSize, int64_t offset) {
+      auto ptrType = cast<RankedTensorType>(ptr.getType());
+      if (valid) {
+        auto maskType = RankedTensorType::get(
+            ptrType.getShape(), b.getI1Type(), ptrType.getEncoding());
+        Value all = tile::SplatOp::create(b, loc, maskType, valid);
+        mask = mask ? arith::AndIOp::create(b, loc, mask, all).getResult()
+                    : all;
+      }
+      AsyncCopyOp::create(b, loc, ptr, mask, stage,
+                          b.getI64IntegerAttr(stageSize),
+                          b.getI64IntegerAttr(offset));
+    };
+    // One iteration's ring copies (`cloner` at `iterDepth`) into `stage`.
+    auto issueRing = [&](OpBuilder &b, IterationCloner &cloner, int iterDepth,
+                         Value stage, Value valid) {
+      for (auto &[a, bOp] : operands)
+        for (Operand *o : {&a, &bOp})
+          if (o->kind == Operand::Ring)
+            copy(b, cloner.at(b, o->load.getPtr(), iterDepth),
+                 o->load.getMask() ? cloner.at(b, o->load.getMask(), iterDepth)
+                                   : Value(),
+                 valid, stage, stageBytes, o->offset);
+      AsyncCopyCommitOp::create(b, loc);
+    };
+
+    // Before the loop: whatever used shared memory earlier is done (the
+    // copies overwrite it), the resident operands, then iterations
+    // 0 .. D-1.
+    OpBuilder pre(loop);
+    tile::BarrierOp::create(pre, loc);
+    bool anyResident = false;
+    for (auto &[a, b] : operands)
+      for (Operand *o : {&a, &b})
+        if (o->kind == Operand::Resident) {
+          copy(pre, o->load.getPtr(), o->load.getMask(), Value(),
+               constI32(pre, 0), 0, ringBytes + o->offset);
+          anyResident = true;
+        }
+    if (anyResident)
+      AsyncCopyCommitOp::create(pre, loc);
+    IterationCloner before(loop, /*prologue=*/true);
+    for (int j = 0; j < depth; ++j) {
+      Value iv = before.at(pre, loop.getInductionVar(), j);
+      Value valid = arith::CmpIOp::create(pre, loc, arith::CmpIPredicate::slt,
+                                          iv, loop.getUpperBound());
+      issueRing(pre, before, j, constI32(pre, j), valid);
+    }
+
+    // In the loop: wait for this iteration's copies before the first dot.
+    OpBuilder b(dots.front());
+    AsyncCopyWaitOp::create(b, loc, b.getI32IntegerAttr(depth - 1));
+    Value iteration = arith::DivSIOp::create(
+        b, loc,
+        arith::SubIOp::create(b, loc, loop.getInductionVar(),
+                              loop.getLowerBound()),
+        loop.getStep());
+    if (iteration.getType() != i32)
+      iteration = iteration.getType().isIndex()
+                      ? arith::IndexCastOp::create(b, loc, i32, iteration)
+                            .getResult()
+                      : arith::TruncIOp::create(b, loc, i32, iteration)
+                            .getResult();
+    Value stage = arith::RemUIOp::create(b, loc, iteration, constI32(b, stages));
+    auto place = [&](const Operand &o) -> std::pair<int64_t, int64_t> {
+      if (o.kind == Operand::Ring)
+        return {o.offset, stageBytes};
+      return {ringBytes + o.offset, 0};
+    };
+    for (auto [dot, pair] : llvm::zip(dots, operands)) {
+      OpBuilder db(dot);
+      auto [aOffset, aStage] = place(pair.first);
+      auto [bOffset, bStage] = place(pair.second);
+      Value aRegs =
+          pair.first.kind == Operand::Registers ? dot.getA() : Value();
+      auto staged = StagedDotOp::create(
+          db, dot.getLoc(), dot.getType(), dot.getAcc(), stage, aRegs,
+          TypeAttr::get(dot.getA().getType()),
+          TypeAttr::get(dot.getB().getType()), db.getI64IntegerAttr(aOffset),
+          db.getI64IntegerAttr(aStage), db.getI64IntegerAttr(bOffset),
+          db.getI64IntegerAttr(bStage),
+          db.getBoolAttr(pair.second.trans != nullptr),
+          db.getI64IntegerAttr(sharedBytes));
+      dot.getResult().replaceAllUsesWith(staged.getResult());
+    }
+
+    // Iteration i + D's copies at the end of the body.
+    OpBuilder end(loop.getBody()->getTerminator());
+    Value nextIv = ahead.at(end, loop.getInductionVar(), depth);
+    Value valid = arith::CmpIOp::create(end, loc, arith::CmpIPredicate::slt,
+                                        nextIv, loop.getUpperBound());
+    Value nextStage = arith::RemUIOp::create(
+        end, loc, arith::AddIOp::create(end, loc, iteration, constI32(end, depth)),
+        constI32(end, stages));
+    issueRing(end, ahead, depth, nextStage, valid);
+
+    // Copies past the end still write their stage: drain them.
+    OpBuilder after(loop->getContext());
+    after.setInsertionPointAfter(loop);
+    AsyncCopyWaitOp::create(after, loc, after.getI32IntegerAttr(0));
+
+    for (auto [dot, pair] : llvm::zip(dots, operands)) {
+      dot.erase();
+      for (Operand *o : {&pair.first, &pair.second}) {
+        if (o->trans)
+          o->trans->erase();
+        if (o->kind != Operand::Registers)
+          o->load.erase();
+      }
+    }
   }
 
   void pipeline(AsyncDotOp dot, const AxisInfoAnalysis &axis) {

@@ -350,12 +350,53 @@ LogicalResult AsyncCopyOp::verify() {
              << maskType;
   }
   int64_t bytes = type.getNumElements() * 2;
-  if (getOffset() < 0 || getStageBytes() <= 0 ||
-      getOffset() + bytes > getStageBytes())
+  // stageBytes 0: a fixed region at `offset` (not a ring stage).
+  if (getOffset() < 0 || getStageBytes() < 0 ||
+      (getStageBytes() > 0 && getOffset() + bytes > getStageBytes()))
     return emitOpError("the tile (") << bytes << " bytes at offset "
                                       << getOffset()
                                       << ") must lie within a stage of "
                                       << getStageBytes() << " bytes";
+  return success();
+}
+
+LogicalResult StagedDotOp::verify() {
+  auto mma = dyn_cast<MmaLayoutAttr>(getAcc().getType().getEncoding());
+  if (!mma || mma.getVersion() != 3)
+    return emitOpError("needs an mma version 3 (wgmma) accumulator");
+  auto a = dyn_cast<RankedTensorType>(getAType());
+  auto b = dyn_cast<RankedTensorType>(getBType());
+  if (!a || !b || a.getRank() != 2 || b.getRank() != 2)
+    return emitOpError("operand types must be 2-D tensors");
+  auto acc = getAcc().getType();
+  if (a.getShape()[0] != acc.getShape()[0] ||
+      b.getShape()[1] != acc.getShape()[1] ||
+      a.getShape()[1] != b.getShape()[0])
+    return emitOpError("operand shapes ") << a << " x " << b
+                                          << " do not match " << acc;
+  if (getA() && cast<RankedTensorType>(getA().getType()).getShape() !=
+                    a.getShape())
+    return emitOpError("register operand A must have the shape of aType");
+  Type elem = a.getElementType();
+  if ((!elem.isF16() && !elem.isBF16()) || b.getElementType() != elem)
+    return emitOpError("operands must both be f16 or bf16");
+  if (a.getShape()[1] % 64 != 0 || b.getShape()[1] % 8 != 0 ||
+      b.getShape()[1] > 256)
+    return emitOpError("needs K a multiple of 64 and N a multiple of 8 up to "
+                       "256, got K = ")
+           << a.getShape()[1] << ", N = " << b.getShape()[1];
+  // The swizzle pattern repeats every 1024 bytes (8 rows of 128 bytes).
+  for (int64_t offset : {getAOffset(), getAStageBytes(), getBOffset(),
+                         getBStageBytes()})
+    if (offset < 0 || offset % 1024)
+      return emitOpError("offsets and stage sizes must be non-negative "
+                         "multiples of 1024 bytes, got ")
+             << offset;
+  int64_t aBytes = a.getNumElements() * 2, bBytes = b.getNumElements() * 2;
+  if (getAOffset() + aBytes > getSharedBytes() ||
+      getBOffset() + bBytes > getSharedBytes())
+    return emitOpError("operand regions end past sharedBytes = ")
+           << getSharedBytes();
   return success();
 }
 

@@ -153,6 +153,8 @@ def TileGPU_AsyncCopyOp : TileGPU_Op<"async_copy",
     buffer (`stageBytes` per stage), `offset` bytes into the stage, in the
     128-byte-swizzled layout wgmma reads: 64-wide slices of the second
     dimension, each with as many 128-byte rows as the first dimension has.
+    With `stageBytes` 0 the destination is the fixed region at `offset`
+    (a loop-invariant operand copied once) and `stage` is ignored.
     Elements where `mask` is false are zeros and read nothing. The copy
     completes asynchronously: `tilegpu.async_copy_commit` closes a group and
     `tilegpu.async_copy_wait` waits for groups. tessel-pipeline-dot-operands
@@ -182,6 +184,36 @@ def TileGPU_AsyncCopyWaitOp : TileGPU_Op<"async_copy_wait",
   }];
   let arguments = (ins I32Attr:$pendings);
   let assemblyFormat = "attr-dict";
+}
+
+def TileGPU_StagedDotOp : TileGPU_Op<"staged_dot",
+    [AllTypesMatch<["acc", "result"]>, MemoryEffects<[MemRead, MemWrite]>]> {
+  let summary = "a wgmma dot whose operands a loop pipeline placed in shared memory";
+  let description = [{
+    A wgmma dot (`aType` x `bType` + `acc`, 16-bit operands, an
+    `#tilegpu.mma` version 3 accumulator) for loops with several dots
+    (attention). A sits at byte `aOffset` of the kernel's shared memory, plus
+    `stage` times `aStageBytes` (0: a fixed region, such as a loop-invariant
+    operand copied once), K-major: 64-wide slices of K with M rows of 128
+    bytes, swizzled as `tilegpu.async_copy` writes. When the register operand
+    `a` is given, the dot first stores it there (each warpgroup its own
+    rows). B sits at `bOffset` plus `stage` times `bStageBytes`: MN-major
+    (64-wide slices of N with K rows) or, with `bKMajor`, K-major (64-wide
+    slices of K with N rows: a `[N, K]` tile copied as it is in memory, such
+    as K for Q K^T). Waits for its own wgmma group. `sharedBytes` is the end
+    of every region the pipeline placed (the kernel's shared memory covers it).
+    tessel-pipeline-dot-operands makes these.
+  }];
+  let arguments = (ins AnyRankedTensor:$acc, I32:$stage,
+                       Optional<AnyRankedTensor>:$a, TypeAttr:$aType,
+                       TypeAttr:$bType, I64Attr:$aOffset, I64Attr:$aStageBytes,
+                       I64Attr:$bOffset, I64Attr:$bStageBytes,
+                       BoolAttr:$bKMajor, I64Attr:$sharedBytes);
+  let results = (outs AnyRankedTensor:$result);
+  let assemblyFormat = [{
+    $acc (`a` $a^ `:` type($a))? `stage` $stage attr-dict `:` type($result)
+  }];
+  let hasVerifier = 1;
 }
 
 def TileGPU_SharedDotOp : TileGPU_Op<"shared_dot",

@@ -123,7 +123,7 @@ static int64_t sharedMemoryBytes(ModuleOp module) {
     bytes = std::max(bytes, dotSharedMemoryBytes(op));
   });
   module.walk([&](Operation *op) {
-    if (isa<AsyncDotOp, SharedDotOp>(op))
+    if (isa<AsyncDotOp, SharedDotOp, StagedDotOp>(op))
       bytes = std::max(bytes, wgmmaSharedMemoryBytes(op));
   });
   module.walk([&](Operation *op) {

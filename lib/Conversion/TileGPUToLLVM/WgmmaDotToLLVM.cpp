@@ -138,11 +138,19 @@ Value sharedBase(OpBuilder &b, Location loc, const LoweringState &state,
                              ValueRange{offset});
 }
 
-/// Issues and commits the wgmma groups of a dot whose A (`aType`, M x K)
-/// and B (K x N) are stored swizzled at shared pointer `base` (A first, B
-/// M * K * 2 bytes later); returns the pending accumulators.
+/// The shared pointer `bytes` past `base`.
+Value bytesAfter(OpBuilder &b, Location loc, Value base, int64_t bytes) {
+  return LLVM::GEPOp::create(b, loc, base.getType(), b.getI8Type(), base,
+                             ValueRange{i32(b, loc, bytes)});
+}
+
+/// Issues and commits the wgmma groups of a dot whose A (`aType`, M x K,
+/// K-major) is stored swizzled at shared pointer `aBase` and B (K x N) at
+/// `bBase`: MN-major (64-wide N slices of K rows), or K-major (64-wide K
+/// slices of N rows) with `bKMajor`; returns the pending accumulators.
 Value issueWgmma(OpBuilder &b, Location loc, RankedTensorType aType,
-                 RankedTensorType accType, Value acc, Value base) {
+                 RankedTensorType accType, Value acc, Value aBase, Value bBase,
+                 bool bKMajor) {
   auto mma = cast<MmaLayoutAttr>(accType.getEncoding());
   Type inElem = aType.getElementType();
   int64_t m = accType.getShape()[0], n = accType.getShape()[1],
@@ -150,8 +158,8 @@ Value issueWgmma(OpBuilder &b, Location loc, RankedTensorType aType,
   unsigned warps = mma.getWarpsPerCTA()[0];
   int64_t mReps = m / (16 * warps);
   const char *type = inElem.isF16() ? "f16" : "bf16";
-  Value baseAddr = LLVM::PtrToIntOp::create(b, loc, b.getI32Type(), base);
-  int64_t bOffset = m * k * 2;
+  Value baseAddr = LLVM::PtrToIntOp::create(b, loc, b.getI32Type(), aBase);
+  Value bBaseAddr = LLVM::PtrToIntOp::create(b, loc, b.getI32Type(), bBase);
   Value tid = NVVM::ThreadIdXOp::create(b, loc, b.getI32Type());
   Value group = LLVM::LShrOp::create(b, loc, tid, i32(b, loc, 7));
   // Row of the warpgroup's first row within an M repeat: 64 g.
@@ -170,7 +178,8 @@ Value issueWgmma(OpBuilder &b, Location loc, RankedTensorType aType,
            "aligned.m64n" +
            std::to_string(n) + "k16.f32." + type + "." + type + " {" + regs +
            "}, $" + std::to_string(regsPerRep) + ", $" +
-           std::to_string(regsPerRep + 1) + ", p, 1, 1, 0, 1; }";
+           std::to_string(regsPerRep + 1) + ", p, 1, 1, 0, " +
+           (bKMajor ? "0" : "1") + "; }";
     constraints += ",l,l";
     for (int64_t i = 0; i < regsPerRep; ++i)
       constraints += "," + std::to_string(i);
@@ -191,12 +200,16 @@ Value issueWgmma(OpBuilder &b, Location loc, RankedTensorType aType,
           LLVM::AddOp::create(b, 
               loc, LLVM::MulOp::create(b, loc, aRow, i32(b, loc, kRowBytes)),
               i32(b, loc, slice * m * kRowBytes + within)));
-      // B (MN-major): the step's 16 rows; 64-wide N slices k rows apart.
-      Value bAddr = LLVM::AddOp::create(b, 
-          loc, baseAddr, i32(b, loc, bOffset + s * 16 * kRowBytes));
+      // B MN-major: the step's 16 rows; 64-wide N slices k rows apart.
+      // K-major: as A, the step's 16 columns of all N rows.
+      Value bAddr = LLVM::AddOp::create(
+          b, loc, bBaseAddr,
+          i32(b, loc,
+              bKMajor ? slice * n * kRowBytes + within : s * 16 * kRowBytes));
       SmallVector<Value> operands{
           descriptor(b, loc, aAddr, /*leadingBytes=*/0),
-          descriptor(b, loc, bAddr, /*leadingBytes=*/k * kRowBytes)};
+          descriptor(b, loc, bAddr,
+                     /*leadingBytes=*/bKMajor ? 0 : k * kRowBytes)};
       operands.append(regs);
       auto mmaOp = asmStatement(b, loc, repResult, operands, text, constraints);
       for (int64_t i = 0; i < regsPerRep; ++i)
@@ -208,6 +221,29 @@ Value issueWgmma(OpBuilder &b, Location loc, RankedTensorType aType,
   asmStatement(b, loc, LLVM::LLVMVoidType::get(b.getContext()), {},
                "wgmma.commit_group.sync.aligned;", "");
   return acc;
+}
+
+/// Stores a thread's elements of a 16-bit tile (`vec`, laid out by
+/// `layout`) at shared pointer `base` as 64-wide slices of its second
+/// dimension with `rows` rows, swizzled; runs of 8 registers along the
+/// second dimension are one 16-byte store.
+void storeSwizzledTile(OpBuilder &b, Location loc, const LoweringState &state,
+                       Value vec, const LinearLayout &layout, int64_t rows,
+                       Value base) {
+  int64_t run = std::min<int64_t>(8, layout.getContiguousRegisters(1));
+  if (run < 8)
+    run = 1;
+  forEachSwizzledRun(b, loc, layout, state, rows, run,
+                     [&](int64_t r, Value offset) {
+                       Value ptr = LLVM::GEPOp::create(
+                           b, loc, base.getType(), b.getI8Type(), base,
+                           ValueRange{offset});
+                       Value value =
+                           run == 1 ? extract(b, loc, vec, r)
+                                    : shuffle(b, loc, vec, registerRange(r, run));
+                       LLVM::StoreOp::create(b, loc, value, ptr,
+                                             /*alignment=*/run * 2);
+                     });
 }
 
 /// Shared by the synchronous and the asynchronous dot: stores A and B into
@@ -224,41 +260,24 @@ struct WgmmaPattern : TileGPUOpPattern<Op> {
     Location loc = op.getLoc();
     auto aType = cast<RankedTensorType>(op.getA().getType());
     int64_t m = accType.getShape()[0], k = aType.getShape()[1];
-    auto sharedPtr = LLVM::LLVMPointerType::get(b.getContext(), 3);
     Value base = sharedBase(b, loc, state, bufferOffset);
     int64_t bOffset = m * k * 2;
 
     // 1. Store the operands, swizzled (the caller made the buffer free).
     // Both tiles are stored as 64-wide slices of their second dimension
     // (A: K, B: N) with `rows` rows (A: M, B: K).
-    auto storeOperand = [&](Value vec, const LinearLayout &layout,
-                            int64_t rows, int64_t regionOffset) {
-      // Runs of 8 registers along the second dimension fill one 16-byte
-      // chunk.
-      int64_t run = std::min<int64_t>(8, layout.getContiguousRegisters(1));
-      if (run < 8)
-        run = 1;
-      forEachSwizzledRun(
-          b, loc, layout, this->state, rows, run,
-          [&](int64_t r, Value offset) {
-            offset = LLVM::AddOp::create(b, loc, offset,
-                                         i32(b, loc, regionOffset));
-            Value ptr = LLVM::GEPOp::create(b, loc, sharedPtr, b.getI8Type(),
-                                            base, ValueRange{offset});
-            Value value = run == 1 ? extract(b, loc, vec, r)
-                                   : shuffle(b, loc, vec, registerRange(r, run));
-            LLVM::StoreOp::create(b, loc, value, ptr, /*alignment=*/run * 2);
-          });
-    };
-    storeOperand(aVec, this->layoutOf(op.getA()), m, 0);
-    storeOperand(bVec, this->layoutOf(op.getB()), k, bOffset);
+    storeSwizzledTile(b, loc, this->state, aVec, this->layoutOf(op.getA()), m,
+                      base);
+    storeSwizzledTile(b, loc, this->state, bVec, this->layoutOf(op.getB()), k,
+                      bytesAfter(b, loc, base, bOffset));
     // 2. Make the generic-proxy stores visible to the async proxy.
     asmStatement(b, loc, LLVM::LLVMVoidType::get(b.getContext()), {},
                  "fence.proxy.async.shared::cta;", "");
     barrier(b, loc, state);
 
     // 3. The wgmma groups.
-    return issueWgmma(b, loc, aType, accType, acc, base);
+    return issueWgmma(b, loc, aType, accType, acc, base,
+                      bytesAfter(b, loc, base, bOffset), /*bKMajor=*/false);
   }
 };
 
@@ -325,8 +344,50 @@ struct SharedDotOpLowering : TileGPUOpPattern<SharedDotOp> {
     Value base = sharedBase(
         b, loc, state,
         LLVM::MulOp::create(b, loc, adaptor.getStage(), i32(b, loc, stageBytes)));
-    Value acc = issueWgmma(b, loc, aType, accType, adaptor.getAcc(), base);
+    Value acc = issueWgmma(
+        b, loc, aType, accType, adaptor.getAcc(), base,
+        bytesAfter(b, loc, base,
+                   accType.getShape()[0] * aType.getShape()[1] * 2),
+        /*bKMajor=*/false);
     b.replaceOp(op, waitGroups(b, loc, acc, 1));
+    return success();
+  }
+};
+
+/// tilegpu.staged_dot: the operands' regions from the attributes; a
+/// register A is stored first (each warpgroup writes and reads its own rows,
+/// so its own earlier wait made the region free).
+struct StagedDotOpLowering : TileGPUOpPattern<StagedDotOp> {
+  using TileGPUOpPattern::TileGPUOpPattern;
+  LogicalResult
+  matchAndRewrite(StagedDotOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &b) const override {
+    if (state.sharedSymbol.empty())
+      return op.emitOpError("needs shared memory");
+    Location loc = op.getLoc();
+    auto aType = cast<RankedTensorType>(op.getAType());
+    auto accType = cast<RankedTensorType>(op.getAcc().getType());
+    auto region = [&](int64_t offset, int64_t stageBytes) {
+      Value bytes = i32(b, loc, offset);
+      if (stageBytes)
+        bytes = LLVM::AddOp::create(
+            b, loc, bytes,
+            LLVM::MulOp::create(b, loc, adaptor.getStage(),
+                                i32(b, loc, stageBytes)));
+      return sharedBase(b, loc, state, bytes);
+    };
+    Value aBase = region(op.getAOffset(), op.getAStageBytes());
+    Value bBase = region(op.getBOffset(), op.getBStageBytes());
+    if (adaptor.getA()) {
+      storeSwizzledTile(b, loc, state, adaptor.getA(), layoutOf(op.getA()),
+                        aType.getShape()[0], aBase);
+      asmStatement(b, loc, LLVM::LLVMVoidType::get(b.getContext()), {},
+                   "fence.proxy.async.shared::cta;", "");
+      barrier(b, loc, state);
+    }
+    Value acc = issueWgmma(b, loc, aType, accType, adaptor.getAcc(), aBase,
+                           bBase, op.getBKMajor());
+    b.replaceOp(op, waitGroups(b, loc, acc, 0));
     return success();
   }
 };
@@ -432,6 +493,8 @@ int64_t tessel::wgmmaSharedMemoryBytes(Operation *op) {
   if (auto shared = dyn_cast<SharedDotOp>(op))
     return shared.getNumStages() *
            wgmmaStageBytes(shared.getAType(), shared.getAcc().getType());
+  if (auto staged = dyn_cast<StagedDotOp>(op))
+    return staged.getSharedBytes();
   if (auto async = dyn_cast<AsyncDotOp>(op))
     return async.getNumStages() *
            wgmmaStageBytes(async.getA().getType(), async.getAcc().getType());
@@ -449,7 +512,7 @@ void tessel::populateWgmmaDotOpToLLVMPatterns(TileGPUTypeConverter &converter,
                                              const LoweringState &state,
                                              RewritePatternSet &patterns) {
   patterns.add<WgmmaDotOpLowering, AsyncDotOpLowering, DotWaitOpLowering,
-               SharedDotOpLowering, AsyncCopyOpLowering,
+               SharedDotOpLowering, StagedDotOpLowering, AsyncCopyOpLowering,
                AsyncCopyCommitOpLowering, AsyncCopyWaitOpLowering>(converter,
                                                                    state);
 }

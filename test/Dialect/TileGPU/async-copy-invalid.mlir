@@ -64,3 +64,33 @@ func.func @stages(%acc: tensor<64x64xf32, #mma>, %s: i32) -> tensor<64x64xf32, #
   %r = tilegpu.shared_dot %acc stage %s {aType = tensor<64x64xf16, #blocked>, bType = tensor<64x64xf16, #blocked>, numStages = 2 : i32} : tensor<64x64xf32, #mma>
   return %r : tensor<64x64xf32, #mma>
 }
+
+// -----
+
+#mma = #tilegpu.mma<{version = 3, warpsPerCTA = [4, 1]}>
+#blocked = #tilegpu.blocked<{sizePerThread = [1, 8], threadsPerWarp = [4, 8], warpsPerCTA = [4, 1], order = [1, 0]}>
+func.func @staged_unaligned(%acc: tensor<64x64xf32, #mma>, %s: i32) -> tensor<64x64xf32, #mma> {
+  // expected-error @below {{offsets and stage sizes must be non-negative multiples of 1024 bytes, got 512}}
+  %r = tilegpu.staged_dot %acc stage %s {aType = tensor<64x64xf16, #blocked>, bType = tensor<64x64xf16, #blocked>, aOffset = 512 : i64, aStageBytes = 0 : i64, bOffset = 8192 : i64, bStageBytes = 0 : i64, bKMajor = false, sharedBytes = 16384 : i64} : tensor<64x64xf32, #mma>
+  return %r : tensor<64x64xf32, #mma>
+}
+
+// -----
+
+#mma = #tilegpu.mma<{version = 3, warpsPerCTA = [4, 1]}>
+#blocked = #tilegpu.blocked<{sizePerThread = [1, 8], threadsPerWarp = [4, 8], warpsPerCTA = [4, 1], order = [1, 0]}>
+func.func @staged_past_end(%acc: tensor<64x64xf32, #mma>, %s: i32) -> tensor<64x64xf32, #mma> {
+  // expected-error @below {{operand regions end past sharedBytes = 12288}}
+  %r = tilegpu.staged_dot %acc stage %s {aType = tensor<64x64xf16, #blocked>, bType = tensor<64x64xf16, #blocked>, aOffset = 0 : i64, aStageBytes = 0 : i64, bOffset = 8192 : i64, bStageBytes = 0 : i64, bKMajor = true, sharedBytes = 12288 : i64} : tensor<64x64xf32, #mma>
+  return %r : tensor<64x64xf32, #mma>
+}
+
+// -----
+
+#mma = #tilegpu.mma<{version = 3, warpsPerCTA = [4, 1]}>
+#blocked = #tilegpu.blocked<{sizePerThread = [1, 8], threadsPerWarp = [4, 8], warpsPerCTA = [4, 1], order = [1, 0]}>
+func.func @staged_register_shape(%acc: tensor<64x64xf32, #mma>, %a: tensor<64x128xf16, #mma>, %s: i32) -> tensor<64x64xf32, #mma> {
+  // expected-error @below {{register operand A must have the shape of aType}}
+  %r = tilegpu.staged_dot %acc a %a : tensor<64x128xf16, #mma> stage %s {aType = tensor<64x64xf16, #blocked>, bType = tensor<64x64xf16, #blocked>, aOffset = 0 : i64, aStageBytes = 0 : i64, bOffset = 8192 : i64, bStageBytes = 0 : i64, bKMajor = false, sharedBytes = 16384 : i64} : tensor<64x64xf32, #mma>
+  return %r : tensor<64x64xf32, #mma>
+}

@@ -29,8 +29,10 @@
 //     K-major B) is copied D iterations ahead into its slot of the stage,
 //   - a loop-invariant loaded operand (Q) is copied once, before the loop,
 //     into a region of its own,
-//   - any other A operand (P, computed in the loop) is stored from
-//     registers into a scratch region by the dot itself.
+//   - any other A operand (P, computed in the loop) comes from registers:
+//     wgmma reads it there when it is in the accumulator's layout (the
+//     softmax of a previous dot's result), else the dot stores it into a
+//     scratch region.
 // Each staged_dot waits for its own wgmma, so S = D + 1 stages suffice: at
 // iteration i's barrier every thread has finished iteration i - 1, whose
 // stage the copies for iteration i + D then reuse.
@@ -218,6 +220,7 @@ struct PipelineDotOperandsPass
     tile::LoadOp load;            // Ring, Resident
     Operation *trans = nullptr;   // a K-major B: the tl.trans of the load
     int64_t offset = 0;           // in the stage (Ring) or the buffer
+    bool wgmmaRegisters = false;  // Registers read by wgmma: no region
   };
 
   /// Classifies operand `v` of `dot` (A when `isA`); nullopt: unsupported.
@@ -300,12 +303,18 @@ struct PipelineDotOperandsPass
           o->offset = stageBytes;
           stageBytes += tileBytes(o->load.getResult());
         }
-    // After the stages: resident operands, then scratch for register ones.
+    // After the stages: resident operands, then scratch for register ones
+    // (none for an A in the accumulator's layout: wgmma reads it from
+    // registers).
     int64_t fixedBytes = 0;
     for (auto [dot, pair] : llvm::zip(dots, operands))
       for (auto [o, v] : {std::make_pair(&pair.first, dot.getA()),
                           std::make_pair(&pair.second, dot.getB())})
-        if (o->kind != Operand::Ring) {
+        if (o->kind == Operand::Registers &&
+            cast<RankedTensorType>(v.getType()).getEncoding() ==
+                cast<RankedTensorType>(dot.getAcc().getType()).getEncoding())
+          o->wgmmaRegisters = true;
+        else if (o->kind != Operand::Ring) {
           o->offset = fixedBytes; // relative to the end of the stages
           fixedBytes += tileBytes(v);
         }
@@ -395,6 +404,8 @@ struct PipelineDotOperandsPass
                             .getResult();
     Value stage = arith::RemUIOp::create(b, loc, iteration, constI32(b, stages));
     auto place = [&](const Operand &o) -> std::pair<int64_t, int64_t> {
+      if (o.wgmmaRegisters)
+        return {0, 0};
       if (o.kind == Operand::Ring)
         return {o.offset, stageBytes};
       return {ringBytes + o.offset, 0};

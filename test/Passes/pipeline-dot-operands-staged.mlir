@@ -4,8 +4,9 @@
 // An attention loop (two wgmma dots: S = Q K^T, then P V, with P computed in
 // the loop): K (through tl.trans, a K-major B) and V get slots of a ring of
 // D + 1 = 3 stages (16 KiB each), copied D = 2 iterations ahead; Q, loop-
-// invariant, is copied once to a region after the stages (48 KiB); P is
-// stored from registers by its dot into a scratch region after Q.
+// invariant, is copied once to a region after the stages (48 KiB); P, the
+// truncated accumulator of the first dot, is in that accumulator's layout:
+// the second dot reads it from registers (no region).
 // CHECK-LABEL: func.func @attention
 // CHECK: tile.barrier
 // CHECK-NEXT: %[[Z:.*]] = arith.constant 0 : i32
@@ -21,24 +22,25 @@
 // CHECK-NOT: tile.load
 // CHECK-NOT: tile.trans
 // CHECK: tilegpu.async_copy_wait {pendings = 1 : i32}
-// CHECK: %[[S:.*]] = tilegpu.staged_dot %{{.*}} stage %[[STAGE:[^ ]*]] {aOffset = 49152 : i64, aStageBytes = 0 : i64, {{.*}}bKMajor = true, bOffset = 0 : i64, bStageBytes = 16384 : i64, {{.*}}sharedBytes = 65536 : i64}
+// CHECK: %[[S:.*]] = tilegpu.staged_dot %{{.*}} stage %[[STAGE:[^ ]*]] {aOffset = 49152 : i64, aStageBytes = 0 : i64, {{.*}}bKMajor = true, bOffset = 0 : i64, bStageBytes = 16384 : i64, {{.*}}sharedBytes = 57344 : i64}
 // CHECK: %[[P:.*]] = arith.truncf %[[S]]
-// CHECK: tilegpu.staged_dot %{{.*}} a %[[P]] : tensor<64x64xf16, #tilegpu.mma<{{.*}}>> stage %[[STAGE]] {aOffset = 57344 : i64, aStageBytes = 0 : i64, {{.*}}bKMajor = false, bOffset = 8192 : i64, bStageBytes = 16384 : i64
+// CHECK: tilegpu.staged_dot %{{.*}} a %[[P]] : tensor<64x64xf16, #tilegpu.mma<{{.*}}>> stage %[[STAGE]] {aOffset = 0 : i64, aStageBytes = 0 : i64, {{.*}}bKMajor = false, bOffset = 8192 : i64, bStageBytes = 16384 : i64
 // CHECK: tilegpu.async_copy {{.*}}offset = 0 : i64, stageBytes = 16384
 // CHECK: tilegpu.async_copy {{.*}}offset = 8192 : i64, stageBytes = 16384
 // CHECK-NEXT: tilegpu.async_copy_commit
 // CHECK-NEXT: scf.yield
 // CHECK: tilegpu.async_copy_wait {pendings = 0 : i32}
 
-// Lowered: Q K^T reads B K-major (the last wgmma immediate, trans-b, is 0);
-// P is stored, fenced and synchronized before P V, which reads V MN-major
-// (trans-b 1); each dot waits for its own group.
+// Lowered: Q K^T reads A and B from shared memory, B K-major (the last
+// immediates, trans-a and trans-b, are 0, 0); P V takes A as four 32-bit
+// registers (pairs of P's f16 registers, no store, no barrier) and reads V
+// MN-major (trans-b 1); each dot waits for its own group.
 // LLVM: "cp.async.wait_group 1;"
-// LLVM: wgmma.mma_async.sync.aligned.m64n64k16.f32.f16.f16 {{.*}}, p, 1, 1, 0, 0; }
+// LLVM: wgmma.mma_async.sync.aligned.m64n64k16.f32.f16.f16 {{.*}}}, $32, $33, p, 1, 1, 0, 0; }
 // LLVM: "wgmma.wait_group.sync.aligned 0;"
-// LLVM: "fence.proxy.async.shared::cta;"
-// LLVM-NEXT: nvvm.barrier0
-// LLVM: wgmma.mma_async.sync.aligned.m64n64k16.f32.f16.f16 {{.*}}, p, 1, 1, 0, 1; }
+// LLVM-NOT: nvvm.barrier0
+// LLVM: llvm.bitcast %{{.*}} : vector<2xf16> to i32
+// LLVM: wgmma.mma_async.sync.aligned.m64n64k16.f32.f16.f16 {{.*}}}, {$32, $33, $34, $35}, $36, p, 1, 1, 1; }", "=f{{.*}},r,r,r,r,l,
 // LLVM: "wgmma.wait_group.sync.aligned 0;"
 // LLVM: "cp.async.wait_group 0;"
 #blocked = #tilegpu.blocked<{sizePerThread = [1, 8], threadsPerWarp = [4, 8], warpsPerCTA = [4, 1], order = [1, 0]}>

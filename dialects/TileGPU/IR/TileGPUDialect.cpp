@@ -393,6 +393,10 @@ LogicalResult StagedDotOp::verify() {
                          "multiples of 1024 bytes, got ")
              << offset;
   int64_t aBytes = a.getNumElements() * 2, bBytes = b.getNumElements() * 2;
+  // A register A in the accumulator's layout is read from registers.
+  if (getA() && cast<RankedTensorType>(getA().getType()).getEncoding() ==
+                    getAcc().getType().getEncoding())
+    aBytes = 0;
   if (getAOffset() + aBytes > getSharedBytes() ||
       getBOffset() + bBytes > getSharedBytes())
     return emitOpError("operand regions end past sharedBytes = ")

@@ -195,9 +195,10 @@ def TileGPU_StagedDotOp : TileGPU_Op<"staged_dot",
     (attention). A sits at byte `aOffset` of the kernel's shared memory, plus
     `stage` times `aStageBytes` (0: a fixed region, such as a loop-invariant
     operand copied once), K-major: 64-wide slices of K with M rows of 128
-    bytes, swizzled as `tilegpu.async_copy` writes. When the register operand
-    `a` is given, the dot first stores it there (each warpgroup its own
-    rows). B sits at `bOffset` plus `stage` times `bStageBytes`: MN-major
+    bytes, swizzled as `tilegpu.async_copy` writes. A register operand `a`
+    in the accumulator's own mma layout is wgmma's register A (its
+    registers are the A fragments as they are); another register `a` is
+    first stored there (each warpgroup its own rows). B sits at `bOffset` plus `stage` times `bStageBytes`: MN-major
     (64-wide slices of N with K rows) or, with `bKMajor`, K-major (64-wide
     slices of K with N rows: a `[N, K]` tile copied as it is in memory, such
     as K for Q K^T). Waits for its own wgmma group. `sharedBytes` is the end

@@ -148,9 +148,15 @@ Value bytesAfter(OpBuilder &b, Location loc, Value base, int64_t bytes) {
 /// K-major) is stored swizzled at shared pointer `aBase` and B (K x N) at
 /// `bBase`: MN-major (64-wide N slices of K rows), or K-major (64-wide K
 /// slices of N rows) with `bKMajor`; returns the pending accumulators.
+///
+/// With `aRegs` (A's 16-bit elements in the accumulator's mma layout, as a
+/// previous wgmma left them: attention's P), A comes from registers instead:
+/// the accumulator fragment of columns 16s .. 16s + 15 is the A fragment of
+/// K step s, so registers 8s .. 8s + 7 of each M repeat pair up into the
+/// step's four 32-bit A registers.
 Value issueWgmma(OpBuilder &b, Location loc, RankedTensorType aType,
                  RankedTensorType accType, Value acc, Value aBase, Value bBase,
-                 bool bKMajor) {
+                 bool bKMajor, Value aRegs = Value()) {
   auto mma = cast<MmaLayoutAttr>(accType.getEncoding());
   Type inElem = aType.getElementType();
   int64_t m = accType.getShape()[0], n = accType.getShape()[1],
@@ -174,13 +180,23 @@ Value issueWgmma(OpBuilder &b, Location loc, RankedTensorType aType,
       regs += (i ? ", $" : "$") + std::to_string(i);
       constraints += (i ? ",=f" : "=f");
     }
+    std::string aText = "$" + std::to_string(regsPerRep);
+    int64_t bIndex = regsPerRep + 1;
+    if (aRegs) {
+      aText = "{";
+      for (int64_t i = 0; i < 4; ++i)
+        aText += (i ? ", $" : "$") + std::to_string(regsPerRep + i);
+      aText += "}";
+      bIndex = regsPerRep + 4;
+    }
+    // Immediates: scale-a, scale-b, then trans-a (shared-memory A only)
+    // and trans-b.
     text = "{ .reg .pred p; setp.ne.b32 p, 1, 0; wgmma.mma_async.sync."
            "aligned.m64n" +
            std::to_string(n) + "k16.f32." + type + "." + type + " {" + regs +
-           "}, $" + std::to_string(regsPerRep) + ", $" +
-           std::to_string(regsPerRep + 1) + ", p, 1, 1, 0, " +
-           (bKMajor ? "0" : "1") + "; }";
-    constraints += ",l,l";
+           "}, " + aText + ", $" + std::to_string(bIndex) + ", p, 1, 1, " +
+           (aRegs ? "" : "0, ") + (bKMajor ? "0" : "1") + "; }";
+    constraints += aRegs ? ",r,r,r,r,l" : ",l,l";
     for (int64_t i = 0; i < regsPerRep; ++i)
       constraints += "," + std::to_string(i);
   }
@@ -206,10 +222,21 @@ Value issueWgmma(OpBuilder &b, Location loc, RankedTensorType aType,
           b, loc, bBaseAddr,
           i32(b, loc,
               bKMajor ? slice * n * kRowBytes + within : s * 16 * kRowBytes));
-      SmallVector<Value> operands{
-          descriptor(b, loc, aAddr, /*leadingBytes=*/0),
-          descriptor(b, loc, bAddr,
-                     /*leadingBytes=*/bKMajor ? 0 : k * kRowBytes)};
+      SmallVector<Value> operands;
+      if (aRegs) {
+        // Registers 8s .. 8s + 7 of repeat mi, two 16-bit values each.
+        int64_t first = mi * (k / 2) + s * 8;
+        for (int64_t pair = 0; pair < 4; ++pair) {
+          Value two = shuffle(b, loc, aRegs,
+                              registerRange(first + 2 * pair, 2));
+          operands.push_back(
+              LLVM::BitcastOp::create(b, loc, b.getI32Type(), two));
+        }
+      } else {
+        operands.push_back(descriptor(b, loc, aAddr, /*leadingBytes=*/0));
+      }
+      operands.push_back(descriptor(
+          b, loc, bAddr, /*leadingBytes=*/bKMajor ? 0 : k * kRowBytes));
       operands.append(regs);
       auto mmaOp = asmStatement(b, loc, repResult, operands, text, constraints);
       for (int64_t i = 0; i < regsPerRep; ++i)
@@ -354,11 +381,19 @@ struct SharedDotOpLowering : TileGPUOpPattern<SharedDotOp> {
   }
 };
 
-/// tilegpu.staged_dot: the operands' regions from the attributes; a
-/// register A is stored first (each warpgroup writes and reads its own rows,
-/// so its own earlier wait made the region free).
+/// tilegpu.staged_dot: the operands' regions from the attributes. A
+/// register A in the accumulator's own mma layout feeds wgmma directly;
+/// another register A is stored first (each warpgroup writes and reads its
+/// own rows, so its own earlier wait made the region free).
 struct StagedDotOpLowering : TileGPUOpPattern<StagedDotOp> {
   using TileGPUOpPattern::TileGPUOpPattern;
+
+  /// Whether A's registers are wgmma's A fragments as they are.
+  static bool isRegisterOperand(StagedDotOp op) {
+    auto layout = cast<RankedTensorType>(op.getA().getType()).getEncoding();
+    return layout == op.getAcc().getType().getEncoding();
+  }
+
   LogicalResult
   matchAndRewrite(StagedDotOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &b) const override {
@@ -378,6 +413,12 @@ struct StagedDotOpLowering : TileGPUOpPattern<StagedDotOp> {
     };
     Value aBase = region(op.getAOffset(), op.getAStageBytes());
     Value bBase = region(op.getBOffset(), op.getBStageBytes());
+    if (adaptor.getA() && isRegisterOperand(op)) {
+      Value acc = issueWgmma(b, loc, aType, accType, adaptor.getAcc(), aBase,
+                             bBase, op.getBKMajor(), adaptor.getA());
+      b.replaceOp(op, waitGroups(b, loc, acc, 0));
+      return success();
+    }
     if (adaptor.getA()) {
       storeSwizzledTile(b, loc, state, adaptor.getA(), layoutOf(op.getA()),
                         aType.getShape()[0], aBase);

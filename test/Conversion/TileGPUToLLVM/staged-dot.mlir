@@ -1,0 +1,19 @@
+// RUN: tessel-opt %s -split-input-file --convert-tilegpu-to-llvm | FileCheck %s
+
+// A register A in another layout than the accumulator's is stored into its
+// region first (16-byte swizzled stores), made visible to the tensor cores
+// and synchronized; A and B are then read from shared memory (B K-major).
+// CHECK-LABEL: func.func @stored_a
+// CHECK: llvm.store %{{.*}}, %{{.*}} {alignment = 16 : i64} : vector<8xf16>, !llvm.ptr<3>
+// CHECK: "fence.proxy.async.shared::cta;"
+// CHECK-NEXT: nvvm.barrier0
+// CHECK: wgmma.mma_async.sync.aligned.m64n64k16.f32.f16.f16 {{.*}}}, $32, $33, p, 1, 1, 0, 0; }
+// CHECK: "wgmma.wait_group.sync.aligned 0;"
+#blocked = #tilegpu.blocked<{sizePerThread = [1, 8], threadsPerWarp = [4, 8], warpsPerCTA = [4, 1], order = [1, 0]}>
+#mma = #tilegpu.mma<{version = 3, warpsPerCTA = [4, 1]}>
+module attributes {tilegpu.num_warps = 4 : i32, tilegpu.target = "nvidia:sm_90a", tilegpu.threads_per_warp = 32 : i32} {
+  func.func @stored_a(%acc: tensor<64x64xf32, #mma>, %a: tensor<64x64xf16, #blocked>, %s: i32) -> tensor<64x64xf32, #mma> {
+    %r = tilegpu.staged_dot %acc a %a : tensor<64x64xf16, #blocked> stage %s {aType = tensor<64x64xf16, #blocked>, bType = tensor<64x64xf16, #blocked>, aOffset = 16384 : i64, aStageBytes = 0 : i64, bOffset = 0 : i64, bStageBytes = 8192 : i64, bKMajor = true, sharedBytes = 24576 : i64} : tensor<64x64xf32, #mma>
+    return %r : tensor<64x64xf32, #mma>
+  }
+}

@@ -3,7 +3,9 @@
 Tessel vs Triton (the same kernel text, Triton's tutorial configs) vs
 torch.matmul (cuBLAS), same GPU, same random data.
 
-    python3 bench/bench_matmul.py [--sizes 4096 8192] [--dtypes float16] [--sass DIR]
+    python3 bench/bench_matmul.py [--sizes 4096 8192] [--dtypes float16] [--sass DIR] [--nt]
+
+--nt multiplies by a B given as N x K rows (C = A B^T, `tl.dot(a, tl.trans(b))`).
 
 TFLOP/s count 2 M N K. Each row is the best of the listed configs for each
 compiler; cold compile times (first call, empty in-memory cache) beside.
@@ -24,8 +26,10 @@ import tessel.language as ttl
 
 from kernels import load
 
-tessel_matmul = load("matmul", tessel.jit, ttl)["matmul"]
-triton_matmul = load("matmul", triton.jit, tl)["matmul"]
+TESSEL_KERNELS = load("matmul", tessel.jit, ttl)
+TRITON_KERNELS = load("matmul", triton.jit, tl)
+tessel_matmul = TESSEL_KERNELS["matmul"]
+triton_matmul = TRITON_KERNELS["matmul"]
 
 # (BM, BN, BK, GROUP, num_warps, num_stages)
 TRITON_CONFIGS = [(128, 256, 64, 8, 8, 3), (64, 256, 32, 8, 4, 4), (128, 128, 32, 8, 4, 4),
@@ -37,8 +41,9 @@ TESSEL_CONFIGS = [(128, 128, 64, 8, 8, 3), (128, 256, 64, 8, 8, 3), (128, 128, 6
 
 
 def launch(kernel, a, b, c, cfg):
+    """`b` is K x N, or N x K rows for the _nt kernels."""
     M, K = a.shape
-    N = b.shape[1]
+    N = c.shape[1]
     bm, bn, bk, group, warps, stages = cfg
     grid = (triton.cdiv(M, bm) * triton.cdiv(N, bn),)
     return lambda: kernel[grid](a, b, c, M, N, K, a.stride(0), b.stride(0), c.stride(0),
@@ -88,8 +93,13 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[4096, 8192])
     parser.add_argument("--dtypes", nargs="+", default=["float16"])
     parser.add_argument("--sass", default="")
+    parser.add_argument("--nt", action="store_true", help="C = A B^T, B as N x K rows")
     args = parser.parse_args()
-    print(f"# matmul, {torch.cuda.get_device_name()}, {datetime.date.today()}")
+    global tessel_matmul, triton_matmul
+    if args.nt:
+        tessel_matmul, triton_matmul = TESSEL_KERNELS["matmul_nt"], TRITON_KERNELS["matmul_nt"]
+    print(f"# matmul{' A B^T' if args.nt else ''}, {torch.cuda.get_device_name()}, "
+          f"{datetime.date.today()}")
     rows = []
     for dtype_name in args.dtypes:
         dtype = getattr(torch, dtype_name)
@@ -98,11 +108,11 @@ def main() -> None:
             a = torch.randn(n, n, device="cuda", dtype=dtype)
             b = torch.randn(n, n, device="cuda", dtype=dtype)
             c = torch.empty(n, n, device="cuda", dtype=dtype)
-            ref = (a.double() @ b.double())
+            ref = (a.double() @ (b.double().T if args.nt else b.double()))
             flops = 2.0 * n * n * n
             print(f"{dtype_name} {n}^3")
-            ms = triton.testing.do_bench(lambda: torch.matmul(a, b), warmup=50, rep=300,
-                                         return_mode="median")
+            ms = triton.testing.do_bench(lambda: torch.matmul(a, b.T if args.nt else b),
+                                         warmup=50, rep=300, return_mode="median")
             cublas = flops / ms / 1e9
             print(f"  cuBLAS: {cublas:7.1f} TFLOP/s")
             tes = best(tessel_matmul, a, b, c, ref, TESSEL_CONFIGS, flops, "tessel")

@@ -184,6 +184,40 @@ def test_ragged_sizes_accumulate_and_transposed_operands() -> None:
     _check(got, ref, 1e-6)
 
 
+@tessel.jit
+def matmul_nt_kernel(a_ptr, b_ptr, c_ptr, M, N, K, stride_am, stride_bn, stride_cm,
+                     BM: tl.constexpr, BN: tl.constexpr, BK: tl.constexpr):
+    """C = A B^T with B given as N x K rows (a linear layer's weight): the
+    dot's B is ``tl.trans`` of a loaded tile (on Hopper a K-major wgmma B fed
+    by the staged cp.async ring)."""
+    rm = tl.program_id(0) * BM + tl.arange(0, BM)
+    rn = tl.program_id(1) * BN + tl.arange(0, BN)
+    rk = tl.arange(0, BK)
+    acc = tl.zeros((BM, BN), dtype=tl.float32)
+    for k in range(0, K, BK):
+        kk = k + rk
+        a = tl.load(a_ptr + rm[:, None] * stride_am + kk[None, :],
+                    mask=(rm[:, None] < M) & (kk[None, :] < K), other=0.0)
+        b = tl.load(b_ptr + rn[:, None] * stride_bn + kk[None, :],
+                    mask=(rn[:, None] < N) & (kk[None, :] < K), other=0.0)
+        acc = tl.dot(a, tl.trans(b), acc)
+    tl.store(c_ptr + rm[:, None] * stride_cm + rn[None, :], acc,
+             mask=(rm[:, None] < M) & (rn[None, :] < N))
+
+
+@pytest.mark.parametrize("M, N, K, BM, BN, warps, stages", [
+    (200, 136, 320, 64, 64, 4, 3), (256, 512, 384, 128, 256, 8, 3), (100, 90, 64, 64, 128, 4, 2),
+])
+def test_matmul_with_transposed_b_tile(M, N, K, BM, BN, warps, stages) -> None:
+    a = RNG.standard_normal((M, K)).astype(np.float16)
+    w = RNG.standard_normal((N, K)).astype(np.float16)
+    c = np.zeros((M, N), np.float32)
+    da, dw, dc = _dev(a), _dev(w), _dev(c)
+    matmul_nt_kernel[(tessel.cdiv(M, BM), tessel.cdiv(N, BN))](
+        da, dw, dc, M, N, K, K, K, N, BM=BM, BN=BN, BK=64, num_warps=warps, num_stages=stages)
+    _check(_host(dc), a.astype(np.float64) @ w.T.astype(np.float64), 1e-6)
+
+
 def test_tf32_is_close() -> None:
     # tf32 may round inputs to 10 mantissa bits: a looser bound.
     a = RNG.standard_normal((32, 64)).astype(np.float32)

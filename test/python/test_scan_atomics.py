@@ -38,10 +38,13 @@ def _cpu_target(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def np_scan(op: str, x: np.ndarray, axis: int, reverse: bool) -> np.ndarray:
+    """In x's own dtype: NumPy would widen int32 to int64, where the kernel's
+    int32 products wrap (only when a block's product overflows, so it
+    depended on the random draw)."""
     f = np.cumprod if op == "cumprod" else np.cumsum
     if reverse:
-        return np.flip(f(np.flip(x, axis), axis=axis), axis)
-    return f(x, axis=axis)
+        return np.flip(f(np.flip(x, axis), axis=axis, dtype=x.dtype), axis)
+    return f(x, axis=axis, dtype=x.dtype)
 
 
 # ---------------------------------------------------------------------------

@@ -1,31 +1,22 @@
-"""Fused attention forward (the plain form of Triton's tutorial 06): online
-softmax over key blocks, tl.dot for Q K^T and P V, an optional causal mask.
+"""Fused attention (the plain form of Triton's tutorial 06): the forward with
+online softmax over key blocks, tl.dot for Q K^T and P V, an optional causal
+mask; and the backward (FlashAttention-2 style: the forward keeps the rows'
+log-sum-exp, a preprocess computes delta = rowsum(O * dO), one kernel
+accumulates dK and dV over query blocks, another dQ over key blocks).
 Uses `jit` and `tl` as globals (see kernels/__init__.py)."""
 
-
-
 @jit  # noqa: F821
-def attention_fwd(Q, K, V, Out, sm_scale, seq_len,
-                  stride_qz, stride_qh, stride_qm, stride_kz, stride_kh, stride_kn,
-                  stride_vz, stride_vh, stride_vn, stride_oz, stride_oh, stride_om,
-                  H: tl.constexpr, HEAD_DIM: tl.constexpr, BLOCK_M: tl.constexpr,
-                  BLOCK_N: tl.constexpr, CAUSAL: tl.constexpr):
-    start_m = tl.program_id(0)
-    off_hz = tl.program_id(1)
-    off_z = off_hz // H
-    off_h = off_hz % H
-    offs_m = start_m * BLOCK_M + tl.arange(0, BLOCK_M)
+def _attn_fwd_rows(q, k_base, v_base, offs_m, start_m, seq_len, qk_scale, stride_kn, stride_vn,
+                   HEAD_DIM: tl.constexpr, BLOCK_M: tl.constexpr, BLOCK_N: tl.constexpr,
+                   CAUSAL: tl.constexpr):
+    """The un-normalized output rows of Q's block with the running maximum
+    m_i and sum l_i (base 2) over the key blocks this block sees."""
     offs_n = tl.arange(0, BLOCK_N)
     offs_d = tl.arange(0, HEAD_DIM)
-    q_ptrs = Q + off_z * stride_qz + off_h * stride_qh + offs_m[:, None] * stride_qm + offs_d[None, :]
-    q = tl.load(q_ptrs, mask=offs_m[:, None] < seq_len, other=0.0)
     m_i = tl.zeros([BLOCK_M], dtype=tl.float32) - float("inf")
     l_i = tl.zeros([BLOCK_M], dtype=tl.float32)
     acc = tl.zeros([BLOCK_M, HEAD_DIM], dtype=tl.float32)
-    qk_scale = sm_scale * 1.44269504  # log2(e): exp2 below
     hi = tl.minimum((start_m + 1) * BLOCK_M, seq_len) if CAUSAL else seq_len
-    k_base = K + off_z * stride_kz + off_h * stride_kh
-    v_base = V + off_z * stride_vz + off_h * stride_vh
     for start_n in range(0, hi, BLOCK_N):
         cols = start_n + offs_n
         k = tl.load(k_base + cols[:, None] * stride_kn + offs_d[None, :],
@@ -44,6 +35,151 @@ def attention_fwd(Q, K, V, Out, sm_scale, seq_len,
                     mask=cols[:, None] < seq_len, other=0.0)
         acc = tl.dot(p.to(v.dtype), v, acc)
         m_i = m_new
+    return acc, l_i, m_i
+
+
+@jit  # noqa: F821
+def _attn_fwd(Q, K, V, Out, sm_scale, seq_len,
+              stride_qz, stride_qh, stride_qm, stride_kz, stride_kh, stride_kn,
+              stride_vz, stride_vh, stride_vn, stride_oz, stride_oh, stride_om,
+              H: tl.constexpr, HEAD_DIM: tl.constexpr, BLOCK_M: tl.constexpr,
+              BLOCK_N: tl.constexpr, CAUSAL: tl.constexpr):
+    """One query block's output; returns its rows and their log-sum-exp of
+    the scaled scores in base 2 (scores are scaled by log2(e): exp2)."""
+    start_m = tl.program_id(0)
+    off_hz = tl.program_id(1)
+    off_z = off_hz // H
+    off_h = off_hz % H
+    offs_m = start_m * BLOCK_M + tl.arange(0, BLOCK_M)
+    offs_d = tl.arange(0, HEAD_DIM)
+    q_ptrs = Q + off_z * stride_qz + off_h * stride_qh + offs_m[:, None] * stride_qm + offs_d[None, :]
+    q = tl.load(q_ptrs, mask=offs_m[:, None] < seq_len, other=0.0)
+    acc, l_i, m_i = _attn_fwd_rows(q, K + off_z * stride_kz + off_h * stride_kh,
+                                   V + off_z * stride_vz + off_h * stride_vh, offs_m, start_m,
+                                   seq_len, sm_scale * 1.44269504, stride_kn, stride_vn,
+                                   HEAD_DIM, BLOCK_M, BLOCK_N, CAUSAL)
     acc = acc / l_i[:, None]
     o_ptrs = Out + off_z * stride_oz + off_h * stride_oh + offs_m[:, None] * stride_om + offs_d[None, :]
     tl.store(o_ptrs, acc.to(Out.dtype.element_ty), mask=offs_m[:, None] < seq_len)
+    return offs_m, m_i + tl.math.log2(l_i)
+
+
+@jit  # noqa: F821
+def attention_fwd(Q, K, V, Out, sm_scale, seq_len,
+                  stride_qz, stride_qh, stride_qm, stride_kz, stride_kh, stride_kn,
+                  stride_vz, stride_vh, stride_vn, stride_oz, stride_oh, stride_om,
+                  H: tl.constexpr, HEAD_DIM: tl.constexpr, BLOCK_M: tl.constexpr,
+                  BLOCK_N: tl.constexpr, CAUSAL: tl.constexpr):
+    _attn_fwd(Q, K, V, Out, sm_scale, seq_len, stride_qz, stride_qh, stride_qm, stride_kz,
+              stride_kh, stride_kn, stride_vz, stride_vh, stride_vn, stride_oz, stride_oh,
+              stride_om, H, HEAD_DIM, BLOCK_M, BLOCK_N, CAUSAL)
+
+
+@jit  # noqa: F821
+def attention_fwd_lse(Q, K, V, Out, LSE, sm_scale, seq_len,
+                      stride_qz, stride_qh, stride_qm, stride_kz, stride_kh, stride_kn,
+                      stride_vz, stride_vh, stride_vn, stride_oz, stride_oh, stride_om,
+                      H: tl.constexpr, HEAD_DIM: tl.constexpr, BLOCK_M: tl.constexpr,
+                      BLOCK_N: tl.constexpr, CAUSAL: tl.constexpr):
+    """The forward for training: also stores the rows' log-sum-exp (base 2;
+    LSE is [Z * H, seq_len] float32), from which the backward recomputes P."""
+    offs_m, lse = _attn_fwd(Q, K, V, Out, sm_scale, seq_len, stride_qz, stride_qh, stride_qm,
+                            stride_kz, stride_kh, stride_kn, stride_vz, stride_vh, stride_vn,
+                            stride_oz, stride_oh, stride_om, H, HEAD_DIM, BLOCK_M, BLOCK_N,
+                            CAUSAL)
+    tl.store(LSE + tl.program_id(1) * seq_len + offs_m, lse, mask=offs_m < seq_len)
+
+
+@jit  # noqa: F821
+def attention_bwd_preprocess(Out, DO, Delta, seq_len, stride_oz, stride_oh, stride_om,
+                             H: tl.constexpr, HEAD_DIM: tl.constexpr, BLOCK_M: tl.constexpr):
+    """delta = rowsum(O * dO) per query row ([Z * H, seq_len] float32)."""
+    start_m = tl.program_id(0)
+    off_hz = tl.program_id(1)
+    offs_m = start_m * BLOCK_M + tl.arange(0, BLOCK_M)
+    offs_d = tl.arange(0, HEAD_DIM)
+    base = (off_hz // H) * stride_oz + (off_hz % H) * stride_oh
+    rows = offs_m[:, None] < seq_len
+    ptrs = base + offs_m[:, None] * stride_om + offs_d[None, :]
+    o = tl.load(Out + ptrs, mask=rows, other=0.0).to(tl.float32)
+    do = tl.load(DO + ptrs, mask=rows, other=0.0).to(tl.float32)
+    tl.store(Delta + off_hz * seq_len + offs_m, tl.sum(o * do, axis=1), mask=offs_m < seq_len)
+
+
+@jit  # noqa: F821
+def attention_bwd_dkdv(Q, K, V, DO, DK, DV, LSE, Delta, sm_scale, seq_len,
+                       stride_z, stride_h, stride_m,
+                       H: tl.constexpr, HEAD_DIM: tl.constexpr, BLOCK_M: tl.constexpr,
+                       BLOCK_N: tl.constexpr, CAUSAL: tl.constexpr):
+    """dK and dV of one key block, over the query blocks that see it
+    (Q, K, V, dO, dK, dV share one [Z, H, N, D] layout)."""
+    start_n = tl.program_id(0)
+    off_hz = tl.program_id(1)
+    base = (off_hz // H) * stride_z + (off_hz % H) * stride_h
+    offs_n = start_n * BLOCK_N + tl.arange(0, BLOCK_N)
+    offs_d = tl.arange(0, HEAD_DIM)
+    kv_ptrs = base + offs_n[:, None] * stride_m + offs_d[None, :]
+    k = tl.load(K + kv_ptrs, mask=offs_n[:, None] < seq_len, other=0.0)
+    v = tl.load(V + kv_ptrs, mask=offs_n[:, None] < seq_len, other=0.0)
+    dk = tl.zeros([BLOCK_N, HEAD_DIM], dtype=tl.float32)
+    dv = tl.zeros([BLOCK_N, HEAD_DIM], dtype=tl.float32)
+    qk_scale = sm_scale * 1.44269504
+    # Causal: query rows before this key block see none of it.
+    lo = (start_n * BLOCK_N) // BLOCK_M * BLOCK_M if CAUSAL else 0
+    for start_m in range(lo, seq_len, BLOCK_M):
+        offs_m = start_m + tl.arange(0, BLOCK_M)
+        q_ptrs = base + offs_m[:, None] * stride_m + offs_d[None, :]
+        q = tl.load(Q + q_ptrs, mask=offs_m[:, None] < seq_len, other=0.0)
+        do = tl.load(DO + q_ptrs, mask=offs_m[:, None] < seq_len, other=0.0)
+        lse = tl.load(LSE + off_hz * seq_len + offs_m, mask=offs_m < seq_len, other=0.0)
+        delta = tl.load(Delta + off_hz * seq_len + offs_m, mask=offs_m < seq_len, other=0.0)
+        # S^T and P^T (keys along rows): P^T = exp2(K Q^T * scale - lse).
+        st = tl.dot(k, tl.trans(q)) * qk_scale
+        valid = (offs_m[None, :] < seq_len) & (offs_n[:, None] < seq_len)
+        if CAUSAL:
+            valid = valid & (offs_m[None, :] >= offs_n[:, None])
+        pt = tl.where(valid, tl.math.exp2(st - lse[None, :]), 0.0)
+        dv = tl.dot(pt.to(do.dtype), do, dv)
+        # dP^T = V dO^T; dS^T = P^T * (dP^T - delta).
+        dpt = tl.dot(v, tl.trans(do))
+        dst = pt * (dpt - delta[None, :])
+        dk = tl.dot(dst.to(q.dtype), q, dk)
+    dk = dk * sm_scale
+    tl.store(DK + kv_ptrs, dk.to(DK.dtype.element_ty), mask=offs_n[:, None] < seq_len)
+    tl.store(DV + kv_ptrs, dv.to(DV.dtype.element_ty), mask=offs_n[:, None] < seq_len)
+
+
+@jit  # noqa: F821
+def attention_bwd_dq(Q, K, V, DO, DQ, LSE, Delta, sm_scale, seq_len,
+                     stride_z, stride_h, stride_m,
+                     H: tl.constexpr, HEAD_DIM: tl.constexpr, BLOCK_M: tl.constexpr,
+                     BLOCK_N: tl.constexpr, CAUSAL: tl.constexpr):
+    """dQ of one query block, over the key blocks it sees."""
+    start_m = tl.program_id(0)
+    off_hz = tl.program_id(1)
+    base = (off_hz // H) * stride_z + (off_hz % H) * stride_h
+    offs_m = start_m * BLOCK_M + tl.arange(0, BLOCK_M)
+    offs_d = tl.arange(0, HEAD_DIM)
+    q_ptrs = base + offs_m[:, None] * stride_m + offs_d[None, :]
+    q = tl.load(Q + q_ptrs, mask=offs_m[:, None] < seq_len, other=0.0)
+    do = tl.load(DO + q_ptrs, mask=offs_m[:, None] < seq_len, other=0.0)
+    lse = tl.load(LSE + off_hz * seq_len + offs_m, mask=offs_m < seq_len, other=0.0)
+    delta = tl.load(Delta + off_hz * seq_len + offs_m, mask=offs_m < seq_len, other=0.0)
+    dq = tl.zeros([BLOCK_M, HEAD_DIM], dtype=tl.float32)
+    qk_scale = sm_scale * 1.44269504
+    hi = tl.minimum((start_m + 1) * BLOCK_M, seq_len) if CAUSAL else seq_len
+    for start_n in range(0, hi, BLOCK_N):
+        offs_n = start_n + tl.arange(0, BLOCK_N)
+        kv_ptrs = base + offs_n[:, None] * stride_m + offs_d[None, :]
+        k = tl.load(K + kv_ptrs, mask=offs_n[:, None] < seq_len, other=0.0)
+        v = tl.load(V + kv_ptrs, mask=offs_n[:, None] < seq_len, other=0.0)
+        s = tl.dot(q, tl.trans(k)) * qk_scale
+        valid = offs_n[None, :] < seq_len
+        if CAUSAL:
+            valid = valid & (offs_m[:, None] >= offs_n[None, :])
+        p = tl.where(valid, tl.math.exp2(s - lse[:, None]), 0.0)
+        dp = tl.dot(do, tl.trans(v))
+        ds = p * (dp - delta[:, None])
+        dq = tl.dot(ds.to(k.dtype), k, dq)
+    dq = dq * sm_scale
+    tl.store(DQ + q_ptrs, dq.to(DQ.dtype.element_ty), mask=offs_m[:, None] < seq_len)

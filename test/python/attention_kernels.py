@@ -1,7 +1,10 @@
-"""The fused attention forward kernel of bench/kernels/attention.py, compiled
-by Tessel: the tests and the benchmark run one kernel text."""
+"""The fused attention kernels of bench/kernels/attention.py (forward, the
+training forward with the log-sum-exp, the backward's three kernels),
+compiled by Tessel: the tests and the benchmark run one kernel text."""
 import importlib.util
 import os
+
+import numpy as np
 
 import tessel
 import tessel.language as tl
@@ -12,4 +15,62 @@ _spec = importlib.util.spec_from_file_location("bench_kernels", _KERNELS)
 _loader = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(_loader)
 
-attention_fwd = _loader.load("attention", tessel.jit, tl)["attention_fwd"]
+_ATTENTION = _loader.load("attention", tessel.jit, tl)
+attention_fwd = _ATTENTION["attention_fwd"]
+attention_fwd_lse = _ATTENTION["attention_fwd_lse"]
+attention_bwd_preprocess = _ATTENTION["attention_bwd_preprocess"]
+attention_bwd_dkdv = _ATTENTION["attention_bwd_dkdv"]
+attention_bwd_dq = _ATTENTION["attention_bwd_dq"]
+
+
+def _empty_like(x):
+    if isinstance(x, np.ndarray):
+        return np.zeros_like(x)
+    import torch
+    return torch.zeros_like(x)
+
+
+def attention_forward_train(q, k, v, scale, causal, block_m=64, block_n=64, **launch):
+    """(out, lse) of [Z, H, N, D] arrays (NumPy on the CPU, torch on a GPU)."""
+    z, h, n, d = q.shape
+    out = _empty_like(q)
+    if isinstance(q, np.ndarray):
+        lse = np.zeros((z * h, n), np.float32)
+    else:
+        import torch
+        lse = torch.zeros((z * h, n), dtype=torch.float32, device=q.device)
+    st = _strides(q)
+    attention_fwd_lse[(tessel.cdiv(n, block_m), z * h)](
+        q, k, v, out, lse, scale, n, *st, *st, *st, *st, H=h, HEAD_DIM=d, BLOCK_M=block_m,
+        BLOCK_N=block_n, CAUSAL=causal, **launch)
+    return out, lse
+
+
+def attention_backward(q, k, v, out, dout, lse, scale, causal, block_m=64, block_n=64,
+                       **launch):
+    """(dq, dk, dv): delta = rowsum(O dO), then dK/dV per key block and dQ
+    per query block. All five tensors share one contiguous [Z, H, N, D]
+    layout."""
+    z, h, n, d = q.shape
+    if isinstance(q, np.ndarray):
+        delta = np.zeros((z * h, n), np.float32)
+    else:
+        import torch
+        delta = torch.zeros((z * h, n), dtype=torch.float32, device=q.device)
+    dq, dk, dv = _empty_like(q), _empty_like(k), _empty_like(v)
+    st = _strides(q)
+    attention_bwd_preprocess[(tessel.cdiv(n, block_m), z * h)](
+        out, dout, delta, n, *st, H=h, HEAD_DIM=d, BLOCK_M=block_m, **launch)
+    attention_bwd_dkdv[(tessel.cdiv(n, block_n), z * h)](
+        q, k, v, dout, dk, dv, lse, delta, scale, n, *st, H=h, HEAD_DIM=d, BLOCK_M=block_m,
+        BLOCK_N=block_n, CAUSAL=causal, **launch)
+    attention_bwd_dq[(tessel.cdiv(n, block_m), z * h)](
+        q, k, v, dout, dq, lse, delta, scale, n, *st, H=h, HEAD_DIM=d, BLOCK_M=block_m,
+        BLOCK_N=block_n, CAUSAL=causal, **launch)
+    return dq, dk, dv
+
+
+def _strides(x) -> tuple:
+    if isinstance(x, np.ndarray):
+        return tuple(s // x.itemsize for s in x.strides[:3])
+    return tuple(x.stride()[:3])

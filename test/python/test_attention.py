@@ -1,13 +1,15 @@
-"""Fused attention forward (attention_kernels.py) against a float64
-reference on random data: non-causal and causal, ragged sequence lengths,
-float16 and bfloat16 on GPUs, float32 on the CPU backend."""
+"""Fused attention (attention_kernels.py) against a float64 reference on
+random data: the forward, and the backward (dQ, dK, dV from the training
+forward's log-sum-exp); non-causal and causal, ragged sequence lengths,
+float16 and bfloat16 on GPUs (the backward through a torch.autograd.Function),
+float32 on the CPU backend."""
 from __future__ import annotations
 
 import numpy as np
 import pytest
 
 import tessel
-from attention_kernels import attention_fwd
+from attention_kernels import attention_backward, attention_forward_train, attention_fwd
 
 
 def reference(q, k, v, scale, causal):
@@ -67,3 +69,85 @@ def test_attention_forward_on_cuda(causal: bool, dtype_name: str, config) -> Non
     ref = torch.nn.functional.scaled_dot_product_attention(
         q.double(), k.double(), v.double(), is_causal=causal, scale=scale)
     torch.testing.assert_close(out.double(), ref, rtol=2e-2, atol=2e-2)
+
+
+def reference_grads(q, k, v, do, scale, causal):
+    """(out, dq, dk, dv) in float64 from the softmax's definition."""
+    s = np.einsum("zhmd,zhnd->zhmn", q, k) * scale
+    if causal:
+        n = q.shape[2]
+        s = np.where(np.tril(np.ones((n, n), bool)), s, -np.inf)
+    p = np.exp(s - s.max(-1, keepdims=True))
+    p /= p.sum(-1, keepdims=True)
+    out = np.einsum("zhmn,zhnd->zhmd", p, v)
+    dv = np.einsum("zhmn,zhmd->zhnd", p, do)
+    dp = np.einsum("zhmd,zhnd->zhmn", do, v)
+    ds = p * (dp - (do * out).sum(-1, keepdims=True))
+    dq = np.einsum("zhmn,zhnd->zhmd", ds, k) * scale
+    dk = np.einsum("zhmn,zhmd->zhnd", ds, q) * scale
+    return out, dq, dk, dv
+
+
+@pytest.mark.parametrize("causal", [False, True])
+@pytest.mark.parametrize("n", [64, 100])
+def test_attention_backward_on_the_cpu(causal: bool, n: int) -> None:
+    rng = np.random.default_rng(11)
+    z, h, d = 1, 2, 32
+    q, k, v, do = (rng.standard_normal((z, h, n, d)).astype(np.float32) for _ in range(4))
+    scale = d ** -0.5
+    out, lse = attention_forward_train(q, k, v, scale, causal, block_m=32, block_n=32)
+    dq, dk, dv = attention_backward(q, k, v, out, do, lse, scale, causal, block_m=32,
+                                    block_n=32)
+    ref = reference_grads(*(x.astype(np.float64) for x in (q, k, v, do)), scale, causal)
+    for got, want, name in zip((out, dq, dk, dv), ref, ("out", "dq", "dk", "dv")):
+        np.testing.assert_allclose(got, want, rtol=1e-3, atol=1e-4, err_msg=name)
+    # The log-sum-exp (base 2) of the scaled scores, per row.
+    s = np.einsum("zhmd,zhnd->zhmn", q.astype(np.float64), k.astype(np.float64)) * scale
+    if causal:
+        s = np.where(np.tril(np.ones((n, n), bool)), s, -np.inf)
+    want_lse = np.log2(np.exp(s).sum(-1)).reshape(z * h, n)
+    np.testing.assert_allclose(lse, want_lse, rtol=1e-5, atol=1e-5)
+
+
+@pytest.mark.parametrize("causal", [False, True])
+@pytest.mark.parametrize("dtype_name", ["float16", "bfloat16"])
+def test_attention_backward_on_cuda_with_autograd(causal: bool, dtype_name: str) -> None:
+    """A torch.autograd.Function around the kernels, checked against float64
+    SDPA's gradients."""
+    torch = pytest.importorskip("torch")
+    from tessel._ext import _C
+
+    if not torch.cuda.is_available() or not _C.cuda_available():
+        pytest.skip("no CUDA device")
+
+    class Attention(torch.autograd.Function):
+        @staticmethod
+        def forward(ctx, q, k, v, causal, scale):
+            out, lse = attention_forward_train(q, k, v, scale, causal, num_warps=4)
+            ctx.save_for_backward(q, k, v, out, lse)
+            ctx.causal, ctx.scale = causal, scale
+            return out
+
+        @staticmethod
+        def backward(ctx, dout):
+            q, k, v, out, lse = ctx.saved_tensors
+            dq, dk, dv = attention_backward(q, k, v, out, dout.contiguous(), lse, ctx.scale,
+                                            ctx.causal, num_warps=4)
+            return dq, dk, dv, None, None
+
+    dtype = getattr(torch, dtype_name)
+    z, h, n, d = 2, 3, 300, 64
+    torch.manual_seed(5)
+    q, k, v = (torch.randn(z, h, n, d, device="cuda", dtype=dtype, requires_grad=True)
+               for _ in range(3))
+    do = torch.randn(z, h, n, d, device="cuda", dtype=dtype)
+    scale = d ** -0.5
+    out = Attention.apply(q, k, v, causal, scale)
+    out.backward(do)
+    q64, k64, v64 = (x.detach().double().requires_grad_() for x in (q, k, v))
+    ref = torch.nn.functional.scaled_dot_product_attention(q64, k64, v64, is_causal=causal,
+                                                           scale=scale)
+    ref.backward(do.double())
+    torch.testing.assert_close(out.double(), ref, rtol=2e-2, atol=2e-2)
+    for got, want in ((q.grad, q64.grad), (k.grad, k64.grad), (v.grad, v64.grad)):
+        torch.testing.assert_close(got.double(), want, rtol=5e-2, atol=5e-2)

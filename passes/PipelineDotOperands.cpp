@@ -139,6 +139,66 @@ private:
   llvm::DenseMap<std::pair<Value, int>, Value> memo;
 };
 
+/// Issues one iteration's copies (`cloner` at `iterDepth`) into `stage`,
+/// where the iteration exists (`valid`), and commits them as a group.
+using IssueFn = llvm::function_ref<void(OpBuilder &, IterationCloner &, int,
+                                        Value, Value)>;
+
+Value constI32(OpBuilder &b, Location loc, int64_t v) {
+  return arith::ConstantIntOp::create(b, loc, b.getI32Type(), v);
+}
+
+/// The prologue: iterations 0 .. depth-1 into stages 0 .. depth-1, at `pre`.
+void issuePrologue(OpBuilder &pre, scf::ForOp loop, int depth, IssueFn issue) {
+  Location loc = loop.getLoc();
+  IterationCloner before(loop, /*prologue=*/true);
+  for (int j = 0; j < depth; ++j) {
+    Value iv = before.at(pre, loop.getInductionVar(), j);
+    Value valid = arith::CmpIOp::create(pre, loc, arith::CmpIPredicate::slt,
+                                        iv, loop.getUpperBound());
+    issue(pre, before, j, constI32(pre, loc, j), valid);
+  }
+}
+
+/// In the body at `b`: waits until this iteration's copies landed and
+/// returns the iteration's number (an i32 from 0).
+Value waitForIteration(OpBuilder &b, scf::ForOp loop, int depth) {
+  Location loc = loop.getLoc();
+  AsyncCopyWaitOp::create(b, loc, b.getI32IntegerAttr(depth - 1));
+  Value iteration = arith::DivSIOp::create(
+      b, loc,
+      arith::SubIOp::create(b, loc, loop.getInductionVar(),
+                            loop.getLowerBound()),
+      loop.getStep());
+  Type i32 = b.getI32Type();
+  if (iteration.getType().isIndex())
+    return arith::IndexCastOp::create(b, loc, i32, iteration);
+  if (iteration.getType() != i32)
+    return arith::TruncIOp::create(b, loc, i32, iteration);
+  return iteration;
+}
+
+/// Iteration i + depth's copies at the end of the body (everything the
+/// clones read is computed by then) into stage (i + depth) % stages, and,
+/// after the loop, a wait for every copy: those past the end still write
+/// (zeros) into their stage.
+void issueAheadAndDrain(scf::ForOp loop, IterationCloner &ahead, int depth,
+                        int stages, Value iteration, IssueFn issue) {
+  Location loc = loop.getLoc();
+  OpBuilder end(loop.getBody()->getTerminator());
+  Value nextIv = ahead.at(end, loop.getInductionVar(), depth);
+  Value valid = arith::CmpIOp::create(end, loc, arith::CmpIPredicate::slt,
+                                      nextIv, loop.getUpperBound());
+  Value nextStage = arith::RemUIOp::create(
+      end, loc,
+      arith::AddIOp::create(end, loc, iteration, constI32(end, loc, depth)),
+      constI32(end, loc, stages));
+  issue(end, ahead, depth, nextStage, valid);
+  OpBuilder after(loop->getContext());
+  after.setInsertionPointAfter(loop);
+  AsyncCopyWaitOp::create(after, loc, after.getI32IntegerAttr(0));
+}
+
 struct PipelineDotOperandsPass
     : tessel::impl::PipelineDotOperandsBase<PipelineDotOperandsPass> {
   using PipelineDotOperandsBase::PipelineDotOperandsBase;
@@ -334,10 +394,6 @@ struct PipelineDotOperandsPass
               return;
 
     Location loc = loop.getLoc();
-    Type i32 = IntegerType::get(&getContext(), 32);
-    auto constI32 = [&](OpBuilder &b, int64_t v) -> Value {
-      return arith::ConstantIntOp::create(b, loc, i32, v);
-    };
     auto copy = [&](OpBuilder &b, Value ptr, Value mask, Value valid,
                     Value stage, int64_t stageSize, int64_t offset) {
       auto ptrType = cast<RankedTensorType>(ptr.getType());
@@ -375,34 +431,18 @@ struct PipelineDotOperandsPass
       for (Operand *o : {&a, &b})
         if (o->kind == Operand::Resident) {
           copy(pre, o->load.getPtr(), o->load.getMask(), Value(),
-               constI32(pre, 0), 0, ringBytes + o->offset);
+               constI32(pre, loc, 0), 0, ringBytes + o->offset);
           anyResident = true;
         }
     if (anyResident)
       AsyncCopyCommitOp::create(pre, loc);
-    IterationCloner before(loop, /*prologue=*/true);
-    for (int j = 0; j < depth; ++j) {
-      Value iv = before.at(pre, loop.getInductionVar(), j);
-      Value valid = arith::CmpIOp::create(pre, loc, arith::CmpIPredicate::slt,
-                                          iv, loop.getUpperBound());
-      issueRing(pre, before, j, constI32(pre, j), valid);
-    }
+    issuePrologue(pre, loop, depth, issueRing);
 
     // In the loop: wait for this iteration's copies before the first dot.
     OpBuilder b(dots.front());
-    AsyncCopyWaitOp::create(b, loc, b.getI32IntegerAttr(depth - 1));
-    Value iteration = arith::DivSIOp::create(
-        b, loc,
-        arith::SubIOp::create(b, loc, loop.getInductionVar(),
-                              loop.getLowerBound()),
-        loop.getStep());
-    if (iteration.getType() != i32)
-      iteration = iteration.getType().isIndex()
-                      ? arith::IndexCastOp::create(b, loc, i32, iteration)
-                            .getResult()
-                      : arith::TruncIOp::create(b, loc, i32, iteration)
-                            .getResult();
-    Value stage = arith::RemUIOp::create(b, loc, iteration, constI32(b, stages));
+    Value iteration = waitForIteration(b, loop, depth);
+    Value stage =
+        arith::RemUIOp::create(b, loc, iteration, constI32(b, loc, stages));
     auto place = [&](const Operand &o) -> std::pair<int64_t, int64_t> {
       if (o.wgmmaRegisters)
         return {0, 0};
@@ -427,20 +467,7 @@ struct PipelineDotOperandsPass
       dot.getResult().replaceAllUsesWith(staged.getResult());
     }
 
-    // Iteration i + D's copies at the end of the body.
-    OpBuilder end(loop.getBody()->getTerminator());
-    Value nextIv = ahead.at(end, loop.getInductionVar(), depth);
-    Value valid = arith::CmpIOp::create(end, loc, arith::CmpIPredicate::slt,
-                                        nextIv, loop.getUpperBound());
-    Value nextStage = arith::RemUIOp::create(
-        end, loc, arith::AddIOp::create(end, loc, iteration, constI32(end, depth)),
-        constI32(end, stages));
-    issueRing(end, ahead, depth, nextStage, valid);
-
-    // Copies past the end still write their stage: drain them.
-    OpBuilder after(loop->getContext());
-    after.setInsertionPointAfter(loop);
-    AsyncCopyWaitOp::create(after, loc, after.getI32IntegerAttr(0));
+    issueAheadAndDrain(loop, ahead, depth, stages, iteration, issueRing);
 
     for (auto [dot, pair] : llvm::zip(dots, operands)) {
       dot.erase();
@@ -492,17 +519,6 @@ struct PipelineDotOperandsPass
             k = aType.getShape()[1];
     int64_t stageBytes = (m + n) * k * 2, bOffset = m * k * 2;
     Location loc = dot.getLoc();
-    Type i32 = IntegerType::get(&getContext(), 32);
-    auto toI32 = [&](OpBuilder &b, Value v) -> Value {
-      if (v.getType() == i32)
-        return v;
-      if (v.getType().isIndex())
-        return arith::IndexCastOp::create(b, loc, i32, v);
-      return arith::TruncIOp::create(b, loc, i32, v);
-    };
-    auto constI32 = [&](OpBuilder &b, int64_t v) -> Value {
-      return arith::ConstantIntOp::create(b, loc, i32, v);
-    };
     // The copies of one iteration (`cloner` at `iterDepth`) into `stage`,
     // where the iteration exists (`valid`).
     auto issue = [&](OpBuilder &b, IterationCloner &cloner, int iterDepth,
@@ -526,46 +542,19 @@ struct PipelineDotOperandsPass
 
     // Prologue: iterations 0 .. D-1 into stages 0 .. D-1.
     OpBuilder pre(loop);
-    IterationCloner before(loop, /*prologue=*/true);
-    for (int j = 0; j < depth; ++j) {
-      Value iv = before.at(pre, loop.getInductionVar(), j);
-      Value valid = arith::CmpIOp::create(pre, loc, arith::CmpIPredicate::slt,
-                                          iv, loop.getUpperBound());
-      issue(pre, before, j, constI32(pre, j), valid);
-    }
+    issuePrologue(pre, loop, depth, issue);
 
     // The dot of iteration i reads stage i % S.
     OpBuilder b(dot);
-    AsyncCopyWaitOp::create(b, loc, b.getI32IntegerAttr(depth - 1));
-    Value iteration = toI32(
-        b, arith::DivSIOp::create(
-               b, loc,
-               arith::SubIOp::create(b, loc, loop.getInductionVar(),
-                                     loop.getLowerBound()),
-               loop.getStep()));
+    Value iteration = waitForIteration(b, loop, depth);
     Value stage =
-        arith::RemUIOp::create(b, loc, iteration, constI32(b, stages));
+        arith::RemUIOp::create(b, loc, iteration, constI32(b, loc, stages));
     auto shared = SharedDotOp::create(
         b, loc, dot.getType(), dot.getAcc(), stage, TypeAttr::get(aType),
         TypeAttr::get(dot.getB().getType()), b.getI32IntegerAttr(stages));
     dot.getResult().replaceAllUsesWith(shared.getResult());
 
-    // Iteration i + D's copies, at the end of the body (everything the
-    // clones read is computed by then).
-    OpBuilder end(loop.getBody()->getTerminator());
-    Value nextIv = ahead.at(end, loop.getInductionVar(), depth);
-    Value valid = arith::CmpIOp::create(end, loc, arith::CmpIPredicate::slt,
-                                        nextIv, loop.getUpperBound());
-    Value nextStage = arith::RemUIOp::create(
-        end, loc, arith::AddIOp::create(end, loc, iteration, constI32(end, depth)),
-        constI32(end, stages));
-    issue(end, ahead, depth, nextStage, valid);
-
-    // Copies past the end still zero-fill their stage: drain them before
-    // anything after the loop uses shared memory.
-    OpBuilder after = OpBuilder::atBlockBegin(loop->getBlock());
-    after.setInsertionPointAfter(loop);
-    AsyncCopyWaitOp::create(after, loc, after.getI32IntegerAttr(0));
+    issueAheadAndDrain(loop, ahead, depth, stages, iteration, issue);
 
     dot.erase();
     aLoad.erase();

@@ -36,20 +36,26 @@ def matmul(a_ptr, b_ptr, c_ptr, M, N, K, stride_am, stride_bk, stride_cm,
 
 
 # C = A B^T with B given as N x K rows (a linear layer's weight), the same
-# grouped ordering; the dot's B is `tl.trans` of the loaded tile.
+# grouped ordering (as a helper here); the dot's B is `tl.trans` of the
+# loaded tile.
 @jit  # noqa: F821
-def matmul_nt(a_ptr, b_ptr, c_ptr, M, N, K, stride_am, stride_bn, stride_cm,
-              BLOCK_SIZE_M: tl.constexpr, BLOCK_SIZE_N: tl.constexpr,  # noqa: F821
-              BLOCK_SIZE_K: tl.constexpr, GROUP_SIZE_M: tl.constexpr):  # noqa: F821
+def _grouped_tile(M, N, BLOCK_SIZE_M: tl.constexpr, BLOCK_SIZE_N: tl.constexpr,  # noqa: F821
+                  GROUP_SIZE_M: tl.constexpr):  # noqa: F821
     pid = tl.program_id(axis=0)
     num_pid_m = tl.cdiv(M, BLOCK_SIZE_M)
     num_pid_n = tl.cdiv(N, BLOCK_SIZE_N)
     num_pid_in_group = GROUP_SIZE_M * num_pid_n
-    group_id = pid // num_pid_in_group
-    first_pid_m = group_id * GROUP_SIZE_M
+    first_pid_m = pid // num_pid_in_group * GROUP_SIZE_M
     group_size_m = min(num_pid_m - first_pid_m, GROUP_SIZE_M)
-    pid_m = first_pid_m + ((pid % num_pid_in_group) % group_size_m)
-    pid_n = (pid % num_pid_in_group) // group_size_m
+    return (first_pid_m + ((pid % num_pid_in_group) % group_size_m),
+            (pid % num_pid_in_group) // group_size_m)
+
+
+@jit  # noqa: F821
+def matmul_nt(a_ptr, b_ptr, c_ptr, M, N, K, stride_am, stride_bn, stride_cm,
+              BLOCK_SIZE_M: tl.constexpr, BLOCK_SIZE_N: tl.constexpr,  # noqa: F821
+              BLOCK_SIZE_K: tl.constexpr, GROUP_SIZE_M: tl.constexpr):  # noqa: F821
+    pid_m, pid_n = _grouped_tile(M, N, BLOCK_SIZE_M, BLOCK_SIZE_N, GROUP_SIZE_M)
     offs_am = pid_m * BLOCK_SIZE_M + tl.arange(0, BLOCK_SIZE_M)
     offs_bn = pid_n * BLOCK_SIZE_N + tl.arange(0, BLOCK_SIZE_N)
     offs_k = tl.arange(0, BLOCK_SIZE_K)

@@ -360,31 +360,44 @@ LogicalResult AsyncCopyOp::verify() {
   return success();
 }
 
-LogicalResult StagedDotOp::verify() {
-  auto mma = dyn_cast<MmaLayoutAttr>(getAcc().getType().getEncoding());
+/// The operand rules of a wgmma dot on staged operands (shared_dot,
+/// staged_dot): an mma version 3 accumulator, 2-D f16/bf16 operands of
+/// matching shapes, K a multiple of 64 (128-byte swizzled rows) and N in
+/// wgmma's 8..256.
+static LogicalResult verifyWgmmaOperands(Operation *op, RankedTensorType acc,
+                                         Type aType, Type bType) {
+  auto mma = dyn_cast<MmaLayoutAttr>(acc.getEncoding());
   if (!mma || mma.getVersion() != 3)
-    return emitOpError("needs an mma version 3 (wgmma) accumulator");
-  auto a = dyn_cast<RankedTensorType>(getAType());
-  auto b = dyn_cast<RankedTensorType>(getBType());
+    return op->emitOpError("needs an mma version 3 (wgmma) accumulator");
+  auto a = dyn_cast<RankedTensorType>(aType);
+  auto b = dyn_cast<RankedTensorType>(bType);
   if (!a || !b || a.getRank() != 2 || b.getRank() != 2)
-    return emitOpError("operand types must be 2-D tensors");
-  auto acc = getAcc().getType();
+    return op->emitOpError("operand types must be 2-D tensors");
   if (a.getShape()[0] != acc.getShape()[0] ||
       b.getShape()[1] != acc.getShape()[1] ||
       a.getShape()[1] != b.getShape()[0])
-    return emitOpError("operand shapes ") << a << " x " << b
-                                          << " do not match " << acc;
+    return op->emitOpError("operand shapes ")
+           << a << " x " << b << " do not match " << acc;
+  Type elem = a.getElementType();
+  if ((!elem.isF16() && !elem.isBF16()) || b.getElementType() != elem)
+    return op->emitOpError("operands must both be f16 or bf16");
+  if (a.getShape()[1] % 64 != 0 || b.getShape()[1] % 8 != 0 ||
+      b.getShape()[1] > 256)
+    return op->emitOpError("needs K a multiple of 64 and N a multiple of 8 "
+                           "up to 256, got K = ")
+           << a.getShape()[1] << ", N = " << b.getShape()[1];
+  return success();
+}
+
+LogicalResult StagedDotOp::verify() {
+  if (failed(verifyWgmmaOperands(*this, getAcc().getType(), getAType(),
+                                 getBType())))
+    return failure();
+  auto a = cast<RankedTensorType>(getAType());
+  auto b = cast<RankedTensorType>(getBType());
   if (getA() && cast<RankedTensorType>(getA().getType()).getShape() !=
                     a.getShape())
     return emitOpError("register operand A must have the shape of aType");
-  Type elem = a.getElementType();
-  if ((!elem.isF16() && !elem.isBF16()) || b.getElementType() != elem)
-    return emitOpError("operands must both be f16 or bf16");
-  if (a.getShape()[1] % 64 != 0 || b.getShape()[1] % 8 != 0 ||
-      b.getShape()[1] > 256)
-    return emitOpError("needs K a multiple of 64 and N a multiple of 8 up to "
-                       "256, got K = ")
-           << a.getShape()[1] << ", N = " << b.getShape()[1];
   // The swizzle pattern repeats every 1024 bytes (8 rows of 128 bytes).
   for (int64_t offset : {getAOffset(), getAStageBytes(), getBOffset(),
                          getBStageBytes()})
@@ -405,30 +418,11 @@ LogicalResult StagedDotOp::verify() {
 }
 
 LogicalResult SharedDotOp::verify() {
-  auto mma = dyn_cast<MmaLayoutAttr>(getAcc().getType().getEncoding());
-  if (!mma || mma.getVersion() != 3)
-    return emitOpError("needs an mma version 3 (wgmma) accumulator");
-  auto a = dyn_cast<RankedTensorType>(getAType());
-  auto b = dyn_cast<RankedTensorType>(getBType());
-  if (!a || !b || a.getRank() != 2 || b.getRank() != 2)
-    return emitOpError("operand types must be 2-D tensors");
-  auto acc = getAcc().getType();
-  if (a.getShape()[0] != acc.getShape()[0] ||
-      b.getShape()[1] != acc.getShape()[1] ||
-      a.getShape()[1] != b.getShape()[0])
-    return emitOpError("operand shapes ") << a << " x " << b
-                                          << " do not match " << acc;
+  if (failed(verifyWgmmaOperands(*this, getAcc().getType(), getAType(),
+                                 getBType())))
+    return failure();
   if (getNumStages() < 3)
     return emitOpError("needs at least 3 stages, got ") << getNumStages();
-  Type elem = a.getElementType();
-  if ((!elem.isF16() && !elem.isBF16()) || b.getElementType() != elem)
-    return emitOpError("operands must both be f16 or bf16");
-  // 128-byte swizzled rows of 64 elements along K; wgmma's N in 8..256.
-  if (a.getShape()[1] % 64 != 0 || b.getShape()[1] % 8 != 0 ||
-      b.getShape()[1] > 256)
-    return emitOpError("needs K a multiple of 64 and N a multiple of 8 up to "
-                       "256, got K = ")
-           << a.getShape()[1] << ", N = " << b.getShape()[1];
   return success();
 }
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 import functools
 import operator
 import os
+import re
 import sys
 import threading
 from typing import Any, Callable, Iterable, Sequence
@@ -37,7 +38,7 @@ _IR_LOCK = threading.RLock()
 #: keyword arguments of a launch that are not kernel parameters
 LAUNCH_OPTIONS = frozenset(
     {"num_warps", "num_stages", "num_ctas", "stream", "maxnreg", "enable_fp_fusion", "debug",
-     "launch_cooperative_grid"}
+     "launch_cooperative_grid", "arch"}
 )
 
 
@@ -138,7 +139,7 @@ class JITFunction:
         if opts.get("num_ctas", 1) != 1:
             raise ValueError("num_ctas other than 1 is not supported")
         key, launch_args, device, readonly = self._specialize(values)
-        target = target_for(device)
+        target = _with_arch(target_for(device), opts.get("arch"))
         num_stages = _num_stages(opts.get("num_stages"), target)
         debug = self._debug(opts)
         codegen = _codegen_options(opts) if opts else ()
@@ -184,7 +185,7 @@ class JITFunction:
         values, opts = self._bind(args, kwargs)
         num_warps = _num_warps(opts.get("num_warps", 4))
         key, _, device, _ = self._specialize(values, allow_type_strings=True)
-        target = target_for(device)
+        target = _with_arch(target_for(device), opts.get("arch"))
         num_stages = _num_stages(opts.get("num_stages"), target)
         debug = self._debug(opts)
         codegen = _codegen_options(opts)
@@ -429,6 +430,35 @@ def _num_stages(n: Any, target: str) -> int:
     if isinstance(n, bool) or not isinstance(n, int) or n < 1:
         raise ValueError(f"num_stages must be a positive int, got {n!r}")
     return n
+
+
+def _with_arch(target: str, arch: Any) -> str:
+    """Triton's ``arch`` option: the GPU architecture to compile for instead
+    of the device's ("sm90a", "sm_80", ...; "gfx942" on AMD). Code for an
+    older NVIDIA architecture runs on newer devices; a newer one than the
+    device's is refused. Without a GPU argument (``warmup`` with type
+    strings) it alone picks the target."""
+    arch = _unwrap(arch)
+    if arch is None:
+        return target
+    if not isinstance(arch, str):
+        raise ValueError(f"arch must be a string such as 'sm90a' or 'gfx942', got {arch!r}")
+    nvidia = re.fullmatch(r"sm_?(\d+)([a-z]?)", arch)
+    if nvidia:
+        wanted = f"nvidia:sm_{nvidia.group(1)}{nvidia.group(2)}"
+        if target.startswith("nvidia:"):
+            have = re.fullmatch(r"nvidia:sm_(\d+)[a-z]?", target)
+            if have and int(nvidia.group(1)) > int(have.group(1)):
+                raise ValueError(f"arch={arch!r} is newer than the device ({target})")
+            return wanted
+        if target == "cpu":
+            return wanted
+    elif re.fullmatch(r"gfx[0-9a-f]+", arch):
+        if target == "cpu" or target.startswith("amd:"):
+            return f"amd:{arch}"
+    else:
+        raise ValueError(f"arch must be an NVIDIA 'smXX' or AMD 'gfxXXX' name, got {arch!r}")
+    raise ValueError(f"arch={arch!r} does not match the target of the arguments ({target})")
 
 
 def _codegen_options(opts: dict[str, Any]) -> tuple[tuple[str, str], ...]:

@@ -94,3 +94,31 @@ def test_gpu_results_with_and_without_fusion() -> None:
     np.testing.assert_allclose(fused, exact, rtol=1e-6, atol=1e-7)
     axpy[(n // 256,)](xs, ys, out, a, n, BLOCK=256, enable_fp_fusion=False)
     np.testing.assert_array_equal(out.cpu().numpy(), np.float32(a) * x + y)
+
+
+def test_arch_picks_the_compile_target(monkeypatch) -> None:
+    """Triton's ``arch`` option: without a GPU argument it alone picks the
+    target; the PTX and the cubin are for it."""
+    monkeypatch.delenv("TESSEL_TARGET", raising=False)
+    k80 = axpy.warmup(*SIG, BLOCK=256, arch="sm80")
+    assert k80.target == "nvidia:sm_80" and ".target sm_80" in k80.asm["ptx"]
+    k90 = axpy.warmup(*SIG, BLOCK=256, arch="sm_90a")
+    assert k90.target == "nvidia:sm_90a" and k90 is not k80
+    amd = axpy.warmup(*SIG, BLOCK=256, arch="gfx942")
+    assert amd.target == "amd:gfx942" and "amdgcn" in amd.asm
+
+
+def test_arch_rules() -> None:
+    from tessel.jit import _with_arch
+
+    # Older code runs on a newer device; newer code is refused.
+    assert _with_arch("nvidia:sm_90a", "sm80") == "nvidia:sm_80"
+    with pytest.raises(ValueError, match="newer than the device"):
+        _with_arch("nvidia:sm_80", "sm90a")
+    with pytest.raises(ValueError, match="does not match the target"):
+        _with_arch("nvidia:sm_90a", "gfx942")
+    with pytest.raises(ValueError, match="'smXX' or AMD 'gfxXXX'"):
+        _with_arch("cpu", "hopper")
+    with pytest.raises(ValueError, match="must be a string"):
+        _with_arch("cpu", 90)
+    assert _with_arch("cpu", None) == "cpu"

@@ -204,3 +204,15 @@ def test_constant_shift_past_the_width_warns_at_the_kernel_line() -> None:
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         _wide_shift_kernel.ir("*i32", "*i32", AMOUNT=31)
+
+
+def test_constexpr_type() -> None:
+    """Triton's constexpr_type: the type of a compile-time value, equal when
+    the values are."""
+    import tessel.language as tl
+
+    assert tl.constexpr(4).type == tl.constexpr_type(4)
+    assert tl.constexpr(4).type != tl.constexpr_type(5)
+    assert hash(tl.constexpr_type("a")) == hash("a")
+    assert repr(tl.constexpr_type(4)) == "constexpr_type[4]"
+    assert tl.constexpr_type(tl.constexpr(7)).value == 7

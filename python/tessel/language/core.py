@@ -385,6 +385,25 @@ def _unwrap(x: Any) -> Any:
     return x.value if isinstance(x, constexpr) else x
 
 
+class constexpr_type:
+    """The type of a compile-time value, as Triton's: two are equal when
+    their values are (``tl.constexpr(4).type == tl.constexpr_type(4)``)."""
+
+    __slots__ = ("value",)
+
+    def __init__(self, value: Any) -> None:
+        self.value = _unwrap(value)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, constexpr_type) and self.value == other.value
+
+    def __hash__(self) -> int:
+        return hash(self.value)
+
+    def __repr__(self) -> str:
+        return f"constexpr_type[{self.value!r}]"
+
+
 class constexpr:
     """A compile-time value.  As a parameter annotation it marks the
     parameter as a specialization constant; as a wrapper (``tl.constexpr(4)``)
@@ -394,6 +413,10 @@ class constexpr:
 
     def __init__(self, value: Any) -> None:
         self.value = _unwrap(value)
+
+    @property
+    def type(self) -> constexpr_type:
+        return constexpr_type(self.value)
 
     def __repr__(self) -> str:
         return f"constexpr[{self.value!r}]"

@@ -151,3 +151,28 @@ def test_attention_backward_on_cuda_with_autograd(causal: bool, dtype_name: str)
     torch.testing.assert_close(out.double(), ref, rtol=2e-2, atol=2e-2)
     for got, want in ((q.grad, q64.grad), (k.grad, k64.grad), (v.grad, v64.grad)):
         torch.testing.assert_close(got.double(), want, rtol=5e-2, atol=5e-2)
+
+
+@pytest.mark.parametrize("target", ["nvidia:sm_80", "amd:gfx942"])
+def test_attention_kernels_compile_for_other_gpus(monkeypatch, target: str) -> None:
+    """The forward and both backward kernels compile for Ampere (mma.sync)
+    and AMD (the portable dot); only Hopper runs them here."""
+    from attention_kernels import attention_bwd_dkdv, attention_bwd_dq
+    from gpu_targets import skip_without_device_libs
+
+    skip_without_device_libs(target)
+    monkeypatch.setenv("TESSEL_TARGET", target)
+    p, i = "*fp16:16", "i32:16"
+    opts = dict(H=2, HEAD_DIM=64, BLOCK_M=64, BLOCK_N=64, CAUSAL=True, num_warps=4)
+    kernels = [
+        attention_fwd.warmup(p, p, p, p, "fp32", i, *([i] * 12), **opts),
+        attention_bwd_dkdv.warmup(p, p, p, p, p, p, "*fp32:16", "*fp32:16", "fp32", i, i, i, i,
+                                  **opts),
+        attention_bwd_dq.warmup(p, p, p, p, p, "*fp32:16", "*fp32:16", "fp32", i, i, i, i,
+                                **opts),
+    ]
+    stage = "ptx" if target.startswith("nvidia") else "amdgcn"
+    for k in kernels:
+        assert k.target == target and k.asm[stage]
+    if stage == "ptx":
+        assert "mma.sync.aligned.m16n8k16" in kernels[0].asm["ptx"]

@@ -184,3 +184,28 @@ def test_float8e4b15_dot_and_promotion() -> None:
     av, bv = decode(a, "fp8e4b15").astype(np.float64), decode(b, "fp8e4nv").astype(np.float64)
     np.testing.assert_allclose(c, av @ bv, rtol=1e-5, atol=1e-6)
     np.testing.assert_array_equal(s, av.astype(np.float16) + bv.astype(np.float16))
+
+
+@pytest.mark.parametrize("name", ["fp8e4nv", "fp8e5"])
+def test_number_constants_of_float8_type(name: str) -> None:
+    """A Python number where a float8 value is wanted (`other=` of a float8
+    load, `tl.full`) is rounded to the format like `.to()`: the constant is
+    the format's byte (it was an invalid float literal of the i8 type)."""
+    fmt = {"fp8e4nv": tl.float8e4nv, "fp8e5": tl.float8e5}[name]
+
+    @tessel.jit
+    def k(x_ptr, out_ptr, full_ptr, n, FMT: tl.constexpr):
+        offs = tl.arange(0, 16)
+        p = x_ptr.to(tl.pointer_type(FMT))
+        x = tl.load(p + offs, mask=offs < n, other=-1.5)
+        tl.store(out_ptr + offs, x.to(tl.float32))
+        tl.store(full_ptr.to(tl.pointer_type(FMT)) + offs, tl.full((16,), 3.3, FMT))
+
+    vals = np.linspace(-2, 2, 16).astype(np.float32)
+    codes = encode(vals, name)
+    out = np.zeros(16, np.float32)
+    full = np.zeros(16, np.uint8)
+    k[(1,)](codes, out, full, 10, FMT=fmt)
+    np.testing.assert_array_equal(out[:10], decode(codes, name)[:10])
+    np.testing.assert_array_equal(out[10:], np.full(6, -1.5, np.float32))
+    np.testing.assert_array_equal(full, encode(np.full(16, 3.3, np.float32), name))

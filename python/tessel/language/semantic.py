@@ -40,6 +40,11 @@ def constant(b: Any, value: Any, ty: Any) -> tensor:
         raise TypeError(f"cannot make a constant of pointer type {sca}")
     if not isinstance(value, (bool, int, float)):
         raise TypeError(f"expected a number, got {type(value).__name__} {value!r}")
+    if sca.is_fp8():
+        # float8 travels as its byte: the number is rounded to the format by
+        # the same conversion as .to() (folded to a byte constant later).
+        wide = block_type.make(float32, ty.shape) if ty.is_block() else float32
+        return cast(b, constant(b, float(value), wide), sca)
     if sca.is_bool():
         value = bool(value)
     elif sca.is_int():

@@ -157,6 +157,7 @@ class CodeGenerator(ControlFlowMixin, ast.NodeVisitor):
         self.kernel = kernel
         self.loop_depth = 0
         self.dropped: dict[str, str] = {}  # names out of scope after runtime control flow
+        self.carried_templates: dict[str, Any] = {}
 
     # ------------------------------------------------------------------ driver
     def run_body(self) -> Any:

@@ -22,6 +22,8 @@ if TYPE_CHECKING:
     from .source import FunctionSource
 
 RETURN = "__tessel_return__"
+#: separates a carried block pointer's name from its leaf's index
+LEAF = "\x00"
 _MISSING = object()
 
 
@@ -62,6 +64,8 @@ class ControlFlowMixin:
     src: "FunctionSource"
     loop_depth: int
     dropped: dict[str, str]
+    #: block pointers carried by loops, by name (their offsets are the leaves)
+    carried_templates: dict[str, Any]
 
     if TYPE_CHECKING:  # provided by CodeGenerator
 
@@ -344,6 +348,18 @@ class ControlFlowMixin:
             if n == target or n == RETURN or n not in post or post[n] is before:
                 continue
             new, init = post[n], self.scope[n]
+            if hasattr(init, "_leaves"):
+                # A block pointer: its offsets are carried, one tensor each.
+                if not init._same_frame(new):
+                    raise TypeError(
+                        f"'{n}' is a block pointer before the loop but {new!r} after an "
+                        "iteration; only its offsets may change (tl.advance)"
+                    )
+                self.carried_templates[n] = init
+                for i, leaf in enumerate(init._leaves()):
+                    names.append(f"{n}{LEAF}{i}")
+                    inits.append(leaf)
+                continue
             if not isinstance(new, tensor) and not isinstance(before, tensor) and new == before:
                 continue
             if not isinstance(init, tensor):
@@ -361,10 +377,39 @@ class ControlFlowMixin:
             inits.append(init)
         return names, inits
 
+    def _group(self, flat: dict[str, Any]) -> dict[str, Any]:
+        """Loop-carried values by name: the leaves of a carried block pointer
+        (``name<LEAF>i``) become the pointer again."""
+        out: dict[str, Any] = {}
+        leaves: dict[str, dict[int, tensor]] = {}
+        for n, v in flat.items():
+            if LEAF in n:
+                name, i = n.split(LEAF)
+                leaves.setdefault(name, {})[int(i)] = v
+            else:
+                out[n] = v
+        for name, parts in leaves.items():
+            out[name] = self.carried_templates[name]._with_leaves(
+                [parts[i] for i in range(len(parts))]
+            )
+        return out
+
+    def _carried_value(self, n: str) -> Any:
+        if LEAF not in n:
+            return self.scope.get(n)
+        name, i = n.split(LEAF)
+        v = self.scope.get(name)
+        if not self.carried_templates[name]._same_frame(v):
+            raise TypeError(
+                f"'{name}' is a block pointer before the loop but {v!r} after an "
+                "iteration; only its offsets may change (tl.advance)"
+            )
+        return v._leaves()[int(i)]
+
     def _yields(self, names: list[str], inits: list[tensor]) -> list[tensor]:
         out = []
         for n, init in zip(names, inits):
-            v = self.scope.get(n)
+            v = self._carried_value(n)
             if _is_number(v):
                 v = tileops.full(self.b, init.shape, v, init.dtype)
             if not isinstance(v, tensor) or v.type != init.type:
@@ -410,7 +455,7 @@ class ControlFlowMixin:
         iv = self.b.fresh("iv")
         args = [self.b.fresh("it") for _ in names]
         bindings: dict[str, Any] = {target: tensor(iv, iv_ty)}
-        bindings.update({n: tensor(a, i.type) for n, a, i in zip(names, args, inits)})
+        bindings.update(self._group({n: tensor(a, i.type) for n, a, i in zip(names, args, inits)}))
 
         def reversed_counter() -> dict[str, Any]:
             down = semantic.sub(self.b, ub, tensor(iv, iv_ty))
@@ -427,8 +472,9 @@ class ControlFlowMixin:
             binding, results = _results(self.b.fresh(), len(names))
             iters = ", ".join(f"{a} = {i.handle}" for a, i in zip(args, inits))
             head = f"{binding} = {head} iter_args({iters}) -> ({_types(inits)})"
-            for n, r, i in zip(names, results, inits):
-                self.scope[n] = tensor(r, i.type)
+            self.scope.update(
+                self._group({n: tensor(r, i.type) for n, r, i in zip(names, results, inits)})
+            )
         self.b.region_op(f"{head} : {iv_ty.to_ir()}", [body])
 
     # ------------------------------------------------------------------ while
@@ -442,7 +488,9 @@ class ControlFlowMixin:
         before_args = [self.b.fresh("it") for _ in names]
         after_args = [self.b.fresh("it") for _ in names]
         with self.b.region() as before:
-            self.scope.update({n: tensor(a, i.type) for n, a, i in zip(names, before_args, inits)})
+            self.scope.update(
+                self._group({n: tensor(a, i.type) for n, a, i in zip(names, before_args, inits)})
+            )
             cond = self.visit(node.test)
             if not isinstance(cond, tensor):
                 self.scope = dict(saved)
@@ -458,7 +506,8 @@ class ControlFlowMixin:
         self.scope = dict(saved)
         label = [f"^bb0({', '.join(f'{a}: {i.type.to_ir()}' for a, i in zip(after_args, inits))}):"]
         body = self._loop_body(
-            node.body, {n: tensor(a, i.type) for n, a, i in zip(names, after_args, inits)}
+            node.body,
+            self._group({n: tensor(a, i.type) for n, a, i in zip(names, after_args, inits)}),
         )
         with self.b.region(body):
             yields = self._yields(names, inits)
@@ -473,8 +522,9 @@ class ControlFlowMixin:
             binding, results = _results(self.b.fresh(), len(names))
             iters = ", ".join(f"{a} = {i.handle}" for a, i in zip(before_args, inits))
             head = f"{binding} = scf.while ({iters}) : ({types}) -> ({types})"
-            for n, r, i in zip(names, results, inits):
-                self.scope[n] = tensor(r, i.type)
+            self.scope.update(
+                self._group({n: tensor(r, i.type) for n, r, i in zip(names, results, inits)})
+            )
         else:
             head = "scf.while : () -> ()"
         self.b.region_op(head, [before, (label if names else []) + body], ["do"])

@@ -95,6 +95,14 @@ from .dot import dot
 from .mapping import map_elementwise
 from .debugging import device_assert, device_print
 from .standard import softmax, swizzle2d
+from .blocks import (
+    advance,
+    load_tensor_descriptor,
+    make_block_ptr,
+    make_tensor_descriptor,
+    store_tensor_descriptor,
+    tensor_descriptor,
+)
 from .atomics import (
     atomic_add,
     atomic_and,
@@ -167,6 +175,12 @@ __all__ = [
     "device_assert",
     "device_print",
     "softmax",
+    "advance",
+    "load_tensor_descriptor",
+    "make_block_ptr",
+    "make_tensor_descriptor",
+    "store_tensor_descriptor",
+    "tensor_descriptor",
     "swizzle2d",
     "dot",
     "gather",

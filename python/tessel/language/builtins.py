@@ -6,7 +6,7 @@ import builtins as _py
 import enum
 from typing import Any
 
-from . import semantic, tileops
+from . import blocks, semantic, tileops
 from .core import _unwrap, builtin, current_builder, dtype, int1, tensor
 
 __all__ = [
@@ -112,11 +112,15 @@ def load(
     ``cache_modifier`` (".ca", ".cg", ".cv") and ``eviction_policy``
     ("evict_first", "evict_last") become PTX qualifiers on NVIDIA (hints other
     targets ignore); ``volatile`` reads memory every time."""
-    if _unwrap(boundary_check) or _unwrap(padding_option):
-        raise NotImplementedError(
-            "block pointers (boundary_check/padding_option) are not supported"
-        )
     hints = tileops.memory_hints(cache_modifier, eviction_policy, False, volatile)
+    if isinstance(_unwrap(pointer), blocks.block_pointer):
+        if mask is not None or other is not None:
+            raise ValueError("`mask` and `other` cannot be used with block pointers: use "
+                             "boundary_check and padding_option")
+        return blocks.load_block(_unwrap(pointer), boundary_check, padding_option, hints)
+    if _unwrap(boundary_check) or _unwrap(padding_option):
+        raise ValueError("boundary_check and padding_option need a block pointer "
+                         "(tl.make_block_ptr)")
     return tileops.load(current_builder(), pointer, mask, other, hints)
 
 
@@ -132,9 +136,14 @@ def store(
     """Stores ``value`` (converted to the pointee type) where ``mask`` holds;
     ``cache_modifier`` (".wb", ".cg", ".cs", ".wt") and ``eviction_policy``
     as for ``load``."""
-    if _unwrap(boundary_check):
-        raise NotImplementedError("block pointers (boundary_check) are not supported")
     hints = tileops.memory_hints(cache_modifier, eviction_policy, True)
+    if isinstance(_unwrap(pointer), blocks.block_pointer):
+        if mask is not None:
+            raise ValueError("`mask` cannot be used with block pointers: use boundary_check")
+        blocks.store_block(_unwrap(pointer), value, boundary_check, hints)
+        return
+    if _unwrap(boundary_check):
+        raise ValueError("boundary_check needs a block pointer (tl.make_block_ptr)")
     tileops.store(current_builder(), pointer, value, mask, hints)
 
 
@@ -440,8 +449,5 @@ UNSUPPORTED = {
     name: _unsupported(name)
     for name in (
         "dot_scaled",
-        "make_block_ptr",
-        "advance",
-        "make_tensor_descriptor",
     )
 }

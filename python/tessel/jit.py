@@ -25,12 +25,15 @@ from typing import Any, Callable, Iterable, Sequence
 from .compiler.compiler import ArgSpec, generate, parse_type
 from .compiler.source import NO_DEFAULT, FunctionSource, parse_function, signature_params
 from .language.core import _unwrap, constexpr
+from .tools.tensor_descriptor import TensorDescriptor
 from .runtime.driver import _HANDLERS, READ_ONLY_CPU, CompiledKernel, handler_for, target_for
 
 __all__ = ["jit", "JITFunction"]
 
 _MISSING = object()
 _CONST = "constexpr"
+#: a host TensorDescriptor argument in a specialization key
+_DESC = "descriptor"
 #: IR generation keeps its builders on one global stack (language.core), so
 #: threads that compile at once (the autotuner's) generate IR one at a time;
 #: the C++ compile that follows runs in parallel (it releases the GIL).
@@ -220,17 +223,22 @@ class JITFunction:
         """Indices of the parameters that the specialization ``key`` (IR
         ``ir``) may write through: the IR's stored-to arguments
         (``compiler.effects``) mapped back from runtime positions."""
-        runtime = [
-            i
-            for i, (p, part) in enumerate(zip(self.params, key))
-            if not p.is_constexpr and not (isinstance(part, tuple) and part[0] == _CONST)
-        ]
+        # The parameter of each kernel argument (a descriptor has several).
+        runtime: list[int] = []
+        for i, (p, part) in enumerate(zip(self.params, key)):
+            if p.is_constexpr or (isinstance(part, tuple) and part[0] == _CONST):
+                continue
+            if isinstance(part, tuple) and part[0] == _DESC:
+                runtime.extend([i] * (1 + sum(d[0] != _CONST for d in part[2])))
+            else:
+                runtime.append(i)
         from .compiler.effects import stored_arguments  # first compile only
 
         stored = stored_arguments(ir)
-        if stored is None:  # unreadable IR: every pointer argument
-            stored = tuple(j for j, i in enumerate(runtime) if key[i][0].startswith("*"))
-        return tuple(runtime[j] for j in stored)
+        if stored is None:  # unreadable IR: every pointer argument (and descriptor)
+            stored = tuple(j for j, i in enumerate(runtime)
+                           if key[i][0] == _DESC or key[i][0].startswith("*"))
+        return tuple(sorted({runtime[j] for j in stored}))
 
     # --------------------------------------------------------------------- IR
     def ir(self, *args: Any, **kwargs: Any) -> str:
@@ -262,15 +270,18 @@ class JITFunction:
         if text is None:
             specs: list[ArgSpec] = []
             consts: dict[str, Any] = {}
+            descriptors: dict[str, Callable[[dict[str, Any]], Any]] = {}
             for p, part in zip(self.params, key):
                 if p.is_constexpr:
                     consts[p.name] = _const_value(part)
                 elif isinstance(part, tuple) and part[0] == _CONST:
                     consts[p.name] = _const_value(part[1])
+                elif isinstance(part, tuple) and part[0] == _DESC:
+                    descriptors[p.name] = _descriptor_specs(p.name, part, specs)
                 else:
                     specs.append(ArgSpec(p.name, parse_type(part[0])[0], part[1]))
             text = self._ir_cache[(key, debug, num_warps)] = generate(
-                self.source(), specs, consts, debug, num_warps
+                self.source(), specs, consts, debug, num_warps, descriptors
             )
         return text
 
@@ -335,6 +346,8 @@ class JITFunction:
                 key.append(self._const_key(i, v))
                 continue
             handler = handlers.get(type(v))
+            if handler is None and isinstance(v, TensorDescriptor):
+                handler = self._descriptor_handler(i)
             if handler is None:
                 if v is None or isinstance(v, constexpr):
                     key.append((_CONST, self._const_key(i, v)))
@@ -366,6 +379,10 @@ class JITFunction:
                             f"{_device_name(device)}"
                         )
                     device = dev
+            if k[0] == _DESC:  # a host tensor descriptor: several runtime values
+                key.append(k)
+                launch_args.extend(value)
+                continue
             if i in self._no_divisibility:
                 k = (k[0], False)
             elif value == 1 and k[0] in ("i32", "i64") and type(v) is not bool:
@@ -376,6 +393,34 @@ class JITFunction:
             key.append(k)
             launch_args.append(value)
         return tuple(key), launch_args, device, readonly
+
+
+    def _descriptor_handler(self, i: int) -> Callable[[Any], tuple[Any, list[Any], Any]]:
+        """Flattens a host TensorDescriptor into its base (an array or
+        tensor), then its shape and strides (ints; those equal to 1 compiled
+        in); its block shape and padding are part of the key."""
+
+        def handle(desc: TensorDescriptor) -> tuple[Any, list[Any], Any]:
+            base_handler = handler_for(type(desc.base))
+            if base_handler is None or isinstance(desc.base, (int, float, bool)):
+                raise TypeError(f"the descriptor's base must be an array or a tensor, got "
+                                f"{type(desc.base).__name__}")
+            base_key, base_value, dev = base_handler(desc.base)
+            if i in self._no_divisibility:
+                base_key = (base_key[0], False)
+            dims, values = [], [base_value]
+            for n in [*desc.shape, *desc.strides]:
+                n = operator.index(n)
+                if n == 1:
+                    dims.append((_CONST, 1))
+                    continue
+                k, value, _ = _HANDLERS[int](n)
+                dims.append((k[0], k[1] and i not in self._no_divisibility))
+                values.append(value)
+            block = tuple(operator.index(n) for n in desc.block_shape)
+            return (_DESC, base_key, tuple(dims), block, desc.padding), values, dev
+
+        return handle
 
 
 class _KernelCache(dict):  # type: ignore[type-arg]
@@ -430,6 +475,32 @@ def _num_stages(n: Any, target: str) -> int:
     if isinstance(n, bool) or not isinstance(n, int) or n < 1:
         raise ValueError(f"num_stages must be a positive int, got {n!r}")
     return n
+
+
+def _descriptor_specs(name: str, part: tuple, specs: list[ArgSpec]) -> Callable[[dict[str, Any]], Any]:
+    """Adds the runtime parameters of a host descriptor to ``specs`` and
+    returns how the kernel's ``tl.tensor_descriptor`` is built from them."""
+    from .language.blocks import tensor_descriptor
+
+    _, base_key, dims, block, padding = part
+    base = f"{name}.base"
+    specs.append(ArgSpec(base, parse_type(base_key[0])[0], base_key[1]))
+    sources: list[Any] = []
+    for d, dim in enumerate(dims):
+        if dim[0] == _CONST:
+            sources.append(int(dim[1]))
+            continue
+        arg = f"{name}.{d}"
+        specs.append(ArgSpec(arg, parse_type(dim[0])[0], dim[1]))
+        sources.append(arg)
+    rank = len(block)
+
+    def build(scope: dict[str, Any]) -> Any:
+        values = [scope[s] if isinstance(s, str) else s for s in sources]
+        return tensor_descriptor(scope[base], tuple(values[:rank]), tuple(values[rank:]),
+                                 block, padding)
+
+    return build
 
 
 def _with_arch(target: str, arch: Any) -> str:

@@ -179,3 +179,65 @@ def test_block_pointer_loop_on_hopper_gets_the_ring(monkeypatch) -> None:
                                 "i32:16", BM=128, BN=128, BK=64, num_warps=8, num_stages=3)
     assert "tilegpu.async_copy" in k.asm["tilegpu"] and "cp.async.cg" in k.asm["ptx"]
     assert k.n_spills == 0
+
+
+@tessel.jit
+def triple_desc(x_desc, y_desc, BM: tl.constexpr, BN: tl.constexpr):
+    m0 = tl.program_id(0) * BM
+    n0 = tl.program_id(1) * BN
+    y_desc.store([m0, n0], x_desc.load([m0, n0]) * 3)
+
+
+def test_host_tensor_descriptors() -> None:
+    """triton.tools.tensor_descriptor's TensorDescriptor as kernel arguments:
+    the kernel sees tl.tensor_descriptor objects; only the descriptor it
+    stores through counts as written (read-only arrays work for the other)."""
+    from tessel.tools.tensor_descriptor import TensorDescriptor
+
+    M, N = 37, 50
+    x = RNG.standard_normal((M, N)).astype(np.float32)
+    x.flags.writeable = False
+    y = np.zeros_like(x)
+    xd, yd = TensorDescriptor.from_tensor(x, [16, 32]), TensorDescriptor.from_tensor(y, [16, 32])
+    k = triple_desc[(tessel.cdiv(M, 16), tessel.cdiv(N, 32))](xd, yd, BM=16, BN=32)
+    np.testing.assert_array_equal(y, 3 * x)
+    assert k.stored_args == ("y_desc",)
+    with pytest.raises(TypeError, match="'y_desc' is a read-only array"):
+        triple_desc[(1, 1)](yd, xd, BM=16, BN=32)
+    # A strided view: the descriptor's strides are the view's.
+    big = RNG.standard_normal((M, 2 * N)).astype(np.float32)
+    view = big[:, :N]  # rows 2N apart, the last dimension contiguous
+    out = np.zeros((M, N), np.float32)
+    triple_desc[(tessel.cdiv(M, 16), tessel.cdiv(N, 32))](
+        TensorDescriptor(view, [M, N], [view.strides[0] // 4, 1], [16, 32]),
+        TensorDescriptor.from_tensor(out, [16, 32]), BM=16, BN=32)
+    np.testing.assert_array_equal(out, 3 * view)
+    with pytest.raises(ValueError, match="last dim must be 1"):
+        TensorDescriptor(x, [M, N], [1, M], [16, 32])
+
+
+def test_autotune_pre_hook_sets_the_block_shape() -> None:
+    """Triton's tutorial pattern: the config's pre_hook gives the descriptors
+    their block shape; each block shape is a specialization."""
+    from tessel.tools.tensor_descriptor import TensorDescriptor
+
+    def set_blocks(nargs):
+        for name in ("x_desc", "y_desc"):
+            nargs[name].block_shape = [nargs["BM"], nargs["BN"]]
+
+    @tessel.autotune(configs=[tessel.Config({"BM": 16, "BN": 16}, pre_hook=set_blocks),
+                              tessel.Config({"BM": 32, "BN": 64}, pre_hook=set_blocks)],
+                     key=["M"])
+    @tessel.jit
+    def tuned(x_desc, y_desc, M, BM: tl.constexpr, BN: tl.constexpr):
+        m0 = tl.program_id(0) * BM
+        n0 = tl.program_id(1) * BN
+        y_desc.store([m0, n0], x_desc.load([m0, n0]) + 1)
+
+    M, N = 45, 70
+    x = RNG.standard_normal((M, N)).astype(np.float32)
+    y = np.zeros_like(x)
+    dummy = [1, 1]
+    xd, yd = TensorDescriptor(x, [M, N], [N, 1], dummy), TensorDescriptor(y, [M, N], [N, 1], dummy)
+    tuned[lambda meta: (tessel.cdiv(M, meta["BM"]), tessel.cdiv(N, meta["BN"]))](xd, yd, M)
+    np.testing.assert_array_equal(y, x + 1)

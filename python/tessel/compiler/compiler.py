@@ -51,11 +51,13 @@ def generate(
     constexprs: Mapping[str, Any],
     debug: bool = False,
     num_warps: int = 4,
+    composites: Mapping[str, Callable[[dict[str, Any]], Any]] | None = None,
 ) -> str:
     """Tile IR module text of the kernel ``src`` specialized to ``args``
     (runtime parameters, in order) and ``constexprs`` (the other ones);
     ``debug`` compiles device assertions in; ``num_warps`` is what
-    ``tl.extra.cuda.num_warps()`` returns."""
+    ``tl.extra.cuda.num_warps()`` returns. ``composites`` builds parameters
+    made of several runtime arguments (host tensor descriptors) from them."""
     b = Builder(debug, num_warps=num_warps)
     scope: dict[str, Any] = dict(constexprs)
     decls = []
@@ -64,6 +66,12 @@ def generate(
         attr = " {tile.divisibility = 16 : i32}" if spec.divisible else ""
         decls.append(f"{handle}: {spec.type.to_ir()}{attr}")
         scope[spec.name] = tensor(handle, spec.type)
+    parts = dict(scope)
+    for name, build in (composites or {}).items():
+        scope[name] = build(parts)
+    for spec in args:  # the parts of composites are not Python names
+        if "." in spec.name:
+            del scope[spec.name]
     with builder_scope(b):
         gen = CodeGenerator(src, b, scope, (src.fn,), kernel=True)
         gen.run_body()

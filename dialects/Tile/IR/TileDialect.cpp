@@ -571,6 +571,46 @@ LogicalResult DotOp::verify() {
   return success();
 }
 
+namespace {
+/// `x + dot(a, b, 0)` (with the dot used only there) is `dot(a, b, x)`:
+/// Triton code often writes `acc += tl.dot(a, b)`, and a dot that
+/// accumulates into its loop-carried value is what the tensor-core
+/// pipelines recognize. Not for a bounded imprecise accumulation (float8),
+/// whose promotion points would move.
+template <typename AddOp>
+struct FoldAddIntoDotAccumulator : OpRewritePattern<AddOp> {
+  using OpRewritePattern<AddOp>::OpRewritePattern;
+  LogicalResult matchAndRewrite(AddOp add,
+                                PatternRewriter &rewriter) const override {
+    for (unsigned i = 0; i < 2; ++i) {
+      auto dot = add->getOperand(i).template getDefiningOp<DotOp>();
+      Value other = add->getOperand(1 - i);
+      if (!dot || !dot->hasOneUse() || dot.getMaxNumImpreciseAcc() != 0 ||
+          other.getType() != dot.getType())
+        continue;
+      bool zero = isa<FloatType>(getElementTypeOrSelf(dot.getType()))
+                      ? matchPattern(dot.getAcc(), m_AnyZeroFloat())
+                      : matchPattern(dot.getAcc(), m_Zero());
+      if (!zero)
+        continue;
+      rewriter.replaceOpWithNewOp<DotOp>(add, dot.getType(), dot.getA(),
+                                         dot.getB(), other,
+                                         dot.getInputPrecision(),
+                                         dot.getMaxNumImpreciseAcc());
+      rewriter.eraseOp(dot);
+      return success();
+    }
+    return failure();
+  }
+};
+} // namespace
+
+void DotOp::getCanonicalizationPatterns(RewritePatternSet &results,
+                                        MLIRContext *context) {
+  results.add<FoldAddIntoDotAccumulator<arith::AddFOp>,
+              FoldAddIntoDotAccumulator<arith::AddIOp>>(context);
+}
+
 //===----------------------------------------------------------------------===//
 // PrintOp
 //===----------------------------------------------------------------------===//

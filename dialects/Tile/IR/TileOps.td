@@ -508,6 +508,8 @@ def Tile_DotOp : Tile_Op<"dot", [Pure,
     $a `,` $b `,` $acc attr-dict `:` type($a) `,` type($b) `->` type($result)
   }];
   let hasVerifier = 1;
+  // x + dot(a, b, 0) is dot(a, b, x) (`acc += tl.dot(a, b)`).
+  let hasCanonicalizer = 1;
 }
 
 def Tile_ReduceOp : Tile_Op<"reduce", [Pure, SameOperandsShape]> {

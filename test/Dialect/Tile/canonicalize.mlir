@@ -117,3 +117,42 @@ func.func @splat_of_argument(%x: i32) -> tensor<256xi32> {
   %a = tile.splat %x : tensor<256xi32>
   return %a : tensor<256xi32>
 }
+
+// -----
+
+// `acc += tl.dot(a, b)`: the add becomes the dot's accumulator (f32 and i32).
+// CHECK-LABEL: func.func @add_into_dot
+// CHECK-NOT: arith.addf
+// CHECK: %[[F:.*]] = tile.dot %arg0, %arg1, %arg2 : tensor<16x16xf16>, tensor<16x16xf16> -> tensor<16x16xf32>
+// CHECK-NOT: arith.addi
+// CHECK: %[[I:.*]] = tile.dot %arg3, %arg4, %arg5 : tensor<16x16xi8>, tensor<16x16xi8> -> tensor<16x16xi32>
+// CHECK: return %[[F]], %[[I]]
+func.func @add_into_dot(%a: tensor<16x16xf16>, %b: tensor<16x16xf16>, %acc: tensor<16x16xf32>,
+                        %ia: tensor<16x16xi8>, %ib: tensor<16x16xi8>, %iacc: tensor<16x16xi32>)
+    -> (tensor<16x16xf32>, tensor<16x16xi32>) {
+  %z = arith.constant dense<0.000000e+00> : tensor<16x16xf32>
+  %d = tile.dot %a, %b, %z : tensor<16x16xf16>, tensor<16x16xf16> -> tensor<16x16xf32>
+  %s = arith.addf %acc, %d : tensor<16x16xf32>
+  %iz = arith.constant dense<0> : tensor<16x16xi32>
+  %id = tile.dot %ia, %ib, %iz : tensor<16x16xi8>, tensor<16x16xi8> -> tensor<16x16xi32>
+  %is = arith.addi %id, %iacc : tensor<16x16xi32>
+  return %s, %is : tensor<16x16xf32>, tensor<16x16xi32>
+}
+
+// -----
+
+// Kept: a dot used twice, one with an accumulator already, and a bounded
+// imprecise accumulation (float8).
+// CHECK-LABEL: func.func @add_into_dot_kept
+// CHECK-COUNT-3: arith.addf
+func.func @add_into_dot_kept(%a: tensor<16x16xf16>, %b: tensor<16x16xf16>, %acc: tensor<16x16xf32>)
+    -> (tensor<16x16xf32>, tensor<16x16xf32>, tensor<16x16xf32>, tensor<16x16xf32>) {
+  %z = arith.constant dense<0.000000e+00> : tensor<16x16xf32>
+  %d = tile.dot %a, %b, %z : tensor<16x16xf16>, tensor<16x16xf16> -> tensor<16x16xf32>
+  %s = arith.addf %acc, %d : tensor<16x16xf32>
+  %e = tile.dot %a, %b, %acc : tensor<16x16xf16>, tensor<16x16xf16> -> tensor<16x16xf32>
+  %t = arith.addf %acc, %e : tensor<16x16xf32>
+  %f = tile.dot %a, %b, %z {max_num_imprecise_acc = 32 : i32} : tensor<16x16xf16>, tensor<16x16xf16> -> tensor<16x16xf32>
+  %u = arith.addf %acc, %f : tensor<16x16xf32>
+  return %s, %d, %t, %u : tensor<16x16xf32>, tensor<16x16xf32>, tensor<16x16xf32>, tensor<16x16xf32>
+}

@@ -20,6 +20,7 @@ import os
 import re
 import sys
 import threading
+from types import SimpleNamespace
 from typing import Any, Callable, Iterable, Sequence
 
 from .compiler.compiler import ArgSpec, generate, parse_type
@@ -56,8 +57,11 @@ class JITFunction:
         do_not_specialize: Iterable[int | str] = (),
         debug: bool | None = None,
         noinline: bool = False,
+        repr: Callable[[Any], str] | None = None,  # noqa: A002 - Triton's name
     ) -> None:
         self.fn = fn
+        #: Triton's ``repr``: names each specialization's kernel from it.
+        self.repr = repr
         #: Called from other kernels as a real function instead of inlined.
         self.noinline = noinline
         #: Compile device assertions in (None: follow TESSEL_DEBUG).
@@ -281,9 +285,26 @@ class JITFunction:
                 else:
                     specs.append(ArgSpec(p.name, parse_type(part[0])[0], part[1]))
             text = self._ir_cache[(key, debug, num_warps)] = generate(
-                self.source(), specs, consts, debug, num_warps, descriptors
+                self.source(), specs, consts, debug, num_warps, descriptors,
+                name=self._kernel_name(key, consts),
             )
         return text
+
+    def _kernel_name(self, key: tuple[Any, ...], consts: dict[str, Any]) -> str | None:
+        """The kernel's name from ``repr`` (Triton's jit option), given the
+        specialization: ``signature`` (parameter -> type string, or
+        "constexpr") and ``constants`` (constexprs and ints compiled in, such
+        as those equal to 1); None keeps the function's name."""
+        if self.repr is None:
+            return None
+        signature = {
+            p.name: "constexpr" if p.name in consts else part[0]
+            for p, part in zip(self.params, key)
+        }
+        name = self.repr(SimpleNamespace(signature=signature, constants=dict(consts)))
+        if not isinstance(name, str) or not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
+            raise ValueError(f"{self.__name__}: repr must return an identifier, got {name!r}")
+        return name
 
     # ---------------------------------------------------------- specialization
     def _const_key(self, i: int, v: Any) -> Any:
@@ -582,12 +603,15 @@ def jit(
     do_not_specialize: Iterable[int | str] = (),
     debug: bool | None = None,
     noinline: bool = False,
+    repr: Callable[[Any], str] | None = None,  # noqa: A002 - Triton's name
     **_ignored: Any,
 ) -> Any:
     """Decorator: ``@tessel.jit`` or ``@tessel.jit(do_not_specialize=[...],
     debug=True)``; ``debug`` compiles ``tl.device_assert`` in (default: the
     TESSEL_DEBUG environment variable); ``noinline=True`` makes calls from
-    other kernels real calls.  Other Triton options are accepted and ignored."""
+    other kernels real calls; ``repr(specialization)`` names each compiled
+    kernel (``specialization.signature``, ``.constants``), as Triton's.  Other
+    Triton options are accepted and ignored."""
     if fn is None:
-        return lambda f: JITFunction(f, do_not_specialize, debug, noinline)
-    return JITFunction(fn, do_not_specialize, debug, noinline)
+        return lambda f: JITFunction(f, do_not_specialize, debug, noinline, repr)
+    return JITFunction(fn, do_not_specialize, debug, noinline, repr)

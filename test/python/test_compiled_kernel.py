@@ -48,3 +48,28 @@ def test_nvidia_kernels_report_registers_spills_and_shared_memory(monkeypatch) -
     assert k.metadata.num_warps == 8 and k.metadata.shared > 0  # the cross-warp reductions
     assert "Used" in k.asm["ptxas"] and ".entry softmax" in k.asm["ptx"]
     assert k.binary[:4] == b"\x7fELF"  # a cubin
+
+
+def test_repr_names_each_specialization() -> None:
+    """Triton's ``jit(repr=...)``: the kernel's name comes from the
+    specialization, where an int equal to 1 is a constant."""
+    def name(spec) -> str:
+        ones = "_".join(k for k, v in spec.constants.items() if isinstance(k, str) and v == 1)
+        return f"kernel_{spec.signature['value1']}_{ones}"
+
+    @tessel.jit(repr=name)
+    def kernel(value1, is_one, X):
+        tl.store(X, value1 + is_one)
+
+    x = np.zeros(1, np.int32)
+    k = kernel[(1,)](5, 1, x)
+    assert k.name == "kernel_i32_is_one" and x[0] == 6
+    k64 = kernel[(1,)](2**40, 1, np.zeros(1, np.int64))
+    assert k64.name == "kernel_i64_is_one"
+
+    @tessel.jit(repr=lambda spec: "no good")
+    def bad(X):
+        tl.store(X, 1)
+
+    with pytest.raises(ValueError, match="repr must return an identifier"):
+        bad[(1,)](x)

@@ -52,6 +52,7 @@ def generate(
     debug: bool = False,
     num_warps: int = 4,
     composites: Mapping[str, Callable[[dict[str, Any]], Any]] | None = None,
+    name: str | None = None,
 ) -> str:
     """Tile IR module text of the kernel ``src`` specialized to ``args``
     (runtime parameters, in order) and ``constexprs`` (the other ones);
@@ -78,7 +79,8 @@ def generate(
     loc = gen.loc_of(src.tree)
     b.loc = loc
     b.emit("return")
-    return module([function(src.name, decls, b.body, kernel=True, loc=loc), *b.functions])
+    return module([function(name or src.name, decls, b.body, kernel=True, loc=loc),
+                   *b.functions])
 
 
 def make_ir(

@@ -306,6 +306,7 @@ class CompiledKernel:
         try:
             if target == "cpu":
                 self._launcher = _C.CpuKernel(ir, num_stages=num_stages)
+                self.name = self._launcher.name  # the IR's (jit's repr may rename)
                 # The stages stay in C++ until asked for (memory per kernel).
                 self._asm: dict[str, Any] | None = None
                 self.arg_types: list[str] = list(self._launcher.arg_types)

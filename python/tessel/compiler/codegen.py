@@ -625,11 +625,11 @@ class CodeGenerator(ControlFlowMixin, ast.NodeVisitor):
                 if p.default is NO_DEFAULT:
                     raise TypeError(f"{src.name}() missing argument '{p.name}'")
                 scope[p.name] = p.default
+            # As in Triton, a called function's tl.constexpr annotations do
+            # not bind: a runtime value passed there stays runtime (Triton's
+            # tutorial 06 passes offsets that way); only the kernel's own
+            # constexpr parameters are specialization constants.
             scope[p.name] = _unwrap(scope[p.name])
-            if p.is_constexpr and isinstance(scope[p.name], tensor):
-                raise TypeError(
-                    f"argument '{p.name}' of {src.name}() is a tl.constexpr but got a runtime value"
-                )
         return scope
 
 

@@ -24,6 +24,7 @@ new process reuses it.  ``TESSEL_PRINT_AUTOTUNING=1`` prints each decision.
 from __future__ import annotations
 
 import builtins
+import copy as _copy
 import math
 import os
 import sys
@@ -530,8 +531,26 @@ class Autotuner(KernelInterface):
         compiled kernel, or the exception, per config."""
         kw = {k: v for k, v in kwargs.items() if k not in ("grid", "warmup")}
 
+        def config_args(config: Config) -> tuple[list[Any], dict[str, Any]]:
+            """The arguments as the config's launch will see them: a pre_hook
+            may give host tensor descriptors their block shape (Triton's
+            tutorials do), so it runs on copies of them before compiling."""
+            from ..tools.tensor_descriptor import TensorDescriptor
+
+            if config.pre_hook is None or not any(
+                isinstance(v, TensorDescriptor) for v in (*args, *kw.values())
+            ):
+                return list(args), kw
+            copy = lambda v: _copy.copy(v) if isinstance(v, TensorDescriptor) else v  # noqa: E731
+            a, k = [copy(v) for v in args], {n: copy(v) for n, v in kw.items()}
+            config.pre_hook({**dict(zip(self.arg_names, a)), **k, **config.all_kwargs()})
+            return a, k
+
+        prepared = {c: config_args(c) for c in configs}
+
         def build(config: Config) -> Any:
-            return self.fn.warmup(*args, **kw, **config.all_kwargs())
+            a, k = prepared[config]
+            return self.fn.warmup(*a, **k, **config.all_kwargs())
 
         results: dict[Config, Any] = {}
         workers = min(len(configs), os.cpu_count() or 1, 16)

@@ -241,3 +241,36 @@ def test_autotune_pre_hook_sets_the_block_shape() -> None:
     xd, yd = TensorDescriptor(x, [M, N], [N, 1], dummy), TensorDescriptor(y, [M, N], [N, 1], dummy)
     tuned[lambda meta: (tessel.cdiv(M, meta["BM"]), tessel.cdiv(N, meta["BN"]))](xd, yd, M)
     np.testing.assert_array_equal(y, x + 1)
+
+
+def test_three_dimensional_descriptor_and_while_loop_block_pointer() -> None:
+    @tessel.jit
+    def d3(x_ptr, y_ptr, A, B, C):
+        d = tl.make_tensor_descriptor(x_ptr, [A, B, C], [B * C, C, 1], [2, 4, 8])
+        e = tl.make_tensor_descriptor(y_ptr, [A, B, C], [B * C, C, 1], [2, 4, 8])
+        e.store([1, 2, 3], d.load([1, 2, 3]) + 1)
+
+    x = RNG.standard_normal((3, 5, 9)).astype(np.float32)
+    y = np.zeros_like(x)
+    d3[(1,)](x, y, 3, 5, 9)
+    ref = np.zeros_like(x)
+    ref[1:3, 2:5, 3:9] = x[1:3, 2:5, 3:9] + 1  # the block hangs over every edge
+    np.testing.assert_array_equal(y, ref)
+
+    @tessel.jit
+    def column_sums(x_ptr, y_ptr, n, BLOCK: tl.constexpr):
+        p = tl.make_block_ptr(x_ptr, (n,), (1,), (0,), (BLOCK,), (0,))
+        acc = tl.zeros((BLOCK,), tl.float32)
+        i = 0
+        while i < n:  # a while loop carries the pointer too
+            acc += tl.load(p, boundary_check=(0,))
+            p = tl.advance(p, (BLOCK,))
+            i += BLOCK
+        tl.store(y_ptr + tl.arange(0, BLOCK), acc)
+
+    v = RNG.standard_normal(20).astype(np.float32)
+    out = np.zeros(8, np.float32)
+    column_sums[(1,)](v, out, 20, BLOCK=8)
+    padded = np.zeros(24, np.float32)
+    padded[:20] = v
+    np.testing.assert_allclose(out, padded.reshape(3, 8).sum(0), rtol=1e-6)

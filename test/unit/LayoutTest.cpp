@@ -147,3 +147,72 @@ TEST_F(LayoutTest, LayoutsCoverEveryElementOnce) {
     EXPECT_EQ(owned, numel * copies) << l.str();
   }
 }
+
+// invert: every element's (register, lane, warp) comes back, the lowest copy
+// where data is replicated; uncovered coordinates have no owner.
+TEST_F(LayoutTest, InvertFindsTheOwnerOfEachElement) {
+  auto mma = MmaLayoutAttr::get(&ctx, 3, {4, 1});
+  struct Case {
+    mlir::Attribute attr;
+    llvm::SmallVector<int64_t> shape;
+  };
+  Case cases[] = {
+      {getDefaultBlockedLayout(&ctx, {64, 64}, 4, 32, 8), {64, 64}},
+      {getDefaultBlockedLayout(&ctx, {8, 16}, 4, 32, 4), {8, 16}}, // copies
+      {mma, {64, 128}},
+      {MmaLayoutAttr::get(&ctx, 2, {2, 2}), {16, 8}}, // smaller than its tile
+  };
+  for (const Case &c : cases) {
+    LinearLayout l = layout(c.attr, c.shape);
+    EXPECT_TRUE(l.isSurjective()) << l.str();
+    for (int64_t i = 0; i < c.shape[0]; ++i)
+      for (int64_t j = 0; j < c.shape[1]; ++j) {
+        auto owner = l.invert({i, j});
+        ASSERT_TRUE(owner.has_value()) << l.str();
+        auto [r, lane, w] = *owner;
+        EXPECT_EQ(l.apply(r, lane, w), (Coord{i, j})) << l.str();
+        // The lowest copy: clearing any set register/lane/warp bit whose
+        // basis is zero would still hold the element.
+        for (unsigned bit : l.getZeroBits(LinearLayout::Register))
+          EXPECT_EQ(r & (int64_t(1) << bit), 0);
+        for (unsigned bit : l.getZeroBits(LinearLayout::Lane))
+          EXPECT_EQ(lane & (int64_t(1) << bit), 0);
+      }
+    EXPECT_FALSE(l.invert({c.shape[0], 0}).has_value());
+  }
+  // A layout that leaves half the tensor unheld.
+  LinearLayout partial({4, 4});
+  partial.addBasis(LinearLayout::Register, {0, 1});
+  partial.addBasis(LinearLayout::Lane, {0, 2});
+  partial.addBasis(LinearLayout::Lane, {1, 0});
+  EXPECT_FALSE(partial.isSurjective());
+  EXPECT_TRUE(partial.invert({1, 3}).has_value());
+  EXPECT_FALSE(partial.invert({2, 0}).has_value());
+}
+
+// invertAndCompose: where the other layout holds what this one holds; to
+// itself it is the identity on (register, lane, warp).
+TEST_F(LayoutTest, InvertAndComposeMapsRegistersBetweenLayouts) {
+  auto wide = layout(getDefaultBlockedLayout(&ctx, {64, 64}, 4, 32, 8), {64, 64});
+  auto narrow = layout(getDefaultBlockedLayout(&ctx, {64, 64}, 4, 32, 4), {64, 64});
+  auto mma = layout(MmaLayoutAttr::get(&ctx, 3, {4, 1}), {64, 64});
+  auto self = wide.invertAndCompose(wide);
+  ASSERT_TRUE(self.has_value());
+  for (int64_t w = 0; w < wide.getSize(LinearLayout::Warp); ++w)
+    for (int64_t lane = 0; lane < wide.getSize(LinearLayout::Lane); ++lane)
+      for (int64_t r = 0; r < wide.getSize(LinearLayout::Register); ++r)
+        EXPECT_EQ(self->apply(r, lane, w), (Coord{r, lane, w}));
+  for (const LinearLayout *to : {&narrow, &mma}) {
+    auto map = wide.invertAndCompose(*to);
+    ASSERT_TRUE(map.has_value());
+    for (int64_t w = 0; w < wide.getSize(LinearLayout::Warp); ++w)
+      for (int64_t lane = 0; lane < wide.getSize(LinearLayout::Lane); ++lane)
+        for (int64_t r = 0; r < wide.getSize(LinearLayout::Register); ++r) {
+          Coord dst = map->apply(r, lane, w);
+          EXPECT_EQ(to->apply(dst[0], dst[1], dst[2]), wide.apply(r, lane, w));
+        }
+  }
+  // Shapes must match.
+  auto other = layout(getDefaultBlockedLayout(&ctx, {32, 64}, 4, 32, 8), {32, 64});
+  EXPECT_FALSE(wide.invertAndCompose(other).has_value());
+}

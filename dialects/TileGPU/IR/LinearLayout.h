@@ -15,6 +15,7 @@
 #include "llvm/ADT/SmallVector.h"
 #include <array>
 #include <cstdint>
+#include <optional>
 #include <string>
 
 namespace tessel::tilegpu {
@@ -61,6 +62,24 @@ public:
   /// Zeroes every basis component along dimensions of size 1 in `newShape`
   /// (the layout a broadcast source has inside the broadcast result).
   LinearLayout projectTo(llvm::ArrayRef<int64_t> newShape) const;
+
+  /// The (register, lane, warp) index holding coordinate `coord`, or
+  /// nullopt when no thread holds it. Where copies exist (zero bases, or
+  /// bases summing to another's), the one whose lower input bits are set
+  /// least (the lowest register, then lane, then warp) is chosen; the map
+  /// from coordinates to indices is linear over GF(2).
+  std::optional<std::array<int64_t, kNumInDims>>
+  invert(llvm::ArrayRef<int64_t> coord) const;
+  /// Whether every coordinate of the tensor is held by some thread.
+  bool isSurjective() const;
+  /// `other`'s inverse after this layout: for each input bit of this layout,
+  /// where `other` holds the same element, as a layout whose "tensor" is
+  /// `other`'s (register, lane, warp) index space (shape {registers, lanes,
+  /// warps} of `other`). A layout conversion moves register r of thread
+  /// (l, w) to the index this map gives for (r, l, w). Fails (nullopt) when
+  /// `other` does not hold some element this layout holds, or the shapes
+  /// differ.
+  std::optional<LinearLayout> invertAndCompose(const LinearLayout &other) const;
 
   bool sameBases(const LinearLayout &other, InDim dim) const {
     return bases[dim] == other.bases[dim];

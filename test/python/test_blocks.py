@@ -274,3 +274,19 @@ def test_three_dimensional_descriptor_and_while_loop_block_pointer() -> None:
     padded = np.zeros(24, np.float32)
     padded[:20] = v
     np.testing.assert_allclose(out, padded.reshape(3, 8).sum(0), rtol=1e-6)
+
+
+def test_member_advance_and_to_tensor() -> None:
+    @tessel.jit
+    def k(x_ptr, y_ptr, n, BLOCK: tl.constexpr):
+        p = tl.make_block_ptr(x_ptr, (n,), (1,), (0,), (BLOCK,), (0,))
+        p = p.advance((BLOCK,))  # Triton's member form
+        v = tl.load(p, boundary_check=(0,))
+        tl.static_assert(BLOCK <= tl.TRITON_MAX_TENSOR_NUMEL)
+        tl.store(y_ptr + tl.arange(0, BLOCK), v + tl.to_tensor(2))
+
+    x = RNG.standard_normal(12).astype(np.float32)
+    y = np.zeros(8, np.float32)
+    k[(1,)](x, y, 12, BLOCK=8)
+    np.testing.assert_array_equal(y[:4], x[8:] + 2)
+    np.testing.assert_array_equal(y[4:], np.full(4, 2, np.float32))

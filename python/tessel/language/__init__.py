@@ -15,6 +15,7 @@ scalar it becomes ``scf.if``.
 from . import extra, math
 from .extern import extern_elementwise, inline_asm_elementwise
 from .builtins import (
+    TRITON_MAX_TENSOR_NUMEL,
     UNSUPPORTED,
     PropagateNan,
     arange,
@@ -51,6 +52,7 @@ from .builtins import (
     where,
     zeros,
     zeros_like,
+    to_tensor,
 )
 from .core import (
     bfloat16,
@@ -211,6 +213,8 @@ __all__ = [
     "randn4x",
     "uint_to_uniform_float",
     "arange",
+    "to_tensor",
+    "TRITON_MAX_TENSOR_NUMEL",
     "assume",
     "broadcast",
     "broadcast_to",

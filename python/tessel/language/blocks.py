@@ -143,6 +143,11 @@ class block_pointer:
                 and other.shape == self.shape and other.strides == self.strides
                 and other.block_shape == self.block_shape)
 
+    @builtin
+    def advance(self, offsets: Any) -> "block_pointer":
+        """``ptr.advance(offsets)``, Triton's member form of ``tl.advance``."""
+        return advance(self, offsets)
+
     def __repr__(self) -> str:
         return f"block_pointer<{self.base.dtype.element_ty}, {list(self.block_shape)}>"
 

@@ -87,6 +87,18 @@ def num_programs(axis: Any) -> tensor:
     )
 
 
+#: Triton's bound on the elements of one tensor (2^20).
+TRITON_MAX_TENSOR_NUMEL = 1048576
+
+
+@builtin
+def to_tensor(x: Any) -> tensor:
+    """A Python number as a 0-d tensor (a tensor is returned as it is), of
+    Triton's type for it: int1 for bools, int32 for ints that fit (int64 or
+    uint64 otherwise), float32 (float64 past its range)."""
+    return semantic.to_tensor(current_builder(), x)
+
+
 @builtin
 def arange(start: Any, end: Any = None) -> tensor:
     """``[start, end)`` as an int32 block; the bounds are constexpr and

@@ -138,6 +138,16 @@ Value sharedBase(OpBuilder &b, Location loc, const LoweringState &state,
                              ValueRange{offset});
 }
 
+/// Makes every thread's generic-proxy writes to shared memory (stores,
+/// cp.async) visible to the tensor cores' async proxy: a proxy fence, then a
+/// barrier so that all threads' writes are in.
+void publishToTensorCores(OpBuilder &b, Location loc,
+                          const LoweringState &state) {
+  asmStatement(b, loc, LLVM::LLVMVoidType::get(b.getContext()), {},
+               "fence.proxy.async.shared::cta;", "");
+  barrier(b, loc, state);
+}
+
 /// The shared pointer `bytes` past `base`.
 Value bytesAfter(OpBuilder &b, Location loc, Value base, int64_t bytes) {
   return LLVM::GEPOp::create(b, loc, base.getType(), b.getI8Type(), base,
@@ -298,9 +308,7 @@ struct WgmmaPattern : TileGPUOpPattern<Op> {
     storeSwizzledTile(b, loc, this->state, bVec, this->layoutOf(op.getB()), k,
                       bytesAfter(b, loc, base, bOffset));
     // 2. Make the generic-proxy stores visible to the async proxy.
-    asmStatement(b, loc, LLVM::LLVMVoidType::get(b.getContext()), {},
-                 "fence.proxy.async.shared::cta;", "");
-    barrier(b, loc, state);
+    publishToTensorCores(b, loc, state);
 
     // 3. The wgmma groups.
     return issueWgmma(b, loc, aType, accType, acc, base,
@@ -422,9 +430,7 @@ struct StagedDotOpLowering : TileGPUOpPattern<StagedDotOp> {
     if (adaptor.getA()) {
       storeSwizzledTile(b, loc, state, adaptor.getA(), layoutOf(op.getA()),
                         aType.getShape()[0], aBase);
-      asmStatement(b, loc, LLVM::LLVMVoidType::get(b.getContext()), {},
-                   "fence.proxy.async.shared::cta;", "");
-      barrier(b, loc, state);
+      publishToTensorCores(b, loc, state);
     }
     Value acc = issueWgmma(b, loc, aType, accType, adaptor.getAcc(), aBase,
                            bBase, op.getBKMajor());
@@ -506,8 +512,7 @@ struct AsyncCopyWaitOpLowering : TileGPUOpPattern<AsyncCopyWaitOp> {
                  "");
     // The copies wrote through the generic proxy; wgmma reads through the
     // async proxy, and every thread's copies must have landed.
-    asmStatement(b, loc, voidType, {}, "fence.proxy.async.shared::cta;", "");
-    barrier(b, loc, state);
+    publishToTensorCores(b, loc, state);
     b.eraseOp(op);
     return success();
   }

@@ -143,6 +143,12 @@ private:
   mlir::LogicalResult lowerBlock(mlir::OpBuilder &b, mlir::Block &block);
   mlir::LogicalResult lowerOp(mlir::OpBuilder &b, mlir::Operation *op);
   mlir::LogicalResult lowerScalarOp(mlir::OpBuilder &b, mlir::Operation *op);
+  /// A loop's initial values: each tile into a fresh buffer (`buffers`),
+  /// each scalar as it is (`scalars`).
+  void stageInits(mlir::OpBuilder &b, mlir::Location loc,
+                  mlir::ValueRange inits,
+                  llvm::SmallVectorImpl<mlir::Value> &buffers,
+                  llvm::SmallVectorImpl<mlir::Value> &scalars);
   mlir::LogicalResult lowerFor(mlir::OpBuilder &b, mlir::scf::ForOp op);
   mlir::LogicalResult lowerIf(mlir::OpBuilder &b, mlir::scf::IfOp op);
   mlir::LogicalResult lowerWhile(mlir::OpBuilder &b, mlir::scf::WhileOp op);

@@ -95,9 +95,14 @@ Values FunctionLowering::combine(OpBuilder &b, Region &region,
   return out;
 }
 
-/// [outer, axis, inner] extents of `shape` around `axis`.
-static std::tuple<int64_t, int64_t, int64_t> splitAround(ArrayRef<int64_t> shape,
-                                                         unsigned axis) {
+/// A tile's shape around one axis: the product of the dimensions before it,
+/// its length, the product of those after it. A struct, not a tuple: the
+/// loop lambdas capture its fields (C++17 cannot capture structured bindings).
+struct AxisSplit {
+  int64_t outer, length, inner;
+};
+
+static AxisSplit splitAround(ArrayRef<int64_t> shape, unsigned axis) {
   int64_t outer = 1, inner = 1;
   for (unsigned d = 0; d < axis; ++d)
     outer *= shape[d];
@@ -139,7 +144,9 @@ LogicalResult FunctionLowering::lowerReduce(OpBuilder &b, tile::ReduceOp op) {
   Values &srcs = inputs->first;
   SmallVector<Type> &elems = inputs->second;
   auto srcType = cast<RankedTensorType>(op.getSrcs()[0].getType());
-  auto [outer, length, inner] = splitAround(srcType.getShape(), op.getAxis());
+  // Plain copies: the loop lambdas capture them.
+  AxisSplit split = splitAround(srcType.getShape(), op.getAxis());
+  int64_t outer = split.outer, length = split.length, inner = split.inner;
   Values outs;
   bool scalarResults = !isa<RankedTensorType>(op.getResult(0).getType());
   if (!scalarResults)
@@ -231,7 +238,9 @@ LogicalResult FunctionLowering::lowerScan(OpBuilder &b, tile::ScanOp op) {
   Values &srcs = inputs->first;
   SmallVector<Type> &elems = inputs->second;
   auto srcType = cast<RankedTensorType>(op.getSrcs()[0].getType());
-  auto [outer, length, inner] = splitAround(srcType.getShape(), op.getAxis());
+  // Plain copies: the loop lambdas capture them.
+  AxisSplit split = splitAround(srcType.getShape(), op.getAxis());
+  int64_t outer = split.outer, length = split.length, inner = split.inner;
   Values outs;
   for (Type elem : elems)
     outs.push_back(allocBuffer(b, loc, elem, srcType.getNumElements()));

@@ -258,12 +258,10 @@ void FunctionLowering::storePendingLoads(OpBuilder &b, Operation *op) {
 LogicalResult FunctionLowering::run() {
   Block &oldEntry = oldFunc.getBody().front();
   Block &entry = newFunc.getBody().front();
-  unsigned numTensorArgs = 0;
   for (auto [i, arg] : llvm::enumerate(oldEntry.getArguments())) {
     Value newArg = entry.getArgument(i);
     if (isTensor(arg.getType())) {
       buffers[arg] = {newArg, /*owned=*/false};
-      ++numTensorArgs;
     } else {
       scalars[arg] = newArg;
     }
@@ -638,20 +636,27 @@ static SmallVector<Value> tensorValues(ValueRange values) {
   return out;
 }
 
-LogicalResult FunctionLowering::lowerFor(OpBuilder &b, scf::ForOp op) {
-  Location loc = op.getLoc();
-  SmallVector<Value> iterBuffers, scalarInits;
-  for (Value init : op.getInitArgs()) {
+void FunctionLowering::stageInits(OpBuilder &b, Location loc,
+                                  ValueRange inits,
+                                  SmallVectorImpl<Value> &buffers,
+                                  SmallVectorImpl<Value> &scalars) {
+  for (Value init : inits) {
     if (!isTensor(init.getType())) {
-      scalarInits.push_back(scalar(init));
+      scalars.push_back(scalar(init));
       continue;
     }
     auto type = cast<RankedTensorType>(init.getType());
     Value buf =
         allocBuffer(b, loc, type.getElementType(), type.getNumElements());
     emitInto(b, loc, init, buf);
-    iterBuffers.push_back(buf);
+    buffers.push_back(buf);
   }
+}
+
+LogicalResult FunctionLowering::lowerFor(OpBuilder &b, scf::ForOp op) {
+  Location loc = op.getLoc();
+  SmallVector<Value> iterBuffers, scalarInits;
+  stageInits(b, loc, op.getInitArgs(), iterBuffers, scalarInits);
   auto loop = scf::ForOp::create(b, loc, scalar(op.getLowerBound()),
                                  scalar(op.getUpperBound()),
                                  scalar(op.getStep()), scalarInits);
@@ -735,17 +740,7 @@ LogicalResult FunctionLowering::lowerWhile(OpBuilder &b, scf::WhileOp op) {
   // on to `after` (and out of the loop) in `afterBufs`.
   SmallVector<Value> beforeBufs, afterBufs, scalarInits;
   SmallVector<Type> afterScalarTypes;
-  for (Value init : op.getInits()) {
-    if (!isTensor(init.getType())) {
-      scalarInits.push_back(scalar(init));
-      continue;
-    }
-    auto type = cast<RankedTensorType>(init.getType());
-    Value buf =
-        allocBuffer(b, loc, type.getElementType(), type.getNumElements());
-    emitInto(b, loc, init, buf);
-    beforeBufs.push_back(buf);
-  }
+  stageInits(b, loc, op.getInits(), beforeBufs, scalarInits);
   for (Type t : op.getResultTypes()) {
     if (auto type = dyn_cast<RankedTensorType>(t))
       afterBufs.push_back(

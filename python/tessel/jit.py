@@ -26,7 +26,6 @@ from typing import Any, Callable, Iterable, Sequence
 from .compiler.compiler import ArgSpec, generate, parse_type
 from .compiler.source import NO_DEFAULT, FunctionSource, parse_function, signature_params
 from .language.core import _unwrap, constexpr
-from .tools.tensor_descriptor import TensorDescriptor
 from .runtime.driver import _HANDLERS, READ_ONLY_CPU, CompiledKernel, handler_for, target_for
 
 __all__ = ["jit", "JITFunction"]
@@ -367,8 +366,11 @@ class JITFunction:
                 key.append(self._const_key(i, v))
                 continue
             handler = handlers.get(type(v))
-            if handler is None and isinstance(v, TensorDescriptor):
-                handler = self._descriptor_handler(i)
+            if handler is None and type(v).__name__ == "TensorDescriptor":
+                from .tools.tensor_descriptor import TensorDescriptor  # rare: keep import fast
+
+                if isinstance(v, TensorDescriptor):
+                    handler = self._descriptor_handler(i)
             if handler is None:
                 if v is None or isinstance(v, constexpr):
                     key.append((_CONST, self._const_key(i, v)))
@@ -421,7 +423,7 @@ class JITFunction:
         tensor), then its shape and strides (ints; those equal to 1 compiled
         in); its block shape and padding are part of the key."""
 
-        def handle(desc: TensorDescriptor) -> tuple[Any, list[Any], Any]:
+        def handle(desc: Any) -> tuple[Any, list[Any], Any]:
             base_handler = handler_for(type(desc.base))
             if base_handler is None or isinstance(desc.base, (int, float, bool)):
                 raise TypeError(f"the descriptor's base must be an array or a tensor, got "

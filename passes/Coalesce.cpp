@@ -36,8 +36,11 @@ struct CoalescePass : tessel::impl::CoalesceBase<CoalescePass> {
       auto blocked = dyn_cast<BlockedLayoutAttr>(type.getEncoding());
       if (!blocked || type.getRank() < 2)
         continue;
-      Attribute layout = coalescedLayout(axisInfo.get(ptr), type, blocked,
-                                         warps, lanes);
+      Operation *dot = feedsTensorCoreDot(op);
+      Attribute layout =
+          dot ? fittedLayout(axisInfo.get(ptr), type, blocked, warps, lanes)
+              : coalescedLayout(axisInfo.get(ptr), type, blocked, warps,
+                                lanes);
       if (!layout)
         continue;
       OpBuilder b(op);
@@ -63,9 +66,11 @@ struct CoalescePass : tessel::impl::CoalesceBase<CoalescePass> {
         auto resultType = cast<RankedTensorType>(load.getType());
         moved.getResult().setType(RankedTensorType::get(
             resultType.getShape(), resultType.getElementType(), layout));
-        auto back = ConvertLayoutOp::create(b, op->getLoc(), resultType,
-                                              moved.getResult());
-        load.getResult().replaceAllUsesWith(back.getResult());
+        load.getResult().replaceAllUsesWith(
+            dot ? moved.getResult()
+                : ConvertLayoutOp::create(b, op->getLoc(), resultType,
+                                          moved.getResult())
+                      .getResult());
         load.erase();
       } else {
         auto store = cast<tile::StoreOp>(op);
@@ -77,31 +82,82 @@ struct CoalescePass : tessel::impl::CoalesceBase<CoalescePass> {
     }
   }
 
+  /// The wgmma dot a load's tile goes to (directly or through tl.trans), or
+  /// null. Such an operand is written to shared memory from any layout, so
+  /// its load can take the one that suits its own addresses best.
+  static Operation *feedsTensorCoreDot(Operation *access) {
+    auto load = dyn_cast<tile::LoadOp>(access);
+    if (!load || !load.getResult().hasOneUse())
+      return nullptr;
+    Operation *user = *load.getResult().getUsers().begin();
+    if (isa<tile::TransOp>(user) && user->getResult(0).hasOneUse())
+      user = *user->getResult(0).getUsers().begin();
+    auto dot = dyn_cast<tile::DotOp>(user);
+    if (!dot)
+      return nullptr;
+    auto accType = cast<RankedTensorType>(dot.getAcc().getType());
+    auto mma = dyn_cast_or_null<MmaLayoutAttr>(accType.getEncoding());
+    if (auto cvt = dot.getAcc().getDefiningOp<ConvertLayoutOp>(); !mma && cvt)
+      mma = dyn_cast<MmaLayoutAttr>(
+          cast<RankedTensorType>(cvt.getResult().getType()).getEncoding());
+    return mma && mma.getVersion() == 3 ? dot.getOperation() : nullptr;
+  }
+
+  /// The fastest dimension of the addresses and the vector width along it
+  /// (16 bytes at most, bounded by contiguity and alignment).
+  static std::pair<unsigned, int64_t>
+  fastestAccess(const AxisInfo &info, RankedTensorType type,
+                ArrayRef<unsigned> order) {
+    unsigned best = order[0];
+    for (unsigned d = 0; d < type.getRank(); ++d)
+      if (info.contiguity[d] > info.contiguity[best])
+        best = d;
+    Type pointee =
+        cast<tile::PointerType>(type.getElementType()).getPointeeType();
+    int64_t bytes = std::max<int64_t>(1, tile::getElementBitWidth(pointee) / 8);
+    int64_t vec = std::min<int64_t>(info.contiguity[best], 16 / bytes);
+    vec = std::min<int64_t>(
+        vec, std::max<int64_t>(1, info.divisibility[best] / bytes));
+    return {best, std::max<int64_t>(1, vec)};
+  }
+
+  static SmallVector<unsigned> withFastest(ArrayRef<unsigned> order,
+                                           unsigned fastest) {
+    SmallVector<unsigned> newOrder = {fastest};
+    for (unsigned d : order)
+      if (d != fastest)
+        newOrder.push_back(d);
+    return newOrder;
+  }
+
   /// A layout whose fastest dimension is the one the addresses are most
   /// contiguous along, or null when the current one is as good.
   static Attribute coalescedLayout(const AxisInfo &info, RankedTensorType type,
                                    BlockedLayoutAttr current, unsigned warps,
                                    unsigned lanes) {
     ArrayRef<unsigned> order = current.getOrder();
-    unsigned fastest = order[0];
-    unsigned best = fastest;
-    for (unsigned d = 0; d < type.getRank(); ++d)
-      if (info.contiguity[d] > info.contiguity[best])
-        best = d;
-    if (best == fastest)
+    auto [best, vec] = fastestAccess(info, type, order);
+    if (best == order[0])
       return {};
-    Type pointee =
-        cast<tile::PointerType>(type.getElementType()).getPointeeType();
-    int64_t bytes = std::max<int64_t>(1, tile::getElementBitWidth(pointee) / 8);
-    int64_t vec = std::min<int64_t>(info.contiguity[best], 16 / bytes);
-    vec = std::min<int64_t>(vec, std::max<int64_t>(1, info.divisibility[best] / bytes));
-    SmallVector<unsigned> newOrder = {best};
-    for (unsigned d : order)
-      if (d != best)
-        newOrder.push_back(d);
-    BlockedLayoutAttr layout = getDefaultBlockedLayout(
-        type.getContext(), type.getShape(), warps, lanes,
-        std::max<int64_t>(1, vec), newOrder);
+    BlockedLayoutAttr layout =
+        getDefaultBlockedLayout(type.getContext(), type.getShape(), warps,
+                                lanes, vec, withFastest(order, best));
+    return layout == current ? Attribute() : layout;
+  }
+
+  /// The layout fitted to this access alone: lanes and warps spread over its
+  /// own shape (the kernel-wide layout is fitted to the largest tile, and
+  /// would replicate a smaller one across lanes), vectors as wide as its own
+  /// element type allows (the kernel-wide width follows the widest element
+  /// any access touches). Null when that is the current layout.
+  static Attribute fittedLayout(const AxisInfo &info, RankedTensorType type,
+                                BlockedLayoutAttr current, unsigned warps,
+                                unsigned lanes) {
+    ArrayRef<unsigned> order = current.getOrder();
+    auto [best, vec] = fastestAccess(info, type, order);
+    BlockedLayoutAttr layout =
+        getDefaultBlockedLayout(type.getContext(), type.getShape(), warps,
+                                lanes, vec, withFastest(order, best));
     return layout == current ? Attribute() : layout;
   }
 };

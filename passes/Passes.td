@@ -57,6 +57,12 @@ def Coalesce : Pass<"tessel-coalesce", "::mlir::ModuleOp"> {
     with conversions around it; tessel-remove-layout-conversions then
     recomputes the addresses and masks in the new layout, leaving one
     conversion of the data (through shared memory, as Triton does).
+
+    A load whose tile goes to a wgmma dot (directly or through tl.trans)
+    gets a layout fitted to its own shape and element type (16-byte vectors,
+    lanes spread over the tile instead of replicating it), and the dot takes
+    the tile in that layout with no conversion: its operands go through
+    shared memory, written from any layout.
   }];
 }
 

@@ -85,6 +85,12 @@ public:
     return check(v, layout, budget);
   }
 
+  /// Lets canProvide count on `v` in `layout` (a loop argument about to be
+  /// carried in it); provide then needs `v` retyped first.
+  void assumeAvailable(Value v, Attribute layout) {
+    assumed.insert({v, layout});
+  }
+
   /// `v` in `layout`; call only after canProvide returned true.
   Value provide(Value v, Attribute layout) {
     if (layoutOf(v) == layout)
@@ -132,9 +138,19 @@ private:
     return layout;
   }
 
+  /// Whether `v` can be recomputed in `layout` within `budget` cloned ops;
+  /// a value shared by several operands counts once (provide clones it once).
   bool check(Value v, Attribute layout, unsigned &budget) {
-    if (layoutOf(v) == layout)
+    if (layoutOf(v) == layout || assumed.contains({v, layout}) ||
+        providable.contains({v, layout}))
       return true;
+    if (!checkUncached(v, layout, budget))
+      return false;
+    providable.insert({v, layout});
+    return true;
+  }
+
+  bool checkUncached(Value v, Attribute layout, unsigned &budget) {
     Operation *def = v.getDefiningOp();
     if (!def)
       return false;
@@ -159,6 +175,8 @@ private:
 
   OpBuilder &builder;
   DenseMap<std::pair<Value, Attribute>, Value> cache;
+  DenseSet<std::pair<Value, Attribute>> assumed;
+  DenseSet<std::pair<Value, Attribute>> providable;
 };
 
 /// The `forward` rule for one anchor: a conversion of a wgmma dot's result.
@@ -577,39 +595,51 @@ struct RemoveLayoutConversionsPass
     return true;
   }
 
-  /// loop: carry iter_arg i in L1 when the body only converts it to L1 and
-  /// yields a conversion from L1.
+  /// loop: carry iter_arg i in L1 when each use in the body converts it to
+  /// L1 or computes, through cheap ops, what the body yields for it (a
+  /// dot accumulator converted there and back; a pointer tile advanced each
+  /// iteration and loaded in L1). The yielded value is recomputed in L1
+  /// from the retyped argument: one conversion before the loop and one
+  /// after it replace those in the body.
   bool carryInUsedLayout(scf::ForOp loop, DenseSet<Operation *> &erased) {
     bool changed = false;
     auto yield = cast<scf::YieldOp>(loop.getBody()->getTerminator());
     for (unsigned i = 0; i < loop.getNumRegionIterArgs(); ++i) {
       BlockArgument arg = loop.getRegionIterArgs()[i];
       auto type = dyn_cast<RankedTensorType>(arg.getType());
-      if (!type || !type.getEncoding())
+      if (!type || !type.getEncoding() || arg.use_empty())
         continue;
-      auto back = yield.getOperand(i).getDefiningOp<ConvertLayoutOp>();
-      if (!back || arg.use_empty())
+      std::optional<CarriedUses> uses = usesOfCarried(arg, yield, i);
+      if (!uses)
         continue;
-      Attribute used = layoutOf(back.getSrc());
-      bool allConvertToUsed = llvm::all_of(arg.getUsers(), [&](Operation *u) {
-        auto cvt = dyn_cast<ConvertLayoutOp>(u);
-        return cvt && layoutOf(cvt.getResult()) == used;
-      });
-      if (!allConvertToUsed)
-        continue;
+      Attribute used = uses->layout;
       RankedTensorType carried = withLayout(type, used);
+      arg.setType(carried);
+      for (ConvertLayoutOp cvt : uses->conversions) {
+        OpBuilder builder(cvt);
+        Rematerializer remat(builder);
+        cvt.getResult().replaceAllUsesWith(remat.provide(cvt.getSrc(), used));
+        erased.insert(cvt);
+        cvt.erase();
+      }
+      Value yielded = yield.getOperand(i);
+      // Taken before the chain goes: the yielded value may be in it.
+      Operation *yieldedDef = yielded.getDefiningOp();
+      {
+        OpBuilder builder(yield);
+        Rematerializer remat(builder);
+        yield.setOperand(i, remat.provide(yielded, used));
+      }
+      for (Operation *op : llvm::reverse(uses->chain)) {
+        erased.insert(op);
+        op->erase();
+      }
+      if (yieldedDef)
+        eraseIfDead(yieldedDef, erased);
       OpBuilder builder(loop);
       OpOperand &init = loop.getInitsMutable()[i];
       init.set(ConvertLayoutOp::create(builder, loop.getLoc(), carried,
-                                               init.get()));
-      for (Operation *user : llvm::make_early_inc_range(arg.getUsers())) {
-        user->getResult(0).replaceAllUsesWith(arg);
-        erased.insert(user);
-        user->erase();
-      }
-      arg.setType(carried);
-      yield.setOperand(i, back.getSrc());
-      eraseIfDead(back, erased);
+                                       init.get()));
       Value result = loop.getResult(i);
       result.setType(carried);
       builder.setInsertionPointAfter(loop);
@@ -618,6 +648,65 @@ struct RemoveLayoutConversionsPass
       changed = true;
     }
     return changed;
+  }
+
+  /// How a loop body uses a carried value: the cheap ops computed from it
+  /// (in order), the conversions of it or of them, all to `layout`.
+  struct CarriedUses {
+    Attribute layout;
+    SmallVector<Operation *> chain;
+    SmallVector<ConvertLayoutOp> conversions;
+  };
+
+  /// The uses of iter_arg `index`, when they allow carrying it in the one
+  /// layout they convert it to; nothing otherwise.
+  std::optional<CarriedUses> usesOfCarried(BlockArgument arg,
+                                           scf::YieldOp yield,
+                                           unsigned index) {
+    CarriedUses uses;
+    llvm::SetVector<Value> values;
+    values.insert(arg);
+    llvm::SetVector<Operation *> chain;
+    for (unsigned next = 0; next < values.size(); ++next) {
+      for (OpOperand &use : values[next].getUses()) {
+        Operation *user = use.getOwner();
+        if (user == yield.getOperation()) {
+          if (use.getOperandNumber() != index)
+            return std::nullopt;
+          continue;
+        }
+        if (auto cvt = dyn_cast<ConvertLayoutOp>(user)) {
+          Attribute to = layoutOf(cvt.getResult());
+          if (uses.layout && uses.layout != to)
+            return std::nullopt;
+          uses.layout = to;
+          uses.conversions.push_back(cvt);
+          continue;
+        }
+        if (!isCheap(user) || user->getParentRegion() != arg.getParentRegion())
+          return std::nullopt;
+        if (chain.insert(user))
+          values.insert(user->getResult(0));
+      }
+    }
+    if (!uses.layout || uses.layout == layoutOf(arg) ||
+        chain.size() > kMaxClonedOps)
+      return std::nullopt;
+    // Every conversion and the yielded value must be recomputable in the
+    // layout from the argument in it.
+    OpBuilder unused(arg.getContext());
+    Rematerializer remat(unused);
+    remat.assumeAvailable(arg, uses.layout);
+    if (!remat.canProvide(yield.getOperand(index), uses.layout) ||
+        !llvm::all_of(uses.conversions, [&](ConvertLayoutOp cvt) {
+          return remat.canProvide(cvt.getSrc(), uses.layout);
+        }))
+      return std::nullopt;
+    uses.chain = chain.takeVector();
+    llvm::sort(uses.chain, [](Operation *a, Operation *b) {
+      return a->isBeforeInBlock(b);
+    });
+    return uses;
   }
 
   /// The dimension along which a thread's registers hold consecutive

@@ -55,3 +55,54 @@ func.func @row_read(%x: !tile.ptr<f32> {tile.divisibility = 16 : i32}) attribute
   tile.store %xp, %v : tensor<64x64x!tile.ptr<f32>>
   return
 }
+
+// -----
+
+// The operands of a wgmma dot: f16 loads in a kernel whose f32 store makes
+// the kernel-wide layout hold 4 elements per thread, fitted to a 64x128
+// accumulator (32 lanes along a row). Each operand load gets a layout of its
+// own: 16-byte vectors (8 f16) and lanes spread over its own shape, so the
+// 64x64 tile is not replicated across lanes. The loaded tiles go to the dot
+// with no conversion (wgmma reads its operands from shared memory, written
+// from any layout).
+// CHECK-LABEL: func.func @dot_operands
+// CHECK: %[[A:.*]] = tile.load %{{.*}} : tensor<64x64x!tile.ptr<f16>, #tilegpu.blocked<{sizePerThread = [1, 8], threadsPerWarp = [4, 8], warpsPerCTA = [4, 1], order = [1, 0]}>>
+// CHECK: %[[B:.*]] = tile.load %{{.*}} : tensor<64x128x!tile.ptr<f16>, #tilegpu.blocked<{sizePerThread = [1, 8], threadsPerWarp = [2, 16], warpsPerCTA = [4, 1], order = [1, 0]}>>
+// CHECK-NOT: tilegpu.convert_layout %[[A]]
+// CHECK-NOT: tilegpu.convert_layout %[[B]]
+// CHECK: tile.dot %[[A]], %[[B]]
+func.func @dot_operands(%a: !tile.ptr<f16> {tile.divisibility = 16 : i32}, %b: !tile.ptr<f16> {tile.divisibility = 16 : i32}, %c: !tile.ptr<f32> {tile.divisibility = 16 : i32}) attributes {tile.kernel} {
+  %r64 = tile.make_range 0 to 64 : tensor<64xi32>
+  %r128 = tile.make_range 0 to 128 : tensor<128xi32>
+  %c64 = arith.constant dense<64> : tensor<64x64xi32>
+  %c128 = arith.constant dense<128> : tensor<64x128xi32>
+  %am = tile.expand_dims %r64 {axis = 1 : i32} : tensor<64xi32> -> tensor<64x1xi32>
+  %ak = tile.expand_dims %r64 {axis = 0 : i32} : tensor<64xi32> -> tensor<1x64xi32>
+  %amb = tile.broadcast %am : tensor<64x1xi32> -> tensor<64x64xi32>
+  %akb = tile.broadcast %ak : tensor<1x64xi32> -> tensor<64x64xi32>
+  %arow = arith.muli %amb, %c64 : tensor<64x64xi32>
+  %aoff = arith.addi %arow, %akb : tensor<64x64xi32>
+  %as = tile.splat %a : tensor<64x64x!tile.ptr<f16>>
+  %ap = tile.addptr %as, %aoff : tensor<64x64x!tile.ptr<f16>>, tensor<64x64xi32>
+  %av = tile.load %ap : tensor<64x64x!tile.ptr<f16>>
+  %bk = tile.expand_dims %r64 {axis = 1 : i32} : tensor<64xi32> -> tensor<64x1xi32>
+  %bn = tile.expand_dims %r128 {axis = 0 : i32} : tensor<128xi32> -> tensor<1x128xi32>
+  %bkb = tile.broadcast %bk : tensor<64x1xi32> -> tensor<64x128xi32>
+  %bnb = tile.broadcast %bn : tensor<1x128xi32> -> tensor<64x128xi32>
+  %brow = arith.muli %bkb, %c128 : tensor<64x128xi32>
+  %boff = arith.addi %brow, %bnb : tensor<64x128xi32>
+  %bs = tile.splat %b : tensor<64x128x!tile.ptr<f16>>
+  %bp = tile.addptr %bs, %boff : tensor<64x128x!tile.ptr<f16>>, tensor<64x128xi32>
+  %bv = tile.load %bp : tensor<64x128x!tile.ptr<f16>>
+  %zero = arith.constant dense<0.0> : tensor<64x128xf32>
+  %d = tile.dot %av, %bv, %zero : tensor<64x64xf16>, tensor<64x128xf16> -> tensor<64x128xf32>
+  %cm = tile.expand_dims %r64 {axis = 1 : i32} : tensor<64xi32> -> tensor<64x1xi32>
+  %cmb = tile.broadcast %cm : tensor<64x1xi32> -> tensor<64x128xi32>
+  %cnb = tile.broadcast %bn : tensor<1x128xi32> -> tensor<64x128xi32>
+  %crow = arith.muli %cmb, %c128 : tensor<64x128xi32>
+  %coff = arith.addi %crow, %cnb : tensor<64x128xi32>
+  %cs = tile.splat %c : tensor<64x128x!tile.ptr<f32>>
+  %cp = tile.addptr %cs, %coff : tensor<64x128x!tile.ptr<f32>>, tensor<64x128xi32>
+  tile.store %cp, %d : tensor<64x128x!tile.ptr<f32>>
+  return
+}

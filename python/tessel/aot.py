@@ -75,7 +75,8 @@ def parse_signature(kernel: Any, text: str) -> tuple[list[Any], list[Param]]:
                          f"{len(names)} ({', '.join(names)})")
     values: list[Any] = []
     params: list[Param] = []
-    for part, name, is_constexpr in zip(parts, names, kernel._is_constexpr):
+    consts = getattr(kernel, "_is_const", [False] * len(names))
+    for part, name, is_constexpr, is_const in zip(parts, names, kernel._is_constexpr, consts):
         if is_constexpr:
             try:
                 values.append(ast.literal_eval(part))
@@ -88,7 +89,10 @@ def parse_signature(kernel: Any, text: str) -> tuple[list[Any], list[Param]]:
             raise SystemExit(f"parameter {name}: {e}") from None
         base = part.split(":")[0].lstrip("*")
         pointer = part.startswith("*")
-        c_type = _C_TYPES[base] + (" *" if pointer else " ")
+        if pointer and base not in _C_TYPES and base.startswith("k"):  # "*kfp32": tl.const
+            base, is_const = base[1:], True
+        c_type = ("const " if pointer and is_const else "") + _C_TYPES[base] + (
+            " *" if pointer else " ")
         values.append(part)
         params.append(Param(name, c_type, pointer))
     return values, params

@@ -25,7 +25,7 @@ from typing import Any, Callable, Iterable, Sequence
 
 from .compiler.compiler import ArgSpec, generate, parse_type
 from .compiler.source import NO_DEFAULT, FunctionSource, parse_function, signature_params
-from .language.core import _unwrap, constexpr
+from .language.core import _unwrap, constexpr, dtype
 from .runtime.driver import _HANDLERS, READ_ONLY_CPU, CompiledKernel, handler_for, target_for
 
 __all__ = ["jit", "JITFunction"]
@@ -34,6 +34,9 @@ _MISSING = object()
 _CONST = "constexpr"
 #: a host TensorDescriptor argument in a specialization key
 _DESC = "descriptor"
+#: a tuple argument in a specialization key: (_TUPLE, field names or None,
+#: the key of each element)
+_TUPLE = "tuple"
 #: IR generation keeps its builders on one global stack (language.core), so
 #: threads that compile at once (the autotuner's) generate IR one at a time;
 #: the C++ compile that follows runs in parallel (it releases the GIL).
@@ -71,6 +74,7 @@ class JITFunction:
         self.arg_names = [p.name for p in self.params]
         self._index = {p.name: i for i, p in enumerate(self.params)}
         self._is_constexpr = [p.is_constexpr for p in self.params]
+        self._is_const = [p.is_const for p in self.params]
         self._no_divisibility = {
             self._index[d] if isinstance(d, str) else d for d in do_not_specialize
         }
@@ -172,11 +176,16 @@ class JITFunction:
             kernel.launch(gx, gy, gz, launch_args, opts.get("stream"), device, cooperative)
         return kernel
 
-    def _check_writable(self, kernel: CompiledKernel, readonly: list[int]) -> None:
+    def _check_writable(self, kernel: CompiledKernel, readonly: list[Any]) -> None:
         for i in readonly:
-            if i in kernel.stored_params:
+            # a parameter's index, or (index, leaf) for an array in a tuple
+            stored = (i in getattr(kernel, "stored_leaves", ()) if isinstance(i, tuple)
+                      else i in kernel.stored_params)
+            if stored:
+                name = self.arg_names[i[0]] if isinstance(i, tuple) else self.arg_names[i]
+                what = f"an array in the tuple '{name}'" if isinstance(i, tuple) else f"'{name}'"
                 raise TypeError(
-                    f"{self.__name__}(): argument '{self.arg_names[i]}' is a read-only array "
+                    f"{self.__name__}(): argument {what} is a read-only array "
                     "but the kernel stores through it (pass a writable array; "
                     "np.broadcast_to views and read-only memory maps cannot be written)"
                 )
@@ -217,31 +226,42 @@ class JITFunction:
         ir = self._ir(key, debug, num_warps)
         kernel = CompiledKernel(self.__name__, ir, target, num_warps, device, num_stages,
                                 dict(codegen))
-        kernel.stored_params = self._stored_params(key, ir)
+        stored = self._stored_params(key, ir)
+        kernel.stored_params = tuple(sorted({i if isinstance(i, int) else i[0] for i in stored}))
+        kernel.stored_leaves = frozenset(i for i in stored if not isinstance(i, int))
         kernel.stored_args = tuple(self.arg_names[i] for i in kernel.stored_params)
         self.cache[full_key] = kernel
         return kernel
 
-    def _stored_params(self, key: tuple[Any, ...], ir: str) -> tuple[int, ...]:
-        """Indices of the parameters that the specialization ``key`` (IR
-        ``ir``) may write through: the IR's stored-to arguments
-        (``compiler.effects``) mapped back from runtime positions."""
-        # The parameter of each kernel argument (a descriptor has several).
-        runtime: list[int] = []
+    def _stored_params(self, key: tuple[Any, ...], ir: str) -> list[Any]:
+        """The parameters that the specialization ``key`` (IR ``ir``) may
+        write through: the IR's stored-to arguments (``compiler.effects``)
+        mapped back from runtime positions; a parameter's index, or (index,
+        leaf) for an element of a tuple argument."""
+        # The parameter of each kernel argument (a descriptor has several),
+        # and whether it may be a pointer.
+        runtime: list[Any] = []
+        pointer: list[bool] = []
         for i, (p, part) in enumerate(zip(self.params, key)):
             if p.is_constexpr or (isinstance(part, tuple) and part[0] == _CONST):
                 continue
             if isinstance(part, tuple) and part[0] == _DESC:
-                runtime.extend([i] * (1 + sum(d[0] != _CONST for d in part[2])))
+                n = 1 + sum(d[0] != _CONST for d in part[2])
+                runtime.extend([i] * n)
+                pointer.extend([True] * n)
+            elif isinstance(part, tuple) and part[0] == _TUPLE:
+                for j, leaf in enumerate(_tuple_leaves(part)):
+                    runtime.append((i, j))
+                    pointer.append(leaf[0].startswith("*"))
             else:
                 runtime.append(i)
+                pointer.append(part[0].startswith("*"))
         from .compiler.effects import stored_arguments  # first compile only
 
         stored = stored_arguments(ir)
         if stored is None:  # unreadable IR: every pointer argument (and descriptor)
-            stored = tuple(j for j, i in enumerate(runtime)
-                           if key[i][0] == _DESC or key[i][0].startswith("*"))
-        return tuple(sorted({runtime[j] for j in stored}))
+            stored = tuple(j for j in range(len(runtime)) if pointer[j])
+        return [runtime[j] for j in stored]
 
     # --------------------------------------------------------------------- IR
     def ir(self, *args: Any, **kwargs: Any) -> str:
@@ -281,6 +301,8 @@ class JITFunction:
                     consts[p.name] = _const_value(part[1])
                 elif isinstance(part, tuple) and part[0] == _DESC:
                     descriptors[p.name] = _descriptor_specs(p.name, part, specs)
+                elif isinstance(part, tuple) and part[0] == _TUPLE:
+                    descriptors[p.name] = _tuple_specs(p.name, part, specs)
                 else:
                     specs.append(ArgSpec(p.name, parse_type(part[0])[0], part[1]))
             text = self._ir_cache[(key, debug, num_warps)] = generate(
@@ -297,7 +319,7 @@ class JITFunction:
         if self.repr is None:
             return None
         signature = {
-            p.name: "constexpr" if p.name in consts else part[0]
+            p.name: "constexpr" if p.name in consts else _signature_string(part)
             for p, part in zip(self.params, key)
         }
         name = self.repr(SimpleNamespace(signature=signature, constants=dict(consts)))
@@ -353,70 +375,97 @@ class JITFunction:
 
     def _specialize(
         self, values: list[Any], allow_type_strings: bool = False
-    ) -> tuple[tuple[Any, ...], list[Any], Any, list[int] | None]:
-        """(specialization key, launch arguments, device, indices of the
-        read-only NumPy arrays or None)."""
+    ) -> tuple[tuple[Any, ...], list[Any], Any, list[Any] | None]:
+        """(specialization key, launch arguments, device, the read-only
+        NumPy arrays (parameter indices; (index, leaf) in tuples) or None)."""
         key: list[Any] = []
         launch_args: list[Any] = []
-        device: Any = None
-        readonly: list[int] | None = None
-        handlers = _HANDLERS
+        where = _Placement()
         for i, (v, is_constexpr) in enumerate(zip(values, self._is_constexpr)):
             if is_constexpr:
                 key.append(self._const_key(i, v))
                 continue
-            handler = handlers.get(type(v))
-            if handler is None and type(v).__name__ == "TensorDescriptor":
-                from .tools.tensor_descriptor import TensorDescriptor  # rare: keep import fast
+            key.append(self._runtime_part(i, v, allow_type_strings, launch_args, where))
+        return tuple(key), launch_args, where.device, where.readonly
 
-                if isinstance(v, TensorDescriptor):
-                    handler = self._descriptor_handler(i)
-            if handler is None:
-                if v is None or isinstance(v, constexpr):
-                    key.append((_CONST, self._const_key(i, v)))
-                    continue
-                if allow_type_strings and isinstance(v, str):
-                    _, div = parse_type(v)
-                    key.append((v.split(":")[0], div))
-                    continue
-                handler = handler_for(type(v))
-            if handler is None:
-                raise TypeError(
-                    f"{self.__name__}(): argument '{self.arg_names[i]}' has unsupported "
-                    f"type {type(v).__name__} (expected a tensor or array, an int, a "
-                    "float or a bool; annotate it with tl.constexpr for other values)"
-                )
-            try:
-                k, value, dev = handler(v)
-            except (TypeError, OverflowError) as e:
-                raise TypeError(f"{self.__name__}(): argument '{self.arg_names[i]}': {e}") from None
-            if dev is not None and dev != device:
-                if dev is READ_ONLY_CPU:  # a read-only NumPy array (rare)
-                    readonly = [*(readonly or ()), i]
-                    dev = "cpu"
-                if dev != device:
-                    if device is not None:
-                        raise TypeError(
-                            f"{self.__name__}(): argument '{self.arg_names[i]}' is on "
-                            f"{_device_name(dev)} but an earlier argument is on "
-                            f"{_device_name(device)}"
-                        )
-                    device = dev
-            if k[0] == _DESC:  # a host tensor descriptor: several runtime values
-                key.append(k)
-                launch_args.extend(value)
-                continue
-            if i in self._no_divisibility:
-                k = (k[0], False)
-            elif value == 1 and k[0] in ("i32", "i64") and type(v) is not bool:
-                # As Triton: an int equal to 1 (a unit stride, say) is
-                # compiled in as the constant, so the axis analysis sees it.
-                key.append((_CONST, 1))
-                continue
-            key.append(k)
-            launch_args.append(value)
-        return tuple(key), launch_args, device, readonly
+    def _runtime_part(self, i: int, v: Any, allow_type_strings: bool, launch_args: list[Any],
+                      where: "_Placement", leaf: list[int] | None = None,
+                      path: str = "") -> Any:
+        """The key of the runtime argument ``v`` of parameter ``i`` (or of an
+        element of a tuple argument, at ``path``); appends what the launch
+        passes to ``launch_args``."""
+        label = f"'{self.arg_names[i]}{path}'"
+        handler = _HANDLERS.get(type(v))
+        if handler is None and isinstance(v, tuple):
+            # Triton's tuple arguments (NamedTuples too): each element is an
+            # argument of its own; the kernel receives a tl.tuple.
+            count = leaf if leaf is not None else [0]
+            parts = tuple(self._runtime_part(i, e, allow_type_strings, launch_args, where,
+                                             count, f"{path}[{j}]")
+                          for j, e in enumerate(v))
+            fields = getattr(type(v), "_fields", None)
+            return (_TUPLE, tuple(fields) if fields else None, parts)
+        if handler is None and type(v).__name__ == "TensorDescriptor":
+            from .tools.tensor_descriptor import TensorDescriptor  # rare: keep import fast
 
+            if isinstance(v, TensorDescriptor):
+                if leaf is not None:
+                    raise TypeError(f"{self.__name__}(): argument {label}: a tensor descriptor "
+                                    "cannot be an element of a tuple argument")
+                handler = self._descriptor_handler(i)
+        if handler is None:
+            if (v is None or isinstance(v, (constexpr, dtype))
+                    or getattr(v, "__tessel_jit__", False)):
+                # As Triton: None, constexprs, dtypes and @jit functions are
+                # compile-time values wherever they are passed.
+                return (_CONST, self._const_key(i, v))
+            if allow_type_strings and isinstance(v, str):
+                _, div = parse_type(v)
+                return self._const_pointer((v.split(":")[0], div), i, leaf)
+            handler = handler_for(type(v))
+        if handler is None:
+            raise TypeError(
+                f"{self.__name__}(): argument {label} has unsupported "
+                f"type {type(v).__name__} (expected a tensor or array, an int, a "
+                "float, a bool or a tuple of them; annotate it with tl.constexpr for other "
+                "values)"
+            )
+        try:
+            k, value, dev = handler(v)
+        except (TypeError, OverflowError) as e:
+            raise TypeError(f"{self.__name__}(): argument {label}: {e}") from None
+        if dev is not None and dev != where.device:
+            if dev is READ_ONLY_CPU:  # a read-only NumPy array (rare)
+                where.readonly = [*(where.readonly or ()), i if leaf is None else (i, leaf[0])]
+                dev = "cpu"
+            if dev != where.device:
+                if where.device is not None:
+                    raise TypeError(
+                        f"{self.__name__}(): argument {label} is on "
+                        f"{_device_name(dev)} but an earlier argument is on "
+                        f"{_device_name(where.device)}"
+                    )
+                where.device = dev
+        if k[0] == _DESC:  # a host tensor descriptor: several runtime values
+            launch_args.extend(value)
+            return k
+        if i in self._no_divisibility:
+            k = (k[0], False)
+        elif value == 1 and k[0] in ("i32", "i64") and type(v) is not bool:
+            # As Triton: an int equal to 1 (a unit stride, say) is
+            # compiled in as the constant, so the axis analysis sees it.
+            return (_CONST, 1)
+        launch_args.append(value)
+        return self._const_pointer(k, i, leaf)
+
+    def _const_pointer(self, k: Any, i: int, leaf: list[int] | None) -> Any:
+        """``k`` with a pointer of a ``tl.const`` parameter as Triton's
+        ``"*k<dtype>"``; counts a runtime element of a tuple argument."""
+        if leaf is not None:
+            leaf[0] += 1
+        if self._is_const[i] and k[0].startswith("*") and not k[0].startswith("*k"):
+            return ("*k" + k[0][1:], k[1])
+        return k
 
     def _descriptor_handler(self, i: int) -> Callable[[Any], tuple[Any, list[Any], Any]]:
         """Flattens a host TensorDescriptor into its base (an array or
@@ -524,6 +573,66 @@ def _descriptor_specs(name: str, part: tuple, specs: list[ArgSpec]) -> Callable[
                                  block, padding)
 
     return build
+
+
+class _Placement:
+    """The device of a launch's arguments and its read-only arrays, as
+    ``_specialize`` finds them."""
+
+    __slots__ = ("device", "readonly")
+
+    def __init__(self) -> None:
+        self.device: Any = None
+        self.readonly: list[Any] | None = None
+
+
+def _tuple_leaves(part: tuple) -> list[Any]:
+    """The runtime elements' keys of a tuple argument's key, in order."""
+    out: list[Any] = []
+    for child in part[2]:
+        if isinstance(child, tuple) and child[0] == _TUPLE:
+            out.extend(_tuple_leaves(child))
+        elif not (isinstance(child, tuple) and child[0] == _CONST):
+            out.append(child)
+    return out
+
+
+def _signature_string(part: Any) -> str:
+    """A parameter's type string for ``repr``'s ``specialization.signature``:
+    ``"*fp32"``, ``"i32"``, ``"(*fp32, i32, constexpr)"`` for a tuple."""
+    if isinstance(part, tuple) and part[0] == _TUPLE:
+        return "(" + ", ".join(_signature_string(c) for c in part[2]) + ")"
+    if isinstance(part, tuple) and part[0] == _CONST:
+        return "constexpr"
+    return part[0]
+
+
+def _tuple_specs(name: str, part: tuple, specs: list[ArgSpec]) -> Callable[[dict[str, Any]], Any]:
+    """Adds the runtime elements of a tuple argument to ``specs`` (named
+    ``name.<n>``) and returns how the kernel's ``tl.tuple`` is built from
+    them (elements compiled in, such as ints equal to 1, are constants)."""
+    from .language.tuples import make_tuple
+
+    def layout(p: tuple) -> tuple[Any, ...]:
+        items: list[tuple[Any, ...]] = []
+        for child in p[2]:
+            if isinstance(child, tuple) and child[0] == _TUPLE:
+                items.append(layout(child))
+            elif isinstance(child, tuple) and child[0] == _CONST:
+                items.append(("value", _const_value(child[1])))
+            else:
+                arg = f"{name}.{len(specs)}"
+                specs.append(ArgSpec(arg, parse_type(child[0])[0], child[1]))
+                items.append(("arg", arg))
+        return ("tuple", p[1], items)
+
+    def build(scope: dict[str, Any], node: tuple[Any, ...]) -> Any:
+        if node[0] == "tuple":
+            return make_tuple([build(scope, item) for item in node[2]], node[1])
+        return scope[node[1]] if node[0] == "arg" else node[1]
+
+    shape = layout(part)
+    return lambda scope: build(scope, shape)
 
 
 def _with_arch(target: str, arch: Any) -> str:

@@ -18,6 +18,7 @@ from .. import language as tl
 from ..errors import CompilationError
 from ..language import builtins as tlb
 from ..language import semantic
+from ..language import tuples as tlt
 from ..language.core import (
     _unwrap,
     block_type,
@@ -62,7 +63,8 @@ PY_BUILTINS: dict[str, Any] = {
     )
 }
 _PY_BUILTIN_IDS = {id(v) for v in PY_BUILTINS.values()}
-_CALLABLE_CLASSES = (constexpr, tl.pointer_type, tl.block_type, tlb.static_range, tlb.range)
+_CALLABLE_CLASSES = (constexpr, tl.constexpr_type, tl.pointer_type, tl.block_type,
+                     tlb.static_range, tlb.range, tlt.tuple, tlt.tuple_type)
 _METHOD_OWNERS = (tensor, dtype, block_type, constexpr, str, tuple, list, int, float)
 
 _BINOPS: dict[type, Callable[[Any, Any], Any]] = {
@@ -120,9 +122,8 @@ _UNSUPPORTED = {
     "AsyncFunctionDef": "nested functions",
     "Break": "`break`",
     "Continue": "`continue`",
-    "ListComp": "comprehensions",
-    "SetComp": "comprehensions",
-    "DictComp": "comprehensions",
+    "SetComp": "set comprehensions",
+    "DictComp": "dict comprehensions",
     "GeneratorExp": "generator expressions",
     "Yield": "`yield`",
     "YieldFrom": "`yield`",
@@ -241,13 +242,30 @@ class CodeGenerator(ControlFlowMixin, ast.NodeVisitor):
             self.scope[target.id] = value
         elif isinstance(target, (ast.Tuple, ast.List)):
             if not isinstance(value, (tuple, list)):
-                raise TypeError(
-                    f"cannot unpack {type(value).__name__} into {len(target.elts)} names"
-                )
-            if len(value) != len(target.elts):
-                raise ValueError(f"cannot unpack {len(value)} values into {len(target.elts)} names")
-            for t, v in zip(target.elts, value):
+                what = f"a {value.type} tensor" if isinstance(value, tensor) else \
+                    type(value).__name__
+                raise TypeError(f"cannot unpack {what} into {len(target.elts)} names")
+            elts = target.elts
+            starred = [i for i, t in enumerate(elts) if isinstance(t, ast.Starred)]
+            if len(starred) > 1:
+                raise ValueError("multiple starred names in one assignment")
+            if starred:  # a, *rest = t: the starred name takes a tl.tuple
+                k, after = starred[0], len(elts) - starred[0] - 1
+                if len(value) < len(elts) - 1:
+                    raise ValueError(f"cannot unpack {len(value)} values into at least "
+                                     f"{len(elts) - 1} names")
+                middle = tlt.tuple(list(value)[k:len(value) - after])
+                value = [*list(value)[:k], middle, *list(value)[len(value) - after:]]
+                elts = [*elts[:k], elts[k].value, *elts[k + 1:]]
+            if len(value) != len(elts):
+                raise ValueError(f"cannot unpack {len(value)} values into {len(elts)} names")
+            for t, v in zip(elts, value):
                 self.assign(t, v)
+        elif isinstance(target, ast.Subscript) and isinstance(self.visit(target.value), tuple):
+            raise TypeError(
+                "tuples are immutable, as in Triton: build a new one instead of assigning "
+                "an element (t = t[:i] + (v,) + t[i + 1:])"
+            )
         else:
             raise NotImplementedError(
                 "assignment is only supported to names and tuples of names "
@@ -279,8 +297,59 @@ class CodeGenerator(ControlFlowMixin, ast.NodeVisitor):
     def visit_Name(self, node: ast.Name) -> Any:
         return self.lookup(node.id)
 
-    def visit_Tuple(self, node: ast.Tuple) -> tuple[Any, ...]:
-        return tuple(self._elements(node.elts))
+    def visit_Tuple(self, node: ast.Tuple) -> tlt.tuple:
+        return tlt.tuple(self._elements(node.elts))
+
+    def visit_ListComp(self, node: ast.ListComp) -> tlt.tuple:
+        """``[f(v) for v in t if c]`` over compile-time iterables (tuples,
+        lists, ``range``/``tl.static_range`` of constexprs): unrolled, as
+        Triton's; the result is a ``tl.tuple``. The names it binds are local
+        to it, as in Python."""
+        bound = {n.id for g in node.generators for n in ast.walk(g.target)
+                 if isinstance(n, ast.Name)}
+        saved = {n: self.scope[n] for n in bound if n in self.scope}
+        out: list[Any] = []
+
+        def generate(level: int) -> None:
+            if level == len(node.generators):
+                out.append(_unwrap(self.visit(node.elt)))
+                return
+            gen = node.generators[level]
+            if gen.is_async:
+                raise NotImplementedError("unsupported syntax in a tessel kernel: `async for`")
+            iterable = _unwrap(self.visit(gen.iter))
+            if isinstance(iterable, tensor) or isinstance(iterable, tlb.range):
+                raise TypeError(
+                    "a comprehension in a kernel iterates at compile time: over a tuple, a "
+                    "list or a range of constexprs, not a runtime value"
+                )
+            if not hasattr(iterable, "__iter__"):
+                raise TypeError(f"cannot iterate over {type(iterable).__name__} in a kernel")
+            for value in iterable:
+                self.assign(gen.target, value)
+                keep = True
+                for cond_node in gen.ifs:
+                    cond = _unwrap(self.visit(cond_node))
+                    if isinstance(cond, tensor):
+                        raise TypeError(
+                            "the `if` of a comprehension must be a compile-time condition, "
+                            f"got a runtime {cond.type} value"
+                        )
+                    if not cond:
+                        keep = False
+                        break
+                if keep:
+                    generate(level + 1)
+
+        try:
+            generate(0)
+        finally:
+            for n in bound:
+                if n in saved:
+                    self.scope[n] = saved[n]
+                else:
+                    self.scope.pop(n, None)
+        return tlt.tuple(out)
 
     def visit_List(self, node: ast.List) -> list[Any]:
         return self._elements(node.elts)
@@ -462,6 +531,10 @@ class CodeGenerator(ControlFlowMixin, ast.NodeVisitor):
             if getattr(fn, "noinline", False):
                 return self.call_function(fn, args, kwargs, node)
             return self.inline(fn, args, kwargs, node)
+        if _is_namedtuple_class(fn):
+            # A NamedTuple built in a kernel: a tl.tuple with its field names.
+            return tlt.as_tuple(fn(*(_unwrap(a) for a in args),
+                                   **{k: _unwrap(v) for k, v in kwargs.items()}))
         if not self._may_call(fn):
             name = getattr(fn, "__qualname__", None) or repr(fn)
             raise TypeError(
@@ -486,9 +559,11 @@ class CodeGenerator(ControlFlowMixin, ast.NodeVisitor):
         prev = self.b.inline
         self.b.inline = lambda jit_fn, fn_args: self.inline(jit_fn, list(fn_args), {}, node)
         try:
-            return _unwrap(fn(*args, **kwargs))
+            result = _unwrap(fn(*args, **kwargs))
         finally:
             self.b.inline = prev
+        # As Triton: a builtin's plain tuple result is a tl.tuple.
+        return tlt.tuple(result) if type(result) is tuple else result
 
     @staticmethod
     def _may_call(fn: Any) -> bool:
@@ -541,36 +616,41 @@ class CodeGenerator(ControlFlowMixin, ast.NodeVisitor):
         src: FunctionSource = jit_fn.source()
         scope = self._bind(src, args, kwargs)
         self._frame(src, scope)
-        runtime = [(k, v) for k, v in scope.items() if isinstance(v, tensor)]
-        consts = tuple(sorted((k, repr(v)) for k, v in scope.items() if not isinstance(v, tensor)))
-        key = (src.fn, tuple(v.type.to_ir() for _, v in runtime), consts)
+        # Tensors, and the tensors inside tuples (flattened), are arguments;
+        # the rest is compile-time, part of the specialization.
+        runtime = [t for v in scope.values() for t in tlt.tensor_leaves(v)]
+        consts = tuple(sorted((k, tlt.signature(v)) for k, v in scope.items()
+                              if not isinstance(v, tensor)))
+        key = (src.fn, tuple(v.type.to_ir() for v in runtime), consts)
         entry = self.b.function_keys.get(key)
         if entry is None:
             entry = self._emit_function(src, scope, runtime, node)
             self.b.function_keys[key] = entry
         name, result_types, shape = entry
-        operands = ", ".join(v.handle for _, v in runtime)
-        arg_types = ", ".join(v.type.to_ir() for _, v in runtime)
+        operands = ", ".join(v.handle for v in runtime)
+        arg_types = ", ".join(v.type.to_ir() for v in runtime)
         signature = f"({arg_types}) -> ({', '.join(t.to_ir() for t in result_types)})"
         if not result_types:
             self.b.emit(f"func.call @{name}({operands}) : {signature}")
-            return None
+            return shape  # None, or a tuple of compile-time values
         res = self.b.fresh()
         n = len(result_types)
         self.b.emit(f"{res}{':' + str(n) if n > 1 else ''} = func.call @{name}({operands}) : {signature}")
         values = [tensor(f"{res}#{i}" if n > 1 else res, t) for i, t in enumerate(result_types)]
-        return values[0] if shape == "single" else tuple(values)
+        return values[0] if shape is None else tlt.replace_tensors(shape, values)
 
     def _emit_function(
-        self, src: FunctionSource, scope: dict[str, Any], runtime: list[tuple[str, tensor]],
+        self, src: FunctionSource, scope: dict[str, Any], runtime: list[tensor],
         node: ast.AST,
-    ) -> tuple[str, list[Any], str]:
+    ) -> tuple[str, list[Any], Any]:
+        """The private function of one specialization: (its name, its result
+        types, the returned tuple with its tensors standing for the results,
+        or None when it returns one tensor or nothing)."""
         callee_b = Builder(self.b.debug, module_of=self.b)
-        callee_scope = dict(scope)
-        decls = []
-        for i, (pname, v) in enumerate(runtime):
-            decls.append(f"%arg{i}: {v.type.to_ir()}")
-            callee_scope[pname] = tensor(f"%arg{i}", v.type)
+        params = [tensor(f"%arg{i}", v.type) for i, v in enumerate(runtime)]
+        decls = [f"{p.handle}: {p.type.to_ir()}" for p in params]
+        it = iter(params)
+        callee_scope = {k: tlt.replace_tensors(v, it) for k, v in scope.items()}
         gen = CodeGenerator(
             src, callee_b, callee_scope, self.call_stack + (self._frame(src, scope),), kernel=False
         )
@@ -583,14 +663,13 @@ class CodeGenerator(ControlFlowMixin, ast.NodeVisitor):
             raise
         finally:
             self.b.loc = self.loc_of(node)
-        shape = "tuple" if isinstance(result, tuple) else "single"
-        results = [] if result is None else list(result) if isinstance(result, tuple) else [result]
-        for r in results:
-            if not isinstance(r, tensor):
-                raise TypeError(
-                    f"noinline function {src.name} must return tensors (or nothing), "
-                    f"got {r!r}"
-                )
+        shape = result if isinstance(result, tuple) else None
+        results = tlt.tensor_leaves(result)
+        if result is not None and not isinstance(result, tuple) and not results:
+            raise TypeError(
+                f"noinline function {src.name} must return tensors, tuples of them "
+                f"(or nothing), got {result!r}"
+            )
         name = f"{src.name}__{len(self.b.function_keys)}"
         callee_b.loc = gen.loc_of(src.tree)
         if results:
@@ -631,6 +710,11 @@ class CodeGenerator(ControlFlowMixin, ast.NodeVisitor):
             # constexpr parameters are specialization constants.
             scope[p.name] = _unwrap(scope[p.name])
         return scope
+
+
+def _is_namedtuple_class(fn: Any) -> bool:
+    """A ``typing.NamedTuple`` (or ``collections.namedtuple``) class."""
+    return isinstance(fn, type) and issubclass(fn, tuple) and hasattr(fn, "_fields")
 
 
 __all__ = ["CodeGenerator", "PY_BUILTINS"]

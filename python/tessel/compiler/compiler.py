@@ -23,8 +23,9 @@ class ArgSpec:
 
 
 def parse_type(spec: str | dtype) -> tuple[dtype, bool]:
-    """``"*fp32"``, ``"*f16:16"``, ``"i32"``, ``"u64"``, ``"bf16"``, ... ->
-    (type, divisible by 16)."""
+    """``"*fp32"``, ``"*f16:16"``, ``"*kfp32"`` (a ``tl.const`` pointer, as
+    Triton writes it), ``"i32"``, ``"u64"``, ``"bf16"``, ... -> (type,
+    divisible by 16)."""
     if isinstance(spec, dtype):
         return spec, False
     text = spec.strip()
@@ -33,10 +34,13 @@ def parse_type(spec: str | dtype) -> tuple[dtype, bool]:
         text = text[:-3]
     is_ptr = text.startswith("*")
     name = text.lstrip("*")
+    const = is_ptr and name.startswith("k") and name[1:] in DTYPE_BY_NAME
+    if const:
+        name = name[1:]
     if name not in DTYPE_BY_NAME:
         raise ValueError(f"unknown type {spec!r}")
     ty = DTYPE_BY_NAME[name]
-    return (pointer_type(ty) if is_ptr else ty), divisible
+    return (pointer_type(ty, const=const) if is_ptr else ty), divisible
 
 
 def _source(fn: Any) -> FunctionSource:

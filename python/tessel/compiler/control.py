@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any, Callable, Sequence
 
 from ..language import builtins as tlb
 from ..language import semantic, tileops
+from ..language import tuples as tlt
 from ..language.core import _unwrap, int1, tensor
 from ..language.literals import scalar_dtype
 
@@ -41,6 +42,16 @@ def _assigned_names(body: list[ast.stmt]) -> set[str]:
 
 def _is_number(v: Any) -> bool:
     return isinstance(v, (bool, int, float))
+
+
+def _frame_error(name: str, init: Any, new: Any) -> str:
+    """Why ``new`` cannot replace the loop-carried ``init`` (a block
+    pointer or a tuple) after an iteration."""
+    mismatch = getattr(init, "_frame_mismatch", None)
+    if mismatch is not None:
+        return mismatch(name, new)
+    return (f"'{name}' is a block pointer before the loop but {new!r} after an iteration; "
+            "only its offsets may change (tl.advance)")
 
 
 #: ops that may not run unconditionally in a selected branch
@@ -101,6 +112,7 @@ class ControlFlowMixin:
             ):
                 return None
         ref = next((v for v in values if isinstance(v, tensor)), None)
+        what = "the returned value" if name == RETURN else f"'{name}'"
         out = []
         for v, region in zip(values, regions):
             if isinstance(v, tensor):
@@ -114,15 +126,55 @@ class ControlFlowMixin:
                     )
             else:
                 raise TypeError(
-                    f"'{name}' is {v!r} on one path and a different value on "
+                    f"{what} is {v!r} on one path and a different value on "
                     "another; only tensors and numbers can differ between paths"
                 )
         if any(v.type != out[0].type for v in out):
             raise TypeError(
-                f"'{name}' has mismatched types on different paths: "
+                f"{what} has mismatched types on different paths: "
                 + " vs ".join(str(v.type) for v in out)
             )
         return out
+
+    def _merge_tree(self, label: str, key: str, values: list[Any], regions: list[list[str]],
+                    merged: list[tuple[str, list[tensor]]]) -> tuple[Any, ...]:
+        """Merges the values one name takes at the end of each region,
+        element by element through tuples: appends each runtime leaf (its
+        per-region tensors) to ``merged`` under a key of its own; returns
+        how the value is rebuilt after the ``if`` (``_rebuild``)."""
+        if any(isinstance(v, tuple) for v in values):
+            first = values[0]
+            for v in values:
+                if not isinstance(v, tuple) or len(v) != len(first):
+                    what = "the returned value" if label == RETURN else f"'{label}'"
+                    raise TypeError(
+                        f"{what} is {tlt._describe(first)} on one path and {tlt._describe(v)} "
+                        "on another; a tuple must keep its length on every path"
+                    )
+            children = [
+                self._merge_tree(label, f"{key}{LEAF}{i}", [v[i] for v in values], regions,
+                                 merged)
+                for i in range(len(first))
+            ]
+            if all(c[0] == "same" for c in children):
+                return ("same", first)
+            return ("tuple", first, children)
+        if all(v is values[0] for v in values):
+            return ("same", values[0])
+        m = self._merge(label, values, regions)
+        if m is None:
+            return ("same", values[0])
+        merged.append((key, m))
+        return ("leaf", key)
+
+    def _rebuild(self, spec: tuple[Any, ...]) -> Any:
+        """The value after an ``if`` from ``_merge_tree``'s description (the
+        merged leaves are in the scope under their keys, taken out here)."""
+        if spec[0] == "same":
+            return spec[1]
+        if spec[0] == "leaf":
+            return self.scope.pop(spec[1])
+        return tlt.make_tuple([self._rebuild(c) for c in spec[2]], tlt.field_names(spec[1]))
 
     # --------------------------------------------------------------------- if
     def visit_If(self, node: ast.If, rest: list[ast.stmt] | None = None) -> bool:
@@ -159,14 +211,11 @@ class ControlFlowMixin:
                 )
             ]
         merged: list[tuple[str, list[tensor]]] = []
-        for n in names:
-            values = [s.get(n) for s in scopes]
-            m = self._merge(n, values, regions)
-            if m is None:
-                self.scope[n] = values[0]
-            else:
-                merged.append((n, m))
+        specs = {n: self._merge_tree(n, n, [s.get(n) for s in scopes], regions, merged)
+                 for n in names}
         self._emit_if(cond, regions, merged)
+        for n, spec in specs.items():
+            self.scope[n] = self._rebuild(spec)
         return rest is not None
 
     def _select_if(
@@ -205,7 +254,8 @@ class ControlFlowMixin:
 
     def _select(self, name: str, cond: tensor, a: Any, b: Any) -> Any:
         if isinstance(a, tuple) and isinstance(b, tuple) and len(a) == len(b):
-            return tuple(self._select(name, cond, x, y) for x, y in zip(a, b))
+            return tlt.make_tuple([self._select(name, cond, x, y) for x, y in zip(a, b)],
+                                  tlt.field_names(a))
         if not isinstance(a, tensor) and not isinstance(b, tensor):
             if a is b or (_is_number(a) and type(a) is type(b) and a == b):
                 return a
@@ -248,11 +298,12 @@ class ControlFlowMixin:
             with self.b.region() as lines:
                 values.append(_unwrap(self.visit(expr)))
             regions.append(lines)
-        merged = self._merge("the conditional expression", values, regions)
-        if merged is None:
-            return values[0]
-        self._emit_if(cond, regions, [("", merged)])
-        return self.scope.pop("")
+        merged: list[tuple[str, list[tensor]]] = []
+        spec = self._merge_tree("the conditional expression", "", values, regions, merged)
+        if spec[0] == "same":
+            return spec[1]
+        self._emit_if(cond, regions, merged)
+        return self._rebuild(spec)
 
     # -------------------------------------------------------------------- for
     def visit_For(self, node: ast.For) -> None:
@@ -313,15 +364,19 @@ class ControlFlowMixin:
         them (``acc = 0`` then ``acc += x`` starts ``acc`` as zeros like x).
         """
         saved = dict(self.scope)
-        numbers = {
-            n: saved[n]
-            for n in sorted(_assigned_names(body))
-            if n != target and _is_number(saved.get(n))
-        }
+        assigned = sorted(_assigned_names(body))
+        numbers = {n: saved[n] for n in assigned if n != target and _is_number(saved.get(n))}
         types: dict[str, Any] = {n: scalar_dtype(v) for n, v in numbers.items()}
+        # Numbers inside tuples the body assigns: those the body turns into
+        # tensors (or other numbers) are carried as tensors too.
+        in_tuples = {(n, path): v for n in assigned if n != target
+                     and isinstance(saved.get(n), tuple) for path, v in tlt.number_paths(saved[n])}
+        leaf_types: dict[tuple[str, tuple[int, ...]], Any] = {}
         for _ in range(4):  # a number's type may change once per dry run
             pre = dict(saved)
             pre.update({n: tensor(self.b.fresh("dry"), t) for n, t in types.items()})
+            for (n, path), t in leaf_types.items():
+                pre[n] = tlt.replace_at(pre[n], path, tensor(self.b.fresh("dry"), t))
             self.scope = dict(pre)
             self._loop_body(body, dry_bindings)
             post = self.scope
@@ -330,9 +385,18 @@ class ControlFlowMixin:
                 for n in numbers
                 if isinstance(post.get(n), tensor) and post[n].type != types[n]
             }
-            if not retyped:
+            releafed = {}
+            for (n, path), v in in_tuples.items():
+                after = tlt.at_path(post.get(n), path) if post.get(n) is not pre[n] else v
+                if (n, path) in leaf_types:
+                    if isinstance(after, tensor) and after.type != leaf_types[n, path]:
+                        releafed[n, path] = after.type
+                elif isinstance(after, tensor) or (_is_number(after) and after != v):
+                    releafed[n, path] = scalar_dtype(v)
+            if not retyped and not releafed:
                 break
             types.update(retyped)
+            leaf_types.update(releafed)
         self.scope = dict(saved)
         for n in set(post) - set(saved) - {RETURN}:
             self.dropped[n] = (
@@ -343,18 +407,20 @@ class ControlFlowMixin:
             )
         for n, v in numbers.items():
             self.scope[n] = tileops.full(self.b, types[n].shape, v, types[n].scalar)
+        for (n, path), t in leaf_types.items():
+            number = in_tuples[n, path]
+            self.scope[n] = tlt.replace_at(self.scope[n], path,
+                                           tileops.full(self.b, t.shape, number, t.scalar))
         names, inits = [], []
         for n, before in pre.items():
             if n == target or n == RETURN or n not in post or post[n] is before:
                 continue
             new, init = post[n], self.scope[n]
             if hasattr(init, "_leaves"):
-                # A block pointer: its offsets are carried, one tensor each.
+                # A block pointer (its offsets) or a tuple (its tensors): the
+                # leaves are carried, one tensor each.
                 if not init._same_frame(new):
-                    raise TypeError(
-                        f"'{n}' is a block pointer before the loop but {new!r} after an "
-                        "iteration; only its offsets may change (tl.advance)"
-                    )
+                    raise TypeError(_frame_error(n, init, new))
                 self.carried_templates[n] = init
                 for i, leaf in enumerate(init._leaves()):
                     names.append(f"{n}{LEAF}{i}")
@@ -399,11 +465,9 @@ class ControlFlowMixin:
             return self.scope.get(n)
         name, i = n.split(LEAF)
         v = self.scope.get(name)
-        if not self.carried_templates[name]._same_frame(v):
-            raise TypeError(
-                f"'{name}' is a block pointer before the loop but {v!r} after an "
-                "iteration; only its offsets may change (tl.advance)"
-            )
+        template = self.carried_templates[name]
+        if not template._same_frame(v):
+            raise TypeError(_frame_error(name, template, v))
         return v._leaves()[int(i)]
 
     def _yields(self, names: list[str], inits: list[tensor]) -> list[tensor]:

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any, Callable
 
 from ..errors import CompilationError
-from ..language.core import is_constexpr_annotation
+from ..language.core import is_const_annotation, is_constexpr_annotation
 
 NO_DEFAULT = inspect.Parameter.empty
 
@@ -19,6 +19,8 @@ class Param:
     name: str
     is_constexpr: bool
     default: Any = NO_DEFAULT
+    #: annotated ``tl.const``: its pointers are ``tl.const_pointer_type``
+    is_const: bool = False
 
 
 @dataclass
@@ -55,7 +57,8 @@ def signature_params(fn: Callable[..., Any]) -> list[Param]:
                 f"{fn.__name__}: *args and **kwargs parameters are not supported "
                 "in @tessel.jit functions"
             )
-        params.append(Param(p.name, is_constexpr_annotation(p.annotation), p.default))
+        params.append(Param(p.name, is_constexpr_annotation(p.annotation), p.default,
+                            is_const_annotation(p.annotation)))
     return params
 
 

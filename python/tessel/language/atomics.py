@@ -66,6 +66,9 @@ def _pointer(name: str, ptr: Any) -> tensor:
     if not isinstance(ptr, tensor) or not isinstance(ptr.dtype, pointer_type):
         what = ptr.dtype if isinstance(ptr, tensor) else repr(ptr)
         raise TypeError(f"{name} expects a pointer or a tensor of pointers, got {what}")
+    if ptr.dtype.is_const():  # Triton's words (every atomic writes memory)
+        raise ValueError(f"Cannot store to a constant pointer ({name} through a "
+                         f"{ptr.dtype!r})")
     return ptr
 
 
@@ -302,11 +305,12 @@ def debug_barrier() -> None:
 
 @builtin
 def umulhi(x: Any, y: Any) -> tensor:
-    """High 32 bits of the unsigned 64-bit product of 32-bit integers."""
+    """The high N bits of the unsigned 2N-bit product of N-bit integers
+    (N = 32 or 64, as Triton's)."""
     b = current_builder()
     x, y = semantic.binary_operands(b, x, y)
-    if not x.dtype.is_int() or x.dtype.int_bitwidth != 32:
-        raise TypeError(f"tl.umulhi expects 32-bit integers, got {x.dtype}")
+    if not x.dtype.is_int() or x.dtype.int_bitwidth not in (32, 64):
+        raise TypeError(f"tl.umulhi expects 32- or 64-bit integers, got {x.dtype}")
     name = b.fresh()
     b.emit(
         f"{name}:2 = arith.mului_extended {x.handle}, {y.handle} : {x.type.to_ir()}"

@@ -16,6 +16,8 @@ from typing import Any, Callable, Iterator, Sequence
 __all__ = [
     "dtype",
     "pointer_type",
+    "const_pointer_type",
+    "const",
     "block_type",
     "constexpr",
     "tensor",
@@ -33,6 +35,7 @@ __all__ = [
     "bfloat16",
     "float32",
     "float64",
+    "void",
 ]
 
 TRITON_MAX_TENSOR_NUMEL = 1 << 20
@@ -61,6 +64,7 @@ class dtype:
     FP8_TYPES = ("fp8e4nv", "fp8e5", "fp8e4b15")
     FP_TYPES = ("fp8e4nv", "fp8e5", "fp8e4b15", "fp16", "bf16", "fp32", "fp64")
     STANDARD_FP_TYPES = ("fp16", "bf16", "fp32", "fp64")
+    OTHER_TYPES = ("void",)
     #: (bits, explicit mantissa bits, exponent bias) of each float format
     _FP_BITS = {
         "fp8e4nv": (8, 3, 7),
@@ -97,7 +101,15 @@ class dtype:
                 self._FP_BITS[name]
             )
             self._ir = self._FP_IR[name]
-        elif not name.startswith("pointer<"):
+        elif name == "void":
+            # Triton's tl.void: the type of no value (a tensor, a constant or
+            # a pointee never has it); comparisons and predicates only.
+            self.int_signedness = ""
+            self.int_bitwidth = 0
+            self.primitive_bitwidth = 0
+            self.fp_mantissa_width = 0
+            self._ir = ""
+        elif not name.startswith(("pointer<", "const_pointer<")):
             raise ValueError(f"unknown dtype {name!r}")
 
     # -- predicates (Triton's names) --
@@ -152,14 +164,20 @@ class dtype:
     def is_block(self) -> bool:
         return False
 
+    def is_void(self) -> bool:
+        """True for ``tl.void`` (Triton's static ``is_void`` raises instead)."""
+        return self.name == "void"
+
     @staticmethod
     def is_const() -> bool:
         return False
 
     @staticmethod
     def is_dtype(type_str: str) -> bool:
-        """True for the short names of scalar types (``"fp32"``, ``"int8"``...)."""
-        return type_str in dtype.SINT_TYPES + dtype.UINT_TYPES + dtype.FP_TYPES
+        """True for the short names of scalar types (``"fp32"``, ``"int8"``...)
+        and ``"void"``."""
+        return type_str in (dtype.SINT_TYPES + dtype.UINT_TYPES + dtype.FP_TYPES
+                            + dtype.OTHER_TYPES)
 
     def get_int_max_value(self) -> int:
         if not self.is_int():
@@ -180,6 +198,8 @@ class dtype:
         return _PUBLIC_NAME.get(self.name, self.name)
 
     def kind(self) -> "dtype.KIND":
+        if self.name == "void":
+            raise TypeError("tl.void has no arithmetic kind")
         if self.is_bool():
             return dtype.KIND.BOOLEAN
         if self.is_int():
@@ -195,6 +215,11 @@ class dtype:
         return ()
 
     def to_ir(self) -> str:
+        if not self._ir:
+            raise TypeError(
+                f"{self!r} has no values: it cannot be the type of a tensor, a constant "
+                "or a pointee"
+            )
         return self._ir
 
     def __eq__(self, other: object) -> bool:
@@ -220,14 +245,19 @@ class dtype:
 
 
 class pointer_type(dtype):
-    """Pointer to global memory holding ``element_ty`` values."""
+    """Pointer to global memory holding ``element_ty`` values; ``const=True``
+    (``tl.const_pointer_type``) marks read-only data: storing through it is
+    an error, as in Triton."""
 
-    def __init__(self, element_ty: dtype, address_space: int = 1) -> None:
+    def __init__(self, element_ty: dtype, address_space: int = 1, const: bool = False) -> None:
         element_ty = _unwrap(element_ty)
-        if not isinstance(element_ty, dtype) or element_ty.is_ptr():
+        if not isinstance(element_ty, dtype) or element_ty.is_ptr() or element_ty.is_void():
             raise TypeError(f"pointer_type expects a scalar dtype, got {element_ty!r}")
-        super().__init__(f"pointer<{element_ty.name}>")
+        const = bool(_unwrap(const))
+        super().__init__(f"{'const_' if const else ''}pointer<{element_ty.name}>")
         self.element_ty = element_ty
+        self.address_space = int(_unwrap(address_space))
+        self.const = const
         self.int_signedness = ""
         self.int_bitwidth = 0
         self.primitive_bitwidth = 64
@@ -239,11 +269,34 @@ class pointer_type(dtype):
     def is_ptr(self) -> bool:
         return True
 
+    def is_const(self) -> bool:  # type: ignore[override]
+        return self.const
+
     def kind(self) -> "dtype.KIND":
         raise TypeError("pointers have no arithmetic kind")
 
     def __repr__(self) -> str:
+        if self.const:
+            return f"tl.const_pointer_type({self.element_ty!r})"
         return f"tl.pointer_type({self.element_ty!r})"
+
+
+class const_pointer_type(pointer_type):
+    """``tl.const_pointer_type(element_ty)``: a pointer to data the kernel
+    may not store to (``tl.store``/atomics through it are compile errors);
+    equal to ``tl.pointer_type(element_ty, const=True)``."""
+
+    def __init__(self, element_ty: dtype, address_space: int = 1) -> None:
+        super().__init__(element_ty, address_space, const=True)
+
+
+class const:
+    """Annotation of a pointer parameter (``x_ptr: tl.const``) whose data the
+    kernel only reads, as Triton's: the parameter is a
+    ``tl.const_pointer_type`` (type string ``"*kfp32"``), storing through it
+    or through pointers computed from it is a ``CompilationError``, and the
+    const and non-const pointer types differ (an ``if`` may not yield one on
+    one path and the other on another)."""
 
 
 class block_type:
@@ -337,6 +390,7 @@ float64 = dtype("fp64")
 float8e4nv = dtype("fp8e4nv")
 float8e5 = dtype("fp8e5")
 float8e4b15 = dtype("fp8e4b15")
+void = dtype("void")
 
 _PUBLIC_NAME = {
     "fp16": "float16",
@@ -479,6 +533,15 @@ for _name, _uop in [("neg", operator.neg), ("pos", operator.pos), ("invert", ope
     setattr(constexpr, f"__{_name}__", lambda self, _f=_uop: constexpr(_f(self.value)))
 
 
+def is_const_annotation(annotation: Any) -> bool:
+    """True for ``tl.const`` (also as a string, for postponed annotations)."""
+    if annotation is const:
+        return True
+    if isinstance(annotation, str):
+        return annotation == "const" or annotation.endswith(".const")
+    return False
+
+
 def is_constexpr_annotation(annotation: Any) -> bool:
     """True for ``tl.constexpr`` (also as a string, for postponed annotations)."""
     if annotation is constexpr:
@@ -521,34 +584,6 @@ def builtin(fn: Callable) -> Callable:
 # ---------------------------------------------------------------------------
 # tensor
 # ---------------------------------------------------------------------------
-class shape_tuple(tuple):
-    """``tensor.shape``: a tuple of ints that also behaves like the list
-    Triton code expects: it equals a list (or tuple) of the same ints or
-    constexprs, concatenates with lists (``x.shape[:-1] + [k]``) and slices
-    to ``shape_tuple``s."""
-
-    def __eq__(self, other: object) -> bool:
-        other = _unwrap(other)
-        if not isinstance(other, (tuple, list)) or len(other) != len(self):
-            return False
-        return all(a == _unwrap(b) for a, b in zip(self, other))
-
-    def __ne__(self, other: object) -> bool:
-        return not self.__eq__(other)
-
-    __hash__ = tuple.__hash__
-
-    def __getitem__(self, index: Any) -> Any:
-        item = tuple.__getitem__(self, _unwrap(index))
-        return shape_tuple(item) if isinstance(index, slice) else item
-
-    def __add__(self, other: Any) -> "shape_tuple":
-        return shape_tuple(tuple(self) + tuple(_unwrap(v) for v in _unwrap(other)))
-
-    def __radd__(self, other: Any) -> "shape_tuple":
-        return shape_tuple(tuple(_unwrap(v) for v in _unwrap(other)) + tuple(self))
-
-
 class tensor:
     """A value of the kernel being compiled: a scalar or a block."""
 
@@ -711,3 +746,4 @@ class tensor:
 
 
 from . import semantic  # noqa: E402  (semantic needs the classes above)
+from .tuples import shape_tuple  # noqa: E402  (tensor.shape; tuples needs tensor)

@@ -1,10 +1,12 @@
 """Counter-based random numbers: ``tl.randint``, ``tl.randint4x``,
-``tl.rand``, ``tl.rand4x``, ``tl.randn``, ``tl.randn4x``.
+``tl.rand``, ``tl.rand4x``, ``tl.randn``, ``tl.randn4x``, and the
+generator itself, ``tl.philox`` and ``tl.philox_impl``.
 
-The same Philox-4x32 generator as Triton's ``triton.language.random``
-(``philox_impl``, 10 rounds by default), so a kernel ported from Triton
-draws the same numbers for the same seed and offsets.  The functions emit
-plain integer/float arithmetic through the tensor operators.
+The same Philox generator as Triton's ``triton.language.random``
+(``philox_impl``, 10 rounds by default: Philox-4x32 on ``uint32`` counters,
+Philox-4x64 on ``uint64`` ones), so a kernel ported from Triton draws the
+same numbers for the same seed and offsets.  The functions emit plain
+integer/float arithmetic through the tensor operators.
 """
 
 from __future__ import annotations
@@ -25,12 +27,19 @@ __all__ = [
     "uint_to_uniform_float",
     "pair_uniform_to_normal",
     "philox",
+    "philox_impl",
 ]
 
 PHILOX_KEY_A = 0x9E3779B9
 PHILOX_KEY_B = 0xBB67AE85
 PHILOX_ROUND_A = 0xD2511F53
 PHILOX_ROUND_B = 0xCD9E8D57
+#: Philox-4x64's key increments and round multipliers (Triton's, for
+#: uint64 counters)
+PHILOX_KEY_A_64 = 0x9E3779B97F4A7C15
+PHILOX_KEY_B_64 = 0xBB67AE8584CAA73B
+PHILOX_ROUND_A_64 = 0xD2E7470EE14C6C93
+PHILOX_ROUND_B_64 = 0xCA5A826395121157
 N_ROUNDS_DEFAULT = 10
 
 
@@ -41,21 +50,45 @@ def _n_rounds(n: Any) -> int:
     return n
 
 
-def _philox_impl(c0: Any, c1: Any, c2: Any, c3: Any, k0: Any, k1: Any, n_rounds: int):
+def _philox_impl(c0: Any, c1: Any, c2: Any, c3: Any, k0: Any, k1: Any, n_rounds: int,
+                 wide: bool = False):
+    key_a, key_b = (PHILOX_KEY_A_64, PHILOX_KEY_B_64) if wide else (PHILOX_KEY_A, PHILOX_KEY_B)
+    round_a, round_b = ((PHILOX_ROUND_A_64, PHILOX_ROUND_B_64) if wide
+                        else (PHILOX_ROUND_A, PHILOX_ROUND_B))
     for _ in range(n_rounds):
         _c0, _c2 = c0, c2
-        c0 = umulhi(PHILOX_ROUND_B, _c2) ^ c1 ^ k0
-        c2 = umulhi(PHILOX_ROUND_A, _c0) ^ c3 ^ k1
-        c1 = PHILOX_ROUND_B * _c2
-        c3 = PHILOX_ROUND_A * _c0
-        k0 = k0 + PHILOX_KEY_A
-        k1 = k1 + PHILOX_KEY_B
+        c0 = umulhi(round_b, _c2) ^ c1 ^ k0
+        c2 = umulhi(round_a, _c0) ^ c3 ^ k1
+        c1 = round_b * _c2
+        c3 = round_a * _c0
+        k0 = k0 + key_a
+        k1 = k1 + key_b
     return c0, c1, c2, c3
 
 
 @builtin
+def philox_impl(c0: Any, c1: Any, c2: Any, c3: Any, k0: Any, k1: Any,
+                n_rounds: Any = N_ROUNDS_DEFAULT):
+    """``n_rounds`` rounds of Philox on the state (c0, c1, c2, c3) with the
+    key (k0, k1), as Triton's ``tl.philox_impl``: Philox-4x32 when ``c0`` is
+    a ``uint32`` tensor, Philox-4x64 when it is ``uint64`` (any other type is
+    Triton's "dtype not supported in philox_impl"). Returns the four new
+    state words; the other arguments combine with them by Triton's
+    promotion rules (give them ``c0``'s type)."""
+    c0 = _unwrap(c0)
+    if not isinstance(c0, tensor) or c0.dtype not in (uint32, uint64):
+        what = c0.dtype if isinstance(c0, tensor) else repr(c0)
+        raise TypeError(f"dtype not supported in philox_impl: c0 must be a uint32 or uint64 "
+                        f"tensor, got {what}")
+    return tuple(_philox_impl(c0, c1, c2, c3, k0, k1, _n_rounds(n_rounds),
+                              wide=c0.dtype == uint64))
+
+
+@builtin
 def philox(seed: Any, c0: Any, c1: Any, c2: Any, c3: Any, n_rounds: Any = N_ROUNDS_DEFAULT):
-    """Philox-4x32 of the 32-bit counters (c0, c1, c2, c3) under ``seed``."""
+    """Philox of the counters (c0, c1, c2, c3) under ``seed``, as Triton's:
+    Philox-4x32 on 32-bit counters (the seed's low and high words are the
+    key), Philox-4x64 on 64-bit ones (the seed and 0 are the key)."""
     b = current_builder()
     seed = semantic.to_tensor(b, seed)
     if seed.type.is_block():
@@ -64,12 +97,18 @@ def philox(seed: Any, c0: Any, c1: Any, c2: Any, c3: Any, n_rounds: Any = N_ROUN
         raise TypeError(f"the random seed must be an integer, got {seed.dtype}")
     seed = semantic.cast(b, seed, uint64)
     cs = [semantic.to_tensor(b, c) for c in (c0, c1, c2, c3)]
+    bits = cs[0].dtype.primitive_bitwidth
     for c in cs:
-        if not c.dtype.is_int() or c.dtype.primitive_bitwidth != 32:
+        if not c.dtype.is_int() or c.dtype.primitive_bitwidth not in (32, 64) \
+                or c.dtype.primitive_bitwidth != bits:
             raise TypeError(
-                f"philox's counters must be 32-bit integers, got {c.dtype} (randint "
-                "and rand split 64-bit offsets into two counters)"
+                f"philox's counters must be integers of one width, 32 or 64 bits, got "
+                f"{', '.join(str(x.dtype) for x in cs)}"
             )
+    if bits == 64:
+        cs = [semantic.cast(b, c, uint64, bitcast=True) for c in cs]
+        return _philox_impl(*cs, seed, semantic.to_tensor(b, 0, uint64),
+                            _n_rounds(n_rounds), wide=True)
     seed_hi = semantic.cast(b, (seed >> 32) & 0xFFFFFFFF, uint32)
     seed_lo = semantic.cast(b, seed & 0xFFFFFFFF, uint32)
     cs = [semantic.cast(b, c, uint32, bitcast=True) for c in cs]

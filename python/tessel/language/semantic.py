@@ -292,13 +292,17 @@ def cast(
     src = x.dtype
     if src == dst:
         return x
+    if dst.is_void():
+        raise TypeError("cannot cast to tl.void: it has no values")
     if not bitcast and (src.is_fp8() or dst.is_fp8() or rounding == "rtz"):
         converted = _software_float_cast(b, x, dst, rounding)
         if converted is not None:
             return converted
     if src.is_ptr() and dst.is_ptr():
-        # Pointers are untyped underneath: a reinterpretation (tile.ptr_cast).
         ty = _with_scalar(x.type, dst)
+        if src.to_ir() == dst.to_ir():  # const and non-const pointers: one IR type
+            return tensor(x.handle, ty)
+        # Pointers are untyped underneath: a reinterpretation (tile.ptr_cast).
         return _emit(b, f"tile.ptr_cast {x.handle} : {x.type.to_ir()} -> {ty.to_ir()}", ty)
     if src.is_ptr() or dst.is_ptr():
         raise TypeError(f"casting {src} to {dst} is not supported")

@@ -128,6 +128,9 @@ def load(b: Any, ptr: Any, mask: Any = None, other: Any = None, hints: str = "")
 def store(b: Any, ptr: Any, value: Any, mask: Any = None, hints: str = "") -> None:
     ptr, value, mask = _unwrap(ptr), _unwrap(value), _unwrap(mask)
     elt, mem = _memory_type(ptr)
+    if ptr.dtype.is_const():  # a tl.const parameter, or a pointer made from one
+        raise ValueError(f"Cannot store to a constant pointer (a {ptr.dtype!r}, from a "
+                         "tl.const parameter)")
     if isinstance(value, int) and not isinstance(value, bool) and elt.is_int() \
             and not elt.is_bool():
         # A Python int takes the pointee type; one that does not fit wraps,

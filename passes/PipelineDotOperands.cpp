@@ -126,6 +126,9 @@ public:
     return result;
   }
 
+  /// Makes `at(v, depth)` return `is` (a value carried that far ahead).
+  void assume(Value v, int depth, Value is) { memo[{v, depth}] = is; }
+
   Value stepTimes(OpBuilder &b, int n) {
     Location loc = loop.getLoc();
     Value count = arith::ConstantOp::create(
@@ -178,13 +181,60 @@ Value waitForIteration(OpBuilder &b, scf::ForOp loop, int depth) {
   return iteration;
 }
 
+/// Whether `v` has the same value in every iteration: defined outside the
+/// loop, or computed in the body by pure ops from such values.
+bool isLoopInvariant(scf::ForOp loop, Value v) {
+  if (!loop.getBody()->getParent()->isAncestor(v.getParentRegion()))
+    return true;
+  Operation *op = v.getDefiningOp();
+  if (!op || op->getBlock() != loop.getBody() || op->getNumRegions() ||
+      !isPure(op))
+    return false;
+  return llvm::all_of(op->getOperands(),
+                      [&](Value o) { return isLoopInvariant(loop, o); });
+}
+
+/// Loop-carried values the copies only need `depth` iterations ahead: an
+/// argument advanced by a loop-invariant step (a pointer tile moved by
+/// BLOCK_K each iteration) whose other users are the loads the ring
+/// replaces (`removed`) and whose final value is unused. It is carried
+/// `depth` iterations ahead instead (its initial value advanced in the
+/// preheader), so the copies read it as it is rather than advancing it
+/// `depth` more times in every iteration.
+void carryAhead(scf::ForOp loop, IterationCloner &ahead, int depth,
+                llvm::function_ref<bool(Operation *)> removed) {
+  auto yield = cast<scf::YieldOp>(loop.getBody()->getTerminator());
+  OpBuilder pre(loop);
+  IterationCloner before(loop, /*prologue=*/true);
+  for (unsigned index = 0; index < loop.getNumRegionIterArgs(); ++index) {
+    BlockArgument arg = loop.getRegionIterArgs()[index];
+    Operation *step = yield.getOperand(index).getDefiningOp();
+    if (!step || step->getBlock() != loop.getBody() ||
+        step->getNumResults() != 1 || !isPure(step) ||
+        !step->getResult(0).hasOneUse() || !loop.getResult(index).use_empty())
+      continue;
+    bool advancedByInvariant = llvm::all_of(step->getOperands(), [&](Value v) {
+      return v == arg || isLoopInvariant(loop, v);
+    });
+    bool onlyRemovedUsers = llvm::all_of(arg.getUsers(), [&](Operation *user) {
+      return user == step || removed(user);
+    });
+    if (!advancedByInvariant || !onlyRemovedUsers)
+      continue;
+    loop.getInitArgsMutable()[index].set(before.at(pre, arg, depth));
+    ahead.assume(arg, depth, arg);
+  }
+}
+
 /// Iteration i + depth's copies at the end of the body (everything the
 /// clones read is computed by then) into stage (i + depth) % stages, and,
 /// after the loop, a wait for every copy: those past the end still write
 /// (zeros) into their stage.
 void issueAheadAndDrain(scf::ForOp loop, IterationCloner &ahead, int depth,
-                        int stages, Value iteration, IssueFn issue) {
+                        int stages, Value iteration, IssueFn issue,
+                        llvm::function_ref<bool(Operation *)> removed) {
   Location loc = loop.getLoc();
+  carryAhead(loop, ahead, depth, removed);
   OpBuilder end(loop.getBody()->getTerminator());
   Value nextIv = ahead.at(end, loop.getInductionVar(), depth);
   Value valid = arith::CmpIOp::create(end, loc, arith::CmpIPredicate::slt,
@@ -467,7 +517,14 @@ struct PipelineDotOperandsPass
       dot.getResult().replaceAllUsesWith(staged.getResult());
     }
 
-    issueAheadAndDrain(loop, ahead, depth, stages, iteration, issueRing);
+    issueAheadAndDrain(loop, ahead, depth, stages, iteration, issueRing,
+                       [&](Operation *op) {
+                         for (auto &[a, b] : operands)
+                           for (Operand *o : {&a, &b})
+                             if (o->kind == Operand::Ring && o->load == op)
+                               return true;
+                         return false;
+                       });
 
     for (auto [dot, pair] : llvm::zip(dots, operands)) {
       dot.erase();
@@ -554,7 +611,8 @@ struct PipelineDotOperandsPass
         TypeAttr::get(dot.getB().getType()), b.getI32IntegerAttr(stages));
     dot.getResult().replaceAllUsesWith(shared.getResult());
 
-    issueAheadAndDrain(loop, ahead, depth, stages, iteration, issue);
+    issueAheadAndDrain(loop, ahead, depth, stages, iteration, issue,
+                       [&](Operation *op) { return op == aLoad || op == bLoad; });
 
     dot.erase();
     aLoad.erase();

@@ -11,15 +11,22 @@
 // CHECK: tilegpu.async_copy {{.*}}offset = 0
 // CHECK: tilegpu.async_copy {{.*}}offset = 8192
 // CHECK-NEXT: tilegpu.async_copy_commit
-// CHECK: scf.for
+// The pointers are carried 2 iterations ahead (their initial values advanced
+// twice before the loop): each iteration copies through them as they are
+// and advances them once.
+// CHECK: %[[A1:.*]] = tile.addptr %{{.*}}, %cst_0
+// CHECK-NEXT: %[[A2:.*]] = tile.addptr %[[A1]], %cst_0
+// CHECK: scf.for {{.*}} iter_args(%[[PA:.*]] = %[[A2]], %[[PB:.*]] = %{{.*}}, %{{.*}} = %{{.*}})
 // CHECK-NOT: tile.load
 // CHECK: tilegpu.async_copy_wait {pendings = 1 : i32}
 // CHECK: tilegpu.shared_dot %{{.*}} stage %{{.*}} {{{.*}}numStages = 4 : i32} : tensor<64x64xf32, #tilegpu.mma
 // CHECK-NOT: tile.load
-// CHECK: tilegpu.async_copy {{.*}}offset = 0
-// CHECK: tilegpu.async_copy {{.*}}offset = 8192
+// CHECK: %[[NA:.*]] = tile.addptr %[[PA]]
+// CHECK: %[[NB:.*]] = tile.addptr %[[PB]]
+// CHECK: tilegpu.async_copy %[[PA]], {{.*}}offset = 0
+// CHECK: tilegpu.async_copy %[[PB]], {{.*}}offset = 8192
 // CHECK-NEXT: tilegpu.async_copy_commit
-// CHECK-NEXT: scf.yield
+// CHECK-NEXT: scf.yield %[[NA]], %[[NB]]
 // CHECK: tilegpu.async_copy_wait {pendings = 0 : i32}
 // CHECK-NEXT: tilegpu.dot_wait
 

@@ -49,6 +49,7 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--seqs", type=int, nargs="*", default=[1024, 4096])
     ap.add_argument("--dims", type=int, nargs="*", default=[64, 128])
+    ap.add_argument("--verbose", action="store_true", help="each config's TFLOP/s")
     args = ap.parse_args()
     import triton
     import triton.language as ttl
@@ -81,6 +82,8 @@ def main() -> None:
                             print(f"  {name} {cfg}: wrong result (max err {err:.3e})")
                             continue
                         tflops = flops / bench(run) * 1e-9
+                        if args.verbose:
+                            print(f"  {name} {cfg}: {tflops:.1f} TFLOP/s")
                         if tflops > best.get(name, (0, None))[0]:
                             best[name] = (tflops, cfg)
                 sdpa = flops / bench(lambda: torch.nn.functional.scaled_dot_product_attention(
@@ -88,7 +91,7 @@ def main() -> None:
                 tes = best.get("tessel", (0.0, None))
                 tri = best.get("triton", (float("nan"), None))
                 print(f"{n:>6} {d:>4} {str(causal):>6} {tes[0]:8.1f} {tri[0]:8.1f} {sdpa:8.1f}  "
-                      f"{tes[0] / tri[0]:6.2f}  {tes[0] / sdpa:7.2f}  {tes[1]}")
+                      f"{tes[0] / tri[0]:6.2f}  {tes[0] / sdpa:7.2f}  {tes[1]} (triton {tri[1]})")
 
 
 if __name__ == "__main__":

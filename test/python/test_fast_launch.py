@@ -207,3 +207,22 @@ def test_ints_equal_to_one_are_compiled_in(monkeypatch) -> None:
     k = strided_copy_generic[(4,)](x, out, 1000, 1, BLOCK=256)  # do_not_specialize
     assert k.arg_types == ["ptr", "ptr", "i32", "i32"]
     np.testing.assert_array_equal(out, x[:1000])
+
+
+def test_cuda_launches_take_the_fast_path(monkeypatch) -> None:
+    """torch CUDA tensors: after the first launch every launch of the
+    specialization goes through C++ (bench/bench_launch.py's figure depends
+    on it), on the current stream, with new data each time."""
+    torch = pytest.importorskip("torch")
+    if not torch.cuda.is_available():
+        pytest.skip("no CUDA device")
+    monkeypatch.delenv("TESSEL_TARGET", raising=False)
+    axpy.cache.clear()
+    slow = SlowCounter(axpy, monkeypatch)
+    for i in range(4):
+        n = 2048
+        x, y = (torch.randn(n, device="cuda") for _ in range(2))
+        out = torch.empty_like(x)
+        axpy[(tessel.cdiv(n, 256),)](x, y, out, 0.5 * i, n, True, BLOCK=256)
+        torch.testing.assert_close(out, 0.5 * i * x + y)
+    assert slow.count == 1

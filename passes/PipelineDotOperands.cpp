@@ -62,6 +62,13 @@ constexpr int64_t kRunElements = 8;
 /// Shared memory a Hopper thread block may use (the opt-in maximum).
 const int64_t kMaxSharedBytes = TargetInfo{TargetKind::NVIDIA, "sm_90a"}.maxSharedBytes();
 
+/// Whether `op` is a pure, region-free op of the loop's own body (one that
+/// can be recomputed for another iteration).
+bool isPureBodyOp(scf::ForOp loop, Operation *op) {
+  return op && op->getBlock() == loop.getBody() && !op->getNumRegions() &&
+         isPure(op);
+}
+
 /// Values of the loop body as of a later iteration, or of iteration j
 /// before the loop (the prologue), by cloning the body's pure ops.
 class IterationCloner {
@@ -84,8 +91,7 @@ public:
       return canClone(yield.getOperand(arg.getArgNumber() - 1), depth - 1);
     }
     Operation *op = v.getDefiningOp();
-    if (!op || op->getBlock() != loop.getBody() || op->getNumRegions() ||
-        !isPure(op))
+    if (!isPureBodyOp(loop, op))
       return false;
     return llvm::all_of(op->getOperands(),
                         [&](Value o) { return canClone(o, depth); });
@@ -187,8 +193,7 @@ bool isLoopInvariant(scf::ForOp loop, Value v) {
   if (!loop.getBody()->getParent()->isAncestor(v.getParentRegion()))
     return true;
   Operation *op = v.getDefiningOp();
-  if (!op || op->getBlock() != loop.getBody() || op->getNumRegions() ||
-      !isPure(op))
+  if (!isPureBodyOp(loop, op))
     return false;
   return llvm::all_of(op->getOperands(),
                       [&](Value o) { return isLoopInvariant(loop, o); });

@@ -135,14 +135,10 @@ struct CoalescePass : tessel::impl::CoalesceBase<CoalescePass> {
   static Attribute coalescedLayout(const AxisInfo &info, RankedTensorType type,
                                    BlockedLayoutAttr current, unsigned warps,
                                    unsigned lanes) {
-    ArrayRef<unsigned> order = current.getOrder();
-    auto [best, vec] = fastestAccess(info, type, order);
-    if (best == order[0])
+    if (fastestAccess(info, type, current.getOrder()).first ==
+        current.getOrder()[0])
       return {};
-    BlockedLayoutAttr layout =
-        getDefaultBlockedLayout(type.getContext(), type.getShape(), warps,
-                                lanes, vec, withFastest(order, best));
-    return layout == current ? Attribute() : layout;
+    return fittedLayout(info, type, current, warps, lanes);
   }
 
   /// The layout fitted to this access alone: lanes and warps spread over its

@@ -214,8 +214,7 @@ void carryAhead(scf::ForOp loop, IterationCloner &ahead, int depth,
   for (unsigned index = 0; index < loop.getNumRegionIterArgs(); ++index) {
     BlockArgument arg = loop.getRegionIterArgs()[index];
     Operation *step = yield.getOperand(index).getDefiningOp();
-    if (!step || step->getBlock() != loop.getBody() ||
-        step->getNumResults() != 1 || !isPure(step) ||
+    if (!isPureBodyOp(loop, step) || step->getNumResults() != 1 ||
         !step->getResult(0).hasOneUse() || !loop.getResult(index).use_empty())
       continue;
     bool advancedByInvariant = llvm::all_of(step->getOperands(), [&](Value v) {

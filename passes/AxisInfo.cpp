@@ -230,6 +230,27 @@ void AxisInfoAnalysis::visit(Operation *op) {
     for (int side = 0; side < 2; ++side)
       if (matchPattern(op->getOperand(1 - side), m_One()))
         info = side == 0 ? lhs : rhs;
+  } else if (isa<arith::RemSIOp, arith::RemUIOp>(op)) {
+    // x % m with m divisible by D and equal over the run (Triton's tutorial
+    // `(pid_m * BM + arange(0, BM)) % M`): a run of x whose start is a
+    // multiple of g = min(run, D, x's divisibility) can wrap to 0 only at
+    // the start of a g-block, so blocks of g stay consecutive. As Triton's
+    // analysis, this takes x >= 0 for the signed remainder (a negative x
+    // wraps just after a multiple of m instead).
+    AxisInfo lhs = operand(0), rhs = operand(1);
+    for (unsigned d = 0; d < info.rank(); ++d) {
+      // Within a run of m only its start's divisibility is known.
+      int64_t m = rhs.contiguity[d] > 1 ? 1 : rhs.divisibility[d];
+      int64_t g = std::min({lhs.contiguity[d], lhs.divisibility[d], m,
+                            rhs.constancy[d]});
+      info.contiguity[d] = g;
+      // x - q m is a multiple of what divides both; a g-block that starts
+      // inside a run of x starts at a multiple of g only.
+      info.divisibility[d] = g == lhs.contiguity[d]
+                                 ? gcd(lhs.divisibility[d], m)
+                                 : g;
+      info.constancy[d] = gcd(lhs.constancy[d], rhs.constancy[d]);
+    }
   } else if (auto cmp = dyn_cast<arith::CmpIOp>(op)) {
     AxisInfo lhs = operand(0), rhs = operand(1);
     bool ordered = cmp.getPredicate() != arith::CmpIPredicate::eq &&

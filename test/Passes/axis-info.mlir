@@ -165,3 +165,40 @@ func.func @shapes(%n: i32 {tile.divisibility = 8 : i32}) {
   %same = tile.broadcast %col : tensor<64x1xi32> -> tensor<64x1xi32>
   return
 }
+
+// -----
+
+// x % m (Triton's tutorial wraps its row and column offsets with `% M`):
+// runs of x stay runs in blocks of what divides both x's run start and m.
+func.func @remainder(%pid: i32, %n: i32 {tile.divisibility = 16 : i32}, %m: i32) {
+  %c128 = arith.constant 128 : i32
+  %start = arith.muli %pid, %c128 : i32
+  // expected-remark @below {{contiguity = [1], divisibility = [128], constancy = [128]}}
+  %s = tile.splat %start : tensor<128xi32>
+  // expected-remark @below {{contiguity = [128], divisibility = [1073741824], constancy = [1]}}
+  %r = tile.make_range 0 to 128 : tensor<128xi32>
+  // expected-remark @below {{contiguity = [128], divisibility = [128], constancy = [1]}}
+  %offs = arith.addi %s, %r : tensor<128xi32>
+  // expected-remark @below {{contiguity = [1], divisibility = [16], constancy = [128]}}
+  %ns = tile.splat %n : tensor<128xi32>
+  // Blocks of 16 wrap only at their start: runs of 16, each starting at a
+  // multiple of 16.
+  // expected-remark @below {{contiguity = [16], divisibility = [16], constancy = [1]}}
+  %wrapped = arith.remsi %offs, %ns : tensor<128xi32>
+  // expected-remark @below {{contiguity = [16], divisibility = [16], constancy = [1]}}
+  %wrapped_u = arith.remui %offs, %ns : tensor<128xi32>
+  // A bound of unknown divisibility may wrap anywhere.
+  // expected-remark @below {{contiguity = [1], divisibility = [1], constancy = [128]}}
+  %ms = tile.splat %m : tensor<128xi32>
+  // expected-remark @below {{contiguity = [1], divisibility = [1], constancy = [1]}}
+  %any = arith.remsi %offs, %ms : tensor<128xi32>
+  // A constant modulus larger than the run keeps the whole run.
+  // expected-remark @below {{contiguity = [1], divisibility = [1024], constancy = [128]}}
+  %c1024 = arith.constant dense<1024> : tensor<128xi32>
+  // expected-remark @below {{contiguity = [128], divisibility = [128], constancy = [1]}}
+  %whole = arith.remsi %offs, %c1024 : tensor<128xi32>
+  // Constant operands give constant blocks.
+  // expected-remark @below {{contiguity = [1], divisibility = [16], constancy = [128]}}
+  %both = arith.remsi %ns, %c1024 : tensor<128xi32>
+  return
+}

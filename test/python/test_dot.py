@@ -218,6 +218,56 @@ def test_matmul_with_transposed_b_tile(M, N, K, BM, BN, warps, stages) -> None:
     _check(_host(dc), a.astype(np.float64) @ w.T.astype(np.float64), 1e-6)
 
 
+NARROW_BLOCKS = [
+    # BM, BN, BK, warps, stages: Triton's BLOCK_K = 32 configs, K = 16,
+    # N = 16 and 32 (64- and 32-byte swizzles for the narrow side).
+    (128, 64, 32, 4, 4), (64, 32, 32, 4, 5), (128, 128, 32, 8, 3), (64, 64, 16, 4, 3),
+    (64, 16, 64, 4, 3), (64, 32, 16, 4, 1), (128, 256, 32, 8, 3),
+]
+
+
+@pytest.mark.skipif(DEVICE == "cpu", reason="tiles of 4096+ elements compile slowly on the "
+                    "CPU backend today (the CPU-backend issue); the CPU covers dot with the "
+                    "other tests")
+@pytest.mark.parametrize("BM, BN, BK, warps, stages", NARROW_BLOCKS)
+def test_narrow_warpgroup_tiles(BM, BN, BK, warps, stages) -> None:
+    # wgmma on sm_90a with K or N below 64: the narrow operand takes a 64-
+    # or 32-byte swizzle, in the plain dot (stages 1) and in the cp.async
+    # ring; ragged edges on every side. A B^T covers the K-major B.
+    M, N, K = 200, 150, 232
+    a = RNG.standard_normal((M, K)).astype(np.float16)
+    b = RNG.standard_normal((K, N)).astype(np.float16)
+    c = _dev(np.zeros((M, N), np.float16))
+    tutorial_matmul[(tessel.cdiv(M, BM) * tessel.cdiv(N, BN),)](
+        _dev(a), _dev(b), c, M, N, K, K, 1, N, 1, N, 1, BLOCK_SIZE_M=BM, BLOCK_SIZE_N=BN,
+        BLOCK_SIZE_K=BK, GROUP_SIZE_M=4, num_warps=warps, num_stages=stages)
+    ref = a.astype(np.float64) @ b.astype(np.float64)
+    _check(_host(c).astype(np.float64), ref, 2e-3)
+    w = np.ascontiguousarray(b.T)
+    ct = _dev(np.zeros((M, N), np.float32))
+    matmul_nt_kernel[(tessel.cdiv(M, BM), tessel.cdiv(N, BN))](
+        _dev(a), _dev(w), ct, M, N, K, K, K, N, BM=BM, BN=BN, BK=BK, num_warps=warps,
+        num_stages=stages)
+    _check(_host(ct), ref, 1e-6)
+
+
+@pytest.mark.parametrize("BM, BN, BK, warps, stages", NARROW_BLOCKS)
+def test_narrow_blocks_take_wgmma_and_the_ring(monkeypatch, BM, BN, BK, warps,
+                                               stages) -> None:
+    # Compile only (no GPU needed): every narrow block runs on wgmma with the
+    # operands' swizzle, and with num_stages >= 2 through the cp.async ring.
+    monkeypatch.setenv("TESSEL_TARGET", "nvidia:sm_90a")
+    # Unit strides are compiled in, as they are at launch.
+    k = tutorial_matmul.warmup("*fp16:16", "*fp16:16", "*fp16:16", *(["i32:16"] * 4), 1,
+                               "i32:16", 1, "i32:16", 1,
+                               BLOCK_SIZE_M=BM, BLOCK_SIZE_N=BN, BLOCK_SIZE_K=BK,
+                               GROUP_SIZE_M=4, num_warps=warps, num_stages=stages)
+    ptx = k.asm["ptx"]
+    assert f"wgmma.mma_async.sync.aligned.m64n{BN}k16" in ptx and "mma.sync" not in ptx
+    assert ("cp.async.cg" in ptx) == (stages >= 2)
+    assert k.n_spills == 0
+
+
 def test_tf32_is_close() -> None:
     # tf32 may round inputs to 10 mantissa bits: a looser bound.
     a = RNG.standard_normal((32, 64)).astype(np.float32)

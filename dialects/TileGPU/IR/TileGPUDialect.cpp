@@ -294,6 +294,13 @@ std::optional<unsigned> tessel::tilegpu::mmaSyncKWidth(Type in, Type acc) {
   return std::nullopt;
 }
 
+int64_t tessel::tilegpu::wgmmaSwizzleBytes(int64_t contiguousElements) {
+  for (int64_t rowBytes : {128, 64, 32})
+    if (contiguousElements > 0 && (contiguousElements * 2) % rowBytes == 0)
+      return rowBytes;
+  return 0;
+}
+
 BlockedLayoutAttr tessel::tilegpu::getDefaultBlockedLayout(
     MLIRContext *ctx, ArrayRef<int64_t> shape, unsigned numWarps,
     unsigned threadsPerWarp, unsigned vec, ArrayRef<unsigned> fastestFirst) {
@@ -342,6 +349,10 @@ LogicalResult AsyncCopyOp::verify() {
            << type;
   if (failed(toLinearLayout(type)))
     return emitOpError("needs a pointer tile with a layout");
+  if (!wgmmaSwizzleBytes(type.getShape()[1]))
+    return emitOpError("needs a second dimension that is a multiple of 16, "
+                       "got ")
+           << type.getShape()[1];
   if (Value mask = getMask()) {
     auto maskType = cast<RankedTensorType>(mask.getType());
     if (maskType.getShape() != type.getShape() ||
@@ -362,10 +373,12 @@ LogicalResult AsyncCopyOp::verify() {
 
 /// The operand rules of a wgmma dot on staged operands (shared_dot,
 /// staged_dot): an mma version 3 accumulator, 2-D f16/bf16 operands of
-/// matching shapes, K a multiple of 64 (128-byte swizzled rows) and N in
-/// wgmma's 8..256.
+/// matching shapes, K a multiple of 16 (rows of a 32-, 64- or 128-byte
+/// swizzle) and N in wgmma's 8..256 (a multiple of 16 when B is MN-major,
+/// whose rows run along N).
 static LogicalResult verifyWgmmaOperands(Operation *op, RankedTensorType acc,
-                                         Type aType, Type bType) {
+                                         Type aType, Type bType,
+                                         bool bKMajor) {
   auto mma = dyn_cast<MmaLayoutAttr>(acc.getEncoding());
   if (!mma || mma.getVersion() != 3)
     return op->emitOpError("needs an mma version 3 (wgmma) accumulator");
@@ -381,17 +394,18 @@ static LogicalResult verifyWgmmaOperands(Operation *op, RankedTensorType acc,
   Type elem = a.getElementType();
   if ((!elem.isF16() && !elem.isBF16()) || b.getElementType() != elem)
     return op->emitOpError("operands must both be f16 or bf16");
-  if (a.getShape()[1] % 64 != 0 || b.getShape()[1] % 8 != 0 ||
-      b.getShape()[1] > 256)
-    return op->emitOpError("needs K a multiple of 64 and N a multiple of 8 "
-                           "up to 256, got K = ")
-           << a.getShape()[1] << ", N = " << b.getShape()[1];
+  int64_t k = a.getShape()[1], n = b.getShape()[1];
+  if (!wgmmaSwizzleBytes(k) || n % 8 || n > 256 ||
+      (!bKMajor && !wgmmaSwizzleBytes(n)))
+    return op->emitOpError("needs K a multiple of 16 and N a multiple of ")
+           << (bKMajor ? 8 : 16) << " up to 256, got K = " << k
+           << ", N = " << n;
   return success();
 }
 
 LogicalResult StagedDotOp::verify() {
   if (failed(verifyWgmmaOperands(*this, getAcc().getType(), getAType(),
-                                 getBType())))
+                                 getBType(), getBKMajor())))
     return failure();
   auto a = cast<RankedTensorType>(getAType());
   auto b = cast<RankedTensorType>(getBType());
@@ -419,7 +433,7 @@ LogicalResult StagedDotOp::verify() {
 
 LogicalResult SharedDotOp::verify() {
   if (failed(verifyWgmmaOperands(*this, getAcc().getType(), getAType(),
-                                 getBType())))
+                                 getBType(), /*bKMajor=*/false)))
     return failure();
   if (getNumStages() < 3)
     return emitOpError("needs at least 3 stages, got ") << getNumStages();

@@ -34,6 +34,13 @@ inline mlir::FailureOr<LinearLayout> toLinearLayout(mlir::RankedTensorType t) {
 /// f16 -> f32/f16 and bf16 -> f32: 2; f32 (as tf32) -> f32: 1; i8 -> i32: 4.
 std::optional<unsigned> mmaSyncKWidth(mlir::Type in, mlir::Type acc);
 
+/// Bytes per row of the swizzled shared-memory layout wgmma reads a 16-bit
+/// tile in, for a tile whose contiguous (second) dimension has
+/// `contiguousElements`: the widest of the 128-, 64- and 32-byte swizzles
+/// whose rows divide it; 0 when none does (fewer than 16 elements, or not
+/// a multiple of 16).
+int64_t wgmmaSwizzleBytes(int64_t contiguousElements);
+
 /// Triton-style default blocked layout: `vec` consecutive elements per thread
 /// along the fastest dimension, lanes then warps spread fastest-first.
 /// `order` lists dimensions fastest first (default: the last dimension

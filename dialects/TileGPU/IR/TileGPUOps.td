@@ -151,8 +151,10 @@ def TileGPU_AsyncCopyOp : TileGPU_Op<"async_copy",
     Each thread copies its runs of 8 consecutive 16-bit elements of `ptr`
     (16 bytes, `cp.async.cg`) into shared-memory stage `stage` of the dot
     buffer (`stageBytes` per stage), `offset` bytes into the stage, in the
-    128-byte-swizzled layout wgmma reads: 64-wide slices of the second
-    dimension, each with as many 128-byte rows as the first dimension has.
+    swizzled layout wgmma reads: rows of 128, 64 or 32 bytes (the widest
+    that divides the second dimension, a multiple of 16 elements), slices
+    of the second dimension one after the other, each with as many rows as
+    the first dimension has.
     With `stageBytes` 0 the destination is the fixed region at `offset`
     (a loop-invariant operand copied once) and `stage` is ignored.
     Elements where `mask` is false are zeros and read nothing. The copy
@@ -194,13 +196,13 @@ def TileGPU_StagedDotOp : TileGPU_Op<"staged_dot",
     `#tilegpu.mma` version 3 accumulator) for loops with several dots
     (attention). A sits at byte `aOffset` of the kernel's shared memory, plus
     `stage` times `aStageBytes` (0: a fixed region, such as a loop-invariant
-    operand copied once), K-major: 64-wide slices of K with M rows of 128
-    bytes, swizzled as `tilegpu.async_copy` writes. A register operand `a`
+    operand copied once), K-major: slices of K with M rows each, swizzled
+    as `tilegpu.async_copy` writes. A register operand `a`
     in the accumulator's own mma layout is wgmma's register A (its
     registers are the A fragments as they are); another register `a` is
     first stored there (each warpgroup its own rows). B sits at `bOffset` plus `stage` times `bStageBytes`: MN-major
-    (64-wide slices of N with K rows) or, with `bKMajor`, K-major (64-wide
-    slices of K with N rows: a `[N, K]` tile copied as it is in memory, such
+    (slices of N with K rows) or, with `bKMajor`, K-major (slices of K
+    with N rows: a `[N, K]` tile copied as it is in memory, such
     as K for Q K^T). Waits for its own wgmma group. `sharedBytes` is the end
     of every region the pipeline placed (the kernel's shared memory covers it).
     tessel-pipeline-dot-operands makes these.

@@ -5,11 +5,12 @@
 // each M repeat) runs as wgmma.mma_async on operands in shared memory:
 //
 // 1. every thread stores its A and B elements into shared memory in the
-//    128-byte-swizzled layouts wgmma reads, each tile in 128-byte rows of 64
-//    elements whose 16-byte chunk c of row r sits at chunk c ^ (r mod 8):
-//    A K-major (per 64-wide K slice, M rows), B MN-major (per 64-wide N
-//    slice, K rows), so that a thread's 8 consecutive elements along the
-//    contiguous dimension of row-major A and B are one 16-byte store;
+//    swizzled layouts wgmma reads (SwizzledTile): each tile in rows of W =
+//    128, 64 or 32 bytes (the widest that divides its contiguous dimension)
+//    whose 16-byte chunks are XOR-permuted by row, A K-major (K slices of
+//    W / 2 elements, M rows each), B MN-major (N slices, K rows), so that a
+//    thread's 8 consecutive elements along the contiguous dimension of
+//    row-major A and B are one 16-byte store;
 // 2. fence.proxy.async (generic stores become visible to the tensor cores),
 //    a barrier;
 // 3. per M repeat and 16-wide K step, one wgmma.mma_async m64nNk16 (B
@@ -18,7 +19,8 @@
 //    through the wait, so nothing reads them early).
 //
 // The buffer is the kernel's shared memory, aligned to 1024 bytes (the
-// swizzle pattern repeats every 8 rows of 128 bytes).
+// 128-byte swizzle repeats every 8 rows of 128 bytes; every tile starts at a
+// multiple of its own swizzle's 8-row repeat).
 //
 //===----------------------------------------------------------------------===//
 #include "PatternUtils.h"
@@ -31,10 +33,6 @@ using namespace tessel::tilegpu;
 using namespace tessel::llvmutil;
 
 namespace {
-/// Bytes in one swizzled row: 64 16-bit elements of K.
-constexpr int64_t kRowBytes = 128;
-constexpr int64_t kSliceK = 64;
-
 /// An inline-assembly statement with side effects (kept in order).
 LLVM::InlineAsmOp asmStatement(OpBuilder &b, Location loc, Type result,
                                ValueRange operands, StringRef text,
@@ -48,31 +46,71 @@ LLVM::InlineAsmOp asmStatement(OpBuilder &b, Location loc, Type result,
 
 Value i32(OpBuilder &b, Location loc, int64_t v) { return i32Const(b, loc, v); }
 
-/// Byte offset of element (row, col) in a swizzled tile stored as 64-wide
-/// column slices of `rows` rows of 128 bytes (2-byte elements).
-Value swizzledOffset(OpBuilder &b, Location loc, Value row, Value k,
-                     int64_t rows) {
-  Value slice = LLVM::LShrOp::create(b, loc, k, i32(b, loc, 6));
-  Value kk = LLVM::AndOp::create(b, loc, k, i32(b, loc, kSliceK - 1));
-  Value chunk = LLVM::LShrOp::create(b, loc, kk, i32(b, loc, 3));
-  Value swizzled = LLVM::XOrOp::create(b, 
-      loc, chunk, LLVM::AndOp::create(b, loc, row, i32(b, loc, 7)));
-  Value offset = LLVM::MulOp::create(b, loc, slice, i32(b, loc, rows * kRowBytes));
-  offset = LLVM::AddOp::create(b, 
-      loc, offset, LLVM::MulOp::create(b, loc, row, i32(b, loc, kRowBytes)));
-  offset = LLVM::AddOp::create(b, 
-      loc, offset, LLVM::ShlOp::create(b, loc, swizzled, i32(b, loc, 4)));
-  Value within = LLVM::ShlOp::create(b, 
-      loc, LLVM::AndOp::create(b, loc, kk, i32(b, loc, 7)), i32(b, loc, 1));
-  return LLVM::AddOp::create(b, loc, offset, within);
-}
+/// A 16-bit tile (`rows` x `columns`, columns contiguous) in shared memory
+/// as wgmma reads it: slices of `rowBytes / 2` columns, each `rows` rows of
+/// `rowBytes` bytes, one after the other; within each group of rows
+/// spanning 1024 bytes (the swizzle's repeat: 8 rows of 128 bytes, 16 of
+/// 64, 32 of 32) the 16-byte chunk index of row r is XORed with
+/// (r / (128 / rowBytes)) mod (rowBytes / 16), which keeps the eight rows
+/// the tensor cores read together in different banks. This is CUTLASS's
+/// Swizzle<log2(rowBytes / 16), 4, 3> on byte offsets from the tile start.
+struct SwizzledTile {
+  int64_t rows;
+  int64_t rowBytes;
+
+  SwizzledTile(int64_t rows, int64_t columns)
+      : rows(rows), rowBytes(tilegpu::wgmmaSwizzleBytes(columns)) {
+    assert(rowBytes && "a wgmma tile's contiguous dimension is a multiple "
+                       "of 16");
+  }
+  /// A tile of `type`'s shape.
+  explicit SwizzledTile(RankedTensorType type)
+      : SwizzledTile(type.getShape()[0], type.getShape()[1]) {}
+
+  int64_t rowElements() const { return rowBytes / 2; }
+  int64_t sliceBytes() const { return rows * rowBytes; }
+  /// Bytes between groups of 8 rows: the descriptors' stride byte offset.
+  int64_t groupBytes() const { return 8 * rowBytes; }
+  /// The descriptors' swizzle mode: 1, 2, 3 for 128, 64, 32 bytes.
+  uint64_t descriptorMode() const {
+    return rowBytes == 128 ? 1 : rowBytes == 64 ? 2 : 3;
+  }
+  /// Byte offset of element (row, column) (i32 values) from the tile start.
+  Value offset(OpBuilder &b, Location loc, Value row, Value column) const {
+    auto c = [&](int64_t v) { return i32(b, loc, v); };
+    Value slice = LLVM::LShrOp::create(b, loc, column,
+                                       c(llvm::Log2_64(rowElements())));
+    Value within =
+        LLVM::AndOp::create(b, loc, column, c(rowElements() - 1));
+    Value chunk = LLVM::LShrOp::create(b, loc, within, c(3));
+    Value phase = LLVM::AndOp::create(
+        b, loc,
+        LLVM::LShrOp::create(b, loc, row, c(llvm::Log2_64(128 / rowBytes))),
+        c(rowBytes / 16 - 1));
+    Value swizzled = LLVM::XOrOp::create(b, loc, chunk, phase);
+    Value offset = LLVM::MulOp::create(b, loc, slice, c(sliceBytes()));
+    offset = LLVM::AddOp::create(b, loc, offset,
+                                 LLVM::MulOp::create(b, loc, row, c(rowBytes)));
+    offset = LLVM::AddOp::create(b, loc, offset,
+                                 LLVM::ShlOp::create(b, loc, swizzled, c(4)));
+    Value element = LLVM::ShlOp::create(
+        b, loc, LLVM::AndOp::create(b, loc, within, c(7)), c(1));
+    return LLVM::AddOp::create(b, loc, offset, element);
+  }
+  /// Byte offset (from the tile start) of the 16 columns from `column` of
+  /// row `row` (a multiple of 8): where a K-major wgmma step starts.
+  int64_t stepOffset(int64_t row, int64_t column) const {
+    return column / rowElements() * sliceBytes() + row * rowBytes +
+           column % rowElements() * 2;
+  }
+};
 
 /// Calls `body(r, offset)` for each run of `run` registers (along the
 /// second dimension) that this thread holds, skipping duplicated registers,
-/// with `offset` the run's byte offset in a swizzled tile of `rows` rows.
+/// with `offset` the run's byte offset in `tile`.
 void forEachSwizzledRun(OpBuilder &b, Location loc, const LinearLayout &layout,
-                        const LoweringState &state, int64_t rows, int64_t run,
-                        function_ref<void(int64_t, Value)> body) {
+                        const LoweringState &state, const SwizzledTile &tile,
+                        int64_t run, function_ref<void(int64_t, Value)> body) {
   SmallVector<Value> thread = threadCoordinates(b, loc, layout, state);
   for (int64_t r = 0; r < layout.getSize(LinearLayout::Register); r += run) {
     if (layout.isDuplicateRegister(r))
@@ -80,25 +118,26 @@ void forEachSwizzledRun(OpBuilder &b, Location loc, const LinearLayout &layout,
     LinearLayout::Coord coord = layout.applyPart(LinearLayout::Register, r);
     Value row = LLVM::XOrOp::create(b, loc, thread[0], i32(b, loc, coord[0]));
     Value col = LLVM::XOrOp::create(b, loc, thread[1], i32(b, loc, coord[1]));
-    body(r, swizzledOffset(b, loc, row, col, rows));
+    body(r, tile.offset(b, loc, row, col));
   }
 }
 
-/// The 64-bit shared-memory matrix descriptor of a 128-byte-swizzled tile
+/// The 64-bit shared-memory matrix descriptor of a wgmma operand in `tile`
 /// starting at shared address `address`: start address >> 4, leading byte
-/// offset (K-major: unused, 1; MN-major: bytes between 64-wide slices) and
-/// stride byte offset (bytes between groups of 8 rows: 1024), both >> 4,
-/// swizzle mode 1 (128 bytes).
+/// offset (K-major: unused, 1; MN-major: the bytes between slices) and
+/// stride byte offset (bytes between groups of 8 rows), both >> 4, and the
+/// tile's swizzle mode.
 Value descriptor(OpBuilder &b, Location loc, Value address,
-                 int64_t leadingBytes) {
+                 const SwizzledTile &tile, bool mnMajor) {
   Type i64 = b.getI64Type();
   Value start = LLVM::LShrOp::create(b, 
       loc, LLVM::AndOp::create(b, loc, address, i32(b, loc, 0x3FFFF)),
       i32(b, loc, 4));
   Value desc = LLVM::ZExtOp::create(b, loc, i64, start);
-  uint64_t leading = leadingBytes ? uint64_t(leadingBytes) >> 4 : 1;
-  uint64_t fixed = (leading << 16) | (uint64_t(1024 >> 4) << 32) |
-                   (uint64_t(1) << 62);
+  uint64_t leading = mnMajor ? uint64_t(tile.sliceBytes()) >> 4 : 1;
+  uint64_t fixed = (leading << 16) |
+                   (uint64_t(tile.groupBytes() >> 4) << 32) |
+                   (tile.descriptorMode() << 62);
   return LLVM::OrOp::create(b, 
       loc, desc,
       LLVM::ConstantOp::create(b, loc, i64, b.getI64IntegerAttr(fixed)));
@@ -156,7 +195,7 @@ Value bytesAfter(OpBuilder &b, Location loc, Value base, int64_t bytes) {
 
 /// Issues and commits the wgmma groups of a dot whose A (`aType`, M x K,
 /// K-major) is stored swizzled at shared pointer `aBase` and B (K x N) at
-/// `bBase`: MN-major (64-wide N slices of K rows), or K-major (64-wide K
+/// `bBase`: MN-major (N slices of K rows), or K-major (K
 /// slices of N rows) with `bKMajor`; returns the pending accumulators.
 ///
 /// With `aRegs` (A's 16-bit elements in the accumulator's mma layout, as a
@@ -181,6 +220,9 @@ Value issueWgmma(OpBuilder &b, Location loc, RankedTensorType aType,
   // Row of the warpgroup's first row within an M repeat: 64 g.
   Value groupRow = LLVM::MulOp::create(b, loc, group, i32(b, loc, 64));
   int64_t regsPerRep = n / 2;
+  // A is M x K (K-major); B is K x N (MN-major) or N x K (K-major).
+  SwizzledTile aTile(m, k), bTile = bKMajor ? SwizzledTile(n, k)
+                                            : SwizzledTile(k, n);
   asmStatement(b, loc, LLVM::LLVMVoidType::get(b.getContext()), {},
                "wgmma.fence.sync.aligned;", "");
   std::string text, constraints;
@@ -220,18 +262,18 @@ Value issueWgmma(OpBuilder &b, Location loc, RankedTensorType aType,
     Value aRow = LLVM::AddOp::create(b, loc, groupRow,
                                        i32(b, loc, mi * 16 * warps));
     for (int64_t s = 0; s < k / 16; ++s) {
-      int64_t slice = s * 16 / kSliceK, within = (s * 16 % kSliceK) * 2;
-      Value aAddr = LLVM::AddOp::create(b, 
-          loc, baseAddr,
-          LLVM::AddOp::create(b, 
-              loc, LLVM::MulOp::create(b, loc, aRow, i32(b, loc, kRowBytes)),
-              i32(b, loc, slice * m * kRowBytes + within)));
-      // B MN-major: the step's 16 rows; 64-wide N slices k rows apart.
-      // K-major: as A, the step's 16 columns of all N rows.
+      Value aAddr = LLVM::AddOp::create(
+          b, loc, baseAddr,
+          LLVM::AddOp::create(
+              b, loc,
+              LLVM::MulOp::create(b, loc, aRow, i32(b, loc, aTile.rowBytes)),
+              i32(b, loc, aTile.stepOffset(0, s * 16))));
+      // B MN-major: the step's 16 rows (of every N slice); K-major: as A,
+      // the step's 16 columns of all N rows.
       Value bAddr = LLVM::AddOp::create(
           b, loc, bBaseAddr,
           i32(b, loc,
-              bKMajor ? slice * n * kRowBytes + within : s * 16 * kRowBytes));
+              bKMajor ? bTile.stepOffset(0, s * 16) : s * 16 * bTile.rowBytes));
       SmallVector<Value> operands;
       if (aRegs) {
         // Registers 8s .. 8s + 7 of repeat mi, two 16-bit values each.
@@ -243,10 +285,9 @@ Value issueWgmma(OpBuilder &b, Location loc, RankedTensorType aType,
               LLVM::BitcastOp::create(b, loc, b.getI32Type(), two));
         }
       } else {
-        operands.push_back(descriptor(b, loc, aAddr, /*leadingBytes=*/0));
+        operands.push_back(descriptor(b, loc, aAddr, aTile, /*mnMajor=*/false));
       }
-      operands.push_back(descriptor(
-          b, loc, bAddr, /*leadingBytes=*/bKMajor ? 0 : k * kRowBytes));
+      operands.push_back(descriptor(b, loc, bAddr, bTile, !bKMajor));
       operands.append(regs);
       auto mmaOp = asmStatement(b, loc, repResult, operands, text, constraints);
       for (int64_t i = 0; i < regsPerRep; ++i)
@@ -260,17 +301,16 @@ Value issueWgmma(OpBuilder &b, Location loc, RankedTensorType aType,
   return acc;
 }
 
-/// Stores a thread's elements of a 16-bit tile (`vec`, laid out by
-/// `layout`) at shared pointer `base` as 64-wide slices of its second
-/// dimension with `rows` rows, swizzled; runs of 8 registers along the
-/// second dimension are one 16-byte store.
+/// Stores a thread's elements of a 16-bit tile (`vec` of `type`, laid out
+/// by `layout`) at shared pointer `base` as a SwizzledTile; runs of 8
+/// registers along the second dimension are one 16-byte store.
 void storeSwizzledTile(OpBuilder &b, Location loc, const LoweringState &state,
-                       Value vec, const LinearLayout &layout, int64_t rows,
-                       Value base) {
+                       Value vec, RankedTensorType type,
+                       const LinearLayout &layout, Value base) {
   int64_t run = std::min<int64_t>(8, layout.getContiguousRegisters(1));
   if (run < 8)
     run = 1;
-  forEachSwizzledRun(b, loc, layout, state, rows, run,
+  forEachSwizzledRun(b, loc, layout, state, SwizzledTile(type), run,
                      [&](int64_t r, Value offset) {
                        Value ptr = LLVM::GEPOp::create(
                            b, loc, base.getType(), b.getI8Type(), base,
@@ -301,11 +341,12 @@ struct WgmmaPattern : TileGPUOpPattern<Op> {
     int64_t bOffset = m * k * 2;
 
     // 1. Store the operands, swizzled (the caller made the buffer free).
-    // Both tiles are stored as 64-wide slices of their second dimension
-    // (A: K, B: N) with `rows` rows (A: M, B: K).
-    storeSwizzledTile(b, loc, this->state, aVec, this->layoutOf(op.getA()), m,
-                      base);
-    storeSwizzledTile(b, loc, this->state, bVec, this->layoutOf(op.getB()), k,
+    // A is K-major (rows of K), B MN-major (rows of N).
+    storeSwizzledTile(b, loc, this->state, aVec, aType,
+                      this->layoutOf(op.getA()), base);
+    storeSwizzledTile(b, loc, this->state, bVec,
+                      cast<RankedTensorType>(op.getB().getType()),
+                      this->layoutOf(op.getB()),
                       bytesAfter(b, loc, base, bOffset));
     // 2. Make the generic-proxy stores visible to the async proxy.
     publishToTensorCores(b, loc, state);
@@ -428,8 +469,8 @@ struct StagedDotOpLowering : TileGPUOpPattern<StagedDotOp> {
       return success();
     }
     if (adaptor.getA()) {
-      storeSwizzledTile(b, loc, state, adaptor.getA(), layoutOf(op.getA()),
-                        aType.getShape()[0], aBase);
+      storeSwizzledTile(b, loc, state, adaptor.getA(), aType,
+                        layoutOf(op.getA()), aBase);
       publishToTensorCores(b, loc, state);
     }
     Value acc = issueWgmma(b, loc, aType, accType, adaptor.getAcc(), aBase,
@@ -454,7 +495,6 @@ struct AsyncCopyOpLowering : TileGPUOpPattern<AsyncCopyOp> {
       return op.emitOpError("needs 8 consecutive elements per thread along "
                             "the second dimension");
     auto type = cast<RankedTensorType>(op.getPtr().getType());
-    int64_t rows = type.getShape()[0];
     Value stageOffset = LLVM::AddOp::create(
         b, loc,
         LLVM::MulOp::create(b, loc, adaptor.getStage(),
@@ -468,8 +508,8 @@ struct AsyncCopyOpLowering : TileGPUOpPattern<AsyncCopyOp> {
     Value owner = ownerPredicate(b, loc, layout, state);
     Value issue = owner ? LLVM::ZExtOp::create(b, loc, b.getI32Type(), owner)
                         : i32(b, loc, 1);
-    forEachSwizzledRun(b, loc, layout, state, rows, 8, [&](int64_t r,
-                                                          Value offset) {
+    forEachSwizzledRun(b, loc, layout, state, SwizzledTile(type), 8,
+                       [&](int64_t r, Value offset) {
       Value dst = LLVM::AddOp::create(b, loc, baseAddr, offset);
       Value src = extract(b, loc, adaptor.getPtr(), r);
       // Masked-out runs copy 0 bytes: the destination is zero-filled.

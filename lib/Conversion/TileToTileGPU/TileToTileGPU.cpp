@@ -157,7 +157,8 @@ struct ConvertTileToTileGPUPass
   }
 
   /// wgmma (sm_90a): f16/bf16 into f32, whole warpgroups along M (at least
-  /// 64 rows each), K in 64-element slices of 128-byte rows, N <= 256.
+  /// 64 rows each), K and N multiples of 16 (the operands' contiguous
+  /// dimensions, stored in rows of a 32-, 64- or 128-byte swizzle), N <= 256.
   bool useWgmma(tile::DotOp op, const TargetInfo &info, unsigned warps) {
     if (!info.hasWgmma() || warps % 4)
       return false;
@@ -167,7 +168,8 @@ struct ConvertTileToTileGPUPass
       return false;
     int64_t m = accType.getShape()[0], n = accType.getShape()[1];
     int64_t k = cast<RankedTensorType>(op.getA().getType()).getShape()[1];
-    return k % 64 == 0 && n % 8 == 0 && n <= 256 && m % (16 * warps) == 0;
+    return wgmmaSwizzleBytes(k) && wgmmaSwizzleBytes(n) && n <= 256 &&
+           m % (16 * warps) == 0;
   }
 
   /// The accumulator and result take `mma`; conversions go before the dot

@@ -1,4 +1,4 @@
-// RUN: tessel-opt %s -split-input-file --convert-tilegpu-to-llvm | FileCheck %s --check-prefixes=CHECK,ASYNC
+// RUN: tessel-opt %s -split-input-file --convert-tilegpu-to-llvm | FileCheck %s --check-prefixes=CHECK,ASYNC,NARROW
 
 // wgmma (sm_90a): A (128x64) and B (64x64) are stored into shared memory,
 // 16 bytes at a time, in 128-byte swizzled rows (A K-major, B MN-major);
@@ -57,5 +57,55 @@ module attributes {tilegpu.num_warps = 4 : i32, tilegpu.target = "nvidia:sm_90a"
   func.func @wait(%c: tensor<64x64xf32, #mma>) -> tensor<64x64xf32, #mma> {
     %r = tilegpu.dot_wait %c {pendings = 0 : i32} : tensor<64x64xf32, #mma>
     return %r : tensor<64x64xf32, #mma>
+  }
+}
+
+// -----
+
+// K = 32 and N = 32: both tiles have 64-byte rows (32 elements), so both
+// use the 64-byte swizzle (mode 2 << 62) with 8-row groups of 512 bytes
+// (32 << 32); B's leading offset is its one slice, 32 rows x 64 B >> 4 =
+// 128 << 16. Two K steps: A's descriptor moves 32 bytes along its rows, B's
+// 16 rows (1024 bytes). The buffer is exactly the two tiles (4096 + 2048).
+#blocked = #tilegpu.blocked<{sizePerThread = [1, 8], threadsPerWarp = [8, 4], warpsPerCTA = [4, 1], order = [1, 0]}>
+#mma = #tilegpu.mma<{version = 3, warpsPerCTA = [4, 1]}>
+module attributes {tilegpu.num_warps = 4 : i32, tilegpu.target = "nvidia:sm_90a", tilegpu.threads_per_warp = 32 : i32} {
+  // NARROW: tilegpu.shared = 6144 : i32
+  // NARROW-LABEL: func.func @k32
+  // NARROW-COUNT-2: llvm.store %{{.*}}, %{{.*}} {alignment = 16 : i64} : vector<8xf16>, !llvm.ptr<3>
+  // A: (2 << 62) | (32 << 32) | (1 << 16); B: (2 << 62) | (32 << 32) | (128 << 16).
+  // NARROW: llvm.mlir.constant(-9223371899415756800 : i64) : i64
+  // NARROW: llvm.mlir.constant(-9223371899407433728 : i64) : i64
+  // NARROW: wgmma.mma_async.sync.aligned.m64n32k16.f32.f16.f16
+  // NARROW: %[[A_STEP:.*]] = llvm.mlir.constant(32 : i32) : i32
+  // NARROW: llvm.add %{{.*}}, %[[A_STEP]] : i32
+  // NARROW: %[[B_STEP:.*]] = llvm.mlir.constant(1024 : i32) : i32
+  // NARROW: llvm.add %{{.*}}, %[[B_STEP]] : i32
+  // NARROW: wgmma.mma_async.sync.aligned.m64n32k16.f32.f16.f16
+  // NARROW-NOT: wgmma.mma_async
+  // NARROW: "wgmma.commit_group.sync.aligned;"
+  func.func @k32(%a: tensor<64x32xf16, #blocked>, %b: tensor<32x32xf16, #blocked>, %c: tensor<64x32xf32, #mma>) -> tensor<64x32xf32, #mma> {
+    %r = tile.dot %a, %b, %c : tensor<64x32xf16, #blocked>, tensor<32x32xf16, #blocked> -> tensor<64x32xf32, #mma>
+    return %r : tensor<64x32xf32, #mma>
+  }
+}
+
+// -----
+
+// K = 16 and N = 16: 32-byte rows, the 32-byte swizzle (mode 3 << 62),
+// 8-row groups of 256 bytes (16 << 32); one K step.
+#blocked = #tilegpu.blocked<{sizePerThread = [1, 8], threadsPerWarp = [16, 2], warpsPerCTA = [4, 1], order = [1, 0]}>
+#mma = #tilegpu.mma<{version = 3, warpsPerCTA = [4, 1]}>
+module attributes {tilegpu.num_warps = 4 : i32, tilegpu.target = "nvidia:sm_90a", tilegpu.threads_per_warp = 32 : i32} {
+  // NARROW: tilegpu.shared = 2560 : i32
+  // NARROW-LABEL: func.func @k16
+  // A: (3 << 62) | (16 << 32) | (1 << 16); B: (3 << 62) | (16 << 32) | (32 << 16).
+  // NARROW: llvm.mlir.constant(-4611685949707845632 : i64) : i64
+  // NARROW: llvm.mlir.constant(-4611685949705814016 : i64) : i64
+  // NARROW: wgmma.mma_async.sync.aligned.m64n16k16.f32.f16.f16
+  // NARROW-NOT: wgmma.mma_async
+  func.func @k16(%a: tensor<64x16xf16, #blocked>, %b: tensor<16x16xf16, #blocked>, %c: tensor<64x16xf32, #mma>) -> tensor<64x16xf32, #mma> {
+    %r = tile.dot %a, %b, %c : tensor<64x16xf16, #blocked>, tensor<16x16xf16, #blocked> -> tensor<64x16xf32, #mma>
+    return %r : tensor<64x16xf32, #mma>
   }
 }

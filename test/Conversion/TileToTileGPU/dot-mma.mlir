@@ -11,19 +11,20 @@
 // the blocked layout after it. Other targets keep the portable dot.
 
 // SM90-LABEL: func.func @f16
-// SM90: %[[A:.*]] = tilegpu.convert_layout %arg0 {{.*}} -> tensor<128x32xf16, #tilegpu.dot_operand<{opIdx = 0, parent = #tilegpu.mma<{version = 2, warpsPerCTA = [2, 4]}>, kWidth = 2}>>
+// (64 rows are not whole warpgroups of 8 warps: mma.sync.)
+// SM90: %[[A:.*]] = tilegpu.convert_layout %arg0 {{.*}} -> tensor<64x32xf16, #tilegpu.dot_operand<{opIdx = 0, parent = #tilegpu.mma<{version = 2, warpsPerCTA = [2, 4]}>, kWidth = 2}>>
 // SM90: %[[B:.*]] = tilegpu.convert_layout %arg1 {{.*}} -> tensor<32x128xf16, #tilegpu.dot_operand<{opIdx = 1, parent = #tilegpu.mma<{version = 2, warpsPerCTA = [2, 4]}>, kWidth = 2}>>
-// SM90: %[[C:.*]] = tilegpu.convert_layout %arg2 {{.*}} -> tensor<128x128xf32, #tilegpu.mma<{version = 2, warpsPerCTA = [2, 4]}>>
+// SM90: %[[C:.*]] = tilegpu.convert_layout %arg2 {{.*}} -> tensor<64x128xf32, #tilegpu.mma<{version = 2, warpsPerCTA = [2, 4]}>>
 // SM90: %[[D:.*]] = tile.dot %[[A]], %[[B]], %[[C]]
-// SM90: %[[R:.*]] = tilegpu.convert_layout %[[D]] : tensor<128x128xf32, #tilegpu.mma<{{.*}}>> -> tensor<128x128xf32, #tilegpu.blocked
+// SM90: %[[R:.*]] = tilegpu.convert_layout %[[D]] : tensor<64x128xf32, #tilegpu.mma<{{.*}}>> -> tensor<64x128xf32, #tilegpu.blocked
 // SM90: return %[[R]]
 // SM80-LABEL: func.func @f16
 // SM80: #tilegpu.mma<{version = 2, warpsPerCTA = [2, 2]}>
 // PORTABLE-LABEL: func.func @f16
 // PORTABLE-NOT: mma
-func.func @f16(%a: tensor<128x32xf16>, %b: tensor<32x128xf16>, %c: tensor<128x128xf32>) -> tensor<128x128xf32> {
-  %r = tile.dot %a, %b, %c : tensor<128x32xf16>, tensor<32x128xf16> -> tensor<128x128xf32>
-  return %r : tensor<128x128xf32>
+func.func @f16(%a: tensor<64x32xf16>, %b: tensor<32x128xf16>, %c: tensor<64x128xf32>) -> tensor<64x128xf32> {
+  %r = tile.dot %a, %b, %c : tensor<64x32xf16>, tensor<32x128xf16> -> tensor<64x128xf32>
+  return %r : tensor<64x128xf32>
 }
 
 // -----
@@ -55,8 +56,8 @@ func.func @int8_and_f64(%a: tensor<32x64xi8>, %b: tensor<64x64xi8>, %c: tensor<3
 
 // -----
 
-// On sm_90a a dot of whole warpgroups (M a multiple of 16 x warps, K of 64,
-// N <= 256, f16/bf16 into f32) takes wgmma: only the accumulator changes
+// On sm_90a a dot of whole warpgroups (M a multiple of 16 x warps, K and N
+// multiples of 16, N <= 256, f16/bf16 into f32) takes wgmma: only the accumulator changes
 // layout (all warps along M); the operands stay blocked, the dot stores them
 // into shared memory itself. sm_80 keeps mma.sync.
 // SM90-LABEL: func.func @warpgroup
@@ -68,4 +69,18 @@ func.func @int8_and_f64(%a: tensor<32x64xi8>, %b: tensor<64x64xi8>, %c: tensor<3
 func.func @warpgroup(%a: tensor<128x64xbf16>, %b: tensor<64x128xbf16>, %c: tensor<128x128xf32>) -> tensor<128x128xf32> {
   %r = tile.dot %a, %b, %c : tensor<128x64xbf16>, tensor<64x128xbf16> -> tensor<128x128xf32>
   return %r : tensor<128x128xf32>
+}
+
+// -----
+
+// K and N need only be multiples of 16 (rows of a 32-, 64- or 128-byte
+// swizzle).
+// SM90-LABEL: func.func @narrow
+// SM90: tile.dot {{.*}} : tensor<128x32xf16, #tilegpu.blocked{{.*}}>>, tensor<32x64xf16, #tilegpu.blocked{{.*}}>> -> tensor<128x64xf32, #tilegpu.mma<{version = 3, warpsPerCTA = [8, 1]}>>
+// SM90: tile.dot {{.*}} : tensor<128x16xf16, #tilegpu.blocked{{.*}}>>, tensor<16x16xf16, #tilegpu.blocked{{.*}}>> -> tensor<128x16xf32, #tilegpu.mma<{version = 3, warpsPerCTA = [8, 1]}>>
+func.func @narrow(%a32: tensor<128x32xf16>, %b32: tensor<32x64xf16>, %c64: tensor<128x64xf32>,
+                  %a16: tensor<128x16xf16>, %b16: tensor<16x16xf16>, %c16: tensor<128x16xf32>) {
+  %r = tile.dot %a32, %b32, %c64 : tensor<128x32xf16>, tensor<32x64xf16> -> tensor<128x64xf32>
+  %s = tile.dot %a16, %b16, %c16 : tensor<128x16xf16>, tensor<16x16xf16> -> tensor<128x16xf32>
+  return
 }

@@ -39,9 +39,9 @@ func.func @mask(%p: tensor<64x64x!tile.ptr<f16>, #blocked>, %m: tensor<4096xi1, 
 
 #mma = #tilegpu.mma<{version = 3, warpsPerCTA = [4, 1]}>
 #blocked = #tilegpu.blocked<{sizePerThread = [1, 8], threadsPerWarp = [4, 8], warpsPerCTA = [4, 1], order = [1, 0]}>
-func.func @k32(%acc: tensor<64x64xf32, #mma>, %s: i32) -> tensor<64x64xf32, #mma> {
-  // expected-error @below {{needs K a multiple of 64 and N a multiple of 8 up to 256, got K = 32, N = 64}}
-  %r = tilegpu.shared_dot %acc stage %s {aType = tensor<64x32xf16, #blocked>, bType = tensor<32x64xf16, #blocked>, numStages = 4 : i32} : tensor<64x64xf32, #mma>
+func.func @k24(%acc: tensor<64x64xf32, #mma>, %s: i32) -> tensor<64x64xf32, #mma> {
+  // expected-error @below {{needs K a multiple of 16 and N a multiple of 16 up to 256, got K = 24, N = 64}}
+  %r = tilegpu.shared_dot %acc stage %s {aType = tensor<64x24xf16, #blocked>, bType = tensor<24x64xf16, #blocked>, numStages = 4 : i32} : tensor<64x64xf32, #mma>
   return %r : tensor<64x64xf32, #mma>
 }
 

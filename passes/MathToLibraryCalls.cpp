@@ -73,9 +73,17 @@ Value elementwise(ConversionPatternRewriter &rewriter, Location loc,
 
 /// Float32 exp and division marked `afn` (Triton's `tl.exp` and `/`) use
 /// NVIDIA's fast forms: ex2.approx after a multiply by log2(e), and
-/// div.full (2 ulp), as Triton does.
+/// div.full (2 ulp), as Triton does. Float32 exp2 is ex2.approx itself
+/// (what libdevice's exp2f computes too). Both flush subnormal inputs and
+/// results to zero (`.ftz`) as Triton's do: without it ptxas wraps each
+/// ex2 in a range test and two multiplies, a third of a softmax's
+/// floating-point work.
 bool isFastNVIDIAMath(Operation *op, const TargetInfo &target) {
-  if (target.kind != TargetKind::NVIDIA || !isa<math::ExpOp, arith::DivFOp>(op))
+  if (target.kind != TargetKind::NVIDIA)
+    return false;
+  if (isa<math::Exp2Op>(op))
+    return getElementTypeOrSelf(op->getResult(0).getType()).isF32();
+  if (!isa<math::ExpOp, arith::DivFOp>(op))
     return false;
   auto fastmath = op->getAttrOfType<arith::FastMathFlagsAttr>("fastmath");
   return fastmath &&
@@ -97,8 +105,9 @@ struct FastNVIDIAMath : ConversionPattern {
     Location loc = op->getLoc();
     Type f32 = rewriter.getF32Type();
     bool isExp = isa<math::ExpOp>(op);
-    auto intrinsic = rewriter.getStringAttr(isExp ? "llvm.nvvm.ex2.approx.f32"
-                                                  : "llvm.nvvm.div.full");
+    bool isExp2 = isExp || isa<math::Exp2Op>(op);
+    auto intrinsic = rewriter.getStringAttr(
+        isExp2 ? "llvm.nvvm.ex2.approx.ftz.f32" : "llvm.nvvm.div.full");
     Value log2e;
     if (isExp)
       log2e = LLVM::ConstantOp::create(rewriter, 

@@ -9,6 +9,9 @@
 #include "mlir/Target/LLVMIR/Export.h"
 #include "passes/Passes.h"
 #include "llvm/Bitcode/BitcodeReader.h"
+#include "llvm/IR/IRBuilder.h"
+#include "llvm/IR/InstIterator.h"
+#include "llvm/IR/Instructions.h"
 #include "llvm/IR/Verifier.h"
 #include "llvm/IR/LegacyPassManager.h"
 #include "llvm/Linker/Linker.h"
@@ -177,8 +180,53 @@ void tessel::internalizeAllBut(llvm::Module &module,
   }
 }
 
+/// Splits the element-wise ops that compute vectors of i1 (masks: compares,
+/// and/or/xor, selects) into one scalar op per element. GPUs have no vector
+/// predicates: NVPTX legalizes `and <64 x i1>` by packing the bits into
+/// integers and unpacking each lane again (about 50 SASS instructions for
+/// the masks of one pipelined attention loop), where scalar predicates cost
+/// one instruction per element the kernel uses. O3 then drops the unused
+/// elements and folds the extracts of the rebuilt vectors.
+static void scalarizeBoolVectors(llvm::Function &fn) {
+  llvm::SmallVector<llvm::Instruction *> work;
+  for (llvm::Instruction &inst : llvm::instructions(fn)) {
+    auto *type = llvm::dyn_cast<llvm::FixedVectorType>(inst.getType());
+    if (!type || !type->getElementType()->isIntegerTy(1))
+      continue;
+    if (llvm::isa<llvm::BinaryOperator, llvm::CmpInst>(inst) ||
+        (llvm::isa<llvm::SelectInst>(inst) &&
+         inst.getOperand(0)->getType()->isVectorTy()))
+      work.push_back(&inst);
+  }
+  for (llvm::Instruction *inst : work) {
+    auto *type = llvm::cast<llvm::FixedVectorType>(inst->getType());
+    llvm::IRBuilder<> b(inst);
+    llvm::Value *result = llvm::PoisonValue::get(type);
+    for (unsigned i = 0; i < type->getNumElements(); ++i) {
+      llvm::SmallVector<llvm::Value *, 3> lanes;
+      for (llvm::Value *operand : inst->operands())
+        lanes.push_back(b.CreateExtractElement(operand, b.getInt64(i)));
+      llvm::Value *lane;
+      if (auto *binary = llvm::dyn_cast<llvm::BinaryOperator>(inst))
+        lane = b.CreateBinOp(binary->getOpcode(), lanes[0], lanes[1]);
+      else if (auto *cmp = llvm::dyn_cast<llvm::CmpInst>(inst))
+        lane = b.CreateCmp(cmp->getPredicate(), lanes[0], lanes[1]);
+      else
+        lane = b.CreateSelect(lanes[0], lanes[1], lanes[2]);
+      result = b.CreateInsertElement(result, lane, b.getInt64(i));
+    }
+    inst->replaceAllUsesWith(result);
+    inst->eraseFromParent();
+  }
+}
+
 void tessel::optimizeModule(llvm::Module &module,
                             llvm::TargetMachine &machine) {
+  if (machine.getTargetTriple().isNVPTX() ||
+      machine.getTargetTriple().isAMDGPU())
+    for (llvm::Function &fn : module)
+      if (!fn.isDeclaration())
+        scalarizeBoolVectors(fn);
   llvm::LoopAnalysisManager lam;
   llvm::FunctionAnalysisManager fam;
   llvm::CGSCCAnalysisManager cgam;

@@ -19,10 +19,47 @@ static bool hasTensorTypes(Operation *op) {
          llvm::any_of(op->getResultTypes(), isTensor);
 }
 
+/// For each register of `type`'s layout, the first register whose element
+/// is equal to it by the axis analysis (`constancy`: aligned blocks of
+/// equal values), or nothing when every register holds its own value. A
+/// thread's element is the XOR of its thread part and the register's
+/// coordinates, so two registers fall in the same block for every thread
+/// exactly when their coordinates do.
+static std::optional<SmallVector<int32_t>>
+equalRegisters(RankedTensorType type, const AxisInfo &info) {
+  if (llvm::all_of(info.constancy, [](int64_t c) { return c == 1; }))
+    return std::nullopt;
+  FailureOr<LinearLayout> layout = toLinearLayout(type);
+  if (failed(layout) || info.rank() != type.getRank())
+    return std::nullopt;
+  SmallVector<int32_t> first;
+  DenseMap<SmallVector<int64_t>, int32_t> blocks;
+  bool shared = false;
+  for (int64_t r = 0; r < layout->getSize(LinearLayout::Register); ++r) {
+    LinearLayout::Coord coord = layout->applyPart(LinearLayout::Register, r);
+    SmallVector<int64_t> block;
+    for (unsigned d = 0; d < type.getRank(); ++d)
+      block.push_back(coord[d] / info.constancy[d]);
+    auto [it, inserted] = blocks.try_emplace(block, int32_t(r));
+    first.push_back(it->second);
+    shared |= !inserted;
+  }
+  if (!shared)
+    return std::nullopt;
+  return first;
+}
+
 namespace {
+/// The op on the per-thread vectors. On GPUs, registers the axis analysis
+/// proves equal (a mask `cols < n` with n a multiple of 16 is constant over
+/// 16 columns) read one lane, so LLVM computes each distinct value once, as
+/// Triton's lowering does.
 struct RetypeElementwiseOp : ConversionPattern {
-  RetypeElementwiseOp(TypeConverter &converter, MLIRContext *ctx)
-      : ConversionPattern(converter, MatchAnyOpTypeTag(), /*benefit=*/1, ctx) {}
+  RetypeElementwiseOp(TypeConverter &converter, MLIRContext *ctx,
+                      const LoweringState &state)
+      : ConversionPattern(converter, MatchAnyOpTypeTag(), /*benefit=*/1, ctx),
+        state(state) {}
+  const LoweringState &state;
 
   LogicalResult
   matchAndRewrite(Operation *op, ArrayRef<Value> operands,
@@ -38,7 +75,17 @@ struct RetypeElementwiseOp : ConversionPattern {
     OperationState state(op->getLoc(), op->getName(), operands, resultTypes,
                          op->getAttrs());
     Operation *newOp = rewriter.create(state);
-    rewriter.replaceOp(op, newOp->getResults());
+    SmallVector<Value> results(newOp->getResults());
+    // GPUs compute each element with a scalar instruction; the CPU's SIMD
+    // ops cost the same whatever the lanes hold.
+    if (results.size() == 1 && this->state.axisInfo &&
+        this->state.target.isGPU())
+      if (auto type = dyn_cast<RankedTensorType>(op->getResult(0).getType()))
+        if (auto first = equalRegisters(
+                type, this->state.axisInfo->get(op->getResult(0))))
+          results[0] = llvmutil::shuffle(rewriter, op->getLoc(), results[0],
+                                         *first);
+    rewriter.replaceOp(op, results);
     return success();
   }
 };
@@ -104,7 +151,7 @@ struct AssumeOpLowering : OpConversionPattern<tile::AssumeOp> {
 void tessel::populateElementwiseToLLVMPatterns(
     TileGPUTypeConverter &converter, const LoweringState &state,
     RewritePatternSet &patterns) {
-  patterns.add<RetypeElementwiseOp>(converter, patterns.getContext());
+  patterns.add<RetypeElementwiseOp>(converter, patterns.getContext(), state);
   // Hints only inform the axis analysis, which has run by now.
   patterns.add<TensorConstantOp, ForwardOperandLowering<tile::HintOp>,
                AssumeOpLowering>(

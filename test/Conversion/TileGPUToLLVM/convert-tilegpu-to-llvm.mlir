@@ -47,7 +47,10 @@
 // splat: insertelement + shufflevector of lane 0.
 // GPU: %[[NV1:.*]] = llvm.insertelement %[[N]], %{{.*}} : vector<4xi32>
 // GPU-NEXT: %[[NSPLAT:.*]] = llvm.shufflevector %[[NV1]], %[[NV1]] [0, 0, 0, 0] : vector<4xi32>
-// GPU: %[[MASK:.*]] = arith.cmpi slt, %{{.*}}, %[[NSPLAT]] : vector<4xi32>
+// GPU: %[[CMP:.*]] = arith.cmpi slt, %{{.*}}, %[[NSPLAT]] : vector<4xi32>
+// With n divisible by 16 the mask is constant over each thread's 4
+// consecutive elements: all four read the first lane's compare.
+// GPU-NEXT: %[[MASK:.*]] = llvm.shufflevector %[[CMP]], %[[CMP]] [0, 0, 0, 0] : vector<4xi1>
 // CPU: %[[NV1:.*]] = llvm.insertelement %[[N]], %{{.*}} : vector<512xi32>
 // CPU-NEXT: %[[NSPLAT:.*]] = llvm.shufflevector %[[NV1]], %[[NV1]] [0, 0, {{.*}}] : vector<512xi32>
 // CPU: %[[MASK:.*]] = arith.cmpi slt, %{{.*}}, %[[NSPLAT]] : vector<512xi32>

@@ -203,9 +203,13 @@ Value bytesAfter(OpBuilder &b, Location loc, Value base, int64_t bytes) {
 /// the accumulator fragment of columns 16s .. 16s + 15 is the A fragment of
 /// K step s, so registers 8s .. 8s + 7 of each M repeat pair up into the
 /// step's four 32-bit A registers.
+///
+/// With `zeroAcc` (the accumulators are known zeros: attention's scores)
+/// the first K step does not read them (scale-d false), so no instruction
+/// writes the zeros first.
 Value issueWgmma(OpBuilder &b, Location loc, RankedTensorType aType,
                  RankedTensorType accType, Value acc, Value aBase, Value bBase,
-                 bool bKMajor, Value aRegs = Value()) {
+                 bool bKMajor, Value aRegs = Value(), bool zeroAcc = false) {
   auto mma = cast<MmaLayoutAttr>(accType.getEncoding());
   Type inElem = aType.getElementType();
   int64_t m = accType.getShape()[0], n = accType.getShape()[1],
@@ -225,7 +229,7 @@ Value issueWgmma(OpBuilder &b, Location loc, RankedTensorType aType,
                                             : SwizzledTile(k, n);
   asmStatement(b, loc, LLVM::LLVMVoidType::get(b.getContext()), {},
                "wgmma.fence.sync.aligned;", "");
-  std::string text, constraints;
+  std::string text, constraints, firstText, firstConstraints;
   {
     std::string regs;
     for (int64_t i = 0; i < regsPerRep; ++i) {
@@ -243,12 +247,19 @@ Value issueWgmma(OpBuilder &b, Location loc, RankedTensorType aType,
     }
     // Immediates: scale-a, scale-b, then trans-a (shared-memory A only)
     // and trans-b.
-    text = "{ .reg .pred p; setp.ne.b32 p, 1, 0; wgmma.mma_async.sync."
-           "aligned.m64n" +
-           std::to_string(n) + "k16.f32." + type + "." + type + " {" + regs +
-           "}, " + aText + ", $" + std::to_string(bIndex) + ", p, 1, 1, " +
-           (aRegs ? "" : "0, ") + (bKMajor ? "0" : "1") + "; }";
+    // The predicate is scale-d: whether D accumulates.
+    auto instruction = [&](bool accumulate) {
+      return std::string("{ .reg .pred p; setp.ne.b32 p, ") +
+             (accumulate ? "1" : "0") +
+             ", 0; wgmma.mma_async.sync.aligned.m64n" + std::to_string(n) +
+             "k16.f32." + type + "." + type + " {" + regs + "}, " + aText +
+             ", $" + std::to_string(bIndex) + ", p, 1, 1, " +
+             (aRegs ? "" : "0, ") + (bKMajor ? "0" : "1") + "; }";
+    };
+    text = instruction(true);
+    firstText = instruction(false);
     constraints += aRegs ? ",r,r,r,r,l" : ",l,l";
+    firstConstraints = constraints;
     for (int64_t i = 0; i < regsPerRep; ++i)
       constraints += "," + std::to_string(i);
   }
@@ -288,8 +299,12 @@ Value issueWgmma(OpBuilder &b, Location loc, RankedTensorType aType,
         operands.push_back(descriptor(b, loc, aAddr, aTile, /*mnMajor=*/false));
       }
       operands.push_back(descriptor(b, loc, bAddr, bTile, !bKMajor));
-      operands.append(regs);
-      auto mmaOp = asmStatement(b, loc, repResult, operands, text, constraints);
+      bool overwrite = zeroAcc && s == 0;
+      if (!overwrite)
+        operands.append(regs);
+      auto mmaOp = asmStatement(b, loc, repResult, operands,
+                                overwrite ? firstText : text,
+                                overwrite ? firstConstraints : constraints);
       for (int64_t i = 0; i < regsPerRep; ++i)
         regs[i] = LLVM::ExtractValueOp::create(b, loc, mmaOp.getResult(0), i);
     }
@@ -462,21 +477,22 @@ struct StagedDotOpLowering : TileGPUOpPattern<StagedDotOp> {
     };
     Value aBase = region(op.getAOffset(), op.getAStageBytes());
     Value bBase = region(op.getBOffset(), op.getBStageBytes());
-    if (adaptor.getA() && isRegisterOperand(op)) {
-      Value acc = issueWgmma(b, loc, aType, accType, adaptor.getAcc(), aBase,
-                             bBase, op.getBKMajor(), adaptor.getA());
+    auto finish = [&](Value acc) {
       b.replaceOp(op, waitGroups(b, loc, acc, 0));
       return success();
-    }
+    };
+    bool zeroAcc = matchPattern(op.getAcc(), m_AnyZeroFloat());
+    if (adaptor.getA() && isRegisterOperand(op))
+      return finish(issueWgmma(b, loc, aType, accType, adaptor.getAcc(), aBase,
+                               bBase, op.getBKMajor(), adaptor.getA(),
+                               zeroAcc));
     if (adaptor.getA()) {
       storeSwizzledTile(b, loc, state, adaptor.getA(), aType,
                         layoutOf(op.getA()), aBase);
       publishToTensorCores(b, loc, state);
     }
-    Value acc = issueWgmma(b, loc, aType, accType, adaptor.getAcc(), aBase,
-                           bBase, op.getBKMajor());
-    b.replaceOp(op, waitGroups(b, loc, acc, 0));
-    return success();
+    return finish(issueWgmma(b, loc, aType, accType, adaptor.getAcc(), aBase,
+                             bBase, op.getBKMajor(), Value(), zeroAcc));
   }
 };
 

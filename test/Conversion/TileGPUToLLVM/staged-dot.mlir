@@ -17,3 +17,23 @@ module attributes {tilegpu.num_warps = 4 : i32, tilegpu.target = "nvidia:sm_90a"
     return %r : tensor<64x64xf32, #mma>
   }
 }
+
+// -----
+
+// A zero accumulator (attention's scores, Q K^T from nothing): the first K
+// step overwrites D (scale-d false) and takes no accumulator operands, so
+// no instruction writes the zeros; the later steps accumulate.
+// CHECK-LABEL: func.func @zero_acc
+// CHECK-NOT: llvm.mlir.constant(dense<0.000000e+00>
+// CHECK: "{ .reg .pred p; setp.ne.b32 p, 0, 0; wgmma.mma_async.sync.aligned.m64n64k16.f32.f16.f16 {{.*}}}, $32, $33, p, 1, 1, 0, 0; }", "=f,{{.*}},=f,l,l" {{.*}} : (i64, i64) ->
+// CHECK-COUNT-3: "{ .reg .pred p; setp.ne.b32 p, 1, 0; wgmma.mma_async
+// CHECK: "wgmma.wait_group.sync.aligned 0;"
+#blocked = #tilegpu.blocked<{sizePerThread = [1, 8], threadsPerWarp = [4, 8], warpsPerCTA = [4, 1], order = [1, 0]}>
+#mma = #tilegpu.mma<{version = 3, warpsPerCTA = [4, 1]}>
+module attributes {tilegpu.num_warps = 4 : i32, tilegpu.target = "nvidia:sm_90a", tilegpu.threads_per_warp = 32 : i32} {
+  func.func @zero_acc(%s: i32) -> tensor<64x64xf32, #mma> {
+    %zero = arith.constant dense<0.0> : tensor<64x64xf32, #mma>
+    %r = tilegpu.staged_dot %zero stage %s {aType = tensor<64x64xf16, #blocked>, bType = tensor<64x64xf16, #blocked>, aOffset = 16384 : i64, aStageBytes = 0 : i64, bOffset = 0 : i64, bStageBytes = 8192 : i64, bKMajor = true, sharedBytes = 24576 : i64} : tensor<64x64xf32, #mma>
+    return %r : tensor<64x64xf32, #mma>
+  }
+}

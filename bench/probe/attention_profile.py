@@ -5,7 +5,6 @@ writes both cubins and SASS (the kernel text is bench/kernels/attention.py).
     ncu --clock-control none -k regex:attention --section ... python3 bench/probe/attention_profile.py ...
 """
 import os
-import subprocess
 import sys
 
 import torch
@@ -16,6 +15,7 @@ sys.path.insert(0, os.path.join(os.path.dirname(__file__), ".."))
 import tessel  # noqa: E402
 import tessel.language as ttl  # noqa: E402
 from kernels import load  # noqa: E402
+from sass_dump import report_and_dump  # noqa: E402 (this directory)
 
 out = sys.argv[1]
 n, d, bm, bn, warps, stages, causal = (int(v) for v in (sys.argv[2:9] or (4096, 128, 64, 64, 4, 3, 0)))
@@ -34,12 +34,4 @@ for name, jit, lang in (("tessel", tessel.jit, ttl), ("triton", triton.jit, tl))
         CAUSAL=bool(causal), num_warps=warps, num_stages=stages)
     torch.cuda.synchronize()
     err = (o.float() - ref.float()).abs().max().item()
-    print(f"{name}: max err {err:.2e}, regs {getattr(compiled, 'n_regs', '?')}, "
-          f"spills {getattr(compiled, 'n_spills', '?')}, shared {compiled.metadata.shared}")
-    cubin = compiled.asm["cubin"] if name == "triton" else compiled.binary
-    path = os.path.join(out, f"attn_{name}.cubin")
-    with open(path, "wb") as f:
-        f.write(cubin)
-    sass = subprocess.run(["cuobjdump", "--dump-sass", path], capture_output=True, text=True)
-    with open(os.path.join(out, f"attn_{name}.sass"), "w") as f:
-        f.write(sass.stdout + sass.stderr)
+    report_and_dump(name, compiled, f"max err {err:.2e}", out, f"attn_{name}")

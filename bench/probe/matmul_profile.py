@@ -4,7 +4,6 @@
     ncu --clock-control none -k regex:matmul --section ... python3 bench/probe/matmul_profile.py ...
 """
 import os
-import subprocess
 import sys
 
 import torch
@@ -15,6 +14,7 @@ sys.path.insert(0, os.path.join(os.path.dirname(__file__), ".."))
 import tessel  # noqa: E402
 import tessel.language as ttl  # noqa: E402
 from kernels import load  # noqa: E402
+from sass_dump import report_and_dump  # noqa: E402 (this directory)
 
 out = sys.argv[1]
 n, bm, bn, bk, warps, stages = (int(v) for v in (sys.argv[2:8] or (4096, 128, 256, 64, 8, 3)))
@@ -32,12 +32,4 @@ for name, jit, lang in (("tessel", tessel.jit, ttl), ("triton", triton.jit, tl))
                             num_warps=warps, num_stages=stages)
     torch.cuda.synchronize()
     err = ((c.float() - ref).norm() / ref.norm()).item()
-    print(f"{name}: rel err {err:.2e}, regs {getattr(compiled, 'n_regs', '?')}, "
-          f"spills {getattr(compiled, 'n_spills', '?')}, shared {compiled.metadata.shared}")
-    cubin = compiled.asm["cubin"] if name == "triton" else compiled.binary
-    path = os.path.join(out, f"{name}.cubin")
-    with open(path, "wb") as f:
-        f.write(cubin)
-    sass = subprocess.run(["cuobjdump", "--dump-sass", path], capture_output=True, text=True)
-    with open(os.path.join(out, f"{name}.sass"), "w") as f:
-        f.write(sass.stdout + sass.stderr)
+    report_and_dump(name, compiled, f"rel err {err:.2e}", out, name)

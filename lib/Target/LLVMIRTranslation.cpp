@@ -64,7 +64,7 @@ static mlir::LogicalResult checkVendorDialects(mlir::ModuleOp module,
     llvm::StringRef ns = op->getDialect() ? op->getDialect()->getNamespace()
                                           : llvm::StringRef();
     bool nvvm = ns == "nvvm", rocdl = ns == "rocdl";
-    if ((nvvm || rocdl) && isa<mlir::ModuleOp>(op->getParentOp())) {
+    if ((nvvm || rocdl) && llvm::isa<mlir::ModuleOp>(op->getParentOp())) {
       op->emitOpError("must be inside a function");
       return mlir::WalkResult::interrupt();
     }
@@ -213,6 +213,8 @@ static void scalarizeBoolVectors(llvm::Function &fn) {
         lane = b.CreateCmp(cmp->getPredicate(), lanes[0], lanes[1]);
       else
         lane = b.CreateSelect(lanes[0], lanes[1], lanes[2]);
+      if (auto *laneInst = llvm::dyn_cast<llvm::Instruction>(lane))
+        laneInst->copyIRFlags(inst);
       result = b.CreateInsertElement(result, lane, b.getInt64(i));
     }
     inst->replaceAllUsesWith(result);

@@ -48,12 +48,12 @@ Value i32(OpBuilder &b, Location loc, int64_t v) { return i32Const(b, loc, v); }
 
 /// A 16-bit tile (`rows` x `columns`, columns contiguous) in shared memory
 /// as wgmma reads it: slices of `rowBytes / 2` columns, each `rows` rows of
-/// `rowBytes` bytes, one after the other; within each group of rows
-/// spanning 1024 bytes (the swizzle's repeat: 8 rows of 128 bytes, 16 of
-/// 64, 32 of 32) the 16-byte chunk index of row r is XORed with
-/// (r / (128 / rowBytes)) mod (rowBytes / 16), which keeps the eight rows
-/// the tensor cores read together in different banks. This is CUTLASS's
-/// Swizzle<log2(rowBytes / 16), 4, 3> on byte offsets from the tile start.
+/// `rowBytes` bytes, one after the other; the 16-byte chunk index of row r
+/// is XORed with (r / (128 / rowBytes)) mod (rowBytes / 16) (byte-address
+/// bits 4.. XORed with bits 7..: CUTLASS's Swizzle<log2(rowBytes / 16), 4,
+/// 3> on offsets from the tile start), a pattern that repeats every 8 rows
+/// (1024, 512 or 256 bytes) and keeps the rows the tensor cores read
+/// together in different banks.
 struct SwizzledTile {
   int64_t rows;
   int64_t rowBytes;

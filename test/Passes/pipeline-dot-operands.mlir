@@ -33,8 +33,10 @@
 // Lowered: 16-byte cp.async per run of 8 f16 (zero-filled where masked;
 // issued by the one thread that owns a run when lanes hold copies),
 // wait + proxy fence + barrier, wgmma on the stage, then wait for all but
-// the newest group.
-// LLVM: llvm.inline_asm has_side_effects {{.*}}"{ .reg .pred p; setp.ne.b32 p, $3, 0; @p cp.async.cg.shared.global [$0], [$1], 16, $2; }", "r,l,r,r"
+// the newest group. A thread's runs 8 rows apart share one address
+// register: the rest of each offset is an immediate.
+// LLVM: llvm.inline_asm has_side_effects {{.*}}"{ .reg .pred p; setp.ne.b32 p, $3, 0; @p cp.async.cg.shared.global [$0 + 0], [$1], 16, $2; }", "r,l,r,r"
+// LLVM: cp.async.cg.shared.global [$0 + {{[1-9][0-9]*}}], [$1], 16, $2; }", "r,l,r,r"
 // LLVM: "cp.async.commit_group;"
 // LLVM: "cp.async.wait_group 1;"
 // LLVM-NEXT: "fence.proxy.async.shared::cta;"

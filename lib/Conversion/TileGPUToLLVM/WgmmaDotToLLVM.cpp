@@ -105,20 +105,47 @@ struct SwizzledTile {
   }
 };
 
-/// Calls `body(r, offset)` for each run of `run` registers (along the
-/// second dimension) that this thread holds, skipping duplicated registers,
-/// with `offset` the run's byte offset in `tile`.
+/// Calls `body(r, offset, immediate)` for each run of `run` registers
+/// (along the second dimension) that this thread holds, skipping
+/// duplicated registers, with `offset + immediate` the run's byte offset in
+/// `tile`.
+///
+/// A run whose row is the thread's row plus a multiple of 8 and whose
+/// column is the thread's plus whole slices (their bits disjoint from every
+/// bit lanes and warps set, so XOR is addition) has the swizzle phase of
+/// the thread's own element: its offset is the thread's plus a constant
+/// `immediate`, which the address takes as it is ([base + imm]) instead of
+/// one register per run (LLVM would hoist each sum out of a loop).
 void forEachSwizzledRun(OpBuilder &b, Location loc, const LinearLayout &layout,
                         const LoweringState &state, const SwizzledTile &tile,
-                        int64_t run, function_ref<void(int64_t, Value)> body) {
+                        int64_t run,
+                        function_ref<void(int64_t, Value, int64_t)> body) {
   SmallVector<Value> thread = threadCoordinates(b, loc, layout, state);
+  // The coordinate bits any lane or warp can set, per dimension.
+  int64_t threadBits[2] = {0, 0};
+  for (auto dim : {LinearLayout::Lane, LinearLayout::Warp})
+    for (const LinearLayout::Coord &basis : layout.getBases(dim))
+      for (unsigned d = 0; d < 2; ++d)
+        threadBits[d] |= basis[d];
+  Value threadOffset;
   for (int64_t r = 0; r < layout.getSize(LinearLayout::Register); r += run) {
     if (layout.isDuplicateRegister(r))
       continue;
     LinearLayout::Coord coord = layout.applyPart(LinearLayout::Register, r);
+    bool constantDelta = !(coord[0] & threadBits[0]) && coord[0] % 8 == 0 &&
+                         !(coord[1] & threadBits[1]) &&
+                         coord[1] % tile.rowElements() == 0;
+    if (constantDelta) {
+      if (!threadOffset)
+        threadOffset = tile.offset(b, loc, thread[0], thread[1]);
+      body(r, threadOffset,
+           coord[0] * tile.rowBytes +
+               coord[1] / tile.rowElements() * tile.sliceBytes());
+      continue;
+    }
     Value row = LLVM::XOrOp::create(b, loc, thread[0], i32(b, loc, coord[0]));
     Value col = LLVM::XOrOp::create(b, loc, thread[1], i32(b, loc, coord[1]));
-    body(r, tile.offset(b, loc, row, col));
+    body(r, tile.offset(b, loc, row, col), 0);
   }
 }
 
@@ -326,10 +353,12 @@ void storeSwizzledTile(OpBuilder &b, Location loc, const LoweringState &state,
   if (run < 8)
     run = 1;
   forEachSwizzledRun(b, loc, layout, state, SwizzledTile(type), run,
-                     [&](int64_t r, Value offset) {
+                     [&](int64_t r, Value offset, int64_t immediate) {
                        Value ptr = LLVM::GEPOp::create(
                            b, loc, base.getType(), b.getI8Type(), base,
                            ValueRange{offset});
+                       if (immediate)
+                         ptr = bytesAfter(b, loc, ptr, immediate);
                        Value value =
                            run == 1 ? extract(b, loc, vec, r)
                                     : shuffle(b, loc, vec, registerRange(r, run));
@@ -525,7 +554,7 @@ struct AsyncCopyOpLowering : TileGPUOpPattern<AsyncCopyOp> {
     Value issue = owner ? LLVM::ZExtOp::create(b, loc, b.getI32Type(), owner)
                         : i32(b, loc, 1);
     forEachSwizzledRun(b, loc, layout, state, SwizzledTile(type), 8,
-                       [&](int64_t r, Value offset) {
+                       [&](int64_t r, Value offset, int64_t immediate) {
       Value dst = LLVM::AddOp::create(b, loc, baseAddr, offset);
       Value src = extract(b, loc, adaptor.getPtr(), r);
       // Masked-out runs copy 0 bytes: the destination is zero-filled.
@@ -534,9 +563,11 @@ struct AsyncCopyOpLowering : TileGPUOpPattern<AsyncCopyOp> {
         size = LLVM::SelectOp::create(b, loc,
                                       extract(b, loc, adaptor.getMask(), r),
                                       size, i32(b, loc, 0));
+      // The run's constant part stays in the address ([$0 + imm]).
       asmStatement(b, loc, voidType, ValueRange{dst, src, size, issue},
                    "{ .reg .pred p; setp.ne.b32 p, $3, 0; "
-                   "@p cp.async.cg.shared.global [$0], [$1], 16, $2; }",
+                   "@p cp.async.cg.shared.global [$0 + " +
+                       std::to_string(immediate) + "], [$1], 16, $2; }",
                    "r,l,r,r");
     });
     b.eraseOp(op);

@@ -76,8 +76,8 @@ Value elementwise(ConversionPatternRewriter &rewriter, Location loc,
 /// div.full (2 ulp), as Triton does. Float32 exp2 is ex2.approx itself
 /// (what libdevice's exp2f computes too). Both flush subnormal inputs and
 /// results to zero (`.ftz`) as Triton's do: without it ptxas wraps each
-/// ex2 in a range test and two multiplies, a third of a softmax's
-/// floating-point work.
+/// ex2 in a range test and two multiplies (in attention's loop, 102 of its
+/// 686 SASS instructions).
 bool isFastNVIDIAMath(Operation *op, const TargetInfo &target) {
   if (target.kind != TargetKind::NVIDIA)
     return false;
@@ -105,9 +105,9 @@ struct FastNVIDIAMath : ConversionPattern {
     Location loc = op->getLoc();
     Type f32 = rewriter.getF32Type();
     bool isExp = isa<math::ExpOp>(op);
-    bool isExp2 = isExp || isa<math::Exp2Op>(op);
+    bool usesEx2 = isExp || isa<math::Exp2Op>(op);
     auto intrinsic = rewriter.getStringAttr(
-        isExp2 ? "llvm.nvvm.ex2.approx.ftz.f32" : "llvm.nvvm.div.full");
+        usesEx2 ? "llvm.nvvm.ex2.approx.ftz.f32" : "llvm.nvvm.div.full");
     Value log2e;
     if (isExp)
       log2e = LLVM::ConstantOp::create(rewriter, 

@@ -11,6 +11,7 @@ compiled for NVIDIA and AMD.
 from __future__ import annotations
 
 import os
+import zlib
 
 import numpy as np
 import pytest
@@ -248,7 +249,11 @@ def _binary_ref(op: str, x: np.ndarray, y: np.ndarray, bits: int) -> np.ndarray:
             "add": lambda: x + y,
             "sub": lambda: x - y,
             "mul": lambda: x * y,
-            "div": lambda: (x.astype(np.float32) / y.astype(np.float32)) if is_int else x / y,
+            # Integers divide in float32; so does float16 (Triton promotes `/`
+            # and `%` of halves: PTX has no half division), which keeps a
+            # quotient past 65504 finite.
+            "div": lambda: (x.astype(np.float32) / y.astype(np.float32))
+            if is_int or x.dtype == np.float16 else x / y,
             "floordiv": lambda: _c_div(x, y),
             "mod": lambda: np.fmod(x, y),
             "and": lambda: x & y,
@@ -342,7 +347,8 @@ def test_elementwise_operators(dtype: str, shape: str) -> None:
     block, extent = SHAPES[shape]
     rank = len(block)
     m, n = (extent if rank == 2 else (1, extent[0]))
-    rng = np.random.default_rng(abs(hash((dtype, shape))) % 2**32)
+    # A stable seed: hash() of strings changes with every process.
+    rng = np.random.default_rng(zlib.crc32(f"{dtype}-{shape}".encode()))
     x = _random(dtype, (m, n), rng)
     y = _random(dtype, (m, n), rng, nonzero=True)
     ops = _binary_ops(dtype)

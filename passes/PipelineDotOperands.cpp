@@ -18,8 +18,8 @@
 // for iterations past the end read nothing (their mask is false).
 //
 // Applies when each operand is a tile.load whose pointers give every thread
-// 16-byte aligned runs of 8 consecutive f16/bf16 elements along the second
-// dimension, whose mask is uniform over such runs and whose `other` is 0,
+// 16-byte aligned runs of 16 bytes (8 f16/bf16 or 16 i8 elements) along the
+// second dimension, whose mask is uniform over such runs and whose `other` is 0,
 // and whose pointers and mask the loop computes from its iteration
 // arguments and induction variable alone. The body must not write memory.
 //
@@ -57,8 +57,15 @@ using namespace tessel;
 using namespace tessel::tilegpu;
 
 namespace {
-/// Elements per cp.async (16 bytes of 16-bit elements).
-constexpr int64_t kRunElements = 8;
+/// Bytes per cp.async.
+constexpr int64_t kRunBytes = 16;
+
+/// Bytes per element of a tile.
+int64_t elementBytes(Value v) {
+  return tile::getElementBitWidth(
+             cast<RankedTensorType>(v.getType()).getElementType()) /
+         8;
+}
 /// Shared memory a Hopper thread block may use (the opt-in maximum).
 const int64_t kMaxSharedBytes = TargetInfo{TargetKind::NVIDIA, "sm_90a"}.maxSharedBytes();
 
@@ -280,19 +287,21 @@ struct PipelineDotOperandsPass
     if (!type || type.getRank() != 2 || load.getIsVolatile())
       return false;
     Type elem = cast<RankedTensorType>(load.getType()).getElementType();
-    if (!elem.isF16() && !elem.isBF16())
+    if (!elem.isF16() && !elem.isBF16() && !elem.isInteger(8))
       return false;
+    int64_t run = kRunBytes / elementBytes(load.getResult());
     auto layout = toLinearLayout(type);
-    if (failed(layout) || layout->getContiguousRegisters(1) < kRunElements)
+    if (failed(layout) || layout->getContiguousRegisters(1) < run)
       return false;
-    if (axis.getPtrContiguity(load.getPtr(), 1) < kRunElements ||
+    if (axis.getPtrContiguity(load.getPtr(), 1) < run ||
         axis.getPtrAlignment(load.getPtr(), 1) < 16)
       return false;
-    if (load.getMask() && axis.getMaskConstancy(load.getMask(), 1) < kRunElements)
+    if (load.getMask() && axis.getMaskConstancy(load.getMask(), 1) < run)
       return false;
     if (Value other = load.getOther()) {
       // cp.async fills masked-out elements with zeros.
-      if (!matchPattern(other, m_AnyZeroFloat()))
+      if (!matchPattern(other, m_AnyZeroFloat()) &&
+          !matchPattern(other, m_Zero()))
         return false;
     }
     return true;
@@ -322,10 +331,11 @@ struct PipelineDotOperandsPass
   }
 
   static bool isWgmmaDot(tile::DotOp dot) {
-    auto mma = dyn_cast<MmaLayoutAttr>(
-        cast<RankedTensorType>(dot.getAcc().getType()).getEncoding());
+    auto accType = cast<RankedTensorType>(dot.getAcc().getType());
+    auto mma = dyn_cast<MmaLayoutAttr>(accType.getEncoding());
     Type elem = cast<RankedTensorType>(dot.getA().getType()).getElementType();
-    return mma && mma.getVersion() == 3 && (elem.isF16() || elem.isBF16());
+    return mma && mma.getVersion() == 3 &&
+           wgmmaElementBytes(elem, accType.getElementType());
   }
 
   /// Where one dot operand comes from in the staged pipeline.
@@ -400,6 +410,9 @@ struct PipelineDotOperandsPass
       auto b = classify(loop, dot.getB(), /*isA=*/false, axis);
       if (!a || !b)
         return;
+      // wgmma reads 8-bit B only K-major, and 8-bit A only from memory.
+      if (elementBytes(dot.getA()) == 1 && !b->trans)
+        return;
       anyRing |= a->kind == Operand::Ring || b->kind == Operand::Ring;
       operands.push_back({*a, *b});
     }
@@ -407,7 +420,9 @@ struct PipelineDotOperandsPass
       return;
     auto tileBytes = [](Value v) {
       return int64_t(llvm::alignTo(
-          cast<RankedTensorType>(v.getType()).getNumElements() * 2, 1024));
+          cast<RankedTensorType>(v.getType()).getNumElements() *
+              elementBytes(v),
+          1024));
     };
     // The stage: every ring operand's slot, in order.
     int64_t stageBytes = 0;
@@ -424,7 +439,7 @@ struct PipelineDotOperandsPass
     for (auto [dot, pair] : llvm::zip(dots, operands))
       for (auto [o, v] : {std::make_pair(&pair.first, dot.getA()),
                           std::make_pair(&pair.second, dot.getB())})
-        if (o->kind == Operand::Registers &&
+        if (o->kind == Operand::Registers && elementBytes(v) == 2 &&
             cast<RankedTensorType>(v.getType()).getEncoding() ==
                 cast<RankedTensorType>(dot.getAcc().getType()).getEncoding())
           o->wgmmaRegisters = true;
@@ -559,6 +574,9 @@ struct PipelineDotOperandsPass
         return;
     auto aType0 = cast<RankedTensorType>(dot.getA().getType());
     auto accType0 = cast<RankedTensorType>(dot.getAcc().getType());
+    // shared_dot reads B MN-major: 16-bit operands only.
+    if (elementBytes(dot.getA()) != 2)
+      return;
     int64_t stageBytes0 = (accType0.getShape()[0] + accType0.getShape()[1]) *
                           aType0.getShape()[1] * 2;
     // Fewer stages when num_stages + 1 of them would not fit the 227 KiB a

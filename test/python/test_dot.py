@@ -268,6 +268,79 @@ def test_narrow_blocks_take_wgmma_and_the_ring(monkeypatch, BM, BN, BK, warps,
     assert k.n_spills == 0
 
 
+@tessel.jit
+def int8_nt_kernel(a_ptr, b_ptr, c_ptr, M, N, K, stride_am, stride_bn, stride_cm,
+                   BM: tl.constexpr, BN: tl.constexpr, BK: tl.constexpr):
+    """C = A B^T in int32, int8 A and B given as N x K rows: on Hopper the
+    K-major B that 8-bit wgmma reads (m64nNk32.s32.s8.s8)."""
+    rm = tl.program_id(0) * BM + tl.arange(0, BM)
+    rn = tl.program_id(1) * BN + tl.arange(0, BN)
+    rk = tl.arange(0, BK)
+    acc = tl.zeros((BM, BN), dtype=tl.int32)
+    for k in range(0, K, BK):
+        kk = k + rk
+        a = tl.load(a_ptr + rm[:, None] * stride_am + kk[None, :],
+                    mask=(rm[:, None] < M) & (kk[None, :] < K), other=0)
+        b = tl.load(b_ptr + rn[:, None] * stride_bn + kk[None, :],
+                    mask=(rn[:, None] < N) & (kk[None, :] < K), other=0)
+        acc = tl.dot(a, tl.trans(b), acc)
+    tl.store(c_ptr + rm[:, None] * stride_cm + rn[None, :], acc,
+             mask=(rm[:, None] < M) & (rn[None, :] < N))
+
+
+INT8_BLOCKS = [
+    # BM, BN, BK, warps, stages, through the cp.async ring: Triton's int8
+    # tutorial shapes, N = 16 and 32, K = 32 bytes; stages 1 stores the
+    # operands from registers (B transposed, byte by byte).
+    (128, 256, 128, 8, 3, True), (64, 64, 64, 4, 3, True), (128, 128, 64, 8, 4, True),
+    (64, 16, 32, 4, 3, True), (64, 32, 64, 4, 1, False),
+]
+
+
+@pytest.mark.skipif(DEVICE == "cpu", reason="tiles of 4096+ elements compile slowly on the "
+                    "CPU backend; the CPU covers int8 dot in test_int8_dot_is_exact")
+@pytest.mark.parametrize("BM, BN, BK, warps, stages, ring", INT8_BLOCKS)
+def test_int8_warpgroup_tiles(BM, BN, BK, warps, stages, ring) -> None:
+    # Exact on every element, with ragged M and N and a K that is not a
+    # multiple of BK (masked, zero-filled K steps).
+    M, N, K = 200, 150, 336
+    a = RNG.integers(-128, 128, (M, K), dtype=np.int8)
+    w = RNG.integers(-128, 128, (N, K), dtype=np.int8)
+    c = _dev(np.zeros((M, N), np.int32))
+    int8_nt_kernel[(tessel.cdiv(M, BM), tessel.cdiv(N, BN))](
+        _dev(a), _dev(w), c, M, N, K, K, K, N, BM=BM, BN=BN, BK=BK, num_warps=warps,
+        num_stages=stages)
+    np.testing.assert_array_equal(_host(c), a.astype(np.int64) @ w.T.astype(np.int64))
+
+
+@pytest.mark.parametrize("BM, BN, BK, warps, stages, ring", INT8_BLOCKS)
+def test_int8_takes_wgmma(monkeypatch, BM, BN, BK, warps, stages, ring) -> None:
+    # Compile only: int8 A B^T runs on 8-bit wgmma (k32, s32 accumulators),
+    # through the ring where a thread's loads are 16-byte runs, with no spills
+    # there.
+    monkeypatch.setenv("TESSEL_TARGET", "nvidia:sm_90a")
+    k = int8_nt_kernel.warmup("*i8:16", "*i8:16", "*i32:16", *(["i32:16"] * 6),
+                              BM=BM, BN=BN, BK=BK, num_warps=warps, num_stages=stages)
+    ptx = k.asm["ptx"]
+    assert f"wgmma.mma_async.sync.aligned.m64n{BN}k32.s32.s8.s8" in ptx
+    assert "mma.sync" not in ptx
+    assert ("cp.async.cg" in ptx) == ring
+    if ring:
+        assert k.n_spills == 0
+
+
+def test_int8_a_b_stays_on_mma_sync(monkeypatch) -> None:
+    # wgmma reads 8-bit B only K-major: an int8 B loaded K x N (N
+    # contiguous) takes mma.sync (m16n8k32) instead.
+    monkeypatch.setenv("TESSEL_TARGET", "nvidia:sm_90a")
+    k = matmul_kernel.warmup("*i8:16", "*i8:16", "*i32:16", *(["i32:16"] * 3), "i32:16", 1,
+                             "i32:16", 1, "i32:16", 1, BM=64, BN=64, BK=64, IN=None,
+                             OUT=tl.int32, PRECISION=None, ACC_INIT=False)
+    ptx = k.asm["ptx"]
+    assert "mma.sync.aligned.m16n8k32.row.col.s32.s8.s8.s32" in ptx
+    assert "wgmma" not in ptx
+
+
 def test_tf32_is_close() -> None:
     # tf32 may round inputs to 10 mantissa bits: a looser bound.
     a = RNG.standard_normal((32, 64)).astype(np.float32)

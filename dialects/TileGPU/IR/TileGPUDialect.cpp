@@ -294,10 +294,20 @@ std::optional<unsigned> tessel::tilegpu::mmaSyncKWidth(Type in, Type acc) {
   return std::nullopt;
 }
 
-int64_t tessel::tilegpu::wgmmaSwizzleBytes(int64_t contiguousElements) {
+int64_t tessel::tilegpu::wgmmaSwizzleBytes(int64_t contiguousElements,
+                                           int64_t elementBytes) {
   for (int64_t rowBytes : {128, 64, 32})
-    if (contiguousElements > 0 && (contiguousElements * 2) % rowBytes == 0)
+    if (contiguousElements > 0 &&
+        (contiguousElements * elementBytes) % rowBytes == 0)
       return rowBytes;
+  return 0;
+}
+
+int64_t tessel::tilegpu::wgmmaElementBytes(Type in, Type acc) {
+  if ((in.isF16() || in.isBF16()) && acc.isF32())
+    return 2;
+  if (in.isInteger(8) && acc.isInteger(32))
+    return 1;
   return 0;
 }
 
@@ -343,16 +353,17 @@ LogicalResult AsyncDotOp::verify() {
 LogicalResult AsyncCopyOp::verify() {
   auto type = getPtr().getType();
   auto ptr = dyn_cast<tile::PointerType>(type.getElementType());
-  if (type.getRank() != 2 || !ptr ||
-      tile::getElementBitWidth(ptr.getPointeeType()) != 16)
-    return emitOpError("copies 2-D tiles of pointers to 16-bit elements, got ")
+  unsigned bits = ptr ? tile::getElementBitWidth(ptr.getPointeeType()) : 0;
+  if (type.getRank() != 2 || (bits != 8 && bits != 16))
+    return emitOpError("copies 2-D tiles of pointers to 8- or 16-bit "
+                       "elements, got ")
            << type;
   if (failed(toLinearLayout(type)))
     return emitOpError("needs a pointer tile with a layout");
-  if (!wgmmaSwizzleBytes(type.getShape()[1]))
-    return emitOpError("needs a second dimension that is a multiple of 16, "
+  if (!wgmmaSwizzleBytes(type.getShape()[1], bits / 8))
+    return emitOpError("needs a second dimension of a multiple of 32 bytes, "
                        "got ")
-           << type.getShape()[1];
+           << type.getShape()[1] << " elements";
   if (Value mask = getMask()) {
     auto maskType = cast<RankedTensorType>(mask.getType());
     if (maskType.getShape() != type.getShape() ||
@@ -360,7 +371,7 @@ LogicalResult AsyncCopyOp::verify() {
       return emitOpError("mask must be i1 of the pointers' shape, got ")
              << maskType;
   }
-  int64_t bytes = type.getNumElements() * 2;
+  int64_t bytes = type.getNumElements() * (bits / 8);
   // stageBytes 0: a fixed region at `offset` (not a ring stage).
   if (getOffset() < 0 || getStageBytes() < 0 ||
       (getStageBytes() > 0 && getOffset() + bytes > getStageBytes()))
@@ -372,10 +383,10 @@ LogicalResult AsyncCopyOp::verify() {
 }
 
 /// The operand rules of a wgmma dot on staged operands (shared_dot,
-/// staged_dot): an mma version 3 accumulator, 2-D f16/bf16 operands of
-/// matching shapes, K a multiple of 16 (rows of a 32-, 64- or 128-byte
-/// swizzle) and N in wgmma's 8..256 (a multiple of 16 when B is MN-major,
-/// whose rows run along N).
+/// staged_dot): an mma version 3 accumulator, 2-D operands of matching
+/// shapes, f16/bf16 into f32 or i8 into i32 (then B K-major), K a multiple
+/// of 32 bytes (rows of a 32-, 64- or 128-byte swizzle) and N in wgmma's
+/// 8..256 (a multiple of 16 when B is MN-major, whose rows run along N).
 static LogicalResult verifyWgmmaOperands(Operation *op, RankedTensorType acc,
                                          Type aType, Type bType,
                                          bool bKMajor) {
@@ -392,12 +403,17 @@ static LogicalResult verifyWgmmaOperands(Operation *op, RankedTensorType acc,
     return op->emitOpError("operand shapes ")
            << a << " x " << b << " do not match " << acc;
   Type elem = a.getElementType();
-  if ((!elem.isF16() && !elem.isBF16()) || b.getElementType() != elem)
-    return op->emitOpError("operands must both be f16 or bf16");
+  int64_t elementBytes = wgmmaElementBytes(elem, acc.getElementType());
+  if (!elementBytes || b.getElementType() != elem)
+    return op->emitOpError("operands must both be f16 or bf16 (f32 "
+                           "accumulator) or i8 (i32 accumulator)");
+  if (elementBytes == 1 && !bKMajor)
+    return op->emitOpError("8-bit operands need a K-major B");
   int64_t k = a.getShape()[1], n = b.getShape()[1];
-  if (!wgmmaSwizzleBytes(k) || n % 8 || n > 256 ||
-      (!bKMajor && !wgmmaSwizzleBytes(n)))
-    return op->emitOpError("needs K a multiple of 16 and N a multiple of ")
+  if (!wgmmaSwizzleBytes(k, elementBytes) || n % 8 || n > 256 ||
+      (!bKMajor && !wgmmaSwizzleBytes(n, elementBytes)))
+    return op->emitOpError("needs K a multiple of ")
+           << 32 / elementBytes << " and N a multiple of "
            << (bKMajor ? 8 : 16) << " up to 256, got K = " << k
            << ", N = " << n;
   return success();
@@ -419,10 +435,13 @@ LogicalResult StagedDotOp::verify() {
       return emitOpError("offsets and stage sizes must be non-negative "
                          "multiples of 1024 bytes, got ")
              << offset;
-  int64_t aBytes = a.getNumElements() * 2, bBytes = b.getNumElements() * 2;
-  // A register A in the accumulator's layout is read from registers.
-  if (getA() && cast<RankedTensorType>(getA().getType()).getEncoding() ==
-                    getAcc().getType().getEncoding())
+  int64_t elementBytes = tile::getElementBitWidth(a.getElementType()) / 8;
+  int64_t aBytes = a.getNumElements() * elementBytes,
+          bBytes = b.getNumElements() * elementBytes;
+  // A 16-bit register A in the accumulator's layout is read from registers.
+  if (getA() && elementBytes == 2 &&
+      cast<RankedTensorType>(getA().getType()).getEncoding() ==
+          getAcc().getType().getEncoding())
     aBytes = 0;
   if (getAOffset() + aBytes > getSharedBytes() ||
       getBOffset() + bBytes > getSharedBytes())

@@ -34,12 +34,18 @@ inline mlir::FailureOr<LinearLayout> toLinearLayout(mlir::RankedTensorType t) {
 /// f16 -> f32/f16 and bf16 -> f32: 2; f32 (as tf32) -> f32: 1; i8 -> i32: 4.
 std::optional<unsigned> mmaSyncKWidth(mlir::Type in, mlir::Type acc);
 
-/// Bytes per row of the swizzled shared-memory layout wgmma reads a 16-bit
-/// tile in, for a tile whose contiguous (second) dimension has
-/// `contiguousElements`: the widest of the 128-, 64- and 32-byte swizzles
-/// whose rows divide it; 0 when none does (fewer than 16 elements, or not
-/// a multiple of 16).
-int64_t wgmmaSwizzleBytes(int64_t contiguousElements);
+/// Bytes per row of the swizzled shared-memory layout wgmma reads a tile
+/// of `elementBytes`-byte elements in, for a tile whose contiguous (second)
+/// dimension has `contiguousElements`: the widest of the 128-, 64- and
+/// 32-byte swizzles whose rows divide it; 0 when none does (fewer than 32
+/// bytes, or not a multiple of 32 bytes).
+int64_t wgmmaSwizzleBytes(int64_t contiguousElements, int64_t elementBytes = 2);
+
+/// Bytes per element of a wgmma operand of type `in` accumulated into
+/// `acc`: 2 for f16/bf16 into f32, 1 for i8 into i32 (s8); 0 when wgmma
+/// does not multiply them. 8-bit operands must both be K-major in shared
+/// memory (wgmma transposes only 16-bit tiles).
+int64_t wgmmaElementBytes(mlir::Type in, mlir::Type acc);
 
 /// Triton-style default blocked layout: `vec` consecutive elements per thread
 /// along the fastest dimension, lanes then warps spread fastest-first.

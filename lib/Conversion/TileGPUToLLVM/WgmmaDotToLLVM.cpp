@@ -46,9 +46,18 @@ LLVM::InlineAsmOp asmStatement(OpBuilder &b, Location loc, Type result,
 
 Value i32(OpBuilder &b, Location loc, int64_t v) { return i32Const(b, loc, v); }
 
-/// A 16-bit tile (`rows` x `columns`, columns contiguous) in shared memory
-/// as wgmma reads it: slices of `rowBytes / 2` columns, each `rows` rows of
-/// `rowBytes` bytes, one after the other; the 16-byte chunk index of row r
+/// Bytes per element of a tile of values or of pointers to them.
+int64_t elementBytesOf(RankedTensorType type) {
+  Type elem = type.getElementType();
+  if (auto ptr = dyn_cast<tile::PointerType>(elem))
+    elem = ptr.getPointeeType();
+  return tile::getElementBitWidth(elem) / 8;
+}
+
+/// A 16- or 8-bit tile (`rows` x `columns`, columns contiguous) in shared
+/// memory as wgmma reads it: slices of `rowBytes` bytes of columns, each
+/// `rows` rows of `rowBytes` bytes, one after the other; the 16-byte chunk
+/// index of row r
 /// is XORed with (r / (128 / rowBytes)) mod (rowBytes / 16) (byte-address
 /// bits 4.. XORed with bits 7..: CUTLASS's Swizzle<log2(rowBytes / 16), 4,
 /// 3> on offsets from the tile start), a pattern that repeats every 8 rows
@@ -56,18 +65,23 @@ Value i32(OpBuilder &b, Location loc, int64_t v) { return i32Const(b, loc, v); }
 /// together in different banks.
 struct SwizzledTile {
   int64_t rows;
+  int64_t elementBytes;
   int64_t rowBytes;
 
-  SwizzledTile(int64_t rows, int64_t columns)
-      : rows(rows), rowBytes(tilegpu::wgmmaSwizzleBytes(columns)) {
+  SwizzledTile(int64_t rows, int64_t columns, int64_t elementBytes)
+      : rows(rows), elementBytes(elementBytes),
+        rowBytes(tilegpu::wgmmaSwizzleBytes(columns, elementBytes)) {
     assert(rowBytes && "a wgmma tile's contiguous dimension is a multiple "
-                       "of 16");
+                       "of 32 bytes");
   }
-  /// A tile of `type`'s shape.
+  /// A tile of `type`'s shape and element (or pointee) size.
   explicit SwizzledTile(RankedTensorType type)
-      : SwizzledTile(type.getShape()[0], type.getShape()[1]) {}
+      : SwizzledTile(type.getShape()[0], type.getShape()[1],
+                     elementBytesOf(type)) {}
 
-  int64_t rowElements() const { return rowBytes / 2; }
+  int64_t rowElements() const { return rowBytes / elementBytes; }
+  /// Elements per 16-byte chunk.
+  int64_t chunkElements() const { return 16 / elementBytes; }
   int64_t sliceBytes() const { return rows * rowBytes; }
   /// Bytes between groups of 8 rows: the descriptors' stride byte offset.
   int64_t groupBytes() const { return 8 * rowBytes; }
@@ -82,7 +96,8 @@ struct SwizzledTile {
                                        c(llvm::Log2_64(rowElements())));
     Value within =
         LLVM::AndOp::create(b, loc, column, c(rowElements() - 1));
-    Value chunk = LLVM::LShrOp::create(b, loc, within, c(3));
+    Value chunk = LLVM::LShrOp::create(b, loc, within,
+                                       c(llvm::Log2_64(chunkElements())));
     Value phase = LLVM::AndOp::create(
         b, loc,
         LLVM::LShrOp::create(b, loc, row, c(llvm::Log2_64(128 / rowBytes))),
@@ -93,22 +108,25 @@ struct SwizzledTile {
                                  LLVM::MulOp::create(b, loc, row, c(rowBytes)));
     offset = LLVM::AddOp::create(b, loc, offset,
                                  LLVM::ShlOp::create(b, loc, swizzled, c(4)));
-    Value element = LLVM::ShlOp::create(
-        b, loc, LLVM::AndOp::create(b, loc, within, c(7)), c(1));
+    Value element = LLVM::MulOp::create(
+        b, loc, LLVM::AndOp::create(b, loc, within, c(chunkElements() - 1)),
+        c(elementBytes));
     return LLVM::AddOp::create(b, loc, offset, element);
   }
-  /// Byte offset (from the tile start) of the 16 columns from `column` of
-  /// row `row` (a multiple of 8): where a K-major wgmma step starts.
+  /// Byte offset (from the tile start) of the 32 bytes of columns from
+  /// `column` of row `row` (a multiple of 8): where a K-major wgmma step
+  /// starts.
   int64_t stepOffset(int64_t row, int64_t column) const {
     return column / rowElements() * sliceBytes() + row * rowBytes +
-           column % rowElements() * 2;
+           column % rowElements() * elementBytes;
   }
 };
 
 /// Calls `body(r, offset, immediate)` for each run of `run` registers
 /// (along the second dimension) that this thread holds, skipping
 /// duplicated registers, with `offset + immediate` the run's byte offset in
-/// `tile`.
+/// `tile`. With `transposed`, element (i, j) of the layout's tensor is
+/// element (j, i) of `tile` (then `run` is 1).
 ///
 /// A run whose row is the thread's row plus a multiple of 8 and whose
 /// column is the thread's plus whole slices (their bits disjoint from every
@@ -119,19 +137,25 @@ struct SwizzledTile {
 void forEachSwizzledRun(OpBuilder &b, Location loc, const LinearLayout &layout,
                         const LoweringState &state, const SwizzledTile &tile,
                         int64_t run,
-                        function_ref<void(int64_t, Value, int64_t)> body) {
+                        function_ref<void(int64_t, Value, int64_t)> body,
+                        bool transposed = false) {
+  assert((!transposed || run == 1) && "transposed runs are single elements");
   SmallVector<Value> thread = threadCoordinates(b, loc, layout, state);
+  if (transposed)
+    std::swap(thread[0], thread[1]);
   // The coordinate bits any lane or warp can set, per dimension.
   int64_t threadBits[2] = {0, 0};
   for (auto dim : {LinearLayout::Lane, LinearLayout::Warp})
     for (const LinearLayout::Coord &basis : layout.getBases(dim))
       for (unsigned d = 0; d < 2; ++d)
-        threadBits[d] |= basis[d];
+        threadBits[d ^ transposed] |= basis[d];
   Value threadOffset;
   for (int64_t r = 0; r < layout.getSize(LinearLayout::Register); r += run) {
     if (layout.isDuplicateRegister(r))
       continue;
     LinearLayout::Coord coord = layout.applyPart(LinearLayout::Register, r);
+    if (transposed)
+      std::swap(coord[0], coord[1]);
     bool constantDelta = !(coord[0] & threadBits[0]) && coord[0] % 8 == 0 &&
                          !(coord[1] & threadBits[1]) &&
                          coord[1] % tile.rowElements() == 0;
@@ -170,14 +194,21 @@ Value descriptor(OpBuilder &b, Location loc, Value address,
       LLVM::ConstantOp::create(b, loc, i64, b.getI64IntegerAttr(fixed)));
 }
 
+/// The inline-assembly output constraint of a wgmma accumulator register:
+/// f32 or (i8 products) s32.
+std::string accumulatorConstraint(Type elem) {
+  return elem.isInteger(32) ? "=r" : "=f";
+}
+
 /// The accumulators passed through `wgmma.wait_group N`, so that their
 /// uses follow the wait.
 Value waitGroups(OpBuilder &b, Location loc, Value acc, unsigned pendings) {
   auto vecType = cast<VectorType>(acc.getType());
   int64_t total = vecType.getNumElements();
+  std::string output = accumulatorConstraint(vecType.getElementType());
   std::string constraints;
   for (int64_t i = 0; i < total; ++i)
-    constraints += (i ? ",=f" : "=f");
+    constraints += (i ? "," : "") + output;
   for (int64_t i = 0; i < total; ++i)
     constraints += "," + std::to_string(i);
   SmallVector<Value> all;
@@ -223,7 +254,9 @@ Value bytesAfter(OpBuilder &b, Location loc, Value base, int64_t bytes) {
 /// Issues and commits the wgmma groups of a dot whose A (`aType`, M x K,
 /// K-major) is stored swizzled at shared pointer `aBase` and B (K x N) at
 /// `bBase`: MN-major (N slices of K rows), or K-major (K
-/// slices of N rows) with `bKMajor`; returns the pending accumulators.
+/// slices of N rows) with `bKMajor` (always for 8-bit operands); returns
+/// the pending accumulators. Each instruction takes 32 bytes of K: 16
+/// f16/bf16 (k16) or 32 s8 (k32, s32 accumulators).
 ///
 /// With `aRegs` (A's 16-bit elements in the accumulator's mma layout, as a
 /// previous wgmma left them: attention's P), A comes from registers instead:
@@ -243,7 +276,18 @@ Value issueWgmma(OpBuilder &b, Location loc, RankedTensorType aType,
           k = aType.getShape()[1];
   unsigned warps = mma.getWarpsPerCTA()[0];
   int64_t mReps = m / (16 * warps);
-  const char *type = inElem.isF16() ? "f16" : "bf16";
+  Type accElem = accType.getElementType();
+  int64_t elementBytes = wgmmaElementBytes(inElem, accElem);
+  assert(elementBytes && "not a wgmma operand type");
+  assert((elementBytes == 2 || (bKMajor && !aRegs)) &&
+         "8-bit wgmma reads both operands K-major from shared memory");
+  bool integer = accElem.isInteger(32);
+  int64_t kStep = 32 / elementBytes;
+  std::string shape = "m64n" + std::to_string(n) + "k" + std::to_string(kStep);
+  std::string types = integer       ? ".s32.s8.s8"
+                      : inElem.isF16() ? ".f32.f16.f16"
+                                       : ".f32.bf16.bf16";
+  std::string output = accumulatorConstraint(accElem);
   Value baseAddr = LLVM::PtrToIntOp::create(b, loc, b.getI32Type(), aBase);
   Value bBaseAddr = LLVM::PtrToIntOp::create(b, loc, b.getI32Type(), bBase);
   Value tid = NVVM::ThreadIdXOp::create(b, loc, b.getI32Type());
@@ -252,8 +296,9 @@ Value issueWgmma(OpBuilder &b, Location loc, RankedTensorType aType,
   Value groupRow = LLVM::MulOp::create(b, loc, group, i32(b, loc, 64));
   int64_t regsPerRep = n / 2;
   // A is M x K (K-major); B is K x N (MN-major) or N x K (K-major).
-  SwizzledTile aTile(m, k), bTile = bKMajor ? SwizzledTile(n, k)
-                                            : SwizzledTile(k, n);
+  SwizzledTile aTile(m, k, elementBytes),
+      bTile = bKMajor ? SwizzledTile(n, k, elementBytes)
+                      : SwizzledTile(k, n, elementBytes);
   asmStatement(b, loc, LLVM::LLVMVoidType::get(b.getContext()), {},
                "wgmma.fence.sync.aligned;", "");
   std::string text, constraints, firstText, firstConstraints;
@@ -261,7 +306,7 @@ Value issueWgmma(OpBuilder &b, Location loc, RankedTensorType aType,
     std::string regs;
     for (int64_t i = 0; i < regsPerRep; ++i) {
       regs += (i ? ", $" : "$") + std::to_string(i);
-      constraints += (i ? ",=f" : "=f");
+      constraints += (i ? "," : "") + output;
     }
     std::string aText = "$" + std::to_string(regsPerRep);
     int64_t bIndex = regsPerRep + 1;
@@ -272,16 +317,19 @@ Value issueWgmma(OpBuilder &b, Location loc, RankedTensorType aType,
       aText += "}";
       bIndex = regsPerRep + 4;
     }
-    // Immediates: scale-a, scale-b, then trans-a (shared-memory A only)
-    // and trans-b.
-    // The predicate is scale-d: whether D accumulates.
+    // The predicate is scale-d: whether D accumulates. Float types then
+    // take the immediates scale-a, scale-b, trans-a (shared-memory A only)
+    // and trans-b; integer ones none.
+    std::string immediates =
+        integer ? ""
+                : std::string(", 1, 1, ") + (aRegs ? "" : "0, ") +
+                      (bKMajor ? "0" : "1");
     auto instruction = [&](bool accumulate) {
       return std::string("{ .reg .pred p; setp.ne.b32 p, ") +
              (accumulate ? "1" : "0") +
-             ", 0; wgmma.mma_async.sync.aligned.m64n" + std::to_string(n) +
-             "k16.f32." + type + "." + type + " {" + regs + "}, " + aText +
-             ", $" + std::to_string(bIndex) + ", p, 1, 1, " +
-             (aRegs ? "" : "0, ") + (bKMajor ? "0" : "1") + "; }";
+             ", 0; wgmma.mma_async.sync.aligned." + shape + types + " {" +
+             regs + "}, " + aText + ", $" + std::to_string(bIndex) + ", p" +
+             immediates + "; }";
     };
     text = instruction(true);
     firstText = instruction(false);
@@ -290,28 +338,28 @@ Value issueWgmma(OpBuilder &b, Location loc, RankedTensorType aType,
     for (int64_t i = 0; i < regsPerRep; ++i)
       constraints += "," + std::to_string(i);
   }
-  auto f32 = b.getF32Type();
   auto repResult = LLVM::LLVMStructType::getLiteral(
-      b.getContext(), SmallVector<Type>(regsPerRep, f32));
+      b.getContext(), SmallVector<Type>(regsPerRep, accElem));
   for (int64_t mi = 0; mi < mReps; ++mi) {
     SmallVector<Value> regs;
     for (int64_t i = 0; i < regsPerRep; ++i)
       regs.push_back(extract(b, loc, acc, mi * regsPerRep + i));
     Value aRow = LLVM::AddOp::create(b, loc, groupRow,
                                        i32(b, loc, mi * 16 * warps));
-    for (int64_t s = 0; s < k / 16; ++s) {
+    for (int64_t s = 0; s < k / kStep; ++s) {
       Value aAddr = LLVM::AddOp::create(
           b, loc, baseAddr,
           LLVM::AddOp::create(
               b, loc,
               LLVM::MulOp::create(b, loc, aRow, i32(b, loc, aTile.rowBytes)),
-              i32(b, loc, aTile.stepOffset(0, s * 16))));
+              i32(b, loc, aTile.stepOffset(0, s * kStep))));
       // B MN-major: the step's 16 rows (of every N slice); K-major: as A,
       // the step's 16 columns of all N rows.
       Value bAddr = LLVM::AddOp::create(
           b, loc, bBaseAddr,
           i32(b, loc,
-              bKMajor ? bTile.stepOffset(0, s * 16) : s * 16 * bTile.rowBytes));
+              bKMajor ? bTile.stepOffset(0, s * kStep)
+                      : s * kStep * bTile.rowBytes));
       SmallVector<Value> operands;
       if (aRegs) {
         // Registers 8s .. 8s + 7 of repeat mi, two 16-bit values each.
@@ -343,16 +391,25 @@ Value issueWgmma(OpBuilder &b, Location loc, RankedTensorType aType,
   return acc;
 }
 
-/// Stores a thread's elements of a 16-bit tile (`vec` of `type`, laid out
-/// by `layout`) at shared pointer `base` as a SwizzledTile; runs of 8
-/// registers along the second dimension are one 16-byte store.
+/// Stores a thread's elements of a tile (`vec` of `type`, laid out by
+/// `layout`) at shared pointer `base` as a SwizzledTile; runs of 16 bytes
+/// along the second dimension are one store. With `transposed` (a K x N B
+/// that wgmma must read K-major), the tile stored is the N x K transpose,
+/// one element per store.
 void storeSwizzledTile(OpBuilder &b, Location loc, const LoweringState &state,
                        Value vec, RankedTensorType type,
-                       const LinearLayout &layout, Value base) {
-  int64_t run = std::min<int64_t>(8, layout.getContiguousRegisters(1));
-  if (run < 8)
+                       const LinearLayout &layout, Value base,
+                       bool transposed = false) {
+  int64_t elementBytes = elementBytesOf(type);
+  int64_t chunk = 16 / elementBytes;
+  int64_t run = std::min<int64_t>(chunk, layout.getContiguousRegisters(1));
+  if (run < chunk || transposed)
     run = 1;
-  forEachSwizzledRun(b, loc, layout, state, SwizzledTile(type), run,
+  SwizzledTile tile =
+      transposed ? SwizzledTile(type.getShape()[1], type.getShape()[0],
+                                elementBytes)
+                 : SwizzledTile(type);
+  forEachSwizzledRun(b, loc, layout, state, tile, run,
                      [&](int64_t r, Value offset, int64_t immediate) {
                        Value ptr = LLVM::GEPOp::create(
                            b, loc, base.getType(), b.getI8Type(), base,
@@ -363,8 +420,9 @@ void storeSwizzledTile(OpBuilder &b, Location loc, const LoweringState &state,
                            run == 1 ? extract(b, loc, vec, r)
                                     : shuffle(b, loc, vec, registerRange(r, run));
                        LLVM::StoreOp::create(b, loc, value, ptr,
-                                             /*alignment=*/run * 2);
-                     });
+                                             /*alignment=*/run * elementBytes);
+                     },
+                     transposed);
 }
 
 /// Shared by the synchronous and the asynchronous dot: stores A and B into
@@ -382,22 +440,25 @@ struct WgmmaPattern : TileGPUOpPattern<Op> {
     auto aType = cast<RankedTensorType>(op.getA().getType());
     int64_t m = accType.getShape()[0], k = aType.getShape()[1];
     Value base = sharedBase(b, loc, state, bufferOffset);
-    int64_t bOffset = m * k * 2;
+    int64_t elementBytes = elementBytesOf(aType);
+    int64_t bOffset = m * k * elementBytes;
+    // 8-bit B can only be read K-major.
+    bool bKMajor = elementBytes == 1;
 
     // 1. Store the operands, swizzled (the caller made the buffer free).
-    // A is K-major (rows of K), B MN-major (rows of N).
+    // A is K-major (rows of K), B MN-major (rows of N) or K-major.
     storeSwizzledTile(b, loc, this->state, aVec, aType,
                       this->layoutOf(op.getA()), base);
     storeSwizzledTile(b, loc, this->state, bVec,
                       cast<RankedTensorType>(op.getB().getType()),
                       this->layoutOf(op.getB()),
-                      bytesAfter(b, loc, base, bOffset));
+                      bytesAfter(b, loc, base, bOffset), bKMajor);
     // 2. Make the generic-proxy stores visible to the async proxy.
     publishToTensorCores(b, loc, state);
 
     // 3. The wgmma groups.
     return issueWgmma(b, loc, aType, accType, acc, base,
-                      bytesAfter(b, loc, base, bOffset), /*bKMajor=*/false);
+                      bytesAfter(b, loc, base, bOffset), bKMajor);
   }
 };
 
@@ -467,7 +528,8 @@ struct SharedDotOpLowering : TileGPUOpPattern<SharedDotOp> {
     Value acc = issueWgmma(
         b, loc, aType, accType, adaptor.getAcc(), base,
         bytesAfter(b, loc, base,
-                   accType.getShape()[0] * aType.getShape()[1] * 2),
+                   accType.getShape()[0] * aType.getShape()[1] *
+                       elementBytesOf(aType)),
         /*bKMajor=*/false);
     b.replaceOp(op, waitGroups(b, loc, acc, 1));
     return success();
@@ -483,8 +545,9 @@ struct StagedDotOpLowering : TileGPUOpPattern<StagedDotOp> {
 
   /// Whether A's registers are wgmma's A fragments as they are.
   static bool isRegisterOperand(StagedDotOp op) {
-    auto layout = cast<RankedTensorType>(op.getA().getType()).getEncoding();
-    return layout == op.getAcc().getType().getEncoding();
+    auto type = cast<RankedTensorType>(op.getA().getType());
+    return type.getEncoding() == op.getAcc().getType().getEncoding() &&
+           elementBytesOf(type) == 2;
   }
 
   LogicalResult
@@ -510,7 +573,8 @@ struct StagedDotOpLowering : TileGPUOpPattern<StagedDotOp> {
       b.replaceOp(op, waitGroups(b, loc, acc, 0));
       return success();
     };
-    bool zeroAcc = matchPattern(op.getAcc(), m_AnyZeroFloat());
+    bool zeroAcc = matchPattern(op.getAcc(), m_AnyZeroFloat()) ||
+                   matchPattern(op.getAcc(), m_Zero());
     if (adaptor.getA() && isRegisterOperand(op))
       return finish(issueWgmma(b, loc, aType, accType, adaptor.getAcc(), aBase,
                                bBase, op.getBKMajor(), adaptor.getA(),
@@ -536,10 +600,13 @@ struct AsyncCopyOpLowering : TileGPUOpPattern<AsyncCopyOp> {
       return op.emitOpError("needs shared memory");
     Location loc = op.getLoc();
     LinearLayout layout = layoutOf(op.getPtr());
-    if (layout.getContiguousRegisters(1) < 8)
-      return op.emitOpError("needs 8 consecutive elements per thread along "
-                            "the second dimension");
     auto type = cast<RankedTensorType>(op.getPtr().getType());
+    // One cp.async per 16 bytes: 8 16-bit or 16 8-bit elements.
+    int64_t run = 16 / elementBytesOf(type);
+    if (layout.getContiguousRegisters(1) < run)
+      return op.emitOpError("needs ")
+             << run << " consecutive elements per thread along the second "
+             << "dimension";
     Value stageOffset = LLVM::AddOp::create(
         b, loc,
         LLVM::MulOp::create(b, loc, adaptor.getStage(),
@@ -553,7 +620,7 @@ struct AsyncCopyOpLowering : TileGPUOpPattern<AsyncCopyOp> {
     Value owner = ownerPredicate(b, loc, layout, state);
     Value issue = owner ? LLVM::ZExtOp::create(b, loc, b.getI32Type(), owner)
                         : i32(b, loc, 1);
-    forEachSwizzledRun(b, loc, layout, state, SwizzledTile(type), 8,
+    forEachSwizzledRun(b, loc, layout, state, SwizzledTile(type), run,
                        [&](int64_t r, Value offset, int64_t immediate) {
       Value dst = LLVM::AddOp::create(b, loc, baseAddr, offset);
       Value src = extract(b, loc, adaptor.getPtr(), r);
@@ -619,7 +686,8 @@ struct DotWaitOpLowering : TileGPUOpPattern<DotWaitOp> {
 
 int64_t tessel::wgmmaStageBytes(Type aType, Type accType) {
   auto a = cast<RankedTensorType>(aType), acc = cast<RankedTensorType>(accType);
-  return (acc.getShape()[0] + acc.getShape()[1]) * a.getShape()[1] * 2;
+  return (acc.getShape()[0] + acc.getShape()[1]) * a.getShape()[1] *
+         elementBytesOf(a);
 }
 
 int64_t tessel::wgmmaSharedMemoryBytes(Operation *op) {

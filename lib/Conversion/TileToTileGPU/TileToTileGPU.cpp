@@ -156,18 +156,30 @@ struct ConvertTileToTileGPUPass
     assignAccumulatorLayout(op, mma);
   }
 
-  /// wgmma (sm_90a): f16/bf16 into f32, whole warpgroups along M (at least
-  /// 64 rows each), K and N multiples of 16 (the operands' contiguous
-  /// dimensions, stored in rows of a 32-, 64- or 128-byte swizzle), N <= 256.
+  /// wgmma (sm_90a): f16/bf16 into f32 or i8 into i32, whole warpgroups
+  /// along M (at least 64 rows each), K and N multiples of 32 bytes (the
+  /// operands' contiguous dimensions, stored in rows of a 32-, 64- or
+  /// 128-byte swizzle), N <= 256. wgmma reads 8-bit tiles K-major only, so
+  /// an i8 B must be the transpose of a K-contiguous tile (`tl.trans` of an
+  /// N x K load, Triton's A B^T); an i8 A B with B as loaded (N-contiguous)
+  /// stays on mma.sync.
   bool useWgmma(tile::DotOp op, const TargetInfo &info, unsigned warps) {
     if (!info.hasWgmma() || warps % 4)
       return false;
     auto accType = cast<RankedTensorType>(op.getAcc().getType());
     Type in = cast<RankedTensorType>(op.getA().getType()).getElementType();
-    if (!(in.isF16() || in.isBF16()) || !accType.getElementType().isF32())
+    int64_t elementBytes = wgmmaElementBytes(in, accType.getElementType());
+    if (!elementBytes)
       return false;
     int64_t m = accType.getShape()[0], n = accType.getShape()[1];
     int64_t k = cast<RankedTensorType>(op.getA().getType()).getShape()[1];
+    if (elementBytes == 1) {
+      auto trans = op.getB().getDefiningOp<tile::TransOp>();
+      if (!trans || trans.getOrder().size() != 2 || trans.getOrder()[0] != 1)
+        return false;
+      return wgmmaSwizzleBytes(k, 1) && n % 16 == 0 && n <= 256 &&
+             m % (16 * warps) == 0;
+    }
     return wgmmaSwizzleBytes(k) && wgmmaSwizzleBytes(n) && n <= 256 &&
            m % (16 * warps) == 0;
   }

@@ -109,3 +109,28 @@ module attributes {tilegpu.num_warps = 4 : i32, tilegpu.target = "nvidia:sm_90a"
     return %r : tensor<64x16xf32, #mma>
   }
 }
+
+// -----
+
+// An int8 dot (s8 into s32) outside a ring: A is stored K-major, 16 i8 per
+// 16-byte store; wgmma reads 8-bit B only K-major, so the K x N B is stored
+// transposed (N rows of K), one byte per store. K = 64 bytes: 64-byte swizzle
+// rows (mode 2 << 62, stride 8 x 64 B >> 4 = 32 << 32, leading offset 1), the
+// same descriptor for A and B; two m64n64k32 steps.
+#blocked = #tilegpu.blocked<{sizePerThread = [1, 16], threadsPerWarp = [8, 4], warpsPerCTA = [4, 1], order = [1, 0]}>
+#blockedT = #tilegpu.blocked<{sizePerThread = [1, 4], threadsPerWarp = [2, 16], warpsPerCTA = [4, 1], order = [1, 0]}>
+#mma = #tilegpu.mma<{version = 3, warpsPerCTA = [4, 1]}>
+module attributes {tilegpu.num_warps = 4 : i32, tilegpu.target = "nvidia:sm_90a", tilegpu.threads_per_warp = 32 : i32} {
+  // CHECK: tilegpu.shared = 8192 : i32
+  // CHECK-LABEL: func.func @int8
+  // CHECK-COUNT-2: llvm.store %{{.*}}, %{{.*}} {alignment = 16 : i64} : vector<16xi8>, !llvm.ptr<3>
+  // CHECK-COUNT-32: llvm.store %{{.*}}, %{{.*}} {alignment = 1 : i64} : i8, !llvm.ptr<3>
+  // CHECK: "fence.proxy.async.shared::cta;"
+  // CHECK: llvm.mlir.constant(-9223371899415756800 : i64) : i64
+  // CHECK-COUNT-2: wgmma.mma_async.sync.aligned.m64n64k32.s32.s8.s8 {{.*}}}, $32, $33, p; }", "=r,
+  // CHECK: "wgmma.wait_group.sync.aligned 0;", "=r,
+  func.func @int8(%a: tensor<64x64xi8, #blocked>, %b: tensor<64x64xi8, #blockedT>, %c: tensor<64x64xi32, #mma>) -> tensor<64x64xi32, #mma> {
+    %r = tile.dot %a, %b, %c : tensor<64x64xi8, #blocked>, tensor<64x64xi8, #blockedT> -> tensor<64x64xi32, #mma>
+    return %r : tensor<64x64xi32, #mma>
+  }
+}

@@ -84,3 +84,25 @@ func.func @narrow(%a32: tensor<128x32xf16>, %b32: tensor<32x64xf16>, %c64: tenso
   %s = tile.dot %a16, %b16, %c16 : tensor<128x16xf16>, tensor<16x16xf16> -> tensor<128x16xf32>
   return
 }
+
+// -----
+
+// i8 into i32 takes wgmma (k32) when B is the transpose of a K-contiguous
+// tile (tl.trans of an N x K load: wgmma reads 8-bit B K-major only) and K
+// is at least 32 bytes; an i8 B as loaded (N contiguous) stays on mma.sync;
+// K = 16 (16 bytes) has neither (the portable dot).
+// SM90-LABEL: func.func @int8
+// SM90: tile.dot {{.*}} -> tensor<128x64xi32, #tilegpu.mma<{version = 3, warpsPerCTA = [8, 1]}>>
+// SM90: tile.dot {{.*}} -> tensor<128x64xi32, #tilegpu.mma<{version = 2
+// SM90: tile.dot %arg4, {{.*}} -> tensor<128x64xi32, #tilegpu.blocked
+// SM80-LABEL: func.func @int8
+// SM80-NOT: version = 3
+func.func @int8(%a: tensor<128x64xi8>, %bt: tensor<64x64xi8>, %b: tensor<64x64xi8>, %c: tensor<128x64xi32>,
+                %a16: tensor<128x16xi8>, %bt16: tensor<64x16xi8>) {
+  %t = tile.trans %bt, [1, 0] : tensor<64x64xi8> -> tensor<64x64xi8>
+  %r = tile.dot %a, %t, %c : tensor<128x64xi8>, tensor<64x64xi8> -> tensor<128x64xi32>
+  %s = tile.dot %a, %b, %c : tensor<128x64xi8>, tensor<64x64xi8> -> tensor<128x64xi32>
+  %t16 = tile.trans %bt16, [1, 0] : tensor<64x16xi8> -> tensor<16x64xi8>
+  %u = tile.dot %a16, %t16, %c : tensor<128x16xi8>, tensor<16x64xi8> -> tensor<128x64xi32>
+  return
+}

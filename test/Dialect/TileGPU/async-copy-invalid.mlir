@@ -2,7 +2,7 @@
 
 #blocked = #tilegpu.blocked<{sizePerThread = [8], threadsPerWarp = [32], warpsPerCTA = [4], order = [0]}>
 func.func @rank1(%p: tensor<1024x!tile.ptr<f16>, #blocked>, %s: i32) {
-  // expected-error @below {{copies 2-D tiles of pointers to 16-bit elements}}
+  // expected-error @below {{copies 2-D tiles of pointers to 8- or 16-bit elements}}
   tilegpu.async_copy %p stage %s {offset = 0 : i64, stageBytes = 4096 : i64} : tensor<1024x!tile.ptr<f16>, #blocked>
   return
 }
@@ -11,7 +11,7 @@ func.func @rank1(%p: tensor<1024x!tile.ptr<f16>, #blocked>, %s: i32) {
 
 #blocked = #tilegpu.blocked<{sizePerThread = [1, 8], threadsPerWarp = [4, 8], warpsPerCTA = [4, 1], order = [1, 0]}>
 func.func @f32(%p: tensor<64x64x!tile.ptr<f32>, #blocked>, %s: i32) {
-  // expected-error @below {{copies 2-D tiles of pointers to 16-bit elements}}
+  // expected-error @below {{copies 2-D tiles of pointers to 8- or 16-bit elements}}
   tilegpu.async_copy %p stage %s {offset = 0 : i64, stageBytes = 16384 : i64} : tensor<64x64x!tile.ptr<f32>, #blocked>
   return
 }
@@ -50,7 +50,7 @@ func.func @k24(%acc: tensor<64x64xf32, #mma>, %s: i32) -> tensor<64x64xf32, #mma
 #mma = #tilegpu.mma<{version = 3, warpsPerCTA = [4, 1]}>
 #blocked = #tilegpu.blocked<{sizePerThread = [1, 8], threadsPerWarp = [4, 8], warpsPerCTA = [4, 1], order = [1, 0]}>
 func.func @f32dot(%acc: tensor<64x64xf32, #mma>, %s: i32) -> tensor<64x64xf32, #mma> {
-  // expected-error @below {{operands must both be f16 or bf16}}
+  // expected-error @below {{operands must both be f16 or bf16 (f32 accumulator) or i8 (i32 accumulator)}}
   %r = tilegpu.shared_dot %acc stage %s {aType = tensor<64x64xf32, #blocked>, bType = tensor<64x64xf32, #blocked>, numStages = 4 : i32} : tensor<64x64xf32, #mma>
   return %r : tensor<64x64xf32, #mma>
 }
@@ -92,5 +92,38 @@ func.func @staged_past_end(%acc: tensor<64x64xf32, #mma>, %s: i32) -> tensor<64x
 func.func @staged_register_shape(%acc: tensor<64x64xf32, #mma>, %a: tensor<64x128xf16, #mma>, %s: i32) -> tensor<64x64xf32, #mma> {
   // expected-error @below {{register operand A must have the shape of aType}}
   %r = tilegpu.staged_dot %acc a %a : tensor<64x128xf16, #mma> stage %s {aType = tensor<64x64xf16, #blocked>, bType = tensor<64x64xf16, #blocked>, aOffset = 0 : i64, aStageBytes = 0 : i64, bOffset = 8192 : i64, bStageBytes = 0 : i64, bKMajor = false, sharedBytes = 16384 : i64} : tensor<64x64xf32, #mma>
+  return %r : tensor<64x64xf32, #mma>
+}
+
+// -----
+
+// 8-bit tiles: 16 elements per 16-byte copy, so a second dimension of 16
+// i8 is only 16 bytes: below the 32-byte swizzle rows.
+#blocked = #tilegpu.blocked<{sizePerThread = [1, 16], threadsPerWarp = [32, 1], warpsPerCTA = [4, 1], order = [1, 0]}>
+func.func @i8_narrow(%p: tensor<128x16x!tile.ptr<i8>, #blocked>, %s: i32) {
+  // expected-error @below {{needs a second dimension of a multiple of 32 bytes, got 16 elements}}
+  tilegpu.async_copy %p stage %s {offset = 0 : i64, stageBytes = 4096 : i64} : tensor<128x16x!tile.ptr<i8>, #blocked>
+  return
+}
+
+// -----
+
+// wgmma transposes only 16-bit tiles: an i8 B must be K-major.
+#mma = #tilegpu.mma<{version = 3, warpsPerCTA = [4, 1]}>
+#blocked = #tilegpu.blocked<{sizePerThread = [1, 16], threadsPerWarp = [8, 4], warpsPerCTA = [4, 1], order = [1, 0]}>
+func.func @i8_mn_major(%acc: tensor<64x64xi32, #mma>, %s: i32) -> tensor<64x64xi32, #mma> {
+  // expected-error @below {{8-bit operands need a K-major B}}
+  %r = tilegpu.staged_dot %acc stage %s {aType = tensor<64x64xi8, #blocked>, bType = tensor<64x64xi8, #blocked>, aOffset = 0 : i64, aStageBytes = 0 : i64, bOffset = 4096 : i64, bStageBytes = 0 : i64, bKMajor = false, sharedBytes = 8192 : i64} : tensor<64x64xi32, #mma>
+  return %r : tensor<64x64xi32, #mma>
+}
+
+// -----
+
+// i8 operands accumulate in i32 only.
+#mma = #tilegpu.mma<{version = 3, warpsPerCTA = [4, 1]}>
+#blocked = #tilegpu.blocked<{sizePerThread = [1, 16], threadsPerWarp = [8, 4], warpsPerCTA = [4, 1], order = [1, 0]}>
+func.func @i8_f32(%acc: tensor<64x64xf32, #mma>, %s: i32) -> tensor<64x64xf32, #mma> {
+  // expected-error @below {{operands must both be f16 or bf16 (f32 accumulator) or i8 (i32 accumulator)}}
+  %r = tilegpu.staged_dot %acc stage %s {aType = tensor<64x64xi8, #blocked>, bType = tensor<64x64xi8, #blocked>, aOffset = 0 : i64, aStageBytes = 0 : i64, bOffset = 4096 : i64, bStageBytes = 0 : i64, bKMajor = true, sharedBytes = 8192 : i64} : tensor<64x64xf32, #mma>
   return %r : tensor<64x64xf32, #mma>
 }

@@ -1,14 +1,21 @@
 #!/usr/bin/env python3
-"""Matrix multiply (float16/bfloat16 in, float32 accumulate, same type out):
-Tessel vs Triton (the same kernel text, Triton's tutorial configs) vs
-torch.matmul (cuBLAS), same GPU, same random data.
+"""Matrix multiply: Tessel vs Triton (the same kernel text, Triton's tutorial
+configs) vs cuBLAS (through torch), same GPU, same random data.
 
-    python3 bench/bench_matmul.py [--sizes 4096 8192] [--dtypes float16] [--sass DIR] [--nt]
+    python3 bench/bench_matmul.py [--sizes 4096 8192] [--shapes 8192x8192x512 16x8192x8192]
+        [--dtypes float16 bfloat16 float8e4nv int8] [--sass DIR] [--nt]
 
---nt multiplies by a B given as N x K rows (C = A B^T, `tl.dot(a, tl.trans(b))`).
+float16/bfloat16: float32 accumulate, same type out, cuBLAS is torch.matmul.
+float8e4nv (float32 accumulate, float16 out, as Triton's tutorial) and int8
+(int32 accumulate and out) always multiply by a B given as N x K rows (wgmma
+reads 8-bit B K-major only); cuBLAS is torch._scaled_mm / torch._int_mm.
+--nt multiplies the 16-bit types that way too (C = A B^T,
+`tl.dot(a, tl.trans(b))`). --shapes adds M x N x K problems (K = 512, and
+decode shapes M = 16..128, which also try small-M configs).
 
-TFLOP/s count 2 M N K. Each row is the best of the listed configs for each
-compiler; cold compile times (first call, empty in-memory cache) beside.
+TFLOP/s (TOP/s for int8) count 2 M N K. Each row is the best of the listed
+configs for each compiler; cold compile times (first call, empty in-memory
+cache) beside.
 """
 from __future__ import annotations
 
@@ -39,6 +46,12 @@ TESSEL_CONFIGS = TRITON_CONFIGS + [
     (128, 128, 64, 8, 8, 3), (128, 128, 64, 8, 4, 3), (128, 128, 64, 8, 8, 4),
     (128, 256, 64, 8, 8, 4), (128, 64, 64, 8, 4, 3), (64, 128, 64, 8, 4, 3),
     (128, 128, 64, 8, 8, 1), (128, 64, 64, 8, 4, 1)]
+# 8-bit operands: Triton's fp8 tutorial configs (BLOCK_K of 128 bytes).
+EIGHT_BIT_CONFIGS = [(128, 256, 128, 8, 8, 3), (256, 128, 128, 8, 8, 3), (128, 128, 128, 8, 4, 4),
+                     (64, 256, 128, 8, 4, 4), (128, 64, 64, 8, 4, 4)]
+# Decode shapes (M <= 128) also try small-M tiles, both compilers.
+SMALL_M_CONFIGS = [(16, 64, 128, 8, 4, 4), (16, 128, 128, 8, 4, 3), (32, 64, 128, 8, 4, 4),
+                   (64, 64, 128, 8, 4, 4), (64, 128, 64, 8, 4, 4)]
 
 
 def launch(kernel, a, b, c, cfg):
@@ -56,7 +69,7 @@ def best(kernel, a, b, c, ref, configs, flops, name):
     results = []
     for cfg in configs:
         run = launch(kernel, a, b, c, cfg)
-        c.fill_(float("nan"))
+        c.fill_(float("nan") if c.is_floating_point() else -1)
         t0 = time.perf_counter()
         try:
             run()
@@ -89,43 +102,82 @@ def dump_sass(a, b, c, cfg, out_dir):
         f.write(kernel.asm.get("ptx", ""))
 
 
+TORCH_DTYPES = {"float16": "float16", "bfloat16": "bfloat16", "float8e4nv": "float8_e4m3fn",
+                "int8": "int8"}
+
+
+def operands(dtype_name: str, m: int, n: int, k: int, nt: bool):
+    """A (M x K), B (K x N, or N x K rows when `nt`), an empty C, the float64
+    reference and the cuBLAS call, on random data."""
+    dtype = getattr(torch, TORCH_DTYPES[dtype_name])
+    if dtype_name == "int8":
+        a = torch.randint(-128, 128, (m, k), device="cuda", dtype=dtype)
+        b = torch.randint(-128, 128, (n, k), device="cuda", dtype=dtype)
+        c = torch.empty(m, n, device="cuda", dtype=torch.int32)
+        return a, b, c, a.double() @ b.double().T, lambda: torch._int_mm(a, b.T)
+    if dtype_name == "float8e4nv":
+        a = torch.randn(m, k, device="cuda").to(dtype)
+        b = torch.randn(n, k, device="cuda").to(dtype)
+        c = torch.empty(m, n, device="cuda", dtype=torch.float16)
+        one = torch.ones((), device="cuda")
+        return (a, b, c, a.double() @ b.double().T,
+                lambda: torch._scaled_mm(a, b.T, scale_a=one, scale_b=one,
+                                         out_dtype=torch.float16))
+    a = torch.randn(m, k, device="cuda", dtype=dtype)
+    b = torch.randn(n, k, device="cuda", dtype=dtype) if nt else torch.randn(
+        k, n, device="cuda", dtype=dtype)
+    c = torch.empty(m, n, device="cuda", dtype=dtype)
+    ref = a.double() @ (b.double().T if nt else b.double())
+    return a, b, c, ref, lambda: torch.matmul(a, b.T if nt else b)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--sizes", type=int, nargs="+", default=[4096, 8192])
-    parser.add_argument("--dtypes", nargs="+", default=["float16"])
+    parser.add_argument("--sizes", type=int, nargs="*", default=[4096, 8192])
+    parser.add_argument("--shapes", nargs="*", default=[], help="MxNxK problems")
+    parser.add_argument("--dtypes", nargs="+", default=["float16"], choices=list(TORCH_DTYPES))
     parser.add_argument("--sass", default="")
     parser.add_argument("--nt", action="store_true", help="C = A B^T, B as N x K rows")
     args = parser.parse_args()
     global tessel_matmul, triton_matmul
-    if args.nt:
-        tessel_matmul, triton_matmul = TESSEL_KERNELS["matmul_nt"], TRITON_KERNELS["matmul_nt"]
     print(f"# matmul{' A B^T' if args.nt else ''}, {torch.cuda.get_device_name()}, "
           f"{datetime.date.today()}")
+    problems = [(n, n, n) for n in args.sizes] + [
+        tuple(int(v) for v in s.lower().split("x")) for s in args.shapes]
     rows = []
     for dtype_name in args.dtypes:
-        dtype = getattr(torch, dtype_name)
-        for n in args.sizes:
-            torch.manual_seed(n)
-            a = torch.randn(n, n, device="cuda", dtype=dtype)
-            b = torch.randn(n, n, device="cuda", dtype=dtype)
-            c = torch.empty(n, n, device="cuda", dtype=dtype)
-            ref = (a.double() @ (b.double().T if args.nt else b.double()))
-            flops = 2.0 * n * n * n
-            print(f"{dtype_name} {n}^3")
-            ms = triton.testing.do_bench(lambda: torch.matmul(a, b.T if args.nt else b),
-                                         warmup=50, rep=300, return_mode="median")
-            cublas = flops / ms / 1e9
+        eight_bit = dtype_name in ("float8e4nv", "int8")
+        nt = args.nt or eight_bit
+        kernel = "matmul_nt" if nt else "matmul"
+        tessel_matmul, triton_matmul = TESSEL_KERNELS[kernel], TRITON_KERNELS[kernel]
+        for m, n, k in problems:
+            torch.manual_seed(m + n + k)
+            a, b, c, ref, cublas_call = operands(dtype_name, m, n, k, nt)
+            flops = 2.0 * m * n * k
+            shape = f"{m}x{n}x{k}"
+            print(f"{dtype_name} {shape}")
+            try:
+                ms = triton.testing.do_bench(cublas_call, warmup=50, rep=300,
+                                             return_mode="median")
+                cublas = flops / ms / 1e9
+            except Exception as e:  # no cuBLAS path for this type or shape
+                print(f"  cuBLAS: skipped ({type(e).__name__}: {str(e)[:100]})")
+                cublas = 0.0
             print(f"  cuBLAS: {cublas:7.1f} TFLOP/s")
-            tes = best(tessel_matmul, a, b, c, ref, TESSEL_CONFIGS, flops, "tessel")
-            tri = best(triton_matmul, a, b, c, ref, TRITON_CONFIGS, flops, "triton")
-            rows.append((dtype_name, n, tes, tri, cublas))
+            base = EIGHT_BIT_CONFIGS if eight_bit else TRITON_CONFIGS
+            extra = [] if eight_bit else TESSEL_CONFIGS[len(TRITON_CONFIGS):]
+            small = SMALL_M_CONFIGS if m <= 128 else []
+            tes = best(tessel_matmul, a, b, c, ref, base + extra + small, flops, "tessel")
+            tri = best(triton_matmul, a, b, c, ref, base + small, flops, "triton")
+            rows.append((dtype_name, shape, tes, tri, cublas))
             if args.sass and tes[1] is not None:
                 dump_sass(a, b, c, tes[1], args.sass)
-    print(f"\n{'dtype':>8} {'size':>6} {'tessel':>8} {'triton':>8} {'cuBLAS':>8} "
+    print(f"\n{'dtype':>10} {'M x N x K':>16} {'tessel':>8} {'triton':>8} {'cuBLAS':>8} "
           f"{'tes/tri':>8} {'tes/cuBLAS':>10}  tessel config / first call")
-    for dtype_name, n, tes, tri, cublas in rows:
-        print(f"{dtype_name:>8} {n:>6} {tes[0]:8.1f} {tri[0]:8.1f} {cublas:8.1f} "
-              f"{tes[0] / tri[0] if tri[0] else 0:8.2f} {tes[0] / cublas:10.2f}  "
+    for dtype_name, shape, tes, tri, cublas in rows:
+        print(f"{dtype_name:>10} {shape:>16} {tes[0]:8.1f} {tri[0]:8.1f} {cublas:8.1f} "
+              f"{tes[0] / tri[0] if tri[0] else 0:8.2f} "
+              f"{tes[0] / cublas if cublas else 0:10.2f}  "
               f"{tes[1]} / {tes[2]:.0f} ms (triton {tri[2]:.0f} ms)")
 
 

@@ -333,9 +333,9 @@ struct PipelineDotOperandsPass
   static bool isWgmmaDot(tile::DotOp dot) {
     auto accType = cast<RankedTensorType>(dot.getAcc().getType());
     auto mma = dyn_cast<MmaLayoutAttr>(accType.getEncoding());
-    Type elem = cast<RankedTensorType>(dot.getA().getType()).getElementType();
     return mma && mma.getVersion() == 3 &&
-           wgmmaElementBytes(elem, accType.getElementType());
+           wgmmaElementBytes(wgmmaOperandType(dot, /*isA=*/true),
+                             accType.getElementType());
   }
 
   /// Where one dot operand comes from in the staged pipeline.
@@ -527,8 +527,12 @@ struct PipelineDotOperandsPass
           pair.first.kind == Operand::Registers ? dot.getA() : Value();
       auto staged = StagedDotOp::create(
           db, dot.getLoc(), dot.getType(), dot.getAcc(), stage, aRegs,
-          TypeAttr::get(dot.getA().getType()),
-          TypeAttr::get(dot.getB().getType()), db.getI64IntegerAttr(aOffset),
+          // Float8 codes (i8) carry their format in the element type.
+          TypeAttr::get(cast<RankedTensorType>(dot.getA().getType())
+                            .clone(wgmmaOperandType(dot, /*isA=*/true))),
+          TypeAttr::get(cast<RankedTensorType>(dot.getB().getType())
+                            .clone(wgmmaOperandType(dot, /*isA=*/false))),
+          db.getI64IntegerAttr(aOffset),
           db.getI64IntegerAttr(aStage), db.getI64IntegerAttr(bOffset),
           db.getI64IntegerAttr(bStage),
           db.getBoolAttr(pair.second.trans != nullptr),

@@ -341,6 +341,109 @@ def test_int8_a_b_stays_on_mma_sync(monkeypatch) -> None:
     assert "wgmma" not in ptx
 
 
+@pytest.mark.parametrize("fmt", ["float8e4nv", "float8e5"])
+def test_float8_dot_decodes_every_code(fmt: str) -> None:
+    # Each of the 256 codes once (NaN and, for float8e5, infinities and
+    # subnormals included) times the identity: the dot's result is every
+    # code's value, as float64 decodes it (NaN rows where NaN or inf meets a
+    # zero, in the reference as well).
+    name = {"float8e4nv": "fp8e4nv", "float8e5": "fp8e5"}[fmt]
+    values = code_values(name)
+    a = np.arange(256, dtype=np.uint8).reshape(16, 16)
+    one = int(np.flatnonzero(values == 1.0)[0])
+    b = np.where(np.eye(16, dtype=bool), one, 0).astype(np.uint8)
+    got = _run_matmul(a, b, np.float32, block=(16, 16, 16), fp8=fmt)
+    with np.errstate(invalid="ignore"):
+        ref = (values[a] @ values[b]).astype(np.float32)
+    np.testing.assert_array_equal(got, ref)
+
+
+@tessel.jit
+def float8_nt_kernel(a_ptr, b_ptr, c_ptr, M, N, K, stride_am, stride_bn, stride_cm,
+                     A_FMT: tl.constexpr, B_FMT: tl.constexpr, BM: tl.constexpr,
+                     BN: tl.constexpr, BK: tl.constexpr):
+    """C = A B^T in float32 from float8 codes (uint8 arrays), B given as N x K
+    rows: on Hopper the K-major B that 8-bit wgmma reads (m64nNk32.f32.e4m3/
+    e5m2)."""
+    rm = tl.program_id(0) * BM + tl.arange(0, BM)
+    rn = tl.program_id(1) * BN + tl.arange(0, BN)
+    rk = tl.arange(0, BK)
+    acc = tl.zeros((BM, BN), dtype=tl.float32)
+    for k in range(0, K, BK):
+        kk = k + rk
+        a = tl.load(a_ptr + rm[:, None] * stride_am + kk[None, :],
+                    mask=(rm[:, None] < M) & (kk[None, :] < K), other=0)
+        b = tl.load(b_ptr + rn[:, None] * stride_bn + kk[None, :],
+                    mask=(rn[:, None] < N) & (kk[None, :] < K), other=0)
+        acc = tl.dot(a.to(A_FMT, bitcast=True), tl.trans(b.to(B_FMT, bitcast=True)), acc)
+    tl.store(c_ptr + rm[:, None] * stride_cm + rn[None, :], acc,
+             mask=(rm[:, None] < M) & (rn[None, :] < N))
+
+
+FLOAT8_BLOCKS = [
+    # A format, B format, BM, BN, BK, warps, stages, through the ring.
+    ("float8e4nv", "float8e4nv", 128, 256, 128, 8, 3, True),
+    ("float8e5", "float8e5", 64, 64, 64, 4, 3, True),
+    ("float8e4nv", "float8e5", 128, 128, 64, 8, 4, True),
+    ("float8e5", "float8e4nv", 64, 32, 64, 4, 1, False),
+]
+
+
+@pytest.mark.skipif(DEVICE == "cpu", reason="tiles of 4096+ elements compile slowly on the "
+                    "CPU backend; the CPU covers float8 dot in test_float8_dot*")
+@pytest.mark.parametrize("afmt, bfmt, BM, BN, BK, warps, stages, ring", FLOAT8_BLOCKS)
+def test_float8_warpgroup_tiles(afmt, bfmt, BM, BN, BK, warps, stages, ring) -> None:
+    # The products are exact; wgmma sums them with the tensor cores' own
+    # (narrower than float32) accumulation, as Triton's default on Hopper,
+    # hence the tolerance.
+    M, N, K = 200, 150, 336
+    names = {"float8e4nv": "fp8e4nv", "float8e5": "fp8e5"}
+    a = encode(RNG.standard_normal((M, K)).astype(np.float32), names[afmt])
+    w = encode(RNG.standard_normal((N, K)).astype(np.float32), names[bfmt])
+    c = _dev(np.zeros((M, N), np.float32))
+    float8_nt_kernel[(tessel.cdiv(M, BM), tessel.cdiv(N, BN))](
+        _dev(a), _dev(w), c, M, N, K, K, K, N, A_FMT=getattr(tl, afmt),
+        B_FMT=getattr(tl, bfmt), BM=BM, BN=BN, BK=BK, num_warps=warps, num_stages=stages)
+    ref = code_values(names[afmt])[a] @ code_values(names[bfmt])[w].T
+    _check(_host(c), ref, 1e-3)
+
+
+@pytest.mark.parametrize("afmt, bfmt, BM, BN, BK, warps, stages, ring", FLOAT8_BLOCKS)
+def test_float8_takes_wgmma(monkeypatch, afmt, bfmt, BM, BN, BK, warps, stages, ring) -> None:
+    # Compile only: float8 A B^T multiplies the codes on wgmma (k32, f32
+    # accumulators, each operand's own format), through the ring where the
+    # loads allow, with no spills there.
+    monkeypatch.setenv("TESSEL_TARGET", "nvidia:sm_90a")
+    k = float8_nt_kernel.warmup("*u8:16", "*u8:16", "*fp32:16", *(["i32:16"] * 6),
+                                A_FMT=getattr(tl, afmt), B_FMT=getattr(tl, bfmt), BM=BM,
+                                BN=BN, BK=BK, num_warps=warps, num_stages=stages)
+    ptx = k.asm["ptx"]
+    ptx_name = {"float8e4nv": "e4m3", "float8e5": "e5m2"}
+    assert (f"wgmma.mma_async.sync.aligned.m64n{BN}k32.f32.{ptx_name[afmt]}.{ptx_name[bfmt]}"
+            in ptx)
+    assert "mma.sync" not in ptx and "f16.f16" not in ptx
+    assert ("cp.async.cg" in ptx) == ring
+    if ring:
+        assert k.n_spills == 0
+
+
+def test_float8_widens_where_wgmma_cannot_take_it(monkeypatch) -> None:
+    # float8 B loaded K x N (N contiguous: not K-major), a bound on the
+    # imprecise accumulation, or sm_80: the codes are widened to float16 and
+    # multiplied there (exact in float32).
+    monkeypatch.setenv("TESSEL_TARGET", "nvidia:sm_90a")
+    sig = ("*u8:16", "*u8:16", "*fp32:16", *(["i32:16"] * 3), "i32:16", 1, "i32:16", 1,
+           "i32:16", 1)
+    k = matmul_kernel.warmup(*sig, BM=64, BN=64, BK=64, IN=tl.float8e4nv, OUT=tl.float32,
+                             PRECISION=None, ACC_INIT=False)
+    assert "e4m3" not in k.asm["ptx"] and "f16.f16" in k.asm["ptx"]
+    monkeypatch.setenv("TESSEL_TARGET", "nvidia:sm_80")
+    k = float8_nt_kernel.warmup("*u8:16", "*u8:16", "*fp32:16", *(["i32:16"] * 6),
+                                A_FMT=tl.float8e4nv, B_FMT=tl.float8e4nv, BM=64, BN=64, BK=64)
+    assert "e4m3" not in k.asm["ptx"] and "mma.sync.aligned.m16n8k16.row.col.f32.f16.f16" in (
+        k.asm["ptx"])
+
+
 def test_tf32_is_close() -> None:
     # tf32 may round inputs to 10 mantissa bits: a looser bound.
     a = RNG.standard_normal((32, 64)).astype(np.float32)

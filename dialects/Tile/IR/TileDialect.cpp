@@ -560,6 +560,16 @@ LogicalResult DotOp::verify() {
   if (elem != bType.getElementType())
     return emitOpError("a and b must have one element type, got ")
            << elem << " and " << bType.getElementType();
+  if ((getAFloat8() == Float8Format::None) !=
+      (getBFloat8() == Float8Format::None))
+    return emitOpError("a_float8 and b_float8 must both be set or neither");
+  if (isFloat8()) {
+    if (!elem.isInteger(8) || !cType.getElementType().isF32())
+      return emitOpError("float8 operands are i8 codes accumulated in f32, "
+                         "got ")
+             << elem << " into " << cType.getElementType();
+    return success();
+  }
   if (!isDotAccumulator(elem, cType.getElementType()))
     return emitOpError("cannot accumulate products of ")
            << elem << " in " << cType.getElementType()
@@ -593,10 +603,9 @@ struct FoldAddIntoDotAccumulator : OpRewritePattern<AddOp> {
                       : matchPattern(dot.getAcc(), m_Zero());
       if (!zero)
         continue;
-      rewriter.replaceOpWithNewOp<DotOp>(add, dot.getType(), dot.getA(),
-                                         dot.getB(), other,
-                                         dot.getInputPrecision(),
-                                         dot.getMaxNumImpreciseAcc());
+      rewriter.replaceOpWithNewOp<DotOp>(
+          add, TypeRange{dot.getType()},
+          ValueRange{dot.getA(), dot.getB(), other}, dot->getAttrs());
       rewriter.eraseOp(dot);
       return success();
     }
@@ -604,6 +613,53 @@ struct FoldAddIntoDotAccumulator : OpRewritePattern<AddOp> {
   }
 };
 } // namespace
+
+/// f16 bits of float8 codes `codes` (an i8 tensor) in `format`, exactly:
+/// e5m2 is the high byte of an f16; e4m3's sign, exponent and mantissa
+/// shifted into f16's places give the value times 2^-8 (its exponent bias is
+/// 7, f16's 15; subnormals included), so one multiply by 256 restores it,
+/// and e4m3's only NaN code (S.1111.111) becomes an f16 NaN.
+static Value decodeFloat8(OpBuilder &b, Location loc, Value codes,
+                          Float8Format format) {
+  auto type = cast<RankedTensorType>(codes.getType());
+  auto withElement = [&](Type elem) {
+    return RankedTensorType::get(type.getShape(), elem, type.getEncoding());
+  };
+  Type i16Type = withElement(b.getI16Type()), f16Type = withElement(b.getF16Type());
+  auto splat = [&](Type t, Attribute value) -> Value {
+    return arith::ConstantOp::create(
+        b, loc, t, DenseElementsAttr::get(cast<ShapedType>(t), value));
+  };
+  auto i16 = [&](int64_t v) { return splat(i16Type, b.getI16IntegerAttr(v)); };
+  Value wide = arith::ExtUIOp::create(b, loc, i16Type, codes);
+  if (format == Float8Format::E5M2)
+    return arith::BitcastOp::create(
+        b, loc, f16Type, arith::ShLIOp::create(b, loc, wide, i16(8)));
+  Value sign = arith::ShLIOp::create(
+      b, loc, arith::AndIOp::create(b, loc, wide, i16(0x80)), i16(8));
+  Value magnitude = arith::AndIOp::create(b, loc, wide, i16(0x7F));
+  Value bits = arith::OrIOp::create(
+      b, loc, sign, arith::ShLIOp::create(b, loc, magnitude, i16(7)));
+  Value scaled = arith::MulFOp::create(
+      b, loc, arith::BitcastOp::create(b, loc, f16Type, bits),
+      splat(f16Type, b.getF16FloatAttr(256.0)));
+  Value isNaN = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq,
+                                      magnitude, i16(0x7F));
+  Value nan = splat(f16Type, b.getF16FloatAttr(
+                                 std::numeric_limits<float>::quiet_NaN()));
+  return arith::SelectOp::create(b, loc, isNaN, nan, scaled);
+}
+
+void DotOp::widenFloat8Operands(OpBuilder &builder) {
+  if (!isFloat8())
+    return;
+  OpBuilder::InsertionGuard guard(builder);
+  builder.setInsertionPoint(*this);
+  getAMutable().assign(decodeFloat8(builder, getLoc(), getA(), getAFloat8()));
+  getBMutable().assign(decodeFloat8(builder, getLoc(), getB(), getBFloat8()));
+  setAFloat8(Float8Format::None);
+  setBFloat8(Float8Format::None);
+}
 
 void DotOp::getCanonicalizationPatterns(RewritePatternSet &results,
                                         MLIRContext *context) {

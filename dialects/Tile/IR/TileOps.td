@@ -485,6 +485,13 @@ def Tile_InputPrecision : I32EnumAttr<"InputPrecision",
   let cppNamespace = "::tessel::tile";
 }
 
+def Tile_Float8Format : I32EnumAttr<"Float8Format",
+    "the float8 format an i8 dot operand holds", [
+    I32EnumAttrCase<"None", 0, "none">, I32EnumAttrCase<"E4M3", 1, "e4m3">,
+    I32EnumAttrCase<"E5M2", 2, "e5m2">]> {
+  let cppNamespace = "::tessel::tile";
+}
+
 def Tile_DotOp : Tile_Op<"dot", [Pure,
     AllTypesMatch<["acc", "result"]>]> {
   let summary = "matrix product of two tiles, added to an accumulator";
@@ -498,11 +505,23 @@ def Tile_DotOp : Tile_Op<"dot", [Pure,
     round to 10 mantissa bits; ieee keeps them); `max_num_imprecise_acc`
     bounds how many products a lower-precision accumulator may sum before
     promoting (Triton's float8 knob; 0 = no bound).
+
+    `a_float8` / `b_float8` (e4m3 = 1: float8e4nv, e5m2 = 2: float8e5) say
+    that an i8 operand holds float8 codes (Tile IR carries float8 as i8);
+    both are set or neither, and the accumulator is then f32. Targets with
+    float8 tensor cores multiply the codes as they are (Hopper's wgmma,
+    accumulating as Triton does: max_num_imprecise_acc 0 leaves the bound
+    to the hardware); the others widen them to f16 first
+    (`widenFloat8Operands`), which is exact.
   }];
   let arguments = (ins Tile_Tensor:$a, Tile_Tensor:$b, Tile_Tensor:$acc,
                        DefaultValuedAttr<Tile_InputPrecision,
                            "::tessel::tile::InputPrecision::IEEE">:$input_precision,
-                       DefaultValuedAttr<I32Attr, "0">:$max_num_imprecise_acc);
+                       DefaultValuedAttr<I32Attr, "0">:$max_num_imprecise_acc,
+                       DefaultValuedAttr<Tile_Float8Format,
+                           "::tessel::tile::Float8Format::None">:$a_float8,
+                       DefaultValuedAttr<Tile_Float8Format,
+                           "::tessel::tile::Float8Format::None">:$b_float8);
   let results = (outs Tile_Tensor:$result);
   let assemblyFormat = [{
     $a `,` $b `,` $acc attr-dict `:` type($a) `,` type($b) `->` type($result)
@@ -510,6 +529,13 @@ def Tile_DotOp : Tile_Op<"dot", [Pure,
   let hasVerifier = 1;
   // x + dot(a, b, 0) is dot(a, b, x) (`acc += tl.dot(a, b)`).
   let hasCanonicalizer = 1;
+  let extraClassDeclaration = [{
+    /// Whether the operands are float8 codes (a_float8 / b_float8 set).
+    bool isFloat8() { return getAFloat8() != Float8Format::None; }
+    /// Decodes float8 operands to f16 (exact) in front of the dot and
+    /// clears the formats: for targets without float8 tensor cores.
+    void widenFloat8Operands(::mlir::OpBuilder &builder);
+  }];
 }
 
 def Tile_ReduceOp : Tile_Op<"reduce", [Pure, SameOperandsShape]> {

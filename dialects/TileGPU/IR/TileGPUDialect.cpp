@@ -306,9 +306,24 @@ int64_t tessel::tilegpu::wgmmaSwizzleBytes(int64_t contiguousElements,
 int64_t tessel::tilegpu::wgmmaElementBytes(Type in, Type acc) {
   if ((in.isF16() || in.isBF16()) && acc.isF32())
     return 2;
-  if (in.isInteger(8) && acc.isInteger(32))
+  if ((in.isInteger(8) && acc.isInteger(32)) ||
+      (isa<Float8E4M3FNType, Float8E5M2Type>(in) && acc.isF32()))
     return 1;
   return 0;
+}
+
+Type tessel::tilegpu::wgmmaOperandType(tile::DotOp dot, bool isA) {
+  Value operand = isA ? dot.getA() : dot.getB();
+  MLIRContext *ctx = dot.getContext();
+  switch (isA ? dot.getAFloat8() : dot.getBFloat8()) {
+  case tile::Float8Format::E4M3:
+    return Float8E4M3FNType::get(ctx);
+  case tile::Float8Format::E5M2:
+    return Float8E5M2Type::get(ctx);
+  case tile::Float8Format::None:
+    break;
+  }
+  return cast<RankedTensorType>(operand.getType()).getElementType();
 }
 
 BlockedLayoutAttr tessel::tilegpu::getDefaultBlockedLayout(
@@ -404,9 +419,12 @@ static LogicalResult verifyWgmmaOperands(Operation *op, RankedTensorType acc,
            << a << " x " << b << " do not match " << acc;
   Type elem = a.getElementType();
   int64_t elementBytes = wgmmaElementBytes(elem, acc.getElementType());
-  if (!elementBytes || b.getElementType() != elem)
-    return op->emitOpError("operands must both be f16 or bf16 (f32 "
-                           "accumulator) or i8 (i32 accumulator)");
+  auto isFloat8 = [](Type t) { return isa<Float8E4M3FNType, Float8E5M2Type>(t); };
+  bool sameKind = b.getElementType() == elem ||
+                  (isFloat8(elem) && isFloat8(b.getElementType()));
+  if (!elementBytes || !sameKind)
+    return op->emitOpError("operands must both be f16 or bf16 or float8 "
+                           "(f32 accumulator) or i8 (i32 accumulator)");
   if (elementBytes == 1 && !bKMajor)
     return op->emitOpError("8-bit operands need a K-major B");
   int64_t k = a.getShape()[1], n = b.getShape()[1];

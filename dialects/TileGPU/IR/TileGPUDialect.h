@@ -47,6 +47,11 @@ int64_t wgmmaSwizzleBytes(int64_t contiguousElements, int64_t elementBytes = 2);
 /// memory (wgmma transposes only 16-bit tiles).
 int64_t wgmmaElementBytes(mlir::Type in, mlir::Type acc);
 
+/// The element type wgmma multiplies for operand A (`isA`) or B of `dot`:
+/// the operand's own, or for float8 codes (i8 with a_float8 / b_float8)
+/// f8E4M3FN or f8E5M2.
+mlir::Type wgmmaOperandType(tile::DotOp dot, bool isA);
+
 /// Triton-style default blocked layout: `vec` consecutive elements per thread
 /// along the fastest dimension, lanes then warps spread fastest-first.
 /// `order` lists dimensions fastest first (default: the last dimension

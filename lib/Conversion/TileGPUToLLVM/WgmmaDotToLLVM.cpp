@@ -194,6 +194,20 @@ Value descriptor(OpBuilder &b, Location loc, Value address,
       LLVM::ConstantOp::create(b, loc, i64, b.getI64IntegerAttr(fixed)));
 }
 
+/// PTX's name for a wgmma operand element type.
+StringRef wgmmaTypeName(Type elem) {
+  if (elem.isF16())
+    return "f16";
+  if (elem.isBF16())
+    return "bf16";
+  if (isa<Float8E4M3FNType>(elem))
+    return "e4m3";
+  if (isa<Float8E5M2Type>(elem))
+    return "e5m2";
+  assert(elem.isInteger(8) && "not a wgmma operand type");
+  return "s8";
+}
+
 /// The inline-assembly output constraint of a wgmma accumulator register:
 /// f32 or (i8 products) s32.
 std::string accumulatorConstraint(Type elem) {
@@ -256,7 +270,9 @@ Value bytesAfter(OpBuilder &b, Location loc, Value base, int64_t bytes) {
 /// `bBase`: MN-major (N slices of K rows), or K-major (K
 /// slices of N rows) with `bKMajor` (always for 8-bit operands); returns
 /// the pending accumulators. Each instruction takes 32 bytes of K: 16
-/// f16/bf16 (k16) or 32 s8 (k32, s32 accumulators).
+/// f16/bf16 (k16), or 32 float8 (k32, f32 accumulators) or s8 (k32, s32
+/// accumulators). `aType`'s element type is what wgmma multiplies (f8E4M3FN
+/// or f8E5M2 for float8 codes), `bElem` B's when it differs (mixed float8).
 ///
 /// With `aRegs` (A's 16-bit elements in the accumulator's mma layout, as a
 /// previous wgmma left them: attention's P), A comes from registers instead:
@@ -269,7 +285,8 @@ Value bytesAfter(OpBuilder &b, Location loc, Value base, int64_t bytes) {
 /// writes the zeros first.
 Value issueWgmma(OpBuilder &b, Location loc, RankedTensorType aType,
                  RankedTensorType accType, Value acc, Value aBase, Value bBase,
-                 bool bKMajor, Value aRegs = Value(), bool zeroAcc = false) {
+                 bool bKMajor, Value aRegs = Value(), bool zeroAcc = false,
+                 Type bElem = Type()) {
   auto mma = cast<MmaLayoutAttr>(accType.getEncoding());
   Type inElem = aType.getElementType();
   int64_t m = accType.getShape()[0], n = accType.getShape()[1],
@@ -284,9 +301,9 @@ Value issueWgmma(OpBuilder &b, Location loc, RankedTensorType aType,
   bool integer = accElem.isInteger(32);
   int64_t kStep = 32 / elementBytes;
   std::string shape = "m64n" + std::to_string(n) + "k" + std::to_string(kStep);
-  std::string types = integer       ? ".s32.s8.s8"
-                      : inElem.isF16() ? ".f32.f16.f16"
-                                       : ".f32.bf16.bf16";
+  std::string types = (integer ? ".s32." : ".f32.") +
+                      wgmmaTypeName(inElem).str() + "." +
+                      wgmmaTypeName(bElem ? bElem : inElem).str();
   std::string output = accumulatorConstraint(accElem);
   Value baseAddr = LLVM::PtrToIntOp::create(b, loc, b.getI32Type(), aBase);
   Value bBaseAddr = LLVM::PtrToIntOp::create(b, loc, b.getI32Type(), bBase);
@@ -317,13 +334,14 @@ Value issueWgmma(OpBuilder &b, Location loc, RankedTensorType aType,
       aText += "}";
       bIndex = regsPerRep + 4;
     }
-    // The predicate is scale-d: whether D accumulates. Float types then
+    // The predicate is scale-d: whether D accumulates. 16-bit types then
     // take the immediates scale-a, scale-b, trans-a (shared-memory A only)
-    // and trans-b; integer ones none.
+    // and trans-b; float8 scale-a and scale-b (no transposes); s8 none.
     std::string immediates =
-        integer ? ""
-                : std::string(", 1, 1, ") + (aRegs ? "" : "0, ") +
-                      (bKMajor ? "0" : "1");
+        integer             ? ""
+        : elementBytes == 1 ? ", 1, 1"
+                            : std::string(", 1, 1, ") + (aRegs ? "" : "0, ") +
+                                  (bKMajor ? "0" : "1");
     auto instruction = [&](bool accumulate) {
       return std::string("{ .reg .pred p; setp.ne.b32 p, ") +
              (accumulate ? "1" : "0") +
@@ -434,7 +452,7 @@ struct WgmmaPattern : TileGPUOpPattern<Op> {
   using TileGPUOpPattern<Op>::state;
 
   Value emit(Op op, Value aVec, Value bVec, Value acc, Value bufferOffset,
-             ConversionPatternRewriter &b) const {
+             ConversionPatternRewriter &b, Type aElem, Type bElem) const {
     auto accType = cast<RankedTensorType>(op.getAcc().getType());
     Location loc = op.getLoc();
     auto aType = cast<RankedTensorType>(op.getA().getType());
@@ -457,8 +475,9 @@ struct WgmmaPattern : TileGPUOpPattern<Op> {
     publishToTensorCores(b, loc, state);
 
     // 3. The wgmma groups.
-    return issueWgmma(b, loc, aType, accType, acc, base,
-                      bytesAfter(b, loc, base, bOffset), bKMajor);
+    return issueWgmma(b, loc, aType.clone(aElem), accType, acc, base,
+                      bytesAfter(b, loc, base, bOffset), bKMajor, Value(),
+                      /*zeroAcc=*/false, bElem);
   }
 };
 
@@ -477,7 +496,8 @@ struct WgmmaDotOpLowering : WgmmaPattern<tile::DotOp> {
     Location loc = op.getLoc();
     barrier(b, loc, state);
     Value acc = emit(op, adaptor.getA(), adaptor.getB(), adaptor.getAcc(),
-                     i32(b, loc, 0), b);
+                     i32(b, loc, 0), b, wgmmaOperandType(op, /*isA=*/true),
+                     wgmmaOperandType(op, /*isA=*/false));
     b.replaceOp(op, waitGroups(b, loc, acc, 0));
     return success();
   }
@@ -504,7 +524,8 @@ struct AsyncDotOpLowering : WgmmaPattern<AsyncDotOp> {
     Value offset =
         LLVM::MulOp::create(b, loc, adaptor.getStage(), i32(b, loc, stageBytes));
     b.replaceOp(op, emit(op, adaptor.getA(), adaptor.getB(), adaptor.getAcc(),
-                         offset, b));
+                         offset, b, op.getA().getType().getElementType(),
+                         op.getB().getType().getElementType()));
     return success();
   }
 };
@@ -584,8 +605,10 @@ struct StagedDotOpLowering : TileGPUOpPattern<StagedDotOp> {
                         layoutOf(op.getA()), aBase);
       publishToTensorCores(b, loc, state);
     }
-    return finish(issueWgmma(b, loc, aType, accType, adaptor.getAcc(), aBase,
-                             bBase, op.getBKMajor(), Value(), zeroAcc));
+    return finish(issueWgmma(
+        b, loc, aType, accType, adaptor.getAcc(), aBase, bBase,
+        op.getBKMajor(), Value(), zeroAcc,
+        cast<RankedTensorType>(op.getBType()).getElementType()));
   }
 };
 

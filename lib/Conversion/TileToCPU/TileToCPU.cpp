@@ -839,6 +839,11 @@ struct ConvertTileToCPUPass
     MLIRContext *ctx = &getContext();
     module->setAttr(tilegpu::kTargetAttr, StringAttr::get(ctx, "cpu"));
     auto ptrType = LLVM::LLVMPointerType::get(ctx);
+    // The CPU multiplies float8 codes as f16 (exact in f32).
+    module.walk([&](tile::DotOp dot) {
+      OpBuilder builder(dot);
+      dot.widenFloat8Operands(builder);
+    });
     AxisInfoAnalysis axisInfo(module);
 
     SmallVector<func::FuncOp> funcs;

@@ -90,6 +90,16 @@ struct ConvertTileToTileGPUPass
     module->setAttr(kNumWarpsAttr, b.getI32IntegerAttr(warps));
     module->setAttr(kThreadsPerWarpAttr, b.getI32IntegerAttr(lanes));
 
+    // float8 codes feed the tensor cores as they are only through wgmma
+    // (with the hardware's accumulation, Triton's default on Hopper); other
+    // dots, and those asking for a bound on it, multiply them widened to f16.
+    module.walk([&](tile::DotOp op) {
+      if (op.isFloat8() &&
+          (op.getMaxNumImpreciseAcc() != 0 || !useWgmma(op, info, warps))) {
+        OpBuilder builder(op);
+        op.widenFloat8Operands(builder);
+      }
+    });
     // One choice for the whole module, so that calls see the layouts their
     // callees were given.
     assignLayouts(module, info, warps, lanes);
@@ -114,8 +124,17 @@ struct ConvertTileToTileGPUPass
   /// tessel-remove-layout-conversions moves out of loops and into stores).
   void assignMmaLayouts(tile::DotOp op, const TargetInfo &info, unsigned warps) {
     auto accType = cast<RankedTensorType>(op.getAcc().getType());
+    if (accType.getRank() != 2)
+      return;
+    MLIRContext *ctx = op.getContext();
+    if (useWgmma(op, info, warps)) {
+      // wgmma reads A and B from shared memory, which the dot fills itself:
+      // only the accumulator changes layout.
+      assignAccumulatorLayout(op, MmaLayoutAttr::get(ctx, 3, {warps, 1}));
+      return;
+    }
     std::optional<unsigned> kWidth = mmaKWidth(op);
-    if (accType.getRank() != 2 || !kWidth)
+    if (!kWidth)
       return;
     int64_t m = accType.getShape()[0], n = accType.getShape()[1];
     int64_t k = cast<RankedTensorType>(op.getA().getType()).getShape()[1];
@@ -132,14 +151,7 @@ struct ConvertTileToTileGPUPass
       else
         wm *= 2;
     }
-    MLIRContext *ctx = op.getContext();
     OpBuilder builder(op);
-    if (useWgmma(op, info, warps)) {
-      // wgmma reads A and B from shared memory, which the dot fills itself:
-      // only the accumulator changes layout.
-      assignAccumulatorLayout(op, MmaLayoutAttr::get(ctx, 3, {warps, 1}));
-      return;
-    }
     auto mma = MmaLayoutAttr::get(ctx, 2, {wm, wn});
     auto convert = [&](Value v, Attribute layout) {
       auto t = cast<RankedTensorType>(v.getType());
@@ -156,7 +168,7 @@ struct ConvertTileToTileGPUPass
     assignAccumulatorLayout(op, mma);
   }
 
-  /// wgmma (sm_90a): f16/bf16 into f32 or i8 into i32, whole warpgroups
+  /// wgmma (sm_90a): f16/bf16 or float8 into f32, i8 into i32, whole warpgroups
   /// along M (at least 64 rows each), K and N multiples of 32 bytes (the
   /// operands' contiguous dimensions, stored in rows of a 32-, 64- or
   /// 128-byte swizzle), N <= 256. wgmma reads 8-bit tiles K-major only, so
@@ -167,8 +179,8 @@ struct ConvertTileToTileGPUPass
     if (!info.hasWgmma() || warps % 4)
       return false;
     auto accType = cast<RankedTensorType>(op.getAcc().getType());
-    Type in = cast<RankedTensorType>(op.getA().getType()).getElementType();
-    int64_t elementBytes = wgmmaElementBytes(in, accType.getElementType());
+    int64_t elementBytes = wgmmaElementBytes(wgmmaOperandType(op, /*isA=*/true),
+                                             accType.getElementType());
     if (!elementBytes)
       return false;
     int64_t m = accType.getShape()[0], n = accType.getShape()[1];

@@ -3,8 +3,11 @@ ones), with Triton's type and shape rules.
 
 The compiler multiplies in the accumulator's type (products of float16,
 bfloat16 and float8 inputs are exact in float32, of int8 in int32), so every
-target gets the same result up to the order of the sums.  float8 operands are
-widened to float16 here, which is exact.
+target gets the same result up to the order of the sums.  float8e4nv and
+float8e5 operands into a float32 result reach the compiler as their codes
+(``a_float8``/``b_float8``): Hopper's wgmma multiplies them as they are,
+other targets widen them to float16 (exact); float8e4b15, and float8 into a
+float16 result, are widened here.
 """
 
 from __future__ import annotations
@@ -26,6 +29,9 @@ from .core import (
 from .semantic import _emit
 
 __all__ = ["dot"]
+
+#: tile::Float8Format's values for the float8 formats tensor cores take.
+FLOAT8_FORMATS = {"fp8e4nv": 1, "fp8e5": 2}
 
 #: Triton's smallest M, N and K for a dot (tensor-core tiles are 16 wide).
 MIN_DOT_SIZE = 16
@@ -113,15 +119,19 @@ def dot(
     out = _unwrap(out_dtype)
     if not isinstance(out, dtype):
         raise TypeError(f"tl.dot's out_dtype must be a tl.dtype, got {out!r}")
+    float8_formats: list[int] = []
     if a.dtype.is_fp8() and o.dtype.is_fp8():
-        # Mixed float8 formats are allowed, as in Triton; float16 holds both.
-        a, o = semantic.cast(b, a, float16), semantic.cast(b, o, float16)
-    if a.dtype != o.dtype:
+        if a.dtype.name in FLOAT8_FORMATS and o.dtype.name in FLOAT8_FORMATS and out.is_fp32():
+            float8_formats = [FLOAT8_FORMATS[a.dtype.name], FLOAT8_FORMATS[o.dtype.name]]
+        else:
+            # Mixed float8 formats are allowed, as in Triton; float16 holds both.
+            a, o = semantic.cast(b, a, float16), semantic.cast(b, o, float16)
+    if a.dtype != o.dtype and not float8_formats:
         raise TypeError(f"Both operands must be same dtype. Got {a.dtype} and {o.dtype}")
     if not (a.dtype.is_floating() or a.dtype.is_int()) or a.dtype.is_bool():
         raise TypeError(f"tl.dot does not multiply {a.dtype}")
     precision = _precision(input_precision, allow_tf32, a.dtype)
-    result = _result_dtype(a.dtype, out)
+    result = float32 if float8_formats else _result_dtype(a.dtype, out)
     shape = (*a.shape[:-1], o.shape[-1])
     ty = block_type(result, shape)
     acc = _unwrap(acc)
@@ -140,6 +150,8 @@ def dot(
     attrs = [f"input_precision = {(1, 2, 0)[code]} : i32"] if precision != "ieee" else []
     if imprecise:
         attrs.append(f"max_num_imprecise_acc = {int(imprecise)} : i32")
+    if float8_formats:
+        attrs += [f"a_float8 = {float8_formats[0]} : i32", f"b_float8 = {float8_formats[1]} : i32"]
     attr_text = f" {{{', '.join(attrs)}}}" if attrs else ""
     return _emit(
         b,

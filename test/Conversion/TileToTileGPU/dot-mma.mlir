@@ -106,3 +106,34 @@ func.func @int8(%a: tensor<128x64xi8>, %bt: tensor<64x64xi8>, %b: tensor<64x64xi
   %u = tile.dot %a16, %t16, %c : tensor<128x16xi8>, tensor<16x64xi8> -> tensor<128x64xi32>
   return
 }
+
+// -----
+
+// float8 codes (i8 with a_float8 / b_float8) into f32: with a K-major B
+// (the transpose of an N x K tile) they go to wgmma as they are (formats
+// kept, f32 accumulator in the wgmma layout). A B as loaded, or a bound on
+// the imprecise accumulation (max_num_imprecise_acc), widens both to f16
+// first (then f16 wgmma: B MN-major is fine for 16-bit): e5m2 is the high byte of an f16 (zext, shift by 8, bitcast); e4m3
+// shifted by 7 into f16's places, times 256, NaN for S.1111.111.
+// SM90-LABEL: func.func @float8
+// SM90: tile.dot {{.*}} {a_float8 = 1 : i32, b_float8 = 2 : i32} : tensor<128x64xi8, {{.*}} -> tensor<128x64xf32, #tilegpu.mma<{version = 3, warpsPerCTA = [8, 1]}>>
+// SM90: arith.extui {{.*}} to tensor<128x64xi16
+// SM90: arith.shli
+// SM90: arith.mulf
+// SM90: arith.select
+// SM90: arith.extui {{.*}} to tensor<64x64xi16
+// SM90: %[[B16:.*]] = arith.bitcast {{.*}} : tensor<64x64xi16, {{.*}} to tensor<64x64xf16
+// SM90-NOT: a_float8
+// SM90: tile.dot {{.*}} : tensor<128x64xf16, {{.*}} -> tensor<128x64xf32, #tilegpu.mma<{version = 3
+// SM90: tile.dot {{.*}} {max_num_imprecise_acc = 32 : i32} : tensor<128x64xf16, {{.*}} -> tensor<128x64xf32, #tilegpu.mma<{version = 3
+// SM80-LABEL: func.func @float8
+// SM80-NOT: a_float8
+// SM80: return
+func.func @float8(%a: tensor<128x64xi8>, %bt: tensor<64x64xi8>, %b: tensor<64x64xi8>, %c: tensor<128x64xf32>) {
+  %t = tile.trans %bt, [1, 0] : tensor<64x64xi8> -> tensor<64x64xi8>
+  %r = tile.dot %a, %t, %c {a_float8 = 1 : i32, b_float8 = 2 : i32} : tensor<128x64xi8>, tensor<64x64xi8> -> tensor<128x64xf32>
+  %s = tile.dot %a, %b, %c {a_float8 = 1 : i32, b_float8 = 2 : i32} : tensor<128x64xi8>, tensor<64x64xi8> -> tensor<128x64xf32>
+  %t2 = tile.trans %bt, [1, 0] : tensor<64x64xi8> -> tensor<64x64xi8>
+  %u = tile.dot %a, %t2, %c {a_float8 = 1 : i32, b_float8 = 1 : i32, max_num_imprecise_acc = 32 : i32} : tensor<128x64xi8>, tensor<64x64xi8> -> tensor<128x64xf32>
+  return
+}

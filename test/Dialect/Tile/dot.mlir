@@ -81,3 +81,38 @@ func.func @tf32_on_f16(%a: tensor<16x16xf16>, %c: tensor<16x16xf32>) {
   %0 = tile.dot %a, %a, %c {input_precision = 1 : i32} : tensor<16x16xf16>, tensor<16x16xf16> -> tensor<16x16xf32>
   return
 }
+
+// -----
+
+// float8 codes: i8 operands with their formats (mixed formats allowed),
+// accumulated in f32.
+// CHECK-LABEL: func.func @float8
+// CHECK: tile.dot %arg0, %arg0, %arg1 {a_float8 = 1 : i32, b_float8 = 2 : i32}
+func.func @float8(%a: tensor<16x16xi8>, %c: tensor<16x16xf32>) -> tensor<16x16xf32> {
+  %0 = tile.dot %a, %a, %c {a_float8 = 1 : i32, b_float8 = 2 : i32} : tensor<16x16xi8>, tensor<16x16xi8> -> tensor<16x16xf32>
+  return %0 : tensor<16x16xf32>
+}
+
+// -----
+
+func.func @float8_one_side(%a: tensor<16x16xi8>, %c: tensor<16x16xf32>) {
+  // expected-error @+1 {{'tile.dot' op a_float8 and b_float8 must both be set or neither}}
+  %0 = tile.dot %a, %a, %c {a_float8 = 1 : i32} : tensor<16x16xi8>, tensor<16x16xi8> -> tensor<16x16xf32>
+  return
+}
+
+// -----
+
+func.func @float8_into_i32(%a: tensor<16x16xi8>, %c: tensor<16x16xi32>) {
+  // expected-error @+1 {{'tile.dot' op float8 operands are i8 codes accumulated in f32, got 'i8' into 'i32'}}
+  %0 = tile.dot %a, %a, %c {a_float8 = 1 : i32, b_float8 = 1 : i32} : tensor<16x16xi8>, tensor<16x16xi8> -> tensor<16x16xi32>
+  return
+}
+
+// -----
+
+func.func @float8_f16_codes(%a: tensor<16x16xf16>, %c: tensor<16x16xf32>) {
+  // expected-error @+1 {{'tile.dot' op float8 operands are i8 codes accumulated in f32, got 'f16' into 'f32'}}
+  %0 = tile.dot %a, %a, %c {a_float8 = 2 : i32, b_float8 = 2 : i32} : tensor<16x16xf16>, tensor<16x16xf16> -> tensor<16x16xf32>
+  return
+}

@@ -50,7 +50,7 @@ func.func @k24(%acc: tensor<64x64xf32, #mma>, %s: i32) -> tensor<64x64xf32, #mma
 #mma = #tilegpu.mma<{version = 3, warpsPerCTA = [4, 1]}>
 #blocked = #tilegpu.blocked<{sizePerThread = [1, 8], threadsPerWarp = [4, 8], warpsPerCTA = [4, 1], order = [1, 0]}>
 func.func @f32dot(%acc: tensor<64x64xf32, #mma>, %s: i32) -> tensor<64x64xf32, #mma> {
-  // expected-error @below {{operands must both be f16 or bf16 (f32 accumulator) or i8 (i32 accumulator)}}
+  // expected-error @below {{operands must both be f16 or bf16 or float8 (f32 accumulator) or i8 (i32 accumulator)}}
   %r = tilegpu.shared_dot %acc stage %s {aType = tensor<64x64xf32, #blocked>, bType = tensor<64x64xf32, #blocked>, numStages = 4 : i32} : tensor<64x64xf32, #mma>
   return %r : tensor<64x64xf32, #mma>
 }
@@ -123,7 +123,7 @@ func.func @i8_mn_major(%acc: tensor<64x64xi32, #mma>, %s: i32) -> tensor<64x64xi
 #mma = #tilegpu.mma<{version = 3, warpsPerCTA = [4, 1]}>
 #blocked = #tilegpu.blocked<{sizePerThread = [1, 16], threadsPerWarp = [8, 4], warpsPerCTA = [4, 1], order = [1, 0]}>
 func.func @i8_f32(%acc: tensor<64x64xf32, #mma>, %s: i32) -> tensor<64x64xf32, #mma> {
-  // expected-error @below {{operands must both be f16 or bf16 (f32 accumulator) or i8 (i32 accumulator)}}
+  // expected-error @below {{operands must both be f16 or bf16 or float8 (f32 accumulator) or i8 (i32 accumulator)}}
   %r = tilegpu.staged_dot %acc stage %s {aType = tensor<64x64xi8, #blocked>, bType = tensor<64x64xi8, #blocked>, aOffset = 0 : i64, aStageBytes = 0 : i64, bOffset = 4096 : i64, bStageBytes = 0 : i64, bKMajor = true, sharedBytes = 8192 : i64} : tensor<64x64xf32, #mma>
   return %r : tensor<64x64xf32, #mma>
 }

@@ -35,7 +35,10 @@
 //     scratch region.
 // Each staged_dot waits for its own wgmma, so S = D + 1 stages suffice: at
 // iteration i's barrier every thread has finished iteration i - 1, whose
-// stage the copies for iteration i + D then reuse.
+// stage the copies for iteration i + D then reuse. A loop whose only dot
+// accumulates into its loop-carried value (A B^T; 8-bit operands) from ring
+// or resident operands instead leaves the wgmma in flight, as shared_dot
+// does (pendings = 1, a dot_wait after the loop), over S = D + 2 stages.
 //
 //===----------------------------------------------------------------------===//
 #include "dialects/TileGPU/IR/TileGPUDialect.h"
@@ -374,6 +377,28 @@ struct PipelineDotOperandsPass
     return std::nullopt;
   }
 
+  /// Whether the only dot of `loop` may leave its wgmma group in flight
+  /// across the back edge: its accumulator is an iteration argument used by
+  /// the dot alone, its result only yielded back into that argument, and no
+  /// operand is stored from registers (the next iteration would overwrite
+  /// the region the group still reads).
+  static bool keepsDotInFlight(scf::ForOp loop, ArrayRef<tile::DotOp> dots,
+                               ArrayRef<std::pair<Operand, Operand>> operands) {
+    if (dots.size() != 1)
+      return false;
+    tile::DotOp dot = dots.front();
+    for (const Operand *o : {&operands.front().first, &operands.front().second})
+      if (o->kind == Operand::Registers)
+        return false;
+    auto arg = dyn_cast<BlockArgument>(dot.getAcc());
+    if (!arg || arg.getOwner() != loop.getBody() || arg.getArgNumber() == 0 ||
+        !arg.hasOneUse() || !dot.getResult().hasOneUse())
+      return false;
+    OpOperand &use = *dot.getResult().getUses().begin();
+    return isa<scf::YieldOp>(use.getOwner()) &&
+           use.getOperandNumber() == arg.getArgNumber() - 1;
+  }
+
   /// The staged pipeline for a loop of several wgmma dots (see the top).
   void pipelineStaged(scf::ForOp loop, const AxisInfoAnalysis &axis) {
     SmallVector<tile::DotOp> dots;
@@ -448,10 +473,16 @@ struct PipelineDotOperandsPass
           fixedBytes += tileBytes(v);
         }
     int64_t fit = (kMaxSharedBytes - fixedBytes) / stageBytes;
+    // A loop's only dot, accumulating into its loop-carried value from ring
+    // or resident operands, leaves its wgmma running into the next
+    // iteration: one more stage, since the copies then reuse the stage of
+    // iteration i - 2.
+    bool inFlight = fit >= 3 && keepsDotInFlight(loop, dots, operands);
     if (fit < 2)
       return;
-    int depth = int(std::min<int64_t>(int64_t(numStages) - 1, fit - 1));
-    int stages = depth + 1;
+    int depth = int(std::min<int64_t>(int64_t(numStages) - 1,
+                                      fit - (inFlight ? 2 : 1)));
+    int stages = depth + (inFlight ? 2 : 1);
     int64_t ringBytes = stages * stageBytes;
     int64_t sharedBytes = ringBytes + fixedBytes;
     IterationCloner ahead(loop, /*prologue=*/false);
@@ -536,8 +567,23 @@ struct PipelineDotOperandsPass
           db.getI64IntegerAttr(aStage), db.getI64IntegerAttr(bOffset),
           db.getI64IntegerAttr(bStage),
           db.getBoolAttr(pair.second.trans != nullptr),
-          db.getI64IntegerAttr(sharedBytes));
+          db.getI64IntegerAttr(sharedBytes),
+          db.getI32IntegerAttr(inFlight ? 1 : 0));
       dot.getResult().replaceAllUsesWith(staged.getResult());
+    }
+    if (inFlight) {
+      // After the loop, the last group finishes before anything reads it.
+      auto yield = cast<scf::YieldOp>(loop.getBody()->getTerminator());
+      for (OpOperand &use : yield->getOpOperands()) {
+        if (!use.get().getDefiningOp<StagedDotOp>())
+          continue;
+        Value result = loop.getResult(use.getOperandNumber());
+        OpBuilder after(loop->getContext());
+        after.setInsertionPointAfter(loop);
+        auto wait = DotWaitOp::create(after, loc, result.getType(), result,
+                                      after.getI32IntegerAttr(0));
+        result.replaceAllUsesExcept(wait.getResult(), wait);
+      }
     }
 
     issueAheadAndDrain(loop, ahead, depth, stages, iteration, issueRing,

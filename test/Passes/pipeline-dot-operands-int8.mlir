@@ -3,15 +3,20 @@
 
 // An int8 A B^T loop (B loaded as N x K rows, then tl.trans: the K-major B
 // that 8-bit wgmma needs): both tiles go through the ring as 16-byte runs of
-// 16 i8 each, 4 KiB a tile (8 KiB a stage, D + 1 = 3 stages); the other is
-// an i8 zero, which cp.async's zero fill gives.
+// 16 i8 each, 4 KiB a tile (8 KiB a stage); the other is an i8 zero, which
+// cp.async's zero fill gives. The loop's only dot accumulates into its
+// iteration argument: its wgmma stays in flight into the next iteration
+// (pendings = 1, D + 2 = 4 stages), and a dot_wait after the loop ends it.
 // CHECK-LABEL: func.func @int8_nt
 // CHECK: tilegpu.async_copy {{.*}}offset = 0 : i64, stageBytes = 8192
 // CHECK: tilegpu.async_copy {{.*}}offset = 4096 : i64, stageBytes = 8192
 // CHECK: scf.for
 // CHECK-NOT: tile.load
 // CHECK-NOT: tile.trans
-// CHECK: tilegpu.staged_dot {{.*}}bKMajor = true, {{.*}}sharedBytes = 24576 : i64} : tensor<64x64xi32
+// CHECK: tilegpu.staged_dot {{.*}}bKMajor = true, {{.*}}pendings = 1 : i32, sharedBytes = 32768 : i64} : tensor<64x64xi32
+// CHECK: scf.yield
+// CHECK: %[[DONE:.*]] = tilegpu.dot_wait %{{.*}} {pendings = 0 : i32}
+// CHECK: tile.store %{{.*}}, %[[DONE]]
 
 // Lowered: one cp.async per 16 i8, and per 32-byte K step one
 // m64n64k32.s32.s8.s8 on K-major descriptors with s32 ("=r") accumulators
@@ -20,6 +25,7 @@
 // LLVM: wgmma.mma_async.sync.aligned.m64n64k32.s32.s8.s8 {{.*}}}, $32, $33, p; }", "=r,
 // LLVM: wgmma.mma_async.sync.aligned.m64n64k32.s32.s8.s8 {{.*}}}, $32, $33, p; }", "=r,
 // LLVM-NOT: wgmma.mma_async
+// LLVM: "wgmma.wait_group.sync.aligned 1;"
 // LLVM: "wgmma.wait_group.sync.aligned 0;"
 #blocked = #tilegpu.blocked<{sizePerThread = [1, 16], threadsPerWarp = [8, 4], warpsPerCTA = [4, 1], order = [1, 0]}>
 #blockedT = #tilegpu.blocked<{sizePerThread = [1, 4], threadsPerWarp = [2, 16], warpsPerCTA = [4, 1], order = [1, 0]}>

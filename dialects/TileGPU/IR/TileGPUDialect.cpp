@@ -441,6 +441,8 @@ LogicalResult StagedDotOp::verify() {
   if (failed(verifyWgmmaOperands(*this, getAcc().getType(), getAType(),
                                  getBType(), getBKMajor())))
     return failure();
+  if (getPendings() != 0 && getPendings() != 1)
+    return emitOpError("pendings must be 0 or 1, got ") << getPendings();
   auto a = cast<RankedTensorType>(getAType());
   auto b = cast<RankedTensorType>(getBType());
   if (getA() && cast<RankedTensorType>(getA().getType()).getShape() !=

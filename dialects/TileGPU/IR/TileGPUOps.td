@@ -192,9 +192,10 @@ def TileGPU_StagedDotOp : TileGPU_Op<"staged_dot",
     [AllTypesMatch<["acc", "result"]>, MemoryEffects<[MemRead, MemWrite]>]> {
   let summary = "a wgmma dot whose operands a loop pipeline placed in shared memory";
   let description = [{
-    A wgmma dot (`aType` x `bType` + `acc`, 16-bit operands, an
-    `#tilegpu.mma` version 3 accumulator) for loops with several dots
-    (attention). A sits at byte `aOffset` of the kernel's shared memory, plus
+    A wgmma dot (`aType` x `bType` + `acc`: f16/bf16 or, K-major only,
+    8-bit operands, whose element types name what wgmma multiplies (s8, or
+    f8E4M3FN / f8E5M2 for float8 codes); an `#tilegpu.mma` version 3
+    accumulator) for loops of wgmma dots fed by a ring (attention; A B^T). A sits at byte `aOffset` of the kernel's shared memory, plus
     `stage` times `aStageBytes` (0: a fixed region, such as a loop-invariant
     operand copied once), K-major: slices of K with M rows each, swizzled
     as `tilegpu.async_copy` writes. A register operand `a`
@@ -203,15 +204,21 @@ def TileGPU_StagedDotOp : TileGPU_Op<"staged_dot",
     first stored there (each warpgroup its own rows). B sits at `bOffset` plus `stage` times `bStageBytes`: MN-major
     (slices of N with K rows) or, with `bKMajor`, K-major (slices of K
     with N rows: a `[N, K]` tile copied as it is in memory, such
-    as K for Q K^T). Waits for its own wgmma group. `sharedBytes` is the end
-    of every region the pipeline placed (the kernel's shared memory covers it).
-    tessel-pipeline-dot-operands makes these.
+    as K for Q K^T). After committing its wgmma group it waits until at
+    most `pendings` groups are in flight: 0 waits for its own; 1 (a loop's
+    only dot, accumulating into its loop-carried value) leaves it running
+    into the next iteration, whose staged_dot waits for it, and then the
+    result may only feed that dot's accumulator or `tilegpu.dot_wait`.
+    `sharedBytes` is the end of every region the pipeline placed (the
+    kernel's shared memory covers it). tessel-pipeline-dot-operands makes
+    these.
   }];
   let arguments = (ins AnyRankedTensor:$acc, I32:$stage,
                        Optional<AnyRankedTensor>:$a, TypeAttr:$aType,
                        TypeAttr:$bType, I64Attr:$aOffset, I64Attr:$aStageBytes,
                        I64Attr:$bOffset, I64Attr:$bStageBytes,
-                       BoolAttr:$bKMajor, I64Attr:$sharedBytes);
+                       BoolAttr:$bKMajor, I64Attr:$sharedBytes,
+                       DefaultValuedAttr<I32Attr, "0">:$pendings);
   let results = (outs AnyRankedTensor:$result);
   let assemblyFormat = [{
     $acc (`a` $a^ `:` type($a))? `stage` $stage attr-dict `:` type($result)

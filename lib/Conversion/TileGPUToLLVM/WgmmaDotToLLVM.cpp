@@ -591,7 +591,7 @@ struct StagedDotOpLowering : TileGPUOpPattern<StagedDotOp> {
     Value aBase = region(op.getAOffset(), op.getAStageBytes());
     Value bBase = region(op.getBOffset(), op.getBStageBytes());
     auto finish = [&](Value acc) {
-      b.replaceOp(op, waitGroups(b, loc, acc, 0));
+      b.replaceOp(op, waitGroups(b, loc, acc, op.getPendings()));
       return success();
     };
     bool zeroAcc = matchPattern(op.getAcc(), m_AnyZeroFloat()) ||

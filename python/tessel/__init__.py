@@ -22,7 +22,7 @@ compiled extension (``_tessel``) is only needed to compile and launch.
 from typing import Any
 
 from . import language
-from .errors import AutotunerError, CompilationError, OutOfResources
+from .errors import AutotunerError, CompilationError, OutOfResources, TritonError
 from .jit import JITFunction, jit
 
 # Imported on first use: `import tessel` stays fast.
@@ -59,7 +59,9 @@ def next_power_of_2(n: int) -> int:
 __all__ = [
     "jit",
     "JITFunction",
+    "TritonError",
     "CompilationError",
+    "OutOfResources",
     "AutotunerError",
     "autotune",
     "heuristics",

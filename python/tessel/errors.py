@@ -5,7 +5,7 @@ from __future__ import annotations
 import linecache
 import re
 
-__all__ = ["CompilationError", "AutotunerError"]
+__all__ = ["TritonError", "CompilationError", "OutOfResources", "AutotunerError"]
 
 _DIAG = re.compile(
     r"^(?P<file>.+?):(?P<line>\d+):(?P<col>\d+): "
@@ -22,7 +22,13 @@ def _excerpt(filename: str, lineno: int, col: int) -> list[str]:
     return [f"    {text}", f"    {prefix}^"]
 
 
-class CompilationError(Exception):
+class TritonError(Exception):
+    """The base of the errors tessel raises compiling and launching kernels,
+    under Triton's name (``except triton.TritonError`` code keeps working):
+    ``CompilationError``, ``OutOfResources``, ``AutotunerError``."""
+
+
+class CompilationError(TritonError):
     """A kernel could not be compiled.
 
     ``str(err)`` reads ``file:line:col: error: message`` followed by the source
@@ -133,7 +139,7 @@ class OutOfResources(CompilationError):
         return cls(int(m.group("required")), int(m.group("limit")), m.group("name"), err)
 
 
-class AutotunerError(RuntimeError):
+class AutotunerError(TritonError, RuntimeError):
     """Autotuning found no config to run: every config failed to compile or
     to run (the message lists why, config by config), or ``early_config_prune``
     returned none."""

@@ -433,7 +433,9 @@ class JITFunction:
         try:
             k, value, dev = handler(v)
         except (TypeError, OverflowError) as e:
-            raise TypeError(f"{self.__name__}(): argument {label}: {e}") from None
+            # An int past 64 bits stays an OverflowError, as in Triton.
+            cls = OverflowError if isinstance(e, OverflowError) else TypeError
+            raise cls(f"{self.__name__}(): argument {label}: {e}") from None
         if dev is not None and dev != where.device:
             if dev is READ_ONLY_CPU:  # a read-only NumPy array (rare)
                 where.readonly = [*(where.readonly or ()), i if leaf is None else (i, leaf[0])]

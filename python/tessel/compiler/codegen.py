@@ -158,6 +158,10 @@ class CodeGenerator(ControlFlowMixin, ast.NodeVisitor):
         self.kernel = kernel
         self.loop_depth = 0
         self.dropped: dict[str, str] = {}  # names out of scope after runtime control flow
+        # How names were bound, for `.type` (see _holds_constexpr): "=" for a
+        # plain `=` of a number (Triton makes it a tensor), "constexpr" for
+        # `name: tl.constexpr = ...`.
+        self.bound_by: dict[str, str] = {}
         self.carried_templates: dict[str, Any] = {}
 
     # ------------------------------------------------------------------ driver
@@ -185,7 +189,9 @@ class CodeGenerator(ControlFlowMixin, ast.NodeVisitor):
         except _USER_ERRORS as e:  # report against the innermost node
             if not str(e):
                 raise self.src.error(node, type(e).__name__) from e
-            raise self.src.error(node, str(e)) from None
+            # The located error's __cause__ is the error itself (as Triton's,
+            # whose tests read it), without the compiler's own frames.
+            raise self.src.error(node, str(e)) from e.with_traceback(None)
         except Exception as e:
             raise self.src.error(node, f"{type(e).__name__}: {e}") from e
         finally:
@@ -219,7 +225,7 @@ class CodeGenerator(ControlFlowMixin, ast.NodeVisitor):
     def visit_Assign(self, node: ast.Assign) -> None:
         value = self.visit(node.value)
         for target in node.targets:
-            self.assign(target, value)
+            self.assign(target, value, "=")
 
     def visit_AnnAssign(self, node: ast.AnnAssign) -> None:
         if node.value is None:
@@ -228,18 +234,27 @@ class CodeGenerator(ControlFlowMixin, ast.NodeVisitor):
         annotation = self.visit(node.annotation)
         if is_constexpr_annotation(annotation) and isinstance(value, tensor):
             raise TypeError("cannot assign a runtime value to a tl.constexpr variable")
-        self.assign(node.target, value)
+        self.assign(node.target, value,
+                    "constexpr" if is_constexpr_annotation(annotation) else "=")
 
     def visit_AugAssign(self, node: ast.AugAssign) -> None:
         if not isinstance(node.target, ast.Name):
             raise NotImplementedError("augmented assignment is only supported to names")
         current = self.lookup(node.target.id)
-        self.assign(node.target, self.binary(node.op, current, self.visit(node.value)))
+        self.assign(node.target, self.binary(node.op, current, self.visit(node.value)), "=")
 
-    def assign(self, target: ast.expr, value: Any) -> None:
+    def assign(self, target: ast.expr, value: Any, statement: str = "") -> None:
+        """Binds ``target``; ``statement`` is "=" for an assignment without
+        annotation, "constexpr" for one annotated ``tl.constexpr``."""
         value = _unwrap(value)
         if isinstance(target, ast.Name):
             self.scope[target.id] = value
+            if statement == "constexpr" or (
+                statement == "=" and isinstance(value, (bool, int, float))
+            ):
+                self.bound_by[target.id] = statement
+            else:
+                self.bound_by.pop(target.id, None)
         elif isinstance(target, (ast.Tuple, ast.List)):
             if not isinstance(value, (tuple, list)):
                 what = f"a {value.type} tensor" if isinstance(value, tensor) else \
@@ -260,7 +275,7 @@ class CodeGenerator(ControlFlowMixin, ast.NodeVisitor):
             if len(value) != len(elts):
                 raise ValueError(f"cannot unpack {len(value)} values into {len(elts)} names")
             for t, v in zip(elts, value):
-                self.assign(t, v)
+                self.assign(t, v, statement)
         elif isinstance(target, ast.Subscript) and isinstance(self.visit(target.value), tuple):
             raise TypeError(
                 "tuples are immutable, as in Triton: build a new one instead of assigning "
@@ -386,6 +401,8 @@ class CodeGenerator(ControlFlowMixin, ast.NodeVisitor):
 
     def visit_Attribute(self, node: ast.Attribute) -> Any:
         base = self.visit(node.value)
+        if node.attr == "type" and self._holds_constexpr(node.value, base):
+            return tl.constexpr_type(base)
         if (
             isinstance(base, (bool, int, float))
             and not hasattr(base, node.attr)
@@ -401,6 +418,21 @@ class CodeGenerator(ControlFlowMixin, ast.NodeVisitor):
             if isinstance(base, types.ModuleType):
                 owner = f"module {base.__name__}"
             raise AttributeError(f"{owner} has no attribute '{node.attr}'") from None
+
+    def _holds_constexpr(self, expr: ast.expr, value: Any) -> bool:
+        """Whether Triton holds ``expr`` (of value ``value``) as a
+        tl.constexpr, whose ``.type`` is ``tl.constexpr_type(value)``: a name
+        annotated ``tl.constexpr``, a tuple parameter, or a number unless
+        ``expr`` reads a name a plain ``=`` bound to a number (Triton makes
+        those tensors, so ``x = 10; x.type`` is ``int32``)."""
+        if isinstance(expr, ast.Name) and self.bound_by.get(expr.id) == "constexpr":
+            return True
+        if type(value) is tuple:
+            return True
+        return isinstance(value, (bool, int, float)) and not any(
+            isinstance(n, ast.Name) and self.bound_by.get(n.id) == "="
+            for n in ast.walk(expr)
+        )
 
     def visit_Subscript(self, node: ast.Subscript) -> Any:
         base = self.visit(node.value)

@@ -82,7 +82,7 @@ class ControlFlowMixin:
 
         def visit(self, node: ast.AST) -> Any: ...
         def visit_block(self, stmts: list[ast.stmt]) -> bool: ...
-        def assign(self, target: ast.expr, value: Any) -> None: ...
+        def assign(self, target: ast.expr, value: Any, statement: str = "") -> None: ...
         def call(self, fn: Any, args: list[Any], kwargs: dict[str, Any], node: ast.AST) -> Any: ...
         def _elements(self, elts: list[ast.expr]) -> list[Any]: ...
 
@@ -230,16 +230,7 @@ class ControlFlowMixin:
         scopes = []
         for body in (then_body, else_body):
             self.scope = dict(saved)
-            with self.b.region() as lines:
-                self.visit_block(body)
-            effects = [op for op in _EFFECTS if any(op in ln for ln in lines)]
-            if effects:
-                raise NotImplementedError(
-                    "tl.map_elementwise: a branch on a per-element condition cannot have "
-                    f"side effects ({', '.join(effects)}): both branches run "
-                    "on every element"
-                )
-            self.b.splice(lines)
+            self._both_ways(lambda body=body: self.visit_block(body))
             scopes.append(self.scope)
         self.scope = dict(saved)
         if returns:
@@ -251,6 +242,21 @@ class ControlFlowMixin:
         for n in names:
             self.scope[n] = self._select(n, cond, scopes[0].get(n), scopes[1].get(n))
         return returns
+
+    def _both_ways(self, visit: Callable[[], Any]) -> Any:
+        """Runs ``visit`` (a branch on a per-element condition: both branches
+        run on every element) and keeps its code; side effects are refused."""
+        with self.b.region() as lines:
+            value = visit()
+        effects = [op for op in _EFFECTS if any(op in ln for ln in lines)]
+        if effects:
+            raise NotImplementedError(
+                "tl.map_elementwise: a branch on a per-element condition cannot have "
+                f"side effects ({', '.join(effects)}): both branches run "
+                "on every element"
+            )
+        self.b.splice(lines)
+        return value
 
     def _select(self, name: str, cond: tensor, a: Any, b: Any) -> Any:
         if isinstance(a, tuple) and isinstance(b, tuple) and len(a) == len(b):
@@ -291,7 +297,8 @@ class ControlFlowMixin:
             return self.visit(node.body if cond else node.orelse)
         if self.b.select_branches and cond.type.is_block():
             c = semantic.cast(self.b, cond, int1)
-            return self._select("", c, self.visit(node.body), self.visit(node.orelse))
+            return self._select("", c, self._both_ways(lambda: self.visit(node.body)),
+                                self._both_ways(lambda: self.visit(node.orelse)))
         cond = self._condition(cond, "a conditional expression")
         values, regions = [], []
         for expr in (node.body, node.orelse):
@@ -301,6 +308,10 @@ class ControlFlowMixin:
         merged: list[tuple[str, list[tensor]]] = []
         spec = self._merge_tree("the conditional expression", "", values, regions, merged)
         if spec[0] == "same":
+            # One value on both paths (None when the branches are calls such
+            # as tl.store): the chosen branch's side effects still run.
+            if any(regions):
+                self._emit_if(cond, regions, [])
             return spec[1]
         self._emit_if(cond, regions, merged)
         return self._rebuild(spec)

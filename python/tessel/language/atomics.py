@@ -112,7 +112,11 @@ def _check_type(name: str, elt: Any, kinds: str) -> None:
         "xchg": "32- or 64-bit integers, float32 and float64",
         "cas": "16-, 32- or 64-bit integers and floats",
     }[kinds]
-    raise TypeError(f"{name} is only supported on {allowed}, got a pointer to {elt}")
+    # Triton's words first ("atomic_add does not support int16").
+    op = name.removeprefix("tl.")
+    triton = (f"{op} only supports elements with width {{16, 32, 64}}" if kinds == "cas"
+              else f"{op} does not support {elt}")
+    raise TypeError(f"{triton}: {name} is only supported on {allowed}, got a pointer to {elt}")
 
 
 def _rmw(b: Any, kind: str, ptr: tensor, val: tensor, mask: tensor | None, sem: str, scope: str):
@@ -135,7 +139,8 @@ def _float_max_min(b: Any, name: str, op: str, ptr: tensor, v: tensor, m: Any,
     elt = ptr.dtype.element_ty
     bits = elt.primitive_bitwidth
     if bits not in (32, 64):
-        raise TypeError(f"tl.{name} on floats takes float32 or float64, got {elt}")
+        raise TypeError(f"{name} does not support {elt}: tl.{name} on floats takes float32 "
+                        f"or float64, got {elt}")
     sint, uint = (int32, uint32) if bits == 32 else (int64, uint64)
     iv = semantic.cast(b, v, sint, bitcast=True)
     uv = semantic.cast(b, v, uint, bitcast=True)

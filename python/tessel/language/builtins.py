@@ -6,7 +6,7 @@ import builtins as _py
 import enum
 from typing import Any
 
-from . import blocks, semantic, tileops
+from . import blocks, reduction, semantic, tileops
 from .core import _unwrap, builtin, current_builder, dtype, int1, tensor
 
 __all__ = [
@@ -250,8 +250,18 @@ def expand_dims(input: Any, axis: Any) -> tensor:
     axes = _unwrap(axis)
     x = semantic.to_tensor(b, input)
     if isinstance(axes, (tuple, list)):
+        # As Triton: each axis indexes the result (negative from its end).
         rank = len(x.shape) + len(axes)
-        for a in sorted(_py.int(_unwrap(a)) % rank for a in axes):
+        normalized = []
+        for a in axes:
+            a = _constexpr_int("expand_dims' axis", a)
+            if not -rank <= a < rank:
+                raise ValueError(f"invalid axis {a}: expected {-rank} <= axis < {rank} "
+                                 f"for a result of rank {rank}")
+            normalized.append(a % rank)
+        if len(set(normalized)) != len(normalized):
+            raise ValueError(f"expand_dims received duplicate axes, normalized axes = {normalized}")
+        for a in sorted(normalized):
             x = semantic.expand_dims(b, x, a)
         return x
     return semantic.expand_dims(b, x, _constexpr_int("expand_dims' axis", axes))
@@ -296,8 +306,16 @@ def join(a: Any, b: Any) -> tensor:
 
 @builtin
 def split(a: Any) -> tuple[tensor, tensor]:
-    """The two halves of ``a`` along its last dimension, which must be 2."""
-    return semantic.split(current_builder(), a)
+    """The two halves of ``a`` along its last dimension, which must be 2; a
+    block of shape ``(2,)`` gives two scalars, as in Triton."""
+    b = current_builder()
+    x = semantic.to_tensor(b, a)
+    if tuple(x.shape) != (2,):
+        return semantic.split(b, x)
+    # tile.split makes blocks: split a (1, 2) block, then take each (1,)
+    # half's only element with a reduction (as Triton does).
+    halves = semantic.split(b, semantic.expand_dims(b, x, 0))
+    return tuple(reduction.only_element(b, h) for h in halves)  # type: ignore[return-value]
 
 
 @builtin

@@ -741,9 +741,6 @@ class tensor:
             shape = tuple(_unwrap(shape[0]))
         return semantic.broadcast_to(current_builder(), self, semantic.as_shape(shape))
 
-    def expand_dims(self, axis: Any) -> "tensor":
-        return semantic.expand_dims(current_builder(), self, _unwrap(axis))
-
 
 from . import semantic  # noqa: E402  (semantic needs the classes above)
 from .tuples import shape_tuple  # noqa: E402  (tensor.shape; tuples needs tensor)

@@ -17,6 +17,7 @@ __all__ = ["MEMBER_FUNCTIONS"]
 #: their first argument), as Triton marks them with ``_tensor_member_fn``
 MEMBER_FUNCTIONS: tuple[Callable[..., Any], ...] = (
     builtins.cast,
+    builtins.expand_dims,
     builtins.split,
     builtins.join,
     builtins.interleave,

@@ -212,6 +212,12 @@ def reduce_values(
     return xs
 
 
+def only_element(b: Any, x: tensor) -> tensor:
+    """The scalar held by the one-element block ``x`` of shape ``(1,)``."""
+    (value,) = reduce_axis(b, [x], 0, lambda args: [args[0]])
+    return value
+
+
 # ---------------------------------------------------------------------------
 # combine functions of the builtin reductions
 # ---------------------------------------------------------------------------

@@ -262,19 +262,18 @@ def split(b: Any, x: Any) -> tuple[tensor, tensor]:
 
 
 def subscript(b: Any, x: tensor, slices: Any) -> tensor:
-    """``x[:, None]``: ``None`` inserts a dimension, ``:`` keeps one."""
+    """``x[:, None]``, as Triton: the ``i``-th index ``None`` inserts a
+    dimension at position ``i`` of the result so far; ``:`` changes nothing
+    (so ``scalar[None, None, :]`` has shape ``(1, 1)``)."""
     items = slices if isinstance(slices, tuple) else (slices,)
-    dim = 0
-    for s in items:
+    for dim, s in enumerate(items):
         s = _unwrap(s)
         if s is None:
             x = expand_dims(b, x, dim)
-        elif isinstance(s, slice) and s == slice(None, None, None):
-            if dim >= len(x.shape):
-                raise IndexError(f"too many indices for a tensor of shape {list(x.shape)}")
-        else:
-            raise IndexError(f"unsupported tensor index {s!r}: only `:` and `None` are allowed")
-        dim += 1
+        elif not (isinstance(s, slice) and s == slice(None, None, None)):
+            raise IndexError(
+                f"unsupported tensor index: {s} (only `:` and `None` are allowed)"
+            )
     return x
 
 

@@ -28,7 +28,7 @@ _AXES = ("x", "y", "z")
 
 def program_id(b: Any, axis: int, op: str = "program_id") -> tensor:
     if axis not in (0, 1, 2):
-        raise ValueError(f"{op} axis must be 0, 1 or 2, got {axis!r}")
+        raise ValueError(f"{op} axis must be 0, 1, or 2 but got {axis!r}")
     return _emit(b, f"tile.{op} {_AXES[axis]} : i32", int32)
 
 

@@ -1,6 +1,6 @@
 """Errors of compiling and launching kernels, where Triton code imports them
 (``triton.runtime.errors``)."""
 
-from ..errors import AutotunerError, CompilationError, OutOfResources
+from ..errors import AutotunerError, CompilationError, OutOfResources, TritonError
 
-__all__ = ["AutotunerError", "CompilationError", "OutOfResources"]
+__all__ = ["AutotunerError", "CompilationError", "OutOfResources", "TritonError"]

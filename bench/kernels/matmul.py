@@ -67,7 +67,7 @@ def matmul_nt(a_ptr, b_ptr, c_ptr, M, N, K, stride_am, stride_bn, stride_cm,
     for k in range(0, tl.cdiv(K, BLOCK_SIZE_K)):
         a = tl.load(a_ptrs, mask=offs_k[None, :] < K - k * BLOCK_SIZE_K, other=0.0)
         b = tl.load(b_ptrs, mask=offs_k[None, :] < K - k * BLOCK_SIZE_K, other=0.0)
-        accumulator = tl.dot(a, tl.trans(b), accumulator)
+        accumulator = tl.dot(a, tl.trans(b), accumulator, out_dtype=acc_dtype)
         a_ptrs += BLOCK_SIZE_K
         b_ptrs += BLOCK_SIZE_K
     c = accumulator.to(c_ptr.dtype.element_ty)

@@ -8,7 +8,8 @@
 //   remat    convert(cheap chain) = the chain recomputed in the new layout
 //            (through broadcast, and expand_dims from the slice layout)
 //   store    store(p, convert(v), m) = store(p', v, m') with p', m'
-//            recomputed in v's layout
+//            recomputed in v's layout (not for a tensor-core result outside
+//            loops: the epilogue converts it to coalesced stores)
 //   sink     f(convert(a), convert(b), c) = convert(f(a, b, c')) when a and b
 //            share a layout and c can be recomputed in it; also
 //            f(convert(a)) = convert(f(a)) for unary f that does not widen
@@ -519,10 +520,18 @@ struct RemoveLayoutConversionsPass
     if (!cvt)
       return false;
     Attribute layout = layoutOf(cvt.getSrc());
+    auto ptrType = cast<RankedTensorType>(store.getPtr().getType());
+    // A tensor-core result leaves as Triton's epilogue does: a vectorized
+    // conversion through shared memory, then the coalesced (16-byte) stores
+    // of the layout coalesce chose, instead of each thread storing its
+    // fragments' pairs row by row. Not inside loops, where a pipeline may
+    // hold the shared memory the conversion would use.
+    if (isa<MmaLayoutAttr>(layout) && ptrType.getRank() == 2 &&
+        !store->getParentOfType<LoopLikeOpInterface>())
+      return false;
     // A 2-D tile keeps a layout that runs along its contiguous addresses
     // (what the coalesce pass chose): lanes writing other rows would not
     // coalesce. 1-D blocks (reduction results) are small and always gain.
-    auto ptrType = cast<RankedTensorType>(store.getPtr().getType());
     if (ptrType.getRank() >= 2) {
       int64_t now = fastestDim(ptrType);
       int64_t then = fastestDim(withLayout(ptrType, layout));

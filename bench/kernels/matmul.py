@@ -1,7 +1,7 @@
-# Triton's tutorial matmul (grouped ordering), with the contiguous strides of
-# row-major A and B written as 1 (Tessel does not specialize ints equal to 1
-# yet) and without the tutorial's `% M` wrap (the benchmark's sizes are
-# multiples of the blocks). `jit` and `tl` are bound by kernels.load.
+# Triton's tutorial matmul (grouped ordering, rows and columns wrapped with
+# `% M` / `% N` so that blocks past a small M or N read valid memory), with
+# the contiguous strides of row-major A and B written as 1. `jit` and `tl`
+# are bound by kernels.load.
 @jit  # noqa: F821
 def matmul(a_ptr, b_ptr, c_ptr, M, N, K, stride_am, stride_bk, stride_cm,
            BLOCK_SIZE_M: tl.constexpr, BLOCK_SIZE_N: tl.constexpr,  # noqa: F821
@@ -15,8 +15,8 @@ def matmul(a_ptr, b_ptr, c_ptr, M, N, K, stride_am, stride_bk, stride_cm,
     group_size_m = min(num_pid_m - first_pid_m, GROUP_SIZE_M)
     pid_m = first_pid_m + ((pid % num_pid_in_group) % group_size_m)
     pid_n = (pid % num_pid_in_group) // group_size_m
-    offs_am = pid_m * BLOCK_SIZE_M + tl.arange(0, BLOCK_SIZE_M)
-    offs_bn = pid_n * BLOCK_SIZE_N + tl.arange(0, BLOCK_SIZE_N)
+    offs_am = (pid_m * BLOCK_SIZE_M + tl.arange(0, BLOCK_SIZE_M)) % M
+    offs_bn = (pid_n * BLOCK_SIZE_N + tl.arange(0, BLOCK_SIZE_N)) % N
     offs_k = tl.arange(0, BLOCK_SIZE_K)
     a_ptrs = a_ptr + (offs_am[:, None] * stride_am + offs_k[None, :])
     b_ptrs = b_ptr + (offs_k[:, None] * stride_bk + offs_bn[None, :])
@@ -56,8 +56,8 @@ def matmul_nt(a_ptr, b_ptr, c_ptr, M, N, K, stride_am, stride_bn, stride_cm,
               BLOCK_SIZE_M: tl.constexpr, BLOCK_SIZE_N: tl.constexpr,  # noqa: F821
               BLOCK_SIZE_K: tl.constexpr, GROUP_SIZE_M: tl.constexpr):  # noqa: F821
     pid_m, pid_n = _grouped_tile(M, N, BLOCK_SIZE_M, BLOCK_SIZE_N, GROUP_SIZE_M)
-    offs_am = pid_m * BLOCK_SIZE_M + tl.arange(0, BLOCK_SIZE_M)
-    offs_bn = pid_n * BLOCK_SIZE_N + tl.arange(0, BLOCK_SIZE_N)
+    offs_am = (pid_m * BLOCK_SIZE_M + tl.arange(0, BLOCK_SIZE_M)) % M
+    offs_bn = (pid_n * BLOCK_SIZE_N + tl.arange(0, BLOCK_SIZE_N)) % N
     offs_k = tl.arange(0, BLOCK_SIZE_K)
     a_ptrs = a_ptr + (offs_am[:, None] * stride_am + offs_k[None, :])
     b_ptrs = b_ptr + (offs_bn[:, None] * stride_bn + offs_k[None, :])

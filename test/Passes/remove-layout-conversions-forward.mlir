@@ -105,3 +105,41 @@ module attributes {tilegpu.num_warps = 4 : i32, tilegpu.target = "nvidia:sm_90a"
     return
   }
 }
+
+// -----
+
+// store rule and tensor-core results: outside loops the conversion stays
+// before the store even when the pointers could be recomputed in the
+// accumulator's layout (the epilogue goes through shared memory to 16-byte
+// stores); inside a loop the store takes the accumulator's layout (a
+// pipeline may hold the shared memory there).
+// CHECK-LABEL: func.func @store_rule
+// CHECK: scf.for
+// CHECK-NOT: tilegpu.convert_layout
+// CHECK: tile.store {{.*}} : tensor<64x64x!tile.ptr<f32>, #tilegpu.mma
+// CHECK-NEXT: {{^ *}$}}
+// CHECK: tilegpu.convert_layout {{.*}} : tensor<64x64xf32, #tilegpu.mma{{.*}}> -> tensor<64x64xf32, #tilegpu.blocked
+// CHECK-NEXT: tile.store {{.*}} : tensor<64x64x!tile.ptr<f32>, #tilegpu.blocked
+#blocked = #tilegpu.blocked<{sizePerThread = [1, 4], threadsPerWarp = [2, 16], warpsPerCTA = [4, 1], order = [1, 0]}>
+#mma = #tilegpu.mma<{version = 3, warpsPerCTA = [4, 1]}>
+module attributes {tilegpu.num_warps = 4 : i32, tilegpu.target = "nvidia:sm_90a", tilegpu.threads_per_warp = 32 : i32} {
+  func.func @store_rule(%a: tensor<64x64xf16, #blocked>, %b: tensor<64x64xf16, #blocked>, %o: !tile.ptr<f32>, %n: i32) {
+    %c0 = arith.constant 0 : i32
+    %c1 = arith.constant 1 : i32
+    %zero = arith.constant dense<0.000000e+00> : tensor<64x64xf32, #mma>
+    %rows = tile.make_range 0 to 64 : tensor<64xi32, #tilegpu.slice<{dim = 1, parent = #blocked}>>
+    %r2 = tile.expand_dims %rows {axis = 1 : i32} : tensor<64xi32, #tilegpu.slice<{dim = 1, parent = #blocked}>> -> tensor<64x1xi32, #blocked>
+    %rb = tile.broadcast %r2 : tensor<64x1xi32, #blocked> -> tensor<64x64xi32, #blocked>
+    %os = tile.splat %o : tensor<64x64x!tile.ptr<f32>, #blocked>
+    %ptrs = tile.addptr %os, %rb : tensor<64x64x!tile.ptr<f32>, #blocked>, tensor<64x64xi32, #blocked>
+    scf.for %i = %c0 to %n step %c1 : i32 {
+      %d = tile.dot %a, %b, %zero : tensor<64x64xf16, #blocked>, tensor<64x64xf16, #blocked> -> tensor<64x64xf32, #mma>
+      %c = tilegpu.convert_layout %d : tensor<64x64xf32, #mma> -> tensor<64x64xf32, #blocked>
+      tile.store %ptrs, %c : tensor<64x64x!tile.ptr<f32>, #blocked>
+    }
+    %d = tile.dot %a, %b, %zero : tensor<64x64xf16, #blocked>, tensor<64x64xf16, #blocked> -> tensor<64x64xf32, #mma>
+    %c = tilegpu.convert_layout %d : tensor<64x64xf32, #mma> -> tensor<64x64xf32, #blocked>
+    tile.store %ptrs, %c : tensor<64x64x!tile.ptr<f32>, #blocked>
+    return
+  }
+}

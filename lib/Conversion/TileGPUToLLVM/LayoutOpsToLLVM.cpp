@@ -139,6 +139,8 @@ struct ExpandDimsOpLowering : LayoutPattern<tile::ExpandDimsOp> {
 struct SourceMap {
   std::function<LinearLayout::Coord(LinearLayout::Coord)> coord;
   std::function<Value(OpBuilder &, Location, ArrayRef<Value>, int64_t)> index;
+  /// Result element (i, j) is source element (i, j) (a layout conversion).
+  bool sameCoordinates = false;
 };
 
 /// Row-major index of runtime coordinates in `shape`.
@@ -198,12 +200,128 @@ struct RemapPattern : LayoutPattern<Op> {
     return entryAlloca(b, loc, memElem, count, /*alignment=*/16);
   }
 
+  /// A 2-D conversion on a GPU whose rows are whole 16-byte chunks: each
+  /// thread writes its runs of consecutive elements along a row (up to 16
+  /// bytes) as one vector store, and reads its result runs the same way. The
+  /// tile is row-major with the 16-byte chunks of each 128-byte line XORed
+  /// by the row (rows of 128 bytes or more) or by the line (shorter rows),
+  /// so that the 8 rows an mma fragment writes at one column, and the
+  /// chunks a row's readers take, fall in different banks. nullopt when the
+  /// conversion does not qualify.
+  std::optional<Value> swizzledRowMove(Operation *op, Value src,
+                                       const LinearLayout &from,
+                                       const LinearLayout &to,
+                                       VectorType vecType, const SourceMap &map,
+                                       ConversionPatternRewriter &b) const {
+    Type elem = vecType.getElementType();
+    if (!state.target.isGPU() || !map.sameCoordinates || from.getRank() != 2 ||
+        elem.isInteger(1))
+      return std::nullopt;
+    int64_t elementBytes = memoryBytes(elem);
+    int64_t rowBytes = from.getShape()[1] * elementBytes;
+    if (elementBytes > 16 || rowBytes % 16)
+      return std::nullopt;
+    int64_t chunk = 16 / elementBytes;
+    int64_t fromRun = std::min(chunk, from.getContiguousRegisters(1));
+    int64_t toRun = std::min(chunk, to.getContiguousRegisters(1));
+    Location loc = op->getLoc();
+    auto c = [&](int64_t v) { return i32Const(b, loc, v); };
+    Value base = scratchBase(b, loc, elem, 0);
+    auto ptrType = cast<LLVM::LLVMPointerType>(base.getType());
+    // The address of the run starting at register `reg` of `layout`.
+    // Rows of 128 bytes or more: when the register's row and column offsets
+    // set no bit a lane or warp sets (so XOR is addition) and keep the row
+    // mod 8 (the phase), the address is the thread's row base plus its
+    // swizzled column (thread column XOR phase, XOR the register's column)
+    // plus a constant: a few values per thread, the rest immediates.
+    struct ThreadTerms {
+      int64_t bits[2] = {0, 0};
+      Value rowBase, column;
+    };
+    auto termsOf = [&](const LinearLayout &layout, ArrayRef<Value> thread) {
+      ThreadTerms t;
+      for (auto dim : {LinearLayout::Lane, LinearLayout::Warp})
+        for (const LinearLayout::Coord &basis : layout.getBases(dim))
+          for (unsigned d = 0; d < 2; ++d)
+            t.bits[d] |= basis[d];
+      t.rowBase = LLVM::MulOp::create(b, loc, thread[0], c(rowBytes));
+      Value phase = LLVM::ShlOp::create(
+          b, loc, LLVM::AndOp::create(b, loc, thread[0], c(7)), c(4));
+      t.column = LLVM::XOrOp::create(
+          b, loc, LLVM::MulOp::create(b, loc, thread[1], c(elementBytes)),
+          phase);
+      return t;
+    };
+    auto address = [&](const LinearLayout &layout, ArrayRef<Value> thread,
+                       const ThreadTerms &terms, int64_t reg) -> Value {
+      LinearLayout::Coord at = layout.applyPart(LinearLayout::Register, reg);
+      if (rowBytes >= 128 && at[0] % 8 == 0 && !(at[0] & terms.bits[0]) &&
+          !(at[1] & terms.bits[1])) {
+        Value column = LLVM::XOrOp::create(b, loc, terms.column,
+                                           c(at[1] * elementBytes));
+        Value ptr = LLVM::GEPOp::create(
+            b, loc, ptrType, b.getI8Type(), base,
+            ValueRange{LLVM::AddOp::create(b, loc, terms.rowBase, column)});
+        if (at[0] == 0)
+          return ptr;
+        return LLVM::GEPOp::create(b, loc, ptrType, b.getI8Type(), ptr,
+                                   ValueRange{c(at[0] * rowBytes)});
+      }
+      Value row = LLVM::XOrOp::create(b, loc, thread[0], c(at[0]));
+      Value col = LLVM::XOrOp::create(b, loc, thread[1], c(at[1]));
+      Value offset = LLVM::AddOp::create(
+          b, loc, LLVM::MulOp::create(b, loc, row, c(rowBytes)),
+          LLVM::MulOp::create(b, loc, col, c(elementBytes)));
+      Value phase =
+          rowBytes >= 128
+              ? LLVM::AndOp::create(b, loc, row, c(7)).getResult()
+              : LLVM::AndOp::create(
+                    b, loc, LLVM::LShrOp::create(b, loc, offset, c(7)), c(7))
+                    .getResult();
+      offset = LLVM::XOrOp::create(b, loc, offset,
+                                   LLVM::ShlOp::create(b, loc, phase, c(4)));
+      return LLVM::GEPOp::create(b, loc, ptrType, b.getI8Type(), base,
+                                 ValueRange{offset});
+    };
+    barrier(b, loc, state);
+    SmallVector<Value> fromThread = threadCoordinates(b, loc, from, state);
+    ThreadTerms fromTerms = termsOf(from, fromThread);
+    for (int64_t r = 0; r < from.getSize(LinearLayout::Register); r += fromRun) {
+      if (from.isDuplicateRegister(r))
+        continue;
+      Value v = fromRun == 1 ? extract(b, loc, src, r)
+                             : shuffle(b, loc, src, registerRange(r, fromRun));
+      LLVM::StoreOp::create(b, loc, v, address(from, fromThread, fromTerms, r),
+                            /*alignment=*/fromRun * elementBytes);
+    }
+    barrier(b, loc, state);
+    SmallVector<Value> toThread = threadCoordinates(b, loc, to, state);
+    ThreadTerms toTerms = termsOf(to, toThread);
+    SmallVector<Value> elems;
+    Type runType = toRun == 1 ? elem : VectorType::get({toRun}, elem);
+    for (int64_t r = 0; r < to.getSize(LinearLayout::Register); r += toRun) {
+      Value v = LLVM::LoadOp::create(b, loc, runType,
+                                     address(to, toThread, toTerms, r),
+                                     /*alignment=*/toRun * elementBytes);
+      if (toRun == 1) {
+        elems.push_back(v);
+        continue;
+      }
+      for (int64_t i = 0; i < toRun; ++i)
+        elems.push_back(extract(b, loc, v, i));
+    }
+    return pack(b, loc, vecType, elems);
+  }
+
   /// Every thread writes its elements at their row-major source index, then
   /// reads the ones its result layout gives it.
   Value throughSharedMemory(Operation *op, Value src, const LinearLayout &from,
                             const LinearLayout &to, VectorType vecType,
                             const SourceMap &map,
                             ConversionPatternRewriter &b) const {
+    if (std::optional<Value> moved =
+            swizzledRowMove(op, src, from, to, vecType, map, b))
+      return *moved;
     Location loc = op->getLoc();
     Type elem = vecType.getElementType();
     Type memElem = elem.isInteger(1) ? b.getI8Type() : elem;
@@ -295,8 +413,9 @@ struct ConvertLayoutOpLowering : RemapPattern<ConvertLayoutOp> {
     SmallVector<int32_t> identity;
     for (int64_t d = 0; d < op.getType().getRank(); ++d)
       identity.push_back(d);
-    return remap(op, adaptor.getSrc(),
-                 permutation(identity, op.getType().getShape()), rewriter);
+    SourceMap map = permutation(identity, op.getType().getShape());
+    map.sameCoordinates = true;
+    return remap(op, adaptor.getSrc(), map, rewriter);
   }
 };
 

@@ -413,3 +413,27 @@ def test_sixteen_bit_atomic_cas_runs() -> None:
     x = np.array([0, 5], np.int16)
     atomic_kernel[(1,)](x, "cas")
     assert x.tolist() == [1, 5]
+
+
+@tessel.jit
+def _ordered_atomics(h, bf, f, i, SEM: tl.constexpr):
+    offs = tl.arange(0, 64)
+    tl.atomic_add(h + offs, tl.full([64], 1.0, tl.float16), sem=SEM)
+    tl.atomic_add(bf + offs, tl.full([64], 1.0, tl.bfloat16), sem=SEM)
+    tl.atomic_add(f + offs, tl.full([64], 1.0, tl.float32), sem=SEM)
+    tl.atomic_max(i + 1, 5, sem=SEM)
+    tl.atomic_cas(i, 0, 1, sem=SEM)
+
+
+@pytest.mark.parametrize("sem", [None, "acquire", "release", "acq_rel", "relaxed"])
+def test_atomic_ptx_carries_the_order_as_triton_spells_it(monkeypatch, sem) -> None:
+    # Triton's tests look for `atom.global.gpu.<sem>` (read-modify-writes,
+    # float16 and bfloat16 adds included) and `atom.global.<sem>` (compare-
+    # and-swap) in the PTX; the default order is acq_rel.
+    monkeypatch.setenv("TESSEL_TARGET", "nvidia:sm_90a")
+    k = _ordered_atomics.warmup("*fp16:16", "*bf16:16", "*fp32:16", "*i32:16", SEM=sem)
+    ptx = k.asm["ptx"]
+    order = sem or "acq_rel"
+    for op in ("add.noftz.f16", "add.noftz.bf16", "add.f32", "max.s32"):
+        assert f"atom.global.gpu.{order}.{op}" in ptx
+    assert f"atom.global.{order}.gpu.cas.b32" in ptx

@@ -493,7 +493,7 @@ def test_atomic_cas_lock() -> None:
 
 
 def test_lock_with_acquire_and_release() -> None:
-    # The orderings must reach the PTX (atom.acquire.gpu... / atom.release.gpu...):
+    # The orderings must reach the PTX (atom.global.acquire.gpu.cas... / atom.global.gpu.release.exch...):
     # with relaxed atomics the block's plain loads could read stale values.
     from scan_kernels import serialized_add
 
@@ -504,7 +504,7 @@ def test_lock_with_acquire_and_release() -> None:
     torch.cuda.synchronize()
     assert torch.equal(data, torch.full_like(data, float(P))) and int(lock.item()) == 0
     ptx = kernel.asm["ptx"]
-    assert "atom.acquire.gpu.global.cas.b32" in ptx and "atom.release.gpu.global.exch.b32" in ptx
+    assert "atom.global.acquire.gpu.cas.b32" in ptx and "atom.global.gpu.release.exch.b32" in ptx
 
 
 @pytest.mark.parametrize("M,N", [(32, 64), (64, 64)])

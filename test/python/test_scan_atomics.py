@@ -400,4 +400,4 @@ def test_atomic_cas_16_bit(dtype) -> None:
 
     ptr = {np.float16: "*fp16", np.int16: "*i16", np.uint16: "*u16"}[dtype]
     ir = cas16.ir(ptr, ptr, ptr, ptr, N=n)
-    assert "atom.acq_rel.gpu.global.cas.b16" in _C.compile(ir, "nvidia:sm_90a", 4)["asm"]["ptx"]
+    assert "atom.global.acq_rel.gpu.cas.b16" in _C.compile(ir, "nvidia:sm_90a", 4)["asm"]["ptx"]

@@ -65,23 +65,32 @@ static LLVM::AtomicBinOp binOp(tile::RMWKind kind) {
   llvm_unreachable("unknown atomic kind");
 }
 
-/// PTX's `.sem.scope` qualifiers of an atomic. LLVM 22's NVPTX backend drops
-/// the ordering and scope of atomicrmw (a plain relaxed `atom.global`), so
-/// NVIDIA atomics are written in PTX: `atom.acq_rel.gpu.global.add.f32`.
-static std::string ptxOrderAndScope(tile::MemSemantic sem, tile::MemScope scope) {
-  std::string s = ".";
-  s += tile::stringifyMemSemantic(sem).str();
-  s += scope == tile::MemScope::CTA      ? ".cta"
-       : scope == tile::MemScope::GPU    ? ".gpu"
-                                         : ".sys";
-  return s;
+/// PTX's `.sem` and `.scope` qualifiers of an atomic. LLVM 22's NVPTX
+/// backend drops the ordering and scope of atomicrmw (a plain relaxed
+/// `atom.global`), so NVIDIA atomics are written in PTX, in the qualifier
+/// orders Triton emits (and its tests look for): read-modify-writes
+/// `atom.global.gpu.acq_rel.add.f32` (scope first), compare-and-swap
+/// `atom.global.acq_rel.gpu.cas.b32` (order first).
+static std::string ptxSemantic(tile::MemSemantic sem) {
+  return "." + tile::stringifyMemSemantic(sem).str();
+}
+static std::string ptxScope(tile::MemScope scope) {
+  return scope == tile::MemScope::CTA   ? ".cta"
+         : scope == tile::MemScope::GPU ? ".gpu"
+                                        : ".sys";
 }
 
 /// `.op.type` and the register constraint of an NVIDIA atomic read-modify-
-/// write on `type`, when PTX has one (32/64-bit integers and floats).
+/// write on `type` for `target`, when PTX has one with an order and scope:
+/// 32/64-bit integers and floats, and the add of f16 (sm_70) and bf16
+/// (sm_90).
 static std::optional<std::pair<std::string, std::string>>
-ptxRMW(tile::RMWKind kind, Type type) {
+ptxRMW(tile::RMWKind kind, Type type, const TargetInfo &target) {
   unsigned bits = type.getIntOrFloatBitWidth();
+  if (kind == tile::RMWKind::FAdd && type.isF16() && target.smVersion() >= 70)
+    return std::make_pair(std::string(".add.noftz.f16"), std::string("h"));
+  if (kind == tile::RMWKind::FAdd && type.isBF16() && target.smVersion() >= 90)
+    return std::make_pair(std::string(".add.noftz.bf16"), std::string("h"));
   if (bits != 32 && bits != 64)
     return std::nullopt;
   bool isFloat = isa<FloatType>(type);
@@ -219,19 +228,28 @@ struct AtomicRMWOpLowering : AtomicPattern<tile::AtomicRMWOp> {
     Location loc = op.getLoc();
     Type elem = getElementTypeOrSelf(op.getVal().getType());
     auto native = state.target.kind == TargetKind::NVIDIA
-                      ? ptxRMW(op.getKind(), elem)
+                      ? ptxRMW(op.getKind(), elem, state.target)
                       : std::nullopt;
     bool nvidia = state.target.kind == TargetKind::NVIDIA;
     Value result = lower(
         op, adaptor.getPtr(), {adaptor.getVal()}, adaptor.getMask(), rewriter,
         [&](OpBuilder &b, Value ptr, ArrayRef<Value> vals) -> Value {
           if (native) {
-            std::string text = "atom" +
-                               ptxOrderAndScope(op.getSem(), op.getScope()) +
-                               ".global" + native->first + " $0, [$1], $2;";
+            std::string text = "atom.global" + ptxScope(op.getScope()) +
+                               ptxSemantic(op.getSem()) + native->first +
+                               " $0, [$1], $2;";
             std::string reg = native->second;
-            return ptxAtomic(b, loc, vals[0].getType(), text,
-                             "=" + reg + ",l," + reg, {ptr, vals[0]});
+            // 16-bit floats travel in 16-bit integer registers ("h").
+            Type valType = vals[0].getType();
+            Type regType = reg == "h" ? Type(b.getI16Type()) : valType;
+            Value val = vals[0];
+            if (regType != valType)
+              val = LLVM::BitcastOp::create(b, loc, regType, val);
+            Value old = ptxAtomic(b, loc, regType, text,
+                                  "=" + reg + ",l," + reg, {ptr, val});
+            if (regType != valType)
+              old = LLVM::BitcastOp::create(b, loc, valType, old);
+            return old;
           }
           if (!nvidia)
             return llvmutil::atomicRMW(b, loc, op.getKind(), op.getSem(),
@@ -280,12 +298,11 @@ struct AtomicCASOpLowering : AtomicPattern<tile::AtomicCASOp> {
           Value old;
           if (state.target.kind == TargetKind::NVIDIA &&
               (bits == 16 || bits == 32 || bits == 64)) {
-            // PTX keeps the ordering and scope (see ptxOrderAndScope).
+            // PTX keeps the ordering and scope (see ptxSemantic).
             std::string reg = bits == 16 ? "h" : bits == 32 ? "r" : "l";
-            std::string text = "atom" +
-                               ptxOrderAndScope(op.getSem(), op.getScope()) +
-                               ".global.cas.b" + std::to_string(bits) +
-                               " $0, [$1], $2, $3;";
+            std::string text = "atom.global" + ptxSemantic(op.getSem()) +
+                               ptxScope(op.getScope()) + ".cas.b" +
+                               std::to_string(bits) + " $0, [$1], $2, $3;";
             old = ptxAtomic(b, loc, cmp.getType(), text,
                             "=" + reg + ",l," + reg + "," + reg,
                             {ptr, cmp, val});

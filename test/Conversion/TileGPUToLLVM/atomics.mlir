@@ -9,15 +9,17 @@
 // NV: %[[OWNER:.*]] = llvm.icmp "eq"
 // NV: scf.if %[[OWNER]] -> (f32)
 // NVIDIA atomics are PTX that keeps the ordering and scope (LLVM's NVPTX
-// backend would emit a relaxed atom for atomicrmw).
-// NV: llvm.inline_asm has_side_effects asm_dialect = att "atom.acq_rel.gpu.global.add.f32 $0, [$1], $2;", "=f,l,f"
+// backend would emit a relaxed atom for atomicrmw), qualifiers in Triton's
+// orders: scope then order for read-modify-writes, order then scope for
+// compare-and-swap.
+// NV: llvm.inline_asm has_side_effects asm_dialect = att "atom.global.gpu.acq_rel.add.f32 $0, [$1], $2;", "=f,l,f"
 // The scalar counter: thread 0 adds, everyone reads the old value back.
-// NV: "atom.relaxed.cta.global.add.u32 $0, [$1], $2;", "=r,l,r"
+// NV: "atom.global.cta.relaxed.add.u32 $0, [$1], $2;", "=r,l,r"
 // NV: nvvm.barrier0
 // NV: llvm.store {{.*}} !llvm.ptr<3>
 // NV: nvvm.barrier0
 // NV: llvm.load {{.*}} !llvm.ptr<3> -> i32
-// NV: "atom.acq_rel.gpu.global.cas.b32 $0, [$1], $2, $3;", "=r,l,r,r"
+// NV: "atom.global.acq_rel.gpu.cas.b32 $0, [$1], $2, $3;", "=r,l,r,r"
 
 // AMD: llvm.atomicrmw fadd %{{.*}}, %{{.*}} syncscope("agent") acq_rel
 // AMD: llvm.atomicrmw add %{{.*}}, %{{.*}} syncscope("workgroup") monotonic
@@ -39,5 +41,22 @@ func.func @k(%x: !tile.ptr<f32> {tile.divisibility = 16 : i32}, %c: !tile.ptr<i3
   %cas = tile.atomic_cas acq_rel, gpu, %c, %i0, %i1 : !tile.ptr<i32>
   %sum = arith.addi %prev, %cas : i32
   tile.store %o, %sum : !tile.ptr<i32>
+  return
+}
+
+// 16-bit float adds keep their order and scope too (sm_70's f16 and
+// sm_90's bf16 `atom.add.noftz`), through 16-bit integer registers.
+// NV-LABEL: func.func @half_adds
+// NV: llvm.bitcast %{{.*}} : f16 to i16
+// NV: "atom.global.gpu.release.add.noftz.f16 $0, [$1], $2;", "=h,l,h"
+// NV: llvm.bitcast %{{.*}} : i16 to f16
+// NV: "atom.global.sys.acquire.add.noftz.bf16 $0, [$1], $2;", "=h,l,h"
+// AMD-LABEL: func.func @half_adds
+// AMD: llvm.atomicrmw fadd
+func.func @half_adds(%h: !tile.ptr<f16>, %bf: !tile.ptr<bf16>) attributes {tile.kernel} {
+  %one = arith.constant 1.0 : f16
+  %a = tile.atomic_rmw fadd, release, gpu, %h, %one : !tile.ptr<f16>
+  %two = arith.constant 2.0 : bf16
+  %b = tile.atomic_rmw fadd, acquire, sys, %bf, %two : !tile.ptr<bf16>
   return
 }

@@ -313,6 +313,64 @@ struct RemapPattern : LayoutPattern<Op> {
     return pack(b, loc, vecType, elems);
   }
 
+  /// The row-major index `f` gives each element of `layout`, split into a
+  /// per-thread part (computed once from the lane and warp ids) and one
+  /// constant per register, when `f` sends every basis of the layout to bits
+  /// of its own (so an element's index is the sum of the two, carry-free):
+  /// true of layouts without overlapping bases under permutations and
+  /// reshapes, and it keeps a big move from spending a dozen instructions
+  /// on every element's address (which also made LLVM's straight-line
+  /// strength reduction quadratic on 32K-element tiles).
+  std::optional<std::pair<Value, SmallVector<int64_t>>>
+  splitIndex(OpBuilder &b, Location loc, const LinearLayout &layout,
+             function_ref<int64_t(const LinearLayout::Coord &)> f) const {
+    LinearLayout::Coord origin(layout.getRank(), 0);
+    if (f(origin) != 0)
+      return std::nullopt;
+    SmallVector<LinearLayout::Coord> bases;
+    for (auto in :
+         {LinearLayout::Register, LinearLayout::Lane, LinearLayout::Warp})
+      for (const LinearLayout::Coord &basis : layout.getBases(in))
+        bases.push_back(basis);
+    int64_t used = 0;
+    for (const LinearLayout::Coord &basis : bases) {
+      int64_t bits = f(basis);
+      if (bits & used)
+        return std::nullopt;
+      used |= bits;
+    }
+    // f is linear on the span (each pair combines without carries).
+    for (unsigned i = 0; i < bases.size(); ++i)
+      for (unsigned j = i + 1; j < bases.size(); ++j) {
+        LinearLayout::Coord both(layout.getRank());
+        for (unsigned d = 0; d < both.size(); ++d)
+          both[d] = bases[i][d] ^ bases[j][d];
+        if (f(both) != (f(bases[i]) | f(bases[j])))
+          return std::nullopt;
+      }
+    Value thread = i32Const(b, loc, 0);
+    if (state.target.isGPU()) {
+      auto [lane, warp] = laneAndWarp(b, loc, state);
+      for (auto [in, id] : {std::pair{LinearLayout::Lane, lane},
+                            std::pair{LinearLayout::Warp, warp}})
+        for (auto [bit, basis] : llvm::enumerate(layout.getBases(in))) {
+          int64_t part = f(basis);
+          if (!part)
+            continue;
+          Value set = LLVM::AndOp::create(
+              b, loc, LLVM::LShrOp::create(b, loc, id, i32Const(b, loc, bit)),
+              i32Const(b, loc, 1));
+          thread = LLVM::OrOp::create(
+              b, loc, thread,
+              LLVM::MulOp::create(b, loc, set, i32Const(b, loc, part)));
+        }
+    }
+    SmallVector<int64_t> registers;
+    for (int64_t r = 0; r < layout.getSize(LinearLayout::Register); ++r)
+      registers.push_back(f(layout.applyPart(LinearLayout::Register, r)));
+    return std::make_pair(thread, registers);
+  }
+
   /// Every thread writes its elements at their row-major source index, then
   /// reads the ones its result layout gives it.
   Value throughSharedMemory(Operation *op, Value src, const LinearLayout &from,
@@ -356,25 +414,75 @@ struct RemapPattern : LayoutPattern<Op> {
       return LLVM::GEPOp::create(b, loc, ptrType, memElem, base,
                                    ValueRange{index});
     };
+    // Split indices: the thread's skewed index once, each register's skewed
+    // constant as an immediate (no carries between the two parts, so the
+    // skew splits too).
+    int64_t skewShift = llvm::Log2_64(rowLength);
+    auto splitAt = [&](Value threadIndex) {
+      Value skewed = threadIndex;
+      if (state.target.isGPU())
+        skewed = LLVM::AddOp::create(
+            b, loc, threadIndex,
+            LLVM::LShrOp::create(b, loc, threadIndex,
+                                 i32Const(b, loc, skewShift)));
+      return LLVM::GEPOp::create(b, loc, ptrType, memElem, base,
+                                 ValueRange{skewed})
+          .getResult();
+    };
+    auto plus = [&](Value threadPtr, int64_t index) -> Value {
+      int64_t skewed =
+          state.target.isGPU() ? index + (index >> skewShift) : index;
+      if (!skewed)
+        return threadPtr;
+      return LLVM::GEPOp::create(b, loc, ptrType, memElem, threadPtr,
+                                 ValueRange{i32Const(b, loc, skewed)});
+    };
+    bool powerOfTwoRows = llvm::isPowerOf2_64(rowLength);
     barrier(b, loc, state);
-    SmallVector<Value> fromThread = threadCoordinates(b, loc, from, state);
+    auto fromSplit =
+        powerOfTwoRows
+            ? splitIndex(b, loc, from,
+                         [&](const LinearLayout::Coord &c) {
+                           return from.linearize(c);
+                         })
+            : std::nullopt;
+    SmallVector<Value> fromThread;
+    Value fromPtr;
+    if (fromSplit)
+      fromPtr = splitAt(fromSplit->first);
+    else
+      fromThread = threadCoordinates(b, loc, from, state);
     for (int64_t r = 0; r < from.getSize(LinearLayout::Register); ++r) {
       if (from.isDuplicateRegister(r))
         continue;
       Value v = extract(b, loc, src, r);
       if (memElem != elem)
         v = LLVM::ZExtOp::create(b, loc, memElem, v);
-      LLVM::StoreOp::create(b, 
-          loc, v,
-          at(linearIndex(b, loc, coordsOf(from, fromThread, r),
-                         from.getShape())));
+      Value ptr = fromSplit
+                      ? plus(fromPtr, fromSplit->second[r])
+                      : at(linearIndex(b, loc, coordsOf(from, fromThread, r),
+                                       from.getShape()));
+      LLVM::StoreOp::create(b, loc, v, ptr);
     }
     barrier(b, loc, state);
-    SmallVector<Value> toThread = threadCoordinates(b, loc, to, state);
+    auto toSplit =
+        powerOfTwoRows && map.coord
+            ? splitIndex(b, loc, to,
+                         [&](const LinearLayout::Coord &c) {
+                           return from.linearize(map.coord(c));
+                         })
+            : std::nullopt;
+    SmallVector<Value> toThread;
+    Value toPtr;
+    if (toSplit)
+      toPtr = splitAt(toSplit->first);
+    else
+      toThread = threadCoordinates(b, loc, to, state);
     SmallVector<Value> elems;
     for (int64_t r = 0; r < to.getSize(LinearLayout::Register); ++r) {
-      Value v = LLVM::LoadOp::create(b, 
-          loc, memElem, at(map.index(b, loc, coordsOf(to, toThread, r), r)));
+      Value ptr = toSplit ? plus(toPtr, toSplit->second[r])
+                          : at(map.index(b, loc, coordsOf(to, toThread, r), r));
+      Value v = LLVM::LoadOp::create(b, loc, memElem, ptr);
       if (memElem != elem)
         v = LLVM::TruncOp::create(b, loc, elem, v);
       elems.push_back(v);

@@ -263,7 +263,9 @@ func.func @grid(%out: !tile.ptr<i32>) attributes {tile.kernel} {
 // A range expanded along both axes is converted from the 1-D layout to two
 // slice layouts; on GPUs at least one of these moves elements between
 // threads, through a shared-memory buffer (address space 3) between barriers:
-// 32 i32 plus one padding element per 32 against bank conflicts.
+// 32 i32 plus one padding element per 32 against bank conflicts. Each thread
+// computes its own (skewed) index once; its registers' elements are constant
+// offsets from there.
 // GPU: tilegpu.shared = 132 : i32
 // GPU: llvm.mlir.global external @tessel_shared() {{.*}} : !llvm.array<0 x i8>
 // CHECK-LABEL: func.func @convert_through_shared
@@ -271,11 +273,13 @@ func.func @grid(%out: !tile.ptr<i32>) attributes {tile.kernel} {
 // NV-NEXT: nvvm.barrier0
 // AMD-NEXT: rocdl.barrier
 // GPU: %[[WADDR:.*]] = llvm.getelementptr %[[BASE]][%{{.*}}] : (!llvm.ptr<3>, i32) -> !llvm.ptr<3>, i32
-// GPU-NEXT: llvm.store %{{.*}}, %[[WADDR]] : i32, !llvm.ptr<3>
+// GPU: llvm.store %{{.*}}, %[[WADDR]] : i32, !llvm.ptr<3>
+// GPU: %[[NEXT:.*]] = llvm.getelementptr %[[WADDR]][%{{.*}}] : (!llvm.ptr<3>, i32) -> !llvm.ptr<3>, i32
+// GPU-NEXT: llvm.store %{{.*}}, %[[NEXT]] : i32, !llvm.ptr<3>
 // NV: nvvm.barrier0
 // AMD: rocdl.barrier
 // GPU: %[[RADDR:.*]] = llvm.getelementptr %[[BASE]][%{{.*}}] : (!llvm.ptr<3>, i32) -> !llvm.ptr<3>, i32
-// GPU-NEXT: llvm.load %[[RADDR]] : !llvm.ptr<3> -> i32
+// GPU: llvm.load %[[RADDR]] : !llvm.ptr<3> -> i32
 // On the CPU every conversion stays in registers.
 // CPU-NOT: llvm.mlir.global
 // CPU-NOT: !llvm.ptr<3>

@@ -44,6 +44,7 @@
 #include "dialects/TileGPU/IR/TileGPUDialect.h"
 #include "passes/AxisInfo.h"
 #include "passes/Passes.h"
+#include "passes/RotateStagedDots.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
@@ -478,11 +479,17 @@ struct PipelineDotOperandsPass
     // iteration: one more stage, since the copies then reuse the stage of
     // iteration i - 2.
     bool inFlight = fit >= 3 && keepsDotInFlight(loop, dots, operands);
+    // Two dots whose second multiplies a register A computed from the first
+    // (attention) are rotated so that the second overlaps the code between
+    // them (RotateStagedDots.cpp): also one more stage.
+    bool rotate = !inFlight && fit >= 3 && dots.size() == 2 &&
+                  operands[1].first.wgmmaRegisters &&
+                  canRotateDots(loop, dots[0], dots[1]);
     if (fit < 2)
       return;
-    int depth = int(std::min<int64_t>(int64_t(numStages) - 1,
-                                      fit - (inFlight ? 2 : 1)));
-    int stages = depth + (inFlight ? 2 : 1);
+    int extra = inFlight || rotate ? 2 : 1;
+    int depth = int(std::min<int64_t>(int64_t(numStages) - 1, fit - extra));
+    int stages = depth + extra;
     int64_t ringBytes = stages * stageBytes;
     int64_t sharedBytes = ringBytes + fixedBytes;
     IterationCloner ahead(loop, /*prologue=*/false);
@@ -550,6 +557,7 @@ struct PipelineDotOperandsPass
         return {o.offset, stageBytes};
       return {ringBytes + o.offset, 0};
     };
+    SmallVector<StagedDotOp> stagedDots;
     for (auto [dot, pair] : llvm::zip(dots, operands)) {
       OpBuilder db(dot);
       auto [aOffset, aStage] = place(pair.first);
@@ -570,6 +578,7 @@ struct PipelineDotOperandsPass
           db.getI64IntegerAttr(sharedBytes),
           db.getI32IntegerAttr(inFlight ? 1 : 0));
       dot.getResult().replaceAllUsesWith(staged.getResult());
+      stagedDots.push_back(staged);
     }
     if (inFlight) {
       // After the loop, the last group finishes before anything reads it.
@@ -604,6 +613,8 @@ struct PipelineDotOperandsPass
           o->load.erase();
       }
     }
+    if (rotate)
+      rotateStagedDots(loop, stagedDots[0], stagedDots[1]);
   }
 
   void pipeline(AsyncDotOp dot, const AxisInfoAnalysis &axis) {

@@ -3,44 +3,62 @@
 
 // An attention loop (two wgmma dots: S = Q K^T, then P V, with P computed in
 // the loop): K (through tl.trans, a K-major B) and V get slots of a ring of
-// D + 1 = 3 stages (16 KiB each), copied D = 2 iterations ahead; Q, loop-
-// invariant, is copied once to a region after the stages (48 KiB); P, the
-// truncated accumulator of the first dot, is in that accumulator's layout:
-// the second dot reads it from registers (no region).
+// 16 KiB stages, copied D = 2 iterations ahead; Q, loop-invariant, is copied
+// once to a region after the stages; P, the truncated accumulator of the
+// first dot, is in that accumulator's layout: the second dot reads it from
+// registers (no region). The loop is rotated (RotateStagedDots.cpp) so that
+// P V of iteration j - 1 runs while iteration j's softmax does: iteration 0
+// without its P V runs before the loop, the loop issues Q K^T (no wait), then
+// the previous P V (carried P, accumulator and stage; wait until one group is
+// left, which completes Q K^T), waits for Q K^T's result, and waits for P V
+// at the end; the last P V follows the loop, all under lb < ub. The copies of
+// iteration j may then only reuse the stage of j - 2: D + 2 = 4 stages, Q at
+// 64 KiB.
 // CHECK-LABEL: func.func @attention
 // CHECK: tile.barrier
 // CHECK-NEXT: %[[Z:.*]] = arith.constant 0 : i32
-// CHECK-NEXT: tilegpu.async_copy %{{.*}} stage %[[Z]] {offset = 49152 : i64, stageBytes = 0 : i64}
+// CHECK-NEXT: tilegpu.async_copy %{{.*}} stage %[[Z]] {offset = 65536 : i64, stageBytes = 0 : i64}
 // CHECK-NEXT: tilegpu.async_copy_commit
 // CHECK: tilegpu.async_copy {{.*}}offset = 0 : i64, stageBytes = 16384
 // CHECK: tilegpu.async_copy {{.*}}offset = 8192 : i64, stageBytes = 16384
-// CHECK-NEXT: tilegpu.async_copy_commit
-// CHECK: tilegpu.async_copy {{.*}}offset = 0 : i64, stageBytes = 16384
-// CHECK: tilegpu.async_copy {{.*}}offset = 8192 : i64, stageBytes = 16384
-// CHECK-NEXT: tilegpu.async_copy_commit
-// CHECK: scf.for
-// CHECK-NOT: tile.load
-// CHECK-NOT: tile.trans
+// CHECK: %[[RUNS:.*]] = arith.cmpi slt, %c0_i32, %arg4 : i32
+// CHECK-NEXT: scf.if %[[RUNS]]
 // CHECK: tilegpu.async_copy_wait {pendings = 1 : i32}
-// CHECK: %[[S:.*]] = tilegpu.staged_dot %{{.*}} stage %[[STAGE:[^ ]*]] {aOffset = 49152 : i64, aStageBytes = 0 : i64, {{.*}}bKMajor = true, bOffset = 0 : i64, bStageBytes = 16384 : i64, {{.*}}sharedBytes = 57344 : i64}
-// CHECK: %[[P:.*]] = arith.truncf %[[S]]
-// CHECK: tilegpu.staged_dot %{{.*}} a %[[P]] : tensor<64x64xf16, #tilegpu.mma<{{.*}}>> stage %[[STAGE]] {aOffset = 0 : i64, aStageBytes = 0 : i64, {{.*}}bKMajor = false, bOffset = 8192 : i64, bStageBytes = 16384 : i64
+// CHECK: %[[S0:.*]] = tilegpu.staged_dot %{{.*}} stage %{{.*}} {aOffset = 65536 : i64, {{.*}}bKMajor = true, {{.*}}sharedBytes = 73728 : i64}
+// CHECK: %[[P0:.*]] = arith.truncf %[[S0]]
+// CHECK-NOT: tilegpu.staged_dot
+// CHECK: scf.for {{.*}} iter_args(%[[P:.*]] = %[[P0]], %[[ACC:.*]] = %{{.*}}, %[[ST:.*]] = %{{.*}})
+// CHECK-NOT: tile.load
+// CHECK: tilegpu.async_copy_wait {pendings = 1 : i32}
+// CHECK: %[[S:.*]] = tilegpu.staged_dot %{{.*}} stage %[[STAGE:[^ ]*]] {{{.*}}pendings = -1 : i32
+// CHECK-NEXT: %[[O:.*]] = tilegpu.staged_dot %[[ACC]] a %[[P]] : tensor<64x64xf16, #tilegpu.mma<{{.*}}>> stage %[[ST]] {aOffset = 0 : i64, aStageBytes = 0 : i64, {{.*}}bKMajor = false, bOffset = 8192 : i64, bStageBytes = 16384 : i64, {{.*}}pendings = 1 : i32
+// CHECK-NEXT: %[[SW:.*]] = tilegpu.dot_wait %[[S]] {pendings = 1 : i32}
+// CHECK: %[[PN:.*]] = arith.truncf %[[SW]]
 // CHECK: tilegpu.async_copy {{.*}}offset = 0 : i64, stageBytes = 16384
 // CHECK: tilegpu.async_copy {{.*}}offset = 8192 : i64, stageBytes = 16384
 // CHECK-NEXT: tilegpu.async_copy_commit
-// CHECK-NEXT: scf.yield
+// CHECK-NEXT: %[[OW:.*]] = tilegpu.dot_wait %[[O]] {pendings = 0 : i32}
+// CHECK-NEXT: scf.yield %[[PN]], %[[OW]], %[[STAGE]]
+// CHECK: tilegpu.staged_dot %{{.*}}#1 a %{{.*}}#0 : {{.*}} stage %{{.*}}#2 {
+// CHECK: } else {
 // CHECK: tilegpu.async_copy_wait {pendings = 0 : i32}
 
 // Lowered: Q K^T reads A and B from shared memory, B K-major (the last
 // immediates, trans-a and trans-b, are 0, 0); P V takes A as four 32-bit
 // registers (pairs of P's f16 registers, no store, no barrier) and reads V
-// MN-major (trans-b 1); each dot waits for its own group.
+// MN-major (trans-b 1). In the loop Q K^T does not wait; P V waits until one
+// group is left; then Q K^T's accumulators pass through a wait of 1, and P
+// V's through a wait of 0.
 // LLVM: "cp.async.wait_group 1;"
 // LLVM: wgmma.mma_async.sync.aligned.m64n64k16.f32.f16.f16 {{.*}}}, $32, $33, p, 1, 1, 0, 0; }
 // LLVM: "wgmma.wait_group.sync.aligned 0;"
-// LLVM-NOT: nvvm.barrier0
+// LLVM: "cp.async.wait_group 1;"
+// LLVM: wgmma.mma_async.sync.aligned.m64n64k16.f32.f16.f16 {{.*}}}, $32, $33, p, 1, 1, 0, 0; }
+// LLVM-NOT: wgmma.wait_group
 // LLVM: llvm.bitcast %{{.*}} : vector<2xf16> to i32
 // LLVM: wgmma.mma_async.sync.aligned.m64n64k16.f32.f16.f16 {{.*}}}, {$32, $33, $34, $35}, $36, p, 1, 1, 1; }", "=f{{.*}},r,r,r,r,l,
+// LLVM: "wgmma.wait_group.sync.aligned 1;"
+// LLVM: "wgmma.wait_group.sync.aligned 1;"
 // LLVM: "wgmma.wait_group.sync.aligned 0;"
 // LLVM: "cp.async.wait_group 0;"
 #blocked = #tilegpu.blocked<{sizePerThread = [1, 8], threadsPerWarp = [4, 8], warpsPerCTA = [4, 1], order = [1, 0]}>

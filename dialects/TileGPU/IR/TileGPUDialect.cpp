@@ -441,8 +441,9 @@ LogicalResult StagedDotOp::verify() {
   if (failed(verifyWgmmaOperands(*this, getAcc().getType(), getAType(),
                                  getBType(), getBKMajor())))
     return failure();
-  if (getPendings() != 0 && getPendings() != 1)
-    return emitOpError("pendings must be 0 or 1, got ") << getPendings();
+  int32_t pendings = static_cast<int32_t>(getPendings());
+  if (pendings < -1 || pendings > 1)
+    return emitOpError("pendings must be -1, 0 or 1, got ") << pendings;
   auto a = cast<RankedTensorType>(getAType());
   auto b = cast<RankedTensorType>(getBType());
   if (getA() && cast<RankedTensorType>(getA().getType()).getShape() !=

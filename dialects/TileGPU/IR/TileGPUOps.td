@@ -208,7 +208,9 @@ def TileGPU_StagedDotOp : TileGPU_Op<"staged_dot",
     most `pendings` groups are in flight: 0 waits for its own; 1 (a loop's
     only dot, accumulating into its loop-carried value) leaves it running
     into the next iteration, whose staged_dot waits for it, and then the
-    result may only feed that dot's accumulator or `tilegpu.dot_wait`.
+    result may only feed that dot's accumulator or `tilegpu.dot_wait`; -1
+    does not wait at all (a rotated attention loop's first dot, which a
+    `tilegpu.dot_wait` after the second dot's issue completes).
     `sharedBytes` is the end of every region the pipeline placed (the
     kernel's shared memory covers it). tessel-pipeline-dot-operands makes
     these.

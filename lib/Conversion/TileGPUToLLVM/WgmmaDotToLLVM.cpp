@@ -590,8 +590,10 @@ struct StagedDotOpLowering : TileGPUOpPattern<StagedDotOp> {
     };
     Value aBase = region(op.getAOffset(), op.getAStageBytes());
     Value bBase = region(op.getBOffset(), op.getBStageBytes());
+    // pendings < 0: no wait (a tilegpu.dot_wait follows).
     auto finish = [&](Value acc) {
-      b.replaceOp(op, waitGroups(b, loc, acc, op.getPendings()));
+      int32_t pendings = static_cast<int32_t>(op.getPendings());
+      b.replaceOp(op, pendings < 0 ? acc : waitGroups(b, loc, acc, pendings));
       return success();
     };
     bool zeroAcc = matchPattern(op.getAcc(), m_AnyZeroFloat()) ||

@@ -482,12 +482,19 @@ struct PipelineDotOperandsPass
     // Two dots whose second multiplies a register A computed from the first
     // (attention) are rotated so that the second overlaps the code between
     // them (RotateStagedDots.cpp): also one more stage.
-    bool rotate = !inFlight && fit >= 3 && dots.size() == 2 &&
-                  operands[1].first.wgmmaRegisters &&
+    // With one warpgroup, its own wait for the second dot of j - 1 (before
+    // iteration j's copies) frees that stage; with several, another
+    // warpgroup may still be reading it, so the copies must reuse the stage
+    // of j - 2: one more stage.
+    auto warpsAttr = loop->getParentOfType<ModuleOp>()->getAttrOfType<IntegerAttr>(
+        kNumWarpsAttr);
+    bool oneWarpgroup = warpsAttr && warpsAttr.getInt() == 4;
+    bool rotate = !inFlight && fit >= (oneWarpgroup ? 2 : 3) &&
+                  dots.size() == 2 && operands[1].first.wgmmaRegisters &&
                   canRotateDots(loop, dots[0], dots[1]);
     if (fit < 2)
       return;
-    int extra = inFlight || rotate ? 2 : 1;
+    int extra = inFlight || (rotate && !oneWarpgroup) ? 2 : 1;
     int depth = int(std::min<int64_t>(int64_t(numStages) - 1, fit - extra));
     int stages = depth + extra;
     int64_t ringBytes = stages * stageBytes;

@@ -129,9 +129,11 @@ void tessel::rotateStagedDots(scf::ForOp loop, StagedDotOp first,
   for (Operation &op : body->without_terminator()) {
     if (&op == second.getOperation())
       continue;
-    // The carried value is read (rescaled) here: wait for the previous
-    // iteration's second dot first.
-    if (!map.contains(carried) && llvm::is_contained(op.getOperands(), carried))
+    // The carried value is read (rescaled) here, or the next copies may
+    // reuse the stage the previous iteration's second dot reads: wait for
+    // that dot first.
+    if (pendingSecond && !map.contains(carried) &&
+        (llvm::is_contained(op.getOperands(), carried) || isa<AsyncCopyOp>(op)))
       map.map(carried, DotWaitOp::create(in, loc, carried.getType(),
                                          pendingSecond.getResult(),
                                          in.getI32IntegerAttr(0))
@@ -148,7 +150,7 @@ void tessel::rotateStagedDots(scf::ForOp loop, StagedDotOp first,
                                   in.getI32IntegerAttr(1));
     map.map(first.getResult(), done.getResult());
   }
-  // An accumulator the body does not rescale is waited for at the end.
+  // An accumulator neither rescaled nor followed by copies: at the end.
   if (!map.contains(carried))
     map.map(carried, DotWaitOp::create(in, loc, carried.getType(),
                                        pendingSecond.getResult(),

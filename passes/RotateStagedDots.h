@@ -27,8 +27,10 @@ bool canRotateDots(mlir::scf::ForOp loop, tile::DotOp first, tile::DotOp second)
 /// `second` of j - 1 multiplies, and waits for it where the body reads the
 /// carried value. Iteration 0 without `second` runs before the loop and
 /// `second` of the last iteration after it, both under a check that the loop
-/// runs at all. The ring needs one stage more than the unrotated loop: the
-/// copies of iteration j may only reuse the stage of j - 2.
+/// runs at all. With several warpgroups the ring needs one stage more than
+/// the unrotated loop (the copies of iteration j may only reuse the stage of
+/// j - 2: another warpgroup may still read j - 1's); one warpgroup has
+/// waited for its own second dot of j - 1 before it issues them.
 void rotateStagedDots(mlir::scf::ForOp loop, tilegpu::StagedDotOp first,
                       tilegpu::StagedDotOp second);
 } // namespace tessel

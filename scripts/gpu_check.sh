@@ -14,6 +14,11 @@ export TESSEL_TEST_INSTALLED=1 PYTHONUNBUFFERED=1
 nvidia-smi --query-gpu=name,driver_version,clocks.max.sm,memory.total --format=csv | tee "$out/gpu.txt"
 status=0
 python3 -m pytest -q test/python 2>&1 | tee "$out/pytest.log" | tail -25 || status=1
+# The conformance files run on the CPU unless told otherwise: again on CUDA
+# (their GPU-only cases, such as the wgmma tiles, skip on the CPU).
+TESSEL_CONFORMANCE_DEVICE=cuda python3 -m pytest -q test/python/test_dot.py \
+  test/python/test_conformance.py test/python/test_big_shared_memory.py 2>&1 |
+  tee "$out/pytest_cuda.log" | tail -5 || status=1
 # Benchmarks report compile times: compile for real, not from the disk cache
 # the tests just filled.
 export TESSEL_CACHE_DIR=0

@@ -101,13 +101,19 @@ void tessel::rotateStagedDots(scf::ForOp loop, StagedDotOp first,
   for (Operation &op : body->without_terminator())
     if (&op != second.getOperation())
       then.clone(op, first0);
-  SmallVector<Value> inits;
-  for (unsigned i = 0; i < numArgs; ++i)
-    if (i != k)
-      inits.push_back(first0.lookupOrDefault(yield.getOperand(i)));
-  inits.push_back(first0.lookupOrDefault(second.getA()));
-  inits.push_back(first0.lookupOrDefault(second.getAcc()));
-  inits.push_back(first0.lookupOrDefault(second.getStage()));
+  // What an iteration hands the next: the yielded values but the second
+  // dot's result, then the second dot's A, accumulator and stage.
+  auto handedOn = [&](IRMapping &iteration) {
+    SmallVector<Value> values;
+    for (unsigned i = 0; i < numArgs; ++i)
+      if (i != k)
+        values.push_back(iteration.lookupOrDefault(yield.getOperand(i)));
+    for (Value v : {Value(second.getA()), Value(second.getAcc()),
+                    Value(second.getStage())})
+      values.push_back(iteration.lookupOrDefault(v));
+    return values;
+  };
+  SmallVector<Value> inits = handedOn(first0);
 
   // The rotated loop over the remaining iterations.
   Value start = arith::AddIOp::create(then, loc, loop.getLowerBound(),
@@ -156,14 +162,7 @@ void tessel::rotateStagedDots(scf::ForOp loop, StagedDotOp first,
                                        pendingSecond.getResult(),
                                        in.getI32IntegerAttr(0))
                          .getResult());
-  SmallVector<Value> yields;
-  for (unsigned i = 0; i < numArgs; ++i)
-    if (i != k)
-      yields.push_back(map.lookupOrDefault(yield.getOperand(i)));
-  yields.push_back(map.lookupOrDefault(second.getA()));
-  yields.push_back(map.lookupOrDefault(second.getAcc()));
-  yields.push_back(map.lookupOrDefault(second.getStage()));
-  scf::YieldOp::create(in, loc, yields);
+  scf::YieldOp::create(in, loc, handedOn(map));
 
   // Epilogue: the last iteration's second dot.
   unsigned last = rotated.getNumResults() - 3;

@@ -438,20 +438,31 @@ struct RemapPattern : LayoutPattern<Op> {
                                  ValueRange{i32Const(b, loc, skewed)});
     };
     bool powerOfTwoRows = llvm::isPowerOf2_64(rowLength);
+    // A side's split (and its thread's address), else its thread's
+    // coordinates for the per-register computation.
+    struct Side {
+      std::optional<std::pair<Value, SmallVector<int64_t>>> split;
+      Value threadPtr;
+      SmallVector<Value> thread;
+    };
+    auto sideOf = [&](const LinearLayout &layout, bool splittable,
+                      function_ref<int64_t(const LinearLayout::Coord &)> f) {
+      Side side;
+      if (powerOfTwoRows && splittable)
+        side.split = splitIndex(b, loc, layout, f);
+      if (side.split)
+        side.threadPtr = splitAt(side.split->first);
+      else
+        side.thread = threadCoordinates(b, loc, layout, state);
+      return side;
+    };
     barrier(b, loc, state);
-    auto fromSplit =
-        powerOfTwoRows
-            ? splitIndex(b, loc, from,
-                         [&](const LinearLayout::Coord &c) {
-                           return from.linearize(c);
-                         })
-            : std::nullopt;
-    SmallVector<Value> fromThread;
-    Value fromPtr;
-    if (fromSplit)
-      fromPtr = splitAt(fromSplit->first);
-    else
-      fromThread = threadCoordinates(b, loc, from, state);
+    Side write = sideOf(from, true, [&](const LinearLayout::Coord &c) {
+      return from.linearize(c);
+    });
+    auto &fromSplit = write.split;
+    Value fromPtr = write.threadPtr;
+    SmallVector<Value> &fromThread = write.thread;
     for (int64_t r = 0; r < from.getSize(LinearLayout::Register); ++r) {
       if (from.isDuplicateRegister(r))
         continue;
@@ -465,19 +476,12 @@ struct RemapPattern : LayoutPattern<Op> {
       LLVM::StoreOp::create(b, loc, v, ptr);
     }
     barrier(b, loc, state);
-    auto toSplit =
-        powerOfTwoRows && map.coord
-            ? splitIndex(b, loc, to,
-                         [&](const LinearLayout::Coord &c) {
-                           return from.linearize(map.coord(c));
-                         })
-            : std::nullopt;
-    SmallVector<Value> toThread;
-    Value toPtr;
-    if (toSplit)
-      toPtr = splitAt(toSplit->first);
-    else
-      toThread = threadCoordinates(b, loc, to, state);
+    Side read = sideOf(to, bool(map.coord), [&](const LinearLayout::Coord &c) {
+      return from.linearize(map.coord(c));
+    });
+    auto &toSplit = read.split;
+    Value toPtr = read.threadPtr;
+    SmallVector<Value> &toThread = read.thread;
     SmallVector<Value> elems;
     for (int64_t r = 0; r < to.getSize(LinearLayout::Register); ++r) {
       Value ptr = toSplit ? plus(toPtr, toSplit->second[r])

@@ -78,7 +78,7 @@ def main() -> None:
                             print(f"  {name} {cfg}: failed: {str(e).splitlines()[0][:100]}")
                             continue
                         err = (o.float() - ref.float()).abs().max().item()
-                        if err > 2e-2:
+                        if not err <= 2e-2:  # NaN too
                             print(f"  {name} {cfg}: wrong result (max err {err:.3e})")
                             continue
                         tflops = flops / bench(run) * 1e-9

@@ -17,7 +17,11 @@ python3 -m pytest -q test/python 2>&1 | tee "$out/pytest.log" | tail -25 || stat
 # The conformance files run on the CPU unless told otherwise: again on CUDA
 # (their GPU-only cases, such as the wgmma tiles, skip on the CPU).
 TESSEL_CONFORMANCE_DEVICE=cuda python3 -m pytest -q test/python/test_dot.py \
-  test/python/test_conformance.py test/python/test_big_shared_memory.py 2>&1 |
+  test/python/test_conformance.py test/python/test_big_shared_memory.py \
+  test/python/test_triton_compat.py test/python/test_reduce_size_one.py \
+  test/python/test_float_atomics.py test/python/test_scan_atomics.py \
+  test/python/test_triton_typing.py test/python/test_tl_names.py \
+  test/python/test_conformance_gaps.py 2>&1 |
   tee "$out/pytest_cuda.log" | tail -5 || status=1
 # Benchmarks report compile times: compile for real, not from the disk cache
 # the tests just filled.
@@ -29,6 +33,7 @@ python3 bench/bench_norms.py 2>&1 | tee "$out/bench_norms.log" || status=1
 python3 bench/bench_shapes.py 2>&1 | tee "$out/bench_shapes.log" || status=1
 python3 bench/bench_matmul.py --sass "$out/sass" 2>&1 | tee "$out/bench_matmul.log" || status=1
 python3 bench/bench_attention.py 2>&1 | tee "$out/bench_attention.log" || status=1
+python3 bench/bench_attention_bwd.py 2>&1 | tee "$out/bench_attention_bwd.log" || status=1
 python3 bench/bench_launch.py 2>&1 | tee "$out/bench_launch.log" || status=1
 python3 bench/first_call.py --device cuda 2>&1 | tee "$out/first_call.log" || status=1
 exit $status

@@ -42,12 +42,20 @@ def test_attention_forward_on_the_cpu(causal: bool, n: int) -> None:
 # the staged pipeline (K and V copied ahead into a shared-memory ring, Q
 # once, P from registers: tessel-pipeline-dot-operands), 1 the plain loop.
 CUDA_CONFIGS = [(64, 64, 64, 4, 3), (64, 64, 64, 4, 1), (128, 64, 128, 8, 3),
-                (128, 64, 128, 8, 2), (64, 32, 64, 4, 4), (128, 128, 64, 8, 2)]
+                (128, 64, 128, 8, 2), (64, 32, 64, 4, 4), (128, 128, 64, 8, 2),
+                (64, 64, 256, 4, 3),
+                # Found by bench_attention.py --dims 256 at the end of session 9 (wrong
+                # output, max error 0.15); not located yet (no device time left).
+                pytest.param((128, 64, 256, 8, 1), marks=pytest.mark.xfail(
+                    reason="known bug: HEAD_DIM 256 with 8 warps and num_stages 1 gives wrong "
+                           "rows (bench/NOTES.md, session 9)", strict=False))]
 
 
 @pytest.mark.parametrize("causal", [False, True])
 @pytest.mark.parametrize("dtype_name", ["float16", "bfloat16"])
-@pytest.mark.parametrize("config", CUDA_CONFIGS, ids=lambda c: "x".join(map(str, c)))
+@pytest.mark.parametrize("config", CUDA_CONFIGS,
+                         ids=lambda c: "x".join(map(str, c.values[0] if hasattr(c, "values")
+                                                    else c)))
 def test_attention_forward_on_cuda(causal: bool, dtype_name: str, config) -> None:
     torch = pytest.importorskip("torch")
     from tessel._ext import _C
@@ -109,11 +117,27 @@ def test_attention_backward_on_the_cpu(causal: bool, n: int) -> None:
     np.testing.assert_allclose(lse, want_lse, rtol=1e-5, atol=1e-5)
 
 
+BACKWARD_CONFIGS = [
+    (64, 64, 4, 1, 64),
+    # Found by bench_attention_bwd.py at the end of session 9 (NaN gradients at N = 4096,
+    # D = 128); not located yet (no device time left).
+    pytest.param((128, 64, 8, 3, 128), marks=pytest.mark.xfail(
+        reason="known bug: the backward with BLOCK_M 128, BLOCK_N 64 and 8 warps gives NaN "
+               "(bench/NOTES.md, session 9)", strict=False)),
+]
+
+
 @pytest.mark.parametrize("causal", [False, True])
 @pytest.mark.parametrize("dtype_name", ["float16", "bfloat16"])
-def test_attention_backward_on_cuda_with_autograd(causal: bool, dtype_name: str) -> None:
-    """A torch.autograd.Function around the kernels, checked against float64
-    SDPA's gradients."""
+@pytest.mark.parametrize("config", BACKWARD_CONFIGS,
+                         ids=lambda c: "x".join(map(str, c.values[0] if hasattr(c, "values")
+                                                    else c)))
+def test_attention_backward_on_cuda_with_autograd(causal: bool, dtype_name: str,
+                                                  config) -> None:
+    """A torch.autograd.Function around the kernels (BLOCK_M, BLOCK_N, warps,
+    stages of the backward, HEAD_DIM), checked against float64 SDPA's
+    gradients."""
+    bm, bn, warps, stages, d = config
     torch = pytest.importorskip("torch")
     from tessel._ext import _C
 
@@ -132,11 +156,12 @@ def test_attention_backward_on_cuda_with_autograd(causal: bool, dtype_name: str)
         def backward(ctx, dout):
             q, k, v, out, lse = ctx.saved_tensors
             dq, dk, dv = attention_backward(q, k, v, out, dout.contiguous(), lse, ctx.scale,
-                                            ctx.causal, num_warps=4)
+                                            ctx.causal, block_m=bm, block_n=bn,
+                                            num_warps=warps, num_stages=stages)
             return dq, dk, dv, None, None
 
     dtype = getattr(torch, dtype_name)
-    z, h, n, d = 2, 3, 300, 64
+    z, h, n = 2, 3, 300
     torch.manual_seed(5)
     q, k, v = (torch.randn(z, h, n, d, device="cuda", dtype=dtype, requires_grad=True)
                for _ in range(3))

@@ -6,10 +6,11 @@ tl.trans (64.5 KiB). Each is checked against NumPy on random data.
 
 Every launch test runs on the CPU backend, and once more on CUDA when a CUDA
 device is usable (torch with CUDA and the driver Tessel loads, as in
-test_cuda.py): the GPU suite (scripts/gpu_check.sh) launches them on the GPU
-with no extra setting. ``TESSEL_CONFORMANCE_DEVICE=cuda`` makes the CUDA cases
-mandatory (they fail instead of skipping without a device);
-``TESSEL_CONFORMANCE_DEVICE=cpu`` leaves them out.
+test_cuda.py; the ``device`` fixture of device_cases.py): the GPU suite
+(scripts/gpu_check.sh) launches them on the GPU with no extra setting.
+``TESSEL_CONFORMANCE_DEVICE=cuda`` makes the CUDA cases mandatory (they fail
+instead of skipping without a device); ``TESSEL_CONFORMANCE_DEVICE=cpu``
+leaves them out.
 
 Compile-only checks for sm_90a (no GPU needed) pin the sizes: the big kernels
 need more than 48 KiB, so they only launch because the runtime raises the
@@ -18,65 +19,23 @@ compile time with OutOfResources naming the bytes required and the limit.
 """
 from __future__ import annotations
 
-import os
-
 import numpy as np
 import pytest
 
 try:
-    from tessel._ext import _C
+    import tessel._ext  # noqa: F401
 except ImportError:
     pytest.skip("tessel extension not built", allow_module_level=True)
 
 import tessel
 import tessel.language as tl
+from device_cases import CUDA_SKIP, device  # noqa: F401 (device is a fixture)
+from device_cases import dev as _dev
+from device_cases import host as _host
 from tessel.runtime.errors import OutOfResources
 
 DEFAULT_SHARED = 48 * 1024  # what a CUDA block gets without the opt-in
 SM90_SHARED = 232448  # 227 KiB, the opt-in limit on Hopper
-
-_WANTED = os.environ.get("TESSEL_CONFORMANCE_DEVICE", "")
-
-
-def _cuda_usable() -> bool:
-    try:
-        import torch
-    except Exception:  # noqa: BLE001 - a torch built for another platform raises OSError
-        return False
-    return bool(torch.cuda.is_available() and _C.cuda_available())
-
-
-_CUDA = _WANTED != "cpu" and (_WANTED == "cuda" or _cuda_usable())
-_CUDA_SKIP = pytest.mark.skipif(
-    not _CUDA, reason="TESSEL_CONFORMANCE_DEVICE=cpu" if _WANTED == "cpu" else "no CUDA device")
-
-
-@pytest.fixture(params=["cpu", pytest.param("cuda", marks=_CUDA_SKIP)])
-def device(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
-    """The device a launch test runs on; the CPU pins the CPU target, CUDA
-    takes the native one (as test_cuda.py does)."""
-    if request.param == "cpu":
-        monkeypatch.setenv("TESSEL_TARGET", "cpu")
-    else:
-        monkeypatch.delenv("TESSEL_TARGET", raising=False)
-    return request.param
-
-
-def _dev(a: np.ndarray, device: str):
-    if device == "cpu":
-        return a
-    import torch
-
-    return torch.from_numpy(np.ascontiguousarray(a)).to(device)
-
-
-def _host(a) -> np.ndarray:
-    if isinstance(a, np.ndarray):
-        return a
-    import torch
-
-    torch.cuda.synchronize()
-    return a.cpu().numpy()
 
 
 def _check_shared(k, device: str, least: int) -> None:
@@ -316,7 +275,7 @@ def test_past_227_kib_is_out_of_resources(monkeypatch: pytest.MonkeyPatch, name:
     assert "test_big_shared_memory.py" in text and source in text
 
 
-@_CUDA_SKIP
+@CUDA_SKIP
 def test_past_the_device_limit_fails_before_launch_on_cuda(monkeypatch) -> None:
     """On the GPU, the native target's limit stops the too-big scan at compile
     time: OutOfResources, not a driver error at launch."""

@@ -1,5 +1,6 @@
-"""Triton 3.6 behaviours found missing by the conformance audit (issue 10), on
-the CPU backend against NumPy: conditional expressions without a value,
+"""Triton 3.6 behaviours found missing by the conformance audit (issue 10),
+against NumPy on the CPU backend and, when a CUDA device is usable, on CUDA
+(device_cases.py): conditional expressions without a value,
 ``tl.split`` into scalars, ``None``/``:`` subscripts past a value's rank,
 ``.type`` of constexprs, huge integer arguments, the error classes and the
 key phrases of Triton's error messages."""
@@ -17,6 +18,9 @@ except ImportError:
 
 import tessel
 import tessel.language as tl
+from device_cases import device  # noqa: F401 (a fixture)
+from device_cases import dev as _dev
+from device_cases import host as _host
 from gpu_targets import TARGETS, skip_without_device_libs
 
 
@@ -47,14 +51,15 @@ def void_ifexp_kernel(even_ptr, odd_ptr, out_ptr, flags_ptr, SHAPE: tl.constexpr
     tl.store(flags_ptr + 2 * pid + 1, 1.0) if x < 0 else None
 
 
-def test_conditional_expression_without_value_runs_the_chosen_branch() -> None:
+def test_conditional_expression_without_value_runs_the_chosen_branch(device: str) -> None:
     rng = np.random.default_rng(10)
     n = 37
     even = rng.standard_normal(n).astype(np.float32)
     odd = rng.standard_normal(n).astype(np.float32)
-    out = np.zeros(n, np.float32)
-    flags = np.zeros((n, 2), np.float32)
-    void_ifexp_kernel[(n,)](even, odd, out, flags, SHAPE=n)
+    out = _dev(np.zeros(n, np.float32), device)
+    flags = _dev(np.zeros((n, 2), np.float32), device)
+    void_ifexp_kernel[(n,)](_dev(even, device), _dev(odd, device), out, flags, SHAPE=n)
+    out, flags = _host(out), _host(flags)
     pids = np.arange(n)
     np.testing.assert_array_equal(out, np.where(pids % 2 == 0, even, odd))
     np.testing.assert_allclose(flags[:, 0], np.where(even > 0, even * 2.0, even * -3.0), rtol=1e-6)
@@ -99,15 +104,15 @@ def split_scalars_kernel(x_ptr, lo_ptr, hi_ptr):
 
 
 @pytest.mark.parametrize("dtype", [np.int64, np.int8, np.uint16, np.float16, np.float32, np.bool_])
-def test_split_of_pair_gives_scalars(dtype) -> None:
+def test_split_of_pair_gives_scalars(device: str, dtype) -> None:
     rng = np.random.default_rng(11)
     n = 9
     x = rng.integers(0, 100, (n, 2)).astype(dtype)
-    lo = np.zeros(n, dtype)
-    hi = np.zeros(n, dtype)
-    split_scalars_kernel[(n,)](x, lo, hi)
-    np.testing.assert_array_equal(lo, x[:, 0])
-    np.testing.assert_array_equal(hi, x[:, 1])
+    lo = _dev(np.zeros(n, dtype), device)
+    hi = _dev(np.zeros(n, dtype), device)
+    split_scalars_kernel[(n,)](_dev(x, device), lo, hi)
+    np.testing.assert_array_equal(_host(lo), x[:, 0])
+    np.testing.assert_array_equal(_host(hi), x[:, 1])
 
 
 @tessel.jit
@@ -116,11 +121,11 @@ def split_pointer_pair_kernel(x_ptr, out_ptr):
     tl.store(out_ptr, tl.load(second) - tl.load(first))
 
 
-def test_split_of_pointer_pair() -> None:
+def test_split_of_pointer_pair(device: str) -> None:
     x = np.random.default_rng(12).integers(-1000, 1000, 4).astype(np.int32)
-    out = np.zeros(1, np.int32)
-    split_pointer_pair_kernel[(1,)](x, out)
-    assert out[0] == x[3] - x[0]
+    out = _dev(np.zeros(1, np.int32), device)
+    split_pointer_pair_kernel[(1,)](_dev(x, device), out)
+    assert _host(out)[0] == x[3] - x[0]
 
 
 @tessel.jit
@@ -177,11 +182,13 @@ def keep_dims_reduce_kernel(x_ptr, z_ptr, M: tl.constexpr, N: tl.constexpr, K: t
 
 @pytest.mark.parametrize("shape", [(1, 1), (4, 32), (1, 4), (2, 4, 8), (1, 4, 1)])
 @pytest.mark.parametrize("op", ["sum", "max"])
-def test_keep_dims_reduction_stored_through_expanded_scalar_pointer(shape, op) -> None:
+def test_keep_dims_reduction_stored_through_expanded_scalar_pointer(device: str, shape,
+                                                                   op) -> None:
     x = np.random.default_rng(13).integers(-50, 50, shape).astype(np.int32)
-    z = np.zeros(1, np.int32)
+    z = _dev(np.zeros(1, np.int32), device)
     m, n, k = (shape + (1,))[:3]
-    keep_dims_reduce_kernel[(1,)](x, z, m, n, k, len(shape) == 3, op)
+    keep_dims_reduce_kernel[(1,)](_dev(x, device), z, m, n, k, len(shape) == 3, op)
+    z = _host(z)
     assert z[0] == (x.sum() if op == "sum" else x.max())
 
 
@@ -203,11 +210,11 @@ def subscript_kernel(x_ptr, out_ptr, N: tl.constexpr):
     tl.store(out_ptr + offs[None, :], total)
 
 
-def test_subscripts_with_none_and_colon() -> None:
+def test_subscripts_with_none_and_colon(device: str) -> None:
     x = np.random.default_rng(14).standard_normal(16).astype(np.float32)
-    out = np.zeros(16, np.float32)
-    subscript_kernel[(1,)](x, out, N=16)
-    np.testing.assert_allclose(out, 4 * x + x[1], rtol=1e-6)
+    out = _dev(np.zeros(16, np.float32), device)
+    subscript_kernel[(1,)](_dev(x, device), out, N=16)
+    np.testing.assert_allclose(_host(out), 4 * x + x[1], rtol=1e-6)
 
 
 @tessel.jit
@@ -257,11 +264,11 @@ def constexpr_type_kernel(out_ptr, LIT: tl.constexpr, TENSOR_TY: tl.constexpr):
 @pytest.mark.parametrize("literal, tensor_ty", [(10, tl.int32), (32.5, tl.float32),
                                                 (2**40, tl.int64), (True, tl.int1),
                                                 ((5, 6, 7), None)])
-def test_type_of_constexprs(literal, tensor_ty) -> None:
-    out = np.zeros(1, np.float64)
+def test_type_of_constexprs(device: str, literal, tensor_ty) -> None:
+    out = _dev(np.zeros(1, np.float64), device)
     constexpr_type_kernel[(1,)](out, literal, tensor_ty)
     if tensor_ty is not None:
-        assert out[0] == float(literal)
+        assert _host(out)[0] == float(literal)
 
 
 @tessel.jit
@@ -278,10 +285,11 @@ def constexpr_literal_type_kernel(out_ptr):
     tl.store(out_ptr, n + ten)
 
 
-def test_type_of_constexpr_literals_and_rebinding() -> None:
-    out = np.array([5], np.int32)
+def test_type_of_constexpr_literals_and_rebinding(device: str) -> None:
+    start = int(np.random.default_rng(16).integers(-1000, 1000))
+    out = _dev(np.array([start], np.int32), device)
     constexpr_literal_type_kernel[(1,)](out)
-    assert out[0] == 15
+    assert _host(out)[0] == start + 10
 
 
 # ---------------------------------------------------------------------------
@@ -293,14 +301,14 @@ def int_arg_kernel(value, out_ptr):
 
 
 @pytest.mark.parametrize("value", [2**64, -2**63 - 1, 2**100])
-def test_huge_int_argument_is_overflow_error(value) -> None:
-    out = np.zeros(1, np.float64)
+def test_huge_int_argument_is_overflow_error(device: str, value) -> None:
+    out = _dev(np.zeros(1, np.float64), device)
     int_arg_kernel[(1,)](2**63 + 5, out)  # u64 still fits
-    assert out[0] == float(2**63 + 5)
+    assert _host(out)[0] == float(2**63 + 5)
     with pytest.raises(OverflowError, match="argument 'value'"):
         int_arg_kernel[(1,)](value, out)
     int_arg_kernel[(1,)](-7, out)  # the launcher still works afterwards
-    assert out[0] == -7.0
+    assert _host(out)[0] == -7.0
 
 
 # ---------------------------------------------------------------------------
@@ -367,11 +375,11 @@ def expand_dims_ok_kernel(x_ptr, out_ptr, N: tl.constexpr):
     tl.store(out_ptr + tl.arange(0, N), total)
 
 
-def test_expand_dims_several_axes() -> None:
+def test_expand_dims_several_axes(device: str) -> None:
     x = np.random.default_rng(15).standard_normal(8).astype(np.float32)
-    out = np.zeros(8, np.float32)
-    expand_dims_ok_kernel[(1,)](x, out, N=8)
-    np.testing.assert_allclose(out, 2 * x, rtol=1e-6)
+    out = _dev(np.zeros(8, np.float32), device)
+    expand_dims_ok_kernel[(1,)](_dev(x, device), out, N=8)
+    np.testing.assert_allclose(_host(out), 2 * x, rtol=1e-6)
 
 
 def test_program_id_axis_error() -> None:
@@ -408,11 +416,11 @@ def test_narrow_atomic_errors_carry_triton_phrases(dtype, op, phrase) -> None:
     assert re.search(phrase, _cause(err))
 
 
-def test_sixteen_bit_atomic_cas_runs() -> None:
+def test_sixteen_bit_atomic_cas_runs(device: str) -> None:
     # What the narrow-atomic errors leave out: 16-bit compare-and-swap works.
-    x = np.array([0, 5], np.int16)
+    x = _dev(np.array([0, 5], np.int16), device)
     atomic_kernel[(1,)](x, "cas")
-    assert x.tolist() == [1, 5]
+    assert _host(x).tolist() == [1, 5]
 
 
 @tessel.jit

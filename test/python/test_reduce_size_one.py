@@ -1,9 +1,12 @@
 """Reductions over dimensions of size 1 (with and without ``keep_dims``), and
 combine functions with a side effect (``tl.device_assert``) in ``tl.reduce``
-and ``tl.associative_scan``, as Triton accepts them. CPU backend against
-NumPy; the GPU targets compile only."""
+and ``tl.associative_scan``, as Triton accepts them. Against NumPy on the CPU
+backend and, when a CUDA device is usable, on CUDA (device_cases.py); the GPU
+targets also compile without a device."""
 
 from __future__ import annotations
+
+import os
 
 import numpy as np
 import pytest
@@ -15,6 +18,10 @@ except ImportError:
 
 import tessel
 import tessel.language as tl
+from device_cases import device  # noqa: F401 (a fixture)
+from device_cases import dev as _dev
+from device_cases import fails_in_child
+from device_cases import host as _host
 from gpu_targets import skip_without_device_libs
 
 RNG = np.random.default_rng(77)
@@ -87,8 +94,8 @@ def _reference(op: str, x: np.ndarray, axis: int | None, keep: bool) -> np.ndarr
 @pytest.mark.parametrize("axis", [0, 1, None])
 @pytest.mark.parametrize("keep", [False, True])
 @pytest.mark.parametrize("op", ["sum", "max", "min", "argmax", "argmin", "xor_sum", "reduce"])
-def test_reduce_size_one_dims(shape: tuple[int, int], axis: int | None, keep: bool,
-                              op: str) -> None:
+def test_reduce_size_one_dims(device: str, shape: tuple[int, int], axis: int | None,
+                              keep: bool, op: str) -> None:
     m, n = shape
     if op == "xor_sum":
         x = RNG.integers(-1000, 1000, size=shape).astype(np.int32)
@@ -96,8 +103,9 @@ def test_reduce_size_one_dims(shape: tuple[int, int], axis: int | None, keep: bo
         x = RNG.standard_normal(shape).astype(np.float32)
     ref = _reference(op, x, axis, keep)
     out_dtype = np.int32 if op.startswith("arg") else x.dtype
-    out = np.zeros(max(ref.size, 1), out_dtype)
-    reduce_2d_kernel[(1,)](x, out, M=m, N=n, OP=op, AXIS=axis, KEEP=keep)
+    out = _dev(np.zeros(max(ref.size, 1), out_dtype), device)
+    reduce_2d_kernel[(1,)](_dev(x, device), out, M=m, N=n, OP=op, AXIS=axis, KEEP=keep)
+    out = _host(out)
     if op == "sum":
         np.testing.assert_allclose(out.reshape(ref.shape), ref, rtol=1e-6, atol=1e-6)
     else:
@@ -116,11 +124,11 @@ def reduce_3d_middle_kernel(x_ptr, out_ptr, A: tl.constexpr, C: tl.constexpr):
     tl.store(out_ptr + tl.arange(0, A)[:, None] * C + tl.arange(0, C)[None, :], m)
 
 
-def test_reduce_size_one_middle_axis_of_3d_block() -> None:
+def test_reduce_size_one_middle_axis_of_3d_block(device: str) -> None:
     x = RNG.standard_normal((4, 1, 8)).astype(np.float32)
-    out = np.zeros(32, np.float32)
-    reduce_3d_middle_kernel[(1,)](x, out, A=4, C=8)
-    np.testing.assert_array_equal(out.reshape(4, 8), x[:, 0, :])
+    out = _dev(np.zeros(32, np.float32), device)
+    reduce_3d_middle_kernel[(1,)](_dev(x, device), out, A=4, C=8)
+    np.testing.assert_array_equal(_host(out).reshape(4, 8), x[:, 0, :])
 
 
 # ---------------------------------------------------------------------------
@@ -152,28 +160,54 @@ def checked_cumsum_kernel(out_ptr, x_ptr, N: tl.constexpr):
     tl.store(out_ptr + offs, tl.associative_scan(tl.load(x_ptr + offs), 0, checked_add))
 
 
+def _overflowing_launch(axis: int | str | None, put) -> None:  # type: ignore[no-untyped-def]
+    """A checked launch on data whose every partial sum overflows int32, so
+    that the assertion inside the combiner fires: the scan (``axis="scan"``)
+    or the reduction along ``axis``; ``put`` moves a NumPy array to the
+    device."""
+    m, n = 8, 32
+    big = np.full((m, n), 2**30, np.int32)
+    if axis == "scan":
+        checked_cumsum_kernel[(1,)](put(np.zeros(n, np.int32)), put(big[0]), N=n)
+    else:
+        checked_sum_kernel[(1,)](put(np.zeros(max(m, n), np.int32)), put(big), M=m, N=n,
+                                 AXIS=axis)
+
+
+def _assert_fires(device: str, axis: int | str | None) -> None:
+    """``_overflowing_launch(axis)`` fails with the combiner's message: an
+    AssertionError on the CPU; on CUDA, where a failed device assertion
+    poisons the context, in a child process (as in test_cuda.py)."""
+    if device == "cpu":
+        with pytest.raises(AssertionError, match="int32 overflow in a combine"):
+            _overflowing_launch(axis, lambda a: a)
+        return
+    module = os.path.splitext(os.path.basename(__file__))[0]
+    code = ("import torch\n"
+            f"from {module} import _overflowing_launch\n"
+            f"_overflowing_launch({axis!r}, lambda a: torch.from_numpy(a).cuda())\n"
+            "torch.cuda.synchronize()\n")
+    assert "int32 overflow in a combine" in fails_in_child(code)
+
+
 @pytest.mark.parametrize("axis", [0, 1, None])
-def test_reduce_with_device_assert_in_the_combiner(axis: int | None) -> None:
+def test_reduce_with_device_assert_in_the_combiner(device: str, axis: int | None) -> None:
     m, n = 8, 32
     x = RNG.integers(-10**6, 10**6, size=(m, n)).astype(np.int32)
     ref = np.asarray(x.sum(axis=axis, dtype=np.int64)).astype(np.int32)
-    out = np.zeros(max(ref.size, 1), np.int32)
-    checked_sum_kernel[(1,)](out, x, M=m, N=n, AXIS=axis)
-    np.testing.assert_array_equal(out.reshape(ref.shape), ref)
-    # every partial sum overflows: the assertion inside the combiner fires
-    big = np.full((m, n), 2**30, np.int32)
-    with pytest.raises(AssertionError, match="int32 overflow in a combine"):
-        checked_sum_kernel[(1,)](out, big, M=m, N=n, AXIS=axis)
+    out = _dev(np.zeros(max(ref.size, 1), np.int32), device)
+    checked_sum_kernel[(1,)](out, _dev(x, device), M=m, N=n, AXIS=axis)
+    np.testing.assert_array_equal(_host(out).reshape(ref.shape), ref)
+    _assert_fires(device, axis)
 
 
-def test_scan_with_device_assert_in_the_combiner() -> None:
+def test_scan_with_device_assert_in_the_combiner(device: str) -> None:
     n = 128
     x = RNG.integers(-10**6, 10**6, size=n).astype(np.int32)
-    out = np.zeros(n, np.int32)
-    checked_cumsum_kernel[(1,)](out, x, N=n)
-    np.testing.assert_array_equal(out, np.cumsum(x, dtype=np.int64).astype(np.int32))
-    with pytest.raises(AssertionError, match="int32 overflow in a combine"):
-        checked_cumsum_kernel[(1,)](out, np.full(n, 2**30, np.int32), N=n)
+    out = _dev(np.zeros(n, np.int32), device)
+    checked_cumsum_kernel[(1,)](out, _dev(x, device), N=n)
+    np.testing.assert_array_equal(_host(out), np.cumsum(x, dtype=np.int64).astype(np.int32))
+    _assert_fires(device, "scan")
 
 
 def test_side_effect_is_compiled_out_without_debug() -> None:

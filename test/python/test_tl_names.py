@@ -1,6 +1,7 @@
 """Triton's ``tl.tuple``/``tl.tuple_type``, ``tl.void``, ``tl.const``/
-``tl.const_pointer_type`` and ``tl.philox_impl`` (Triton 3.6 semantics), on
-the CPU backend against NumPy on random data; bad uses are located
+``tl.const_pointer_type`` and ``tl.philox_impl`` (Triton 3.6 semantics),
+against NumPy on random data on the CPU backend and, when a CUDA device is
+usable, on CUDA (device_cases.py); bad uses are located
 ``CompilationError``s.  (Triton 3.6 has no ``tensor.item()``: using it is an
 error here too.)"""
 from __future__ import annotations
@@ -12,6 +13,9 @@ import pytest
 
 import tessel
 import tessel.language as tl
+from device_cases import device  # noqa: F401 (a fixture)
+from device_cases import dev as _dev
+from device_cases import host as _host
 
 try:
     import tessel._ext  # noqa: F401
@@ -68,10 +72,11 @@ def tuple_basics_kernel(x_ptr, y_ptr, out_ptr, BLOCK: tl.constexpr):
     tl.store(out_ptr + offs * 4 + 3, w[0] + w[1] + t[len(t) - 3])
 
 
-def test_tuple_literals_index_len_unpack() -> None:
+def test_tuple_literals_index_len_unpack(device: str) -> None:
     x, y = _floats(64), _floats(64)
-    out = np.zeros((64, 4), np.float32)
-    tuple_basics_kernel[(1,)](x, y, out, BLOCK=64)
+    out = _dev(np.zeros((64, 4), np.float32), device)
+    tuple_basics_kernel[(1,)](_dev(x, device), _dev(y, device), out, BLOCK=64)
+    out = _host(out)
     np.testing.assert_allclose(out[:, 0], x + 2 * y + 3, rtol=1e-6)
     np.testing.assert_allclose(out[:, 1], x - 2 * y + 3, rtol=1e-6)
     np.testing.assert_allclose(out[:, 2], 2 * y * 3 + 2 * y, rtol=1e-6)
@@ -89,26 +94,26 @@ def comprehension_kernel(x_ptr, out_ptr, BLOCK: tl.constexpr):
     tl.store(out_ptr + offs, doubled[0] + picked[0] * picked[1] + pairs[3] + doubled[3])
 
 
-def test_list_comprehensions_over_tuples() -> None:
+def test_list_comprehensions_over_tuples(device: str) -> None:
     x = _floats(4, 32)
-    out = np.zeros(32, np.float32)
-    comprehension_kernel[(1,)](x, out, BLOCK=32)
-    np.testing.assert_allclose(out, 2 * x[0] + x[1] * x[3] + 10 + 2 * x[3], rtol=1e-5)
+    out = _dev(np.zeros(32, np.float32), device)
+    comprehension_kernel[(1,)](_dev(x, device), out, BLOCK=32)
+    np.testing.assert_allclose(_host(out), 2 * x[0] + x[1] * x[3] + 10 + 2 * x[3], rtol=1e-5)
 
 
-def test_comprehension_names_stay_local() -> None:
+def test_comprehension_names_stay_local(device: str) -> None:
     @tessel.jit
     def k(out_ptr):
         v = 7
         t = [v * 10 for v in (1, 2)]
         tl.store(out_ptr, v + t[1])
 
-    out = np.zeros(1, np.int32)
+    out = _dev(np.zeros(1, np.int32), device)
     k[(1,)](out)
-    assert out[0] == 27
+    assert _host(out)[0] == 27
 
 
-def test_tuple_type() -> None:
+def test_tuple_type(device: str) -> None:
     @tessel.jit
     def k(x_ptr, out_ptr, BLOCK: tl.constexpr):
         offs = tl.arange(0, BLOCK)
@@ -123,9 +128,9 @@ def test_tuple_type() -> None:
         tl.store(out_ptr + offs, t[2][0] + t[1])
 
     x = (_floats(16) * 50).astype(np.float32)
-    out = np.zeros(16, np.int32)
-    k[(1,)](x, out, BLOCK=16)
-    np.testing.assert_array_equal(out, x.astype(np.int32) + 2)
+    out = _dev(np.zeros(16, np.int32), device)
+    k[(1,)](_dev(x, device), out, BLOCK=16)
+    np.testing.assert_array_equal(_host(out), x.astype(np.int32) + 2)
 
 
 def test_tuple_objects_on_the_host() -> None:
@@ -187,10 +192,11 @@ def helpers_kernel(x_ptr, y_ptr, out_ptr, flag, BLOCK: tl.constexpr):
 
 
 @pytest.mark.parametrize("flag", [5, -3])
-def test_tuples_through_jit_helpers(flag: int) -> None:
+def test_tuples_through_jit_helpers(device: str, flag: int) -> None:
     x, y = _floats(32), _floats(32)
-    out = np.zeros((32, 4), np.float32)
-    helpers_kernel[(1,)](x, y, out, flag, BLOCK=32)
+    out = _dev(np.zeros((32, 4), np.float32), device)
+    helpers_kernel[(1,)](_dev(x, device), _dev(y, device), out, flag, BLOCK=32)
+    out = _host(out)
     np.testing.assert_allclose(out[:, 0], (x + y + 1) + (x - y + 1), rtol=1e-5, atol=1e-6)
     np.testing.assert_allclose(out[:, 1], x * y + 1, rtol=1e-6)
     pick = x if flag > 0 else y
@@ -215,12 +221,12 @@ def noinline_kernel(a_ptr, b_ptr, out_ptr, BLOCK: tl.constexpr):
     tl.store(out_ptr + offs, s1 * d1 + s2 + d2 + three)
 
 
-def test_tuples_through_noinline_functions() -> None:
+def test_tuples_through_noinline_functions(device: str) -> None:
     a, b = _floats(32), _floats(32)
-    out = np.zeros(32, np.float32)
-    kernel = noinline_kernel[(1,)](a, b, out, BLOCK=32)
+    out = _dev(np.zeros(32, np.float32), device)
+    kernel = noinline_kernel[(1,)](_dev(a, device), _dev(b, device), out, BLOCK=32)
     expected = (a + b) * 2 * (b - a) + (b + a) * 2 + (a - b) + 3
-    np.testing.assert_allclose(out, expected, rtol=1e-5, atol=1e-5)
+    np.testing.assert_allclose(_host(out), expected, rtol=1e-5, atol=1e-5)
     ir = kernel.asm["tile"]
     assert ir.count("call @_split_stats__") == 2
     assert ir.count("func.func private @_split_stats__") == 1  # one specialization
@@ -242,10 +248,11 @@ def branch_kernel(x_ptr, out_ptr, flag, BLOCK: tl.constexpr):
 
 
 @pytest.mark.parametrize("flag", [1, 0])
-def test_tuples_merge_across_runtime_branches(flag: int) -> None:
+def test_tuples_merge_across_runtime_branches(device: str, flag: int) -> None:
     x = _floats(64)
-    out = np.zeros(64, np.float32)
-    branch_kernel[(1,)](x, out, flag, BLOCK=64)
+    out = _dev(np.zeros(64, np.float32), device)
+    branch_kernel[(1,)](_dev(x, device), out, flag, BLOCK=64)
+    out = _host(out)
     if flag > 0:
         expected = x + 1 + 2 * x + x + 5
     else:
@@ -274,17 +281,18 @@ def loop_kernel(x_ptr, out_ptr, n, BLOCK: tl.constexpr):
 
 
 @pytest.mark.parametrize("n", [0, 1, 5])
-def test_loops_carry_tuples(n: int) -> None:
+def test_loops_carry_tuples(device: str, n: int) -> None:
     x = _floats(max(n, 1), 16)
-    out = np.zeros((16, 3), np.float32)
-    loop_kernel[(1,)](x, out, n, BLOCK=16)
+    out = _dev(np.zeros((16, 3), np.float32), device)
+    loop_kernel[(1,)](_dev(x, device), out, n, BLOCK=16)
+    out = _host(out)
     s = x[:n].sum(axis=0)
     np.testing.assert_allclose(out[:, 0], s + n, rtol=1e-5, atol=1e-5)
     np.testing.assert_allclose(out[:, 1], np.full(16, 0.5 ** n), rtol=1e-6)
     np.testing.assert_allclose(out[:, 2], s - n + 2 * n, rtol=1e-5, atol=1e-5)
 
 
-def test_loop_carried_tuple_numbers_become_blocks() -> None:
+def test_loop_carried_tuple_numbers_become_blocks(device: str) -> None:
     @tessel.jit
     def k(x_ptr, out_ptr, n, BLOCK: tl.constexpr):
         offs = tl.arange(0, BLOCK)
@@ -294,9 +302,9 @@ def test_loop_carried_tuple_numbers_become_blocks() -> None:
         tl.store(out_ptr + offs, acc[0] + acc[1])
 
     x = _floats(3, 16)
-    out = np.zeros(16, np.float32)
-    k[(1,)](x, out, 3, BLOCK=16)
-    np.testing.assert_allclose(out, x.sum(axis=0) + 3, rtol=1e-5, atol=1e-6)
+    out = _dev(np.zeros(16, np.float32), device)
+    k[(1,)](_dev(x, device), out, 3, BLOCK=16)
+    np.testing.assert_allclose(_host(out), x.sum(axis=0) + 3, rtol=1e-5, atol=1e-6)
 
 
 # ---------------------------------------------------------------------------
@@ -314,11 +322,11 @@ def tuple_args_kernel(_0, ptrs, _1: tl.constexpr, values, _2, _3: tl.constexpr, 
 
 
 @pytest.mark.parametrize("size", [0, 1, 2, 3, 4])
-def test_tuple_arguments(size: int) -> None:
+def test_tuple_arguments(device: str, size: int) -> None:
     vals = tuple(float(v) for v in RNG.integers(-100, 100, size))
-    rets = tuple(np.zeros(1, np.float32) for _ in vals)
+    rets = tuple(_dev(np.zeros(1, np.float32), device) for _ in vals)
     tuple_args_kernel[(1,)](0, rets, 0, vals, 0, 0, 0)
-    assert tuple(float(r[0]) - 1 for r in rets) == vals
+    assert tuple(float(_host(r)[0]) - 1 for r in rets) == vals
 
 
 @tessel.jit
@@ -344,15 +352,16 @@ def nested_args_kernel(ptr, n1, tuple1, cst1: tl.constexpr, val1, tuple2):
     _nested(ptr, 15, (-1, None, tuple1))
 
 
-def test_nested_tuple_arguments() -> None:
+def test_nested_tuple_arguments(device: str) -> None:
     v = RNG.integers(-1000, 1000, 5).astype(np.int32)
     x0, x1, y0 = v[:1].copy(), v[1:2].copy(), v[2:3].copy()
-    z = np.zeros(10, np.int32)
+    z = _dev(np.zeros(10, np.int32), device)
     one = int(v[3])
-    nested_args_kernel[(1,)](z, None, (x0, (one, None, x1, tl.constexpr(4))), 20, int(v[4]),
-                             (y0,))
+    nested_args_kernel[(1,)](z, None, (_dev(x0, device), (one, None, _dev(x1, device),
+                                                          tl.constexpr(4))),
+                             20, int(v[4]), (_dev(y0, device),))
     ref = [x0[0], one, x1[0], 20 + v[4], y0[0], 15, -1, x0[0], one, x1[0]]
-    np.testing.assert_array_equal(z, np.array(ref, np.int32))
+    np.testing.assert_array_equal(_host(z), np.array(ref, np.int32))
 
 
 class Function(NamedTuple):
@@ -402,17 +411,19 @@ def namedtuple_kernel(closure, _X, Y, BLOCK_M: tl.constexpr, BLOCK_N: tl.constex
     tl.store(Ys, y, mask=_mask_of(Y, BLOCK_M, BLOCK_N))
 
 
-def test_namedtuple_arguments_and_construction() -> None:
+def test_namedtuple_arguments_and_construction(device: str) -> None:
     x = _floats(32, 32)
     y = np.zeros((16, 16), np.float32)
     a = _floats(1)
     strides = lambda arr: tuple(s // arr.itemsize for s in arr.strides)  # noqa: E731
-    namedtuple_kernel[(1,)](Function(_scale_by, (a,)), Tensor(x, x.shape, strides(x)),
-                            Tensor(y, y.shape, strides(y)), 64, 64)
-    np.testing.assert_allclose(y, x[:16, :16] * a[0], rtol=1e-6)
+    y_dev = _dev(y, device)
+    namedtuple_kernel[(1,)](Function(_scale_by, (_dev(a, device),)),
+                            Tensor(_dev(x, device), x.shape, strides(x)),
+                            Tensor(y_dev, y.shape, strides(y)), 64, 64)
+    np.testing.assert_allclose(_host(y_dev), x[:16, :16] * a[0], rtol=1e-6)
 
 
-def test_tuple_argument_specialization() -> None:
+def test_tuple_argument_specialization(device: str) -> None:
     names: list[dict] = []
 
     def name(spec) -> str:  # type: ignore[no-untyped-def]
@@ -428,19 +439,19 @@ def test_tuple_argument_specialization() -> None:
         tl.store(ptrs[1] + offs, data)
 
     x = _floats(16)
-    out = np.zeros(16, np.float32)
-    kernel = k[(1,)]((x, out), (2, 3), BLOCK=16)
-    np.testing.assert_allclose(out, 8 * x, rtol=1e-6)
+    x_dev, out = _dev(x, device), _dev(np.zeros(16, np.float32), device)
+    kernel = k[(1,)]((x_dev, out), (2, 3), BLOCK=16)
+    np.testing.assert_allclose(_host(out), 8 * x, rtol=1e-6)
     assert names[-1]["ptrs"] == "(*fp32, *fp32)" and names[-1]["m_n"] == "(i32, i32)"
     assert kernel.stored_args == ("ptrs",)
-    k[(1,)]((x, out), (2.0, 1), BLOCK=16)             # a float, and an int equal to 1
-    np.testing.assert_allclose(out, 2 * x, rtol=1e-6)
+    k[(1,)]((x_dev, out), (2.0, 1), BLOCK=16)         # a float, and an int equal to 1
+    np.testing.assert_allclose(_host(out), 2 * x, rtol=1e-6)
     assert names[-1]["m_n"] == "(fp32, constexpr)"
     # type strings stand for runtime elements in warmup / ir
     ir = k.ir(("*fp32", "*fp32"), ("i32", "i32"), BLOCK=16)
     assert "%arg3: i32" in ir
     with pytest.raises(TypeError, match=r"argument 'm_n\[1\]' has unsupported type str"):
-        k[(1,)]((x, out), (2, "three"), BLOCK=16)
+        k[(1,)]((x_dev, out), (2, "three"), BLOCK=16)
 
 
 @tessel.jit
@@ -454,12 +465,13 @@ def descriptor_from_tuples(x_base, shape, strides, m_n, BLOCK_DIM: tl.constexpr)
     x.store([0, 0], data)
 
 
-def test_tuple_arguments_build_tensor_descriptors() -> None:
+def test_tuple_arguments_build_tensor_descriptors(device: str) -> None:
     x = RNG.integers(-1000, 1000, (4, 4)).astype(np.int64)
     expected = 8 * x
-    descriptor_from_tuples[(1,)](x, x.shape, tuple(s // x.itemsize for s in x.strides), (2, 3),
-                                 x.shape[0])
-    np.testing.assert_array_equal(x, expected)
+    x_dev = _dev(x, device)
+    descriptor_from_tuples[(1,)](x_dev, x.shape, tuple(s // x.itemsize for s in x.strides),
+                                 (2, 3), x.shape[0])
+    np.testing.assert_array_equal(_host(x_dev), expected)
 
 
 def test_read_only_arrays_in_tuples() -> None:
@@ -569,11 +581,11 @@ def void_kernel(x_ptr, out_ptr, BLOCK: tl.constexpr):
     tl.store(out_ptr + offs, y + tl.void.is_void() + (tl.void == tl.float32))
 
 
-def test_void_in_kernels() -> None:
+def test_void_in_kernels(device: str) -> None:
     x = _floats(32)
-    out = np.zeros(32, np.float32)
-    void_kernel[(1,)](x, out, BLOCK=32)
-    np.testing.assert_allclose(out, 3 * x + 1, rtol=1e-6)
+    out = _dev(np.zeros(32, np.float32), device)
+    void_kernel[(1,)](_dev(x, device), out, BLOCK=32)
+    np.testing.assert_allclose(_host(out), 3 * x + 1, rtol=1e-6)
 
 
 def test_void_has_no_values() -> None:
@@ -621,7 +633,7 @@ def const_kernel(in_ptr: tl.const, out, scale: tl.const, n, BLOCK: tl.constexpr)
     tl.store(out + offs, tl.load(p, mask=mask) * scale, mask=mask)
 
 
-def test_const_parameters_load() -> None:
+def test_const_parameters_load(device: str) -> None:
     signatures: list[dict] = []
 
     def name(spec) -> str:  # type: ignore[no-untyped-def]
@@ -629,10 +641,11 @@ def test_const_parameters_load() -> None:
         return "const_kernel"
 
     x = _floats(100)
-    x.flags.writeable = False                 # never stored through: accepted
-    out = np.zeros(100, np.float32)
-    kernel = const_kernel[(1,)](x, out, 2.5, 100, BLOCK=128)
-    np.testing.assert_allclose(out, 2.5 * x, rtol=1e-6)
+    if device == "cpu":
+        x.flags.writeable = False             # never stored through: accepted
+    out = _dev(np.zeros(100, np.float32), device)
+    kernel = const_kernel[(1,)](_dev(x, device), out, 2.5, 100, BLOCK=128)
+    np.testing.assert_allclose(_host(out), 2.5 * x, rtol=1e-6)
     assert kernel.stored_args == ("out",)
     named = tessel.jit(repr=name)(const_kernel.fn)
     named.warmup("*fp32", "*fp32", "fp32", "i32", BLOCK=128)
@@ -650,13 +663,14 @@ def const_cast_kernel(x_ptr, out_ptr, BLOCK: tl.constexpr):
     tl.store(out_ptr + offs, tl.load(x_ptr + offs))
 
 
-def test_const_pointer_casts() -> None:
+def test_const_pointer_casts(device: str) -> None:
     x = _floats(32)
     expected = x + 1
-    out = np.zeros(32, np.float32)
+    x = _dev(x, device)
+    out = _dev(np.zeros(32, np.float32), device)
     kernel = const_cast_kernel[(1,)](x, out, BLOCK=32)
-    np.testing.assert_allclose(x, expected, rtol=1e-6)
-    np.testing.assert_allclose(out, expected, rtol=1e-6)
+    np.testing.assert_allclose(_host(x), expected, rtol=1e-6)
+    np.testing.assert_allclose(_host(out), expected, rtol=1e-6)
     assert "tile.ptr_cast" not in kernel.asm["tile"]  # one IR type: no conversion
 
 
@@ -772,16 +786,17 @@ def philox_impl_kernel(c_ptr, k_ptr, out_ptr, N_ROUNDS: tl.constexpr, BLOCK: tl.
 
 @pytest.mark.parametrize("bits", [32, 64])
 @pytest.mark.parametrize("n_rounds", [10, 3])
-def test_philox_impl(bits: int, n_rounds: int) -> None:
+def test_philox_impl(device: str, bits: int, n_rounds: int) -> None:
     dt = np.uint64 if bits == 64 else np.uint32
     c = RNG.integers(0, 2**bits - 1, (64, 4), dtype=np.uint64, endpoint=True).astype(dt)
     k = RNG.integers(0, 2**bits - 1, 2, dtype=np.uint64, endpoint=True).astype(dt)
-    out = np.zeros_like(c)
-    philox_impl_kernel[(1,)](c, k, out, N_ROUNDS=n_rounds, BLOCK=64)
-    np.testing.assert_array_equal(out, np_philox_impl(c, int(k[0]), int(k[1]), n_rounds, bits))
+    out = _dev(np.zeros_like(c), device)
+    philox_impl_kernel[(1,)](_dev(c, device), _dev(k, device), out, N_ROUNDS=n_rounds, BLOCK=64)
+    np.testing.assert_array_equal(_host(out),
+                                  np_philox_impl(c, int(k[0]), int(k[1]), n_rounds, bits))
 
 
-def test_philox_impl_default_rounds_match_philox() -> None:
+def test_philox_impl_default_rounds_match_philox(device: str) -> None:
     """tl.philox(seed, ...) is philox_impl keyed by the seed's two words."""
 
     @tessel.jit
@@ -796,14 +811,15 @@ def test_philox_impl_default_rounds_match_philox() -> None:
 
     c = RNG.integers(0, 2**32, 32, dtype=np.uint64).astype(np.uint32)
     seed = int(RNG.integers(0, 2**63))
-    out = np.zeros(64, np.uint32)
-    k[(1,)](seed, c, out, BLOCK=32)
+    out = _dev(np.zeros(64, np.uint32), device)
+    k[(1,)](seed, _dev(c, device), out, BLOCK=32)
+    out = _host(out)
     assert not out[:32].any()
     ref = np_philox_impl(np.stack([c] * 4, axis=1), seed & 0xFFFFFFFF, seed >> 32, 10, 32)
     np.testing.assert_array_equal(out[32:], ref[:, 1])
 
 
-def test_philox_on_64_bit_counters() -> None:
+def test_philox_on_64_bit_counters(device: str) -> None:
     """Triton's philox on 64-bit counters: Philox-4x64 keyed by (seed, 0)."""
 
     @tessel.jit
@@ -817,8 +833,9 @@ def test_philox_on_64_bit_counters() -> None:
 
     c = RNG.integers(-2**62, 2**62, 32).astype(np.int64)
     seed = int(RNG.integers(0, 2**62))
-    out = np.zeros((32, 4), np.uint64)
-    k[(1,)](seed, c, out, BLOCK=32)
+    out = _dev(np.zeros((32, 4), np.uint64), device)
+    k[(1,)](seed, _dev(c, device), out, BLOCK=32)
+    out = _host(out)
     u = c.view(np.uint64)
     counters = np.stack([u, u + np.uint64(1), u * np.uint64(3), u ^ np.uint64(5)], axis=1)
     np.testing.assert_array_equal(out, np_philox_impl(counters, seed, 0, 6, 64))
@@ -835,7 +852,7 @@ def test_philox_impl_needs_unsigned_counters() -> None:
 
 
 @pytest.mark.parametrize("dtype", [np.uint64, np.int64, np.uint32])
-def test_umulhi(dtype) -> None:  # type: ignore[no-untyped-def]
+def test_umulhi(device: str, dtype) -> None:  # type: ignore[no-untyped-def]
     @tessel.jit
     def k(x_ptr, y_ptr, out_ptr, BLOCK: tl.constexpr):
         offs = tl.arange(0, BLOCK)
@@ -845,8 +862,9 @@ def test_umulhi(dtype) -> None:  # type: ignore[no-untyped-def]
     info = np.iinfo(dtype)
     x = RNG.integers(info.min, info.max, 64, dtype=dtype, endpoint=True)
     y = RNG.integers(info.min, info.max, 64, dtype=dtype, endpoint=True)
-    out = np.zeros(64, dtype)
-    k[(1,)](x, y, out, BLOCK=64)
+    out = _dev(np.zeros(64, dtype), device)
+    k[(1,)](_dev(x, device), _dev(y, device), out, BLOCK=64)
+    out = _host(out)
     mask = (1 << bits) - 1
     ref = [((int(a) & mask) * (int(b) & mask)) >> bits for a, b in zip(x, y)]
     np.testing.assert_array_equal(out.astype(np.uint64) & np.uint64(mask),

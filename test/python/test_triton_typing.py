@@ -1,7 +1,8 @@
 """Triton's typing errors and shift semantics: the messages carry Triton's key
 phrases (so code that matches on them keeps working) and still point at the
 kernel line with a caret; shifts of mixed signedness follow Triton (the left
-operand decides arithmetic or logical ``>>``). CPU backend against NumPy."""
+operand decides arithmetic or logical ``>>``). Against NumPy on the CPU
+backend and, when a CUDA device is usable, on CUDA (device_cases.py)."""
 
 from __future__ import annotations
 
@@ -17,6 +18,9 @@ except ImportError:
 
 import tessel
 import tessel.language as tl
+from device_cases import device  # noqa: F401 (a fixture)
+from device_cases import dev as _dev
+from device_cases import host as _host
 
 KERNEL_FILE = __file__
 RNG = np.random.default_rng(1010)
@@ -141,14 +145,15 @@ def _random_ints(dt: str, n: int, low: int | None = None, high: int | None = Non
 
 @pytest.mark.parametrize("ty", UNSIGNED)
 @pytest.mark.parametrize("tx", SIGNED + UNSIGNED)
-def test_shift_by_unsigned_amounts(tx: str, ty: str) -> None:
+def test_shift_by_unsigned_amounts(device: str, tx: str, ty: str) -> None:
     n = 128
     bits = max(np.dtype(tx).itemsize, np.dtype(ty).itemsize) * 8
     tz = ("int" if tx.startswith("int") else "uint") + str(bits)
     x = _random_ints(tx, n)
     y = _random_ints(ty, n, 0, bits - 1)
-    shl, shr = np.zeros(n, tz), np.zeros(n, tz)
-    _shift_kernel[(1,)](shl, shr, x, y, SIZE=n)
+    shl, shr = _dev(np.zeros(n, tz), device), _dev(np.zeros(n, tz), device)
+    _shift_kernel[(1,)](shl, shr, _dev(x, device), _dev(y, device), SIZE=n)
+    shl, shr = _host(shl), _host(shr)
     xz, yz = x.astype(tz), y.astype(tz)
     np.testing.assert_array_equal(shl, xz << yz)
     np.testing.assert_array_equal(shr, xz >> yz)
@@ -161,12 +166,12 @@ def _number_shifted_kernel(z_ptr, x_ptr, SIZE: tl.constexpr):
 
 
 @pytest.mark.parametrize("tx", SIGNED)
-def test_number_shifted_by_a_signed_tensor_is_arithmetic(tx: str) -> None:
+def test_number_shifted_by_a_signed_tensor_is_arithmetic(device: str, tx: str) -> None:
     n = 64
     x = _random_ints(tx, n)
-    z = np.zeros(n, tx)
-    _number_shifted_kernel[(1,)](z, x, SIZE=n)
-    np.testing.assert_array_equal(z, np.array(-100, tx) >> (x & 7))
+    z = _dev(np.zeros(n, tx), device)
+    _number_shifted_kernel[(1,)](z, _dev(x, device), SIZE=n)
+    np.testing.assert_array_equal(_host(z), np.array(-100, tx) >> (x & 7))
 
 
 @tessel.jit
@@ -177,13 +182,14 @@ def _int64_by_uint64_kernel(z_ptr, x_ptr, y_ptr, SIZE: tl.constexpr):
     tl.store(z_ptr + off, z)
 
 
-def test_int64_shifted_right_by_uint64_keeps_the_sign() -> None:
+def test_int64_shifted_right_by_uint64_keeps_the_sign(device: str) -> None:
     n = 64
     x = _random_ints("int64", n)
     x[:8] = [-1, -2, np.iinfo(np.int64).min, -12345, 7, 0, 1 << 62, -(1 << 40)]
     y = _random_ints("uint64", n, 0, 63)
-    z = np.zeros(n, np.uint64)
-    _int64_by_uint64_kernel[(1,)](z, x, y, SIZE=n)
+    z = _dev(np.zeros(n, np.uint64), device)
+    _int64_by_uint64_kernel[(1,)](z, _dev(x, device), _dev(y, device), SIZE=n)
+    z = _host(z)
     # ... but the shift is arithmetic, as the left operand is signed
     np.testing.assert_array_equal(z.view(np.int64), x >> y.astype(np.int64))
 

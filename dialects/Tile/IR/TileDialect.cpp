@@ -700,6 +700,9 @@ LogicalResult TransOp::verify() {
   if (int64_t(order.size()) != srcType.getRank())
     return emitOpError("order must list ") << srcType.getRank()
                                            << " dimensions";
+  if (getType().getRank() != srcType.getRank())
+    return emitOpError("result must have the source's rank, ")
+           << srcType.getRank() << ", got " << getType().getRank();
   SmallVector<int32_t> sorted(order);
   llvm::sort(sorted);
   for (auto [i, d] : llvm::enumerate(sorted))

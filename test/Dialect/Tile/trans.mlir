@@ -33,3 +33,12 @@ func.func @wrong_shape(%x: tensor<32x64xf32>) -> tensor<32x64xf32> {
   %t = tile.trans %x, [1, 0] : tensor<32x64xf32> -> tensor<32x64xf32>
   return %t : tensor<32x64xf32>
 }
+
+// -----
+
+// Fuzzer seed 1130: a result of another rank reached the lowering.
+func.func @result_rank(%x: tensor<32x64xf32>) -> tensor<64x32x2xf32> {
+  // expected-error @+1 {{result must have the source's rank, 2, got 3}}
+  %t = tile.trans %x, [1, 0] : tensor<32x64xf32> -> tensor<64x32x2xf32>
+  return %t : tensor<64x32x2xf32>
+}

@@ -97,6 +97,18 @@ tessel::translateToLLVMIR(mlir::ModuleOp module, const TargetInfo &target,
                           llvm::LLVMContext &ctx) {
   if (mlir::failed(checkVendorDialects(module, target)))
     return nullptr;
+  // The LLVM dialect accepts globals of types LLVM IR has no form for (an
+  // array of tensors); the translation would crash on them.
+  bool badGlobal = false;
+  module.walk([&](mlir::LLVM::GlobalOp global) {
+    if (!mlir::LLVM::isCompatibleType(global.getType())) {
+      global.emitError("global of type ")
+          << global.getType() << " has no LLVM IR form";
+      badGlobal = true;
+    }
+  });
+  if (badGlobal)
+    return nullptr;
   // Argument attributes of other dialects (tile.divisibility, which the
   // axis analysis has used) have no LLVM meaning; left in place, the
   // translation warns about each with a diagnostic that prints the whole

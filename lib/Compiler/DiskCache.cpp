@@ -156,9 +156,14 @@ std::optional<CompiledKernel> diskcache::load(const std::string &dir,
                                               const std::string &key) {
   if (dir.empty() || key.empty())
     return std::nullopt;
+  // Read, never mapped: another process may replace or evict the entry
+  // while this one reads it, and on a network file system a mapped file
+  // whose server copy is gone faults (SIGBUS, a stale handle) where a read
+  // returns an error, which is a miss.
   auto buffer = llvm::MemoryBuffer::getFile(entryPath(dir, key),
                                             /*IsText=*/false,
-                                            /*RequiresNullTerminator=*/false);
+                                            /*RequiresNullTerminator=*/false,
+                                            /*IsVolatile=*/true);
   if (!buffer)
     return std::nullopt;
   llvm::StringRef data = (*buffer)->getBuffer();

@@ -186,20 +186,27 @@ def test_ragged_sizes_accumulate_and_transposed_operands() -> None:
 
 @tessel.jit
 def matmul_nt_kernel(a_ptr, b_ptr, c_ptr, M, N, K, stride_am, stride_bn, stride_cm,
-                     BM: tl.constexpr, BN: tl.constexpr, BK: tl.constexpr):
+                     BM: tl.constexpr, BN: tl.constexpr, BK: tl.constexpr,
+                     ACC: tl.constexpr = tl.float32, A_FMT: tl.constexpr = None,
+                     B_FMT: tl.constexpr = None):
     """C = A B^T with B given as N x K rows (a linear layer's weight): the
     dot's B is ``tl.trans`` of a loaded tile (on Hopper a K-major wgmma B fed
-    by the staged cp.async ring)."""
+    by the staged cp.async ring; the only B orientation 8-bit wgmma reads).
+    ``ACC`` is the accumulator's type (int32 for int8); ``A_FMT``/``B_FMT``
+    reinterpret uint8 codes as float8 formats."""
     rm = tl.program_id(0) * BM + tl.arange(0, BM)
     rn = tl.program_id(1) * BN + tl.arange(0, BN)
     rk = tl.arange(0, BK)
-    acc = tl.zeros((BM, BN), dtype=tl.float32)
+    acc = tl.zeros((BM, BN), dtype=ACC)
     for k in range(0, K, BK):
         kk = k + rk
         a = tl.load(a_ptr + rm[:, None] * stride_am + kk[None, :],
-                    mask=(rm[:, None] < M) & (kk[None, :] < K), other=0.0)
+                    mask=(rm[:, None] < M) & (kk[None, :] < K), other=0)
         b = tl.load(b_ptr + rn[:, None] * stride_bn + kk[None, :],
-                    mask=(rn[:, None] < N) & (kk[None, :] < K), other=0.0)
+                    mask=(rn[:, None] < N) & (kk[None, :] < K), other=0)
+        if A_FMT is not None:
+            a = a.to(A_FMT, bitcast=True)
+            b = b.to(B_FMT, bitcast=True)
         acc = tl.dot(a, tl.trans(b), acc)
     tl.store(c_ptr + rm[:, None] * stride_cm + rn[None, :], acc,
              mask=(rm[:, None] < M) & (rn[None, :] < N))
@@ -268,26 +275,6 @@ def test_narrow_blocks_take_wgmma_and_the_ring(monkeypatch, BM, BN, BK, warps,
     assert k.n_spills == 0
 
 
-@tessel.jit
-def int8_nt_kernel(a_ptr, b_ptr, c_ptr, M, N, K, stride_am, stride_bn, stride_cm,
-                   BM: tl.constexpr, BN: tl.constexpr, BK: tl.constexpr):
-    """C = A B^T in int32, int8 A and B given as N x K rows: on Hopper the
-    K-major B that 8-bit wgmma reads (m64nNk32.s32.s8.s8)."""
-    rm = tl.program_id(0) * BM + tl.arange(0, BM)
-    rn = tl.program_id(1) * BN + tl.arange(0, BN)
-    rk = tl.arange(0, BK)
-    acc = tl.zeros((BM, BN), dtype=tl.int32)
-    for k in range(0, K, BK):
-        kk = k + rk
-        a = tl.load(a_ptr + rm[:, None] * stride_am + kk[None, :],
-                    mask=(rm[:, None] < M) & (kk[None, :] < K), other=0)
-        b = tl.load(b_ptr + rn[:, None] * stride_bn + kk[None, :],
-                    mask=(rn[:, None] < N) & (kk[None, :] < K), other=0)
-        acc = tl.dot(a, tl.trans(b), acc)
-    tl.store(c_ptr + rm[:, None] * stride_cm + rn[None, :], acc,
-             mask=(rm[:, None] < M) & (rn[None, :] < N))
-
-
 INT8_BLOCKS = [
     # BM, BN, BK, warps, stages, through the cp.async ring: Triton's int8
     # tutorial shapes, N = 16 and 32, K = 32 bytes; stages 1 stores the
@@ -307,9 +294,9 @@ def test_int8_warpgroup_tiles(BM, BN, BK, warps, stages, ring) -> None:
     a = RNG.integers(-128, 128, (M, K), dtype=np.int8)
     w = RNG.integers(-128, 128, (N, K), dtype=np.int8)
     c = _dev(np.zeros((M, N), np.int32))
-    int8_nt_kernel[(tessel.cdiv(M, BM), tessel.cdiv(N, BN))](
-        _dev(a), _dev(w), c, M, N, K, K, K, N, BM=BM, BN=BN, BK=BK, num_warps=warps,
-        num_stages=stages)
+    matmul_nt_kernel[(tessel.cdiv(M, BM), tessel.cdiv(N, BN))](
+        _dev(a), _dev(w), c, M, N, K, K, K, N, BM=BM, BN=BN, BK=BK, ACC=tl.int32,
+        num_warps=warps, num_stages=stages)
     np.testing.assert_array_equal(_host(c), a.astype(np.int64) @ w.T.astype(np.int64))
 
 
@@ -319,8 +306,9 @@ def test_int8_takes_wgmma(monkeypatch, BM, BN, BK, warps, stages, ring) -> None:
     # through the ring where a thread's loads are 16-byte runs, with no spills
     # there.
     monkeypatch.setenv("TESSEL_TARGET", "nvidia:sm_90a")
-    k = int8_nt_kernel.warmup("*i8:16", "*i8:16", "*i32:16", *(["i32:16"] * 6),
-                              BM=BM, BN=BN, BK=BK, num_warps=warps, num_stages=stages)
+    k = matmul_nt_kernel.warmup("*i8:16", "*i8:16", "*i32:16", *(["i32:16"] * 6),
+                                BM=BM, BN=BN, BK=BK, ACC=tl.int32, num_warps=warps,
+                                num_stages=stages)
     ptx = k.asm["ptx"]
     assert f"wgmma.mma_async.sync.aligned.m64n{BN}k32.s32.s8.s8" in ptx
     assert "mma.sync" not in ptx
@@ -358,28 +346,6 @@ def test_float8_dot_decodes_every_code(fmt: str) -> None:
     np.testing.assert_array_equal(got, ref)
 
 
-@tessel.jit
-def float8_nt_kernel(a_ptr, b_ptr, c_ptr, M, N, K, stride_am, stride_bn, stride_cm,
-                     A_FMT: tl.constexpr, B_FMT: tl.constexpr, BM: tl.constexpr,
-                     BN: tl.constexpr, BK: tl.constexpr):
-    """C = A B^T in float32 from float8 codes (uint8 arrays), B given as N x K
-    rows: on Hopper the K-major B that 8-bit wgmma reads (m64nNk32.f32.e4m3/
-    e5m2)."""
-    rm = tl.program_id(0) * BM + tl.arange(0, BM)
-    rn = tl.program_id(1) * BN + tl.arange(0, BN)
-    rk = tl.arange(0, BK)
-    acc = tl.zeros((BM, BN), dtype=tl.float32)
-    for k in range(0, K, BK):
-        kk = k + rk
-        a = tl.load(a_ptr + rm[:, None] * stride_am + kk[None, :],
-                    mask=(rm[:, None] < M) & (kk[None, :] < K), other=0)
-        b = tl.load(b_ptr + rn[:, None] * stride_bn + kk[None, :],
-                    mask=(rn[:, None] < N) & (kk[None, :] < K), other=0)
-        acc = tl.dot(a.to(A_FMT, bitcast=True), tl.trans(b.to(B_FMT, bitcast=True)), acc)
-    tl.store(c_ptr + rm[:, None] * stride_cm + rn[None, :], acc,
-             mask=(rm[:, None] < M) & (rn[None, :] < N))
-
-
 FLOAT8_BLOCKS = [
     # A format, B format, BM, BN, BK, warps, stages, through the ring.
     ("float8e4nv", "float8e4nv", 128, 256, 128, 8, 3, True),
@@ -401,7 +367,7 @@ def test_float8_warpgroup_tiles(afmt, bfmt, BM, BN, BK, warps, stages, ring) -> 
     a = encode(RNG.standard_normal((M, K)).astype(np.float32), names[afmt])
     w = encode(RNG.standard_normal((N, K)).astype(np.float32), names[bfmt])
     c = _dev(np.zeros((M, N), np.float32))
-    float8_nt_kernel[(tessel.cdiv(M, BM), tessel.cdiv(N, BN))](
+    matmul_nt_kernel[(tessel.cdiv(M, BM), tessel.cdiv(N, BN))](
         _dev(a), _dev(w), c, M, N, K, K, K, N, A_FMT=getattr(tl, afmt),
         B_FMT=getattr(tl, bfmt), BM=BM, BN=BN, BK=BK, num_warps=warps, num_stages=stages)
     ref = code_values(names[afmt])[a] @ code_values(names[bfmt])[w].T
@@ -414,7 +380,7 @@ def test_float8_takes_wgmma(monkeypatch, afmt, bfmt, BM, BN, BK, warps, stages, 
     # accumulators, each operand's own format), through the ring where the
     # loads allow, with no spills there.
     monkeypatch.setenv("TESSEL_TARGET", "nvidia:sm_90a")
-    k = float8_nt_kernel.warmup("*u8:16", "*u8:16", "*fp32:16", *(["i32:16"] * 6),
+    k = matmul_nt_kernel.warmup("*u8:16", "*u8:16", "*fp32:16", *(["i32:16"] * 6),
                                 A_FMT=getattr(tl, afmt), B_FMT=getattr(tl, bfmt), BM=BM,
                                 BN=BN, BK=BK, num_warps=warps, num_stages=stages)
     ptx = k.asm["ptx"]
@@ -438,7 +404,7 @@ def test_float8_widens_where_wgmma_cannot_take_it(monkeypatch) -> None:
                              PRECISION=None, ACC_INIT=False)
     assert "e4m3" not in k.asm["ptx"] and "f16.f16" in k.asm["ptx"]
     monkeypatch.setenv("TESSEL_TARGET", "nvidia:sm_80")
-    k = float8_nt_kernel.warmup("*u8:16", "*u8:16", "*fp32:16", *(["i32:16"] * 6),
+    k = matmul_nt_kernel.warmup("*u8:16", "*u8:16", "*fp32:16", *(["i32:16"] * 6),
                                 A_FMT=tl.float8e4nv, B_FMT=tl.float8e4nv, BM=64, BN=64, BK=64)
     assert "e4m3" not in k.asm["ptx"] and "mma.sync.aligned.m16n8k16.row.col.f32.f16.f16" in (
         k.asm["ptx"])

@@ -33,6 +33,35 @@ def bench(fn) -> float:
     return do_bench(fn, warmup=10, rep=50)
 
 
+def checked_tflops(label: str, run, max_error, tol: float, flops: float,
+                   verbose: bool) -> float | None:
+    """TFLOP/s of `run` once its first result passes `max_error(result) <=
+    tol` (NaN fails); None, with a line saying why, when it fails to run or
+    is wrong. Shared with bench_attention_bwd.py."""
+    try:
+        result = run()
+        torch.cuda.synchronize()
+    except Exception as e:  # noqa: BLE001 - report and go on
+        print(f"  {label}: failed: {str(e).splitlines()[0][:100]}")
+        return None
+    err = max_error(result)
+    if not err <= tol:  # NaN too
+        print(f"  {label}: wrong result (max err {err:.3e})")
+        return None
+    tflops = flops / bench(run) * 1e-9
+    if verbose:
+        print(f"  {label}: {tflops:.1f} TFLOP/s (max err {err:.1e})")
+    return tflops
+
+
+def report_row(n: int, d: int, causal: bool, best: dict, reference: float) -> None:
+    """One table row: each system's best TFLOP/s and config, and the ratios."""
+    tes = best.get("tessel", (0.0, None))
+    tri = best.get("triton", (float("nan"), None))
+    print(f"{n:>6} {d:>4} {str(causal):>6} {tes[0]:8.1f} {tri[0]:8.1f} {reference:8.1f}  "
+          f"{tes[0] / tri[0]:6.2f}  {tes[0] / reference:7.2f}  {tes[1]} (triton {tri[1]})")
+
+
 def launcher(kernel, q, k, v, o, scale, causal, cfg):
     bm, bn, warps, stages = cfg
     z, h, n, d = q.shape
@@ -70,28 +99,15 @@ def main() -> None:
                 for name, kernel in (("tessel", tessel_attn), ("triton", triton_attn)):
                     for cfg in CONFIGS:
                         o = torch.empty_like(q)
-                        run = launcher(kernel, q, k, v, o, scale, causal, cfg)
-                        try:
-                            run()
-                            torch.cuda.synchronize()
-                        except Exception as e:  # noqa: BLE001 - report and go on
-                            print(f"  {name} {cfg}: failed: {str(e).splitlines()[0][:100]}")
-                            continue
-                        err = (o.float() - ref.float()).abs().max().item()
-                        if not err <= 2e-2:  # NaN too
-                            print(f"  {name} {cfg}: wrong result (max err {err:.3e})")
-                            continue
-                        tflops = flops / bench(run) * 1e-9
-                        if args.verbose:
-                            print(f"  {name} {cfg}: {tflops:.1f} TFLOP/s")
-                        if tflops > best.get(name, (0, None))[0]:
+                        tflops = checked_tflops(
+                            f"{name} {cfg}", launcher(kernel, q, k, v, o, scale, causal, cfg),
+                            lambda _: (o.float() - ref.float()).abs().max().item(), 2e-2,
+                            flops, args.verbose)
+                        if tflops and tflops > best.get(name, (0, None))[0]:
                             best[name] = (tflops, cfg)
                 sdpa = flops / bench(lambda: torch.nn.functional.scaled_dot_product_attention(
                     q, k, v, is_causal=causal, scale=scale)) * 1e-9
-                tes = best.get("tessel", (0.0, None))
-                tri = best.get("triton", (float("nan"), None))
-                print(f"{n:>6} {d:>4} {str(causal):>6} {tes[0]:8.1f} {tri[0]:8.1f} {sdpa:8.1f}  "
-                      f"{tes[0] / tri[0]:6.2f}  {tes[0] / sdpa:7.2f}  {tes[1]} (triton {tri[1]})")
+                report_row(n, d, causal, best, sdpa)
 
 
 if __name__ == "__main__":

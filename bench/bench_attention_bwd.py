@@ -20,17 +20,12 @@ import torch
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import tessel  # noqa: E402
 import tessel.language as tl  # noqa: E402
+from bench_attention import bench, checked_tflops, report_row  # noqa: E402
 from kernels import load  # noqa: E402
 
 # (BLOCK_M, BLOCK_N, num_warps, num_stages); the best per system is reported.
 CONFIGS = [(64, 64, 4, 1), (64, 64, 4, 3), (32, 64, 4, 3), (64, 128, 8, 3), (128, 64, 8, 3),
            (32, 128, 4, 3)]
-
-
-def bench(fn) -> float:
-    from triton.testing import do_bench
-
-    return do_bench(fn, warmup=10, rep=50)
 
 
 def backward(kernels, q, k, v, o, do, lse, scale, causal, cfg):
@@ -93,30 +88,18 @@ def main() -> None:
                 best = {}
                 for name, kernels in systems.items():
                     for cfg in CONFIGS:
-                        run = backward(kernels, q.detach(), k.detach(), v.detach(), out,
-                                       do, lse, scale, causal, cfg)
-                        try:
-                            grads = run()
-                            torch.cuda.synchronize()
-                        except Exception as e:  # noqa: BLE001 - report and go on
-                            print(f"  {name} {cfg}: failed: {str(e).splitlines()[0][:100]}")
-                            continue
-                        err = max((g.float() - r.float()).abs().max().item()
-                                  for g, r in zip(grads, ref))
-                        if not err <= 5e-2:  # NaN too
-                            print(f"  {name} {cfg}: wrong result (max err {err:.3e})")
-                            continue
-                        tflops = flops / bench(run) * 1e-9
-                        if args.verbose:
-                            print(f"  {name} {cfg}: {tflops:.1f} TFLOP/s (max err {err:.1e})")
-                        if tflops > best.get(name, (0, None))[0]:
+                        tflops = checked_tflops(
+                            f"{name} {cfg}",
+                            backward(kernels, q.detach(), k.detach(), v.detach(), out, do, lse,
+                                     scale, causal, cfg),
+                            lambda grads: max((g.float() - r.float()).abs().max().item()
+                                              for g, r in zip(grads, ref)),
+                            5e-2, flops, args.verbose)
+                        if tflops and tflops > best.get(name, (0, None))[0]:
                             best[name] = (tflops, cfg)
                 sdpa = flops / bench(lambda: torch.autograd.grad(o, (q, k, v), do,
                                                                  retain_graph=True)) * 1e-9
-                tes = best.get("tessel", (0.0, None))
-                tri = best.get("triton", (float("nan"), None))
-                print(f"{n:>6} {d:>4} {str(causal):>6} {tes[0]:8.1f} {tri[0]:8.1f} {sdpa:8.1f}  "
-                      f"{tes[0] / tri[0]:6.2f}  {tes[0] / sdpa:7.2f}  {tes[1]} (triton {tri[1]})")
+                report_row(n, d, causal, best, sdpa)
 
 
 if __name__ == "__main__":

@@ -460,18 +460,15 @@ struct RemapPattern : LayoutPattern<Op> {
     Side write = sideOf(from, true, [&](const LinearLayout::Coord &c) {
       return from.linearize(c);
     });
-    auto &fromSplit = write.split;
-    Value fromPtr = write.threadPtr;
-    SmallVector<Value> &fromThread = write.thread;
     for (int64_t r = 0; r < from.getSize(LinearLayout::Register); ++r) {
       if (from.isDuplicateRegister(r))
         continue;
       Value v = extract(b, loc, src, r);
       if (memElem != elem)
         v = LLVM::ZExtOp::create(b, loc, memElem, v);
-      Value ptr = fromSplit
-                      ? plus(fromPtr, fromSplit->second[r])
-                      : at(linearIndex(b, loc, coordsOf(from, fromThread, r),
+      Value ptr = write.split
+                      ? plus(write.threadPtr, write.split->second[r])
+                      : at(linearIndex(b, loc, coordsOf(from, write.thread, r),
                                        from.getShape()));
       LLVM::StoreOp::create(b, loc, v, ptr);
     }
@@ -479,13 +476,11 @@ struct RemapPattern : LayoutPattern<Op> {
     Side read = sideOf(to, bool(map.coord), [&](const LinearLayout::Coord &c) {
       return from.linearize(map.coord(c));
     });
-    auto &toSplit = read.split;
-    Value toPtr = read.threadPtr;
-    SmallVector<Value> &toThread = read.thread;
     SmallVector<Value> elems;
     for (int64_t r = 0; r < to.getSize(LinearLayout::Register); ++r) {
-      Value ptr = toSplit ? plus(toPtr, toSplit->second[r])
-                          : at(map.index(b, loc, coordsOf(to, toThread, r), r));
+      Value ptr = read.split
+                      ? plus(read.threadPtr, read.split->second[r])
+                      : at(map.index(b, loc, coordsOf(to, read.thread, r), r));
       Value v = LLVM::LoadOp::create(b, loc, memElem, ptr);
       if (memElem != elem)
         v = LLVM::TruncOp::create(b, loc, elem, v);

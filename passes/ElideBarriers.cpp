@@ -26,11 +26,29 @@ bool isShared(Value ptr) {
   return type && type.getAddressSpace() == 3;
 }
 
+/// Whether inline assembly may touch shared memory. Its operands do not say:
+/// wgmma reads shared memory through descriptors and keeps reading until its
+/// wait_group, cp.async writes it, and a user's statement may do anything.
+/// Only register-only statements (no side effects) and the global memory
+/// accesses the lowering emits with cache hints are known not to.
+bool asmTouchesShared(LLVM::InlineAsmOp op) {
+  if (!op.getHasSideEffects())
+    return false;
+  StringRef text = op.getAsmString();
+  return !llvm::any_of(
+      ArrayRef<StringRef>{"ld.global", "st.global", "atom.global"},
+      [&](StringRef prefix) { return text.starts_with(prefix); });
+}
+
 /// Whether `op` (or anything nested in it) may touch shared memory or wait
-/// at a barrier: memory ops on address space 3, calls, and barriers.
+/// at a barrier: memory ops on address space 3, calls, barriers, and inline
+/// assembly that may (asmTouchesShared).
 bool touchesShared(Operation *op) {
   WalkResult result = op->walk([](Operation *inner) {
     if (isBarrier(inner) || isa<LLVM::CallOp, func::CallOp>(inner))
+      return WalkResult::interrupt();
+    if (auto inlineAsm = dyn_cast<LLVM::InlineAsmOp>(inner);
+        inlineAsm && asmTouchesShared(inlineAsm))
       return WalkResult::interrupt();
     if (auto load = dyn_cast<LLVM::LoadOp>(inner); load && isShared(load.getAddr()))
       return WalkResult::interrupt();

@@ -38,3 +38,39 @@ module {
     return
   }
 }
+
+// wgmma reads shared memory through descriptors until its wait_group, so a
+// barrier after it (before another warpgroup overwrites the operands) stays;
+// so does one after a user's statement with side effects. A barrier after
+// register-only assembly or a global load with cache hints is redundant.
+// CHECK-LABEL: func.func @async_proxy
+// CHECK: wgmma.mma_async
+// CHECK: wgmma.wait_group
+// CHECK-NEXT: nvvm.barrier0
+// CHECK-NEXT: llvm.store
+// CHECK-NEXT: llvm.inline_asm has_side_effects {{.*}}"mov.u32 $0, 1;"
+// CHECK-NEXT: nvvm.barrier0
+// CHECK-NEXT: llvm.inline_asm {{.*}}"add.u32 $0, $1, 1;"
+// CHECK-NEXT: llvm.inline_asm has_side_effects {{.*}}"ld.global.nc.b32 $0, [$1];"
+// CHECK-NEXT: llvm.store
+// CHECK-NEXT: return
+module {
+  llvm.mlir.global internal @smem2() {addr_space = 3 : i32} : !llvm.array<16 x i8>
+  func.func @async_proxy(%desc: i64, %g: !llvm.ptr<1>) attributes {tile.kernel} {
+    %p = llvm.mlir.addressof @smem2 : !llvm.ptr<3>
+    %c = llvm.mlir.constant(0.0 : f32) : f32
+    nvvm.barrier0
+    %r = llvm.inline_asm has_side_effects "wgmma.mma_async.sync.aligned.m64n8k16.f32.f16.f16 {$0, $1, $2, $3}, $4, $4, 1, 1, 1, 0, 0;", "=f,=f,=f,=f,l" %desc : (i64) -> !llvm.struct<(f32, f32, f32, f32)>
+    llvm.inline_asm has_side_effects "wgmma.commit_group.sync.aligned;", "" : () -> ()
+    llvm.inline_asm has_side_effects "wgmma.wait_group.sync.aligned 0;", "" : () -> ()
+    nvvm.barrier0
+    llvm.store %c, %p : f32, !llvm.ptr<3>
+    %u = llvm.inline_asm has_side_effects "mov.u32 $0, 1;", "=r" : () -> i32
+    nvvm.barrier0
+    %w = llvm.inline_asm "add.u32 $0, $1, 1;", "=r,r" %u : (i32) -> i32
+    %x = llvm.inline_asm has_side_effects "ld.global.nc.b32 $0, [$1];", "=r,l" %g : (!llvm.ptr<1>) -> i32
+    nvvm.barrier0
+    llvm.store %x, %p : i32, !llvm.ptr<3>
+    return
+  }
+}

@@ -23,9 +23,13 @@ import tessel.language as tl  # noqa: E402
 from bench_attention import bench, checked_tflops, report_row  # noqa: E402
 from kernels import load  # noqa: E402
 
-# (BLOCK_M, BLOCK_N, num_warps, num_stages); the best per system is reported.
-CONFIGS = [(64, 64, 4, 1), (64, 64, 4, 3), (32, 64, 4, 3), (64, 128, 8, 3), (128, 64, 8, 3),
-           (32, 128, 4, 3)]
+# (BLOCK_M, BLOCK_N, num_warps, num_stages) of the dK/dV kernel (BLOCK_N keys per
+# program, BLOCK_M queries per step); the dQ kernel takes them swapped (BLOCK_N
+# queries per program, BLOCK_M keys per step), as Triton's tutorial pairs
+# BLOCK_N1 = BLOCK_M2 = 128 with BLOCK_M1 = BLOCK_N2 = 32. The best per system
+# is reported.
+CONFIGS = [(64, 64, 4, 1), (64, 64, 4, 3), (32, 128, 4, 3), (32, 128, 8, 3), (64, 128, 8, 3),
+           (64, 128, 8, 2)]
 
 
 def backward(kernels, q, k, v, o, do, lse, scale, causal, cfg):
@@ -43,9 +47,9 @@ def backward(kernels, q, k, v, o, do, lse, scale, causal, cfg):
         kernels["attention_bwd_dkdv"][(tessel.cdiv(n, bn), z * h)](
             q, k, v, do, dk, dv, lse, delta, scale, n, *st, H=h, HEAD_DIM=d, BLOCK_M=bm,
             BLOCK_N=bn, CAUSAL=causal, **launch)
-        kernels["attention_bwd_dq"][(tessel.cdiv(n, bm), z * h)](
-            q, k, v, do, dq, lse, delta, scale, n, *st, H=h, HEAD_DIM=d, BLOCK_M=bm,
-            BLOCK_N=bn, CAUSAL=causal, **launch)
+        kernels["attention_bwd_dq"][(tessel.cdiv(n, bn), z * h)](
+            q, k, v, do, dq, lse, delta, scale, n, *st, H=h, HEAD_DIM=d, BLOCK_M=bn,
+            BLOCK_N=bm, CAUSAL=causal, **launch)
         return dq, dk, dv
     return run
 

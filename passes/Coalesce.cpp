@@ -82,14 +82,26 @@ struct CoalescePass : tessel::impl::CoalesceBase<CoalescePass> {
     }
   }
 
-  /// The wgmma dot a load's tile goes to (directly or through tl.trans), or
-  /// null. Such an operand is written to shared memory from any layout, so
-  /// its load can take the one that suits its own addresses best.
+  /// A wgmma dot a load's tile goes to (directly or through tl.trans) when
+  /// every use goes to one, or null. Such an operand is written to shared
+  /// memory from any layout, so its load can take the one that suits its own
+  /// addresses best (attention's backward reads Q and dO in two dots each).
   static Operation *feedsTensorCoreDot(Operation *access) {
     auto load = dyn_cast<tile::LoadOp>(access);
-    if (!load || !load.getResult().hasOneUse())
+    if (!load || load.getResult().use_empty())
       return nullptr;
-    Operation *user = *load.getResult().getUsers().begin();
+    Operation *found = nullptr;
+    for (Operation *user : load.getResult().getUsers()) {
+      Operation *dot = tensorCoreDotOf(user);
+      if (!dot)
+        return nullptr;
+      found = dot;
+    }
+    return found;
+  }
+
+  /// `user` when it is a wgmma dot, or the one a tl.trans feeds; else null.
+  static Operation *tensorCoreDotOf(Operation *user) {
     if (isa<tile::TransOp>(user) && user->getResult(0).hasOneUse())
       user = *user->getResult(0).getUsers().begin();
     auto dot = dyn_cast<tile::DotOp>(user);

@@ -50,6 +50,8 @@
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/IR/Matchers.h"
 #include "mlir/Interfaces/SideEffectInterfaces.h"
+#include "llvm/ADT/MapVector.h"
+#include "llvm/ADT/SetVector.h"
 
 namespace tessel {
 #define GEN_PASS_DEF_PIPELINEDOTOPERANDS
@@ -351,6 +353,32 @@ struct PipelineDotOperandsPass
     bool wgmmaRegisters = false;  // Registers read by wgmma: no region
   };
 
+  /// The 2-D transpose feeding `use` as a dot's B (a K-major B), or null.
+  static tile::TransOp transposeForB(Operation *user) {
+    auto t = dyn_cast<tile::TransOp>(user);
+    if (!t || !t->hasOneUse())
+      return nullptr;
+    auto dot = dyn_cast<tile::DotOp>(*t->getUsers().begin());
+    auto order = t.getOrder();
+    if (!dot || dot.getB() != t.getResult() || order.size() != 2 ||
+        order[0] != 1 || order[1] != 0)
+      return nullptr;
+    return t;
+  }
+
+  /// Whether every use of `load` is a dot's A or B operand, directly or as
+  /// a K-major B through tl.trans: one ring slot then serves them all (the
+  /// swizzled tile is the same whichever way a dot reads it). Attention's
+  /// backward reads Q and dO this way, K-major in one dot, MN-major in
+  /// another.
+  static bool feedsOnlyDots(tile::LoadOp load) {
+    return llvm::all_of(load->getUses(), [](OpOperand &use) {
+      if (auto dot = dyn_cast<tile::DotOp>(use.getOwner()))
+        return use.get() != dot.getAcc();
+      return transposeForB(use.getOwner()) != nullptr;
+    });
+  }
+
   /// Classifies operand `v` of `dot` (A when `isA`); nullopt: unsupported.
   std::optional<Operand> classify(scf::ForOp loop, Value v, bool isA,
                                   const AxisInfoAnalysis &axis) {
@@ -358,19 +386,15 @@ struct PipelineDotOperandsPass
     Operation *trans = nullptr;
     if (!isA)
       if (auto t = dyn_cast_or_null<tile::TransOp>(def);
-          t && t->hasOneUse() && t.getSrc().hasOneUse()) {
-        auto order = t.getOrder();
-        if (order.size() == 2 && order[0] == 1 && order[1] == 0) {
-          trans = t;
-          def = t.getSrc().getDefiningOp();
-        }
+          t && transposeForB(t)) {
+        trans = t;
+        def = t.getSrc().getDefiningOp();
       }
     auto load = dyn_cast_or_null<tile::LoadOp>(def);
-    bool single = trans ? load && load->hasOneUse() : v.hasOneUse();
-    if (load && single && copyable(load, axis)) {
-      if (load->getBlock() == loop.getBody())
+    if (load && copyable(load, axis)) {
+      if (load->getBlock() == loop.getBody() && feedsOnlyDots(load))
         return Operand{Operand::Ring, load, trans};
-      if (!loop->isAncestor(load) && !trans)
+      if (!loop->isAncestor(load) && !trans && v.hasOneUse())
         return Operand{Operand::Resident, load, nullptr};
     }
     if (isA)
@@ -450,13 +474,17 @@ struct PipelineDotOperandsPass
               elementBytes(v),
           1024));
     };
-    // The stage: every ring operand's slot, in order.
+    // The stage: every ring load's slot, in order (one per load, however
+    // many dots read it).
     int64_t stageBytes = 0;
+    llvm::MapVector<Operation *, int64_t> ringSlots;
     for (auto &[a, b] : operands)
       for (Operand *o : {&a, &b})
         if (o->kind == Operand::Ring) {
-          o->offset = stageBytes;
-          stageBytes += tileBytes(o->load.getResult());
+          auto [slot, added] = ringSlots.try_emplace(o->load, stageBytes);
+          if (added)
+            stageBytes += tileBytes(o->load.getResult());
+          o->offset = slot->second;
         }
     // After the stages: resident operands, then scratch for register ones
     // (none for an A in the accumulator's layout: wgmma reads it from
@@ -500,12 +528,12 @@ struct PipelineDotOperandsPass
     int64_t ringBytes = stages * stageBytes;
     int64_t sharedBytes = ringBytes + fixedBytes;
     IterationCloner ahead(loop, /*prologue=*/false);
-    for (auto &[a, b] : operands)
-      for (Operand *o : {&a, &b})
-        if (o->kind == Operand::Ring)
-          for (Value v : {o->load.getPtr(), o->load.getMask()})
-            if (v && !ahead.canClone(v, depth))
-              return;
+    for (auto [op, offset] : ringSlots) {
+      auto load = cast<tile::LoadOp>(op);
+      for (Value v : {load.getPtr(), load.getMask()})
+        if (v && !ahead.canClone(v, depth))
+          return;
+    }
 
     Location loc = loop.getLoc();
     auto copy = [&](OpBuilder &b, Value ptr, Value mask, Value valid,
@@ -525,13 +553,12 @@ struct PipelineDotOperandsPass
     // One iteration's ring copies (`cloner` at `iterDepth`) into `stage`.
     auto issueRing = [&](OpBuilder &b, IterationCloner &cloner, int iterDepth,
                          Value stage, Value valid) {
-      for (auto &[a, bOp] : operands)
-        for (Operand *o : {&a, &bOp})
-          if (o->kind == Operand::Ring)
-            copy(b, cloner.at(b, o->load.getPtr(), iterDepth),
-                 o->load.getMask() ? cloner.at(b, o->load.getMask(), iterDepth)
-                                   : Value(),
-                 valid, stage, stageBytes, o->offset);
+      for (auto [op, offset] : ringSlots) {
+        auto load = cast<tile::LoadOp>(op);
+        copy(b, cloner.at(b, load.getPtr(), iterDepth),
+             load.getMask() ? cloner.at(b, load.getMask(), iterDepth) : Value(),
+             valid, stage, stageBytes, offset);
+      }
       AsyncCopyCommitOp::create(b, loc);
     };
 
@@ -603,23 +630,24 @@ struct PipelineDotOperandsPass
     }
 
     issueAheadAndDrain(loop, ahead, depth, stages, iteration, issueRing,
-                       [&](Operation *op) {
-                         for (auto &[a, b] : operands)
-                           for (Operand *o : {&a, &b})
-                             if (o->kind == Operand::Ring && o->load == op)
-                               return true;
-                         return false;
-                       });
+                       [&](Operation *op) { return ringSlots.count(op) != 0; });
 
+    // The dots, then the transposes, then the loads (a ring load may feed
+    // several of them).
+    llvm::SetVector<Operation *> transposes, loads;
     for (auto [dot, pair] : llvm::zip(dots, operands)) {
       dot.erase();
       for (Operand *o : {&pair.first, &pair.second}) {
         if (o->trans)
-          o->trans->erase();
+          transposes.insert(o->trans);
         if (o->kind != Operand::Registers)
-          o->load.erase();
+          loads.insert(o->load);
       }
     }
+    for (Operation *op : transposes)
+      op->erase();
+    for (Operation *op : loads)
+      op->erase();
     if (rotate)
       rotateStagedDots(loop, stagedDots[0], stagedDots[1]);
   }

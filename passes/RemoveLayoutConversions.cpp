@@ -30,6 +30,7 @@
 
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/IR/IRMapping.h"
+#include "mlir/Interfaces/SideEffectInterfaces.h"
 #include "llvm/ADT/MapVector.h"
 #include "llvm/ADT/SetVector.h"
 
@@ -75,10 +76,41 @@ bool isCheap(Operation *op) {
          });
 }
 
+/// Whether nothing between `from` and `to` (later in the same block) may
+/// write memory: a load moved from one to the other reads the same values.
+bool noWritesBetween(Operation *from, Operation *to) {
+  if (from->getBlock() != to->getBlock() || !from->isBeforeInBlock(to))
+    return false;
+  for (Operation *op = from->getNextNode(); op && op != to;
+       op = op->getNextNode()) {
+    auto effects = dyn_cast<MemoryEffectOpInterface>(op);
+    if (!effects ? !isMemoryEffectFree(op)
+                 : effects.hasEffect<MemoryEffects::Write>() ||
+                       effects.hasEffect<MemoryEffects::Free>())
+      return false;
+    if (op->getNumRegions() && !isMemoryEffectFree(op))
+      return false;
+  }
+  return true;
+}
+
 /// Recomputes values in another layout by cloning their cheap producers.
+///
+/// For the `forward` rule it may also (`widened`) reload a tile in the new
+/// layout where the tile's only use is on the way (a 1-D load of softmax
+/// statistics broadcast over a dot's result, as attention's backward has),
+/// and convert the source of a conversion it cannot recompute to the new
+/// layout instead (one conversion for another: `newConversions` counts those
+/// left in `scope`, where the source is computed; one of a value computed
+/// before the loop is hoisted out of it).
 class Rematerializer {
 public:
   explicit Rematerializer(OpBuilder &builder) : builder(builder) {}
+  Rematerializer(OpBuilder &builder, Region *scope)
+      : builder(builder), scope(scope) {}
+
+  /// Conversions the widened rules add in `scope` (see the class comment).
+  unsigned newConversions = 0;
 
   /// Whether `v` can be had in `layout` without a conversion.
   bool canProvide(Value v, Attribute layout) {
@@ -101,7 +133,14 @@ public:
       return done;
     Operation *def = v.getDefiningOp();
     Value result;
-    if (auto cvt = dyn_cast<ConvertLayoutOp>(def)) {
+    if (retargeted.contains(key)) {
+      // The source converted straight to `layout`, next to its definition.
+      Value src = cast<ConvertLayoutOp>(def).getSrc();
+      OpBuilder::InsertionGuard guard(builder);
+      builder.setInsertionPointAfterValue(src);
+      result = ConvertLayoutOp::create(builder, def->getLoc(),
+                                       withLayout(v.getType(), layout), src);
+    } else if (auto cvt = dyn_cast<ConvertLayoutOp>(def)) {
       result = provide(cvt.getSrc(), layout);
     } else if (isa<tile::BroadcastOp, tile::ExpandDimsOp>(def)) {
       IRMapping mapping;
@@ -155,8 +194,25 @@ private:
     Operation *def = v.getDefiningOp();
     if (!def)
       return false;
-    if (auto cvt = dyn_cast<ConvertLayoutOp>(def))
-      return check(cvt.getSrc(), layout, budget);
+    if (auto cvt = dyn_cast<ConvertLayoutOp>(def)) {
+      if (check(cvt.getSrc(), layout, budget))
+        return true;
+      if (!scope)
+        return false;
+      retargeted.insert({v, layout});
+      newConversions += scope->isAncestor(cvt.getSrc().getParentRegion());
+      return true;
+    }
+    if (auto load = dyn_cast<tile::LoadOp>(def)) {
+      if (!scope || load.getIsVolatile() || !v.hasOneUse() || budget == 0 ||
+          !noWritesBetween(load, &*builder.getInsertionPoint()))
+        return false;
+      --budget;
+      return llvm::all_of(load->getOperands(), [&](Value operand) {
+        return !isa<RankedTensorType>(operand.getType()) ||
+               check(operand, layout, budget);
+      });
+    }
     // Shape ops pass the layout on: broadcast keeps it, expand_dims takes
     // its slice.
     if (isa<tile::BroadcastOp, tile::ExpandDimsOp>(def)) {
@@ -175,6 +231,8 @@ private:
   }
 
   OpBuilder &builder;
+  Region *scope = nullptr; // set: the widened rules apply
+  DenseSet<std::pair<Value, Attribute>> retargeted;
   DenseMap<std::pair<Value, Attribute>, Value> cache;
   DenseSet<std::pair<Value, Attribute>> assumed;
   DenseSet<std::pair<Value, Attribute>> providable;
@@ -342,9 +400,10 @@ private:
     if (layoutOf(v) == layout)
       return true;
     OpBuilder builder(operand.getOwner());
-    Rematerializer remat(builder);
+    Rematerializer remat(builder, scope);
     if (remat.canProvide(v, layout)) {
       entries.push_back({&operand, layout, /*convert=*/false});
+      added += counted ? remat.newConversions : 0;
       return true;
     }
     entries.push_back({&operand, layout, /*convert=*/true});
@@ -373,7 +432,10 @@ private:
         entry.operand->set(ConvertLayoutOp::create(
             builder, user->getLoc(), withLayout(v.getType(), entry.layout), v));
       } else {
-        Rematerializer remat(builder);
+        Rematerializer remat(builder, scope);
+        bool ok = remat.canProvide(v, entry.layout);
+        assert(ok && "resolve checked it");
+        (void)ok;
         entry.operand->set(remat.provide(v, entry.layout));
       }
     }

@@ -47,10 +47,11 @@ def attention_forward_train(q, k, v, scale, causal, block_m=64, block_n=64, **la
 
 
 def attention_backward(q, k, v, out, dout, lse, scale, causal, block_m=64, block_n=64,
-                       **launch):
+                       swap_dq_blocks=False, **launch):
     """(dq, dk, dv): delta = rowsum(O dO), then dK/dV per key block and dQ
     per query block. All five tensors share one contiguous [Z, H, N, D]
-    layout."""
+    layout. `swap_dq_blocks`: dQ takes BLOCK_N queries per program and
+    BLOCK_M keys per step (as Triton's tutorial pairs its block sizes)."""
     z, h, n, d = q.shape
     if isinstance(q, np.ndarray):
         delta = np.zeros((z * h, n), np.float32)
@@ -64,9 +65,10 @@ def attention_backward(q, k, v, out, dout, lse, scale, causal, block_m=64, block
     attention_bwd_dkdv[(tessel.cdiv(n, block_n), z * h)](
         q, k, v, dout, dk, dv, lse, delta, scale, n, *st, H=h, HEAD_DIM=d, BLOCK_M=block_m,
         BLOCK_N=block_n, CAUSAL=causal, **launch)
-    attention_bwd_dq[(tessel.cdiv(n, block_m), z * h)](
-        q, k, v, dout, dq, lse, delta, scale, n, *st, H=h, HEAD_DIM=d, BLOCK_M=block_m,
-        BLOCK_N=block_n, CAUSAL=causal, **launch)
+    dq_m, dq_n = (block_n, block_m) if swap_dq_blocks else (block_m, block_n)
+    attention_bwd_dq[(tessel.cdiv(n, dq_m), z * h)](
+        q, k, v, dout, dq, lse, delta, scale, n, *st, H=h, HEAD_DIM=d, BLOCK_M=dq_m,
+        BLOCK_N=dq_n, CAUSAL=causal, **launch)
     return dq, dk, dv
 
 

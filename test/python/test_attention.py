@@ -121,6 +121,9 @@ BACKWARD_CONFIGS = [
     # Two warpgroups: NaN gradients at N = 4096, D = 128 in session 9, when ElideBarriers
     # dropped the barrier after a wgmma's wait (it did not see wgmma read shared memory).
     (128, 64, 8, 3, 128),
+    # The bench's pairing (dQ with the blocks swapped): both kernels' loops run on the
+    # staged ring, Q and dO (dK/dV) and K (dQ) each read by two dots from one slot.
+    (32, 128, 4, 3, 128, True), (64, 128, 8, 3, 128, True), (64, 64, 4, 3, 64, True),
 ]
 
 
@@ -134,7 +137,7 @@ def test_attention_backward_on_cuda_with_autograd(causal: bool, dtype_name: str,
     """A torch.autograd.Function around the kernels (BLOCK_M, BLOCK_N, warps,
     stages of the backward, HEAD_DIM), checked against float64 SDPA's
     gradients."""
-    bm, bn, warps, stages, d = config
+    bm, bn, warps, stages, d, *swap = config
     torch = pytest.importorskip("torch")
     from tessel._ext import _C
 
@@ -154,7 +157,8 @@ def test_attention_backward_on_cuda_with_autograd(causal: bool, dtype_name: str,
             q, k, v, out, lse = ctx.saved_tensors
             dq, dk, dv = attention_backward(q, k, v, out, dout.contiguous(), lse, ctx.scale,
                                             ctx.causal, block_m=bm, block_n=bn,
-                                            num_warps=warps, num_stages=stages)
+                                            swap_dq_blocks=bool(swap), num_warps=warps,
+                                            num_stages=stages)
             return dq, dk, dv, None, None
 
     dtype = getattr(torch, dtype_name)

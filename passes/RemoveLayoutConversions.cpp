@@ -540,16 +540,19 @@ struct RemoveLayoutConversionsPass
       if (!changed)
         break;
     }
-    // Conversions the rules left without users (each would still cost a
-    // shared-memory round trip once lowered).
-    SmallVector<ConvertLayoutOp> dead;
-    getOperation().walk([&](ConvertLayoutOp cvt) {
-      if (cvt->use_empty())
-        dead.push_back(cvt);
+    // What the rules left without users: conversions (each would still cost
+    // a shared-memory round trip once lowered) and the chains and loads
+    // they replaced (a load reread in another layout).
+    SmallVector<Operation *> dead;
+    getOperation().walk([&](Operation *op) {
+      if (isa<ConvertLayoutOp, tile::BroadcastOp, tile::ExpandDimsOp,
+              tile::LoadOp>(op) ||
+          isCheap(op))
+        dead.push_back(op);
     });
-    for (ConvertLayoutOp cvt : llvm::reverse(dead))
-      if (cvt->use_empty())
-        cvt.erase();
+    for (Operation *op : llvm::reverse(dead))
+      if (isOpTriviallyDead(op))
+        op->erase();
   }
 
   /// fold and remat.

@@ -106,3 +106,38 @@ func.func @dot_operands(%a: !tile.ptr<f16> {tile.divisibility = 16 : i32}, %b: !
   tile.store %cp, %d : tensor<64x128x!tile.ptr<f32>>
   return
 }
+
+// -----
+
+// A tile read by two wgmma dots, once through tl.trans (a K-major B) and once
+// directly (attention's backward reads K, Q and dO this way): every use goes
+// to shared memory, so the load still takes its own 16-byte layout, with no
+// conversion for either dot.
+// CHECK-LABEL: func.func @dot_operand_read_twice
+// CHECK: %[[K:.*]] = tile.load %{{.*}} : tensor<64x64x!tile.ptr<f16>, #tilegpu.blocked<{sizePerThread = [1, 8], threadsPerWarp = [4, 8], warpsPerCTA = [4, 1], order = [1, 0]}>>
+// CHECK-NOT: tilegpu.convert_layout %[[K]]
+// CHECK: tile.trans %[[K]]
+// CHECK-NOT: tilegpu.convert_layout %[[K]]
+// CHECK: tile.dot %{{.*}}, %[[K]]
+func.func @dot_operand_read_twice(%a: !tile.ptr<f16> {tile.divisibility = 16 : i32}, %c: !tile.ptr<f32> {tile.divisibility = 16 : i32}) attributes {tile.kernel} {
+  %r64 = tile.make_range 0 to 64 : tensor<64xi32>
+  %c64 = arith.constant dense<64> : tensor<64x64xi32>
+  %am = tile.expand_dims %r64 {axis = 1 : i32} : tensor<64xi32> -> tensor<64x1xi32>
+  %ak = tile.expand_dims %r64 {axis = 0 : i32} : tensor<64xi32> -> tensor<1x64xi32>
+  %amb = tile.broadcast %am : tensor<64x1xi32> -> tensor<64x64xi32>
+  %akb = tile.broadcast %ak : tensor<1x64xi32> -> tensor<64x64xi32>
+  %arow = arith.muli %amb, %c64 : tensor<64x64xi32>
+  %aoff = arith.addi %arow, %akb : tensor<64x64xi32>
+  %as = tile.splat %a : tensor<64x64x!tile.ptr<f16>>
+  %ap = tile.addptr %as, %aoff : tensor<64x64x!tile.ptr<f16>>, tensor<64x64xi32>
+  %kv = tile.load %ap : tensor<64x64x!tile.ptr<f16>>
+  %kt = tile.trans %kv, [1, 0] : tensor<64x64xf16> -> tensor<64x64xf16>
+  %zero = arith.constant dense<0.0> : tensor<64x64xf32>
+  %s = tile.dot %kv, %kt, %zero : tensor<64x64xf16>, tensor<64x64xf16> -> tensor<64x64xf32>
+  %sh = arith.truncf %s : tensor<64x64xf32> to tensor<64x64xf16>
+  %d = tile.dot %sh, %kv, %zero : tensor<64x64xf16>, tensor<64x64xf16> -> tensor<64x64xf32>
+  %cs = tile.splat %c : tensor<64x64x!tile.ptr<f32>>
+  %cp = tile.addptr %cs, %aoff : tensor<64x64x!tile.ptr<f32>>, tensor<64x64xi32>
+  tile.store %cp, %d : tensor<64x64x!tile.ptr<f32>>
+  return
+}

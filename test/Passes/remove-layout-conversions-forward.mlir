@@ -143,3 +143,56 @@ module attributes {tilegpu.num_warps = 4 : i32, tilegpu.target = "nvidia:sm_90a"
     return
   }
 }
+
+// -----
+
+// Attention's backward subtracts per-column statistics, loaded in the loop
+// as a 1-D tile, from a dot's result: P^T = exp2(S^T - lse[None, :]). The
+// load (its only use is on the way) is reloaded in the mma layout's slice
+// instead of converting the broadcast 64x64 tile; one from before the loop
+// (delta) has its conversion retargeted to the slice and hoisted out of the
+// loop. The loop keeps no conversion.
+// CHECK-LABEL: func.func @column_statistics
+// CHECK: %[[DELTA:.*]] = tilegpu.convert_layout %arg3 : tensor<64xf32, #tilegpu.blocked<{{.*}}>> -> tensor<64xf32, #tilegpu.slice<{dim = 0, parent = #tilegpu.mma
+// CHECK: scf.for
+// CHECK-NOT: tilegpu.convert_layout
+// CHECK: %[[LSE:.*]] = tile.load %{{.*}} : tensor<64x!tile.ptr<f32>, #tilegpu.slice<{dim = 0, parent = #tilegpu.mma
+// CHECK-NOT: tilegpu.convert_layout
+// CHECK: tile.expand_dims %[[LSE]]
+// CHECK-NOT: tilegpu.convert_layout
+// CHECK: tile.expand_dims %[[DELTA]]
+// CHECK-NOT: tilegpu.convert_layout
+// CHECK: scf.yield
+#blocked = #tilegpu.blocked<{sizePerThread = [1, 8], threadsPerWarp = [2, 16], warpsPerCTA = [4, 1], order = [1, 0]}>
+#blocked1 = #tilegpu.blocked<{sizePerThread = [4], threadsPerWarp = [32], warpsPerCTA = [4], order = [0]}>
+#mma = #tilegpu.mma<{version = 3, warpsPerCTA = [4, 1]}>
+module attributes {tilegpu.num_warps = 4 : i32, tilegpu.target = "nvidia:sm_90a", tilegpu.threads_per_warp = 32 : i32} {
+  func.func @column_statistics(%k: tensor<64x64xf16, #blocked>, %q: tensor<64x64xf16, #blocked>, %v: tensor<64x64xf16, #blocked>, %delta: tensor<64xf32, #blocked1>, %lse: !tile.ptr<f32>, %n: i32) -> tensor<64x64xf32, #mma> {
+    %c0 = arith.constant 0 : i32
+    %c64 = arith.constant 64 : i32
+    %zero = arith.constant dense<0.000000e+00> : tensor<64x64xf32, #mma>
+    %cols = tile.make_range 0 to 64 : tensor<64xi32, #blocked1>
+    %r = scf.for %i = %c0 to %n step %c64 iter_args(%acc = %zero) -> (tensor<64x64xf32, #mma>) : i32 {
+      %d = tile.dot %k, %q, %zero : tensor<64x64xf16, #blocked>, tensor<64x64xf16, #blocked> -> tensor<64x64xf32, #mma>
+      %s = tilegpu.convert_layout %d : tensor<64x64xf32, #mma> -> tensor<64x64xf32, #blocked>
+      %is = tile.splat %i : tensor<64xi32, #blocked1>
+      %offs = arith.addi %is, %cols : tensor<64xi32, #blocked1>
+      %ls = tile.splat %lse : tensor<64x!tile.ptr<f32>, #blocked1>
+      %lp = tile.addptr %ls, %offs : tensor<64x!tile.ptr<f32>, #blocked1>, tensor<64xi32, #blocked1>
+      %l = tile.load %lp : tensor<64x!tile.ptr<f32>, #blocked1>
+      %lc = tilegpu.convert_layout %l : tensor<64xf32, #blocked1> -> tensor<64xf32, #tilegpu.slice<{dim = 0, parent = #blocked}>>
+      %le = tile.expand_dims %lc {axis = 0 : i32} : tensor<64xf32, #tilegpu.slice<{dim = 0, parent = #blocked}>> -> tensor<1x64xf32, #blocked>
+      %lb = tile.broadcast %le : tensor<1x64xf32, #blocked> -> tensor<64x64xf32, #blocked>
+      %t = arith.subf %s, %lb : tensor<64x64xf32, #blocked>
+      %p = math.exp2 %t : tensor<64x64xf32, #blocked>
+      %dc = tilegpu.convert_layout %delta : tensor<64xf32, #blocked1> -> tensor<64xf32, #tilegpu.slice<{dim = 0, parent = #blocked}>>
+      %de = tile.expand_dims %dc {axis = 0 : i32} : tensor<64xf32, #tilegpu.slice<{dim = 0, parent = #blocked}>> -> tensor<1x64xf32, #blocked>
+      %db = tile.broadcast %de : tensor<1x64xf32, #blocked> -> tensor<64x64xf32, #blocked>
+      %ds = arith.mulf %p, %db : tensor<64x64xf32, #blocked>
+      %ph = arith.truncf %ds : tensor<64x64xf32, #blocked> to tensor<64x64xf16, #blocked>
+      %acc2 = tile.dot %ph, %v, %acc : tensor<64x64xf16, #blocked>, tensor<64x64xf16, #blocked> -> tensor<64x64xf32, #mma>
+      scf.yield %acc2 : tensor<64x64xf32, #mma>
+    }
+    return %r : tensor<64x64xf32, #mma>
+  }
+}

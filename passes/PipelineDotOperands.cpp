@@ -45,6 +45,7 @@
 #include "passes/AxisInfo.h"
 #include "passes/Passes.h"
 #include "passes/RotateStagedDots.h"
+#include "passes/ScheduleStagedDots.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
@@ -650,6 +651,8 @@ struct PipelineDotOperandsPass
       op->erase();
     if (rotate)
       rotateStagedDots(loop, stagedDots[0], stagedDots[1]);
+    else if (!inFlight)
+      scheduleStagedDots(loop, stagedDots);
   }
 
   void pipeline(AsyncDotOp dot, const AxisInfoAnalysis &axis) {

@@ -7,8 +7,12 @@
 // swizzled tile is the same either way), copied once per iteration, which
 // both dots read (bOffset 0, bKMajor true and false); V, through tl.trans,
 // gets the next slot. Q and dO, loaded before the loop, are resident; dS,
-// computed in the accumulator's layout, is read from registers. Three dots
-// are not rotated: each waits for its own group, so D + 1 = 3 stages.
+// computed in the accumulator's layout, is read from registers. The dots
+// are scheduled (ScheduleStagedDots.cpp): S and dP are issued back to back
+// without waiting, each is waited for where it is first used (S leaving dP
+// in flight), and dQ is issued without a wait, which the yield's dot_wait
+// supplies, after the next copies. Every group completes in its iteration:
+// D + 1 = 3 stages.
 // CHECK-LABEL: func.func @attention_dq
 // CHECK: tilegpu.async_copy %{{.*}} stage %{{.*}} {offset = 49152 : i64, stageBytes = 0 : i64}
 // CHECK: tilegpu.async_copy %{{.*}} stage %{{.*}} {offset = 57344 : i64, stageBytes = 0 : i64}
@@ -17,16 +21,19 @@
 // CHECK-NOT: tile.load
 // CHECK-NOT: tile.trans
 // CHECK: tilegpu.async_copy_wait {pendings = 1 : i32}
-// CHECK: tilegpu.staged_dot {{.*}}aOffset = 49152 : i64, {{.*}}bKMajor = true, bOffset = 0 : i64, bStageBytes = 16384 : i64
-// CHECK: tilegpu.staged_dot {{.*}}aOffset = 57344 : i64, {{.*}}bKMajor = true, bOffset = 8192 : i64, bStageBytes = 16384 : i64
-// CHECK: tilegpu.staged_dot {{.*}}bKMajor = false, bOffset = 0 : i64, bStageBytes = 16384 : i64
-// CHECK-SAME: sharedBytes = 65536 : i64
+// CHECK: %[[S:.*]] = tilegpu.staged_dot {{.*}}aOffset = 49152 : i64, {{.*}}bKMajor = true, bOffset = 0 : i64, bStageBytes = 16384 : i64, {{.*}}pendings = -1 : i32
+// CHECK-NEXT: %[[DP:.*]] = tilegpu.staged_dot {{.*}}aOffset = 57344 : i64, {{.*}}bKMajor = true, bOffset = 8192 : i64, bStageBytes = 16384 : i64, {{.*}}pendings = -1 : i32
+// CHECK: %[[SW:.*]] = tilegpu.dot_wait %[[S]] {pendings = 1 : i32}
+// CHECK-NEXT: %[[DPW:.*]] = tilegpu.dot_wait %[[DP]] {pendings = 0 : i32}
+// CHECK-NEXT: arith.mulf %[[SW]], %[[DPW]]
+// CHECK: %[[DQ:.*]] = tilegpu.staged_dot {{.*}}bKMajor = false, bOffset = 0 : i64, bStageBytes = 16384 : i64, {{.*}}pendings = -1 : i32, sharedBytes = 65536 : i64
 // CHECK: tilegpu.async_copy {{.*}}offset = 0 : i64, stageBytes = 16384
 // CHECK-NOT: tilegpu.async_copy %
 // CHECK: tilegpu.async_copy {{.*}}offset = 8192 : i64, stageBytes = 16384
 // CHECK-NOT: tilegpu.async_copy %
 // CHECK: tilegpu.async_copy_commit
-// CHECK-NEXT: scf.yield
+// CHECK-NEXT: %[[DQW:.*]] = tilegpu.dot_wait %[[DQ]] {pendings = 0 : i32}
+// CHECK-NEXT: scf.yield %[[DQW]]
 
 // Lowered: per iteration two 64x64 tiles of copies (2 x 512 cp.async of 16
 // bytes over 128 threads: 8 each), and K's slot read K-major (trans-b 0) by

@@ -2,7 +2,7 @@
 bench/kernels/attention.py, the plain form of Triton's tutorial 06) vs
 torch SDPA, float16, Z=4, H=32, on the same random data.
 
-    python3 bench/bench_attention.py [--seqs 1024 4096] [--dims 64 128]
+    python3 bench/bench_attention.py [--seqs 1024 4096] [--dims 64 128] [--fp8]
 
 TFLOP/s count 4 N^2 D per head (two matmuls), halved for causal.
 """
@@ -62,15 +62,19 @@ def report_row(n: int, d: int, causal: bool, best: dict, reference: float) -> No
           f"{tes[0] / tri[0]:6.2f}  {tes[0] / reference:7.2f}  {tes[1]} (triton {tri[1]})")
 
 
-def launcher(kernel, q, k, v, o, scale, causal, cfg):
+def launcher(kernel, q, k, v, o, scale, causal, cfg, v_transposed=False):
+    """One forward; with `v_transposed`, v is [Z, H, D, N] (the float8 form)."""
     bm, bn, warps, stages = cfg
     z, h, n, d = q.shape
     st = [*q.stride()[:3]]
+    sv = [*v.stride()[:3]]
+    extra = dict(V_TRANSPOSED=True) if v_transposed else {}
 
     def run():
-        kernel[(tessel.cdiv(n, bm), z * h)](q, k, v, o, scale, n, *st, *st, *st, *st, H=h, HEAD_DIM=d,
-                                            BLOCK_M=bm, BLOCK_N=bn, CAUSAL=causal,
-                                            num_warps=warps, num_stages=stages)
+        kernel[(tessel.cdiv(n, bm), z * h)](q, k, v, o, scale, n, *st, *st, *sv, *o.stride()[:3],
+                                            H=h, HEAD_DIM=d, BLOCK_M=bm, BLOCK_N=bn,
+                                            CAUSAL=causal, num_warps=warps, num_stages=stages,
+                                            **extra)
     return run
 
 
@@ -79,12 +83,16 @@ def main() -> None:
     ap.add_argument("--seqs", type=int, nargs="*", default=[1024, 4096])
     ap.add_argument("--dims", type=int, nargs="*", default=[64, 128])
     ap.add_argument("--verbose", action="store_true", help="each config's TFLOP/s")
+    ap.add_argument("--fp8", action="store_true",
+                    help="float8e4nv Q, K, V (V stored [Z, H, D, N], as Triton's fp8 tutorial "
+                         "path), float16 output; SDPA runs on their float16 values")
     args = ap.parse_args()
     import triton
     import triton.language as ttl
 
     triton_attn = load("attention", triton.jit, ttl)["attention_fwd"]
-    print(f"# attention fwd f16, {torch.cuda.get_device_name()}, {datetime.date.today()}")
+    kind = "fp8e4nv" if args.fp8 else "f16"
+    print(f"# attention fwd {kind}, {torch.cuda.get_device_name()}, {datetime.date.today()}")
     print(f"{'N':>6} {'D':>4} {'causal':>6} {'tessel':>8} {'triton':>8} {'sdpa':>8}  tes/tri  tes/sdpa  tessel cfg")
     for n in args.seqs:
         for d in args.dims:
@@ -93,15 +101,25 @@ def main() -> None:
                 torch.manual_seed(0)
                 q, k, v = (torch.randn(z, h, n, d, device="cuda", dtype=torch.float16) for _ in range(3))
                 scale = d ** -0.5
+                if args.fp8:
+                    # The float16 values of the float8 tensors feed SDPA (reference and speed).
+                    q8, k8, v8 = (x.to(torch.float8_e4m3fn) for x in (q, k, v))
+                    q, k, v = (x.to(torch.float16) for x in (q8, k8, v8))
+                    operands = (q8, k8, v8.transpose(2, 3).contiguous())
+                else:
+                    operands = (q, k, v)
                 ref = torch.nn.functional.scaled_dot_product_attention(q, k, v, is_causal=causal, scale=scale)
                 flops = 4 * z * h * n * n * d * (0.5 if causal else 1)
+                # float8: P is rounded to e4m3 (3 mantissa bits) before P V.
+                tol = 1e-1 if args.fp8 else 2e-2
                 best = {}
                 for name, kernel in (("tessel", tessel_attn), ("triton", triton_attn)):
                     for cfg in CONFIGS:
                         o = torch.empty_like(q)
                         tflops = checked_tflops(
-                            f"{name} {cfg}", launcher(kernel, q, k, v, o, scale, causal, cfg),
-                            lambda _: (o.float() - ref.float()).abs().max().item(), 2e-2,
+                            f"{name} {cfg}",
+                            launcher(kernel, *operands, o, scale, causal, cfg, args.fp8),
+                            lambda _: (o.float() - ref.float()).abs().max().item(), tol,
                             flops, args.verbose)
                         if tflops and tflops > best.get(name, (0, None))[0]:
                             best[name] = (tflops, cfg)

@@ -8,7 +8,7 @@ Uses `jit` and `tl` as globals (see kernels/__init__.py)."""
 @jit  # noqa: F821
 def _attn_fwd_rows(q, k_base, v_base, offs_m, start_m, seq_len, qk_scale, stride_kn, stride_vn,
                    HEAD_DIM: tl.constexpr, BLOCK_M: tl.constexpr, BLOCK_N: tl.constexpr,
-                   CAUSAL: tl.constexpr):
+                   CAUSAL: tl.constexpr, V_TRANSPOSED: tl.constexpr):
     """The un-normalized output rows of Q's block with the running maximum
     m_i and sum l_i (base 2) over the key blocks this block sees."""
     offs_n = tl.arange(0, BLOCK_N)
@@ -31,8 +31,14 @@ def _attn_fwd_rows(q, k_base, v_base, offs_m, start_m, seq_len, qk_scale, stride
         p = tl.math.exp2(qk - m_new[:, None])
         l_i = l_i * alpha + tl.sum(p, 1)
         acc = acc * alpha[:, None]
-        v = tl.load(v_base + cols[:, None] * stride_vn + offs_d[None, :],
-                    mask=cols[:, None] < seq_len, other=0.0)
+        if V_TRANSPOSED:
+            # V stored [D, N] (stride_vn steps along D): P V reads it K-major,
+            # which 8-bit tensor cores need (Triton's fp8 tutorial path).
+            v = tl.trans(tl.load(v_base + offs_d[:, None] * stride_vn + cols[None, :],
+                                 mask=cols[None, :] < seq_len, other=0.0))
+        else:
+            v = tl.load(v_base + cols[:, None] * stride_vn + offs_d[None, :],
+                        mask=cols[:, None] < seq_len, other=0.0)
         acc = tl.dot(p.to(v.dtype), v, acc)
         m_i = m_new
     return acc, l_i, m_i
@@ -43,7 +49,7 @@ def _attn_fwd(Q, K, V, Out, sm_scale, seq_len,
               stride_qz, stride_qh, stride_qm, stride_kz, stride_kh, stride_kn,
               stride_vz, stride_vh, stride_vn, stride_oz, stride_oh, stride_om,
               H: tl.constexpr, HEAD_DIM: tl.constexpr, BLOCK_M: tl.constexpr,
-              BLOCK_N: tl.constexpr, CAUSAL: tl.constexpr):
+              BLOCK_N: tl.constexpr, CAUSAL: tl.constexpr, V_TRANSPOSED: tl.constexpr):
     """One query block's output; returns its rows and their log-sum-exp of
     the scaled scores in base 2 (scores are scaled by log2(e): exp2)."""
     start_m = tl.program_id(0)
@@ -57,7 +63,7 @@ def _attn_fwd(Q, K, V, Out, sm_scale, seq_len,
     acc, l_i, m_i = _attn_fwd_rows(q, K + off_z * stride_kz + off_h * stride_kh,
                                    V + off_z * stride_vz + off_h * stride_vh, offs_m, start_m,
                                    seq_len, sm_scale * 1.44269504, stride_kn, stride_vn,
-                                   HEAD_DIM, BLOCK_M, BLOCK_N, CAUSAL)
+                                   HEAD_DIM, BLOCK_M, BLOCK_N, CAUSAL, V_TRANSPOSED)
     acc = acc / l_i[:, None]
     o_ptrs = Out + off_z * stride_oz + off_h * stride_oh + offs_m[:, None] * stride_om + offs_d[None, :]
     tl.store(o_ptrs, acc.to(Out.dtype.element_ty), mask=offs_m[:, None] < seq_len)
@@ -69,10 +75,12 @@ def attention_fwd(Q, K, V, Out, sm_scale, seq_len,
                   stride_qz, stride_qh, stride_qm, stride_kz, stride_kh, stride_kn,
                   stride_vz, stride_vh, stride_vn, stride_oz, stride_oh, stride_om,
                   H: tl.constexpr, HEAD_DIM: tl.constexpr, BLOCK_M: tl.constexpr,
-                  BLOCK_N: tl.constexpr, CAUSAL: tl.constexpr):
+                  BLOCK_N: tl.constexpr, CAUSAL: tl.constexpr, V_TRANSPOSED: tl.constexpr = False):
+    """Out = softmax(Q K^T * sm_scale) V. With V_TRANSPOSED, V is laid out
+    [Z, H, D, N] and stride_vn is its stride along D (the float8 form)."""
     _attn_fwd(Q, K, V, Out, sm_scale, seq_len, stride_qz, stride_qh, stride_qm, stride_kz,
               stride_kh, stride_kn, stride_vz, stride_vh, stride_vn, stride_oz, stride_oh,
-              stride_om, H, HEAD_DIM, BLOCK_M, BLOCK_N, CAUSAL)
+              stride_om, H, HEAD_DIM, BLOCK_M, BLOCK_N, CAUSAL, V_TRANSPOSED)
 
 
 @jit  # noqa: F821
@@ -86,7 +94,7 @@ def attention_fwd_lse(Q, K, V, Out, LSE, sm_scale, seq_len,
     offs_m, lse = _attn_fwd(Q, K, V, Out, sm_scale, seq_len, stride_qz, stride_qh, stride_qm,
                             stride_kz, stride_kh, stride_kn, stride_vz, stride_vh, stride_vn,
                             stride_oz, stride_oh, stride_om, H, HEAD_DIM, BLOCK_M, BLOCK_N,
-                            CAUSAL)
+                            CAUSAL, False)
     tl.store(LSE + tl.program_id(1) * seq_len + offs_m, lse, mask=offs_m < seq_len)
 
 

@@ -78,6 +78,59 @@ def test_attention_forward_on_cuda(causal: bool, dtype_name: str, config) -> Non
     torch.testing.assert_close(out.double(), ref, rtol=2e-2, atol=2e-2)
 
 
+# (BLOCK_M, BLOCK_N, HEAD_DIM, num_warps, num_stages) of the float8 forward.
+FP8_CONFIGS = [(64, 64, 128, 4, 3), (128, 64, 128, 8, 3), (64, 64, 64, 4, 1),
+               (128, 64, 64, 8, 2)]
+
+
+@pytest.mark.parametrize("causal", [False, True])
+@pytest.mark.parametrize("config", FP8_CONFIGS, ids=lambda c: "x".join(map(str, c)))
+def test_attention_float8_forward_on_cuda(causal: bool, config) -> None:
+    """float8e4nv Q, K and V (V stored [Z, H, D, N]: P V reads it K-major, as
+    8-bit wgmma requires, the layout of Triton's fp8 tutorial path), float16
+    output, against float64 attention of the same float8 values."""
+    torch = pytest.importorskip("torch")
+    from tessel._ext import _C
+
+    if not torch.cuda.is_available() or not _C.cuda_available():
+        pytest.skip("no CUDA device")
+    bm, bn, d, warps, stages = config
+    z, h, n = 2, 3, 300
+    torch.manual_seed(13)
+    q, k, v = (torch.randn(z, h, n, d, device="cuda").to(torch.float8_e4m3fn)
+               for _ in range(3))
+    vt = v.transpose(2, 3).contiguous()
+    out = torch.empty(z, h, n, d, device="cuda", dtype=torch.float16)
+    scale = d ** -0.5
+    st = [*q.stride()[:3]]
+    attention_fwd[(tessel.cdiv(n, bm), z * h)](
+        q, k, vt, out, scale, n, *st, *st, *vt.stride()[:3], *out.stride()[:3],
+        H=h, HEAD_DIM=d, BLOCK_M=bm, BLOCK_N=bn, CAUSAL=causal, V_TRANSPOSED=True,
+        num_warps=warps, num_stages=stages)
+    ref = torch.nn.functional.scaled_dot_product_attention(
+        q.double(), k.double(), v.double(), is_causal=causal, scale=scale)
+    # P is rounded to e4m3 (3 mantissa bits) before P V.
+    torch.testing.assert_close(out.double(), ref, rtol=6e-2, atol=6e-2)
+
+
+def test_attention_float8_forward_takes_8_bit_wgmma(monkeypatch) -> None:
+    """Compile only (CI has no GPU): both products of the float8 forward run
+    on e4m3 wgmma from the staged ring (Q resident, K and V^T in the ring, P
+    stored to a region of its own: wgmma reads 8-bit A only from memory)."""
+    from gpu_targets import skip_without_device_libs
+
+    skip_without_device_libs("nvidia:sm_90a")
+    monkeypatch.setenv("TESSEL_TARGET", "nvidia:sm_90a")
+    f8, i = "*fp8e4nv:16", "i32:16"
+    kernel = attention_fwd.warmup(f8, f8, f8, "*fp16:16", "fp32", i, *([i] * 12), H=2,
+                                  HEAD_DIM=128, BLOCK_M=64, BLOCK_N=64, CAUSAL=True,
+                                  V_TRANSPOSED=True, num_warps=4, num_stages=3)
+    ptx = kernel.asm["ptx"]
+    assert "wgmma.mma_async.sync.aligned.m64n64k32.f32.e4m3.e4m3" in ptx   # Q K^T
+    assert "wgmma.mma_async.sync.aligned.m64n128k32.f32.e4m3.e4m3" in ptx  # P V
+    assert "cp.async.cg.shared.global" in ptx
+    assert kernel.n_spills == 0
+
 def reference_grads(q, k, v, do, scale, causal):
     """(out, dq, dk, dv) in float64 from the softmax's definition."""
     s = np.einsum("zhmd,zhnd->zhmn", q, k) * scale

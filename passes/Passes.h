@@ -36,6 +36,9 @@ struct TargetInfo {
   }
   /// Warp-level tensor-core instructions (mma.sync, sm_80 and later).
   bool hasMmaSync() const { return smVersion() >= 80; }
+  /// float32 to float8 conversions (cvt.rn.satfinite.e4m3x2/e5m2x2.f32:
+  /// sm_89 and later).
+  bool hasFloat8Conversions() const { return smVersion() >= 89; }
   /// Warpgroup tensor-core instructions (wgmma: sm_90a only).
   bool hasWgmma() const { return kind == TargetKind::NVIDIA && arch == "sm_90a"; }
   /// Shared memory one program (thread block) may use, in bytes, with the

@@ -155,6 +155,17 @@ def ApproximateMath : Pass<"tessel-approximate-math", "::mlir::ModuleOp"> {
                            "::mlir::vector::VectorDialect"];
 }
 
+def ExpandFloat8Encode : Pass<"tessel-expand-float8-encode", "::mlir::ModuleOp"> {
+  let summary = "tile.float8_encode as integer arithmetic";
+  let description = [{
+    Rewrites each `tile.float8_encode` into arith on i32 (round to nearest
+    even, saturate to the largest finite value, NaN stays NaN), exact on
+    every target. The pipeline runs it for targets without float8
+    conversion instructions (the CPU, AMD, NVIDIA before sm_89).
+  }];
+  let dependentDialects = ["::mlir::arith::ArithDialect"];
+}
+
 def ElideBarriers : Pass<"tessel-elide-barriers", "::mlir::ModuleOp"> {
   let summary = "Remove the shared-memory barriers no access needs";
   let description = [{

@@ -70,7 +70,7 @@ bool isCheap(Operation *op) {
     return false;
   bool elementwise = isa<arith::ArithDialect>(op->getDialect()) ||
                      op->getDialect()->getNamespace() == "math" ||
-                     isa<tile::AddPtrOp>(op);
+                     isa<tile::AddPtrOp, tile::Float8EncodeOp>(op);
   return elementwise && llvm::all_of(op->getOperandTypes(), [](Type t) {
            return isa<RankedTensorType>(t);
          });
@@ -270,7 +270,8 @@ private:
         !isa<RankedTensorType>(op->getResult(0).getType()))
       return false;
     if (!isa<arith::ArithDialect>(op->getDialect()) &&
-        op->getDialect()->getNamespace() != "math" && !isa<tile::AddPtrOp>(op))
+        op->getDialect()->getNamespace() != "math" &&
+        !isa<tile::AddPtrOp, tile::Float8EncodeOp>(op))
       return false;
     return llvm::all_of(op->getOperandTypes(),
                         [](Type t) { return isa<RankedTensorType>(t); });
@@ -622,7 +623,8 @@ struct RemoveLayoutConversionsPass
   /// sink: one conversion after an elementwise op instead of several before.
   bool sinkConversions(Operation *op, DenseSet<Operation *> &erased) {
     if (!isa<arith::ArithDialect>(op->getDialect()) &&
-        op->getDialect()->getNamespace() != "math" && !isa<tile::AddPtrOp>(op))
+        op->getDialect()->getNamespace() != "math" &&
+        !isa<tile::AddPtrOp, tile::Float8EncodeOp>(op))
       return false;
     DenseMap<Attribute, unsigned> fromLayout;
     for (Value operand : op->getOperands())

@@ -33,6 +33,10 @@ void tessel::buildTileToTileGPUPipeline(OpPassManager &pm,
                                         unsigned numWarps, unsigned numStages) {
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());
+  // float32 to float8 without a conversion instruction: integer arithmetic.
+  auto info = tessel::parseTarget(target);
+  if (failed(info) || !info->hasFloat8Conversions())
+    pm.addPass(createExpandFloat8Encode());
   if (isCpuTarget(target)) {
     pm.addPass(createConvertTileToCPU());
     pm.addPass(createApproximateMath());

@@ -895,3 +895,51 @@ LogicalResult StoreOp::verify() {
 
 #define GET_OP_CLASSES
 #include "dialects/Tile/IR/TileOps.cpp.inc"
+
+//===----------------------------------------------------------------------===//
+// Float8EncodeOp
+//===----------------------------------------------------------------------===//
+
+LogicalResult Float8EncodeOp::verify() {
+  if (getFormat() == Float8Format::None)
+    return emitOpError("needs a float8 format (e4m3 or e5m2)");
+  return success();
+}
+
+/// One float32 rounded as float8_encode rounds it (APFloat's nearest-even
+/// conversion; overflow and infinities saturate, NaN keeps its sign).
+static uint8_t encodeFloat8(const APFloat &x, Float8Format format) {
+  bool e4m3 = format == Float8Format::E4M3;
+  const llvm::fltSemantics &semantics =
+      e4m3 ? APFloat::Float8E4M3FN() : APFloat::Float8E5M2();
+  uint8_t sign = x.isNegative() ? 0x80 : 0;
+  if (x.isNaN())
+    return sign | 0x7F;
+  uint8_t maxFinite = e4m3 ? 0x7E : 0x7B;
+  APFloat v = x;
+  bool lost = false;
+  APFloat::opStatus status =
+      v.convert(semantics, APFloat::rmNearestTiesToEven, &lost);
+  if ((status & APFloat::opOverflow) || v.isInfinity() || v.isNaN())
+    return sign | maxFinite;
+  return uint8_t(v.bitcastToAPInt().getZExtValue());
+}
+
+OpFoldResult Float8EncodeOp::fold(FoldAdaptor adaptor) {
+  Type i8 = IntegerType::get(getContext(), 8);
+  auto code = [&](const APFloat &x) {
+    return APInt(8, encodeFloat8(x, getFormat()));
+  };
+  if (auto scalar = dyn_cast_or_null<FloatAttr>(adaptor.getSrc()))
+    return IntegerAttr::get(i8, code(scalar.getValue()));
+  auto dense = dyn_cast_or_null<DenseFPElementsAttr>(adaptor.getSrc());
+  if (!dense)
+    return {};
+  auto type = cast<ShapedType>(getType());
+  if (dense.isSplat())
+    return DenseElementsAttr::get(type, code(dense.getSplatValue<APFloat>()));
+  SmallVector<APInt> codes;
+  for (const APFloat &x : dense.getValues<APFloat>())
+    codes.push_back(code(x));
+  return DenseElementsAttr::get(type, codes);
+}

@@ -492,6 +492,28 @@ def Tile_Float8Format : I32EnumAttr<"Float8Format",
   let cppNamespace = "::tessel::tile";
 }
 
+def Tile_Float8EncodeOp : Tile_Op<"float8_encode", [Pure, Elementwise,
+    SameOperandsAndResultShape]> {
+  let summary = "float32 elements rounded to float8 codes";
+  let description = [{
+    Each float32 element rounded to the nearest `format` value (ties to
+    even), saturating to the largest finite magnitude, NaN staying NaN (PTX's
+    `cvt.rn.satfinite`); the result holds the codes as i8, as every float8
+    value in Tile IR does. Targets with float8 conversions (NVIDIA sm_89 and
+    later) run it as one instruction per pair of elements;
+    tessel-expand-float8-encode rewrites it into integer arithmetic for the
+    others.
+  }];
+  let arguments = (ins AnyTypeOf<[F32, RankedTensorOf<[F32]>]>:$src,
+                       Tile_Float8Format:$format);
+  let results = (outs AnyTypeOf<[I8, RankedTensorOf<[I8]>]>:$result);
+  let assemblyFormat = [{
+    $format $src attr-dict `:` type($src) `->` type($result)
+  }];
+  let hasVerifier = 1;
+  let hasFolder = 1;
+}
+
 def Tile_DotOp : Tile_Op<"dot", [Pure,
     AllTypesMatch<["acc", "result"]>]> {
   let summary = "matrix product of two tiles, added to an accumulator";

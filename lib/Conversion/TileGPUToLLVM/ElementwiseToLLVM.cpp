@@ -7,6 +7,7 @@
 #include "PatternUtils.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/Dialect/Math/IR/Math.h"
 
 using namespace mlir;
@@ -146,12 +147,64 @@ struct AssumeOpLowering : OpConversionPattern<tile::AssumeOp> {
     return success();
   }
 };
+
+/// tile.float8_encode on NVIDIA sm_89 and later: one cvt.rn.satfinite per
+/// pair of a thread's elements (the first element goes to the low byte).
+struct Float8EncodeOpLowering : TileGPUOpPattern<tile::Float8EncodeOp> {
+  using TileGPUOpPattern::TileGPUOpPattern;
+  LogicalResult
+  matchAndRewrite(tile::Float8EncodeOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &b) const override {
+    if (!state.target.hasFloat8Conversions())
+      return op.emitOpError("needs tessel-expand-float8-encode on ")
+             << (state.target.arch.empty() ? "this target" : state.target.arch);
+    Location loc = op.getLoc();
+    std::string text =
+        std::string("cvt.rn.satfinite.") +
+        (op.getFormat() == tile::Float8Format::E4M3 ? "e4m3x2" : "e5m2x2") +
+        ".f32 $0, $2, $1;";
+    Type i8 = b.getI8Type(), i16 = b.getI16Type();
+    auto convertPair = [&](Value low, Value high) {
+      Value bits =
+          LLVM::InlineAsmOp::create(
+              b, loc, i16, ValueRange{low, high}, text, "=h,f,f",
+              /*has_side_effects=*/false, /*is_align_stack=*/false,
+              LLVM::tailcallkind::TailCallKind::None,
+              LLVM::AsmDialectAttr::get(b.getContext(), LLVM::AsmDialect::AD_ATT),
+              /*operand_attrs=*/ArrayAttr())
+              .getResult(0);
+      return LLVM::BitcastOp::create(b, loc, VectorType::get({2}, i8), bits);
+    };
+    Value src = adaptor.getSrc();
+    auto vec = dyn_cast<VectorType>(src.getType());
+    if (!vec) {
+      Value zero = LLVM::ConstantOp::create(b, loc, b.getF32FloatAttr(0.0f));
+      b.replaceOp(op, llvmutil::extract(b, loc, convertPair(src, zero), 0));
+      return success();
+    }
+    int64_t count = vec.getNumElements();
+    SmallVector<Value> codes;
+    for (int64_t i = 0; i < count; i += 2) {
+      Value low = llvmutil::extract(b, loc, src, i);
+      Value high = i + 1 < count
+                       ? llvmutil::extract(b, loc, src, i + 1)
+                       : LLVM::ConstantOp::create(b, loc, b.getF32FloatAttr(0.0f))
+                             .getResult();
+      Value pair = convertPair(low, high);
+      for (int64_t j = 0; j < 2 && i + j < count; ++j)
+        codes.push_back(llvmutil::extract(b, loc, pair, j));
+    }
+    b.replaceOp(op, llvmutil::pack(b, loc, VectorType::get({count}, i8), codes));
+    return success();
+  }
+};
 } // namespace
 
 void tessel::populateElementwiseToLLVMPatterns(
     TileGPUTypeConverter &converter, const LoweringState &state,
     RewritePatternSet &patterns) {
   patterns.add<RetypeElementwiseOp>(converter, patterns.getContext(), state);
+  patterns.add<Float8EncodeOpLowering>(converter, state);
   // Hints only inform the axis analysis, which has run by now.
   patterns.add<TensorConstantOp, ForwardOperandLowering<tile::HintOp>,
                AssumeOpLowering>(

@@ -56,7 +56,7 @@ static bool isLayoutAgnostic(Operation *op) {
     return false;
   bool elementwiseDialect = isa<arith::ArithDialect>(op->getDialect()) ||
                             op->getDialect()->getNamespace() == "math" ||
-                            isa<tile::AddPtrOp>(op);
+                            isa<tile::AddPtrOp, tile::Float8EncodeOp>(op);
   return elementwiseDialect &&
          llvm::all_of(op->getOperandTypes(),
                       [](Type t) { return isa<RankedTensorType>(t); });

@@ -333,6 +333,10 @@ def cast(
     raise TypeError(f"cannot cast {src} to {dst}")
 
 
+# The float8 formats tile.float8_encode rounds to (nearest even, saturating).
+_FLOAT8_ENCODE_FORMATS = {"fp8e4nv": "e4m3", "fp8e5": "e5m2"}
+
+
 def _software_float_cast(b: Any, x: tensor, dst: dtype, rounding: str | None) -> tensor | None:
     """Casts the targets have no op for (fp8.py): anything to or from
     float8, and round-toward-zero float downcasts to float16/bfloat16."""
@@ -343,6 +347,13 @@ def _software_float_cast(b: Any, x: tensor, dst: dtype, rounding: str | None) ->
         return cast(b, fp8.decode(b, x, src.name), dst, rounding=rounding)
     if dst.is_fp8():
         wide = x if src == float32 else cast(b, x, float32, rounding=rounding)
+        fmt = _FLOAT8_ENCODE_FORMATS.get(dst.name)
+        if fmt and (rounding or "rtne") == "rtne":
+            # One op: a conversion instruction where the target has one,
+            # else the compiler's integer arithmetic (tessel-expand-float8-encode).
+            ty = _with_scalar(wide.type, dst)
+            return _emit(b, f"tile.float8_encode {fmt} {wide.handle} : "
+                            f"{wide.type.to_ir()} -> {ty.to_ir()}", ty)
         return fp8.encode(b, wide, dst.name, rounding or "rtne")
     narrower = src.is_floating() and dst.is_floating() and (
         dst.primitive_bitwidth < src.primitive_bitwidth

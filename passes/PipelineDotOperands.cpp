@@ -461,7 +461,7 @@ struct PipelineDotOperandsPass
       auto b = classify(loop, dot.getB(), /*isA=*/false, axis);
       if (!a || !b)
         return;
-      // wgmma reads 8-bit B only K-major.
+      // wgmma reads 8-bit B only K-major, and 8-bit A only from memory.
       if (elementBytes(dot.getA()) == 1 && !b->trans)
         return;
       anyRing |= a->kind == Operand::Ring || b->kind == Operand::Ring;
@@ -494,7 +494,7 @@ struct PipelineDotOperandsPass
     for (auto [dot, pair] : llvm::zip(dots, operands))
       for (auto [o, v] : {std::make_pair(&pair.first, dot.getA()),
                           std::make_pair(&pair.second, dot.getB())})
-        if (o->kind == Operand::Registers &&
+        if (o->kind == Operand::Registers && elementBytes(v) == 2 &&
             cast<RankedTensorType>(v.getType()).getEncoding() ==
                 cast<RankedTensorType>(dot.getAcc().getType()).getEncoding())
           o->wgmmaRegisters = true;

@@ -459,8 +459,8 @@ LogicalResult StagedDotOp::verify() {
   int64_t elementBytes = tile::getElementBitWidth(a.getElementType()) / 8;
   int64_t aBytes = a.getNumElements() * elementBytes,
           bBytes = b.getNumElements() * elementBytes;
-  // A register A in the accumulator's layout is read from registers.
-  if (getA() &&
+  // A 16-bit register A in the accumulator's layout is read from registers.
+  if (getA() && elementBytes == 2 &&
       cast<RankedTensorType>(getA().getType()).getEncoding() ==
           getAcc().getType().getEncoding())
     aBytes = 0;

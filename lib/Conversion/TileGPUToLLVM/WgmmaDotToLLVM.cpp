@@ -283,58 +283,6 @@ Value bytesAfter(OpBuilder &b, Location loc, Value base, int64_t bytes) {
 /// With `zeroAcc` (the accumulators are known zeros: attention's scores)
 /// the first K step does not read them (scale-d false), so no instruction
 /// writes the zeros first.
-/// The four A registers of one 32-wide K step of an 8-bit wgmma whose A is
-/// a register tile in the accumulator's layout (`regs`, the step's 16
-/// registers from `first`). Lane 4g + q holds, per 8-column group j of the
-/// step, the pair of columns 8j + 2q, 8j + 2q + 1 of rows g and g + 8
-/// (registers 4j + 2h, 4j + 2h + 1 for row half h); wgmma wants columns
-/// 4q .. 4q + 3 (registers a0 and a1, rows g and g + 8) and 16 + 4q .. 16 +
-/// 4q + 3 (a2, a3) as four bytes each. Those are the pairs of groups
-/// q / 2 (or 2 + q / 2) in lanes 4g + 2 (q % 2) and the next: each lane
-/// packs its pairs of two groups into one word, reads that word from both
-/// lanes, and keeps the low or high halves by q / 2.
-SmallVector<Value> byteAFragments(OpBuilder &b, Location loc, Value regs,
-                                  int64_t first, Value tid) {
-  Type word32 = b.getI32Type();
-  Value lane = LLVM::AndOp::create(b, loc, tid, i32(b, loc, 31));
-  Value source = LLVM::OrOp::create(
-      b, loc, LLVM::AndOp::create(b, loc, lane, i32(b, loc, ~3)),
-      LLVM::ShlOp::create(b, loc,
-                          LLVM::AndOp::create(b, loc, lane, i32(b, loc, 1)),
-                          i32(b, loc, 1)));
-  Value nextSource = LLVM::AddOp::create(b, loc, source, i32(b, loc, 1));
-  Value highHalves = LLVM::ICmpOp::create(
-      b, loc, LLVM::ICmpPredicate::ne,
-      LLVM::AndOp::create(b, loc, lane, i32(b, loc, 2)), i32(b, loc, 0));
-  auto read = [&](Value word, Value from) -> Value {
-    return NVVM::ShflOp::create(b, loc, word32, i32(b, loc, -1), word, from,
-                                i32(b, loc, 0x1f), NVVM::ShflKind::idx,
-                                UnitAttr());
-  };
-  SmallVector<Value> fragments;
-  for (int64_t half = 0; half < 2; ++half)    // columns 0-15, 16-31
-    for (int64_t rows = 0; rows < 2; ++rows) { // rows g, g + 8
-      // Groups 2 half and 2 half + 1: their pairs of this row half.
-      int64_t j = 2 * half;
-      SmallVector<int32_t> bytes = {int32_t(first + 4 * j + 2 * rows),
-                                    int32_t(first + 4 * j + 2 * rows + 1),
-                                    int32_t(first + 4 * (j + 1) + 2 * rows),
-                                    int32_t(first + 4 * (j + 1) + 2 * rows + 1)};
-      Value word =
-          LLVM::BitcastOp::create(b, loc, word32, shuffle(b, loc, regs, bytes));
-      Value mine = read(word, source), next = read(word, nextSource);
-      Value low = LLVM::OrOp::create(
-          b, loc, LLVM::AndOp::create(b, loc, mine, i32(b, loc, 0xFFFF)),
-          LLVM::ShlOp::create(b, loc, next, i32(b, loc, 16)));
-      Value high = LLVM::OrOp::create(
-          b, loc, LLVM::LShrOp::create(b, loc, mine, i32(b, loc, 16)),
-          LLVM::AndOp::create(b, loc, next, i32(b, loc, int32_t(0xFFFF0000u))));
-      fragments.push_back(LLVM::SelectOp::create(b, loc, highHalves, high, low));
-    }
-  // In the order a0 (rows g, columns 0-15), a1 (g + 8), a2 (g, 16-31), a3.
-  return fragments;
-}
-
 Value issueWgmma(OpBuilder &b, Location loc, RankedTensorType aType,
                  RankedTensorType accType, Value acc, Value aBase, Value bBase,
                  bool bKMajor, Value aRegs = Value(), bool zeroAcc = false,
@@ -348,7 +296,8 @@ Value issueWgmma(OpBuilder &b, Location loc, RankedTensorType aType,
   Type accElem = accType.getElementType();
   int64_t elementBytes = wgmmaElementBytes(inElem, accElem);
   assert(elementBytes && "not a wgmma operand type");
-  assert((elementBytes == 2 || bKMajor) && "8-bit wgmma reads B K-major");
+  assert((elementBytes == 2 || (bKMajor && !aRegs)) &&
+         "8-bit wgmma reads both operands K-major from shared memory");
   bool integer = accElem.isInteger(32);
   int64_t kStep = 32 / elementBytes;
   std::string shape = "m64n" + std::to_string(n) + "k" + std::to_string(kStep);
@@ -367,14 +316,6 @@ Value issueWgmma(OpBuilder &b, Location loc, RankedTensorType aType,
   SwizzledTile aTile(m, k, elementBytes),
       bTile = bKMajor ? SwizzledTile(n, k, elementBytes)
                       : SwizzledTile(k, n, elementBytes);
-  // 8-bit register A: the fragments move between lanes first; wgmma.fence
-  // must follow the last write of a register wgmma reads.
-  SmallVector<SmallVector<Value>> byteFragments;
-  if (aRegs && elementBytes == 1)
-    for (int64_t mi = 0; mi < mReps; ++mi)
-      for (int64_t s = 0; s < k / kStep; ++s)
-        byteFragments.push_back(
-            byteAFragments(b, loc, aRegs, mi * (k / 2) + s * 16, tid));
   asmStatement(b, loc, LLVM::LLVMVoidType::get(b.getContext()), {},
                "wgmma.fence.sync.aligned;", "");
   std::string text, constraints, firstText, firstConstraints;
@@ -438,9 +379,7 @@ Value issueWgmma(OpBuilder &b, Location loc, RankedTensorType aType,
               bKMajor ? bTile.stepOffset(0, s * kStep)
                       : s * kStep * bTile.rowBytes));
       SmallVector<Value> operands;
-      if (aRegs && elementBytes == 1) {
-        operands.append(byteFragments[mi * (k / kStep) + s]);
-      } else if (aRegs) {
+      if (aRegs) {
         // Registers 8s .. 8s + 7 of repeat mi, two 16-bit values each.
         int64_t first = mi * (k / 2) + s * 8;
         for (int64_t pair = 0; pair < 4; ++pair) {
@@ -629,7 +568,7 @@ struct StagedDotOpLowering : TileGPUOpPattern<StagedDotOp> {
   static bool isRegisterOperand(StagedDotOp op) {
     auto type = cast<RankedTensorType>(op.getA().getType());
     return type.getEncoding() == op.getAcc().getType().getEncoding() &&
-           (elementBytesOf(type) == 2 || elementBytesOf(type) == 1);
+           elementBytesOf(type) == 2;
   }
 
   LogicalResult

@@ -127,12 +127,20 @@ struct FastNVIDIAMath : ConversionPattern {
   }
 };
 
+/// Float `%` on AMD: OCML's fmod (half types on their float32 values, which
+/// is exact: fmod is, and its result fits the operands' format). The AMDGPU
+/// backend lowers frem only in some forms; in others (bfloat16, some vector
+/// shapes) it stops with "no libcall available for frem".
+const MathFunction kAmdRemainder = {"arith.remf", "fmod", false};
+
 /// The library function that implements `op` on `target`, if it needs one.
 const MathFunction *findLibraryFunction(Operation *op,
                                         const TargetInfo &target) {
   if (op->getNumResults() != 1 ||
       !isa<FloatType>(getElementTypeOrSelf(op->getResult(0).getType())))
     return nullptr;
+  if (target.kind == TargetKind::AMD && isa<arith::RemFOp>(op))
+    return &kAmdRemainder;
   for (const MathFunction &f : kMathFunctions) {
     if (op->getName().getStringRef() != f.opName)
       continue;

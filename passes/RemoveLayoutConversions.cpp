@@ -96,20 +96,20 @@ bool noWritesBetween(Operation *from, Operation *to) {
 
 /// Recomputes values in another layout by cloning their cheap producers.
 ///
-/// For the `forward` rule it may also (`widened`) reload a tile in the new
-/// layout where the tile's only use is on the way (a 1-D load of softmax
-/// statistics broadcast over a dot's result, as attention's backward has),
-/// and convert the source of a conversion it cannot recompute to the new
-/// layout instead (one conversion for another: `newConversions` counts those
-/// left in `scope`, where the source is computed; one of a value computed
-/// before the loop is hoisted out of it).
+/// Given a `scope` (the `forward` rule's region) it may also reload a tile
+/// in the new layout where the tile's only use is on the way (a 1-D load of
+/// softmax statistics broadcast over a dot's result, as attention's backward
+/// has), and convert the source of a conversion it cannot recompute to the
+/// new layout instead (one conversion for another, placed after the source:
+/// `newConversions` counts those whose source is computed in `scope`; one
+/// of a value computed before the loop is hoisted out of it).
 class Rematerializer {
 public:
   explicit Rematerializer(OpBuilder &builder) : builder(builder) {}
   Rematerializer(OpBuilder &builder, Region *scope)
       : builder(builder), scope(scope) {}
 
-  /// Conversions the widened rules add in `scope` (see the class comment).
+  /// Conversions the `scope` rules add in it (see the class comment).
   unsigned newConversions = 0;
 
   /// Whether `v` can be had in `layout` without a conversion.
@@ -231,7 +231,7 @@ private:
   }
 
   OpBuilder &builder;
-  Region *scope = nullptr; // set: the widened rules apply
+  Region *scope = nullptr; // set: reloads and retargeted conversions apply
   DenseSet<std::pair<Value, Attribute>> retargeted;
   DenseMap<std::pair<Value, Attribute>, Value> cache;
   DenseSet<std::pair<Value, Attribute>> assumed;

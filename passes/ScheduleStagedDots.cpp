@@ -22,7 +22,6 @@
 #include "passes/ScheduleStagedDots.h"
 
 #include "mlir/Interfaces/SideEffectInterfaces.h"
-#include "llvm/ADT/SmallPtrSet.h"
 
 using namespace mlir;
 using namespace tessel;

@@ -71,3 +71,26 @@ module {
     return %0, %1, %2, %3, %4, %5 : f64, f64, f32, f32, f32, f32
   }
 }
+
+// -----
+
+// AMD's backend stops with "no libcall available for frem" on some frem
+// forms (found by the fuzzer: bfloat16 in a scan's combine region; float32
+// vectors from Python): every float `%` calls OCML's fmod, half types on
+// their float32 values, float64 on fmod_f64.
+// PASS-LABEL: func.func @amd_remainder
+// PASS: %[[W0:.*]] = llvm.fpext %arg0 : bf16 to f32
+// PASS-NEXT: %[[W1:.*]] = llvm.fpext %arg1 : bf16 to f32
+// PASS-NEXT: %[[R:.*]] = llvm.call @__ocml_fmod_f32(%[[W0]], %[[W1]]) : (f32, f32) -> f32
+// PASS-NEXT: llvm.fptrunc %[[R]] : f32 to bf16
+// PASS: llvm.call @__ocml_fmod_f32(%arg2, %arg2) : (f32, f32) -> f32
+// PASS: llvm.call @__ocml_fmod_f64(%arg3, %arg3) : (f64, f64) -> f64
+// PASS-NOT: arith.remf
+module attributes {tilegpu.target = "amd:gfx942"} {
+  func.func @amd_remainder(%a: bf16, %b: bf16, %c: f32, %d: f64) -> (bf16, f32, f64) {
+    %0 = arith.remf %a, %b : bf16
+    %1 = arith.remf %c, %c : f32
+    %2 = arith.remf %d, %d : f64
+    return %0, %1, %2 : bf16, f32, f64
+  }
+}

@@ -46,24 +46,11 @@ bool canMoveAbove(StagedDotOp dot, Operation *op) {
     return operand.getDefiningOp() == op;
   });
 }
-} // namespace
 
-bool tessel::scheduleStagedDots(scf::ForOp loop, ArrayRef<StagedDotOp> dots) {
-  Block *body = loop.getBody();
+/// A dot_wait before the first use of each staged dot's result, leaving
+/// pending the groups committed between the dot and that use.
+bool placeWaits(Block *body) {
   bool changed = false;
-  // 1. Issue early: each dot (in order) moves up past what it does not use.
-  for (StagedDotOp dot : dots) {
-    Operation *before = dot->getPrevNode();
-    while (before && canMoveAbove(dot, before))
-      before = before->getPrevNode();
-    Operation *target = before ? before->getNextNode() : &body->front();
-    if (target != dot.getOperation()) {
-      dot->moveBefore(target);
-      changed = true;
-    }
-  }
-  // 2. Wait late: a dot_wait before the first use of each result, leaving
-  // pending the groups committed between the dot and that use.
   SmallVector<StagedDotOp> issued;
   for (Operation &op : body->getOperations())
     if (auto dot = dyn_cast<StagedDotOp>(op))
@@ -95,3 +82,66 @@ bool tessel::scheduleStagedDots(scf::ForOp loop, ArrayRef<StagedDotOp> dots) {
   }
   return changed;
 }
+
+/// Whether a pure op or a global load may move above `prev`: `prev` computes
+/// none of its operands and touches no memory it could depend on (a pure
+/// op, another load, a staged dot or its wait, which read shared memory and
+/// registers only).
+bool loadCanMoveAbove(Operation *op, Operation *prev) {
+  if (prev->getNumRegions() ||
+      llvm::any_of(op->getOperands(),
+                   [&](Value v) { return v.getDefiningOp() == prev; }))
+    return false;
+  auto load = dyn_cast<tile::LoadOp>(prev);
+  return isPure(prev) || isa<StagedDotOp, DotWaitOp>(prev) ||
+         (load && !load.getIsVolatile());
+}
+
+/// Moves `op` (a load or a pure op of `body`) as early as it can go, its
+/// operands' pure producers in the body first.
+bool hoistWithOperands(Operation *op, Block *body) {
+  bool changed = false;
+  for (Value v : op->getOperands())
+    if (Operation *def = v.getDefiningOp();
+        def && def->getBlock() == body && isPure(def) && !def->getNumRegions())
+      changed |= hoistWithOperands(def, body);
+  Operation *prev = op->getPrevNode();
+  while (prev && loadCanMoveAbove(op, prev))
+    prev = prev->getPrevNode();
+  Operation *target = prev ? prev->getNextNode() : &body->front();
+  if (target == op)
+    return changed;
+  op->moveBefore(target);
+  return true;
+}
+} // namespace
+
+bool tessel::scheduleStagedDots(scf::ForOp loop, ArrayRef<StagedDotOp> dots) {
+  Block *body = loop.getBody();
+  bool changed = false;
+  // 1. Issue early: each dot (in order) moves up past what it does not use.
+  for (StagedDotOp dot : dots) {
+    Operation *before = dot->getPrevNode();
+    while (before && canMoveAbove(dot, before))
+      before = before->getPrevNode();
+    Operation *target = before ? before->getNextNode() : &body->front();
+    if (target != dot.getOperation()) {
+      dot->moveBefore(target);
+      changed = true;
+    }
+  }
+  // 2. Wait late.
+  changed |= placeWaits(body);
+  // 3. Load early: global loads the body still has (softmax statistics,
+  // reread in the dots' layout next to their use) move with their address
+  // computations above the dots and waits, so that their latency overlaps
+  // the tensor cores instead of following a wait.
+  SmallVector<Operation *> loads;
+  for (Operation &op : body->getOperations())
+    if (auto load = dyn_cast<tile::LoadOp>(op); load && !load.getIsVolatile())
+      loads.push_back(load);
+  for (Operation *load : loads)
+    changed |= hoistWithOperands(load, body);
+  return changed;
+}
+

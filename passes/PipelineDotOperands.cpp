@@ -649,9 +649,10 @@ struct PipelineDotOperandsPass
       op->erase();
     for (Operation *op : loads)
       op->erase();
-    if (rotate)
+    if (rotate) {
+      hoistLoadsAboveStagedDots(loop); // the rotation keeps the body's order
       rotateStagedDots(loop, stagedDots[0], stagedDots[1]);
-    else if (!inFlight)
+    } else if (!inFlight)
       scheduleStagedDots(loop, stagedDots);
   }
 

@@ -132,14 +132,18 @@ bool tessel::scheduleStagedDots(scf::ForOp loop, ArrayRef<StagedDotOp> dots) {
   }
   // 2. Wait late.
   changed |= placeWaits(body);
-  // 3. Load early: global loads the body still has (softmax statistics,
-  // reread in the dots' layout next to their use) move with their address
-  // computations above the dots and waits, so that their latency overlaps
-  // the tensor cores instead of following a wait.
+  // 3. Load early.
+  changed |= hoistLoadsAboveStagedDots(loop);
+  return changed;
+}
+
+bool tessel::hoistLoadsAboveStagedDots(scf::ForOp loop) {
+  Block *body = loop.getBody();
   SmallVector<Operation *> loads;
   for (Operation &op : body->getOperations())
     if (auto load = dyn_cast<tile::LoadOp>(op); load && !load.getIsVolatile())
       loads.push_back(load);
+  bool changed = false;
   for (Operation *load : loads)
     changed |= hoistWithOperands(load, body);
   return changed;

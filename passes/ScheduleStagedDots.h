@@ -19,9 +19,17 @@ namespace tessel {
 /// group just before the first use of its result (a tilegpu.dot_wait that
 /// lets the groups issued after it run on). Every group is complete by the
 /// end of the iteration, as before, so the ring keeps its stage count.
-/// Returns whether any dot moved or now waits later.
+/// Global loads left in the loop (statistics reread in the dots' layout)
+/// then move up as hoistLoadsAboveStagedDots does. Returns whether anything
+/// moved or now waits later.
 bool scheduleStagedDots(mlir::scf::ForOp loop,
                         llvm::ArrayRef<tilegpu::StagedDotOp> dots);
+
+/// Moves the global loads of `loop`'s body, with their address
+/// computations, above its staged dots and dot waits (up to the copies'
+/// wait), so that their latency overlaps the tensor cores instead of
+/// following a wait. Returns whether any moved.
+bool hoistLoadsAboveStagedDots(mlir::scf::ForOp loop);
 } // namespace tessel
 
 #endif

@@ -27,6 +27,7 @@ from .jit import JITFunction, jit
 
 # Imported on first use: `import tessel` stays fast.
 _LAZY = {"testing": ".testing", "Autotuner": ".runtime.autotuner", "Config": ".runtime.autotuner",
+         "reinterpret": ".runtime.driver", "TensorWrapper": ".runtime.driver",
          "Heuristics": ".runtime.autotuner", "autotune": ".runtime.autotuner",
          "heuristics": ".runtime.autotuner"}
 
@@ -72,5 +73,7 @@ __all__ = [
     "testing",
     "cdiv",
     "next_power_of_2",
+    "reinterpret",
+    "TensorWrapper",
     "__version__",
 ]

@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 
 import tessel
+import tessel.language as tl
 from attention_kernels import attention_backward, attention_forward_train, attention_fwd
 
 
@@ -111,6 +112,30 @@ def test_attention_float8_forward_on_cuda(causal: bool, config) -> None:
         q.double(), k.double(), v.double(), is_causal=causal, scale=scale)
     # P is rounded to e4m3 (3 mantissa bits) before P V.
     torch.testing.assert_close(out.double(), ref, rtol=6e-2, atol=6e-2)
+
+
+def test_attention_float8_forward_on_the_cpu() -> None:
+    """The float8 forward on the CPU backend (dots widened to float16 exactly,
+    P rounded to e4m3 by the integer expansion): float8 codes in uint8 arrays
+    passed through tessel.reinterpret, against float64 attention of their
+    values."""
+    from fp8_reference import decode, encode
+
+    rng = np.random.default_rng(17)
+    z, h, n, d = 1, 2, 80, 32
+    codes = [encode(rng.standard_normal((z, h, n, d)).astype(np.float32), "fp8e4nv", "rtne")
+             for _ in range(3)]
+    q, k, v = (decode(c, "fp8e4nv").astype(np.float64) for c in codes)
+    vt = np.ascontiguousarray(codes[2].transpose(0, 1, 3, 2))
+    out = np.zeros((z, h, n, d), np.float16)
+    scale = d ** -0.5
+    st = list(codes[0].strides[:3])  # one-byte elements: strides in bytes are in elements
+    f8 = [tessel.reinterpret(c, tl.float8e4nv) for c in (codes[0], codes[1], vt)]
+    attention_fwd[(tessel.cdiv(n, 32), z * h)](
+        *f8, out, scale, n, *st, *st, *vt.strides[:3], *(s // 2 for s in out.strides[:3]),
+        H=h, HEAD_DIM=d, BLOCK_M=32, BLOCK_N=32, CAUSAL=False, V_TRANSPOSED=True)
+    # P is rounded to e4m3 (3 mantissa bits) before P V.
+    np.testing.assert_allclose(out, reference(q, k, v, scale, False), rtol=6e-2, atol=6e-2)
 
 
 def test_attention_float8_forward_takes_8_bit_wgmma(monkeypatch) -> None:

@@ -229,3 +229,26 @@ def test_encode_on_cuda_matches_reference(name: str) -> None:
     nan = np.isnan(x)
     np.testing.assert_array_equal(got[~nan], ref[~nan])
     assert ((got[nan] & 0x7F) == (ref[nan] & 0x7F)).all()
+
+
+@tessel.jit
+def widen_kernel(x_ptr, out_ptr, N: tl.constexpr):
+    offs = tl.arange(0, N)
+    tl.store(out_ptr + offs, tl.load(x_ptr + offs).to(tl.float32))
+
+
+@pytest.mark.parametrize("name", ["fp8e4nv", "fp8e5"])
+def test_reinterpret_passes_codes_as_float8_pointers(name: str) -> None:
+    """tessel.reinterpret (Triton's triton.reinterpret): a uint8 array of codes
+    reaches the kernel as a float8 pointer; a wrapper of a wrapper keeps the
+    array; widths must match and only arrays and tensors wrap."""
+    codes = np.arange(256, dtype=np.uint8)
+    out = np.zeros(256, np.float32)
+    arg = tessel.reinterpret(tessel.reinterpret(codes, tl.int8), FP8[name])
+    assert arg.base is codes and arg.dtype == FP8[name] and arg.shape == (256,)
+    widen_kernel[(1,)](arg, out, N=256)
+    np.testing.assert_array_equal(out, code_values(name).astype(np.float32))
+    with pytest.raises(TypeError, match="8 bits, the array's are 32"):
+        tessel.reinterpret(np.zeros(4, np.float32), FP8[name])
+    with pytest.raises(TypeError, match="expected an array or tensor"):
+        tessel.reinterpret(3, FP8[name])

@@ -114,7 +114,57 @@ def _torch_tensor(t: Any) -> tuple[Key, Any, Device]:
 _CUDA_DEVICES: dict[int, tuple[str, int]] = {}
 
 
-_HANDLERS: dict[type, Handler | None] = {int: _int, bool: _bool, float: _float}
+class TensorWrapper:
+    """An array or tensor passed to kernels as a pointer to another element
+    type of the same width (``tessel.reinterpret``, Triton's
+    ``triton.reinterpret``): float8 codes held in a ``uint8`` NumPy array or
+    torch tensor, for example."""
+
+    def __init__(self, base: Any, dtype: Any) -> None:
+        from ..language.core import dtype as tl_dtype
+
+        if not isinstance(dtype, tl_dtype):
+            raise TypeError(f"reinterpret: dtype must be a tl.dtype, got {dtype!r}")
+        handler = handler_for(type(base))
+        if handler is None or handler in (_int, _bool, _float):
+            raise TypeError(f"reinterpret: expected an array or tensor, got {type(base).__name__}")
+        width = getattr(base, "itemsize", None)
+        if width is None and hasattr(base, "element_size"):
+            width = base.element_size()
+        if width is not None and width * 8 != dtype.primitive_bitwidth:
+            raise TypeError(
+                f"reinterpret: {dtype} elements are {dtype.primitive_bitwidth} bits, the "
+                f"array's are {width * 8}")
+        self.base = base
+        self.dtype = dtype
+        self._handler = handler
+
+    def data_ptr(self) -> int:
+        return self._handler(self.base)[1]
+
+    @property
+    def shape(self) -> Any:
+        return self.base.shape
+
+    def __repr__(self) -> str:
+        return f"TensorWrapper({self.dtype}, {self.base!r})"
+
+
+def _wrapped(w: TensorWrapper) -> tuple[Key, Any, Device]:
+    (_, aligned), addr, device = w._handler(w.base)
+    return (f"*{w.dtype.name}", aligned), addr, device
+
+
+def reinterpret(base: Any, dtype: Any) -> TensorWrapper:
+    """``base`` (an array or tensor, or a wrapper of one) as a pointer to
+    ``dtype`` elements when passed to a kernel."""
+    if isinstance(base, TensorWrapper):
+        base = base.base
+    return TensorWrapper(base, dtype)
+
+
+_HANDLERS: dict[type, Handler | None] = {int: _int, bool: _bool, float: _float,
+                                         TensorWrapper: _wrapped}
 
 
 #: __cuda_array_interface__ type strings (CuPy, Numba, ...) -> Tessel dtypes.

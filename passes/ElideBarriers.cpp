@@ -1,4 +1,5 @@
 //===- ElideBarriers.cpp - drop shared-memory barriers nothing needs ------===//
+#include "dialects/TileGPU/IR/TileGPUDialect.h"
 #include "passes/Passes.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -30,14 +31,9 @@ bool isShared(Value ptr) {
 /// wgmma reads shared memory through descriptors and keeps reading until its
 /// wait_group, cp.async writes it, and a user's statement may do anything.
 /// Only register-only statements (no side effects) and the global memory
-/// accesses the lowering emits with cache hints are known not to.
+/// accesses the lowering marks (kGlobalMemoryOnlyAttr) are known not to.
 bool asmTouchesShared(LLVM::InlineAsmOp op) {
-  if (!op.getHasSideEffects())
-    return false;
-  StringRef text = op.getAsmString();
-  return !llvm::any_of(
-      ArrayRef<StringRef>{"ld.global", "st.global", "atom.global"},
-      [&](StringRef prefix) { return text.starts_with(prefix); });
+  return op.getHasSideEffects() && !op->hasAttr(tilegpu::kGlobalMemoryOnlyAttr);
 }
 
 /// Whether `op` (or anything nested in it) may touch shared memory or wait
@@ -90,7 +86,10 @@ struct ElideBarriersPass
     for (Operation *barrier : barriers)
       if (isRedundant(barrier))
         barrier->erase();
-    getOperation().walk([](Operation *op) { op->removeAttr(kUserBarrier); });
+    getOperation().walk([](Operation *op) {
+      op->removeAttr(kUserBarrier);
+      op->removeAttr(tilegpu::kGlobalMemoryOnlyAttr);
+    });
   }
 };
 } // namespace

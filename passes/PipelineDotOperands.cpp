@@ -354,15 +354,17 @@ struct PipelineDotOperandsPass
     bool wgmmaRegisters = false;  // Registers read by wgmma: no region
   };
 
-  /// The 2-D transpose feeding `use` as a dot's B (a K-major B), or null.
+  /// The 2-D transpose feeding `user` as a dot's B (a K-major B) in the
+  /// same block, or null.
   static tile::TransOp transposeForB(Operation *user) {
     auto t = dyn_cast<tile::TransOp>(user);
     if (!t || !t->hasOneUse())
       return nullptr;
     auto dot = dyn_cast<tile::DotOp>(*t->getUsers().begin());
     auto order = t.getOrder();
-    if (!dot || dot.getB() != t.getResult() || order.size() != 2 ||
-        order[0] != 1 || order[1] != 0)
+    if (!dot || dot->getBlock() != t->getBlock() ||
+        dot.getB() != t.getResult() || order.size() != 2 || order[0] != 1 ||
+        order[1] != 0)
       return nullptr;
     return t;
   }
@@ -373,10 +375,13 @@ struct PipelineDotOperandsPass
   /// backward reads Q and dO this way, K-major in one dot, MN-major in
   /// another.
   static bool feedsOnlyDots(tile::LoadOp load) {
-    return llvm::all_of(load->getUses(), [](OpOperand &use) {
-      if (auto dot = dyn_cast<tile::DotOp>(use.getOwner()))
-        return use.get() != dot.getAcc();
-      return transposeForB(use.getOwner()) != nullptr;
+    return llvm::all_of(load->getUses(), [&](OpOperand &use) {
+      Operation *user = use.getOwner();
+      if (user->getBlock() != load->getBlock())
+        return false; // a dot nested in the body is not a staged dot
+      if (auto dot = dyn_cast<tile::DotOp>(user))
+        return &use != &dot.getAccMutable();
+      return transposeForB(user) != nullptr;
     });
   }
 
@@ -437,16 +442,18 @@ struct PipelineDotOperandsPass
       }
       if (isa<tile::LoadOp, scf::YieldOp>(op))
         continue;
-      // A transpose feeding a dot becomes a K-major B (classify checks).
-      if (isa<tile::TransOp>(op) && op.hasOneUse() &&
-          isa<tile::DotOp>(*op.getUsers().begin()))
+      // A transpose feeding a dot's B becomes a K-major B (classify checks).
+      if (transposeForB(&op))
         continue;
       if (!isMemoryEffectFree(&op) || usesSharedMemory(&op))
         return;
+      // A dot nested in the body (under scf.if) would stage its operands
+      // over the ring.
       bool nestedSafe = true;
       op.walk([&](Operation *inner) {
         if (inner != &op &&
-            (!isMemoryEffectFree(inner) || usesSharedMemory(inner)))
+            (!isMemoryEffectFree(inner) || usesSharedMemory(inner) ||
+             isa<tile::DotOp>(inner)))
           nestedSafe = false;
       });
       if (!nestedSafe)

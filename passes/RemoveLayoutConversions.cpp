@@ -101,8 +101,9 @@ bool noWritesBetween(Operation *from, Operation *to) {
 /// softmax statistics broadcast over a dot's result, as attention's backward
 /// has), and convert the source of a conversion it cannot recompute to the
 /// new layout instead (one conversion for another, placed after the source:
-/// `newConversions` counts those whose source is computed in `scope`; one
-/// of a value computed before the loop is hoisted out of it).
+/// `newConversions` counts those whose source is computed in `scope`, an
+/// upper bound; one of a value computed outside `scope`, such as before the
+/// loop whose body is the scope, runs there).
 class Rematerializer {
 public:
   explicit Rematerializer(OpBuilder &builder) : builder(builder) {}
@@ -402,7 +403,9 @@ private:
       return true;
     OpBuilder builder(operand.getOwner());
     Rematerializer remat(builder, scope);
-    if (remat.canProvide(v, layout)) {
+    // Recomputing may itself convert sources (retargeted conversions): not
+    // when that costs more than converting the operand once.
+    if (remat.canProvide(v, layout) && remat.newConversions <= 1) {
       entries.push_back({&operand, layout, /*convert=*/false});
       added += counted ? remat.newConversions : 0;
       return true;
@@ -432,12 +435,12 @@ private:
       if (entry.convert) {
         entry.operand->set(ConvertLayoutOp::create(
             builder, user->getLoc(), withLayout(v.getType(), entry.layout), v));
-      } else {
-        Rematerializer remat(builder, scope);
-        bool ok = remat.canProvide(v, entry.layout);
-        assert(ok && "resolve checked it");
-        (void)ok;
+      } else if (Rematerializer remat(builder, scope);
+                 remat.canProvide(v, entry.layout)) {
         entry.operand->set(remat.provide(v, entry.layout));
+      } else { // resolve checked it; the IR has not changed since
+        entry.operand->set(ConvertLayoutOp::create(
+            builder, user->getLoc(), withLayout(v.getType(), entry.layout), v));
       }
     }
     for (auto [operand, source] : yieldSources)

@@ -22,6 +22,7 @@
 #include "passes/ScheduleStagedDots.h"
 
 #include "mlir/Interfaces/SideEffectInterfaces.h"
+#include "llvm/ADT/SmallPtrSet.h"
 
 using namespace mlir;
 using namespace tessel;
@@ -98,13 +99,16 @@ bool loadCanMoveAbove(Operation *op, Operation *prev) {
 }
 
 /// Moves `op` (a load or a pure op of `body`) as early as it can go, its
-/// operands' pure producers in the body first.
-bool hoistWithOperands(Operation *op, Block *body) {
+/// operands' pure producers in the body first (each once: `done`).
+bool hoistWithOperands(Operation *op, Block *body,
+                       llvm::SmallPtrSetImpl<Operation *> &done) {
+  if (!done.insert(op).second)
+    return false;
   bool changed = false;
   for (Value v : op->getOperands())
     if (Operation *def = v.getDefiningOp();
         def && def->getBlock() == body && isPure(def) && !def->getNumRegions())
-      changed |= hoistWithOperands(def, body);
+      changed |= hoistWithOperands(def, body, done);
   Operation *prev = op->getPrevNode();
   while (prev && loadCanMoveAbove(op, prev))
     prev = prev->getPrevNode();
@@ -144,8 +148,9 @@ bool tessel::hoistLoadsAboveStagedDots(scf::ForOp loop) {
     if (auto load = dyn_cast<tile::LoadOp>(op); load && !load.getIsVolatile())
       loads.push_back(load);
   bool changed = false;
+  llvm::SmallPtrSet<Operation *, 32> done;
   for (Operation *load : loads)
-    changed |= hoistWithOperands(load, body);
+    changed |= hoistWithOperands(load, body, done);
   return changed;
 }
 

@@ -41,8 +41,10 @@ module {
 
 // wgmma reads shared memory through descriptors until its wait_group, so a
 // barrier after it (before another warpgroup overwrites the operands) stays;
-// so does one after a user's statement with side effects. A barrier after
-// register-only assembly or a global load with cache hints is redundant.
+// so does one after a user's statement with side effects, whatever its text
+// starts with. A barrier after register-only assembly or a global load the
+// lowering marked (tessel.global_memory_only, which the pass drops) is
+// redundant.
 // CHECK-LABEL: func.func @async_proxy
 // CHECK: wgmma.mma_async
 // CHECK: wgmma.wait_group
@@ -52,6 +54,10 @@ module {
 // CHECK-NEXT: nvvm.barrier0
 // CHECK-NEXT: llvm.inline_asm {{.*}}"add.u32 $0, $1, 1;"
 // CHECK-NEXT: llvm.inline_asm has_side_effects {{.*}}"ld.global.nc.b32 $0, [$1];"
+// CHECK-NOT: tessel.global_memory_only
+// CHECK-NEXT: llvm.store
+// CHECK-NEXT: llvm.inline_asm has_side_effects {{.*}}"ld.global.b32 $0, [$1]; st.shared.b32 [$2], $0;"
+// CHECK-NEXT: nvvm.barrier0
 // CHECK-NEXT: llvm.store
 // CHECK-NEXT: return
 module {
@@ -68,9 +74,12 @@ module {
     %u = llvm.inline_asm has_side_effects "mov.u32 $0, 1;", "=r" : () -> i32
     nvvm.barrier0
     %w = llvm.inline_asm "add.u32 $0, $1, 1;", "=r,r" %u : (i32) -> i32
-    %x = llvm.inline_asm has_side_effects "ld.global.nc.b32 $0, [$1];", "=r,l" %g : (!llvm.ptr<1>) -> i32
+    %x = llvm.inline_asm has_side_effects {tessel.global_memory_only} "ld.global.nc.b32 $0, [$1];", "=r,l" %g : (!llvm.ptr<1>) -> i32
     nvvm.barrier0
     llvm.store %x, %p : i32, !llvm.ptr<3>
+    %y = llvm.inline_asm has_side_effects "ld.global.b32 $0, [$1]; st.shared.b32 [$2], $0;", "=r,l,r" %g, %u : (!llvm.ptr<1>, i32) -> i32
+    nvvm.barrier0
+    llvm.store %y, %p : i32, !llvm.ptr<3>
     return
   }
 }

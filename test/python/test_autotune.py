@@ -28,6 +28,7 @@ except ImportError:
 import autotune_kernels as K
 
 import tessel
+import tessel.language as tl
 from tessel.runtime.autotuner import AutotuneWarning
 
 RNG = np.random.default_rng(97531)
@@ -199,6 +200,19 @@ def test_reset_to_zero_gives_the_right_sum_after_tuning() -> None:
     # A launch with a tuned key adds to what is there, as in Triton.
     kernel[grid](x, out, n)
     assert out[0] == 2 * x.sum()
+
+
+def test_reset_to_zero_and_restore_value_reach_through_reinterpret() -> None:
+    # A tessel.reinterpret wrapper is zeroed and restored through its array.
+    n = 3000
+    x = rand(n, np.int32)
+    out = RNG.integers(1, 100, 1).astype(np.uint32)  # garbage: zeroed by the tuner
+    kernel = tessel.autotune(configs(64, 128), key=["n"], reset_to_zero=["out_ptr"],
+                             restore_value=["out_ptr"], warmup=1, rep=2)(
+        tessel.jit(K.atomic_sum))
+    grid = lambda m: (tessel.cdiv(n, m["BLOCK"]),)  # noqa: E731
+    kernel[grid](x, tessel.reinterpret(out, tl.int32), n)
+    assert out.view(np.int32)[0] == x.sum()
 
 
 def test_without_reset_to_zero_the_trials_accumulate() -> None:

@@ -252,3 +252,9 @@ def test_reinterpret_passes_codes_as_float8_pointers(name: str) -> None:
         tessel.reinterpret(np.zeros(4, np.float32), FP8[name])
     with pytest.raises(TypeError, match="expected an array or tensor"):
         tessel.reinterpret(3, FP8[name])
+    with pytest.raises(TypeError, match="expected an array or tensor"):
+        tessel.reinterpret(np.int8(3), FP8[name])
+    with pytest.raises(TypeError, match="element dtype"):
+        tessel.reinterpret(codes, tl.pointer_type(FP8[name]))
+    with pytest.raises(TypeError, match="negative strides"):
+        tessel.reinterpret(codes[::-1], FP8[name])

@@ -20,6 +20,11 @@ inline constexpr llvm::StringLiteral kNumWarpsAttr = "tilegpu.num_warps";
 inline constexpr llvm::StringLiteral kThreadsPerWarpAttr =
     "tilegpu.threads_per_warp";
 inline constexpr llvm::StringLiteral kTargetAttr = "tilegpu.target";
+/// Marks inline assembly the lowering emits that accesses global memory only
+/// (loads and stores with cache hints, atomics): tessel-elide-barriers need
+/// not treat it as a shared-memory access, and drops the mark.
+inline constexpr llvm::StringLiteral kGlobalMemoryOnlyAttr =
+    "tessel.global_memory_only";
 
 /// The linear layout of `layout` (a layout attribute of this dialect) over a
 /// tensor of `shape`. Fails for attributes that are not layouts.

@@ -133,12 +133,15 @@ ptxRMW(tile::RMWKind kind, Type type, const TargetInfo &target) {
 static Value ptxAtomic(OpBuilder &b, Location loc, Type result,
                        StringRef text, StringRef constraints,
                        ValueRange operands) {
-  return LLVM::InlineAsmOp::create(b, 
-          loc, result, operands, text, constraints, /*has_side_effects=*/true,
-          /*is_align_stack=*/false, LLVM::tailcallkind::TailCallKind::None,
-          LLVM::AsmDialectAttr::get(b.getContext(), LLVM::AsmDialect::AD_ATT),
-          /*operand_attrs=*/ArrayAttr())
-      .getResult(0);
+  auto atomic = LLVM::InlineAsmOp::create(
+      b, loc, result, operands, text, constraints, /*has_side_effects=*/true,
+      /*is_align_stack=*/false, LLVM::tailcallkind::TailCallKind::None,
+      LLVM::AsmDialectAttr::get(b.getContext(), LLVM::AsmDialect::AD_ATT),
+      /*operand_attrs=*/ArrayAttr());
+  // Only the global atomics are assembly ("atom.global..."): shared-memory
+  // ones lower to LLVM atomics, which tessel-elide-barriers sees.
+  atomic->setAttr(tilegpu::kGlobalMemoryOnlyAttr, b.getUnitAttr());
+  return atomic.getResult(0);
 }
 
 namespace {

@@ -126,14 +126,14 @@ static Value ptxLoad(OpBuilder &b, Location loc, Type type, Value ptr,
   Type result = count == 1 ? reg
                            : LLVM::LLVMStructType::getLiteral(
                                  b.getContext(), SmallVector<Type>(count, reg));
-  Value raw = LLVM::InlineAsmOp::create(
-                  b, loc, result, ValueRange{ptr}, text, constraints + ",l",
-                  /*has_side_effects=*/true, /*is_align_stack=*/false,
-                  LLVM::tailcallkind::TailCallKind::None,
-                  LLVM::AsmDialectAttr::get(b.getContext(),
-                                            LLVM::AsmDialect::AD_ATT),
-                  /*operand_attrs=*/ArrayAttr())
-                  .getResult(0);
+  auto load = LLVM::InlineAsmOp::create(
+      b, loc, result, ValueRange{ptr}, text, constraints + ",l",
+      /*has_side_effects=*/true, /*is_align_stack=*/false,
+      LLVM::tailcallkind::TailCallKind::None,
+      LLVM::AsmDialectAttr::get(b.getContext(), LLVM::AsmDialect::AD_ATT),
+      /*operand_attrs=*/ArrayAttr());
+  load->setAttr(tilegpu::kGlobalMemoryOnlyAttr, b.getUnitAttr());
+  Value raw = load.getResult(0);
   if (count > 1) {
     SmallVector<Value> parts;
     for (unsigned i = 0; i < count; ++i)
@@ -167,12 +167,13 @@ static bool ptxStore(OpBuilder &b, Location loc, Value value, Value ptr,
                      (count > 1 ? ".v" + std::to_string(count) : "") + ".b" +
                      std::to_string(bits) + " [$0], " +
                      (count > 1 ? "{" + regs + "}" : regs) + ";";
-  LLVM::InlineAsmOp::create(
+  auto store = LLVM::InlineAsmOp::create(
       b, loc, LLVM::LLVMVoidType::get(b.getContext()), operands, text,
       constraints, /*has_side_effects=*/true, /*is_align_stack=*/false,
       LLVM::tailcallkind::TailCallKind::None,
       LLVM::AsmDialectAttr::get(b.getContext(), LLVM::AsmDialect::AD_ATT),
       /*operand_attrs=*/ArrayAttr());
+  store->setAttr(tilegpu::kGlobalMemoryOnlyAttr, b.getUnitAttr());
   return true;
 }
 

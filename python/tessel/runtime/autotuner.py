@@ -702,7 +702,16 @@ def autotune(
 # ---------------------------------------------------------------------------
 # arrays and tensors: zero, copy, restore
 # ---------------------------------------------------------------------------
+def _unwrapped(x: Any) -> Any:
+    """The array a tessel.reinterpret wrapper holds (its bytes are the
+    argument's), or ``x``."""
+    from .driver import TensorWrapper
+
+    return x.base if isinstance(x, TensorWrapper) else x
+
+
 def _zero(x: Any) -> None:
+    x = _unwrapped(x)
     if hasattr(x, "zero_"):
         x.zero_()
     else:
@@ -710,10 +719,12 @@ def _zero(x: Any) -> None:
 
 
 def _clone(x: Any) -> Any:
+    x = _unwrapped(x)
     return x.clone() if hasattr(x, "clone") else x.copy()
 
 
 def _copy_into(dst: Any, src: Any) -> None:
+    dst = _unwrapped(dst)
     if hasattr(dst, "copy_"):
         dst.copy_(src)
     else:

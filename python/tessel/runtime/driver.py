@@ -118,29 +118,27 @@ class TensorWrapper:
     """An array or tensor passed to kernels as a pointer to another element
     type of the same width (``tessel.reinterpret``, Triton's
     ``triton.reinterpret``): float8 codes held in a ``uint8`` NumPy array or
-    torch tensor, for example."""
+    torch tensor, for example. The base's own dtype is not consulted: one
+    the launcher does not know (an ``ml_dtypes`` float8 array) passes too."""
 
     def __init__(self, base: Any, dtype: Any) -> None:
         from ..language.core import dtype as tl_dtype
 
-        if not isinstance(dtype, tl_dtype):
-            raise TypeError(f"reinterpret: dtype must be a tl.dtype, got {dtype!r}")
-        handler = handler_for(type(base))
-        if handler is None or handler in (_int, _bool, _float):
-            raise TypeError(f"reinterpret: expected an array or tensor, got {type(base).__name__}")
+        if not isinstance(dtype, tl_dtype) or dtype.is_ptr():
+            raise TypeError(f"reinterpret: dtype must be a tl element dtype, got {dtype!r}")
+        self._address = _address_getter(base)
         width = getattr(base, "itemsize", None)
-        if width is None and hasattr(base, "element_size"):
+        if width is None and callable(getattr(base, "element_size", None)):
             width = base.element_size()
-        if width is not None and width * 8 != dtype.primitive_bitwidth:
+        bits = 8 if dtype.primitive_bitwidth == 1 else dtype.primitive_bitwidth  # bools are bytes
+        if width is not None and width * 8 != bits:
             raise TypeError(
-                f"reinterpret: {dtype} elements are {dtype.primitive_bitwidth} bits, the "
-                f"array's are {width * 8}")
+                f"reinterpret: {dtype} elements are {bits} bits, the array's are {width * 8}")
         self.base = base
         self.dtype = dtype
-        self._handler = handler
 
     def data_ptr(self) -> int:
-        return self._handler(self.base)[1]
+        return self._address(self.base)[0]
 
     @property
     def shape(self) -> Any:
@@ -150,9 +148,36 @@ class TensorWrapper:
         return f"TensorWrapper({self.dtype}, {self.base!r})"
 
 
+def _address_getter(base: Any) -> Callable[[Any], tuple[int, Device]]:
+    """How to read (address, device) of an array or tensor without looking
+    at its dtype; TypeError for anything else (a scalar)."""
+    t = type(base)
+    np = sys.modules.get("numpy")
+    if np is not None and isinstance(base, np.ndarray):
+        if base.ndim and min(base.strides) < 0:
+            _numpy_array(base)  # its error: kernels index upward from the address
+
+        def numpy_address(a: Any) -> tuple[int, Device]:
+            addr, readonly = a.__array_interface__["data"]
+            return addr, READ_ONLY_CPU if readonly else "cpu"
+        return numpy_address
+    if callable(getattr(t, "data_ptr", None)) and hasattr(t, "dtype"):
+        def torch_address(x: Any) -> tuple[int, Device]:
+            if not x.is_cuda:
+                return x.data_ptr(), "cpu"
+            index = x.get_device()
+            return x.data_ptr(), _CUDA_DEVICES.get(index) or _CUDA_DEVICES.setdefault(
+                index, ("cuda", index))
+        return torch_address
+    handler = handler_for(t)
+    if handler in (_cuda_array, _dlpack):
+        return lambda x: handler(x)[1:]
+    raise TypeError(f"reinterpret: expected an array or tensor, got {t.__name__}")
+
+
 def _wrapped(w: TensorWrapper) -> tuple[Key, Any, Device]:
-    (_, aligned), addr, device = w._handler(w.base)
-    return (f"*{w.dtype.name}", aligned), addr, device
+    addr, device = w._address(w.base)
+    return (f"*{w.dtype.name}", addr % 16 == 0), addr, device
 
 
 def reinterpret(base: Any, dtype: Any) -> TensorWrapper:

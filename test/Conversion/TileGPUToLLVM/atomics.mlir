@@ -12,7 +12,7 @@
 // backend would emit a relaxed atom for atomicrmw), qualifiers in Triton's
 // orders: scope then order for read-modify-writes, order then scope for
 // compare-and-swap.
-// NV: llvm.inline_asm has_side_effects asm_dialect = att "atom.global.gpu.acq_rel.add.f32 $0, [$1], $2;", "=f,l,f"
+// NV: llvm.inline_asm has_side_effects asm_dialect = att {tessel.global_memory_only} "atom.global.gpu.acq_rel.add.f32 $0, [$1], $2;", "=f,l,f"
 // The scalar counter: thread 0 adds, everyone reads the old value back.
 // NV: "atom.global.cta.relaxed.add.u32 $0, [$1], $2;", "=r,l,r"
 // NV: nvvm.barrier0

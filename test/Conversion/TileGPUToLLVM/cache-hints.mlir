@@ -5,10 +5,10 @@
 // NVIDIA (16-byte accesses stay vectors); volatile is LLVM's volatile; the
 // CPU ignores the hints.
 // NV-LABEL: func.func @hinted
-// NV: llvm.inline_asm has_side_effects asm_dialect = att "ld.global.cg.v4.b32 {$0, $1, $2, $3}, [$4];", "=r,=r,=r,=r,l"
-// NV: llvm.inline_asm has_side_effects asm_dialect = att "ld.global.L1::evict_last.v4.b32
+// NV: llvm.inline_asm has_side_effects asm_dialect = att {tessel.global_memory_only} "ld.global.cg.v4.b32 {$0, $1, $2, $3}, [$4];", "=r,=r,=r,=r,l"
+// NV: llvm.inline_asm has_side_effects asm_dialect = att {tessel.global_memory_only} "ld.global.L1::evict_last.v4.b32
 // NV: llvm.load volatile
-// NV: llvm.inline_asm has_side_effects asm_dialect = att "st.global.wt.v4.b32 [$0], {$1, $2, $3, $4};", "l,r,r,r,r"
+// NV: llvm.inline_asm has_side_effects asm_dialect = att {tessel.global_memory_only} "st.global.wt.v4.b32 [$0], {$1, $2, $3, $4};", "l,r,r,r,r"
 // CPU-LABEL: func.func @hinted
 // CPU-NOT: llvm.inline_asm
 func.func @hinted(%x: !tile.ptr<f32> {tile.divisibility = 16 : i32}, %o: !tile.ptr<f32> {tile.divisibility = 16 : i32}) attributes {tile.kernel} {

@@ -5,11 +5,16 @@ builds with no compiler (and no Python) in its process.
         --signature "*fp32:16, *fp32:16, *fp32:16, i32, 1024" --target cpu -o out/
 
 writes ``out/<name>.mlir`` (the Tile IR), the binary (``.o`` for the CPU,
-``.cubin`` for NVIDIA, ``.hsaco`` for AMD), and for the CPU and NVIDIA a C
-header and source with a typed launch function::
+``.cubin`` for NVIDIA, ``.hsaco`` for AMD), and a C header and source with a
+typed launch function::
 
     int add_kernel_launch(unsigned gx, unsigned gy, unsigned gz,
                           float *x_ptr, float *y_ptr, float *out_ptr, int32_t n);
+
+(NVIDIA: ``CUresult ..._launch(CUstream stream, ..., CUdeviceptr x_ptr, ...)``
+through the driver API, linked with ``-lcuda``; AMD: ``int ..._launch(void
+*stream, ..., void *x_ptr, ...)`` through HIP's module API, linked with
+``-lamdhip64``, returning a ``hipError_t``.)
 
 The signature lists every parameter in order: a type string for runtime
 parameters (``*fp32``, ``i32``; ``:16`` marks 16-byte divisibility) and a
@@ -103,9 +108,19 @@ def _c_array(data: bytes) -> str:
     return ",\n  ".join(rows)
 
 
-def _header(name: str, target: str, params: list[Param], cuda: bool) -> str:
+def _header(name: str, target: str, params: list[Param], cuda: bool, hip: bool = False) -> str:
     guard = re.sub(r"\W", "_", name).upper() + "_H"
-    if cuda:
+    if hip:
+        args = ", ".join(["void *stream", "unsigned gx", "unsigned gy", "unsigned gz"]
+                         + [f"{'void *' if p.is_pointer else p.c_type}{p.name}" for p in params])
+        include = ""
+        doc = ("/* Loads the module on first use (call it once before launching from several\n"
+               " * threads) and launches a gx * gy * gz grid on `stream` (a hipStream_t, NULL\n"
+               " * for the default stream), asynchronously; pointers are device addresses.\n"
+               " * Returns hipSuccess (0) or HIP's error (a hipError_t). */\n")
+        extra = f"int {name}_load(void);\nvoid {name}_unload(void);\n"
+        ret = "int"
+    elif cuda:
         args = ", ".join(["CUstream stream", "unsigned gx", "unsigned gy", "unsigned gz"]
                          + [f"{'CUdeviceptr ' if p.is_pointer else p.c_type}{p.name}" for p in params])
         include = "#include <cuda.h>\n"
@@ -176,6 +191,41 @@ def _cuda_source(name: str, params: list[Param], cubin: bytes, num_warps: int, s
             "                        stream, args, 0);\n}\n")
 
 
+def _hip_source(name: str, params: list[Param], hsaco: bytes, threads: int, shared: int) -> str:
+    args = ", ".join(["void *stream", "unsigned gx", "unsigned gy", "unsigned gz"]
+                     + [f"{'void *' if p.is_pointer else p.c_type}{p.name}" for p in params])
+    slots = ", ".join(f"(void *)&{p.name}" for p in params) or "0"
+    return (f'#include "{name}.h"\n\n'
+            "/* HIP's module API (hip/hip_runtime_api.h), declared here so that this file\n"
+            " * builds without the HIP headers: handles are pointers, errors ints. */\n"
+            "typedef struct ihipModule_t *tessel_hip_module;\n"
+            "typedef struct ihipModuleSymbol_t *tessel_hip_function;\n"
+            "extern int hipModuleLoadData(tessel_hip_module *module, const void *image);\n"
+            "extern int hipModuleGetFunction(tessel_hip_function *function,\n"
+            "                                tessel_hip_module module, const char *name);\n"
+            "extern int hipModuleUnload(tessel_hip_module module);\n"
+            "extern int hipModuleLaunchKernel(tessel_hip_function function, unsigned gx,\n"
+            "                                 unsigned gy, unsigned gz, unsigned bx,\n"
+            "                                 unsigned by, unsigned bz, unsigned shared,\n"
+            "                                 void *stream, void **params, void **extra);\n\n"
+            f"static const unsigned char {name}_hsaco[{len(hsaco)}] = {{\n  {_c_array(hsaco)}}};\n\n"
+            f"static tessel_hip_module {name}_module;\nstatic tessel_hip_function {name}_function;\n\n"
+            f"int {name}_load(void) {{\n"
+            f"  if ({name}_function)\n    return 0;\n"
+            f"  int r = hipModuleLoadData(&{name}_module, {name}_hsaco);\n"
+            "  if (r != 0)\n    return r;\n"
+            f"  return hipModuleGetFunction(&{name}_function, {name}_module, \"{name}\");\n}}\n\n"
+            f"void {name}_unload(void) {{\n"
+            f"  if ({name}_module)\n    hipModuleUnload({name}_module);\n"
+            f"  {name}_module = 0;\n  {name}_function = 0;\n}}\n\n"
+            f"int {name}_launch({args}) {{\n"
+            f"  int r = {name}_load();\n"
+            "  if (r != 0)\n    return r;\n"
+            f"  void *args[] = {{{slots}}};\n"
+            f"  return hipModuleLaunchKernel({name}_function, gx, gy, gz, {threads}, 1, 1, {shared},\n"
+            "                               stream, args, 0);\n}\n")
+
+
 def compile_kernel(kernel: Any, signature: str, target: str, out: Path, name: str | None = None,
                    num_warps: int = 4, num_stages: int | None = None) -> list[Path]:
     """Writes the artifact files; returns their paths."""
@@ -221,6 +271,12 @@ def compile_kernel(kernel: Any, signature: str, target: str, out: Path, name: st
     else:
         files.append(out / f"{name}.hsaco")
         files[-1].write_bytes(binary)
+        files.append(out / f"{name}.h")
+        files[-1].write_text(_header(name, target, params, cuda=False, hip=True))
+        files.append(out / f"{name}.c")
+        # Wavefronts of 64 lanes on the gfx9 targets.
+        files[-1].write_text(_hip_source(name, params, binary, num_warps * 64,
+                                         int(res["shared"])))
     return files
 
 

@@ -92,10 +92,69 @@ def test_nvidia_artifact_embeds_a_cubin_and_a_launch_function(tmp_path: Path) ->
         assert check.returncode == 0, check.stderr
 
 
-def test_amd_artifact_is_an_hsaco(tmp_path: Path) -> None:
-    r = aot(KERNEL, "-s", SIG.format(block=256), "-t", "gfx942", "-o", str(tmp_path))
+# A stand-in for libamdhip64 (no AMD GPU here): records what the generated
+# launcher asks HIP's module API for.
+HIP_STUB = r"""
+#include <stdio.h>
+#include <string.h>
+static int loads;
+int hipModuleLoadData(void **module, const void *image) {
+  ++loads;
+  *module = (void *)0x1;
+  return memcmp(image, "\x7f" "ELF", 4) == 0 ? 0 : 98;
+}
+int hipModuleGetFunction(void **function, void *module, const char *name) {
+  *function = (void *)0x2;
+  return strcmp(name, "scaled_add") == 0 ? 0 : 500;
+}
+int hipModuleUnload(void *module) { return 0; }
+int hipModuleLaunchKernel(void *f, unsigned gx, unsigned gy, unsigned gz, unsigned bx,
+                          unsigned by, unsigned bz, unsigned shared, void *stream,
+                          void **params, void **extra) {
+  printf("loads %d grid %u %u %u block %u %u %u shared %u stream %p x %p out %p n %d "
+         "scale %g\n", loads, gx, gy, gz, bx, by, bz, shared, stream,
+         *(void **)params[0], *(void **)params[2], *(int *)params[3], *(float *)params[4]);
+  return 0;
+}
+"""
+
+HIP_MAIN = r"""
+#include "scaled_add.h"
+int main(void) {
+  for (int i = 0; i < 2; ++i)
+    if (scaled_add_launch((void *)0x10, 4, 2, 1, (void *)0x1000, (void *)0x2000,
+                          (void *)0x3000, 1000, 0.5f) != 0)
+      return 1;
+  return 0;
+}
+"""
+
+
+def test_amd_artifact_has_an_hsaco_and_a_hip_launch_function(tmp_path: Path) -> None:
+    r = aot(KERNEL, "-s", SIG.format(block=256), "-t", "gfx942", "-o", str(tmp_path), "-w", "2")
     assert r.returncode == 0, r.stderr
+    assert {Path(p).name for p in r.stdout.split()} == {
+        "scaled_add.mlir", "scaled_add.hsaco", "scaled_add.h", "scaled_add.c"}
     assert (tmp_path / "scaled_add.hsaco").read_bytes()[:4] == b"\x7fELF"
+    header = (tmp_path / "scaled_add.h").read_text()
+    assert ("int scaled_add_launch(void *stream, unsigned gx, unsigned gy, unsigned gz, "
+            "void *x_ptr, void *y_ptr, void *out_ptr, int32_t n, float scale);") in header
+    if not c_compiler():
+        pytest.skip("no C compiler")
+    # Built and run against the stand-in: the module loads once, the launch
+    # gets the grid, 2 wavefronts of 64 lanes, the stream and the arguments.
+    (tmp_path / "hip_stub.c").write_text(HIP_STUB)
+    (tmp_path / "main.c").write_text(HIP_MAIN)
+    exe = tmp_path / "main"
+    build = subprocess.run([c_compiler(), "-O1", "-Wall", "-o", str(exe),
+                            *(str(tmp_path / f) for f in ("main.c", "scaled_add.c", "hip_stub.c"))],
+                           capture_output=True, text=True)
+    assert build.returncode == 0, build.stderr
+    run = subprocess.run([str(exe)], capture_output=True, text=True, timeout=60)
+    assert run.returncode == 0, run.stdout + run.stderr
+    line = ("grid 4 2 1 block 128 1 1 shared 0 stream 0x10 x 0x1000 out 0x3000 n 1000 "
+            "scale 0.5")
+    assert run.stdout.splitlines() == [f"loads 1 {line}", f"loads 1 {line}"]
 
 
 @pytest.mark.parametrize("sig,message", [

@@ -4,6 +4,7 @@
 #include "dialects/TileGPU/IR/TileGPUDialect.h"
 #include "lib/Compiler/CpuRuntimeSymbols.h"
 #include "lib/Compiler/DiskCache.h"
+#include "lib/Compiler/FatalErrors.h"
 #include "lib/Compiler/Pipeline.h"
 #include "lib/Compiler/Registration.h"
 #include "lib/Target/LLVMIRTranslation.h"
@@ -280,7 +281,11 @@ bool tessel::compile(const std::string &tileIR, const CompileOptions &options,
     result.fromDiskCache = true;
     return true;
   }
-  if (!compileUncached(tileIR, options, result, error))
+  // LLVM's fatal errors (a backend that cannot lower an operation) fail the
+  // compile instead of ending the process that hosts it.
+  if (!runCatchingFatalErrors(
+          [&] { return compileUncached(tileIR, options, result, error); },
+          error, "compiling for " + options.target + " failed in LLVM"))
     return false;
   diskcache::store(dir, key, result);
   return true;

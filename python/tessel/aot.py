@@ -108,30 +108,36 @@ def _c_array(data: bytes) -> str:
     return ",\n  ".join(rows)
 
 
-def _header(name: str, target: str, params: list[Param], cuda: bool, hip: bool = False) -> str:
+def _launch_params(params: list[Param], stream: str = "", pointer: str = "") -> str:
+    """The launch function's parameters: the stream (GPUs), the grid, then the
+    kernel's (pointers as ``pointer``, a device address type, on GPUs)."""
+    head = ([stream] if stream else []) + ["unsigned gx", "unsigned gy", "unsigned gz"]
+    return ", ".join(head + [f"{pointer if pointer and p.is_pointer else p.c_type}{p.name}"
+                             for p in params])
+
+
+#: Per GPU API: the stream parameter, the device pointer type, the result type,
+#: its success value and what an error is, and the header's include.
+_GPU_APIS = {
+    "cuda": ("CUstream stream", "CUdeviceptr ", "CUresult", "CUDA_SUCCESS", "the driver's error",
+             "#include <cuda.h>\n"),
+    "hip": ("void *stream", "void *", "int", "hipSuccess (0)", "HIP's error (a hipError_t)", ""),
+}
+
+
+def _header(name: str, target: str, params: list[Param], api: str | None) -> str:
+    """``api``: "cuda", "hip", or None for the CPU."""
     guard = re.sub(r"\W", "_", name).upper() + "_H"
-    if hip:
-        args = ", ".join(["void *stream", "unsigned gx", "unsigned gy", "unsigned gz"]
-                         + [f"{'void *' if p.is_pointer else p.c_type}{p.name}" for p in params])
-        include = ""
+    if api:
+        stream, pointer, ret, ok, err, include = _GPU_APIS[api]
+        args = _launch_params(params, stream, pointer)
+        where = " (a hipStream_t, NULL\n * for the default stream)" if api == "hip" else ""
         doc = ("/* Loads the module on first use (call it once before launching from several\n"
-               " * threads) and launches a gx * gy * gz grid on `stream` (a hipStream_t, NULL\n"
-               " * for the default stream), asynchronously; pointers are device addresses.\n"
-               " * Returns hipSuccess (0) or HIP's error (a hipError_t). */\n")
-        extra = f"int {name}_load(void);\nvoid {name}_unload(void);\n"
-        ret = "int"
-    elif cuda:
-        args = ", ".join(["CUstream stream", "unsigned gx", "unsigned gy", "unsigned gz"]
-                         + [f"{'CUdeviceptr ' if p.is_pointer else p.c_type}{p.name}" for p in params])
-        include = "#include <cuda.h>\n"
-        doc = ("/* Loads the module on first use (call it once before launching from several\n"
-               " * threads) and launches a gx * gy * gz grid on `stream`, asynchronously.\n"
-               " * Returns CUDA_SUCCESS or the driver's error. */\n")
-        extra = f"CUresult {name}_load(void);\nvoid {name}_unload(void);\n"
-        ret = "CUresult"
+               f" * threads) and launches a gx * gy * gz grid on `stream`{where}, asynchronously.\n"
+               f" * Returns {ok} or {err}. */\n")
+        extra = f"{ret} {name}_load(void);\nvoid {name}_unload(void);\n"
     else:
-        args = ", ".join(["unsigned gx", "unsigned gy", "unsigned gz"]
-                         + [f"{p.c_type}{p.name}" for p in params])
+        args = _launch_params(params)
         include = ""
         doc = "/* Runs every program of a gx * gy * gz grid on the calling thread; returns 0. */\n"
         extra = ""
@@ -144,8 +150,7 @@ def _header(name: str, target: str, params: list[Param], cuda: bool, hip: bool =
 
 
 def _cpu_source(name: str, params: list[Param]) -> str:
-    args = ", ".join(["unsigned gx", "unsigned gy", "unsigned gz"]
-                     + [f"{p.c_type}{p.name}" for p in params])
+    args = _launch_params(params)
     slots = ", ".join(f"(void *)&{p.name}" for p in params) or "0"
     return (f'#include "{name}.h"\n\n'
             "/* The entry point in the object file (see lib/Target/CPU/CPUTarget.cpp). */\n"
@@ -162,8 +167,7 @@ def _cpu_source(name: str, params: list[Param]) -> str:
 
 
 def _cuda_source(name: str, params: list[Param], cubin: bytes, num_warps: int, shared: int) -> str:
-    args = ", ".join(["CUstream stream", "unsigned gx", "unsigned gy", "unsigned gz"]
-                     + [f"{'CUdeviceptr ' if p.is_pointer else p.c_type}{p.name}" for p in params])
+    args = _launch_params(params, *_GPU_APIS["cuda"][:2])
     slots = ", ".join(f"(void *)&{p.name}" for p in params) or "0"
     # Past 48 KiB, dynamic shared memory must be allowed explicitly.
     big_shared = (f"  r = cuFuncSetAttribute({name}_function,\n"
@@ -192,8 +196,7 @@ def _cuda_source(name: str, params: list[Param], cubin: bytes, num_warps: int, s
 
 
 def _hip_source(name: str, params: list[Param], hsaco: bytes, threads: int, shared: int) -> str:
-    args = ", ".join(["void *stream", "unsigned gx", "unsigned gy", "unsigned gz"]
-                     + [f"{'void *' if p.is_pointer else p.c_type}{p.name}" for p in params])
+    args = _launch_params(params, *_GPU_APIS["hip"][:2])
     slots = ", ".join(f"(void *)&{p.name}" for p in params) or "0"
     return (f'#include "{name}.h"\n\n'
             "/* HIP's module API (hip/hip_runtime_api.h), declared here so that this file\n"
@@ -256,7 +259,7 @@ def compile_kernel(kernel: Any, signature: str, target: str, out: Path, name: st
         files.append(out / f"{name}.o")
         files[-1].write_bytes(binary)
         files.append(out / f"{name}.h")
-        files[-1].write_text(_header(name, target, params, cuda=False))
+        files[-1].write_text(_header(name, target, params, None))
         files.append(out / f"{name}.c")
         files[-1].write_text(_cpu_source(name, params))
     elif target.startswith("nvidia"):
@@ -265,14 +268,14 @@ def compile_kernel(kernel: Any, signature: str, target: str, out: Path, name: st
         files.append(out / f"{name}.cubin")
         files[-1].write_bytes(binary)
         files.append(out / f"{name}.h")
-        files[-1].write_text(_header(name, target, params, cuda=True))
+        files[-1].write_text(_header(name, target, params, "cuda"))
         files.append(out / f"{name}.c")
         files[-1].write_text(_cuda_source(name, params, binary, num_warps, int(res["shared"])))
     else:
         files.append(out / f"{name}.hsaco")
         files[-1].write_bytes(binary)
         files.append(out / f"{name}.h")
-        files[-1].write_text(_header(name, target, params, cuda=False, hip=True))
+        files[-1].write_text(_header(name, target, params, "hip"))
         files.append(out / f"{name}.c")
         # Wavefronts of 64 lanes on the gfx9 targets.
         files[-1].write_text(_hip_source(name, params, binary, num_warps * 64,

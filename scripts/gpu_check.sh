@@ -33,6 +33,7 @@ python3 bench/bench_norms.py 2>&1 | tee "$out/bench_norms.log" || status=1
 python3 bench/bench_shapes.py 2>&1 | tee "$out/bench_shapes.log" || status=1
 python3 bench/bench_matmul.py --sass "$out/sass" 2>&1 | tee "$out/bench_matmul.log" || status=1
 python3 bench/bench_attention.py 2>&1 | tee "$out/bench_attention.log" || status=1
+python3 bench/bench_attention.py --fp8 --seqs 4096 2>&1 | tee "$out/bench_attention_fp8.log" || status=1
 python3 bench/bench_attention_bwd.py 2>&1 | tee "$out/bench_attention_bwd.log" || status=1
 python3 bench/bench_launch.py 2>&1 | tee "$out/bench_launch.log" || status=1
 python3 bench/first_call.py --device cuda 2>&1 | tee "$out/first_call.log" || status=1

@@ -131,7 +131,7 @@ def _header(name: str, target: str, params: list[Param], api: str | None) -> str
     if api:
         stream, pointer, ret, ok, err, include = _GPU_APIS[api]
         args = _launch_params(params, stream, pointer)
-        where = " (a hipStream_t, NULL\n * for the default stream)" if api == "hip" else ""
+        where = " (a hipStream_t, NULL\n * for the default stream; pointers are device addresses)" if api == "hip" else ""
         doc = ("/* Loads the module on first use (call it once before launching from several\n"
                f" * threads) and launches a gx * gy * gz grid on `stream`{where}, asynchronously.\n"
                f" * Returns {ok} or {err}. */\n")

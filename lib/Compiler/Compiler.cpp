@@ -13,6 +13,8 @@
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "llvm/ExecutionEngine/Orc/ExecutionUtils.h"
+#include "llvm/IR/DiagnosticInfo.h"
+#include "llvm/IR/DiagnosticPrinter.h"
 #include "llvm/Object/ObjectFile.h"
 #include "llvm/ExecutionEngine/Orc/LLJIT.h"
 #include "llvm/ExecutionEngine/Orc/ThreadSafeModule.h"
@@ -220,12 +222,34 @@ struct Lowering {
 };
 } // namespace
 
+/// Collects the LLVM context's error diagnostics (an inline-assembly
+/// statement the AMDGPU assembler rejects, say): without a handler LLVM
+/// prints them and exits the process.
+static void collectLLVMError(const llvm::DiagnosticInfo *info, void *context) {
+  if (info->getSeverity() != llvm::DS_Error)
+    return;
+  std::string text;
+  llvm::raw_string_ostream os(text);
+  llvm::DiagnosticPrinterRawOStream printer(os);
+  info->print(printer);
+  auto &errors = *static_cast<std::string *>(context);
+  // A source snippet's caret line says nothing once lines are joined.
+  SmallVector<StringRef> lines;
+  StringRef(text).split(lines, '\n', /*MaxSplit=*/-1, /*KeepEmpty=*/false);
+  for (StringRef line : lines)
+    if (!line.trim().empty() && line.trim().find_first_not_of("^~ ") !=
+                                    StringRef::npos)
+      errors += (errors.empty() ? "" : "\n") + line.trim().str();
+}
+
 static bool compileUncached(const std::string &tileIR,
                             const CompileOptions &options,
                             CompiledKernel &result, std::string &error) {
   result = CompiledKernel();
   Lowering lowering;
   llvm::LLVMContext llvmCtx;
+  std::string llvmErrors;
+  llvmCtx.setDiagnosticHandlerCallBack(collectLLVMError, &llvmErrors);
   auto module = lowering.run(tileIR, options, result, llvmCtx, error);
   if (!module)
     return false;
@@ -249,18 +273,30 @@ static bool compileUncached(const std::string &tileIR,
     error = lowering.kernelLocation + ": error: " + joined;
     return ok;
   };
+  // An error diagnostic of code generation fails the compile, whatever the
+  // backend returned.
+  auto diagnosed = [&](bool ok) {
+    if (llvmErrors.empty())
+      return ok;
+    error = llvmErrors + "\n";
+    return false;
+  };
   switch (target.kind) {
   case TargetKind::NVIDIA:
-    return located(compileNVIDIA(*module, target.arch, options, lowering.kernels,
-                                 result.asmText, result.binary,
-                                 result.binaryKind, error));
+    return located(diagnosed(compileNVIDIA(*module, target.arch, options,
+                                           lowering.kernels, result.asmText,
+                                           result.binary, result.binaryKind,
+                                           error)));
   case TargetKind::AMD:
     result.binaryKind = "hsaco";
-    return located(compileAMD(*module, target.arch, options, lowering.kernels,
-                              result.asmText, result.binary, error));
+    return located(diagnosed(compileAMD(*module, target.arch, options,
+                                        lowering.kernels, result.asmText,
+                                        result.binary, error)));
   case TargetKind::CPU:
-    if (!prepareCPUModule(*module, lowering.kernels,
-                          options.emitObject ? &result.binary : nullptr, error))
+    if (!diagnosed(prepareCPUModule(*module, lowering.kernels,
+                                    options.emitObject ? &result.binary
+                                                       : nullptr,
+                                    error)))
       return false;
     if (options.emitObject)
       result.binaryKind = "obj";

@@ -15,6 +15,18 @@
 // RUN: not tessel-translate %t/module-scope.mlir --to=ptx 2>&1 | FileCheck %s --check-prefix=SCOPE
 // SCOPE: module-scope.mlir:1:1: error: 'nvvm.barrier0' op must be inside a function
 
+// Assembly the AMDGPU assembler rejects: LLVM reports it as an error
+// diagnostic, which without a handler prints and exits the process (fuzz
+// seed 1304); now a located error.
+// RUN: not tessel-translate %t/amd-bad-asm.mlir --to=hsaco --target=amd:gfx942 -o %t/x.hsaco 2>&1 | FileCheck %s --check-prefix=AMDASM
+// AMDASM: amd-bad-asm.mlir:1:1: error: <inline asm>:1:2: invalid instruction; wgmma.commit_group.sync.aligned;
+
+//--- amd-bad-asm.mlir
+func.func @k(%x: !tile.ptr<f32> {tile.divisibility = 16 : i32}) attributes {tile.kernel} {
+  llvm.inline_asm has_side_effects "wgmma.commit_group.sync.aligned;", "" : () -> ()
+  return
+}
+
 //--- bad-asm.mlir
 func.func @k(%x: !tile.ptr<i32>) attributes {tile.kernel} {
   %r = tile.make_range 0 to 128 : tensor<128xi32>

@@ -455,9 +455,18 @@ LogicalResult InlineAsmOp::verify() {
 /// `$N` / `${N:modifier}`; a reference past them would crash the PTX printer.
 LogicalResult InlineAsmOp::verifyAsmOperands() {
   unsigned pack = getPack(), registers = 0;
-  for (Type t : llvm::concat<Type>(getResultTypes(), getSrcs().getTypes()))
-    registers += pack / inlineAsmElementsPerRegister(getElementTypeOrSelf(t),
-                                                     pack);
+  for (Type t : llvm::concat<Type>(getResultTypes(), getSrcs().getTypes())) {
+    // Registers hold whole bytes: an i7 (four to a 28-bit register) would
+    // crash instruction selection.
+    Type elem = getElementTypeOrSelf(t);
+    unsigned bits = getElementBitWidth(elem);
+    if (!isa<PointerType>(elem) && bits != 1 && bits != 8 && bits != 16 &&
+        bits != 32 && bits != 64)
+      return emitOpError("operands and results must be 1, 8, 16, 32 or 64 "
+                         "bits wide (or pointers), got ")
+             << elem;
+    registers += pack / inlineAsmElementsPerRegister(elem, pack);
+  }
   SmallVector<StringRef> constraints;
   getConstraints().split(constraints, ',');
   // NVPTX's register classes: b (pred), c (8-bit), h (16), r (32), l (64),

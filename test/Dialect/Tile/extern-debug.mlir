@@ -37,6 +37,16 @@ func.func @bad_pack(%x: tensor<64xi8>) {
 
 // -----
 
+func.func @odd_width(%x: tensor<64xi7>) {
+  // Registers hold whole bytes (four i7 would make a 28-bit register, which
+  // crashed instruction selection; found by the fuzzer).
+  // expected-error @+1 {{operands and results must be 1, 8, 16, 32 or 64 bits wide (or pointers), got 'i7'}}
+  %a = tile.inline_asm "xor.b32 $0, $1, 15;", "=r,r"(%x) {pack = 4 : i32, pure} : (tensor<64xi7>) -> tensor<64xi7>
+  return
+}
+
+// -----
+
 func.func @scalar_pack(%x: i8) {
   // expected-error @+1 {{pack must be 1 on scalars}}
   %a = tile.inline_asm "mov.b32 $0, $1;", "=r,r"(%x) {pack = 4 : i32} : (i8) -> i8

@@ -29,23 +29,35 @@ using namespace tessel;
 using namespace tessel::tilegpu;
 
 namespace {
-/// Whether `dot` may move above `op` (its predecessor in the block): `op`
-/// computes nothing `dot` reads, and is a pure op, a load from global memory
+bool isPlainLoad(Operation *op) {
+  auto load = dyn_cast<tile::LoadOp>(op);
+  return load && !load.getIsVolatile();
+}
+
+/// Moves `op` above its predecessors while `passable(prev)` holds and `prev`
+/// computes none of `op`'s operands and has no regions; whether it moved.
+bool moveUpWhile(Operation *op, llvm::function_ref<bool(Operation *)> passable) {
+  Operation *prev = op->getPrevNode();
+  while (prev && !prev->getNumRegions() && passable(prev) &&
+         llvm::none_of(op->getOperands(),
+                       [&](Value v) { return v.getDefiningOp() == prev; }))
+    prev = prev->getPrevNode();
+  Operation *target = prev ? prev->getNextNode() : &op->getBlock()->front();
+  if (target == op)
+    return false;
+  op->moveBefore(target);
+  return true;
+}
+
+/// What a staged dot may move above: a pure op, a load from global memory
 /// (a staged dot reads only shared memory and registers) or a staged dot
 /// whose A the body computes (groups may be issued in either order, the
 /// waits are placed after; one whose operands are all staged came first in
 /// the kernel's text and keeps its place, so its result is waited for first).
-bool canMoveAbove(StagedDotOp dot, Operation *op) {
-  auto load = dyn_cast<tile::LoadOp>(op);
-  auto other = dyn_cast<StagedDotOp>(op);
-  if (other ? !other.getA()
-            : !isPure(op) && !(load && !load.getIsVolatile()))
-    return false;
-  if (op->getNumRegions())
-    return false;
-  return llvm::none_of(dot->getOperands(), [&](Value operand) {
-    return operand.getDefiningOp() == op;
-  });
+bool dotCanPass(Operation *prev) {
+  if (auto other = dyn_cast<StagedDotOp>(prev))
+    return other.getA() != nullptr;
+  return isPure(prev) || isPlainLoad(prev);
 }
 
 /// A dot_wait before the first use of each staged dot's result, leaving
@@ -84,18 +96,10 @@ bool placeWaits(Block *body) {
   return changed;
 }
 
-/// Whether a pure op or a global load may move above `prev`: `prev` computes
-/// none of its operands and touches no memory it could depend on (a pure
-/// op, another load, a staged dot or its wait, which read shared memory and
-/// registers only).
-bool loadCanMoveAbove(Operation *op, Operation *prev) {
-  if (prev->getNumRegions() ||
-      llvm::any_of(op->getOperands(),
-                   [&](Value v) { return v.getDefiningOp() == prev; }))
-    return false;
-  auto load = dyn_cast<tile::LoadOp>(prev);
-  return isPure(prev) || isa<StagedDotOp, DotWaitOp>(prev) ||
-         (load && !load.getIsVolatile());
+/// What a pure op or a global load may move above: a pure op, another load,
+/// a staged dot or its wait (which read shared memory and registers only).
+bool loadCanPass(Operation *prev) {
+  return isPure(prev) || isa<StagedDotOp, DotWaitOp>(prev) || isPlainLoad(prev);
 }
 
 /// Moves `op` (a load or a pure op of `body`) as early as it can go, its
@@ -109,14 +113,7 @@ bool hoistWithOperands(Operation *op, Block *body,
     if (Operation *def = v.getDefiningOp();
         def && def->getBlock() == body && isPure(def) && !def->getNumRegions())
       changed |= hoistWithOperands(def, body, done);
-  Operation *prev = op->getPrevNode();
-  while (prev && loadCanMoveAbove(op, prev))
-    prev = prev->getPrevNode();
-  Operation *target = prev ? prev->getNextNode() : &body->front();
-  if (target == op)
-    return changed;
-  op->moveBefore(target);
-  return true;
+  return moveUpWhile(op, loadCanPass) || changed;
 }
 } // namespace
 
@@ -124,16 +121,8 @@ bool tessel::scheduleStagedDots(scf::ForOp loop, ArrayRef<StagedDotOp> dots) {
   Block *body = loop.getBody();
   bool changed = false;
   // 1. Issue early: each dot (in order) moves up past what it does not use.
-  for (StagedDotOp dot : dots) {
-    Operation *before = dot->getPrevNode();
-    while (before && canMoveAbove(dot, before))
-      before = before->getPrevNode();
-    Operation *target = before ? before->getNextNode() : &body->front();
-    if (target != dot.getOperation()) {
-      dot->moveBefore(target);
-      changed = true;
-    }
-  }
+  for (StagedDotOp dot : dots)
+    changed |= moveUpWhile(dot, dotCanPass);
   // 2. Wait late.
   changed |= placeWaits(body);
   // 3. Load early.
@@ -145,8 +134,8 @@ bool tessel::hoistLoadsAboveStagedDots(scf::ForOp loop) {
   Block *body = loop.getBody();
   SmallVector<Operation *> loads;
   for (Operation &op : body->getOperations())
-    if (auto load = dyn_cast<tile::LoadOp>(op); load && !load.getIsVolatile())
-      loads.push_back(load);
+    if (isPlainLoad(&op))
+      loads.push_back(&op);
   bool changed = false;
   llvm::SmallPtrSet<Operation *, 32> done;
   for (Operation *load : loads)

@@ -15,6 +15,7 @@
 
 #include <pybind11/numpy.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <cstring>
 #include <unordered_map>
@@ -51,10 +52,11 @@ class FastLauncher {
 public:
   FastLauncher(std::vector<std::string> names, std::vector<bool> isConstexpr,
                std::vector<bool> noDivisibility, py::list defaults,
-               py::object noDefault)
+               py::object noDefault, py::object miss)
       : names(std::move(names)), isConstexpr(std::move(isConstexpr)),
         noDivisibility(std::move(noDivisibility)),
-        defaults(std::move(defaults)), noDefault(std::move(noDefault)) {
+        defaults(std::move(defaults)), noDefault(std::move(noDefault)),
+        miss(std::move(miss)) {
     for (size_t i = 0; i < this->names.size(); ++i)
       index[py::str(this->names[i])] = i;
     // Launch options the fast path understands (negative slots).
@@ -67,8 +69,17 @@ public:
   /// (the CompiledKernel, None) on a hit; (None, key) on a miss the Python
   /// path may remember; (None, None) when the arguments are not for here.
   py::tuple launch(py::handle grid, py::args args, py::kwargs kwargs) {
+    std::vector<PyObject *> flat;
+    for (py::handle a : args)
+      flat.push_back(a.ptr());
+    py::tuple kwnames(kwargs.size());
+    size_t k = 0;
+    for (auto [name, value] : kwargs) {
+      kwnames[k++] = name;
+      flat.push_back(value.ptr());
+    }
     try {
-      return run(grid, args, kwargs);
+      return run(grid, flat.data(), args.size(), kwnames.ptr());
     } catch (const Miss &) {
       return py::make_tuple(py::none(), py::none());
     }
@@ -98,17 +109,22 @@ public:
     currentStream = std::move(stream);
   }
 
-private:
-  py::tuple run(py::handle grid, py::args args, py::kwargs kwargs) {
+  /// The launch in vectorcall form: `nargs` positional arguments, then one
+  /// value per name in `kwnames` (a tuple, or null).
+  py::tuple run(py::handle grid, PyObject *const *args, size_t nargs,
+                PyObject *kwnames) {
     size_t n = names.size();
-    if (args.size() > n)
+    if (nargs > n)
       throw Miss();
     std::vector<py::handle> values(n);
-    for (size_t i = 0; i < args.size(); ++i)
+    for (size_t i = 0; i < nargs; ++i)
       values[i] = args[i];
     py::handle stream, numWarps, numStages;
-    for (auto [k, v] : kwargs) {
-      PyObject *slot = PyDict_GetItem(index.ptr(), k.ptr()); // borrowed
+    size_t numKeywords = kwnames ? size_t(PyTuple_GET_SIZE(kwnames)) : 0;
+    for (size_t k = 0; k < numKeywords; ++k) {
+      py::handle v = args[nargs + k];
+      // borrowed
+      PyObject *slot = PyDict_GetItem(index.ptr(), PyTuple_GET_ITEM(kwnames, k));
       if (!slot)
         throw Miss();
       long i = PyLong_AsLong(slot);
@@ -215,12 +231,12 @@ private:
         runtime.push_back(KernelArg::fromPtr(address));
         isFloat.push_back(0);
       } else if (isTorchTensor(t)) {
-        py::object dtype = v.attr("dtype");
+        // Attribute names interned once: each lookup is then one dict probe.
+        py::object dtype = v.attr(names_.dtype);
         PyObject *dtypePtr = dtype.ptr();
-        uint64_t address = v.attr("data_ptr")().cast<uint64_t>();
-        int d = v.attr("is_cuda").cast<bool>()
-                    ? v.attr("get_device")().cast<int>()
-                    : -1;
+        uint64_t address = v.attr(names_.dataPtr)().cast<uint64_t>();
+        // get_device() is -1 for CPU tensors.
+        int d = v.attr(names_.getDevice)().cast<int>();
         setDevice(d);
         divisible = address % 16 == 0;
         key += 't';
@@ -317,6 +333,7 @@ private:
     return py::make_tuple(entry->compiled, py::none());
   }
 
+private:
   void resolveGrid(py::handle grid, const std::vector<py::handle> &values,
                    const Entry &entry, unsigned &gx, unsigned &gy,
                    unsigned &gz) {
@@ -367,6 +384,9 @@ private:
     return reinterpret_cast<PyObject *>(t) == torchTensorType.ptr();
   }
 
+  struct AttributeNames {
+    py::str dtype{"dtype"}, dataPtr{"data_ptr"}, getDevice{"get_device"};
+  } names_;
   std::vector<std::string> names;
   std::vector<bool> isConstexpr, noDivisibility;
   py::list defaults;
@@ -376,20 +396,250 @@ private:
   std::unordered_map<std::string, std::vector<Entry>> table;
   py::object torchTensorType;
   py::object currentDevice, currentStream;
+
+public:
+  /// `miss(grid, args, kwargs, key)`: the Python path (JITFunction._run_miss).
+  py::object miss;
+  /// kernel[grid] objects handed out before, for grids of plain ints (by
+  /// value) and callables (by identity); a few dozen at most.
+  struct BoundEntry {
+    PyObject *callable; // null for an int tuple
+    int rank;
+    long long dims[3];
+    py::object grid, bound;
+  };
+  std::vector<BoundEntry> boundCache;
+
+  /// Visits every Python object held (the type is garbage-collected: the
+  /// JITFunction, its `miss` method and the objects here form cycles).
+  int traverse(visitproc visit, void *arg) {
+    Py_VISIT(miss.ptr());
+    for (BoundEntry &e : boundCache) {
+      Py_VISIT(e.grid.ptr());
+      Py_VISIT(e.bound.ptr());
+    }
+    for (auto &bucket : table)
+      for (Entry &e : bucket.second) {
+        Py_VISIT(e.compiled.ptr());
+        Py_VISIT(e.launcher.ptr());
+      }
+    return 0;
+  }
+  void clearReferences() {
+    miss = py::none();
+    boundCache.clear();
+    table.clear();
+  }
 };
+/// `kernel[grid]` (FastLauncher.bind): a callable that launches through
+/// run() and hands a miss to the owner's `miss(grid, args, kwargs, key)`,
+/// the Python path. A CPython type with vectorcall rather than a pybind11 class: a hit
+/// then costs no Python frame and no argument tuple or dict.
+struct BoundLaunch {
+  PyObject_HEAD
+  vectorcallfunc vectorcall;
+  PyObject *owner; // the FastLauncher's Python object, keeping it alive
+  FastLauncher *launcher;
+  PyObject *grid;
+
+  static PyObject *call(PyObject *self, PyObject *const *args,
+                        size_t nargsf, PyObject *kwnames);
+  static PyObject *fallBack(BoundLaunch *b, PyObject *const *args,
+                            size_t nargs, PyObject *kwnames, py::handle key);
+  static int traverse(PyObject *self, visitproc visit, void *arg) {
+    auto *b = reinterpret_cast<BoundLaunch *>(self);
+    Py_VISIT(Py_TYPE(self));
+    Py_VISIT(b->owner);
+    Py_VISIT(b->grid);
+    return 0;
+  }
+  static int clear(PyObject *self) {
+    auto *b = reinterpret_cast<BoundLaunch *>(self);
+    Py_CLEAR(b->owner);
+    Py_CLEAR(b->grid);
+    b->launcher = nullptr;
+    return 0;
+  }
+  static void dealloc(PyObject *self) {
+    PyTypeObject *type = Py_TYPE(self);
+    PyObject_GC_UnTrack(self);
+    clear(self);
+    type->tp_free(self);
+    Py_DECREF(type);
+  }
+};
+
+PyObject *BoundLaunch::fallBack(BoundLaunch *b, PyObject *const *args,
+                                size_t nargs, PyObject *kwnames,
+                                py::handle key) {
+  py::tuple positional(nargs);
+  for (size_t i = 0; i < nargs; ++i)
+    positional[i] = py::handle(args[i]);
+  py::dict keywords;
+  size_t numKeywords = kwnames ? size_t(PyTuple_GET_SIZE(kwnames)) : 0;
+  for (size_t k = 0; k < numKeywords; ++k)
+    keywords[PyTuple_GET_ITEM(kwnames, k)] = py::handle(args[nargs + k]);
+  return b->launcher->miss(py::handle(b->grid), positional, keywords, key)
+      .release()
+      .ptr();
+}
+
+PyObject *BoundLaunch::call(PyObject *self, PyObject *const *args,
+                            size_t nargsf, PyObject *kwnames) {
+  auto *b = reinterpret_cast<BoundLaunch *>(self);
+  size_t nargs = PyVectorcall_NARGS(nargsf);
+  try {
+    if (!b->launcher) {
+      PyErr_SetString(PyExc_RuntimeError, "launch of a cleared kernel[grid]");
+      return nullptr;
+    }
+    py::tuple result;
+    try {
+      result = b->launcher->run(b->grid, args, nargs, kwnames);
+    } catch (const Miss &) {
+      return fallBack(b, args, nargs, kwnames, py::none());
+    }
+    if (!result[0].is_none())
+      return py::object(result[0]).release().ptr();
+    return fallBack(b, args, nargs, kwnames, result[1]);
+  } catch (py::error_already_set &e) {
+    e.restore();
+    return nullptr;
+  } catch (...) {
+    // The launch's own errors (a CUDA error from cuLaunchKernel, ...) become
+    // the Python exceptions the module registered, as in a pybind11 call.
+    py::detail::try_translate_exceptions();
+    return nullptr;
+  }
+}
+
+PyTypeObject *boundLaunchType() {
+  static PyTypeObject *type = [] {
+    static PyMemberDef members[] = {
+        {"__vectorcalloffset__", Py_T_PYSSIZET,
+         Py_ssize_t(offsetof(BoundLaunch, vectorcall)), Py_READONLY, nullptr},
+        {nullptr, 0, 0, 0, nullptr}};
+    static PyType_Slot slots[] = {
+        {Py_tp_call, reinterpret_cast<void *>(PyVectorcall_Call)},
+        {Py_tp_traverse, reinterpret_cast<void *>(BoundLaunch::traverse)},
+        {Py_tp_clear, reinterpret_cast<void *>(BoundLaunch::clear)},
+        {Py_tp_dealloc, reinterpret_cast<void *>(BoundLaunch::dealloc)},
+        {Py_tp_members, members},
+        {0, nullptr}};
+    static PyType_Spec spec = {
+        "tessel._C.BoundLaunch", int(sizeof(BoundLaunch)), 0,
+        Py_TPFLAGS_DEFAULT | Py_TPFLAGS_HAVE_GC | Py_TPFLAGS_HAVE_VECTORCALL |
+            Py_TPFLAGS_DISALLOW_INSTANTIATION,
+        slots};
+    return reinterpret_cast<PyTypeObject *>(PyType_FromSpec(&spec));
+  }();
+  return type;
+}
+
+py::object newBoundLaunch(py::handle owner, py::handle grid) {
+  PyTypeObject *type = boundLaunchType();
+  if (!type)
+    throw py::error_already_set();
+  auto *b = PyObject_GC_New(BoundLaunch, type);
+  if (!b)
+    throw py::error_already_set();
+  b->vectorcall = BoundLaunch::call;
+  b->launcher = owner.cast<FastLauncher *>();
+  b->owner = owner.inc_ref().ptr();
+  b->grid = grid.inc_ref().ptr();
+  PyObject_GC_Track(b);
+  return py::reinterpret_steal<py::object>(reinterpret_cast<PyObject *>(b));
+}
+
+/// FastLauncher.bind(grid): the kernel[grid] object for this grid, the same
+/// one as last time for a grid of plain ints or the same callable. Grids
+/// that are equal but not of ints ((1.0,) == (1,)) are not shared, so the
+/// launch still rejects them.
+py::object bindLaunchImpl(py::handle self, py::handle grid) {
+  FastLauncher &fast = self.cast<FastLauncher &>();
+  FastLauncher::BoundEntry key{nullptr, 0, {0, 0, 0}, {}, {}};
+  bool cacheable = false;
+  if (PyTuple_CheckExact(grid.ptr())) {
+    Py_ssize_t rank = PyTuple_GET_SIZE(grid.ptr());
+    cacheable = rank >= 1 && rank <= 3;
+    for (Py_ssize_t d = 0; cacheable && d < rank; ++d) {
+      PyObject *x = PyTuple_GET_ITEM(grid.ptr(), d);
+      int overflow = 0;
+      cacheable = Py_TYPE(x) == &PyLong_Type;
+      if (cacheable)
+        key.dims[d] = PyLong_AsLongLongAndOverflow(x, &overflow);
+      cacheable = cacheable && !overflow;
+    }
+    key.rank = int(rank);
+  } else if (PyCallable_Check(grid.ptr())) {
+    key.callable = grid.ptr();
+    cacheable = true;
+  }
+  if (!cacheable)
+    return newBoundLaunch(self, grid);
+  for (FastLauncher::BoundEntry &e : fast.boundCache)
+    if (e.callable == key.callable && e.rank == key.rank &&
+        std::equal(e.dims, e.dims + 3, key.dims))
+      return e.bound;
+  if (fast.boundCache.size() >= 64)
+    fast.boundCache.clear();
+  key.grid = py::reinterpret_borrow<py::object>(grid);
+  key.bound = newBoundLaunch(self, grid);
+  fast.boundCache.push_back(key);
+  return key.bound;
+}
+
+/// bind as a METH_O method: kernel[grid] sits on every launch, and a
+/// pybind11 dispatch would cost more than the lookup itself.
+PyObject *bindLaunch(PyObject *self, PyObject *grid) {
+  try {
+    return bindLaunchImpl(self, grid).release().ptr();
+  } catch (py::error_already_set &e) {
+    e.restore();
+  } catch (...) {
+    py::detail::try_translate_exceptions();
+  }
+  return nullptr;
+}
 } // namespace
 
 void tessel::python::registerFastLaunch(py::module_ &m) {
-  py::class_<FastLauncher>(m, "FastLauncher")
+  // Garbage-collected: a JITFunction, its FastLauncher (holding the
+  // JITFunction's `_run_miss`) and the kernel[grid] objects form cycles.
+  auto gcSetup = py::custom_type_setup([](PyHeapTypeObject *heapType) {
+    PyTypeObject *type = &heapType->ht_type;
+    type->tp_flags |= Py_TPFLAGS_HAVE_GC;
+    type->tp_traverse = [](PyObject *self, visitproc visit, void *arg) {
+      Py_VISIT(Py_TYPE(self));
+      if (!py::detail::is_holder_constructed(self))
+        return 0;
+      return py::cast<FastLauncher &>(py::handle(self)).traverse(visit, arg);
+    };
+    type->tp_clear = [](PyObject *self) {
+      if (py::detail::is_holder_constructed(self))
+        py::cast<FastLauncher &>(py::handle(self)).clearReferences();
+      return 0;
+    };
+  });
+  py::class_<FastLauncher> cls(m, "FastLauncher", gcSetup);
+  cls
       .def(py::init<std::vector<std::string>, std::vector<bool>,
-                    std::vector<bool>, py::list, py::object>(),
+                    std::vector<bool>, py::list, py::object, py::object>(),
            py::arg("names"), py::arg("is_constexpr"),
            py::arg("no_divisibility"), py::arg("defaults"),
-           py::arg("no_default"))
+           py::arg("no_default"), py::arg("miss"))
       .def("launch", &FastLauncher::launch)
       .def("remember", &FastLauncher::remember, py::arg("key"),
            py::arg("compiled"), py::arg("launcher"), py::arg("device"),
            py::arg("num_warps"), py::arg("num_stages"))
       .def("clear", &FastLauncher::clear)
       .def("set_stream_getters", &FastLauncher::setStreamGetters);
+  static PyMethodDef bindDef = {
+      "bind", reinterpret_cast<PyCFunction>(bindLaunch), METH_O,
+      "bind(grid): the kernel[grid] callable (reused per grid)"};
+  PyObject *descriptor =
+      PyDescr_NewMethod(reinterpret_cast<PyTypeObject *>(cls.ptr()), &bindDef);
+  if (!descriptor)
+    throw py::error_already_set();
+  cls.attr("bind") = py::reinterpret_steal<py::object>(descriptor);
 }

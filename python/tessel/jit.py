@@ -100,7 +100,10 @@ class JITFunction:
 
     # ----------------------------------------------------------------- launch
     def __getitem__(self, grid: Any) -> Callable[..., CompiledKernel | None]:
-        return lambda *args, **kwargs: self._run(grid, args, kwargs)
+        # A C++ callable (python/src/FastLaunch.cpp), kept per grid: a
+        # specialization launched before runs no Python frame; the rest
+        # comes to _run_miss.
+        return (self._fast or self._make_fast()).bind(grid)
 
     def run(self, *args: Any, grid: Any, **kwargs: Any) -> CompiledKernel | None:
         return self._run(grid, args, kwargs)
@@ -112,6 +115,12 @@ class JITFunction:
         hit, token = fast.launch(grid, *args, **kwargs)
         if hit is not None:
             return hit
+        return self._run_miss(grid, args, kwargs, token)
+
+    def _run_miss(self, grid: Any, args: Sequence[Any], kwargs: dict[str, Any],
+                  token: Any) -> CompiledKernel | None:
+        """A launch the C++ fast path could not take; ``token`` (its key, or
+        None) lets it take the next one like it."""
         kernel = self._run_slow(grid, args, kwargs)
         if token is not None and kernel is not None:
             self._remember(token, kernel, kwargs)
@@ -123,7 +132,7 @@ class JITFunction:
         n = len(self.params)
         self._fast = _C.FastLauncher(
             self.arg_names, self._is_constexpr, [i in self._no_divisibility for i in range(n)],
-            [p.default for p in self.params], NO_DEFAULT)
+            [p.default for p in self.params], NO_DEFAULT, self._run_miss)
         return self._fast
 
     def _remember(self, token: Any, kernel: CompiledKernel, kwargs: dict[str, Any]) -> None:

@@ -226,3 +226,64 @@ def test_cuda_launches_take_the_fast_path(monkeypatch) -> None:
         axpy[(tessel.cdiv(n, 256),)](x, y, out, 0.5 * i, n, True, BLOCK=256)
         torch.testing.assert_close(out, 0.5 * i * x + y)
     assert slow.count == 1
+
+
+def test_kernel_grid_objects_are_reused_per_int_grid_and_callable(monkeypatch) -> None:
+    slow = SlowCounter(axpy, monkeypatch)
+    x, y, out = data(300)
+    axpy[(2,)](x, y, out, 2.0, 300, True, BLOCK=256)
+    assert axpy[(2,)] is axpy[(2,)]  # the same C++ object for an equal int grid
+    assert axpy[(2,)] is not axpy[(3,)] and axpy[(2,)] is not axpy[(2, 1)]
+
+    def grid(meta):
+        return (tessel.cdiv(300, meta["BLOCK"]),)
+
+    assert axpy[grid] is axpy[grid]
+    assert axpy[[2]] is not axpy[[2]]  # a list is not kept (it may change)
+    before = slow.count
+    out[:] = 0
+    axpy[grid](x, y, out, 2.0, 300, True, BLOCK=256)
+    np.testing.assert_allclose(out, expected(x, y, 2.0, True), rtol=1e-6)
+    assert slow.count == before
+
+
+@pytest.mark.parametrize("grid", [(2.0,), (True,), (np.int64(2),)])
+def test_grids_equal_to_an_int_grid_are_not_taken_for_it(grid) -> None:
+    x, y, out = data(300)
+    axpy[(2,)](x, y, out, 2.0, 300, True, BLOCK=256)
+    # (2.0,) == (2,) and (True,) == (1,) in Python, but float and bool grids
+    # are errors, whatever was launched before; a NumPy int is an int.
+    if isinstance(grid[0], (float, bool)):
+        with pytest.raises(TypeError, match="grid"):
+            axpy[grid](x, y, out, 2.0, 300, True, BLOCK=256)
+    else:
+        out[:] = 0
+        axpy[grid](x, y, out, 2.0, 300, True, BLOCK=256)
+        np.testing.assert_allclose(out[:int(grid[0]) * 256], expected(x, y, 2.0, True)[:int(grid[0]) * 256],
+                                   rtol=1e-6)
+
+
+def test_kernels_and_their_launch_objects_are_garbage_collected() -> None:
+    import gc
+    import weakref
+
+    def make():
+        @tessel.jit
+        def add_one(x_ptr, n, B: tl.constexpr):
+            o = tl.arange(0, B)
+            tl.store(x_ptr + o, tl.load(x_ptr + o) + 1.0, mask=o < n)
+
+        return add_one
+
+    refs = []
+    for _ in range(3):
+        fn = make()
+        x = np.zeros(16, np.float32)
+        fn[(1,)](x, 16, B=16)
+        fn[(1,)](x, 16, B=16)  # the fast path, through the kept fn[(1,)]
+        fn[lambda meta: (1,)](x, 16, B=16)
+        assert (x == 3).all()
+        refs.append(weakref.ref(fn))
+        del fn
+    gc.collect()
+    assert all(r() is None for r in refs)

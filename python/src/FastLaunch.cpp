@@ -15,10 +15,14 @@
 
 #include <pybind11/numpy.h>
 
+#include "llvm/ADT/ArrayRef.h"
+#include "llvm/ADT/SmallString.h"
+#include "llvm/ADT/SmallVector.h"
+#include "llvm/ADT/StringMap.h"
+
 #include <algorithm>
 #include <cstdlib>
 #include <cstring>
-#include <unordered_map>
 
 namespace py = pybind11;
 using namespace tessel;
@@ -45,6 +49,13 @@ struct Entry {
 };
 
 struct Miss {};
+
+/// Appends the bytes of a value to a launch key.
+void appendBytes(llvm::SmallVectorImpl<char> &key, const void *value,
+                 size_t size) {
+  const char *bytes = static_cast<const char *>(value);
+  key.append(bytes, bytes + size);
+}
 
 constexpr long kNumWarps = -1, kNumStages = -2, kStream = -3, kNumCtas = -4;
 
@@ -116,7 +127,9 @@ public:
     size_t n = names.size();
     if (nargs > n)
       throw Miss();
-    std::vector<py::handle> values(n);
+    // On the stack: a launch allocates nothing for kernels of up to 16
+    // parameters.
+    llvm::SmallVector<py::handle, 16> values(n);
     for (size_t i = 0; i < nargs; ++i)
       values[i] = args[i];
     py::handle stream, numWarps, numStages;
@@ -156,10 +169,10 @@ public:
       }
 
     // The key: one record per argument, then the options and environment.
-    std::string key;
-    std::vector<py::object> consts;
-    std::vector<KernelArg> runtime; // kinds fixed once the entry is known
-    std::vector<char> isFloat;
+    llvm::SmallString<128> key;
+    llvm::SmallVector<py::object, 8> consts;
+    llvm::SmallVector<KernelArg, 16> runtime; // kinds fixed once the entry is known
+    llvm::SmallVector<char, 16> isFloat;
     int device = -2; // -2: none yet, -1: the CPU, >= 0: a CUDA device
     auto setDevice = [&](int d) {
       if (device != -2 && device != d)
@@ -171,10 +184,10 @@ public:
       if (!(t == &PyLong_Type || t == &PyFloat_Type || t == &PyBool_Type ||
             t == &PyUnicode_Type || v.is_none()))
         throw Miss();
-      key += 'c';
-      key.append(reinterpret_cast<const char *>(&t), sizeof t);
+      key.push_back('c');
+      appendBytes(key, &t, sizeof t);
       Py_hash_t h = PyObject_Hash(v.ptr());
-      key.append(reinterpret_cast<const char *>(&h), sizeof h);
+      appendBytes(key, &h, sizeof h);
       consts.push_back(py::reinterpret_borrow<py::object>(v));
     };
     for (size_t i = 0; i < n; ++i) {
@@ -186,7 +199,7 @@ public:
       PyTypeObject *t = Py_TYPE(v.ptr());
       bool divisible = false;
       if (t == &PyBool_Type) {
-        key += 'b';
+        key.push_back('b');
         runtime.push_back({ArgKind::I1, uint64_t(v.ptr() == Py_True)});
         isFloat.push_back(0);
         continue;
@@ -203,12 +216,12 @@ public:
         }
         char cls = x >= INT32_MIN && x <= INT32_MAX ? '4' : '8';
         divisible = x % 16 == 0;
-        key += 'i';
-        key += cls;
+        key.push_back('i');
+        key.push_back(cls);
         runtime.push_back({ArgKind::I64, uint64_t(x)});
         isFloat.push_back(0);
       } else if (t == &PyFloat_Type) {
-        key += 'f';
+        key.push_back('f');
         double d = PyFloat_AS_DOUBLE(v.ptr());
         uint64_t bits;
         memcpy(&bits, &d, 8);
@@ -225,8 +238,8 @@ public:
             throw Miss();
         uint64_t address = uint64_t(reinterpret_cast<uintptr_t>(a->data));
         divisible = address % 16 == 0;
-        key += 'a';
-        key.append(reinterpret_cast<const char *>(&a->descr), sizeof(void *));
+        key.push_back('a');
+        appendBytes(key, &a->descr, sizeof(void *));
         setDevice(-1);
         runtime.push_back(KernelArg::fromPtr(address));
         isFloat.push_back(0);
@@ -239,33 +252,35 @@ public:
         int d = v.attr(names_.getDevice)().cast<int>();
         setDevice(d);
         divisible = address % 16 == 0;
-        key += 't';
-        key.append(reinterpret_cast<const char *>(&dtypePtr), sizeof(void *));
-        key.append(reinterpret_cast<const char *>(&d), sizeof d);
+        key.push_back('t');
+        appendBytes(key, &dtypePtr, sizeof(void *));
+        appendBytes(key, &d, sizeof d);
         runtime.push_back(KernelArg::fromPtr(address));
         isFloat.push_back(0);
       } else {
         throw Miss();
       }
-      key += divisible && !noDivisibility[i] ? '1' : '0';
+      key.push_back(divisible && !noDivisibility[i] ? '1' : '0');
     }
-    key += '|';
+    key.push_back('|');
     for (py::handle option : {numWarps, numStages})
       if (option)
         constant(option);
       else
-        key += '-';
+        key.push_back('-');
     for (const char *env : {"TESSEL_TARGET", "TESSEL_DEBUG"}) {
       const char *value = std::getenv(env);
-      key += value ? value : "";
-      key += '\0';
+      key.append(llvm::StringRef(value ? value : ""));
+      key.push_back('\0');
     }
 
     auto missed = [&] {
       return py::make_tuple(py::none(),
-                            py::make_tuple(py::bytes(key), py::cast(consts)));
+                            py::make_tuple(py::bytes(key.data(), key.size()),
+                                           py::cast(std::vector<py::object>(
+                                               consts.begin(), consts.end()))));
     };
-    auto bucket = table.find(key);
+    auto bucket = table.find(key.str());
     if (bucket == table.end())
       return missed();
     Entry *entry = nullptr;
@@ -291,8 +306,8 @@ public:
         entry->cpu ? entry->cpu->kinds : entry->cuda->kinds;
     if (kinds.size() != runtime.size())
       throw Miss();
-    std::vector<KernelArg> packed;
-    packed.reserve(kinds.size());
+    std::vector<KernelArg> &packed = packedScratch;
+    packed.clear();
     for (size_t i = 0; i < kinds.size(); ++i) {
       const KernelArg &a = runtime[i];
       if (kinds[i] == ArgKind::Ptr)
@@ -334,7 +349,7 @@ public:
   }
 
 private:
-  void resolveGrid(py::handle grid, const std::vector<py::handle> &values,
+  void resolveGrid(py::handle grid, llvm::ArrayRef<py::handle> values,
                    const Entry &entry, unsigned &gx, unsigned &gy,
                    unsigned &gz) {
     py::object g = py::reinterpret_borrow<py::object>(grid);
@@ -393,7 +408,10 @@ private:
   py::object noDefault;
   /// Keyword -> parameter position, or a kNumWarps/kNumStages/kStream slot.
   py::dict index;
-  std::unordered_map<std::string, std::vector<Entry>> table;
+  llvm::StringMap<std::vector<Entry>> table;
+  /// The packed arguments of the launch in progress (reused: the launch
+  /// itself never re-enters run()).
+  std::vector<KernelArg> packedScratch;
   py::object torchTensorType;
   py::object currentDevice, currentStream;
 
@@ -419,7 +437,7 @@ public:
       Py_VISIT(e.bound.ptr());
     }
     for (auto &bucket : table)
-      for (Entry &e : bucket.second) {
+      for (Entry &e : bucket.getValue()) {
         Py_VISIT(e.compiled.ptr());
         Py_VISIT(e.launcher.ptr());
       }

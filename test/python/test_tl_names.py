@@ -585,7 +585,9 @@ def test_void_in_kernels(device: str) -> None:
     x = _floats(32)
     out = _dev(np.zeros(32, np.float32), device)
     void_kernel[(1,)](_dev(x, device), out, BLOCK=32)
-    np.testing.assert_allclose(_host(out), 3 * x + 1, rtol=1e-6)
+    # atol: GPUs fuse x * 3 + 1 into one fma, which differs from NumPy's two
+    # roundings by an ulp of 3x, large against results near 0.
+    np.testing.assert_allclose(_host(out), 3 * x + 1, rtol=1e-6, atol=1e-6)
 
 
 def test_void_has_no_values() -> None:

@@ -103,6 +103,15 @@ def main() -> None:
     xp, yp = xt.data_ptr(), yt.data_ptr()
     report("tessel _C launcher, plain ints (cuLaunchKernel floor)",
            lambda: launcher.launch(1, 1, 1, stream, [xp, yp, 128]), args.iters, sync)
+    # The legacy default stream synchronizes with every other stream; a
+    # created stream may launch for less.
+    side = torch.cuda.Stream()
+    with torch.cuda.stream(side):
+        report("tessel cuda (torch tensors), on a created stream",
+               lambda: tessel_copy[(1,)](xt, yt, 128, BLOCK=128), args.iters, sync)
+        report("tessel _C launcher, plain ints, on a created stream",
+               lambda: launcher.launch(1, 1, 1, side.cuda_stream, [xp, yp, 128]), args.iters,
+               sync)
     try:
         import triton
         import triton.language as ttl

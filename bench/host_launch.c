@@ -2,9 +2,7 @@
  *
  * Times tessel_kernel_launch of a one-program, 16-element copy on the
  * present target: the host-program launch cost.
- *   build/host_launch [iterations] [target] [stream]
- * stream: "default" (the legacy NULL stream, the default) or "created" (a
- * non-blocking stream from cuStreamCreate, through libcuda.so.1), on CUDA.
+ *   build/host_launch [iterations] [target]
  * On a CUDA device the copy gets n = 0 (its masked accesses touch nothing,
  * so NULL pointers do) and the launches go in bursts of 500 with a pause
  * between them, so the driver's queue never fills: the time is the host's.
@@ -12,7 +10,6 @@
  *===----------------------------------------------------------------------===*/
 #include "tessel/tessel.h"
 
-#include <dlfcn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -55,23 +52,12 @@ int main(int argc, char **argv) {
   tessel_arg args[] = {tessel_arg_ptr(cpu ? x : NULL),
                        tessel_arg_ptr(cpu ? y : NULL),
                        tessel_arg_int(TESSEL_ARG_I32, cpu ? 16 : 0)};
-  void *stream = NULL;
-  if (!cpu && argc > 3 && strcmp(argv[3], "created") == 0) {
-    /* The compile made the device's primary context current here. */
-    void *cuda = dlopen("libcuda.so.1", RTLD_NOW);
-    int (*create)(void **, unsigned) =
-        cuda ? (int (*)(void **, unsigned))dlsym(cuda, "cuStreamCreate") : NULL;
-    if (!create || create(&stream, 1 /* CU_STREAM_NON_BLOCKING */) != 0) {
-      fprintf(stderr, "cuStreamCreate failed\n");
-      return 1;
-    }
-  }
   long burst = cpu ? iterations : 500;
   double best = 1e9;
   for (int rep = 0; rep < (cpu ? 5 : 50); ++rep) {
     double t = now();
     for (long i = 0; i < burst; ++i)
-      if (tessel_kernel_launch(k, 1, 1, 1, args, 3, stream) != TESSEL_OK) {
+      if (tessel_kernel_launch(k, 1, 1, 1, args, 3, NULL) != TESSEL_OK) {
         fprintf(stderr, "%s\n", tessel_last_error());
         return 1;
       }
@@ -83,8 +69,7 @@ int main(int argc, char **argv) {
       nanosleep(&pause, NULL);
     }
   }
-  printf("C API launch, %s%s, one 16-element program: %.0f ns\n", target,
-         cpu ? "" : stream ? ", a created stream" : ", the default stream",
+  printf("C API launch, %s, one 16-element program: %.0f ns\n", target,
          best * 1e9);
   tessel_kernel_destroy(k);
   return 0;

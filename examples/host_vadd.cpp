@@ -1,12 +1,15 @@
 //===- host_vadd.cpp - a C++ host program running a Tessel kernel ---------===//
 //
-// Loads Tile IR text, compiles it for the CPU in process, launches it over a
-// grid and checks the result: no Python anywhere.
-//   host_vadd path/to/vadd.mlir [n]
+// The C++ API end to end (include/tessel/Kernel.h): loads Tile IR text,
+// compiles it in process for the present device (a CUDA device when there
+// is one, with the data copied there; else the CPU) or the given target,
+// launches it over a grid and checks the result: no Python anywhere.
+//   host_vadd path/to/vadd.mlir [n] [target]
 //
 //===----------------------------------------------------------------------===//
-#include "tessel/Compiler.h"
-#include "tessel/Runtime.h"
+#include "tessel/Kernel.h"
+
+#include "cuda_memory.h"
 
 #include <cmath>
 #include <cstdio>
@@ -19,7 +22,7 @@ using namespace tessel;
 
 int main(int argc, char **argv) {
   if (argc < 2) {
-    std::fprintf(stderr, "usage: %s kernel.mlir [n]\n", argv[0]);
+    std::fprintf(stderr, "usage: %s kernel.mlir [n] [target]\n", argv[0]);
     return 2;
   }
   std::ifstream file(argv[1]);
@@ -31,18 +34,14 @@ int main(int argc, char **argv) {
   text << file.rdbuf();
   int n = argc > 2 ? std::atoi(argv[2]) : 100003;
 
-  std::string error;
-  auto kernel = CpuJitKernel::create(text.str(), error);
+  CompileOptions options;
+  options.target = argc > 3 ? argv[3] : presentTarget();
+  options.sourceName = argv[1];
+  auto kernel = Kernel::compile(text.str(), options);
   if (!kernel) {
-    std::fprintf(stderr, "%s", error.c_str());
+    std::fprintf(stderr, "%s\n", kernel.getError().c_str());
     return 1;
   }
-  std::vector<runtime::ArgKind> kinds;
-  for (const std::string &t : kernel->getInfo().argTypes)
-    kinds.push_back(runtime::parseArgKind(t));
-  runtime::CpuLauncher launcher(
-      reinterpret_cast<runtime::CpuLauncher::KernelFn>(kernel->getEntry()),
-      kinds);
 
   std::mt19937 rng(42);
   std::uniform_real_distribution<float> dist(-1.0f, 1.0f);
@@ -51,17 +50,47 @@ int main(int argc, char **argv) {
     x[i] = dist(rng);
     y[i] = dist(rng);
   }
-  launcher.launch((n + 1023) / 1024, 1, 1,
-                  {runtime::KernelArg::fromPtr(uint64_t(x.data())),
-                   runtime::KernelArg::fromPtr(uint64_t(y.data())),
-                   runtime::KernelArg::fromPtr(uint64_t(out.data())),
-                   runtime::KernelArg::fromInt(runtime::ArgKind::I32, n)});
+  uint64_t px = uint64_t(x.data()), py = uint64_t(y.data()),
+           pout = uint64_t(out.data());
+  bool cuda = options.target.rfind("nvidia:", 0) == 0;
+  size_t bytes = size_t(n) * sizeof(float);
+  example_cuda cu;
+  if (cuda) {
+    // Device copies of the data; the pointers passed are device addresses.
+    if (example_cuda_open(&cu))
+      return 1;
+    px = example_cuda_copy_of(&cu, x.data(), bytes);
+    py = example_cuda_copy_of(&cu, y.data(), bytes);
+    pout = example_cuda_copy_of(&cu, out.data(), bytes);
+    if (!px || !py || !pout) {
+      std::fprintf(stderr, "cannot copy the data to the device\n");
+      return 1;
+    }
+  }
+  auto launched = (*kernel)->launch(
+      (n + 1023) / 1024, 1, 1,
+      {runtime::KernelArg::fromPtr(px), runtime::KernelArg::fromPtr(py),
+       runtime::KernelArg::fromPtr(pout),
+       runtime::KernelArg::fromInt(runtime::ArgKind::I32, n)});
+  if (!launched) {
+    std::fprintf(stderr, "%s\n", launched.getError().c_str());
+    return 1;
+  }
+  if (cuda) {
+    if (cu.synchronize() || cu.copyToHost(out.data(), pout, bytes)) {
+      std::fprintf(stderr, "the kernel or the copy back failed\n");
+      return 1;
+    }
+    for (uint64_t p : {px, py, pout})
+      cu.memFree(p);
+  }
   for (int i = 0; i < n; ++i)
     if (out[i] != x[i] + y[i]) {
       std::fprintf(stderr, "mismatch at %d: %f != %f\n", i, out[i],
                    x[i] + y[i]);
       return 1;
     }
-  std::printf("%s: %d elements match\n", kernel->getInfo().name.c_str(), n);
+  std::printf("%s (C++ API, %s): %d elements match\n",
+              (*kernel)->getInfo().name.c_str(), options.target.c_str(), n);
   return 0;
 }

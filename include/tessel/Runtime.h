@@ -174,9 +174,14 @@ private:
 /// A loaded kernel: a cubin (ELF) or PTX image and one function in it.
 class CudaModule {
 public:
+  /// `ptxFallback`, the cubin's PTX, is loaded instead when the device
+  /// cannot run the cubin (CUDA_ERROR_NO_BINARY_FOR_GPU: sm_80 code on an
+  /// sm_90 device), so code for an older target runs through the driver's
+  /// PTX compiler.
   CudaModule(const std::string &image, const std::string &kernelName,
              std::vector<ArgKind> argKinds, unsigned numWarps,
-             unsigned sharedBytes, unsigned threadsPerWarp = 32);
+             unsigned sharedBytes, unsigned threadsPerWarp = 32,
+             const std::string &ptxFallback = "");
   ~CudaModule();
   CudaModule(const CudaModule &) = delete;
   CudaModule &operator=(const CudaModule &) = delete;

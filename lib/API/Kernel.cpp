@@ -111,9 +111,11 @@ Result<bool> Kernel::launch(unsigned gx, unsigned gy, unsigned gz,
     std::call_once(impl->cudaOnce, [&] {
       try {
         CudaDriver::get().requireAvailable("launching " + name);
+        auto ptx = impl->info.asmText.find("ptx");
         impl->cuda = std::make_unique<CudaModule>(
             impl->info.binary, name, impl->kinds, impl->info.numWarps,
-            impl->info.sharedBytes, impl->info.threadsPerWarp);
+            impl->info.sharedBytes, impl->info.threadsPerWarp,
+            ptx == impl->info.asmText.end() ? "" : ptx->second);
       } catch (const std::exception &e) {
         impl->cudaError = e.what();
       }

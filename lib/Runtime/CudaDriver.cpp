@@ -16,6 +16,8 @@ namespace tessel::runtime {
 
 namespace {
 constexpr CUresult kSuccess = 0;
+// CUDA_ERROR_NO_BINARY_FOR_GPU: a cubin of another architecture family.
+constexpr CUresult kNoBinaryForGpu = 209;
 constexpr int kFuncAttrMaxDynamicSharedBytes = 8;
 constexpr int kJitErrorLogBuffer = 5;
 constexpr int kJitErrorLogBufferSizeBytes = 6;
@@ -160,7 +162,8 @@ void CudaDriver::cudaSynchronize() {
 
 CudaModule::CudaModule(const std::string &image, const std::string &name,
                        std::vector<ArgKind> argKinds, unsigned numWarps,
-                       unsigned sharedMemBytes, unsigned threadsPerWarp)
+                       unsigned sharedMemBytes, unsigned threadsPerWarp,
+                       const std::string &ptxFallback)
     : kernelName(name), packer(std::move(argKinds)),
       blockThreads(numWarps * threadsPerWarp), sharedBytes(sharedMemBytes) {
   std::string where = "kernel '" + kernelName + "'";
@@ -170,16 +173,8 @@ CudaModule::CudaModule(const std::string &image, const std::string &name,
                                 " must be positive");
   context = cu.ensureContext(where);
 
-  bool isCubin = image.size() >= 4 && std::memcmp(image.data(),
-                                                  "\x7f"
-                                                  "ELF",
-                                                  4) == 0;
-  if (isCubin) {
-    cu.check(cu.cuModuleLoadData(&module, image.data()), "cuModuleLoadData",
-             where);
-  } else {
-    // PTX must be NUL-terminated; the JIT log says what it rejected.
-    std::string ptx = image;
+  // PTX must be NUL-terminated; the JIT log says what it rejected.
+  auto loadPtx = [&](const std::string &ptx) {
     char log[8192] = {0};
     int options[] = {kJitErrorLogBuffer, kJitErrorLogBufferSizeBytes};
     void *values[] = {log, reinterpret_cast<void *>(uintptr_t(sizeof(log)))};
@@ -189,6 +184,20 @@ CudaModule::CudaModule(const std::string &image, const std::string &name,
       throw RuntimeError("cuModuleLoadDataEx (PTX JIT) failed for " + where +
                          ": " + cu.describe(err) +
                          (log[0] ? std::string("\n") + log : ""));
+  };
+  bool isCubin = image.size() >= 4 && std::memcmp(image.data(),
+                                                  "\x7f"
+                                                  "ELF",
+                                                  4) == 0;
+  if (!isCubin) {
+    loadPtx(image);
+  } else if (CUresult err = cu.cuModuleLoadData(&module, image.data());
+             err == kNoBinaryForGpu && !ptxFallback.empty()) {
+    // Code compiled for an older architecture family (sm_80 on an H200):
+    // the driver compiles its PTX for the device instead.
+    loadPtx(ptxFallback);
+  } else {
+    cu.check(err, "cuModuleLoadData", where);
   }
 
   try {

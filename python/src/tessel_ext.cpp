@@ -174,15 +174,17 @@ PYBIND11_MODULE(_tessel, m) {
   py::class_<CudaKernel>(m, "CudaKernel")
       .def(py::init([](const py::bytes &binary, const std::string &name,
                        const std::vector<std::string> &argTypes,
-                       unsigned numWarps, unsigned shared) {
+                       unsigned numWarps, unsigned shared,
+                       const std::string &ptx) {
              auto k = std::make_unique<CudaKernel>();
              k->kinds = parseKinds(argTypes);
              k->module = std::make_unique<CudaModule>(
-                 std::string(binary), name, k->kinds, numWarps, shared);
+                 std::string(binary), name, k->kinds, numWarps, shared,
+                 /*threadsPerWarp=*/32, ptx);
              return k;
            }),
            py::arg("binary"), py::arg("name"), py::arg("arg_types"),
-           py::arg("num_warps"), py::arg("shared") = 0)
+           py::arg("num_warps"), py::arg("shared") = 0, py::arg("ptx") = "")
       .def(
           "launch",
           [](CudaKernel &k, unsigned gx, unsigned gy, unsigned gz,

@@ -170,3 +170,25 @@ def test_bad_signatures_are_explained(tmp_path: Path, sig: str, message: str) ->
 def test_compile_errors_are_located(tmp_path: Path) -> None:
     r = aot(KERNEL, "-s", SIG.format(block=100), "-o", str(tmp_path))  # not a power of two
     assert r.returncode == 1 and "aot_kernels.py:" in r.stderr, r.stderr
+
+
+@pytest.mark.skipif(c_compiler() is None, reason="no C compiler")
+def test_the_aot_example_builds_and_runs(tmp_path: Path) -> None:
+    """examples/aot: build.sh compiles the kernel ahead of time and builds
+    main.c against it; the program runs it on the CPU. For a CUDA target it
+    must build and link (it runs on the GPU machine)."""
+    script = HERE.parent.parent / "examples" / "aot" / "build.sh"
+    env = dict(os.environ, CC=c_compiler(), TESSEL_PYTHON=sys.executable)
+    env.pop("TESSEL_DUMP_IR", None)
+    built = subprocess.run(["bash", str(script), "cpu", str(tmp_path / "cpu")], capture_output=True,
+                           text=True, env=env, timeout=180)
+    assert built.returncode == 0, built.stderr
+    run = subprocess.run([built.stdout.strip(), "5000"], capture_output=True, text=True, timeout=60)
+    assert run.returncode == 0 and run.stdout.strip() == "ok: 5000 elements on the cpu", run.stdout
+    cuda = Path(os.environ.get("CUDA_HOME", "/usr/local/cuda"))
+    if (cuda / "include" / "cuda.h").exists() and (cuda / "lib64" / "stubs").exists() and (
+            shutil.which("ptxas") or (cuda / "bin" / "ptxas").exists()):
+        built = subprocess.run(["bash", str(script), "sm_90a", str(tmp_path / "cuda")],
+                               capture_output=True, text=True, env=env, timeout=180)
+        assert built.returncode == 0, built.stderr
+        assert (tmp_path / "cuda" / "scaled_add.cubin").read_bytes()[:4] == b"\x7fELF"

@@ -401,8 +401,11 @@ class CompiledKernel:
                 raise NotImplementedError(
                     f"launching {self.target} kernels is not supported (compile-only target)"
                 )
+            # The PTX too: the driver compiles it when the device cannot run
+            # the cubin (code for sm_80 on an H200).
             self._launcher = self._C.CudaKernel(
-                self.binary, self.name, self.arg_types, self.num_warps, self.shared
+                self.binary, self.name, self.arg_types, self.num_warps, self.shared,
+                ptx=(self._asm or {}).get("ptx", ""),
             )
         return self._launcher
 

@@ -23,6 +23,11 @@ TESSEL_CONFORMANCE_DEVICE=cuda python3 -m pytest -q test/python/test_dot.py \
   test/python/test_triton_typing.py test/python/test_tl_names.py \
   test/python/test_conformance_gaps.py 2>&1 |
   tee "$out/pytest_cuda.log" | tail -5 || status=1
+# sm_80 code (mma.sync, no wgmma) on the same GPU: the runtime loads its PTX,
+# which the driver compiles for the device.
+TESSEL_CONFORMANCE_DEVICE=cuda TESSEL_TARGET=nvidia:sm_80 python3 -m pytest -q \
+  test/python/test_dot.py test/python/test_conformance.py 2>&1 |
+  tee "$out/pytest_cuda_sm80.log" | tail -5 || status=1
 # Benchmarks report compile times: compile for real, not from the disk cache
 # the tests just filled.
 export TESSEL_CACHE_DIR=0

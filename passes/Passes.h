@@ -39,6 +39,11 @@ struct TargetInfo {
   /// float32 to float8 conversions (cvt.rn.satfinite.e4m3x2/e5m2x2.f32:
   /// sm_89 and later).
   bool hasFloat8Conversions() const { return smVersion() >= 89; }
+  /// Matrix-core instructions of CDNA GPUs (MFMA; the gfx90a and gfx942
+  /// forms are lowered).
+  bool hasMfma() const {
+    return kind == TargetKind::AMD && (arch == "gfx90a" || arch == "gfx942");
+  }
   /// Warpgroup tensor-core instructions (wgmma: sm_90a only).
   bool hasWgmma() const { return kind == TargetKind::NVIDIA && arch == "sm_90a"; }
   /// Shared memory one program (thread block) may use, in bytes, with the

@@ -594,14 +594,24 @@ struct RemoveLayoutConversionsPass
     // conversion through shared memory, then the coalesced (16-byte) stores
     // of the layout coalesce chose, instead of each thread storing its
     // fragments' pairs row by row. Not inside loops, where a pipeline may
-    // hold the shared memory the conversion would use.
+    // hold the shared memory the conversion would use. (An MFMA result's
+    // lanes already run along a row's columns, and AMD's 64 KiB of LDS
+    // would not hold a 128x128 float32 tile: it stores as it is.)
     if (isa<MmaLayoutAttr>(layout) && ptrType.getRank() == 2 &&
         !store->getParentOfType<LoopLikeOpInterface>())
       return false;
+    // An MFMA result whose lanes run along contiguous addresses (columns of
+    // a row-major tile) stores as it is: each instruction writes whole
+    // 32- or 16-element row segments.
+    bool lanesCoalesce = false;
+    if (auto mfma = dyn_cast<MfmaLayoutAttr>(layout))
+      lanesCoalesce = ptrType.getRank() == 2 &&
+                      axisInfo->get(store.getPtr()).contiguity[1] >=
+                          int64_t(mfma.getNonKDim());
     // A 2-D tile keeps a layout that runs along its contiguous addresses
     // (what the coalesce pass chose): lanes writing other rows would not
     // coalesce. 1-D blocks (reduction results) are small and always gain.
-    if (ptrType.getRank() >= 2) {
+    if (ptrType.getRank() >= 2 && !lanesCoalesce) {
       int64_t now = fastestDim(ptrType);
       int64_t then = fastestDim(withLayout(ptrType, layout));
       AxisInfo info = axisInfo->get(store.getPtr());

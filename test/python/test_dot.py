@@ -410,6 +410,39 @@ def test_float8_widens_where_wgmma_cannot_take_it(monkeypatch) -> None:
         k.asm["ptx"])
 
 
+MFMA_CASES = [
+    # (pointer type, IN, OUT, block, gfx942 instruction, gfx90a instruction)
+    ("*fp16:16", None, tl.float32, (64, 64, 32), "v_mfma_f32_32x32x8_f16", "v_mfma_f32_32x32x8f16"),
+    ("*bf16:16", None, tl.float32, (64, 64, 32), "v_mfma_f32_32x32x8_bf16",
+     "v_mfma_f32_32x32x8bf16_1k"),
+    ("*i8:16", None, tl.int32, (64, 64, 32), "v_mfma_i32_32x32x16_i8", "v_mfma_i32_32x32x8i8"),
+    ("*u8:16", tl.float8e4nv, tl.float32, (64, 64, 32), "v_mfma_f32_32x32x8_f16",
+     "v_mfma_f32_32x32x8f16"),
+    ("*fp16:16", None, tl.float32, (16, 64, 32), "v_mfma_f32_16x16x16_f16",
+     "v_mfma_f32_16x16x16f16"),
+    ("*fp16:16", None, tl.float32, (128, 128, 32), "v_mfma_f32_32x32x8_f16",
+     "v_mfma_f32_32x32x8f16"),
+]
+
+
+@pytest.mark.parametrize("target", ["amd:gfx942", "amd:gfx90a"])
+@pytest.mark.parametrize("ptr, fmt, out, block, gfx942, gfx90a", MFMA_CASES)
+def test_amd_dots_take_mfma(monkeypatch, target, ptr, fmt, out, block, gfx942, gfx90a) -> None:
+    # AMD's matrix cores (compile-verified: no AMD GPU here); float8 codes
+    # arrive widened to f16. 128x128 float32 results store from the MFMA
+    # layout (its conversion would not fit 64 KiB of LDS).
+    monkeypatch.setenv("TESSEL_TARGET", target)
+    BM, BN, BK = block
+    c_ptr = "*i32:16" if out == tl.int32 else "*fp32:16"
+    k = matmul_kernel.warmup(ptr, ptr, c_ptr, *(["i32:16"] * 3), "i32:16", 1, "i32:16", 1,
+                             "i32:16", 1, BM=BM, BN=BN, BK=BK, IN=fmt, OUT=out,
+                             PRECISION=None, ACC_INIT=False)
+    asm = k.asm["amdgcn"]
+    instr = gfx942 if target == "amd:gfx942" else gfx90a
+    assert instr in asm
+    assert ".vgpr_spill_count: 0" in asm and ".sgpr_spill_count: 0" in asm
+
+
 def test_tf32_is_close() -> None:
     # tf32 may round inputs to 10 mantissa bits: a looser bound.
     a = RNG.standard_normal((32, 64)).astype(np.float32)

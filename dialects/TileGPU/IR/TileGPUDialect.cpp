@@ -33,7 +33,8 @@ Operation *TileGPUDialect::materializeConstant(OpBuilder &builder,
 LogicalResult
 SliceLayoutAttr::verify(function_ref<InFlightDiagnostic()> emitError,
                         unsigned dim, Attribute parent) {
-  if (!isa<BlockedLayoutAttr, SliceLayoutAttr, MmaLayoutAttr>(parent))
+  if (!isa<BlockedLayoutAttr, SliceLayoutAttr, MmaLayoutAttr, MfmaLayoutAttr>(
+          parent))
     return emitError() << "the parent of a slice layout must be a layout, got "
                        << parent;
   return success();
@@ -56,14 +57,37 @@ LogicalResult MmaLayoutAttr::verify(function_ref<InFlightDiagnostic()> emitError
   return success();
 }
 
+LogicalResult MfmaLayoutAttr::verify(function_ref<InFlightDiagnostic()> emitError,
+                                     unsigned nonKDim,
+                                     ArrayRef<unsigned> warpsPerCTA) {
+  if (nonKDim != 16 && nonKDim != 32)
+    return emitError() << "mfma nonKDim is 16 or 32, got " << nonKDim;
+  if (warpsPerCTA.size() != 2)
+    return emitError() << "an mfma layout is 2-D: warpsPerCTA needs 2 sizes";
+  for (unsigned w : warpsPerCTA)
+    if (w == 0 || !llvm::isPowerOf2_32(w) || w > 16)
+      return emitError() << "mfma warpsPerCTA must be powers of two up to 16";
+  return success();
+}
+
+bool tessel::tilegpu::isMatrixInstructionLayout(Attribute layout) {
+  return isa_and_nonnull<MmaLayoutAttr, MfmaLayoutAttr>(layout);
+}
+
 LogicalResult DotOperandLayoutAttr::verify(
     function_ref<InFlightDiagnostic()> emitError, unsigned opIdx,
     Attribute parent, unsigned kWidth) {
   if (opIdx > 1)
     return emitError() << "opIdx is 0 (A) or 1 (B), got " << opIdx;
+  if (isa<MfmaLayoutAttr>(parent)) {
+    if (kWidth != 1 && kWidth != 4 && kWidth != 8)
+      return emitError() << "kWidth of an mfma operand is 1, 4 or 8, got "
+                         << kWidth;
+    return success();
+  }
   if (!isa<MmaLayoutAttr>(parent))
     return emitError() << "the parent of a dot operand layout must be an mma "
-                          "layout, got "
+                          "or mfma layout, got "
                        << parent;
   if (kWidth != 1 && kWidth != 2 && kWidth != 4)
     return emitError() << "kWidth is 1, 2 or 4, got " << kWidth;
@@ -183,6 +207,66 @@ static FailureOr<LinearLayout> mmaToLinear(MmaLayoutAttr mma,
   return b.layout;
 }
 
+/// MFMA accumulators (64 lanes). nonKDim 32: register bits 0-1 -> rows +1,
+/// +2, bits 2-3 -> rows +8, +16; lane bits 0-4 -> columns, bit 5 -> row + 4.
+/// nonKDim 16: register bits -> rows +1, +2; lane bits 0-3 -> columns, bits
+/// 4-5 -> rows +4, +8. Waves (M bits, then N bits) tile nonKDim wm x
+/// nonKDim wn; repeats along N, then M, in higher register bits.
+static FailureOr<LinearLayout> mfmaToLinear(MfmaLayoutAttr mfma,
+                                            ArrayRef<int64_t> shape) {
+  if (shape.size() != 2)
+    return failure();
+  int64_t d = mfma.getNonKDim();
+  unsigned wm = mfma.getWarpsPerCTA()[0], wn = mfma.getWarpsPerCTA()[1];
+  BasisBuilder b(shape);
+  b.addSteps(LinearLayout::Register, 0, 4, 1);
+  if (d == 32)
+    b.addSteps(LinearLayout::Register, 0, 4, 8);
+  b.addSteps(LinearLayout::Lane, 1, d, 1);
+  b.addSteps(LinearLayout::Lane, 0, 64 / d, 4);
+  b.addSteps(LinearLayout::Warp, 0, wm, d);
+  b.addSteps(LinearLayout::Warp, 1, wn, d);
+  b.addSteps(LinearLayout::Register, 1, std::max<int64_t>(1, shape[1] / (d * wn)),
+             d * wn);
+  b.addSteps(LinearLayout::Register, 0, std::max<int64_t>(1, shape[0] / (d * wm)),
+             d * wm);
+  return b.layout;
+}
+
+/// MFMA operands, with k = the K dimension and x = M (A) or N (B): register
+/// bits for kWidth consecutive k; lane bits for x (nonKDim of them), the
+/// rest step k by kWidth (one instruction: K = kWidth * 64 / nonKDim). Waves
+/// follow the parent's bits (zero along the other operand's dimension);
+/// repeats go along K, then along x.
+static FailureOr<LinearLayout> mfmaOperandToLinear(DotOperandLayoutAttr op,
+                                                   MfmaLayoutAttr mfma,
+                                                   ArrayRef<int64_t> shape) {
+  if (shape.size() != 2)
+    return failure();
+  int64_t d = mfma.getNonKDim(), kWidth = op.getKWidth();
+  unsigned wm = mfma.getWarpsPerCTA()[0], wn = mfma.getWarpsPerCTA()[1];
+  bool isA = op.getOpIdx() == 0;
+  unsigned kDim = isA ? 1 : 0, xDim = isA ? 0 : 1;
+  int64_t instrK = kWidth * (64 / d);
+  BasisBuilder b(shape);
+  b.addSteps(LinearLayout::Register, kDim, kWidth, 1);
+  b.addSteps(LinearLayout::Lane, xDim, d, 1);
+  b.addSteps(LinearLayout::Lane, kDim, 64 / d, kWidth);
+  if (isA) {
+    b.addSteps(LinearLayout::Warp, 0, wm, d);
+    b.addZero(LinearLayout::Warp, wn);
+  } else {
+    b.addZero(LinearLayout::Warp, wm);
+    b.addSteps(LinearLayout::Warp, 1, wn, d);
+  }
+  unsigned warpsX = isA ? wm : wn;
+  b.addSteps(LinearLayout::Register, kDim,
+             std::max<int64_t>(1, shape[kDim] / instrK), instrK);
+  b.addSteps(LinearLayout::Register, xDim,
+             std::max<int64_t>(1, shape[xDim] / (d * warpsX)), d * warpsX);
+  return b.layout;
+}
+
 /// mma.sync operands. With k = the K dimension and x = M (A) or N (B):
 /// register bits for kWidth consecutive k (one 32-bit register), then for
 /// A a register bit for x + 8, then a register bit for k + 4 kWidth; lane
@@ -193,6 +277,8 @@ static FailureOr<LinearLayout> dotOperandToLinear(DotOperandLayoutAttr op,
                                                   ArrayRef<int64_t> shape) {
   if (shape.size() != 2)
     return failure();
+  if (auto mfma = dyn_cast<MfmaLayoutAttr>(op.getParent()))
+    return mfmaOperandToLinear(op, mfma, shape);
   auto mma = cast<MmaLayoutAttr>(op.getParent());
   unsigned wm = mma.getWarpsPerCTA()[0], wn = mma.getWarpsPerCTA()[1];
   int64_t kWidth = op.getKWidth();
@@ -228,6 +314,8 @@ FailureOr<LinearLayout> tessel::tilegpu::toLinearLayout(Attribute layout,
     return blockedToLinear(blocked, shape);
   if (auto mma = dyn_cast_or_null<MmaLayoutAttr>(layout))
     return mmaToLinear(mma, shape);
+  if (auto mfma = dyn_cast_or_null<MfmaLayoutAttr>(layout))
+    return mfmaToLinear(mfma, shape);
   if (auto op = dyn_cast_or_null<DotOperandLayoutAttr>(layout))
     return dotOperandToLinear(op, shape);
   if (auto slice = dyn_cast_or_null<SliceLayoutAttr>(layout)) {
@@ -254,7 +342,7 @@ static LogicalResult verifyLayoutFits(Attribute layout, ArrayRef<int64_t> shape,
                  blocked.getThreadsPerWarp().size() == rank &&
                  blocked.getWarpsPerCTA().size() == rank &&
                  blocked.getOrder().size() == rank;
-  else if (isa<MmaLayoutAttr, DotOperandLayoutAttr>(layout))
+  else if (isa<MmaLayoutAttr, MfmaLayoutAttr, DotOperandLayoutAttr>(layout))
     ranksAgree = rank == 2;
   if (!ranksAgree || failed(toLinearLayout(layout, shape))) {
     std::string dims;
@@ -278,6 +366,10 @@ LogicalResult MmaLayoutAttr::verifyEncoding(
     ArrayRef<int64_t> shape, Type, function_ref<InFlightDiagnostic()> emitError) const {
   return verifyLayoutFits(*this, shape, emitError);
 }
+LogicalResult MfmaLayoutAttr::verifyEncoding(
+    ArrayRef<int64_t> shape, Type, function_ref<InFlightDiagnostic()> emitError) const {
+  return verifyLayoutFits(*this, shape, emitError);
+}
 LogicalResult DotOperandLayoutAttr::verifyEncoding(
     ArrayRef<int64_t> shape, Type, function_ref<InFlightDiagnostic()> emitError) const {
   return verifyLayoutFits(*this, shape, emitError);
@@ -291,6 +383,17 @@ std::optional<unsigned> tessel::tilegpu::mmaSyncKWidth(Type in, Type acc) {
     return 1;
   if (in.isInteger(8) && acc.isInteger(32))
     return 4;
+  return std::nullopt;
+}
+
+std::optional<unsigned> tessel::tilegpu::mfmaKWidth(Type in, Type acc,
+                                                    StringRef arch) {
+  if (arch != "gfx90a" && arch != "gfx942")
+    return std::nullopt;
+  if ((in.isF16() || in.isBF16()) && acc.isF32())
+    return 4;
+  if (in.isInteger(8) && acc.isInteger(32))
+    return arch == "gfx942" ? 8 : 4;
   return std::nullopt;
 }
 

@@ -39,6 +39,18 @@ inline mlir::FailureOr<LinearLayout> toLinearLayout(mlir::RankedTensorType t) {
 /// f16 -> f32/f16 and bf16 -> f32: 2; f32 (as tf32) -> f32: 1; i8 -> i32: 4.
 std::optional<unsigned> mmaSyncKWidth(mlir::Type in, mlir::Type acc);
 
+/// Elements of `in` per lane of an MFMA operand (the dot_operand layout's
+/// kWidth) when the CDNA GPU `arch` (gfx90a, gfx942) multiplies `in` into
+/// `acc` on its matrix cores: f16/bf16 -> f32: 4; i8 -> i32: 8 on gfx942
+/// (v_mfma_i32_*_i8 with 64-bit operands), 4 on gfx90a.
+std::optional<unsigned> mfmaKWidth(mlir::Type in, mlir::Type acc,
+                                   llvm::StringRef arch);
+
+/// Whether `layout` is the accumulator layout of matrix instructions
+/// (#tilegpu.mma or #tilegpu.mfma), whose dots the tensor-core lowerings
+/// take.
+bool isMatrixInstructionLayout(mlir::Attribute layout);
+
 /// Bytes per row of the swizzled shared-memory layout wgmma reads a tile
 /// of `elementBytes`-byte elements in, for a tile whose contiguous (second)
 /// dimension has `contiguousElements`: the widest of the 128-, 64- and

@@ -83,15 +83,37 @@ def TileGPU_MmaLayoutAttr : TileGPU_Attr<"MmaLayout", "mma", TileGPU_LayoutTrait
   let genVerifyDecl = 1;
 }
 
+def TileGPU_MfmaLayoutAttr : TileGPU_Attr<"MfmaLayout", "mfma", TileGPU_LayoutTraits> {
+  let summary = "accumulators of AMD's matrix instructions (MFMA)";
+  let description = [{
+    The accumulator layout of `v_mfma_*_{nonKDim}x{nonKDim}x*` on 64-lane
+    wavefronts (CDNA: gfx90a, gfx942). With nonKDim 32, lane l holds column
+    l % 32 and, in its 16 registers r, rows 8 (r / 4) + 4 (l / 32) + r % 4;
+    with nonKDim 16, lane l holds column l % 16 and, in its 4 registers r,
+    rows 4 (l / 16) + r. `warpsPerCTA` waves tile M and N (M bits first);
+    larger shapes repeat the waves' tile in more registers (N first).
+  }];
+  let parameters = (ins "unsigned":$nonKDim,
+                        ArrayRefParameter<"unsigned">:$warpsPerCTA);
+  let assemblyFormat = [{
+    `<` `{` `nonKDim` `=` $nonKDim `,` `warpsPerCTA` `=` `[` $warpsPerCTA `]` `}` `>`
+  }];
+  let genVerifyDecl = 1;
+}
+
 def TileGPU_DotOperandLayoutAttr
     : TileGPU_Attr<"DotOperandLayout", "dot_operand", TileGPU_LayoutTraits> {
-  let summary = "A (opIdx 0) or B (opIdx 1) fragments of an mma layout";
+  let summary = "A (opIdx 0) or B (opIdx 1) fragments of an mma or mfma layout";
   let description = [{
     The operand registers `mma.sync` reads for the accumulator layout
     `parent`: `kWidth` consecutive K elements share a 32-bit register (2 for
     16-bit types, 4 for 8-bit, 1 for tf32), so one instruction covers
     K = 8 * kWidth. Warps that differ along the other operand's dimension
     hold copies.
+    With an `#tilegpu.mfma` parent, the operand an MFMA reads: each lane
+    holds `kWidth` consecutive K elements (4 for 16-bit types, 4 or 8 for
+    8-bit) of row (A) or column (B) l % nonKDim; the lanes' higher bits step
+    K by kWidth, so one instruction covers K = kWidth * 64 / nonKDim.
   }];
   let parameters = (ins "unsigned":$opIdx, "::mlir::Attribute":$parent,
                         "unsigned":$kWidth);

@@ -108,8 +108,9 @@ struct DotOpLowering : TileGPUOpPattern<tile::DotOp> {
   LogicalResult
   matchAndRewrite(tile::DotOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
-    // Tensor-core layouts are the mma patterns' (MmaDotToLLVM.cpp).
-    if (isa<MmaLayoutAttr>(
+    // Tensor-core layouts are the mma and mfma patterns' (MmaDotToLLVM.cpp,
+    // MfmaDotToLLVM.cpp, WgmmaDotToLLVM.cpp).
+    if (isMatrixInstructionLayout(
             cast<RankedTensorType>(op.getAcc().getType()).getEncoding()))
       return failure();
     if (state.target.isGPU() && state.sharedSymbol.empty())
@@ -336,8 +337,11 @@ struct DotOpLowering : TileGPUOpPattern<tile::DotOp> {
 } // namespace
 
 int64_t tessel::dotSharedMemoryBytes(tile::DotOp op) {
-  if (isa<MmaLayoutAttr>(
-          cast<RankedTensorType>(op.getAcc().getType()).getEncoding()))
+  Attribute accLayout =
+      cast<RankedTensorType>(op.getAcc().getType()).getEncoding();
+  if (isa<MfmaLayoutAttr>(accLayout))
+    return 0; // MFMA operands arrive in registers
+  if (isa<MmaLayoutAttr>(accLayout))
     return wgmmaSharedMemoryBytes(op);
   return chooseSharedLayout(op).bytes;
 }

@@ -99,6 +99,10 @@ void populateDotOpToLLVMPatterns(TileGPUTypeConverter &converter,
 void populateMmaDotOpToLLVMPatterns(TileGPUTypeConverter &converter,
                                     const LoweringState &state,
                                     mlir::RewritePatternSet &patterns);
+/// tile.dot with #tilegpu.mfma accumulators: MFMA (AMD gfx90a, gfx942).
+void populateMfmaDotOpToLLVMPatterns(TileGPUTypeConverter &converter,
+                                     const LoweringState &state,
+                                     mlir::RewritePatternSet &patterns);
 /// tile.dot with #tilegpu.mma version 3 accumulators: wgmma (sm_90a).
 void populateWgmmaDotOpToLLVMPatterns(TileGPUTypeConverter &converter,
                                       const LoweringState &state,

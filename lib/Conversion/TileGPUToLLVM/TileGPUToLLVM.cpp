@@ -225,6 +225,7 @@ struct ConvertTileGPUToLLVMPass
     populateScanOpToLLVMPatterns(converter, state, patterns);
     populateDotOpToLLVMPatterns(converter, state, patterns);
     populateMmaDotOpToLLVMPatterns(converter, state, patterns);
+    populateMfmaDotOpToLLVMPatterns(converter, state, patterns);
     populateWgmmaDotOpToLLVMPatterns(converter, state, patterns);
     populateExternOpsToLLVMPatterns(converter, state, patterns);
     populateDebugOpsToLLVMPatterns(converter, state, patterns);

@@ -105,6 +105,74 @@ struct ConvertTileToTileGPUPass
     assignLayouts(module, info, warps, lanes);
     if (info.hasMmaSync())
       module.walk([&](tile::DotOp op) { assignMmaLayouts(op, info, warps); });
+    else if (info.hasMfma())
+      module.walk([&](tile::DotOp op) { assignMfmaLayouts(op, info, warps); });
+  }
+
+  /// Splits `warps` between M and N where more instruction tiles (tileM x
+  /// tileN each) are left to share.
+  static std::pair<unsigned, unsigned> splitWarps(unsigned warps, int64_t m,
+                                                  int64_t n, int64_t tileM,
+                                                  int64_t tileN) {
+    unsigned wm = 1, wn = 1;
+    while (wm * wn < warps) {
+      int64_t tilesM = m / (tileM * wm), tilesN = n / (tileN * wn);
+      if (tilesM >= tilesN && tilesM > 1)
+        wm *= 2;
+      else if (tilesN > 1)
+        wn *= 2;
+      else
+        wm *= 2;
+    }
+    return {wm, wn};
+  }
+
+  /// The operands of `op` converted to their dot_operand layouts of
+  /// `parent`, and the accumulator and result to `parent`.
+  void assignOperandLayouts(tile::DotOp op, Attribute parent, unsigned kWidth) {
+    MLIRContext *ctx = op.getContext();
+    OpBuilder builder(op);
+    auto convert = [&](Value v, Attribute layout) {
+      auto t = cast<RankedTensorType>(v.getType());
+      return ConvertLayoutOp::create(
+                 builder, op.getLoc(),
+                 RankedTensorType::get(t.getShape(), t.getElementType(), layout),
+                 v)
+          .getResult();
+    };
+    op.getAMutable().assign(
+        convert(op.getA(), DotOperandLayoutAttr::get(ctx, 0, parent, kWidth)));
+    op.getBMutable().assign(
+        convert(op.getB(), DotOperandLayoutAttr::get(ctx, 1, parent, kWidth)));
+    assignAccumulatorLayout(op, parent);
+  }
+
+  /// AMD matrix cores (gfx90a, gfx942) for a 2-D dot they can take:
+  /// f16/bf16 into f32, i8 into i32 (float8 arrives widened to f16). 32x32
+  /// instructions where M and N allow, else 16x16.
+  void assignMfmaLayouts(tile::DotOp op, const TargetInfo &info,
+                         unsigned warps) {
+    auto accType = cast<RankedTensorType>(op.getAcc().getType());
+    if (accType.getRank() != 2)
+      return;
+    Type in = cast<RankedTensorType>(op.getA().getType()).getElementType();
+    std::optional<unsigned> kWidth =
+        mfmaKWidth(in, accType.getElementType(), info.arch);
+    if (!kWidth)
+      return;
+    int64_t m = accType.getShape()[0], n = accType.getShape()[1];
+    int64_t k = cast<RankedTensorType>(op.getA().getType()).getShape()[1];
+    unsigned nonKDim = 0;
+    for (unsigned d : {32u, 16u})
+      if (m % d == 0 && n % d == 0 && k % (*kWidth * (64 / d)) == 0) {
+        nonKDim = d;
+        break;
+      }
+    if (!nonKDim)
+      return;
+    auto [wm, wn] = splitWarps(warps, m, n, nonKDim, nonKDim);
+    assignOperandLayouts(
+        op, MfmaLayoutAttr::get(op.getContext(), nonKDim, {wm, wn}), *kWidth);
   }
 
   /// Elements of `in` per 32-bit mma.sync register, when there is an
@@ -141,31 +209,8 @@ struct ConvertTileToTileGPUPass
     if (m % 16 || n % 8 || k % (8 * *kWidth))
       return;
     // Warps go where there are more instruction tiles left to share.
-    unsigned wm = 1, wn = 1;
-    while (wm * wn < warps) {
-      int64_t tilesM = m / (16 * wm), tilesN = n / (8 * wn);
-      if (tilesM >= tilesN && tilesM > 1)
-        wm *= 2;
-      else if (tilesN > 1)
-        wn *= 2;
-      else
-        wm *= 2;
-    }
-    OpBuilder builder(op);
-    auto mma = MmaLayoutAttr::get(ctx, 2, {wm, wn});
-    auto convert = [&](Value v, Attribute layout) {
-      auto t = cast<RankedTensorType>(v.getType());
-      return ConvertLayoutOp::create(builder, 
-              op.getLoc(),
-              RankedTensorType::get(t.getShape(), t.getElementType(), layout),
-              v)
-          .getResult();
-    };
-    op.getAMutable().assign(
-        convert(op.getA(), DotOperandLayoutAttr::get(ctx, 0, mma, *kWidth)));
-    op.getBMutable().assign(
-        convert(op.getB(), DotOperandLayoutAttr::get(ctx, 1, mma, *kWidth)));
-    assignAccumulatorLayout(op, mma);
+    auto [wm, wn] = splitWarps(warps, m, n, 16, 8);
+    assignOperandLayouts(op, MmaLayoutAttr::get(ctx, 2, {wm, wn}), *kWidth);
   }
 
   /// wgmma (sm_90a): f16/bf16 or float8 into f32, i8 into i32, whole warpgroups
@@ -198,7 +243,7 @@ struct ConvertTileToTileGPUPass
 
   /// The accumulator and result take `mma`; conversions go before the dot
   /// and back to the blocked layout after it.
-  void assignAccumulatorLayout(tile::DotOp op, MmaLayoutAttr mma) {
+  void assignAccumulatorLayout(tile::DotOp op, Attribute mma) {
     auto accType = cast<RankedTensorType>(op.getAcc().getType());
     OpBuilder builder(op);
     auto retyped = RankedTensorType::get(accType.getShape(),

@@ -45,3 +45,19 @@ module attributes {tilegpu.target = "nvidia:sm_90a", tilegpu.num_warps = 4 : i32
     return
   }
 }
+
+// -----
+
+// An MFMA dot whose kWidth no instruction takes (16-bit operands are four
+// per lane) is a located error.
+#mfma = #tilegpu.mfma<{nonKDim = 16, warpsPerCTA = [1, 4]}>
+#opA8 = #tilegpu.dot_operand<{opIdx = 0, parent = #mfma, kWidth = 8}>
+#opB8 = #tilegpu.dot_operand<{opIdx = 1, parent = #mfma, kWidth = 8}>
+module attributes {tilegpu.num_warps = 4 : i32, tilegpu.target = "amd:gfx90a", tilegpu.threads_per_warp = 64 : i32} {
+  func.func @mfma_bad_kwidth(%a: tensor<16x32xf16, #opA8>, %b: tensor<32x64xf16, #opB8>, %c: tensor<16x64xf32, #mfma>) -> tensor<16x64xf32, #mfma> {
+    // expected-error @+2 {{no MFMA for 'f16' inputs into 'f32' with kWidth 8}}
+    // expected-error @+1 {{failed to legalize operation 'tile.dot'}}
+    %r = tile.dot %a, %b, %c : tensor<16x32xf16, #opA8>, tensor<32x64xf16, #opB8> -> tensor<16x64xf32, #mfma>
+    return %r : tensor<16x64xf32, #mfma>
+  }
+}

@@ -1,7 +1,6 @@
 // RUN: tessel-opt %s -split-input-file --convert-tile-to-tilegpu="target=nvidia:sm_90a num-warps=8" | FileCheck %s --check-prefix=SM90
 // RUN: tessel-opt %s -split-input-file --convert-tile-to-tilegpu="target=nvidia:sm_80 num-warps=4" | FileCheck %s --check-prefix=SM80
 // RUN: tessel-opt %s -split-input-file --convert-tile-to-tilegpu="target=nvidia:sm_75 num-warps=4" | FileCheck %s --check-prefix=PORTABLE
-// RUN: tessel-opt %s -split-input-file --convert-tile-to-tilegpu="target=amd:gfx942 num-warps=4" | FileCheck %s --check-prefix=PORTABLE
 // RUN: tessel-opt %s -split-input-file --convert-tile-to-tilegpu="target=cpu" | FileCheck %s --check-prefix=PORTABLE
 
 // On sm_80 and later a 2-D dot of f16/bf16, tf32 f32, or i8 gets tensor-core

@@ -102,7 +102,7 @@ func.func @wgmma_warps(%a: tensor<64x64xf32, #tilegpu.mma<{version = 3, warpsPer
 
 // -----
 
-// expected-error @+1 {{the parent of a dot operand layout must be an mma layout}}
+// expected-error @+1 {{the parent of a dot operand layout must be an mma or mfma layout}}
 func.func @dot_operand_parent(%a: tensor<16x16xf16, #tilegpu.dot_operand<{opIdx = 0, parent = #tilegpu.blocked<{sizePerThread = [1, 1], threadsPerWarp = [4, 8], warpsPerCTA = [1, 1], order = [1, 0]}>, kWidth = 2}>>) {
   return
 }

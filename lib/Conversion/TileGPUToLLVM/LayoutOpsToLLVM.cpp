@@ -295,6 +295,25 @@ struct RemapPattern : LayoutPattern<Op> {
                             /*alignment=*/fromRun * elementBytes);
     }
     barrier(b, loc, state);
+    if (std::optional<LinearLayout> rows = ldmatrixRows(to, elementBytes)) {
+      // ldmatrix: lane L gives the address of row L % 8 of matrix L / 8;
+      // `rows` maps (group, lane, warp) to that row's first element.
+      bool transpose = to.getBases(LinearLayout::Register)[0][0] == 1;
+      SmallVector<Value> rowThread = threadCoordinates(b, loc, *rows, state);
+      ThreadTerms rowTerms = termsOf(*rows, rowThread);
+      SmallVector<Value> elems(to.getSize(LinearLayout::Register));
+      for (int64_t g = 0; g < rows->getSize(LinearLayout::Register); ++g) {
+        Value ptr = address(*rows, rowThread, rowTerms, g);
+        SmallVector<Value> words = loadMatrices(b, loc, ptr, transpose);
+        for (int64_t i = 0; i < 4; ++i) {
+          Value pair = LLVM::BitcastOp::create(
+              b, loc, VectorType::get({2}, elem), words[i]);
+          for (int64_t h = 0; h < 2; ++h)
+            elems[8 * g + 2 * i + h] = extract(b, loc, pair, h);
+        }
+      }
+      return pack(b, loc, vecType, elems);
+    }
     SmallVector<Value> toThread = threadCoordinates(b, loc, to, state);
     ThreadTerms toTerms = termsOf(to, toThread);
     SmallVector<Value> elems;
@@ -311,6 +330,77 @@ struct RemapPattern : LayoutPattern<Op> {
         elems.push_back(extract(b, loc, v, i));
     }
     return pack(b, loc, vecType, elems);
+  }
+
+  /// When `to` is read from the row-major tile by `ldmatrix.x4` (16-bit
+  /// elements, NVIDIA): each group of 8 registers is four 8x8 matrices,
+  /// register bit 0 and lane bits 0-4 placing the elements as ldmatrix
+  /// does (lane L: row L / 4, columns 2 (L % 4) + {0, 1}; with `.trans`,
+  /// rows and columns swapped: the mma.sync B fragments of a K x N tile),
+  /// register bits 1-2 the matrix, every other basis a multiple of 8 rows
+  /// and columns. Returns the layout of the row addresses the lanes give:
+  /// lane bits 0-2 the row within a matrix, lane bits 3-4 the matrix,
+  /// the same warps, one register per group.
+  std::optional<LinearLayout> ldmatrixRows(const LinearLayout &to,
+                                           int64_t elementBytes) const {
+    if (state.target.kind != TargetKind::NVIDIA || elementBytes != 2 ||
+        to.getRank() != 2 || to.getNumBits(LinearLayout::Lane) != 5 ||
+        to.getNumBits(LinearLayout::Register) < 3)
+      return std::nullopt;
+    ArrayRef<LinearLayout::Coord> regs = to.getBases(LinearLayout::Register);
+    ArrayRef<LinearLayout::Coord> lanes = to.getBases(LinearLayout::Lane);
+    using C = LinearLayout::Coord;
+    bool plain = regs[0] == C{0, 1} && lanes[0] == C{0, 2} &&
+                 lanes[1] == C{0, 4} && lanes[2] == C{1, 0} &&
+                 lanes[3] == C{2, 0} && lanes[4] == C{4, 0};
+    bool transposed = regs[0] == C{1, 0} && lanes[0] == C{2, 0} &&
+                      lanes[1] == C{4, 0} && lanes[2] == C{0, 1} &&
+                      lanes[3] == C{0, 2} && lanes[4] == C{0, 4};
+    if (!plain && !transposed)
+      return std::nullopt;
+    auto aligned = [](const C &c) { return c[0] % 8 == 0 && c[1] % 8 == 0; };
+    for (unsigned i = 1; i < regs.size(); ++i)
+      if (!aligned(regs[i]))
+        return std::nullopt;
+    for (const C &w : to.getBases(LinearLayout::Warp))
+      if (!aligned(w))
+        return std::nullopt;
+    LinearLayout rows(to.getShape());
+    for (int64_t step : {1, 2, 4})
+      rows.addBasis(LinearLayout::Lane, C{step, 0});
+    rows.addBasis(LinearLayout::Lane, regs[1]);
+    rows.addBasis(LinearLayout::Lane, regs[2]);
+    for (const C &w : to.getBases(LinearLayout::Warp))
+      rows.addBasis(LinearLayout::Warp, w);
+    for (unsigned i = 3; i < regs.size(); ++i)
+      rows.addBasis(LinearLayout::Register, regs[i]);
+    return rows;
+  }
+
+  /// `ldmatrix.sync.aligned.m8n8.x4[.trans].shared.b16` at `ptr` (this
+  /// lane's row): the four 32-bit registers, matrix i in register i.
+  SmallVector<Value> loadMatrices(OpBuilder &b, Location loc, Value ptr,
+                                  bool transpose) const {
+    Type i32 = b.getI32Type();
+    Value address = LLVM::PtrToIntOp::create(b, loc, i32, ptr);
+    auto resultType = LLVM::LLVMStructType::getLiteral(
+        b.getContext(), SmallVector<Type>(4, i32));
+    std::string text = std::string("ldmatrix.sync.aligned.m8n8.x4") +
+                       (transpose ? ".trans" : "") +
+                       ".shared.b16 {$0, $1, $2, $3}, [$4];";
+    // Side effects: it reads shared memory, so it must stay after the
+    // barrier that publishes the tile.
+    auto asmOp = LLVM::InlineAsmOp::create(
+        b, loc, resultType, ValueRange{address}, text, "=r,=r,=r,=r,r",
+        /*has_side_effects=*/true, /*is_align_stack=*/false,
+        LLVM::tailcallkind::TailCallKind::None,
+        LLVM::AsmDialectAttr::get(b.getContext(), LLVM::AsmDialect::AD_ATT),
+        /*operand_attrs=*/ArrayAttr());
+    SmallVector<Value> words;
+    for (int64_t i = 0; i < 4; ++i)
+      words.push_back(
+          LLVM::ExtractValueOp::create(b, loc, asmOp.getResult(0), i));
+    return words;
   }
 
   /// The row-major index `f` gives each element of `layout`, split into a

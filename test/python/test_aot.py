@@ -12,7 +12,9 @@ from pathlib import Path
 import pytest
 
 HERE = Path(__file__).parent
-KERNEL = f"{HERE / 'aot_kernels.py'}:scaled_add"
+# The kernel of the AOT example (examples/aot), which the tests build too.
+EXAMPLE = HERE.parent.parent / "examples" / "aot"
+KERNEL = f"{EXAMPLE / 'kernels.py'}:scaled_add"
 SIG = "*fp32:16, *fp32:16, *fp32:16, i32, fp32, {block}"
 
 MAIN = r"""
@@ -169,7 +171,7 @@ def test_bad_signatures_are_explained(tmp_path: Path, sig: str, message: str) ->
 
 def test_compile_errors_are_located(tmp_path: Path) -> None:
     r = aot(KERNEL, "-s", SIG.format(block=100), "-o", str(tmp_path))  # not a power of two
-    assert r.returncode == 1 and "aot_kernels.py:" in r.stderr, r.stderr
+    assert r.returncode == 1 and "kernels.py:" in r.stderr, r.stderr
 
 
 @pytest.mark.skipif(c_compiler() is None, reason="no C compiler")
@@ -177,7 +179,7 @@ def test_the_aot_example_builds_and_runs(tmp_path: Path) -> None:
     """examples/aot: build.sh compiles the kernel ahead of time and builds
     main.c against it; the program runs it on the CPU. For a CUDA target it
     must build and link (it runs on the GPU machine)."""
-    script = HERE.parent.parent / "examples" / "aot" / "build.sh"
+    script = EXAMPLE / "build.sh"
     env = dict(os.environ, CC=c_compiler(), TESSEL_PYTHON=sys.executable)
     env.pop("TESSEL_DUMP_IR", None)
     built = subprocess.run(["bash", str(script), "cpu", str(tmp_path / "cpu")], capture_output=True,

@@ -6,11 +6,11 @@
 // compare, and check that blocked layouts cover their tensor exactly once.
 //
 //===----------------------------------------------------------------------===//
+#include "LayoutTestUtils.h"
 #include "dialects/TileGPU/IR/TileGPUDialect.h"
 
 #include "mlir/IR/MLIRContext.h"
 #include <gtest/gtest.h>
-#include <set>
 
 using namespace tessel::tilegpu;
 using Coord = LinearLayout::Coord;
@@ -129,22 +129,7 @@ TEST_F(LayoutTest, LayoutsCoverEveryElementOnce) {
       {DotOperandLayoutAttr::get(&ctx, 1, mma, 4), {64, 64}},
   };
   for (const Case &c : cases) {
-    LinearLayout l = layout(c.attr, c.shape);
-    std::set<int64_t> seen;
-    int64_t owned = 0;
-    for (int64_t w = 0; w < l.getSize(LinearLayout::Warp); ++w)
-      for (int64_t lane = 0; lane < l.getSize(LinearLayout::Lane); ++lane)
-        for (int64_t r = 0; r < l.getSize(LinearLayout::Register); ++r) {
-          seen.insert(l.linearize(l.apply(r, lane, w)));
-          ++owned;
-        }
-    int64_t numel = c.shape[0] * c.shape[1];
-    EXPECT_EQ(int64_t(seen.size()), numel) << l.str();
-    // Copies only along zero bases.
-    int64_t copies = int64_t(1) << (l.getZeroBits(LinearLayout::Register).size() +
-                                    l.getZeroBits(LinearLayout::Lane).size() +
-                                    l.getZeroBits(LinearLayout::Warp).size());
-    EXPECT_EQ(owned, numel * copies) << l.str();
+    expectCoversEachElementOnce(layout(c.attr, c.shape));
   }
 }
 

@@ -11,11 +11,11 @@
 //   D[i][j] (16x16): lane j + 16 * (i / 4),     register i % 4
 //
 //===----------------------------------------------------------------------===//
+#include "LayoutTestUtils.h"
 #include "dialects/TileGPU/IR/TileGPUDialect.h"
 
 #include "mlir/IR/MLIRContext.h"
 #include <gtest/gtest.h>
-#include <set>
 #include <tuple>
 
 using namespace tessel::tilegpu;
@@ -73,7 +73,7 @@ TEST_P(MfmaLayoutTest, OperandsMatchTheIsa) {
       layout(DotOperandLayoutAttr::get(&ctx, 0, mfma, kWidth), {M, K});
   LinearLayout b =
       layout(DotOperandLayoutAttr::get(&ctx, 1, mfma, kWidth), {K, N});
-  int64_t kReps = K / instrK, mReps = M / (d * wm), nReps = N / (d * wn);
+  int64_t kReps = K / instrK;
   for (int64_t k = 0; k < K; ++k) {
     int64_t ki = k / instrK, kk = k % instrK;
     int64_t laneGroup = kk / kWidth, e = kk % kWidth;
@@ -113,21 +113,7 @@ TEST_P(MfmaLayoutTest, EveryElementIsHeldOncePerCopy) {
       {DotOperandLayoutAttr::get(&ctx, 1, mfma, kWidth), {2 * instrK, 2 * d * wn}},
   };
   for (const Case &c : cases) {
-    LinearLayout l = layout(c.attr, c.shape);
-    std::set<int64_t> seen;
-    int64_t owned = 0;
-    for (int64_t w = 0; w < l.getSize(LinearLayout::Warp); ++w)
-      for (int64_t lane = 0; lane < l.getSize(LinearLayout::Lane); ++lane)
-        for (int64_t r = 0; r < l.getSize(LinearLayout::Register); ++r) {
-          seen.insert(l.linearize(l.apply(r, lane, w)));
-          ++owned;
-        }
-    int64_t numel = c.shape[0] * c.shape[1];
-    EXPECT_EQ(int64_t(seen.size()), numel) << l.str();
-    int64_t copies = int64_t(1) << (l.getZeroBits(LinearLayout::Register).size() +
-                                    l.getZeroBits(LinearLayout::Lane).size() +
-                                    l.getZeroBits(LinearLayout::Warp).size());
-    EXPECT_EQ(owned, numel * copies) << l.str();
+    expectCoversEachElementOnce(layout(c.attr, c.shape));
   }
 }
 

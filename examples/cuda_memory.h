@@ -63,8 +63,12 @@ static int example_cuda_open(example_cuda *cu) {
 static example_device_ptr example_cuda_copy_of(example_cuda *cu,
                                                const void *host, size_t bytes) {
   example_device_ptr ptr = 0;
-  if (cu->memAlloc(&ptr, bytes) || cu->copyToDevice(ptr, host, bytes))
+  if (cu->memAlloc(&ptr, bytes))
     return 0;
+  if (cu->copyToDevice(ptr, host, bytes)) {
+    cu->memFree(ptr);
+    return 0;
+  }
   return ptr;
 }
 

@@ -174,15 +174,15 @@ CudaModule::CudaModule(const std::string &image, const std::string &name,
   context = cu.ensureContext(where);
 
   // PTX must be NUL-terminated; the JIT log says what it rejected.
-  auto loadPtx = [&](const std::string &ptx) {
+  auto loadPtx = [&](const std::string &ptx, const std::string &why) {
     char log[8192] = {0};
     int options[] = {kJitErrorLogBuffer, kJitErrorLogBufferSizeBytes};
     void *values[] = {log, reinterpret_cast<void *>(uintptr_t(sizeof(log)))};
     CUresult err =
         cu.cuModuleLoadDataEx(&module, ptx.c_str(), 2, options, values);
     if (err != kSuccess)
-      throw RuntimeError("cuModuleLoadDataEx (PTX JIT) failed for " + where +
-                         ": " + cu.describe(err) +
+      throw RuntimeError(why + "cuModuleLoadDataEx (PTX JIT) failed for " +
+                         where + ": " + cu.describe(err) +
                          (log[0] ? std::string("\n") + log : ""));
   };
   bool isCubin = image.size() >= 4 && std::memcmp(image.data(),
@@ -190,12 +190,14 @@ CudaModule::CudaModule(const std::string &image, const std::string &name,
                                                   "ELF",
                                                   4) == 0;
   if (!isCubin) {
-    loadPtx(image);
+    loadPtx(image, "");
   } else if (CUresult err = cu.cuModuleLoadData(&module, image.data());
              err == kNoBinaryForGpu && !ptxFallback.empty()) {
     // Code compiled for an older architecture family (sm_80 on an H200):
     // the driver compiles its PTX for the device instead.
-    loadPtx(ptxFallback);
+    loadPtx(ptxFallback, "the device cannot run the cubin (" +
+                             cu.describe(kNoBinaryForGpu) +
+                             "), so its PTX was loaded instead: ");
   } else {
     cu.check(err, "cuModuleLoadData", where);
   }

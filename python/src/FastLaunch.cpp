@@ -14,6 +14,9 @@
 #include "Kernels.h"
 
 #include <pybind11/numpy.h>
+#if PY_VERSION_HEX < 0x030C0000
+#include <structmember.h>
+#endif
 
 #include "llvm/ADT/ArrayRef.h"
 #include "llvm/ADT/SmallString.h"
@@ -114,7 +117,12 @@ public:
     table[key[0].cast<std::string>()].push_back(std::move(e));
   }
 
-  void clear() { table.clear(); }
+  /// Drops the entries; swapped out first, since releasing them may run
+  /// Python code (finalizers) that launches again.
+  void clear() {
+    llvm::StringMap<std::vector<Entry>> old;
+    std::swap(old, table);
+  }
   void setStreamGetters(py::object current, py::object stream) {
     currentDevice = std::move(current);
     currentStream = std::move(stream);
@@ -144,7 +152,9 @@ public:
       if (i == kNumCtas) {
         // Only one CTA per program is supported; others go to Python, which
         // raises.
-        if (Py_TYPE(v.ptr()) != &PyLong_Type || PyLong_AsLong(v.ptr()) != 1)
+        int overflow = 0;
+        if (Py_TYPE(v.ptr()) != &PyLong_Type ||
+            PyLong_AsLongAndOverflow(v.ptr(), &overflow) != 1 || overflow)
           throw Miss();
         continue;
       }
@@ -298,15 +308,35 @@ public:
     if (!entry)
       return missed();
 
+    // Python runs from here on (a grid callable, torch's device and stream
+    // getters) and may remember or clear entries: keep what the launch
+    // needs, not `entry`.
+    py::object keepLauncher = entry->launcher, compiled = entry->compiled;
+    py::object entryWarps = entry->numWarps, entryStages = entry->numStages;
+    CpuKernel *cpu = entry->cpu;
+    CudaKernel *cuda = entry->cuda;
+    int entryDevice = entry->device;
+    entry = nullptr;
+
     unsigned gx = 1, gy = 1, gz = 1;
-    resolveGrid(grid, values, *entry, gx, gy, gz);
+    resolveGrid(grid, values, entryWarps, entryStages, gx, gy, gz);
     if (gx == 0 || gy == 0 || gz == 0)
-      return py::make_tuple(entry->compiled, py::none());
-    const std::vector<ArgKind> &kinds =
-        entry->cpu ? entry->cpu->kinds : entry->cuda->kinds;
+      return py::make_tuple(compiled, py::none());
+    // CUDA: on the current device, on the given or the current stream.
+    uint64_t cudaStream = 0;
+    if (cuda) {
+      if (!currentDevice || currentDevice().cast<int>() != entryDevice)
+        throw Miss();
+      cudaStream = stream && !stream.is_none()
+                       ? stream.cast<uint64_t>()
+                       : currentStream(entryDevice).cast<uint64_t>();
+    }
+    const std::vector<ArgKind> &kinds = cpu ? cpu->kinds : cuda->kinds;
     if (kinds.size() != runtime.size())
       throw Miss();
-    std::vector<KernelArg> &packed = packedScratch;
+    // Per thread (another may launch while this one runs without the GIL);
+    // no Python runs between packing and the launch.
+    thread_local std::vector<KernelArg> packed;
     packed.clear();
     for (size_t i = 0; i < kinds.size(); ++i) {
       const KernelArg &a = runtime[i];
@@ -323,10 +353,7 @@ public:
       else
         packed.push_back(KernelArg::fromInt(kinds[i], int64_t(a.bits)));
     }
-    // Another thread may clear the table while this one runs without the
-    // GIL: hold the kernel and its result.
-    py::object keepLauncher = entry->launcher, compiled = entry->compiled;
-    if (CpuKernel *cpu = entry->cpu) {
+    if (cpu) {
       {
         py::gil_scoped_release release;
         cpu->launcher->launch(gx, gy, gz, packed);
@@ -338,27 +365,21 @@ public:
       }
       return py::make_tuple(compiled, py::none());
     }
-    // CUDA: on the current device, on the given or the current stream.
-    if (!currentDevice || currentDevice().cast<int>() != entry->device)
-      throw Miss();
-    uint64_t s = stream && !stream.is_none()
-                     ? stream.cast<uint64_t>()
-                     : currentStream(entry->device).cast<uint64_t>();
-    entry->cuda->module->launch(gx, gy, gz, s, packed);
-    return py::make_tuple(entry->compiled, py::none());
+    cuda->module->launch(gx, gy, gz, cudaStream, packed);
+    return py::make_tuple(compiled, py::none());
   }
 
 private:
   void resolveGrid(py::handle grid, llvm::ArrayRef<py::handle> values,
-                   const Entry &entry, unsigned &gx, unsigned &gy,
-                   unsigned &gz) {
+                   py::handle numWarps, py::handle numStages, unsigned &gx,
+                   unsigned &gy, unsigned &gz) {
     py::object g = py::reinterpret_borrow<py::object>(grid);
     if (PyCallable_Check(grid.ptr())) {
       py::dict meta;
       for (size_t i = 0; i < names.size(); ++i)
         meta[py::str(names[i])] = values[i];
-      meta["num_warps"] = entry.numWarps;
-      meta["num_stages"] = entry.numStages;
+      meta["num_warps"] = numWarps;
+      meta["num_stages"] = numStages;
       g = g(meta);
     }
     if (!PyTuple_Check(g.ptr()) && !PyList_Check(g.ptr()))
@@ -409,9 +430,6 @@ private:
   /// Keyword -> parameter position, or a kNumWarps/kNumStages/kStream slot.
   py::dict index;
   llvm::StringMap<std::vector<Entry>> table;
-  /// The packed arguments of the launch in progress (reused: the launch
-  /// itself never re-enters run()).
-  std::vector<KernelArg> packedScratch;
   py::object torchTensorType;
   py::object currentDevice, currentStream;
 
@@ -445,8 +463,9 @@ public:
   }
   void clearReferences() {
     miss = py::none();
-    boundCache.clear();
-    table.clear();
+    std::vector<BoundEntry> oldBound;
+    std::swap(oldBound, boundCache);
+    clear();
   }
 };
 /// `kernel[grid]` (FastLauncher.bind): a callable that launches through
@@ -533,9 +552,14 @@ PyObject *BoundLaunch::call(PyObject *self, PyObject *const *args,
 
 PyTypeObject *boundLaunchType() {
   static PyTypeObject *type = [] {
+#if PY_VERSION_HEX >= 0x030C0000
+    constexpr int kSsizeMember = Py_T_PYSSIZET, kReadOnly = Py_READONLY;
+#else // structmember.h's names before Python 3.12
+    constexpr int kSsizeMember = T_PYSSIZET, kReadOnly = READONLY;
+#endif
     static PyMemberDef members[] = {
-        {"__vectorcalloffset__", Py_T_PYSSIZET,
-         Py_ssize_t(offsetof(BoundLaunch, vectorcall)), Py_READONLY, nullptr},
+        {"__vectorcalloffset__", kSsizeMember,
+         Py_ssize_t(offsetof(BoundLaunch, vectorcall)), kReadOnly, nullptr},
         {nullptr, 0, 0, 0, nullptr}};
     static PyType_Slot slots[] = {
         {Py_tp_call, reinterpret_cast<void *>(PyVectorcall_Call)},
@@ -570,7 +594,8 @@ py::object newBoundLaunch(py::handle owner, py::handle grid) {
 }
 
 /// FastLauncher.bind(grid): the kernel[grid] object for this grid, the same
-/// one as last time for a grid of plain ints or the same callable. Grids
+/// one as last time for a grid of plain ints or the same closure-free
+/// function. Grids
 /// that are equal but not of ints ((1.0,) == (1,)) are not shared, so the
 /// launch still rejects them.
 py::object bindLaunchImpl(py::handle self, py::handle grid) {
@@ -589,7 +614,11 @@ py::object bindLaunchImpl(py::handle self, py::handle grid) {
       cacheable = cacheable && !overflow;
     }
     key.rank = int(rank);
-  } else if (PyCallable_Check(grid.ptr())) {
+  } else if (PyFunction_Check(grid.ptr()) &&
+             !PyFunction_GetClosure(grid.ptr())) {
+    // A function without a closure, kept by identity (a lambda written at
+    // the launch is a new object each time and would pin what its closure
+    // holds, such as tensors, until the cache turns over: not kept).
     key.callable = grid.ptr();
     cacheable = true;
   }
@@ -599,8 +628,10 @@ py::object bindLaunchImpl(py::handle self, py::handle grid) {
     if (e.callable == key.callable && e.rank == key.rank &&
         std::equal(e.dims, e.dims + 3, key.dims))
       return e.bound;
-  if (fast.boundCache.size() >= 64)
-    fast.boundCache.clear();
+  if (fast.boundCache.size() >= 64) {
+    std::vector<FastLauncher::BoundEntry> old;
+    std::swap(old, fast.boundCache);
+  }
   key.grid = py::reinterpret_borrow<py::object>(grid);
   key.bound = newBoundLaunch(self, grid);
   fast.boundCache.push_back(key);

@@ -240,6 +240,12 @@ def test_kernel_grid_objects_are_reused_per_int_grid_and_callable(monkeypatch) -
 
     assert axpy[grid] is axpy[grid]
     assert axpy[[2]] is not axpy[[2]]  # a list is not kept (it may change)
+
+    def grid_for(n):  # a closure: not kept (it would pin what it holds)
+        return lambda meta: (tessel.cdiv(n, meta["BLOCK"]),)
+
+    closure = grid_for(300)
+    assert axpy[closure] is not axpy[closure]
     before = slow.count
     out[:] = 0
     axpy[grid](x, y, out, 2.0, 300, True, BLOCK=256)

@@ -343,7 +343,8 @@ struct RemapPattern : LayoutPattern<Op> {
   /// the same warps, one register per group.
   std::optional<LinearLayout> ldmatrixRows(const LinearLayout &to,
                                            int64_t elementBytes) const {
-    if (state.target.kind != TargetKind::NVIDIA || elementBytes != 2 ||
+    // ldmatrix: sm_75 and later.
+    if (state.target.smVersion() < 75 || elementBytes != 2 ||
         to.getRank() != 2 || to.getNumBits(LinearLayout::Lane) != 5 ||
         to.getNumBits(LinearLayout::Register) < 3)
       return std::nullopt;

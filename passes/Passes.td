@@ -38,10 +38,20 @@ def PrefetchLoads : Pass<"tessel-prefetch-loads", "::mlir::ModuleOp"> {
     the first iteration before the loop; the loaded value is carried to the
     next iteration. The global-memory latency of the next tiles then
     overlaps the current iteration's dot.
+
+    With a `register-budget`, a loop is left alone when its estimated
+    32-bit registers per thread (accumulators, the dots' operand fragments
+    with their copies across warps, the prefetched tiles, and 40 for
+    addresses and masks) would pass it: the prefetched tiles would push a
+    big mma.sync tile into spills (ptxas then spilled 4-8 KB per thread).
   }];
   let options = [
     Option<"numStages", "num-stages", "unsigned", "3",
            "Triton's num_stages; 2 and more prefetch one iteration">,
+    Option<"numThreads", "num-threads", "unsigned", "128",
+           "threads per program (num_warps times the warp size)">,
+    Option<"registerBudget", "register-budget", "unsigned", "0",
+           "registers per thread a prefetching loop may need (0: no limit)">,
   ];
 }
 

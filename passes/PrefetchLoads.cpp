@@ -134,6 +134,49 @@ struct PrefetchLoadsPass
       prefetchLoop(loop);
   }
 
+  /// 32-bit registers per thread of a tensor of `type` spread over the
+  /// program's threads, `copies` times.
+  int64_t registersOf(RankedTensorType type, int64_t copies = 1) const {
+    int64_t bits = type.getNumElements() * tile::getElementBitWidth(
+                                              type.getElementType());
+    return llvm::divideCeil(bits * copies, 32 * int64_t(numThreads));
+  }
+
+  /// The registers per thread the loop would need with `loads` prefetched:
+  /// each dot's accumulator and its operand fragments (an mma.sync split of
+  /// the warps over 16x8 tiles: A is copied on every warp along N, B on
+  /// every warp along M), the prefetched tiles, and 40 for the rest.
+  int64_t estimateRegisters(scf::ForOp loop, ArrayRef<tile::LoadOp> loads) const {
+    int64_t warps = std::max<int64_t>(1, numThreads / 32), total = 40;
+    for (Operation &op : loop.getBody()->getOperations()) {
+      auto dot = dyn_cast<tile::DotOp>(op);
+      if (!dot)
+        continue;
+      auto acc = cast<RankedTensorType>(dot.getAcc().getType());
+      auto a = cast<RankedTensorType>(dot.getA().getType());
+      auto b = cast<RankedTensorType>(dot.getB().getType());
+      total += registersOf(acc);
+      if (acc.getRank() != 2) {
+        total += registersOf(a) + registersOf(b);
+        continue;
+      }
+      int64_t m = acc.getShape()[0], n = acc.getShape()[1], wm = 1, wn = 1;
+      while (wm * wn < warps) {
+        int64_t tilesM = m / (16 * wm), tilesN = n / (8 * wn);
+        if (tilesM >= tilesN && tilesM > 1)
+          wm *= 2;
+        else if (tilesN > 1)
+          wn *= 2;
+        else
+          wm *= 2;
+      }
+      total += registersOf(a, wn) + registersOf(b, wm);
+    }
+    for (tile::LoadOp load : loads)
+      total += registersOf(cast<RankedTensorType>(load.getType()));
+    return total;
+  }
+
   void prefetchLoop(scf::ForOp loop) {
     IterationCloner current(loop, loop.getInductionVar(),
                             SmallVector<Value>(loop.getRegionIterArgs()));
@@ -150,6 +193,8 @@ struct PrefetchLoadsPass
         loads.push_back(load);
     }
     if (loads.empty())
+      return;
+    if (registerBudget && estimateRegisters(loop, loads) > int64_t(registerBudget))
       return;
 
     // The first iteration's loads, before the loop.

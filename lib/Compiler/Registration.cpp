@@ -48,6 +48,10 @@ void tessel::buildTileToTileGPUPipeline(OpPassManager &pm,
   if (!hopper) {
     PrefetchLoadsOptions prefetch;
     prefetch.numStages = numStages;
+    if (succeeded(info) && info->kind == tessel::TargetKind::NVIDIA) {
+      prefetch.numThreads = numWarps * info->threadsPerWarp();
+      prefetch.registerBudget = 255; // NVIDIA's registers per thread
+    }
     pm.addPass(createPrefetchLoads(prefetch));
   }
   ConvertTileToTileGPUOptions options;

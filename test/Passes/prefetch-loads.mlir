@@ -73,3 +73,33 @@ func.func @indirect_and_no_dot(%pi: tensor<16x!tile.ptr<i32>>, %pv: tensor<16x!t
   }
   return %t : f32
 }
+
+// -----
+
+// With a register budget: a 128x128x32 f16 tile over 4 warps needs about
+// 128 accumulators + 64 operand-fragment registers + 40 per thread; the
+// two prefetched tiles (32 more) would pass 255, so the loop stays as it
+// is. Over 8 warps (half of each per thread) it prefetches.
+// RUN: tessel-opt %s -split-input-file --tessel-prefetch-loads="num-threads=128 register-budget=255" | FileCheck %s --check-prefix=BUDGET4
+// RUN: tessel-opt %s -split-input-file --tessel-prefetch-loads="num-threads=256 register-budget=255" | FileCheck %s --check-prefix=BUDGET8
+// BUDGET4-LABEL: func.func @big_tile
+// BUDGET4: scf.for
+// BUDGET4-NEXT: tile.load
+// BUDGET8-LABEL: func.func @big_tile
+// BUDGET8: tile.load
+// BUDGET8: scf.for
+// BUDGET8-NEXT: arith.addi
+func.func @big_tile(%pa: tensor<128x32x!tile.ptr<f16>>, %pb: tensor<32x128x!tile.ptr<f16>>,
+                    %lb: i32, %ub: i32) -> tensor<128x128xf32> {
+  %c1 = arith.constant 1 : i32
+  %z = arith.constant dense<0.0> : tensor<128x128xf32>
+  %step = arith.constant dense<32> : tensor<128x32xi32>
+  %r:2 = scf.for %i = %lb to %ub step %c1 iter_args(%p = %pa, %acc = %z) -> (tensor<128x32x!tile.ptr<f16>>, tensor<128x128xf32>) : i32 {
+    %a = tile.load %p : tensor<128x32x!tile.ptr<f16>>
+    %b = tile.load %pb : tensor<32x128x!tile.ptr<f16>>
+    %d = tile.dot %a, %b, %acc : tensor<128x32xf16>, tensor<32x128xf16> -> tensor<128x128xf32>
+    %np = tile.addptr %p, %step : tensor<128x32x!tile.ptr<f16>>, tensor<128x32xi32>
+    scf.yield %np, %d : tensor<128x32x!tile.ptr<f16>>, tensor<128x128xf32>
+  }
+  return %r#1 : tensor<128x128xf32>
+}

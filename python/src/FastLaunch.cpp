@@ -254,12 +254,13 @@ public:
         runtime.push_back(KernelArg::fromPtr(address));
         isFloat.push_back(0);
       } else if (isTorchTensor(t)) {
-        // Attribute names interned once: each lookup is then one dict probe.
-        py::object dtype = v.attr(names_.dtype);
+        py::object dtype = tensorDtype(v);
         PyObject *dtypePtr = dtype.ptr();
-        uint64_t address = v.attr(names_.dataPtr)().cast<uint64_t>();
+        uint64_t address = callTensorMethod(torch_.dataPtr, names_.dataPtr, v)
+                               .cast<uint64_t>();
         // get_device() is -1 for CPU tensors.
-        int d = v.attr(names_.getDevice)().cast<int>();
+        int d = callTensorMethod(torch_.getDevice, names_.getDevice, v)
+                    .cast<int>();
         setDevice(d);
         divisible = address % 16 == 0;
         key.push_back('t');
@@ -416,8 +417,47 @@ private:
       if (!py::hasattr(module, "Tensor"))
         return false;
       torchTensorType = module.attr("Tensor");
+      // torch.Tensor's own C-level accessors, called directly: no attribute
+      // lookup or bound method per call (the type check above keeps
+      // subclasses, which may override them, off this path).
+      auto descriptor = [&](const py::str &name, PyTypeObject *kind) {
+        PyObject *d = PyObject_GetAttr(torchTensorType.ptr(), name.ptr());
+        if (!d) {
+          PyErr_Clear();
+          return py::object();
+        }
+        auto owned = py::reinterpret_steal<py::object>(d);
+        return Py_IS_TYPE(d, kind) ? owned : py::object();
+      };
+      torch_.dtype = descriptor(names_.dtype, &PyGetSetDescr_Type);
+      torch_.dataPtr = descriptor(names_.dataPtr, &PyMethodDescr_Type);
+      torch_.getDevice = descriptor(names_.getDevice, &PyMethodDescr_Type);
     }
     return reinterpret_cast<PyObject *>(t) == torchTensorType.ptr();
+  }
+
+  /// tensor.dtype, through the getset descriptor when there is one.
+  py::object tensorDtype(py::handle tensor) {
+    if (torch_.dtype) {
+      PyObject *descr = torch_.dtype.ptr();
+      PyObject *value = Py_TYPE(descr)->tp_descr_get(
+          descr, tensor.ptr(), reinterpret_cast<PyObject *>(Py_TYPE(tensor.ptr())));
+      if (!value)
+        throw py::error_already_set();
+      return py::reinterpret_steal<py::object>(value);
+    }
+    return tensor.attr(names_.dtype);
+  }
+  /// tensor.<name>(), through the method descriptor when there is one.
+  py::object callTensorMethod(const py::object &method, const py::str &name,
+                              py::handle tensor) {
+    if (method) {
+      PyObject *value = PyObject_CallOneArg(method.ptr(), tensor.ptr());
+      if (!value)
+        throw py::error_already_set();
+      return py::reinterpret_steal<py::object>(value);
+    }
+    return tensor.attr(name)();
   }
 
   struct AttributeNames {
@@ -431,6 +471,11 @@ private:
   py::dict index;
   llvm::StringMap<std::vector<Entry>> table;
   py::object torchTensorType;
+  /// torch.Tensor's descriptors of dtype, data_ptr and get_device (null
+  /// when torch has other kinds: then the attributes are looked up).
+  struct {
+    py::object dtype, dataPtr, getDevice;
+  } torch_;
   py::object currentDevice, currentStream;
 
 public:

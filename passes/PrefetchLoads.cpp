@@ -12,6 +12,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "dialects/Tile/IR/TileDialect.h"
+#include "dialects/TileGPU/IR/TileGPUDialect.h"
 #include "passes/Passes.h"
 
 #include "mlir/Dialect/SCF/IR/SCF.h"
@@ -160,16 +161,8 @@ struct PrefetchLoadsPass
         total += registersOf(a) + registersOf(b);
         continue;
       }
-      int64_t m = acc.getShape()[0], n = acc.getShape()[1], wm = 1, wn = 1;
-      while (wm * wn < warps) {
-        int64_t tilesM = m / (16 * wm), tilesN = n / (8 * wn);
-        if (tilesM >= tilesN && tilesM > 1)
-          wm *= 2;
-        else if (tilesN > 1)
-          wn *= 2;
-        else
-          wm *= 2;
-      }
+      auto [wm, wn] = tilegpu::splitWarps(unsigned(warps), acc.getShape()[0],
+                                          acc.getShape()[1], 16, 8);
       total += registersOf(a, wn) + registersOf(b, wm);
     }
     for (tile::LoadOp load : loads)

@@ -70,6 +70,23 @@ LogicalResult MfmaLayoutAttr::verify(function_ref<InFlightDiagnostic()> emitErro
   return success();
 }
 
+std::pair<unsigned, unsigned> tessel::tilegpu::splitWarps(unsigned warps,
+                                                         int64_t m, int64_t n,
+                                                         int64_t tileM,
+                                                         int64_t tileN) {
+  unsigned wm = 1, wn = 1;
+  while (wm * wn < warps) {
+    int64_t tilesM = m / (tileM * wm), tilesN = n / (tileN * wn);
+    if (tilesM >= tilesN && tilesM > 1)
+      wm *= 2;
+    else if (tilesN > 1)
+      wn *= 2;
+    else
+      wm *= 2;
+  }
+  return {wm, wn};
+}
+
 bool tessel::tilegpu::isMatrixInstructionLayout(Attribute layout) {
   return isa_and_nonnull<MmaLayoutAttr, MfmaLayoutAttr>(layout);
 }

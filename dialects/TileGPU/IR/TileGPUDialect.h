@@ -46,6 +46,13 @@ std::optional<unsigned> mmaSyncKWidth(mlir::Type in, mlir::Type acc);
 std::optional<unsigned> mfmaKWidth(mlir::Type in, mlir::Type acc,
                                    llvm::StringRef arch);
 
+/// How `warps` warps split over an M x N accumulator of tileM x tileN
+/// instruction tiles: (warps along M, warps along N), doubling where more
+/// tiles are left to share (M on ties). mma.sync uses 16x8 tiles, MFMA
+/// nonKDim x nonKDim.
+std::pair<unsigned, unsigned> splitWarps(unsigned warps, int64_t m, int64_t n,
+                                         int64_t tileM, int64_t tileN);
+
 /// Whether `layout` is the accumulator layout of matrix instructions
 /// (#tilegpu.mma or #tilegpu.mfma), whose dots the tensor-core lowerings
 /// take.

@@ -109,23 +109,6 @@ struct ConvertTileToTileGPUPass
       module.walk([&](tile::DotOp op) { assignMfmaLayouts(op, info, warps); });
   }
 
-  /// Splits `warps` between M and N where more instruction tiles (tileM x
-  /// tileN each) are left to share.
-  static std::pair<unsigned, unsigned> splitWarps(unsigned warps, int64_t m,
-                                                  int64_t n, int64_t tileM,
-                                                  int64_t tileN) {
-    unsigned wm = 1, wn = 1;
-    while (wm * wn < warps) {
-      int64_t tilesM = m / (tileM * wm), tilesN = n / (tileN * wn);
-      if (tilesM >= tilesN && tilesM > 1)
-        wm *= 2;
-      else if (tilesN > 1)
-        wn *= 2;
-      else
-        wm *= 2;
-    }
-    return {wm, wn};
-  }
 
   /// The operands of `op` converted to their dot_operand layouts of
   /// `parent`, and the accumulator and result to `parent`.

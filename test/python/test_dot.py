@@ -422,6 +422,8 @@ MFMA_CASES = [
      "v_mfma_f32_16x16x16f16"),
     ("*fp16:16", None, tl.float32, (128, 128, 32), "v_mfma_f32_32x32x8_f16",
      "v_mfma_f32_32x32x8f16"),
+    ("*fp32:16", None, tl.float32, (64, 64, 32), "v_mfma_f32_32x32x2_f32",
+     "v_mfma_f32_32x32x2f32"),
 ]
 
 

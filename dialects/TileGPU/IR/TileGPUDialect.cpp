@@ -411,6 +411,8 @@ std::optional<unsigned> tessel::tilegpu::mfmaKWidth(Type in, Type acc,
     return 4;
   if (in.isInteger(8) && acc.isInteger(32))
     return arch == "gfx942" ? 8 : 4;
+  if (in.isF32() && acc.isF32()) // float32 products, float32 sums
+    return 1;
   return std::nullopt;
 }
 

@@ -42,7 +42,8 @@ std::optional<unsigned> mmaSyncKWidth(mlir::Type in, mlir::Type acc);
 /// Elements of `in` per lane of an MFMA operand (the dot_operand layout's
 /// kWidth) when the CDNA GPU `arch` (gfx90a, gfx942) multiplies `in` into
 /// `acc` on its matrix cores: f16/bf16 -> f32: 4; i8 -> i32: 8 on gfx942
-/// (v_mfma_i32_*_i8 with 64-bit operands), 4 on gfx90a.
+/// (v_mfma_i32_*_i8 with 64-bit operands), 4 on gfx90a; f32 -> f32: 1
+/// (v_mfma_f32_*f32: float32 products and sums, any input_precision).
 std::optional<unsigned> mfmaKWidth(mlir::Type in, mlir::Type acc,
                                    llvm::StringRef arch);
 

@@ -112,7 +112,7 @@ def TileGPU_DotOperandLayoutAttr
     hold copies.
     With an `#tilegpu.mfma` parent, the operand an MFMA reads: each lane
     holds `kWidth` consecutive K elements (4 for 16-bit types, 4 or 8 for
-    8-bit) of row (A) or column (B) l % nonKDim; the lanes' higher bits step
+    8-bit, 1 for f32) of row (A) or column (B) l % nonKDim; the lanes' higher bits step
     K by kWidth, so one instruction covers K = kWidth * 64 / nonKDim.
   }];
   let parameters = (ins "unsigned":$opIdx, "::mlir::Attribute":$parent,

@@ -49,6 +49,10 @@ FailureOr<MfmaInstr> selectMfma(MLIRContext *ctx, Type in, Type acc,
     return MfmaInstr{big ? "rocdl.mfma.i32.32x32x8i8"
                          : "rocdl.mfma.i32.16x16x16i8",
                      IntegerType::get(ctx, 32)};
+  if (in.isF32() && acc.isF32() && kWidth == 1)
+    return MfmaInstr{big ? "rocdl.mfma.f32.32x32x2f32"
+                         : "rocdl.mfma.f32.16x16x4f32",
+                     in};
   return failure();
 }
 
@@ -98,6 +102,8 @@ struct MfmaDotOpLowering : TileGPUOpPattern<tile::DotOp> {
     Value a = adaptor.getA(), bv = adaptor.getB(), acc = adaptor.getAcc();
     // kWidth elements starting at `start`, as the instruction's operand.
     auto packOperand = [&](Value vec, int64_t start) -> Value {
+      if (kWidth == 1) // one float32 per lane
+        return extract(b, loc, vec, start);
       SmallVector<Value> elems;
       for (int64_t i = 0; i < kWidth; ++i)
         elems.push_back(extract(b, loc, vec, start + i));

@@ -53,6 +53,16 @@ module attributes {tilegpu.num_warps = 4 : i32, tilegpu.target = "amd:gfx90a", t
     %r = tile.dot %a, %b, %c : tensor<16x32xf16, #opA>, tensor<32x64xf16, #opB> -> tensor<16x64xf32, #mfma>
     return %r : tensor<16x64xf32, #mfma>
   }
+  // f32: one element per lane, K = 4 per 16x16 step.
+  // CHECK-LABEL: func.func @f32_16x16
+  // CHECK-COUNT-2: rocdl.mfma.f32.16x16x4f32 {{.*}} : (f32, f32, vector<4xf32>, i32, i32, i32) -> vector<4xf32>
+  // CHECK-NOT: rocdl.mfma
+  func.func @f32_16x16(%a: tensor<16x8xf32, #tilegpu.dot_operand<{opIdx = 0, parent = #mfma, kWidth = 1}>>,
+                       %b: tensor<8x64xf32, #tilegpu.dot_operand<{opIdx = 1, parent = #mfma, kWidth = 1}>>,
+                       %c: tensor<16x64xf32, #mfma>) -> tensor<16x64xf32, #mfma> {
+    %r = tile.dot %a, %b, %c : tensor<16x8xf32, #tilegpu.dot_operand<{opIdx = 0, parent = #mfma, kWidth = 1}>>, tensor<8x64xf32, #tilegpu.dot_operand<{opIdx = 1, parent = #mfma, kWidth = 1}>> -> tensor<16x64xf32, #mfma>
+    return %r : tensor<16x64xf32, #mfma>
+  }
   // i8 on gfx90a: four per lane as an i32.
   // CHECK-LABEL: func.func @int8_gfx90a
   // CHECK: llvm.bitcast %{{.*}} : vector<4xi8> to i32

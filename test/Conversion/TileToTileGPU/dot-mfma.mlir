@@ -1,11 +1,11 @@
 // RUN: tessel-opt %s -split-input-file --convert-tile-to-tilegpu="target=amd:gfx942 num-warps=4" | FileCheck %s --check-prefix=GFX942
 // RUN: tessel-opt %s -split-input-file --convert-tile-to-tilegpu="target=amd:gfx90a num-warps=4" | FileCheck %s --check-prefix=GFX90A
 
-// On CDNA GPUs (gfx90a, gfx942) a 2-D dot of f16/bf16 into f32 or i8 into
-// i32 gets MFMA layouts: the accumulator an mfma layout (32x32 instructions
+// On CDNA GPUs (gfx90a, gfx942) a 2-D dot of f16/bf16/f32 into f32 or i8
+// into i32 gets MFMA layouts: the accumulator an mfma layout (32x32 instructions
 // where M, N and K allow, else 16x16; waves spread over the dimension with
 // more tiles left), the operands its dot_operand layouts with kWidth elements per
-// lane (4 for 16-bit; 8-bit: 8 on gfx942, 4 on gfx90a); conversions before
+// lane (4 for 16-bit; 8-bit: 8 on gfx942, 4 on gfx90a; 1 for f32); conversions before
 // the dot and back to the blocked layout after it.
 
 // GFX942-LABEL: func.func @f16
@@ -52,12 +52,13 @@ func.func @int8(%a: tensor<128x64xi8>, %b: tensor<64x64xi8>, %c: tensor<128x64xi
 // -----
 
 // float8 codes are widened to f16 first (gfx942's own float8 formats are
-// not e4m3fn/e5m2), then take the f16 instruction. f32 and f64 inputs, f16
+// not e4m3fn/e5m2), then take the f16 instruction. f32 takes the f32
+// instruction (one element per lane, K = 2 per 32x32 step). f64 inputs, f16
 // accumulators and 3-D dots keep the portable dot.
 // GFX942-LABEL: func.func @others
 // GFX942: tile.dot {{.*}} : tensor<64x32xf16, #tilegpu.dot_operand<{opIdx = 0, parent = #tilegpu.mfma
 // GFX942-NOT: a_float8
-// GFX942: tile.dot {{.*}} : tensor<64x32xf32, #tilegpu.blocked
+// GFX942: tile.dot {{.*}} : tensor<64x32xf32, #tilegpu.dot_operand<{opIdx = 0, parent = #tilegpu.mfma<{nonKDim = 32, warpsPerCTA = [2, 2]}>, kWidth = 1}>>
 // GFX942: tile.dot {{.*}} : tensor<64x32xf64, #tilegpu.blocked
 // GFX942: tile.dot {{.*}} : tensor<64x32xf16, #tilegpu.blocked{{.*}} -> tensor<64x64xf16, #tilegpu.blocked
 // GFX942: tile.dot {{.*}} : tensor<2x32x32xf16, #tilegpu.blocked

@@ -16,16 +16,7 @@ using namespace tessel::tilegpu;
 using Coord = LinearLayout::Coord;
 
 namespace {
-class LayoutTest : public ::testing::Test {
-protected:
-  void SetUp() override { ctx.loadDialect<TileGPUDialect>(); }
-  LinearLayout layout(mlir::Attribute attr, llvm::ArrayRef<int64_t> shape) {
-    auto result = toLinearLayout(attr, shape);
-    EXPECT_TRUE(mlir::succeeded(result));
-    return *result;
-  }
-  mlir::MLIRContext ctx;
-};
+class LayoutTest : public LayoutFixture<::testing::Test> {};
 
 /// The warp tile of an mma layout: warps along M are the low warp bits.
 struct WarpGrid {

@@ -2,12 +2,27 @@
 #ifndef TESSEL_TEST_UNIT_LAYOUTTESTUTILS_H
 #define TESSEL_TEST_UNIT_LAYOUTTESTUTILS_H
 
-#include "dialects/TileGPU/IR/LinearLayout.h"
+#include "dialects/TileGPU/IR/TileGPUDialect.h"
 
+#include "mlir/IR/MLIRContext.h"
 #include <gtest/gtest.h>
 #include <set>
 
 namespace tessel::tilegpu {
+/// A test with the TileGPU dialect loaded and `layout(attr, shape)`: the
+/// linear layout of a layout attribute (failing the test if it has none).
+/// `Base` is ::testing::Test or a TestWithParam.
+template <typename Base> class LayoutFixture : public Base {
+protected:
+  void SetUp() override { ctx.loadDialect<TileGPUDialect>(); }
+  LinearLayout layout(mlir::Attribute attr, llvm::ArrayRef<int64_t> shape) {
+    auto result = toLinearLayout(attr, shape);
+    EXPECT_TRUE(mlir::succeeded(result));
+    return *result;
+  }
+  mlir::MLIRContext ctx;
+};
+
 /// Every element of the layout's tensor is held, and held once per copy:
 /// copies only along zero bases.
 inline void expectCoversEachElementOnce(const LinearLayout &l) {

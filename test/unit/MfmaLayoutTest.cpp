@@ -25,16 +25,7 @@ namespace {
 /// (nonKDim, kWidth, waves along M, waves along N)
 using Config = std::tuple<unsigned, unsigned, unsigned, unsigned>;
 
-class MfmaLayoutTest : public ::testing::TestWithParam<Config> {
-protected:
-  void SetUp() override { ctx.loadDialect<TileGPUDialect>(); }
-  LinearLayout layout(mlir::Attribute attr, llvm::ArrayRef<int64_t> shape) {
-    auto result = toLinearLayout(attr, shape);
-    EXPECT_TRUE(mlir::succeeded(result));
-    return *result;
-  }
-  mlir::MLIRContext ctx;
-};
+class MfmaLayoutTest : public LayoutFixture<::testing::TestWithParam<Config>> {};
 
 /// (lane, register) of accumulator element (i, j) of one D x D instruction.
 std::pair<int64_t, int64_t> accOwner(int64_t d, int64_t i, int64_t j) {

@@ -3,14 +3,16 @@
 configs) vs cuBLAS (through torch), same GPU, same random data.
 
     python3 bench/bench_matmul.py [--sizes 4096 8192] [--shapes 8192x8192x512 16x8192x8192]
-        [--dtypes float16 bfloat16 float8e4nv int8] [--sass DIR] [--nt]
+        [--dtypes float16 bfloat16 float8e4nv int8] [--sass DIR] [--nt] [--desc]
 
 float16/bfloat16: float32 accumulate, same type out, cuBLAS is torch.matmul.
 float8e4nv (float32 accumulate, float16 out, as Triton's tutorial) and int8
 (int32 accumulate and out) always multiply by a B given as N x K rows (wgmma
 reads 8-bit B K-major only); cuBLAS is torch._scaled_mm / torch._int_mm.
 --nt multiplies the 16-bit types that way too (C = A B^T,
-`tl.dot(a, tl.trans(b))`). --shapes adds M x N x K problems (K = 512, and
+`tl.dot(a, tl.trans(b))`). --desc runs the 16-bit types on host tensor
+descriptors (`matmul_desc`, both compilers; TMA on Hopper). --shapes adds
+M x N x K problems (K = 512, and
 decode shapes M = 16..128, which also try small-M configs).
 
 TFLOP/s (TOP/s for int8) count 2 M N K. Each row is the best of the listed
@@ -30,6 +32,8 @@ import triton.language as tl
 
 import tessel
 import tessel.language as ttl
+from tessel.tools.tensor_descriptor import TensorDescriptor as TesselDescriptor
+from triton.tools.tensor_descriptor import TensorDescriptor as TritonDescriptor
 
 from kernels import load
 
@@ -37,6 +41,8 @@ TESSEL_KERNELS = load("matmul", tessel.jit, ttl)
 TRITON_KERNELS = load("matmul", triton.jit, tl)
 tessel_matmul = TESSEL_KERNELS["matmul"]
 triton_matmul = TRITON_KERNELS["matmul"]
+DESCRIPTOR_CLASSES = {TESSEL_KERNELS["matmul_desc"]: TesselDescriptor,
+                      TRITON_KERNELS["matmul_desc"]: TritonDescriptor}
 
 # (BM, BN, BK, GROUP, num_warps, num_stages)
 TRITON_CONFIGS = [(128, 256, 64, 8, 8, 3), (64, 256, 32, 8, 4, 4), (128, 128, 32, 8, 4, 4),
@@ -60,6 +66,12 @@ def launch(kernel, a, b, c, cfg):
     N = c.shape[1]
     bm, bn, bk, group, warps, stages = cfg
     grid = (triton.cdiv(M, bm) * triton.cdiv(N, bn),)
+    if kernel in DESCRIPTOR_CLASSES:  # host tensor descriptors (TMA on Hopper)
+        make = DESCRIPTOR_CLASSES[kernel].from_tensor
+        descs = make(a, [bm, bk]), make(b, [bk, bn]), make(c, [bm, bn])
+        return lambda: kernel[grid](*descs, M, N, K, BLOCK_SIZE_M=bm, BLOCK_SIZE_N=bn,
+                                    BLOCK_SIZE_K=bk, GROUP_SIZE_M=group, num_warps=warps,
+                                    num_stages=stages)
     return lambda: kernel[grid](a, b, c, M, N, K, a.stride(0), b.stride(0), c.stride(0),
                                 BLOCK_SIZE_M=bm, BLOCK_SIZE_N=bn, BLOCK_SIZE_K=bk,
                                 GROUP_SIZE_M=group, num_warps=warps, num_stages=stages)
@@ -138,9 +150,12 @@ def main() -> None:
     parser.add_argument("--dtypes", nargs="+", default=["float16"], choices=list(TORCH_DTYPES))
     parser.add_argument("--sass", default="")
     parser.add_argument("--nt", action="store_true", help="C = A B^T, B as N x K rows")
+    parser.add_argument("--desc", action="store_true",
+                        help="16-bit types through host tensor descriptors (TMA on Hopper)")
     args = parser.parse_args()
     global tessel_matmul, triton_matmul
-    print(f"# matmul{' A B^T' if args.nt else ''}, {torch.cuda.get_device_name()}, "
+    print(f"# matmul{' A B^T' if args.nt else ''}{' (descriptors)' if args.desc else ''}, "
+          f"{torch.cuda.get_device_name()}, "
           f"{datetime.date.today()}")
     problems = [(n, n, n) for n in args.sizes] + [
         tuple(int(v) for v in s.lower().split("x")) for s in args.shapes]
@@ -148,7 +163,7 @@ def main() -> None:
     for dtype_name in args.dtypes:
         eight_bit = dtype_name in ("float8e4nv", "int8")
         nt = args.nt or eight_bit
-        kernel = "matmul_nt" if nt else "matmul"
+        kernel = "matmul_nt" if nt else "matmul_desc" if args.desc else "matmul"
         tessel_matmul, triton_matmul = TESSEL_KERNELS[kernel], TRITON_KERNELS[kernel]
         for m, n, k in problems:
             torch.manual_seed(m + n + k)

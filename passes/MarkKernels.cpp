@@ -12,6 +12,27 @@ using namespace mlir;
 using namespace tessel;
 
 namespace {
+/// NVIDIA: a tensor map parameter is the 128-byte CUtensorMap itself, passed
+/// by value in parameter space (64-byte aligned, as TMA requires) and read
+/// in place (grid_constant: no local copy), so its address is what
+/// cp.async.bulk.tensor takes. Other targets never read it.
+void markTensorMaps(LLVM::LLVMFuncOp func, const TargetInfo &target) {
+  Builder b(func.getContext());
+  for (unsigned i = 0, e = func.getNumArguments(); i != e; ++i) {
+    if (!func.getArgAttr(i, tile::kTensorMapArgAttrName))
+      continue;
+    func.removeArgAttr(i, tile::kTensorMapArgAttrName);
+    if (target.kind != TargetKind::NVIDIA)
+      continue;
+    func.setArgAttr(i, LLVM::LLVMDialect::getByValAttrName(),
+                    TypeAttr::get(LLVM::LLVMArrayType::get(
+                        b.getI8Type(), tile::kTensorMapBytes)));
+    func.setArgAttr(i, LLVM::LLVMDialect::getAlignAttrName(),
+                    b.getI64IntegerAttr(tile::kTensorMapAlignment));
+    func.setArgAttr(i, "nvvm.grid_constant", b.getUnitAttr());
+  }
+}
+
 struct MarkKernelsPass : tessel::impl::MarkKernelsBase<MarkKernelsPass> {
   void runOnOperation() override {
     ModuleOp module = getOperation();
@@ -31,6 +52,7 @@ struct MarkKernelsPass : tessel::impl::MarkKernelsBase<MarkKernelsPass> {
       if (!func->hasAttr(tile::kKernelAttrName))
         continue;
       func->removeAttr(tile::kKernelAttrName);
+      markTensorMaps(func, target);
       if (target.kind == TargetKind::NVIDIA) {
         func->setAttr("nvvm.kernel", b.getUnitAttr());
         func->setAttr("nvvm.maxntid", b.getDenseI32ArrayAttr({threads, 1, 1}));

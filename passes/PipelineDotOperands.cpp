@@ -183,11 +183,24 @@ void issuePrologue(OpBuilder &pre, scf::ForOp loop, int depth, IssueFn issue) {
   }
 }
 
+/// A ring whose copies are TMA loads (host descriptors' blocks on Hopper):
+/// one thread issues them, one mbarrier per stage (at `barrierOffset`)
+/// counts their bytes, and the phase of a stage's barrier flips with each
+/// use, so iteration i waits for parity (i / stages) % 2 of stage
+/// i % stages. Iterations past the end issue nothing, so nothing is in
+/// flight after the loop.
+struct TmaRing {
+  int stages;
+  int64_t barrierOffset;
+};
+
 /// In the body at `b`: waits until this iteration's copies landed and
 /// returns the iteration's number (an i32 from 0).
-Value waitForIteration(OpBuilder &b, scf::ForOp loop, int depth) {
+Value waitForIteration(OpBuilder &b, scf::ForOp loop, int depth,
+                       const std::optional<TmaRing> &tma) {
   Location loc = loop.getLoc();
-  AsyncCopyWaitOp::create(b, loc, b.getI32IntegerAttr(depth - 1));
+  if (!tma)
+    AsyncCopyWaitOp::create(b, loc, b.getI32IntegerAttr(depth - 1));
   Value iteration = arith::DivSIOp::create(
       b, loc,
       arith::SubIOp::create(b, loc, loop.getInductionVar(),
@@ -195,10 +208,68 @@ Value waitForIteration(OpBuilder &b, scf::ForOp loop, int depth) {
       loop.getStep());
   Type i32 = b.getI32Type();
   if (iteration.getType().isIndex())
-    return arith::IndexCastOp::create(b, loc, i32, iteration);
-  if (iteration.getType() != i32)
-    return arith::TruncIOp::create(b, loc, i32, iteration);
+    iteration = arith::IndexCastOp::create(b, loc, i32, iteration);
+  else if (iteration.getType() != i32)
+    iteration = arith::TruncIOp::create(b, loc, i32, iteration);
+  if (tma) {
+    Value stages = constI32(b, loc, tma->stages);
+    Value stage = arith::RemUIOp::create(b, loc, iteration, stages);
+    Value phase = arith::AndIOp::create(
+        b, loc, arith::DivUIOp::create(b, loc, iteration, stages),
+        constI32(b, loc, 1));
+    TmaWaitOp::create(b, loc, stage, phase,
+                      b.getI64IntegerAttr(tma->barrierOffset));
+  }
   return iteration;
+}
+
+/// Before the prologue of a TMA ring: whatever used shared memory earlier
+/// is done, then the stages' barriers.
+void initTmaRing(OpBuilder &pre, Location loc, const TmaRing &tma) {
+  tile::BarrierOp::create(pre, loc);
+  MbarrierInitOp::create(pre, loc, pre.getI64IntegerAttr(tma.stages),
+                         pre.getI64IntegerAttr(tma.barrierOffset));
+}
+
+/// Whether `load` is a host descriptor's block TMA can copy into a ring
+/// stage (see tile.load's tensor map).
+bool tmaLoadable(tile::LoadOp load) {
+  if (!load.getTensormap() || load.getIsVolatile())
+    return false;
+  auto type = cast<RankedTensorType>(load.getType());
+  unsigned bits = tile::getElementBitWidth(type.getElementType());
+  if (type.getRank() != 2 || (bits != 8 && bits != 16) ||
+      type.getShape()[0] > kMaxTmaBoxRows ||
+      !wgmmaSwizzleBytes(type.getShape()[1], bits / 8))
+    return false;
+  // TMA fills out-of-bounds elements with zeros.
+  Value other = load.getOther();
+  return !other || matchPattern(other, m_AnyZeroFloat()) ||
+         matchPattern(other, m_Zero());
+}
+
+/// One TMA ring stage's copies: the arrival expecting their bytes, then a
+/// copy of each load's block at its offset.
+void issueTmaStage(OpBuilder &b, Location loc, const TmaRing &tma,
+                   IterationCloner &cloner, int iterDepth, Value stage,
+                   Value valid, int64_t stageBytes,
+                   ArrayRef<std::pair<tile::LoadOp, int64_t>> slots) {
+  int64_t bytes = 0;
+  for (auto [load, offset] : slots)
+    bytes += cast<RankedTensorType>(load.getType()).getNumElements() *
+             elementBytes(load.getResult());
+  auto barrierOffset = b.getI64IntegerAttr(tma.barrierOffset);
+  TmaExpectOp::create(b, loc, stage, valid, b.getI64IntegerAttr(bytes),
+                      barrierOffset);
+  for (auto [load, offset] : slots) {
+    SmallVector<Value> coords;
+    for (Value c : load.getCoords())
+      coords.push_back(cloner.at(b, c, iterDepth));
+    TmaCopyOp::create(b, loc, load.getTensormap(), coords, stage, valid,
+                      TypeAttr::get(load.getType()),
+                      b.getI64IntegerAttr(stageBytes),
+                      b.getI64IntegerAttr(offset), barrierOffset);
+  }
 }
 
 /// Whether `v` has the same value in every iteration: defined outside the
@@ -250,7 +321,8 @@ void carryAhead(scf::ForOp loop, IterationCloner &ahead, int depth,
 /// (zeros) into their stage.
 void issueAheadAndDrain(scf::ForOp loop, IterationCloner &ahead, int depth,
                         int stages, Value iteration, IssueFn issue,
-                        llvm::function_ref<bool(Operation *)> removed) {
+                        llvm::function_ref<bool(Operation *)> removed,
+                        const std::optional<TmaRing> &tma) {
   Location loc = loop.getLoc();
   carryAhead(loop, ahead, depth, removed);
   OpBuilder end(loop.getBody()->getTerminator());
@@ -264,7 +336,11 @@ void issueAheadAndDrain(scf::ForOp loop, IterationCloner &ahead, int depth,
   issue(end, ahead, depth, nextStage, valid);
   OpBuilder after(loop->getContext());
   after.setInsertionPointAfter(loop);
-  AsyncCopyWaitOp::create(after, loc, after.getI32IntegerAttr(0));
+  if (tma)
+    MbarrierInvalOp::create(after, loc, after.getI64IntegerAttr(tma->stages),
+                            after.getI64IntegerAttr(tma->barrierOffset));
+  else
+    AsyncCopyWaitOp::create(after, loc, after.getI32IntegerAttr(0));
 }
 
 struct PipelineDotOperandsPass
@@ -535,10 +611,19 @@ struct PipelineDotOperandsPass
     int stages = depth + extra;
     int64_t ringBytes = stages * stageBytes;
     int64_t sharedBytes = ringBytes + fixedBytes;
+    // Host descriptors' blocks travel by TMA (every ring load must).
+    std::optional<TmaRing> tma;
+    if (llvm::all_of(ringSlots, [](auto &slot) {
+          return tmaLoadable(cast<tile::LoadOp>(slot.first));
+        }))
+      tma = TmaRing{stages, int64_t(llvm::alignTo(sharedBytes, 8))};
     IterationCloner ahead(loop, /*prologue=*/false);
     for (auto [op, offset] : ringSlots) {
       auto load = cast<tile::LoadOp>(op);
-      for (Value v : {load.getPtr(), load.getMask()})
+      SmallVector<Value> read{load.getPtr(), load.getMask()};
+      if (tma)
+        read.assign(load.getCoords().begin(), load.getCoords().end());
+      for (Value v : read)
         if (v && !ahead.canClone(v, depth))
           return;
     }
@@ -561,6 +646,14 @@ struct PipelineDotOperandsPass
     // One iteration's ring copies (`cloner` at `iterDepth`) into `stage`.
     auto issueRing = [&](OpBuilder &b, IterationCloner &cloner, int iterDepth,
                          Value stage, Value valid) {
+      if (tma) {
+        SmallVector<std::pair<tile::LoadOp, int64_t>> slots;
+        for (auto [op, offset] : ringSlots)
+          slots.push_back({cast<tile::LoadOp>(op), offset});
+        issueTmaStage(b, loc, *tma, cloner, iterDepth, stage, valid,
+                      stageBytes, slots);
+        return;
+      }
       for (auto [op, offset] : ringSlots) {
         auto load = cast<tile::LoadOp>(op);
         copy(b, cloner.at(b, load.getPtr(), iterDepth),
@@ -585,11 +678,16 @@ struct PipelineDotOperandsPass
         }
     if (anyResident)
       AsyncCopyCommitOp::create(pre, loc);
+    if (tma)
+      initTmaRing(pre, loc, *tma);
     issuePrologue(pre, loop, depth, issueRing);
+    // The loop waits for TMA stages only: the resident copies land first.
+    if (tma && anyResident)
+      AsyncCopyWaitOp::create(pre, loc, pre.getI32IntegerAttr(0));
 
     // In the loop: wait for this iteration's copies before the first dot.
     OpBuilder b(dots.front());
-    Value iteration = waitForIteration(b, loop, depth);
+    Value iteration = waitForIteration(b, loop, depth, tma);
     Value stage =
         arith::RemUIOp::create(b, loc, iteration, constI32(b, loc, stages));
     auto place = [&](const Operand &o) -> std::pair<int64_t, int64_t> {
@@ -638,7 +736,8 @@ struct PipelineDotOperandsPass
     }
 
     issueAheadAndDrain(loop, ahead, depth, stages, iteration, issueRing,
-                       [&](Operation *op) { return ringSlots.count(op) != 0; });
+                       [&](Operation *op) { return ringSlots.count(op) != 0; },
+                       tma);
 
     // The dots, then the transposes, then the loads (a ring load may feed
     // several of them).
@@ -705,10 +804,26 @@ struct PipelineDotOperandsPass
             k = aType.getShape()[1];
     int64_t stageBytes = (m + n) * k * 2, bOffset = m * k * 2;
     Location loc = dot.getLoc();
+    // Host descriptors' blocks travel by TMA (both, from 1024-byte aligned
+    // slots: the 128-byte swizzle follows the address).
+    std::optional<TmaRing> tma;
+    if (tmaLoadable(aLoad) && tmaLoadable(bLoad) && bOffset % 1024 == 0 &&
+        stageBytes % 1024 == 0)
+      tma = TmaRing{stages, stages * stageBytes};
+    if (tma)
+      for (tile::LoadOp load : {aLoad, bLoad})
+        for (Value v : load.getCoords())
+          if (!ahead.canClone(v, depth))
+            tma.reset();
     // The copies of one iteration (`cloner` at `iterDepth`) into `stage`,
     // where the iteration exists (`valid`).
     auto issue = [&](OpBuilder &b, IterationCloner &cloner, int iterDepth,
                      Value stage, Value valid) {
+      if (tma) {
+        issueTmaStage(b, loc, *tma, cloner, iterDepth, stage, valid,
+                      stageBytes, {{aLoad, 0}, {bLoad, bOffset}});
+        return;
+      }
       for (auto [load, offset] :
            {std::make_pair(aLoad, int64_t(0)), std::make_pair(bLoad, bOffset)}) {
         Value ptr = cloner.at(b, load.getPtr(), iterDepth);
@@ -728,11 +843,13 @@ struct PipelineDotOperandsPass
 
     // Prologue: iterations 0 .. D-1 into stages 0 .. D-1.
     OpBuilder pre(loop);
+    if (tma)
+      initTmaRing(pre, loc, *tma);
     issuePrologue(pre, loop, depth, issue);
 
     // The dot of iteration i reads stage i % S.
     OpBuilder b(dot);
-    Value iteration = waitForIteration(b, loop, depth);
+    Value iteration = waitForIteration(b, loop, depth, tma);
     Value stage =
         arith::RemUIOp::create(b, loc, iteration, constI32(b, loc, stages));
     auto shared = SharedDotOp::create(
@@ -741,7 +858,8 @@ struct PipelineDotOperandsPass
     dot.getResult().replaceAllUsesWith(shared.getResult());
 
     issueAheadAndDrain(loop, ahead, depth, stages, iteration, issue,
-                       [&](Operation *op) { return op == aLoad || op == bLoad; });
+                       [&](Operation *op) { return op == aLoad || op == bLoad; },
+                       tma);
 
     dot.erase();
     aLoad.erase();

@@ -139,7 +139,8 @@ void tessel::rotateStagedDots(scf::ForOp loop, StagedDotOp first,
     // reuse the stage the previous iteration's second dot reads: wait for
     // that dot first.
     if (pendingSecond && !map.contains(carried) &&
-        (llvm::is_contained(op.getOperands(), carried) || isa<AsyncCopyOp>(op)))
+        (llvm::is_contained(op.getOperands(), carried) ||
+         isa<AsyncCopyOp, TmaExpectOp, TmaCopyOp>(op)))
       map.map(carried, DotWaitOp::create(in, loc, carried.getType(),
                                          pendingSecond.getResult(),
                                          in.getI32IntegerAttr(0))

@@ -21,7 +21,11 @@ namespace tessel::runtime {
 // Kernel arguments
 //===----------------------------------------------------------------------===//
 
-enum class ArgKind { Ptr, I1, I8, I16, I32, I64, F16, BF16, F32, F64 };
+/// TensorMap: a 128-byte CUtensorMap passed by value (a host tensor
+/// descriptor's; KernelArg::bits holds the address of its host copy).
+/// Bytes of a CUtensorMap kernel parameter.
+inline constexpr size_t kTensorMapBytes = 128;
+enum class ArgKind { Ptr, I1, I8, I16, I32, I64, F16, BF16, F32, F64, TensorMap };
 
 /// Parses "ptr", "i1".."i64", "u8".."u64" (same as the signed kinds), "f16",
 /// "bf16", "f32", "f64". Throws std::invalid_argument naming a bad string.
@@ -57,6 +61,10 @@ struct KernelArg {
   /// std::invalid_argument).
   static KernelArg fromDouble(ArgKind kind, double value);
   static KernelArg fromPtr(uint64_t address) { return {ArgKind::Ptr, address}; }
+  /// The 128 bytes at `map` (which must outlive the launch that packs it).
+  static KernelArg fromTensorMap(const void *map) {
+    return {ArgKind::TensorMap, uint64_t(reinterpret_cast<uintptr_t>(map))};
+  }
 
   /// The value as an integer (sign-extended) or as a double.
   int64_t toInt() const;
@@ -161,6 +169,22 @@ public:
   CUresult (*cuMemFree)(CUdeviceptr) = nullptr;
   CUresult (*cuMemcpyHtoD)(CUdeviceptr, const void *, size_t) = nullptr;
   CUresult (*cuMemcpyDtoH)(void *, CUdeviceptr, size_t) = nullptr;
+  /// Null on drivers before CUDA 12 (encodeTensorMap then throws).
+  CUresult (*cuTensorMapEncodeTiled)(void *, int, unsigned, void *,
+                                     const uint64_t *, const uint64_t *,
+                                     const uint32_t *, const uint32_t *, int,
+                                     int, int, int) = nullptr;
+
+  /// Encodes the CUtensorMap (kTensorMapBytes at `out`) of a row-major
+  /// tensor at `address` with `elementBytes`-byte elements of `floatKind`
+  /// (0: integers, 16: f16, 17: bf16, 32: f32, 64: f64): `dims` and `box`
+  /// innermost first, `strideBytes` the rank - 1 outer strides, tiles read
+  /// with a `swizzleBytes` (0, 32, 64, 128) swizzle, out-of-bounds elements
+  /// zero. Throws RuntimeError naming what the driver refused.
+  void encodeTensorMap(void *out, unsigned elementBytes, int floatKind,
+                       uint64_t address, const std::vector<uint64_t> &dims,
+                       const std::vector<uint64_t> &strideBytes,
+                       const std::vector<uint32_t> &box, unsigned swizzleBytes);
 
   CudaDriver(const CudaDriver &) = delete;
   CudaDriver &operator=(const CudaDriver &) = delete;

@@ -47,7 +47,10 @@ typedef enum tessel_arg_kind {
   TESSEL_ARG_F16,
   TESSEL_ARG_BF16,
   TESSEL_ARG_F32,
-  TESSEL_ARG_F64
+  TESSEL_ARG_F64,
+  /* A CUtensorMap parameter (a host tensor descriptor's): value.ptr is the
+   * address of its 128 bytes, read during the launch call. */
+  TESSEL_ARG_TENSORMAP
 } tessel_arg_kind;
 
 /* One kernel argument: an address, an integer or a floating-point value.

@@ -34,6 +34,7 @@ static tessel_status statusOf(ErrorKind kind) {
 
 // tessel_arg_kind and ArgKind list the kinds in one order.
 static_assert(int(TESSEL_ARG_F64) == int(ArgKind::F64) &&
+                  int(TESSEL_ARG_TENSORMAP) == int(ArgKind::TensorMap) &&
                   int(TESSEL_ARG_PTR) == int(ArgKind::Ptr),
               "tessel_arg_kind must mirror tessel::runtime::ArgKind");
 
@@ -131,7 +132,8 @@ tessel_status tessel_kernel_launch(const tessel_kernel *kernel, unsigned gx,
   const auto &kinds = kernel->kernel->getArgKinds();
   for (size_t i = 0; i < num_args; ++i) {
     const tessel_arg &a = args[i];
-    if (int(a.kind) < int(TESSEL_ARG_PTR) || int(a.kind) > int(TESSEL_ARG_F64))
+    if (int(a.kind) < int(TESSEL_ARG_PTR) ||
+        int(a.kind) > int(TESSEL_ARG_TENSORMAP))
       return fail(TESSEL_ERROR_INVALID_ARGUMENT,
                   "argument " + std::to_string(i) + " has an unknown kind " +
                       std::to_string(int(a.kind)));
@@ -146,6 +148,9 @@ tessel_status tessel_kernel_launch(const tessel_kernel *kernel, unsigned gx,
     try {
       if (kind == ArgKind::Ptr)
         values.push_back(KernelArg::fromPtr(a.value.ptr));
+      else if (kind == ArgKind::TensorMap)
+        values.push_back(KernelArg::fromTensorMap(
+            reinterpret_cast<const void *>(uintptr_t(a.value.ptr))));
       else if (isFloatKind(kind))
         values.push_back(KernelArg::fromDouble(kind, a.value.f));
       else

@@ -34,6 +34,8 @@ const char *tessel::getVersion() { return TESSEL_VERSION; }
 static std::string typeName(Type type) {
   if (isa<tile::PointerType>(type))
     return "ptr";
+  if (isa<tile::TensorMapType>(type))
+    return "tensormap";
   if (auto i = dyn_cast<IntegerType>(type))
     return "i" + std::to_string(i.getWidth());
   if (type.isF16())

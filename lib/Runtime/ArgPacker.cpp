@@ -24,7 +24,8 @@ ArgKind parseArgKind(const std::string &name) {
       {"i16", ArgKind::I16}, {"i32", ArgKind::I32}, {"i64", ArgKind::I64},
       {"u8", ArgKind::I8},   {"u16", ArgKind::I16}, {"u32", ArgKind::I32},
       {"u64", ArgKind::I64}, {"f16", ArgKind::F16}, {"bf16", ArgKind::BF16},
-      {"f32", ArgKind::F32}, {"f64", ArgKind::F64}};
+      {"f32", ArgKind::F32}, {"f64", ArgKind::F64},
+      {"tensormap", ArgKind::TensorMap}};
   for (const auto &entry : table)
     if (name == entry.name)
       return entry.kind;
@@ -53,6 +54,8 @@ const char *argKindName(ArgKind kind) {
     return "f32";
   case ArgKind::F64:
     return "f64";
+  case ArgKind::TensorMap:
+    return "tensormap";
   }
   return "?";
 }
@@ -73,6 +76,8 @@ size_t argKindSize(ArgKind kind) {
   case ArgKind::I64:
   case ArgKind::F64:
     return 8;
+  case ArgKind::TensorMap:
+    return kTensorMapBytes;
   }
   return 8;
 }
@@ -234,7 +239,8 @@ double KernelArg::toDouble() const {
 ArgPacker::ArgPacker(std::vector<ArgKind> kindsIn) : kinds(std::move(kindsIn)) {
   offsets.reserve(kinds.size());
   for (ArgKind kind : kinds) {
-    size_t size = argKindSize(kind); // natural alignment == size
+    // Natural alignment == size (a tensor map: 128, past the 64 it needs).
+    size_t size = argKindSize(kind);
     storageSize = (storageSize + size - 1) / size * size;
     offsets.push_back(storageSize);
     storageSize += size;
@@ -248,11 +254,28 @@ void ArgPacker::pack(const std::vector<KernelArg> &args,
     throw std::invalid_argument("expected " + std::to_string(kinds.size()) +
                                 " kernel arguments, got " +
                                 std::to_string(args.size()));
-  // operator new aligns the buffer to at least 16 bytes, enough for any kind.
+  // operator new aligns the buffer to at least 16 bytes, enough for any kind
+  // (the driver copies a tensor map from it; its 64-byte alignment is the
+  // parameter space's).
   storage.assign(storageSize, 0);
   ptrs.resize(kinds.size());
   for (size_t i = 0, e = kinds.size(); i != e; ++i) {
     KernelArg arg = args[i];
+    uint8_t *slot = storage.data() + offsets[i];
+    ptrs[i] = slot;
+    if ((arg.kind == ArgKind::TensorMap) != (kinds[i] == ArgKind::TensorMap))
+      throw std::invalid_argument("kernel argument " + std::to_string(i) +
+                                  " is " + argKindName(arg.kind) +
+                                  " but the kernel expects " +
+                                  argKindName(kinds[i]));
+    if (arg.kind == ArgKind::TensorMap) {
+      if (!arg.bits)
+        throw std::invalid_argument("kernel argument " + std::to_string(i) +
+                                    ": a tensor map needs its 128 bytes");
+      std::memcpy(slot, reinterpret_cast<const void *>(uintptr_t(arg.bits)),
+                  kTensorMapBytes);
+      continue;
+    }
     if (arg.kind != kinds[i]) {
       if (isFloatKind(kinds[i]))
         arg = KernelArg::fromDouble(kinds[i], arg.toDouble());
@@ -264,9 +287,7 @@ void ArgPacker::pack(const std::vector<KernelArg> &args,
                                     " but the kernel expects " +
                                     argKindName(kinds[i]));
     }
-    uint8_t *slot = storage.data() + offsets[i];
     std::memcpy(slot, &arg.bits, argKindSize(kinds[i]));
-    ptrs[i] = slot;
   }
 }
 

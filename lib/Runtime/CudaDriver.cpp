@@ -9,6 +9,7 @@
 
 #include <dlfcn.h>
 
+#include <cstdio>
 #include <cstring>
 #include <type_traits>
 
@@ -22,6 +23,12 @@ constexpr int kFuncAttrMaxDynamicSharedBytes = 8;
 constexpr int kJitErrorLogBuffer = 5;
 constexpr int kJitErrorLogBufferSizeBytes = 6;
 constexpr unsigned kDefaultMaxSharedBytes = 48 * 1024;
+
+std::string hexAddress(uint64_t v) {
+  char buf[24];
+  std::snprintf(buf, sizeof buf, "%llx", static_cast<unsigned long long>(v));
+  return buf;
+}
 
 std::string forContext(const std::string &context) {
   return context.empty() ? "" : " for " + context;
@@ -70,6 +77,9 @@ CudaDriver::CudaDriver() {
   // Optional: only cooperative launches need it.
   cuLaunchCooperativeKernel = reinterpret_cast<decltype(cuLaunchCooperativeKernel)>(
       dlsym(lib, "cuLaunchCooperativeKernel"));
+  // Optional: only TMA (tensor descriptors on Hopper) needs it.
+  cuTensorMapEncodeTiled = reinterpret_cast<decltype(cuTensorMapEncodeTiled)>(
+      dlsym(lib, "cuTensorMapEncodeTiled"));
   load(cuGetErrorName, "cuGetErrorName");
   load(cuGetErrorString, "cuGetErrorString");
   load(cuCtxSynchronize, "cuCtxSynchronize");
@@ -112,6 +122,61 @@ void CudaDriver::requireAvailable(const std::string &context) const {
   if (!loaded)
     throw RuntimeError("CUDA is unavailable" + forContext(context) + ": " +
                        reason);
+}
+
+void CudaDriver::encodeTensorMap(void *out, unsigned elementBytes,
+                                 int floatKind, uint64_t address,
+                                 const std::vector<uint64_t> &dims,
+                                 const std::vector<uint64_t> &strideBytes,
+                                 const std::vector<uint32_t> &box,
+                                 unsigned swizzleBytes) {
+  requireAvailable("a tensor map");
+  if (!cuTensorMapEncodeTiled)
+    throw RuntimeError("cuTensorMapEncodeTiled is missing (driver before CUDA "
+                       "12?): tensor maps need it");
+  // CUtensorMapDataType.
+  enum { U8 = 0, U16 = 1, I32 = 3, I64 = 5, F16 = 6, F32 = 7, F64 = 8, BF16 = 9 };
+  int dataType;
+  switch (elementBytes) {
+  case 1:
+    dataType = U8;
+    break;
+  case 2:
+    dataType = floatKind == 17 ? BF16 : floatKind == 16 ? F16 : U16;
+    break;
+  case 4:
+    dataType = floatKind ? F32 : I32;
+    break;
+  case 8:
+    dataType = floatKind ? F64 : I64;
+    break;
+  default:
+    throw RuntimeError("a tensor map of " + std::to_string(elementBytes) +
+                       "-byte elements");
+  }
+  size_t rank = dims.size();
+  if (rank == 0 || rank > 5 || box.size() != rank ||
+      strideBytes.size() + 1 != rank)
+    throw RuntimeError("a tensor map takes 1 to 5 dimensions, a box and "
+                       "rank - 1 strides");
+  // CUtensorMapSwizzle: none, 32, 64, 128 bytes.
+  int swizzle = swizzleBytes == 128 ? 3 : swizzleBytes == 64 ? 2
+                : swizzleBytes == 32 ? 1 : 0;
+  std::vector<uint32_t> elementStrides(rank, 1);
+  constexpr int kInterleaveNone = 0, kL2Promotion128B = 2, kOobFillZero = 0;
+  CUresult err = cuTensorMapEncodeTiled(
+      out, dataType, unsigned(rank), reinterpret_cast<void *>(uintptr_t(address)),
+      dims.data(), strideBytes.data(), box.data(), elementStrides.data(),
+      kInterleaveNone, swizzle, kL2Promotion128B, kOobFillZero);
+  if (err != kSuccess) {
+    std::string shape;
+    for (size_t d = rank; d-- > 0;)
+      shape += std::to_string(dims[d]) + (d ? "x" : "");
+    throw RuntimeError("cuTensorMapEncodeTiled failed for a " + shape +
+                       " tensor at 0x" + hexAddress(address) + ": " +
+                       describe(err) +
+                       " (TMA needs a 16-byte aligned base and strides)");
+  }
 }
 
 CUcontext CudaDriver::ensureContext(const std::string &context) {

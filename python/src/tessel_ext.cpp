@@ -33,7 +33,14 @@ std::vector<KernelArg> convertArgs(const std::vector<ArgKind> &kinds,
   for (size_t i = 0; i < kinds.size(); ++i) {
     py::handle arg = args[i];
     ArgKind kind = kinds[i];
-    if (PyFloat_Check(arg.ptr())) {
+    if (kind == ArgKind::TensorMap) {
+      // bytes of a CUtensorMap, alive in `args` for the launch call.
+      if (!PyBytes_Check(arg.ptr()) ||
+          size_t(PyBytes_GET_SIZE(arg.ptr())) != kTensorMapBytes)
+        throw py::type_error("argument " + std::to_string(i) +
+                             ": a tensor map parameter takes 128 bytes");
+      out.push_back(KernelArg::fromTensorMap(PyBytes_AS_STRING(arg.ptr())));
+    } else if (PyFloat_Check(arg.ptr())) {
       if (!isFloatKind(kind))
         throw py::type_error("argument " + std::to_string(i) +
                              ": a float was passed for a " +
@@ -220,4 +227,23 @@ PYBIND11_MODULE(_tessel, m) {
         [] { return CudaDriver::get().available(); });
   m.def("cuda_unavailable_reason",
         [] { return CudaDriver::get().unavailableReason(); });
+  m.def(
+      "encode_tensormap",
+      [](uint64_t address, unsigned elementBytes, int floatKind,
+         std::vector<uint64_t> dims, std::vector<uint64_t> strideBytes,
+         std::vector<uint32_t> box, unsigned swizzleBytes) {
+        std::string out(kTensorMapBytes, '\0');
+        {
+          py::gil_scoped_release release;
+          CudaDriver::get().encodeTensorMap(out.data(), elementBytes, floatKind,
+                                            address, dims, strideBytes, box,
+                                            swizzleBytes);
+        }
+        return py::bytes(out);
+      },
+      py::arg("address"), py::arg("element_bytes"), py::arg("float_kind"),
+      py::arg("dims"), py::arg("stride_bytes"), py::arg("box"),
+      py::arg("swizzle_bytes"),
+      "The 128 bytes of a CUtensorMap (cuTensorMapEncodeTiled): dims and box "
+      "innermost first, the outer strides in bytes, zeros out of bounds");
 }

@@ -26,6 +26,7 @@ from typing import Any, Callable, Iterable, Sequence
 from .compiler.compiler import ArgSpec, generate, parse_type
 from .compiler.source import NO_DEFAULT, FunctionSource, parse_function, signature_params
 from .language.core import _unwrap, constexpr, dtype
+from .runtime import tensormap
 from .runtime.driver import _HANDLERS, READ_ONLY_CPU, CompiledKernel, handler_for, target_for
 
 __all__ = ["jit", "JITFunction"]
@@ -258,6 +259,9 @@ class JITFunction:
                 n = 1 + sum(d[0] != _CONST for d in part[2])
                 runtime.extend([i] * n)
                 pointer.extend([True] * n)
+                if part[5]:  # the tensor map
+                    runtime.append(i)
+                    pointer.append(False)
             elif isinstance(part, tuple) and part[0] == _TUPLE:
                 for j, leaf in enumerate(_tuple_leaves(part)):
                     runtime.append((i, j))
@@ -501,7 +505,20 @@ class JITFunction:
                 dims.append((k[0], k[1] and i not in self._no_divisibility))
                 values.append(value)
             block = tuple(operator.index(n) for n in desc.block_shape)
-            return (_DESC, base_key, tuple(dims), block, desc.padding), values, dev
+            # A tensor map too where TMA could read the blocks (its
+            # parameter is part of the specialization).
+            element = parse_type(base_key[0])[0].element_ty
+            rank = len(block)
+            tma = len(dims) == 2 * rank and tensormap.eligible(
+                block, element.primitive_bitwidth, bool(base_key[1]) and not element.is_bool(),
+                dims[rank][0] != _CONST and bool(dims[rank][1]), desc.padding)
+            if tma:
+                float_kind = {"fp16": 16, "bf16": 17}.get(element.name, 0)
+                values.append(tensormap.TensorMapRequest(
+                    base_value, element.primitive_bitwidth, float_kind,
+                    tuple(operator.index(n) for n in desc.shape),
+                    tuple(operator.index(n) for n in desc.strides), block))
+            return (_DESC, base_key, tuple(dims), block, desc.padding, tma), values, dev
 
         return handle
 
@@ -563,9 +580,9 @@ def _num_stages(n: Any, target: str) -> int:
 def _descriptor_specs(name: str, part: tuple, specs: list[ArgSpec]) -> Callable[[dict[str, Any]], Any]:
     """Adds the runtime parameters of a host descriptor to ``specs`` and
     returns how the kernel's ``tl.tensor_descriptor`` is built from them."""
-    from .language.blocks import tensor_descriptor
+    from .language.blocks import TENSORMAP_TYPE, tensor_descriptor
 
-    _, base_key, dims, block, padding = part
+    _, base_key, dims, block, padding, tma = part
     base = f"{name}.base"
     specs.append(ArgSpec(base, parse_type(base_key[0])[0], base_key[1]))
     sources: list[Any] = []
@@ -577,11 +594,13 @@ def _descriptor_specs(name: str, part: tuple, specs: list[ArgSpec]) -> Callable[
         specs.append(ArgSpec(arg, parse_type(dim[0])[0], dim[1]))
         sources.append(arg)
     rank = len(block)
+    if tma:
+        specs.append(ArgSpec(f"{name}.tensormap", TENSORMAP_TYPE))
 
     def build(scope: dict[str, Any]) -> Any:
         values = [scope[s] if isinstance(s, str) else s for s in sources]
         return tensor_descriptor(scope[base], tuple(values[:rank]), tuple(values[rank:]),
-                                 block, padding)
+                                 block, padding, scope.get(f"{name}.tensormap"))
 
     return build
 

@@ -873,6 +873,12 @@ LogicalResult ScanOp::verifyRegions() {
 //===----------------------------------------------------------------------===//
 
 LogicalResult LoadOp::verify() {
+  auto ptrType = dyn_cast<RankedTensorType>(getPtr().getType());
+  if (getTensormap() && (!ptrType || getCoords().size() != size_t(ptrType.getRank())))
+    return emitOpError("a tensor map load takes one coordinate per dimension "
+                       "of its block");
+  if (!getTensormap() && !getCoords().empty())
+    return emitOpError("coordinates without a tensor map");
   switch (getCache()) {
   case CacheModifier::None:
   case CacheModifier::CA:

@@ -41,6 +41,11 @@ mlir::Type getPointeeTypeLike(mlir::Type ptrLike);
 mlir::Type getBoolTypeLike(mlir::Type type);
 /// The most elements a tile may have (Triton's TRITON_MAX_TENSOR_NUMEL).
 inline constexpr int64_t kMaxTileElements = int64_t(1) << 20;
+/// A !tile.tensormap parameter: CUDA's CUtensorMap (bytes, alignment).
+inline constexpr int64_t kTensorMapBytes = 128;
+inline constexpr int64_t kTensorMapAlignment = 64;
+/// Marks a kernel argument that was a !tile.tensormap once it is a pointer.
+inline constexpr llvm::StringLiteral kTensorMapArgAttrName = "tile.tensormap";
 /// Tile IR requires static power-of-two shapes of at most kMaxTileElements.
 mlir::LogicalResult verifyTileShape(mlir::Operation *op, mlir::Type type);
 /// Checks the type of every value in `func` (arguments, block arguments,

@@ -54,6 +54,19 @@ def Tile_PtrType : TypeDef<Tile_Dialect, "Pointer"> {
   ];
 }
 
+def Tile_TensorMapType : TypeDef<Tile_Dialect, "TensorMap"> {
+  let mnemonic = "tensormap";
+  let summary = "a CUDA tensor map of a host tensor descriptor";
+  let description = [{
+    The 128-byte tensor map (CUtensorMap) that the launcher encodes from a
+    host tensor descriptor: the tensor's address, shape and strides, and a
+    box and swizzle derived from the descriptor's block shape (see
+    `tile.load`). A kernel parameter only. NVIDIA Hopper kernels read tiles
+    through it with TMA; other targets never read it (their launchers pass
+    zeros).
+  }];
+}
+
 def Tile_Float : AnyTypeOf<[F16, BF16, F32, F64]>;
 def Tile_Scalar : AnyTypeOf<[AnySignlessInteger, Tile_Float, Tile_PtrType]>;
 def Tile_Tensor : RankedTensorOf<[AnySignlessInteger, Tile_Float, Tile_PtrType]>;
@@ -385,10 +398,10 @@ def Tile_LoadOp : Tile_Op<"load", [AttrSizedOperandSegments,
                    "::tessel::tile::getPointeeTypeLike($_self)">,
     TypesMatchWith<"mask has the shape of ptr", "ptr", "mask",
                    "::tessel::tile::getBoolTypeLike($_self)",
-                   "($_op.getOperands().size() <= 1) || std::equal_to<>()">,
+                   "(this->getODSOperands(1).empty()) || std::equal_to<>()">,
     TypesMatchWith<"other has the type of the result", "ptr", "other",
                    "::tessel::tile::getPointeeTypeLike($_self)",
-                   "($_op.getOperands().size() <= 2) || std::equal_to<>()">]> {
+                   "(this->getODSOperands(2).empty()) || std::equal_to<>()">]> {
   let summary = "masked load from global memory";
   let description = [{
     Loads the values that `ptr` points to. Lanes whose `mask` is false are not
@@ -396,16 +409,38 @@ def Tile_LoadOp : Tile_Op<"load", [AttrSizedOperandSegments,
     `cache` and `evict` are Triton's cache_modifier and eviction_policy
     (PTX `ld.global.cg`, `.L1::evict_first`, ... on NVIDIA; hints other
     targets may ignore); `isVolatile` reads memory every time.
+    With `tensormap` (a host descriptor's tensor map) and `coords` (one i32
+    per dimension, the outermost first), the load is also that descriptor's
+    block at `coords`: `ptr` and `mask` are exactly its elements and bounds,
+    so a target may read it with TMA instead (NVIDIA Hopper's ring does).
+    The tensor map's box is the block's rows by the widest of 128, 64 or 32
+    bytes that divides a row, with the matching swizzle. A rewrite that
+    changes `ptr` or `mask` must drop both.
   }];
   let arguments = (ins Tile_PtrLike:$ptr, Optional<Tile_BoolLike>:$mask,
                    Optional<Tile_Value>:$other,
+                   Optional<Tile_TensorMapType>:$tensormap,
+                   Variadic<I32>:$coords,
                    DefaultValuedAttr<Tile_CacheModifier,
                        "::tessel::tile::CacheModifier::None">:$cache,
                    DefaultValuedAttr<Tile_EvictionPolicy,
                        "::tessel::tile::EvictionPolicy::Normal">:$evict,
                    UnitAttr:$isVolatile);
   let results = (outs Tile_Value:$result);
-  let assemblyFormat = "$ptr (`,` $mask^)? (`,` $other^)? attr-dict `:` type($ptr)";
+  let assemblyFormat = [{
+    $ptr (`,` $mask^)? (`,` $other^)?
+    (`tensormap` $tensormap^ `[` $coords `]`)? attr-dict `:` type($ptr)
+  }];
+  let builders = [
+    OpBuilder<(ins "::mlir::Value":$ptr, "::mlir::Value":$mask,
+                   "::mlir::Value":$other,
+                   "::tessel::tile::CacheModifier":$cache,
+                   "::tessel::tile::EvictionPolicy":$evict,
+                   "bool":$isVolatile), [{
+      build($_builder, $_state, ptr, mask, other, /*tensormap=*/::mlir::Value(),
+            ::mlir::ValueRange(), cache, evict, isVolatile);
+    }]>
+  ];
   let hasVerifier = 1;
 }
 

@@ -487,6 +487,50 @@ LogicalResult AsyncDotOp::verify() {
   return success();
 }
 
+static LogicalResult verifyBarriers(Operation *op, int64_t count,
+                                    int64_t offset) {
+  if (count < 1 || offset < 0 || offset % 8)
+    return op->emitOpError("needs at least one mbarrier at a multiple of 8 "
+                           "bytes, got ")
+           << count << " at " << offset;
+  return success();
+}
+
+LogicalResult MbarrierInitOp::verify() {
+  return verifyBarriers(*this, getCount(), getOffset());
+}
+
+LogicalResult MbarrierInvalOp::verify() {
+  return verifyBarriers(*this, getCount(), getOffset());
+}
+
+LogicalResult TmaCopyOp::verify() {
+  if (!isa<tile::TensorMapType>(getTensormap().getType()))
+    return emitOpError("copies through a !tile.tensormap, got ")
+           << getTensormap().getType();
+  auto type = dyn_cast<RankedTensorType>(getTileType());
+  unsigned bits = type ? tile::getElementBitWidth(type.getElementType()) : 0;
+  if (!type || type.getRank() != 2 || (bits != 8 && bits != 16))
+    return emitOpError("copies 2-D blocks of 8- or 16-bit elements, got ")
+           << getTileType();
+  if (getCoords().size() != 2)
+    return emitOpError("takes one coordinate per dimension of the block");
+  if (!wgmmaSwizzleBytes(type.getShape()[1], bits / 8) ||
+      type.getShape()[0] > kMaxTmaBoxRows)
+    return emitOpError("needs rows of a multiple of 32 bytes and at most ")
+           << kMaxTmaBoxRows << " rows, got " << type;
+  int64_t bytes = type.getNumElements() * (bits / 8);
+  // The swizzle follows address bits: blocks start on its 8-row repeat.
+  int64_t repeat = 8 * wgmmaSwizzleBytes(type.getShape()[1], bits / 8);
+  if (getOffset() < 0 || getOffset() % repeat || getStageBytes() % repeat ||
+      (getStageBytes() > 0 && getOffset() + bytes > getStageBytes()))
+    return emitOpError("the block (")
+           << bytes << " bytes at offset " << getOffset() << ") must start at a "
+           << "multiple of " << repeat << " bytes within a stage of "
+           << getStageBytes() << " bytes (a multiple of " << repeat << ")";
+  return verifyBarriers(*this, 1, getBarrierOffset());
+}
+
 LogicalResult AsyncCopyOp::verify() {
   auto type = getPtr().getType();
   auto ptr = dyn_cast<tile::PointerType>(type.getElementType());

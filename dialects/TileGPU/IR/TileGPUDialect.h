@@ -65,6 +65,8 @@ bool isMatrixInstructionLayout(mlir::Attribute layout);
 /// 32-byte swizzles whose rows divide it; 0 when none does (fewer than 32
 /// bytes, or not a multiple of 32 bytes).
 int64_t wgmmaSwizzleBytes(int64_t contiguousElements, int64_t elementBytes = 2);
+/// The most elements along one dimension of a TMA box (cp.async.bulk.tensor).
+inline constexpr int64_t kMaxTmaBoxRows = 256;
 
 /// Bytes per element of a wgmma operand of type `in` accumulated into
 /// `acc`: 2 for f16/bf16 into f32, 1 for i8 into i32 (s8); 0 when wgmma

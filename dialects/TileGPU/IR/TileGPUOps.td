@@ -210,6 +210,84 @@ def TileGPU_AsyncCopyWaitOp : TileGPU_Op<"async_copy_wait",
   let assemblyFormat = "attr-dict";
 }
 
+def TileGPU_MbarrierInitOp : TileGPU_Op<"mbarrier_init",
+    [MemoryEffects<[MemRead, MemWrite]>]> {
+  let summary = "initialize the mbarriers of a TMA ring";
+  let description = [{
+    One thread initializes `count` mbarriers (8 bytes each, arrival count 1)
+    at byte `offset` of the kernel's shared memory; then a barrier makes
+    them visible to every thread. tessel-pipeline-dot-operands places one
+    per ring stage before a loop whose copies are TMA loads.
+  }];
+  let arguments = (ins I64Attr:$count, I64Attr:$offset);
+  let assemblyFormat = "attr-dict";
+  let hasVerifier = 1;
+}
+
+def TileGPU_MbarrierInvalOp : TileGPU_Op<"mbarrier_inval",
+    [MemoryEffects<[MemRead, MemWrite]>]> {
+  let summary = "retire the mbarriers of a TMA ring";
+  let description = [{
+    A barrier (every thread is past its last wait), then one thread
+    invalidates the `count` mbarriers at `offset`, so that their bytes may
+    serve another purpose (the epilogue's shared memory).
+  }];
+  let arguments = (ins I64Attr:$count, I64Attr:$offset);
+  let assemblyFormat = "attr-dict";
+  let hasVerifier = 1;
+}
+
+def TileGPU_TmaExpectOp : TileGPU_Op<"tma_expect",
+    [MemoryEffects<[MemRead, MemWrite]>]> {
+  let summary = "arrive on a ring stage's mbarrier, expecting its TMA bytes";
+  let description = [{
+    Where `valid` holds, one thread arrives on the mbarrier of stage `stage`
+    (at `barrierOffset` + 8 * stage) and tells it to expect `bytes` more
+    bytes: the `tilegpu.tma_copy` ops that follow for the same stage. The
+    stage's phase then completes when they have landed.
+  }];
+  let arguments = (ins I32:$stage, I1:$valid, I64Attr:$bytes,
+                       I64Attr:$barrierOffset);
+  let assemblyFormat = "$stage `,` $valid attr-dict";
+}
+
+def TileGPU_TmaCopyOp : TileGPU_Op<"tma_copy",
+    [MemoryEffects<[MemRead, MemWrite]>]> {
+  let summary = "copy a descriptor's block into a ring stage with TMA";
+  let description = [{
+    Where `valid` holds, one thread copies the block of `tileType` at
+    `coords` (outermost first) of the tensor that `tensormap` describes into
+    shared-memory stage `stage` (`stageBytes` each), `offset` bytes into it,
+    in the layout `tilegpu.async_copy` writes (slices of the widest of 128,
+    64 or 32 bytes of columns, swizzled): one cp.async.bulk.tensor per
+    slice, the tensor map's box being one slice. Elements out of the
+    tensor's bounds are zeros. Completion is signalled to the stage's
+    mbarrier (`barrierOffset` + 8 * stage), which a `tilegpu.tma_expect`
+    told to expect these bytes.
+  }];
+  let arguments = (ins AnyType:$tensormap, Variadic<I32>:$coords, I32:$stage,
+                       I1:$valid, TypeAttr:$tileType, I64Attr:$stageBytes,
+                       I64Attr:$offset, I64Attr:$barrierOffset);
+  let assemblyFormat = [{
+    $tensormap `[` $coords `]` `stage` $stage `,` $valid attr-dict
+    `:` type($tensormap)
+  }];
+  let hasVerifier = 1;
+}
+
+def TileGPU_TmaWaitOp : TileGPU_Op<"tma_wait",
+    [MemoryEffects<[MemRead, MemWrite]>]> {
+  let summary = "wait until a ring stage's TMA copies landed";
+  let description = [{
+    Every thread waits for phase `phase` (0 or 1: the parity of the stage's
+    use count) of stage `stage`'s mbarrier, then a barrier: once past it,
+    every warp has finished reading the stage the next copies overwrite
+    (as `tilegpu.async_copy_wait` does for cp.async rings).
+  }];
+  let arguments = (ins I32:$stage, I32:$phase, I64Attr:$barrierOffset);
+  let assemblyFormat = "$stage `,` $phase attr-dict";
+}
+
 def TileGPU_StagedDotOp : TileGPU_Op<"staged_dot",
     [AllTypesMatch<["acc", "result"]>, MemoryEffects<[MemRead, MemWrite]>]> {
   let summary = "a wgmma dot whose operands a loop pipeline placed in shared memory";

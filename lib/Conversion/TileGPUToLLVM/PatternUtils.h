@@ -111,6 +111,11 @@ void populateWgmmaDotOpToLLVMPatterns(TileGPUTypeConverter &converter,
 /// or tilegpu.async_dot, all its stages) stores its operands in; 0 for
 /// other ops.
 int64_t wgmmaSharedMemoryBytes(mlir::Operation *op);
+void populateTmaOpsToLLVMPatterns(TileGPUTypeConverter &converter,
+                                  const LoweringState &state,
+                                  mlir::RewritePatternSet &patterns);
+/// Bytes of shared memory a TMA ring's mbarriers reach (0 for other ops).
+int64_t mbarrierSharedMemoryBytes(mlir::Operation *op);
 /// Bytes of one stage of a wgmma dot's operands.
 int64_t wgmmaStageBytes(mlir::Type aType, mlir::Type accType);
 /// Bytes of shared memory a portable dot stages its operands in on GPUs.
@@ -181,6 +186,15 @@ mlir::FailureOr<mlir::LLVM::LLVMFuncOp>
 declareExternal(mlir::Operation *op, mlir::OpBuilder &b, llvm::StringRef name,
                 mlir::LLVM::LLVMFunctionType type);
 mlir::Value i32Const(mlir::OpBuilder &b, mlir::Location loc, int64_t value);
+/// An inline-assembly statement with side effects (kept in order).
+mlir::LLVM::InlineAsmOp asmStatement(mlir::OpBuilder &b, mlir::Location loc,
+                                     mlir::Type result,
+                                     mlir::ValueRange operands,
+                                     llvm::StringRef text,
+                                     llvm::StringRef constraints);
+/// The kernel's shared memory plus `offset` bytes (an i32).
+mlir::Value sharedBase(mlir::OpBuilder &b, mlir::Location loc,
+                       const LoweringState &state, mlir::Value offset);
 mlir::Value extract(mlir::OpBuilder &b, mlir::Location loc, mlir::Value vec,
                     int64_t index);
 mlir::Value insert(mlir::OpBuilder &b, mlir::Location loc, mlir::Value vec,

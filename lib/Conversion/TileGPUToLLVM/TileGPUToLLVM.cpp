@@ -125,12 +125,23 @@ static int64_t sharedMemoryBytes(ModuleOp module) {
   module.walk([&](Operation *op) {
     if (isa<AsyncDotOp, SharedDotOp, StagedDotOp>(op))
       bytes = std::max(bytes, wgmmaSharedMemoryBytes(op));
+    bytes = std::max(bytes, mbarrierSharedMemoryBytes(op));
   });
   module.walk([&](Operation *op) {
     if (needsAtomicBroadcast(op))
       bytes = std::max<int64_t>(bytes, 8);
   });
   return bytes;
+}
+
+/// Marks tensor map parameters (tessel-mark-kernels gives them the target's
+/// attributes once they are llvm.func arguments).
+static void markTensorMapParameters(ModuleOp module) {
+  UnitAttr unit = UnitAttr::get(module.getContext());
+  for (auto func : module.getOps<func::FuncOp>())
+    for (auto [i, type] : llvm::enumerate(func.getArgumentTypes()))
+      if (isa<tile::TensorMapType>(type))
+        func.setArgAttr(i, tile::kTensorMapArgAttrName, unit);
 }
 
 namespace {
@@ -172,7 +183,9 @@ struct ConvertTileGPUToLLVMPass
       // wgmma's 128-byte swizzle repeats every 1024 bytes: its tiles start
       // on such a boundary.
       bool wgmma = false;
-      module.walk([&](Operation *op) { wgmma |= wgmmaSharedMemoryBytes(op) > 0; });
+      module.walk([&](Operation *op) {
+        wgmma |= wgmmaSharedMemoryBytes(op) > 0 || isa<TmaCopyOp>(op);
+      });
       // Dynamic shared memory (an external array of unknown size): the
       // launcher passes `bytes` and raises the limit past 48 KiB.
       OpBuilder b = OpBuilder::atBlockBegin(module.getBody());
@@ -186,6 +199,7 @@ struct ConvertTileGPUToLLVMPass
 
     AxisInfoAnalysis axisInfo(module);
     state.axisInfo = &axisInfo;
+    markTensorMapParameters(module);
 
     TileGPUTypeConverter converter(ctx, state.target);
     RewritePatternSet patterns(ctx);
@@ -195,7 +209,7 @@ struct ConvertTileGPUToLLVMPass
     conversionTarget.addIllegalDialect<tile::TileDialect, TileGPUDialect>();
     auto noTensors = [](Operation *op) {
       auto isTensor = [](Type t) {
-        return isa<RankedTensorType, tile::PointerType>(t);
+        return isa<RankedTensorType, tile::PointerType, tile::TensorMapType>(t);
       };
       return llvm::none_of(op->getOperandTypes(), isTensor) &&
              llvm::none_of(op->getResultTypes(), isTensor);
@@ -227,6 +241,7 @@ struct ConvertTileGPUToLLVMPass
     populateMmaDotOpToLLVMPatterns(converter, state, patterns);
     populateMfmaDotOpToLLVMPatterns(converter, state, patterns);
     populateWgmmaDotOpToLLVMPatterns(converter, state, patterns);
+    populateTmaOpsToLLVMPatterns(converter, state, patterns);
     populateExternOpsToLLVMPatterns(converter, state, patterns);
     populateDebugOpsToLLVMPatterns(converter, state, patterns);
     // The scf.if ops the memory patterns create are legal as built.

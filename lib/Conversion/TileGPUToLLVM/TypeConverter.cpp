@@ -14,9 +14,13 @@ TileGPUTypeConverter::TileGPUTypeConverter(MLIRContext *ctx,
                                            const TargetInfo &target)
     : target(target), ctx(ctx) {
   addConversion([](Type type) -> std::optional<Type> {
-    if (isa<RankedTensorType, tile::PointerType>(type))
+    if (isa<RankedTensorType, tile::PointerType, tile::TensorMapType>(type))
       return std::nullopt;
     return type;
+  });
+  // The address of the 128-byte kernel parameter (a generic pointer).
+  addConversion([ctx](tile::TensorMapType) -> Type {
+    return LLVM::LLVMPointerType::get(ctx);
   });
   addConversion([this, ctx](tile::PointerType type) -> Type {
     return LLVM::LLVMPointerType::get(ctx, globalAddressSpace());
@@ -68,6 +72,24 @@ bool tessel::isRegisterOnlyConversion(const LinearLayout &from,
                                       const LinearLayout &to) {
   return from.sameBases(to, LinearLayout::Lane) &&
          from.sameBases(to, LinearLayout::Warp);
+}
+
+LLVM::InlineAsmOp llvmutil::asmStatement(OpBuilder &b, Location loc,
+                                         Type result, ValueRange operands,
+                                         StringRef text, StringRef constraints) {
+  return LLVM::InlineAsmOp::create(
+      b, loc, result, operands, text, constraints, /*has_side_effects=*/true,
+      /*is_align_stack=*/false, LLVM::tailcallkind::TailCallKind::None,
+      LLVM::AsmDialectAttr::get(b.getContext(), LLVM::AsmDialect::AD_ATT),
+      /*operand_attrs=*/ArrayAttr());
+}
+
+Value llvmutil::sharedBase(OpBuilder &b, Location loc,
+                           const LoweringState &state, Value offset) {
+  auto sharedPtr = LLVM::LLVMPointerType::get(b.getContext(), 3);
+  Value base = LLVM::AddressOfOp::create(b, loc, sharedPtr, state.sharedSymbol);
+  return LLVM::GEPOp::create(b, loc, sharedPtr, b.getI8Type(), base,
+                             ValueRange{offset});
 }
 
 Value llvmutil::i32Const(OpBuilder &b, Location loc, int64_t value) {

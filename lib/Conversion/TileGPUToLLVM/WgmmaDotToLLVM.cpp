@@ -33,17 +33,6 @@ using namespace tessel::tilegpu;
 using namespace tessel::llvmutil;
 
 namespace {
-/// An inline-assembly statement with side effects (kept in order).
-LLVM::InlineAsmOp asmStatement(OpBuilder &b, Location loc, Type result,
-                               ValueRange operands, StringRef text,
-                               StringRef constraints) {
-  return LLVM::InlineAsmOp::create(b, 
-      loc, result, operands, text, constraints, /*has_side_effects=*/true,
-      /*is_align_stack=*/false, LLVM::tailcallkind::TailCallKind::None,
-      LLVM::AsmDialectAttr::get(b.getContext(), LLVM::AsmDialect::AD_ATT),
-      /*operand_attrs=*/ArrayAttr());
-}
-
 Value i32(OpBuilder &b, Location loc, int64_t v) { return i32Const(b, loc, v); }
 
 /// Bytes per element of a tile of values or of pointers to them.
@@ -238,15 +227,6 @@ Value waitGroups(OpBuilder &b, Location loc, Value acc, unsigned pendings) {
     acc = insert(b, loc, acc,
                  LLVM::ExtractValueOp::create(b, loc, waitOp.getResult(0), i), i);
   return acc;
-}
-
-/// The kernel's shared memory plus `offset` bytes (an i32).
-Value sharedBase(OpBuilder &b, Location loc, const LoweringState &state,
-                 Value offset) {
-  auto sharedPtr = LLVM::LLVMPointerType::get(b.getContext(), 3);
-  Value base = LLVM::AddressOfOp::create(b, loc, sharedPtr, state.sharedSymbol);
-  return LLVM::GEPOp::create(b, loc, sharedPtr, b.getI8Type(), base,
-                             ValueRange{offset});
 }
 
 /// Makes every thread's generic-proxy writes to shared memory (stores,

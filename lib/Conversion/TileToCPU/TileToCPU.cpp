@@ -858,9 +858,10 @@ struct ConvertTileToCPUPass
       // out-parameters; kernels take their grid position last.
       SmallVector<Type> inputs, results;
       for (Type t : func.getArgumentTypes())
-        inputs.push_back(isa<RankedTensorType, tile::PointerType>(t)
-                             ? Type(ptrType)
-                             : t);
+        inputs.push_back(
+            isa<RankedTensorType, tile::PointerType, tile::TensorMapType>(t)
+                ? Type(ptrType)
+                : t);
       for (Type t : func.getResultTypes()) {
         if (isTensor(t))
           inputs.push_back(ptrType);

@@ -72,8 +72,8 @@ def generate(
         decls.append(f"{handle}: {spec.type.to_ir()}{attr}")
         scope[spec.name] = tensor(handle, spec.type)
     parts = dict(scope)
-    for name, build in (composites or {}).items():
-        scope[name] = build(parts)
+    for param, build in (composites or {}).items():
+        scope[param] = build(parts)
     for spec in args:  # the parts of composites are not Python names
         if "." in spec.name:
             del scope[spec.name]

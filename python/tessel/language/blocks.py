@@ -9,7 +9,9 @@ lowers them in the frontend to what Triton code without them would write:
 bounds, then an ordinary ``tile.load``/``tile.store``. A constexpr stride of
 1 keeps the accesses contiguous for the axis analysis (16-byte vectors and,
 on Hopper, the cp.async rings), as Triton's descriptors require of the last
-dimension.
+dimension. A host descriptor TMA can read also brings its tensor map
+(``runtime/tensormap.py``): its loads name it and their block's coordinates,
+so that Hopper's ring copies the block with TMA instead.
 """
 
 from __future__ import annotations
@@ -32,6 +34,22 @@ __all__ = [
 ]
 
 PADDINGS = ("", "zero", "nan")
+
+
+class _TensorMapType:
+    """The type of a host descriptor's tensor map parameter (no values are
+    computed from it)."""
+
+    name = "tensormap"
+
+    def to_ir(self) -> str:
+        return "!tile.tensormap"
+
+    def __repr__(self) -> str:
+        return "tensormap"
+
+
+TENSORMAP_TYPE = _TensorMapType()
 
 
 def _ints(name: str, values: Any) -> tuple[int, ...]:
@@ -230,9 +248,10 @@ class tensor_descriptor:
     are not written)."""
 
     def __init__(self, base: tensor, shape: tuple, strides: tuple, block_shape: tuple[int, ...],
-                 padding: str) -> None:
+                 padding: str, tensormap: tensor | None = None) -> None:
         self.base, self.shape, self.strides = base, shape, strides
         self.block_shape, self.padding = block_shape, padding
+        self.tensormap = tensormap
 
     @property
     def dtype(self) -> Any:
@@ -246,9 +265,13 @@ class tensor_descriptor:
     @builtin
     def load(self, offsets: Any) -> tensor:
         offs = _values("offsets", offsets, len(self.block_shape))
+        b = current_builder()
         ptrs, mask = _block_access(self.base, self.shape, self.strides, offs, self.block_shape,
                                    range(len(self.block_shape)))
-        return tileops.load(current_builder(), ptrs, mask, _padding(self.padding, self.dtype))
+        tma = None
+        if self.tensormap is not None:
+            tma = (self.tensormap, [semantic.to_tensor(b, o, int32) for o in offs])
+        return tileops.load(b, ptrs, mask, _padding(self.padding, self.dtype), tensormap=tma)
 
     @builtin
     def store(self, offsets: Any, value: Any) -> None:

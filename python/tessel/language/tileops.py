@@ -106,7 +106,10 @@ def memory_hints(cache_modifier: Any, eviction_policy: Any, is_store: bool,
     return f" {{{', '.join(attrs)}}}" if attrs else ""
 
 
-def load(b: Any, ptr: Any, mask: Any = None, other: Any = None, hints: str = "") -> tensor:
+def load(b: Any, ptr: Any, mask: Any = None, other: Any = None, hints: str = "",
+         tensormap: tuple[Any, list[Any]] | None = None) -> tensor:
+    """``tensormap``: (a host descriptor's tensor map, the block's i32
+    coordinates) when ``ptr`` and ``mask`` are exactly that block."""
     ptr, mask, other = _unwrap(ptr), _unwrap(mask), _unwrap(other)
     elt, mem = _memory_type(ptr)
     if mask is None and other is not None:
@@ -121,6 +124,9 @@ def load(b: Any, ptr: Any, mask: Any = None, other: Any = None, hints: str = "")
     ptr = operands[0]
     ty = _with_scalar(ptr.type, mem)
     handles = ", ".join(o.handle for o in operands)
+    if tensormap is not None:
+        tmap, coords = tensormap
+        handles += f" tensormap {tmap.handle}[{', '.join(c.handle for c in coords)}]"
     result = _emit(b, f"tile.load {handles}{hints} : {ptr.type.to_ir()}", ty)
     return compare(b, "ne", result, 0) if elt.is_bool() else result
 

@@ -394,6 +394,8 @@ class CompiledKernel:
                 self.arg_types = list(res["arg_types"])
         except _C.CompileError as e:
             raise OutOfResources.from_error(CompilationError.from_diagnostics(str(e))) from None
+        #: positions of host descriptors' tensor map parameters
+        self._tensormaps = tuple(i for i, t in enumerate(self.arg_types) if t == "tensormap")
 
     def _cuda_launcher(self) -> Any:
         if self._launcher is None:
@@ -422,6 +424,10 @@ class CompiledKernel:
         """``cooperative`` (Triton's ``launch_cooperative_grid``): every
         program of the grid is resident at once, so programs may wait for
         each other; CUDA refuses grids larger than the device holds."""
+        if self._tensormaps:
+            from .tensormap import resolve
+
+            args = resolve(args, self._tensormaps, self.target.startswith("nvidia"))
         if self.target == "cpu":
             if isinstance(device, tuple):
                 raise RuntimeError("a CPU kernel cannot take CUDA tensors (TESSEL_TARGET=cpu?)")

@@ -186,7 +186,7 @@ func.func @addptr_float_offset(%p: !tile.ptr<f32>, %o: f32) {
 
 func.func @load_mask_shape(%p: tensor<16x!tile.ptr<f32>>, %m: tensor<32xi1>) {
   // expected-error @+1 {{'tile.load' op failed to verify that mask has the shape of ptr}}
-  %0 = "tile.load"(%p, %m) {operandSegmentSizes = array<i32: 1, 1, 0>} : (tensor<16x!tile.ptr<f32>>, tensor<32xi1>) -> tensor<16xf32>
+  %0 = "tile.load"(%p, %m) {operandSegmentSizes = array<i32: 1, 1, 0, 0, 0>} : (tensor<16x!tile.ptr<f32>>, tensor<32xi1>) -> tensor<16xf32>
   return
 }
 
@@ -194,7 +194,7 @@ func.func @load_mask_shape(%p: tensor<16x!tile.ptr<f32>>, %m: tensor<32xi1>) {
 
 func.func @load_scalar_mask_on_tensor(%p: tensor<16x!tile.ptr<f32>>, %m: i1) {
   // expected-error @+1 {{'tile.load' op failed to verify that mask has the shape of ptr}}
-  %0 = "tile.load"(%p, %m) {operandSegmentSizes = array<i32: 1, 1, 0>} : (tensor<16x!tile.ptr<f32>>, i1) -> tensor<16xf32>
+  %0 = "tile.load"(%p, %m) {operandSegmentSizes = array<i32: 1, 1, 0, 0, 0>} : (tensor<16x!tile.ptr<f32>>, i1) -> tensor<16xf32>
   return
 }
 
@@ -202,7 +202,7 @@ func.func @load_scalar_mask_on_tensor(%p: tensor<16x!tile.ptr<f32>>, %m: i1) {
 
 func.func @load_mask_not_bool(%p: tensor<16x!tile.ptr<f32>>, %m: tensor<16xi8>) {
   // expected-error @+1 {{'tile.load' op operand #1 must be}}
-  %0 = "tile.load"(%p, %m) {operandSegmentSizes = array<i32: 1, 1, 0>} : (tensor<16x!tile.ptr<f32>>, tensor<16xi8>) -> tensor<16xf32>
+  %0 = "tile.load"(%p, %m) {operandSegmentSizes = array<i32: 1, 1, 0, 0, 0>} : (tensor<16x!tile.ptr<f32>>, tensor<16xi8>) -> tensor<16xf32>
   return
 }
 
@@ -210,7 +210,23 @@ func.func @load_mask_not_bool(%p: tensor<16x!tile.ptr<f32>>, %m: tensor<16xi8>) 
 
 func.func @load_other_type(%p: tensor<16x!tile.ptr<f32>>, %m: tensor<16xi1>, %o: tensor<16xf16>) {
   // expected-error @+1 {{'tile.load' op failed to verify that other has the type of the result}}
-  %0 = "tile.load"(%p, %m, %o) {operandSegmentSizes = array<i32: 1, 1, 1>} : (tensor<16x!tile.ptr<f32>>, tensor<16xi1>, tensor<16xf16>) -> tensor<16xf32>
+  %0 = "tile.load"(%p, %m, %o) {operandSegmentSizes = array<i32: 1, 1, 1, 0, 0>} : (tensor<16x!tile.ptr<f32>>, tensor<16xi1>, tensor<16xf16>) -> tensor<16xf32>
+  return
+}
+
+// -----
+
+func.func @load_tensormap_coords(%p: tensor<16x32x!tile.ptr<f16>>, %t: !tile.tensormap, %c: i32) {
+  // expected-error @+1 {{'tile.load' op a tensor map load takes one coordinate per dimension of its block}}
+  %0 = tile.load %p tensormap %t[%c] : tensor<16x32x!tile.ptr<f16>>
+  return
+}
+
+// -----
+
+func.func @load_coords_without_tensormap(%p: tensor<16x!tile.ptr<f32>>, %c: i32) {
+  // expected-error @+1 {{'tile.load' op coordinates without a tensor map}}
+  %0 = "tile.load"(%p, %c) {operandSegmentSizes = array<i32: 1, 0, 0, 0, 1>} : (tensor<16x!tile.ptr<f32>>, i32) -> tensor<16xf32>
   return
 }
 
@@ -218,7 +234,7 @@ func.func @load_other_type(%p: tensor<16x!tile.ptr<f32>>, %m: tensor<16xi1>, %o:
 
 func.func @load_result_type(%p: tensor<16x!tile.ptr<f32>>) {
   // expected-error @+1 {{'tile.load' op failed to verify that result is the pointee of ptr}}
-  %0 = "tile.load"(%p) {operandSegmentSizes = array<i32: 1, 0, 0>} : (tensor<16x!tile.ptr<f32>>) -> tensor<16xf16>
+  %0 = "tile.load"(%p) {operandSegmentSizes = array<i32: 1, 0, 0, 0, 0>} : (tensor<16x!tile.ptr<f32>>) -> tensor<16xf16>
   return
 }
 

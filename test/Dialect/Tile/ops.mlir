@@ -136,3 +136,15 @@ func.func @barrier() {
   tile.barrier
   return
 }
+
+// A host descriptor's block: its pointers and bounds, and its tensor map
+// with the block's coordinates (outermost first).
+// CHECK-LABEL: func.func @tensormap_load
+// CHECK-SAME: %[[MAP:[a-z0-9]+]]: !tile.tensormap
+func.func @tensormap_load(%t: tensor<64x32x!tile.ptr<f16>>, %m: tensor<64x32xi1>,
+                          %o: tensor<64x32xf16>, %map: !tile.tensormap,
+                          %row: i32, %col: i32) -> tensor<64x32xf16> {
+  // CHECK: tile.load %{{.*}}, %{{.*}}, %{{.*}} tensormap %[[MAP]][%{{.*}}, %{{.*}}] {cache = 2 : i32} : tensor<64x32x!tile.ptr<f16>>
+  %a = tile.load %t, %m, %o tensormap %map[%row, %col] {cache = 2 : i32} : tensor<64x32x!tile.ptr<f16>>
+  return %a : tensor<64x32xf16>
+}

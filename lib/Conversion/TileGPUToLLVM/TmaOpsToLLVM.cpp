@@ -1,0 +1,202 @@
+//===- TmaOpsToLLVM.cpp - TMA copies and mbarriers (NVIDIA Hopper) --------===//
+//
+// A TMA ring's operations as PTX: one thread (thread 0) initializes the
+// stages' mbarriers, arrives on a stage's barrier expecting its bytes and
+// issues the cp.async.bulk.tensor copies, which complete the expected bytes
+// on that barrier; every thread waits for a stage's phase with
+// mbarrier.try_wait.parity, then passes a barrier (the ring's reuse
+// condition, as for cp.async rings).
+//
+// A block of R rows and C columns lands as the layout wgmma reads
+// (tilegpu.async_copy's): slices of W bytes of columns (the tensor map's box
+// is R x W/elementBytes, with the W-byte swizzle), one copy per slice.
+//
+//===----------------------------------------------------------------------===//
+#include "PatternUtils.h"
+
+#include "mlir/Dialect/LLVMIR/NVVMDialect.h"
+
+using namespace mlir;
+using namespace tessel;
+using namespace tessel::tilegpu;
+using namespace tessel::llvmutil;
+
+namespace {
+constexpr int64_t kMbarrierBytes = 8;
+
+Type voidType(OpBuilder &b) { return LLVM::LLVMVoidType::get(b.getContext()); }
+
+/// The 32-bit shared-window address of byte `offset` (+ `stage` times
+/// `stageBytes`) of the kernel's shared memory.
+Value sharedAddress(OpBuilder &b, Location loc, const LoweringState &state,
+                    int64_t offset, Value stage = Value(),
+                    int64_t stageBytes = 0) {
+  Value bytes = i32Const(b, loc, offset);
+  if (stage && stageBytes)
+    bytes = LLVM::AddOp::create(
+        b, loc, bytes,
+        LLVM::MulOp::create(b, loc, stage, i32Const(b, loc, stageBytes)));
+  return LLVM::PtrToIntOp::create(b, loc, b.getI32Type(),
+                                  sharedBase(b, loc, state, bytes));
+}
+
+/// i32 1 on thread 0 of the program (where `valid`, when given), else 0: the
+/// predicate of the ops one thread issues for all.
+Value firstThread(OpBuilder &b, Location loc, Value valid = Value()) {
+  Value tid = NVVM::ThreadIdXOp::create(b, loc, b.getI32Type());
+  Value first = LLVM::ICmpOp::create(b, loc, LLVM::ICmpPredicate::eq, tid,
+                                     i32Const(b, loc, 0));
+  if (valid)
+    first = LLVM::AndOp::create(b, loc, first, valid);
+  return LLVM::ZExtOp::create(b, loc, b.getI32Type(), first);
+}
+
+/// `statement` (operands from $1) under the predicate $0.
+void predicated(OpBuilder &b, Location loc, Value predicate,
+                ValueRange operands, StringRef statement,
+                StringRef constraints) {
+  SmallVector<Value> all{predicate};
+  all.append(operands.begin(), operands.end());
+  asmStatement(b, loc, voidType(b), all,
+               ("{ .reg .pred p; setp.ne.b32 p, $0, 0; @p " + statement + " }")
+                   .str(),
+               ("r," + constraints).str());
+}
+
+void forEachBarrier(OpBuilder &b, Location loc, const LoweringState &state,
+                    int64_t count, int64_t offset, StringRef statement) {
+  Value issue = firstThread(b, loc);
+  for (int64_t i = 0; i < count; ++i)
+    predicated(b, loc, issue,
+               {sharedAddress(b, loc, state, offset + i * kMbarrierBytes)},
+               statement, "r");
+}
+
+struct MbarrierInitOpLowering : TileGPUOpPattern<MbarrierInitOp> {
+  using TileGPUOpPattern::TileGPUOpPattern;
+  LogicalResult
+  matchAndRewrite(MbarrierInitOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &b) const override {
+    if (state.sharedSymbol.empty())
+      return op.emitOpError("needs shared memory");
+    Location loc = op.getLoc();
+    forEachBarrier(b, loc, state, op.getCount(), op.getOffset(),
+                   "mbarrier.init.shared::cta.b64 [$1], 1;");
+    // The initialization must be visible to the async proxy (TMA's
+    // complete_tx) and to every thread before anyone uses the barriers; and
+    // the threads' earlier writes to the shared memory TMA will overwrite
+    // must be ordered before the async proxy's.
+    asmStatement(b, loc, voidType(b), {}, "fence.mbarrier_init.release.cluster;",
+                 "");
+    asmStatement(b, loc, voidType(b), {}, "fence.proxy.async.shared::cta;", "");
+    barrier(b, loc, state);
+    b.eraseOp(op);
+    return success();
+  }
+};
+
+struct MbarrierInvalOpLowering : TileGPUOpPattern<MbarrierInvalOp> {
+  using TileGPUOpPattern::TileGPUOpPattern;
+  LogicalResult
+  matchAndRewrite(MbarrierInvalOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &b) const override {
+    if (state.sharedSymbol.empty())
+      return op.emitOpError("needs shared memory");
+    Location loc = op.getLoc();
+    barrier(b, loc, state);
+    forEachBarrier(b, loc, state, op.getCount(), op.getOffset(),
+                   "mbarrier.inval.shared::cta.b64 [$1];");
+    b.eraseOp(op);
+    return success();
+  }
+};
+
+struct TmaExpectOpLowering : TileGPUOpPattern<TmaExpectOp> {
+  using TileGPUOpPattern::TileGPUOpPattern;
+  LogicalResult
+  matchAndRewrite(TmaExpectOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &b) const override {
+    if (state.sharedSymbol.empty())
+      return op.emitOpError("needs shared memory");
+    Location loc = op.getLoc();
+    Value bar = sharedAddress(b, loc, state, op.getBarrierOffset(),
+                              adaptor.getStage(), kMbarrierBytes);
+    predicated(b, loc, firstThread(b, loc, adaptor.getValid()), {bar},
+               "mbarrier.arrive.expect_tx.shared::cta.b64 _, [$1], " +
+                   std::to_string(op.getBytes()) + ";",
+               "r");
+    b.eraseOp(op);
+    return success();
+  }
+};
+
+struct TmaCopyOpLowering : TileGPUOpPattern<TmaCopyOp> {
+  using TileGPUOpPattern::TileGPUOpPattern;
+  LogicalResult
+  matchAndRewrite(TmaCopyOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &b) const override {
+    if (state.sharedSymbol.empty())
+      return op.emitOpError("needs shared memory");
+    Location loc = op.getLoc();
+    auto type = cast<RankedTensorType>(op.getTileType());
+    int64_t elementBytes = tile::getElementBitWidth(type.getElementType()) / 8;
+    int64_t rows = type.getShape()[0], columns = type.getShape()[1];
+    int64_t rowBytes = wgmmaSwizzleBytes(columns, elementBytes);
+    int64_t sliceColumns = rowBytes / elementBytes;
+    int64_t sliceBytes = rows * rowBytes;
+    Value issue = firstThread(b, loc, adaptor.getValid());
+    Value bar = sharedAddress(b, loc, state, op.getBarrierOffset(),
+                              adaptor.getStage(), kMbarrierBytes);
+    Value row = adaptor.getCoords()[0], column = adaptor.getCoords()[1];
+    for (int64_t slice = 0; slice * sliceColumns < columns; ++slice) {
+      Value dst = sharedAddress(b, loc, state, op.getOffset() + slice * sliceBytes,
+                                adaptor.getStage(), op.getStageBytes());
+      Value sliceColumn = LLVM::AddOp::create(
+          b, loc, column, i32Const(b, loc, slice * sliceColumns));
+      // Coordinates innermost first.
+      predicated(b, loc, issue, {dst, adaptor.getTensormap(), sliceColumn, row, bar},
+                 "cp.async.bulk.tensor.2d.shared::cluster.global.tile."
+                 "mbarrier::complete_tx::bytes [$1], [$2, {$3, $4}], [$5];",
+                 "r,l,r,r,r");
+    }
+    b.eraseOp(op);
+    return success();
+  }
+};
+
+struct TmaWaitOpLowering : TileGPUOpPattern<TmaWaitOp> {
+  using TileGPUOpPattern::TileGPUOpPattern;
+  LogicalResult
+  matchAndRewrite(TmaWaitOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &b) const override {
+    if (state.sharedSymbol.empty())
+      return op.emitOpError("needs shared memory");
+    Location loc = op.getLoc();
+    Value bar = sharedAddress(b, loc, state, op.getBarrierOffset(),
+                              adaptor.getStage(), kMbarrierBytes);
+    // Labels are unique per statement (${:uid}) and scoped by the braces.
+    asmStatement(b, loc, voidType(b), {bar, adaptor.getPhase()},
+                 "{ .reg .pred done; tma_wait_${:uid}: "
+                 "mbarrier.try_wait.parity.shared::cta.b64 done, [$0], $1; "
+                 "@!done bra.uni tma_wait_${:uid}; }",
+                 "r,r");
+    barrier(b, loc, state);
+    b.eraseOp(op);
+    return success();
+  }
+};
+} // namespace
+
+int64_t tessel::mbarrierSharedMemoryBytes(Operation *op) {
+  if (auto init = dyn_cast<MbarrierInitOp>(op))
+    return init.getOffset() + init.getCount() * kMbarrierBytes;
+  return 0;
+}
+
+void tessel::populateTmaOpsToLLVMPatterns(TileGPUTypeConverter &converter,
+                                          const LoweringState &state,
+                                          RewritePatternSet &patterns) {
+  patterns.add<MbarrierInitOpLowering, MbarrierInvalOpLowering,
+               TmaExpectOpLowering, TmaCopyOpLowering, TmaWaitOpLowering>(
+      converter, state);
+}

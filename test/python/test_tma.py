@@ -1,0 +1,203 @@
+"""Host tensor descriptors and TMA: a descriptor TMA can read brings a tensor
+map (``runtime/tensormap.py``), Hopper's dot rings copy its blocks with
+cp.async.bulk.tensor into mbarrier-guarded stages, and every other target
+reads the same blocks through masked loads.
+
+The matmuls run against a float64 NumPy reference on random data with
+ragged sizes (TMA's out-of-bounds zeros stand in for the masks) on the CPU
+and, with a GPU, on CUDA; the sm_90a compiles are checked here without one.
+"""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+try:
+    from tessel._ext import _C
+except ImportError:
+    pytest.skip("tessel extension not built", allow_module_level=True)
+
+import tessel
+import tessel.language as tl
+from device_cases import device  # noqa: F401 (a fixture)
+from device_cases import dev, host
+from tessel.runtime import tensormap
+from tessel.tools.tensor_descriptor import TensorDescriptor
+
+RNG = np.random.default_rng(2026)
+
+
+@tessel.jit
+def desc_matmul(a_desc, b_desc, c_ptr, M, N, K, BM: tl.constexpr, BN: tl.constexpr,
+                BK: tl.constexpr):
+    pid_m = tl.program_id(0)
+    pid_n = tl.program_id(1)
+    acc = tl.zeros((BM, BN), dtype=tl.float32)
+    for k in range(0, tl.cdiv(K, BK)):
+        a = a_desc.load([pid_m * BM, k * BK])
+        b = b_desc.load([k * BK, pid_n * BN])
+        acc = tl.dot(a, b, acc)
+    rm = pid_m * BM + tl.arange(0, BM)
+    rn = pid_n * BN + tl.arange(0, BN)
+    tl.store(c_ptr + rm[:, None] * N + rn[None, :], acc,
+             mask=(rm[:, None] < M) & (rn[None, :] < N))
+
+
+@tessel.jit
+def desc_matmul_nt(a_desc, b_desc, c_ptr, M, N, K, BM: tl.constexpr, BN: tl.constexpr,
+                   BK: tl.constexpr, ACC: tl.constexpr):
+    """C = A B^T with B as N x K rows (a K-major B: the staged ring)."""
+    pid_m = tl.program_id(0)
+    pid_n = tl.program_id(1)
+    acc = tl.zeros((BM, BN), dtype=ACC)
+    for k in range(0, tl.cdiv(K, BK)):
+        a = a_desc.load([pid_m * BM, k * BK])
+        b = b_desc.load([pid_n * BN, k * BK])
+        acc = tl.dot(a, tl.trans(b), acc, out_dtype=ACC)
+    rm = pid_m * BM + tl.arange(0, BM)
+    rn = pid_n * BN + tl.arange(0, BN)
+    tl.store(c_ptr + rm[:, None] * N + rn[None, :], acc,
+             mask=(rm[:, None] < M) & (rn[None, :] < N))
+
+
+def _random(shape: tuple[int, int], dtype: str) -> np.ndarray:
+    if dtype == "int8":
+        return RNG.integers(-128, 128, shape).astype(np.int8)
+    return RNG.standard_normal(shape).astype(dtype)
+
+
+def _float16(dtype: str) -> str:
+    return "float16" if dtype == "bfloat16" else dtype
+
+
+def _dev(a: np.ndarray, device: str, dtype: str):
+    """A bfloat16 tensor on CUDA (NumPy has none): float32 data rounded."""
+    if dtype != "bfloat16":
+        return dev(a, device)
+    import torch
+
+    return torch.from_numpy(a.astype(np.float32)).to(device).to(torch.bfloat16)
+
+
+@pytest.mark.parametrize("M,N,K,BM,BN,BK,warps,stages", [
+    (200, 136, 72, 64, 64, 32, 4, 3),     # ragged everywhere: TMA's zeros
+    (256, 256, 256, 128, 128, 64, 8, 4),  # exact tiles, two warpgroups
+    (130, 264, 96, 64, 256, 64, 4, 2),    # a 256-wide B in four slices
+    (64, 64, 40, 64, 64, 16, 4, 3),       # 32-byte rows (the 32-byte swizzle)
+])
+def test_descriptor_matmul(device: str, M: int, N: int, K: int, BM: int, BN: int,
+                           BK: int, warps: int, stages: int) -> None:
+    if device == "cpu" and BN * BM > 128 * 128:
+        pytest.skip("big tiles compile slowly on the CPU backend")
+    a, b = _random((M, K), "float16"), _random((K, N), "float16")
+    c = np.zeros((M, N), np.float32)
+    ad, bd, cd = dev(a, device), dev(b, device), dev(c, device)
+    grid = (-(-M // BM), -(-N // BN))
+    desc_matmul[grid](TensorDescriptor.from_tensor(ad, [BM, BK]),
+                      TensorDescriptor.from_tensor(bd, [BK, BN]), cd, M, N, K, BM, BN, BK,
+                      num_warps=warps, num_stages=stages)
+    ref = a.astype(np.float64) @ b.astype(np.float64)
+    np.testing.assert_allclose(host(cd), ref, rtol=1e-2, atol=1e-2)
+
+
+@pytest.mark.parametrize("dtype", ["float16", "bfloat16", "int8"])
+def test_descriptor_matmul_b_transposed(device: str, dtype: str) -> None:
+    if dtype == "bfloat16" and device == "cpu":
+        pytest.skip("NumPy has no bfloat16 arrays")
+    M, N, K = 136, 200, 160
+    BM, BN = 64, 64
+    BK = 128 if dtype == "int8" else 64
+    a, b = _random((M, K), _float16(dtype)), _random((N, K), _float16(dtype))
+    integer = dtype == "int8"
+    c = np.zeros((M, N), np.int32 if integer else np.float32)
+    ad, bd, cd = _dev(a, device, dtype), _dev(b, device, dtype), dev(c, device)
+    grid = (-(-M // BM), -(-N // BN))
+    desc_matmul_nt[grid](TensorDescriptor.from_tensor(ad, [BM, BK]),
+                         TensorDescriptor.from_tensor(bd, [BN, BK]), cd, M, N, K, BM, BN,
+                         BK, tl.int32 if integer else tl.float32, num_warps=4, num_stages=3)
+    if dtype == "bfloat16":  # the reference of the rounded operands
+        import torch
+
+        a = ad.float().cpu().numpy()
+        b = bd.float().cpu().numpy()
+    ref = a.astype(np.float64) @ b.astype(np.float64).T
+    if integer:
+        np.testing.assert_array_equal(host(cd), ref.astype(np.int64))
+    else:
+        np.testing.assert_allclose(host(cd), ref, rtol=1e-2, atol=1e-2)
+
+
+def _sm90(kernel, *args, warps: int = 4, stages: int = 3) -> dict:
+    ir = kernel.ir(*args)
+    return _C.compile(ir, "nvidia:sm_90a", warps, num_stages=stages)
+
+
+def test_hopper_ring_copies_with_tma() -> None:
+    """The two descriptors' blocks reach the ring by TMA (one copy per
+    128-byte slice), guarded by one mbarrier per stage; the kernel takes the
+    tensor maps as 64-byte aligned 128-byte parameters."""
+    a, b = np.zeros((256, 256), np.float16), np.zeros((256, 256), np.float16)
+    c = np.zeros((256, 256), np.float32)
+    res = _sm90(desc_matmul, TensorDescriptor.from_tensor(a, [128, 64]),
+                TensorDescriptor.from_tensor(b, [64, 256]), c, 256, 256, 256, 128, 256, 64,
+                warps=8, stages=4)
+    tilegpu, ptx = res["asm"]["tilegpu"], res["asm"]["ptx"]
+    assert "tilegpu.mbarrier_init" in tilegpu and "tilegpu.tma_wait" in tilegpu
+    assert "tilegpu.async_copy" not in tilegpu
+    assert ptx.count(".param .align 64 .b8") == 2
+    # Per stage: A in one slice, B (256 columns) in four.
+    assert ptx.count("cp.async.bulk.tensor.2d") == 3 * 5
+    assert "mbarrier.try_wait.parity" in ptx and "cp.async.cg" not in ptx
+    assert res["arg_types"].count("tensormap") == 2
+
+
+def test_hopper_transposed_b_ring_with_tma() -> None:
+    a, b = np.zeros((256, 256), np.float16), np.zeros((256, 256), np.float16)
+    c = np.zeros((256, 256), np.float32)
+    res = _sm90(desc_matmul_nt, TensorDescriptor.from_tensor(a, [64, 64]),
+                TensorDescriptor.from_tensor(b, [64, 64]), c, 256, 256, 256, 64, 64, 64,
+                tl.float32)
+    assert "tilegpu.tma_copy" in res["asm"]["tilegpu"]
+    assert "cp.async.cg" not in res["asm"]["ptx"]
+
+
+def test_unaligned_descriptor_keeps_masked_loads() -> None:
+    """A row stride TMA cannot take (not a multiple of 16 bytes): no tensor
+    map, the ring copies with cp.async as for pointer loads."""
+    a = np.zeros((64, 100), np.float16)[:, :72]  # rows of 100 elements
+    b = np.zeros((72, 64), np.float16)
+    c = np.zeros((64, 64), np.float32)
+    desc = TensorDescriptor(a, [64, 72], [100, 1], [64, 32])
+    ir = desc_matmul.ir(desc, TensorDescriptor.from_tensor(b, [32, 64]), c, 64, 64, 72, 64,
+                        64, 32)
+    assert ir.count("!tile.tensormap") == 1  # b's only
+
+
+@pytest.mark.parametrize("block,bits,aligned,padding,expected", [
+    ((128, 64), 16, True, "zero", True),
+    ((64, 128), 8, True, "zero", True),
+    ((512, 64), 16, True, "zero", False),   # more rows than a TMA box
+    ((64, 8), 16, True, "zero", False),     # 16-byte rows
+    ((64, 64), 32, True, "zero", False),    # float32: the rings copy 8/16-bit
+    ((64, 64), 16, False, "zero", False),   # unaligned base or stride
+    ((64, 64), 16, True, "nan", False),     # TMA pads with zeros
+    ((64,), 16, True, "zero", False),
+])
+def test_tensormap_eligibility(block: tuple[int, ...], bits: int, aligned: bool, padding: str,
+                               expected: bool) -> None:
+    assert tensormap.eligible(block, bits, aligned, aligned, padding) is expected
+
+
+def test_tensormap_requests_resolve_to_zeros_off_cuda() -> None:
+    req = tensormap.TensorMapRequest(0x1000, 16, 16, (64, 64), (64, 1), (64, 64))
+    args = tensormap.resolve([1, req, 2.0], (1,), cuda=False)
+    assert args == [1, bytes(128), 2.0]
+
+
+def test_kernel_keeps_its_name_with_descriptors() -> None:
+    """The kernel is named after its function, not its last descriptor
+    parameter."""
+    a = np.zeros((64, 64), np.float16)
+    c = np.zeros((64, 64), np.float32)
+    d = TensorDescriptor.from_tensor(a, [64, 64])
+    assert "func.func @desc_matmul(" in desc_matmul.ir(d, d, c, 64, 64, 64, 64, 64, 64)

@@ -1,0 +1,55 @@
+// RUN: tessel-opt %s --split-input-file -verify-diagnostics
+
+func.func @not_a_tensormap(%m: !tile.ptr<f16>, %r: i32, %s: i32, %v: i1) {
+  // expected-error @below {{copies through a !tile.tensormap}}
+  tilegpu.tma_copy %m[%r, %r] stage %s, %v {barrierOffset = 65536 : i64, offset = 0 : i64, stageBytes = 16384 : i64, tileType = tensor<64x64xf16>} : !tile.ptr<f16>
+  return
+}
+
+// -----
+
+func.func @f32_block(%m: !tile.tensormap, %r: i32, %s: i32, %v: i1) {
+  // expected-error @below {{copies 2-D blocks of 8- or 16-bit elements}}
+  tilegpu.tma_copy %m[%r, %r] stage %s, %v {barrierOffset = 65536 : i64, offset = 0 : i64, stageBytes = 16384 : i64, tileType = tensor<64x32xf32>} : !tile.tensormap
+  return
+}
+
+// -----
+
+func.func @one_coordinate(%m: !tile.tensormap, %r: i32, %s: i32, %v: i1) {
+  // expected-error @below {{takes one coordinate per dimension of the block}}
+  tilegpu.tma_copy %m[%r] stage %s, %v {barrierOffset = 65536 : i64, offset = 0 : i64, stageBytes = 16384 : i64, tileType = tensor<64x64xf16>} : !tile.tensormap
+  return
+}
+
+// -----
+
+func.func @too_many_rows(%m: !tile.tensormap, %r: i32, %s: i32, %v: i1) {
+  // expected-error @below {{needs rows of a multiple of 32 bytes and at most 256 rows}}
+  tilegpu.tma_copy %m[%r, %r] stage %s, %v {barrierOffset = 131072 : i64, offset = 0 : i64, stageBytes = 65536 : i64, tileType = tensor<512x64xf16>} : !tile.tensormap
+  return
+}
+
+// -----
+
+func.func @misaligned(%m: !tile.tensormap, %r: i32, %s: i32, %v: i1) {
+  // expected-error @below {{the block (8192 bytes at offset 512) must start at a multiple of 1024 bytes within a stage of 16384 bytes}}
+  tilegpu.tma_copy %m[%r, %r] stage %s, %v {barrierOffset = 65536 : i64, offset = 512 : i64, stageBytes = 16384 : i64, tileType = tensor<64x64xf16>} : !tile.tensormap
+  return
+}
+
+// -----
+
+func.func @barrier_offset(%m: !tile.tensormap, %r: i32, %s: i32, %v: i1) {
+  // expected-error @below {{needs at least one mbarrier at a multiple of 8 bytes, got 1 at 65540}}
+  tilegpu.tma_copy %m[%r, %r] stage %s, %v {barrierOffset = 65540 : i64, offset = 0 : i64, stageBytes = 16384 : i64, tileType = tensor<64x64xf16>} : !tile.tensormap
+  return
+}
+
+// -----
+
+func.func @no_barriers() {
+  // expected-error @below {{needs at least one mbarrier}}
+  tilegpu.mbarrier_init {count = 0 : i64, offset = 0 : i64}
+  return
+}

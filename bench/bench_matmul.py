@@ -11,7 +11,8 @@ float8e4nv (float32 accumulate, float16 out, as Triton's tutorial) and int8
 reads 8-bit B K-major only); cuBLAS is torch._scaled_mm / torch._int_mm.
 --nt multiplies the 16-bit types that way too (C = A B^T,
 `tl.dot(a, tl.trans(b))`). --desc runs the 16-bit types on host tensor
-descriptors (`matmul_desc`, both compilers; TMA on Hopper). --shapes adds
+descriptors (`matmul_desc`, both compilers; TMA on Hopper; Tessel's configs
+also with `warp_specialize=True`, marked "ws"). --shapes adds
 M x N x K problems (K = 512, and
 decode shapes M = 16..128, which also try small-M configs).
 
@@ -64,14 +65,15 @@ def launch(kernel, a, b, c, cfg):
     """`b` is K x N, or N x K rows for the _nt kernels."""
     M, K = a.shape
     N = c.shape[1]
-    bm, bn, bk, group, warps, stages = cfg
+    bm, bn, bk, group, warps, stages = cfg[:6]
     grid = (triton.cdiv(M, bm) * triton.cdiv(N, bn),)
     if kernel in DESCRIPTOR_CLASSES:  # host tensor descriptors (TMA on Hopper)
         make = DESCRIPTOR_CLASSES[kernel].from_tensor
         descs = make(a, [bm, bk]), make(b, [bk, bn]), make(c, [bm, bn])
+        ws = len(cfg) > 6 and cfg[6] == "ws"  # a producer warp
         return lambda: kernel[grid](*descs, M, N, K, BLOCK_SIZE_M=bm, BLOCK_SIZE_N=bn,
-                                    BLOCK_SIZE_K=bk, GROUP_SIZE_M=group, num_warps=warps,
-                                    num_stages=stages)
+                                    BLOCK_SIZE_K=bk, GROUP_SIZE_M=group, WARP_SPECIALIZE=ws,
+                                    num_warps=warps, num_stages=stages)
     return lambda: kernel[grid](a, b, c, M, N, K, a.stride(0), b.stride(0), c.stride(0),
                                 BLOCK_SIZE_M=bm, BLOCK_SIZE_N=bn, BLOCK_SIZE_K=bk,
                                 GROUP_SIZE_M=group, num_warps=warps, num_stages=stages)
@@ -182,7 +184,10 @@ def main() -> None:
             base = EIGHT_BIT_CONFIGS if eight_bit else TRITON_CONFIGS
             extra = [] if eight_bit else TESSEL_CONFIGS[len(TRITON_CONFIGS):]
             small = SMALL_M_CONFIGS if m <= 128 else []
-            tes = best(tessel_matmul, a, b, c, ref, base + extra + small, flops, "tessel")
+            mine = base + extra + small
+            if args.desc:  # each config with and without the producer warp
+                mine = mine + [cfg + ("ws",) for cfg in mine]
+            tes = best(tessel_matmul, a, b, c, ref, mine, flops, "tessel")
             tri = best(triton_matmul, a, b, c, ref, base + small, flops, "triton")
             rows.append((dtype_name, shape, tes, tri, cublas))
             if args.sass and tes[1] is not None:

@@ -39,9 +39,7 @@ struct MarkKernelsPass : tessel::impl::MarkKernelsBase<MarkKernelsPass> {
     TargetInfo target;
     if (auto t = getModuleTarget(module); succeeded(t))
       target = *t;
-    unsigned numWarps = 1;
-    if (auto w = module->getAttrOfType<IntegerAttr>(tilegpu::kNumWarpsAttr))
-      numWarps = w.getInt();
+    unsigned numWarps = tilegpu::launchWarps(module);
     Builder b(&getContext());
     int32_t threads = numWarps * target.threadsPerWarp();
     for (auto func : module.getOps<LLVM::LLVMFuncOp>()) {

@@ -46,6 +46,7 @@
 #include "passes/Passes.h"
 #include "passes/RotateStagedDots.h"
 #include "passes/ScheduleStagedDots.h"
+#include "passes/WarpSpecializeRing.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
@@ -817,6 +818,22 @@ struct PipelineDotOperandsPass
             tma.reset();
     // The copies of one iteration (`cloner` at `iterDepth`) into `stage`,
     // where the iteration exists (`valid`).
+    // tl.range(..., warp_specialize=True): a producer warp issues the TMA
+    // copies (WarpSpecializeRing.h).
+    SmallVector<RingSlot> slots{{aLoad, 0}, {bLoad, bOffset}};
+    if (tma && loop->hasAttr(tile::kWarpSpecializeAttrName) &&
+        canWarpSpecialize(loop, slots)) {
+      warpSpecializeRing(loop, dot, slots, stages, stageBytes,
+                         tma->barrierOffset, [&](OpBuilder &b, Value stage) {
+                           return SharedDotOp::create(
+                                      b, loc, dot.getType(), dot.getAcc(), stage,
+                                      TypeAttr::get(aType),
+                                      TypeAttr::get(dot.getB().getType()),
+                                      b.getI32IntegerAttr(stages))
+                               .getResult();
+                         });
+      return;
+    }
     auto issue = [&](OpBuilder &b, IterationCloner &cloner, int iterDepth,
                      Value stage, Value valid) {
       if (tma) {

@@ -80,14 +80,16 @@ def matmul_nt(a_ptr, b_ptr, c_ptr, M, N, K, stride_am, stride_bn, stride_cm,
 
 # The tutorial matmul on host tensor descriptors (Triton's
 # `TensorDescriptor.from_tensor`, block shapes set per config): on Hopper the
-# blocks travel by TMA; C is stored through its descriptor.
+# blocks travel by TMA (from a producer warp with WARP_SPECIALIZE); C is
+# stored through its descriptor.
 @jit  # noqa: F821
 def matmul_desc(a_desc, b_desc, c_desc, M, N, K,
                 BLOCK_SIZE_M: tl.constexpr, BLOCK_SIZE_N: tl.constexpr,  # noqa: F821
-                BLOCK_SIZE_K: tl.constexpr, GROUP_SIZE_M: tl.constexpr):  # noqa: F821
+                BLOCK_SIZE_K: tl.constexpr, GROUP_SIZE_M: tl.constexpr,  # noqa: F821
+                WARP_SPECIALIZE: tl.constexpr = False):  # noqa: F821
     pid_m, pid_n = _grouped_tile(M, N, BLOCK_SIZE_M, BLOCK_SIZE_N, GROUP_SIZE_M)
     accumulator = tl.zeros((BLOCK_SIZE_M, BLOCK_SIZE_N), dtype=tl.float32)
-    for k in range(0, tl.cdiv(K, BLOCK_SIZE_K)):
+    for k in tl.range(0, tl.cdiv(K, BLOCK_SIZE_K), warp_specialize=WARP_SPECIALIZE):
         a = a_desc.load([pid_m * BLOCK_SIZE_M, k * BLOCK_SIZE_K])
         b = b_desc.load([k * BLOCK_SIZE_K, pid_n * BLOCK_SIZE_N])
         accumulator = tl.dot(a, b, accumulator)

@@ -157,7 +157,8 @@ struct Lowering {
         })))
       return fail("the layout stage failed");
     info.asmText["tilegpu"] = printOp(*module);
-    info.numWarps = target->isGPU() ? options.numWarps : 1;
+    // A warp-specialized kernel launches its producer warps too.
+    info.numWarps = target->isGPU() ? tilegpu::launchWarps(*module) : 1;
     info.threadsPerWarp = target->threadsPerWarp();
     if (failed(runPasses(*module,
                          stageDir(dumpDir, cpu ? "2-loops-to-llvm"

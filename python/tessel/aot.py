@@ -270,7 +270,9 @@ def compile_kernel(kernel: Any, signature: str, target: str, out: Path, name: st
         files.append(out / f"{name}.h")
         files[-1].write_text(_header(name, target, params, "cuda"))
         files.append(out / f"{name}.c")
-        files[-1].write_text(_cuda_source(name, params, binary, num_warps, int(res["shared"])))
+        # A warp-specialized kernel launches its producer warps too.
+        files[-1].write_text(_cuda_source(name, params, binary, int(res["num_warps"]),
+                                          int(res["shared"])))
     else:
         files.append(out / f"{name}.hsaco")
         files[-1].write_bytes(binary)

@@ -29,11 +29,11 @@ RNG = np.random.default_rng(2026)
 
 @tessel.jit
 def desc_matmul(a_desc, b_desc, c_ptr, M, N, K, BM: tl.constexpr, BN: tl.constexpr,
-                BK: tl.constexpr):
+                BK: tl.constexpr, WS: tl.constexpr = False):
     pid_m = tl.program_id(0)
     pid_n = tl.program_id(1)
     acc = tl.zeros((BM, BN), dtype=tl.float32)
-    for k in range(0, tl.cdiv(K, BK)):
+    for k in tl.range(0, tl.cdiv(K, BK), warp_specialize=WS):
         a = a_desc.load([pid_m * BM, k * BK])
         b = b_desc.load([k * BK, pid_n * BN])
         acc = tl.dot(a, b, acc)
@@ -79,14 +79,16 @@ def _dev(a: np.ndarray, device: str, dtype: str):
     return torch.from_numpy(a.astype(np.float32)).to(device).to(torch.bfloat16)
 
 
+@pytest.mark.parametrize("ws", [False, True], ids=["ring", "producer_warp"])
 @pytest.mark.parametrize("M,N,K,BM,BN,BK,warps,stages", [
     (200, 136, 72, 64, 64, 32, 4, 3),     # ragged everywhere: TMA's zeros
     (256, 256, 256, 128, 128, 64, 8, 4),  # exact tiles, two warpgroups
     (130, 264, 96, 64, 256, 64, 4, 2),    # a 256-wide B in four slices
     (64, 64, 40, 64, 64, 16, 4, 3),       # 32-byte rows (the 32-byte swizzle)
+    (192, 128, 1000, 64, 128, 64, 4, 4),  # 16 iterations: every stage reused
 ])
 def test_descriptor_matmul(device: str, M: int, N: int, K: int, BM: int, BN: int,
-                           BK: int, warps: int, stages: int) -> None:
+                           BK: int, warps: int, stages: int, ws: bool) -> None:
     if device == "cpu" and BN * BM > 128 * 128:
         pytest.skip("big tiles compile slowly on the CPU backend")
     a, b = _random((M, K), "float16"), _random((K, N), "float16")
@@ -95,7 +97,7 @@ def test_descriptor_matmul(device: str, M: int, N: int, K: int, BM: int, BN: int
     grid = (-(-M // BM), -(-N // BN))
     desc_matmul[grid](TensorDescriptor.from_tensor(ad, [BM, BK]),
                       TensorDescriptor.from_tensor(bd, [BK, BN]), cd, M, N, K, BM, BN, BK,
-                      num_warps=warps, num_stages=stages)
+                      ws, num_warps=warps, num_stages=stages)
     ref = a.astype(np.float64) @ b.astype(np.float64)
     np.testing.assert_allclose(host(cd), ref, rtol=1e-2, atol=1e-2)
 
@@ -149,6 +151,27 @@ def test_hopper_ring_copies_with_tma() -> None:
     assert ptx.count("cp.async.bulk.tensor.2d") == 3 * 5
     assert "mbarrier.try_wait.parity" in ptx and "cp.async.cg" not in ptx
     assert res["arg_types"].count("tensormap") == 2
+
+
+def test_hopper_producer_warp() -> None:
+    """warp_specialize=True: one more warp issues the copies (288 threads
+    for 8 warps); the consumers wait on full barriers, release stages on
+    empty ones and synchronize among themselves (named barrier 1)."""
+    a, b = np.zeros((256, 256), np.float16), np.zeros((256, 256), np.float16)
+    c = np.zeros((256, 256), np.float32)
+    res = _sm90(desc_matmul, TensorDescriptor.from_tensor(a, [128, 64]),
+                TensorDescriptor.from_tensor(b, [64, 256]), c, 256, 256, 256, 128, 256, 64,
+                True, warps=8, stages=4)
+    tilegpu, ptx = res["asm"]["tilegpu"], res["asm"]["ptx"]
+    assert "tilegpu.producer_warps = 1" in tilegpu
+    assert "tilegpu.producer_warp" in tilegpu and "tilegpu.mbarrier_arrive" in tilegpu
+    assert res["num_warps"] == 9 and ".maxntid 288, 1, 1" in ptx
+    assert "bar.sync 1, 256;" in ptx
+    assert "mbarrier.arrive.shared::cta.b64" in ptx
+    # The producer's copies only: one A and four B slices per iteration of
+    # its loop (which LLVM may unroll).
+    copies = ptx.count("cp.async.bulk.tensor.2d")
+    assert copies and copies % 5 == 0
 
 
 def test_hopper_transposed_b_ring_with_tma() -> None:

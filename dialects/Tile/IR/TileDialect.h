@@ -44,6 +44,10 @@ inline constexpr int64_t kMaxTileElements = int64_t(1) << 20;
 /// A !tile.tensormap parameter: CUDA's CUtensorMap (bytes, alignment).
 inline constexpr int64_t kTensorMapBytes = 128;
 inline constexpr int64_t kTensorMapAlignment = 64;
+/// Marks an scf.for whose TMA ring should get a producer warp
+/// (`tl.range(..., warp_specialize=True)`).
+inline constexpr llvm::StringLiteral kWarpSpecializeAttrName =
+    "tile.warp_specialize";
 /// Marks a kernel argument that was a !tile.tensormap once it is a pointer.
 inline constexpr llvm::StringLiteral kTensorMapArgAttrName = "tile.tensormap";
 /// Tile IR requires static power-of-two shapes of at most kMaxTileElements.

@@ -487,6 +487,15 @@ LogicalResult AsyncDotOp::verify() {
   return success();
 }
 
+unsigned tessel::tilegpu::launchWarps(ModuleOp module) {
+  unsigned warps = 1;
+  if (auto w = module->getAttrOfType<IntegerAttr>(kNumWarpsAttr))
+    warps = w.getInt();
+  if (auto p = module->getAttrOfType<IntegerAttr>(kProducerWarpsAttr))
+    warps += p.getInt();
+  return warps;
+}
+
 static LogicalResult verifyBarriers(Operation *op, int64_t count,
                                     int64_t offset) {
   if (count < 1 || offset < 0 || offset % 8)

@@ -20,6 +20,13 @@ inline constexpr llvm::StringLiteral kNumWarpsAttr = "tilegpu.num_warps";
 inline constexpr llvm::StringLiteral kThreadsPerWarpAttr =
     "tilegpu.threads_per_warp";
 inline constexpr llvm::StringLiteral kTargetAttr = "tilegpu.target";
+/// Warps a warp-specialized kernel launches past tilegpu.num_warps (its TMA
+/// producer); absent: none.
+inline constexpr llvm::StringLiteral kProducerWarpsAttr =
+    "tilegpu.producer_warps";
+/// The warps a module's kernels launch with: tilegpu.num_warps plus the
+/// producer warps (1 without the attributes).
+unsigned launchWarps(mlir::ModuleOp module);
 /// Marks inline assembly the lowering emits that accesses global memory only
 /// (loads and stores with cache hints, atomics): tessel-elide-barriers need
 /// not treat it as a shared-memory access, and drops the mark.
@@ -67,6 +74,8 @@ bool isMatrixInstructionLayout(mlir::Attribute layout);
 int64_t wgmmaSwizzleBytes(int64_t contiguousElements, int64_t elementBytes = 2);
 /// The most elements along one dimension of a TMA box (cp.async.bulk.tensor).
 inline constexpr int64_t kMaxTmaBoxRows = 256;
+/// Bytes of one mbarrier in shared memory.
+inline constexpr int64_t kMbarrierBytes = 8;
 
 /// Bytes per element of a wgmma operand of type `in` accumulated into
 /// `acc`: 2 for f16/bf16 into f32, 1 for i8 into i32 (s8); 0 when wgmma

@@ -214,12 +214,15 @@ def TileGPU_MbarrierInitOp : TileGPU_Op<"mbarrier_init",
     [MemoryEffects<[MemRead, MemWrite]>]> {
   let summary = "initialize the mbarriers of a TMA ring";
   let description = [{
-    One thread initializes `count` mbarriers (8 bytes each, arrival count 1)
-    at byte `offset` of the kernel's shared memory; then a barrier makes
-    them visible to every thread. tessel-pipeline-dot-operands places one
-    per ring stage before a loop whose copies are TMA loads.
+    One thread initializes `count` mbarriers (8 bytes each, `arrivals`
+    arrivals per phase) at byte `offset` of the kernel's shared memory;
+    barriers of every thread of the program (a warp-specialized kernel's
+    producer warps too) come before (earlier uses of the memory are done)
+    and after (the barriers are visible). tessel-pipeline-dot-operands
+    places one per ring stage before a loop whose copies are TMA loads.
   }];
-  let arguments = (ins I64Attr:$count, I64Attr:$offset);
+  let arguments = (ins I64Attr:$count, I64Attr:$offset,
+                       DefaultValuedAttr<I64Attr, "1">:$arrivals);
   let assemblyFormat = "attr-dict";
   let hasVerifier = 1;
 }
@@ -280,12 +283,40 @@ def TileGPU_TmaWaitOp : TileGPU_Op<"tma_wait",
   let summary = "wait until a ring stage's TMA copies landed";
   let description = [{
     Every thread waits for phase `phase` (0 or 1: the parity of the stage's
-    use count) of stage `stage`'s mbarrier, then a barrier: once past it,
-    every warp has finished reading the stage the next copies overwrite
-    (as `tilegpu.async_copy_wait` does for cp.async rings).
+    use count) of stage `stage`'s mbarrier, then, with `sync`, a barrier:
+    once past it, every warp has finished reading the stage the next copies
+    overwrite (as `tilegpu.async_copy_wait` does for cp.async rings). A
+    warp-specialized ring waits without it (its producer waits for the
+    consumers' arrivals instead).
   }];
-  let arguments = (ins I32:$stage, I32:$phase, I64Attr:$barrierOffset);
+  let arguments = (ins I32:$stage, I32:$phase, I64Attr:$barrierOffset,
+                       DefaultValuedAttr<BoolAttr, "true">:$sync);
   let assemblyFormat = "$stage `,` $phase attr-dict";
+}
+
+def TileGPU_MbarrierArriveOp : TileGPU_Op<"mbarrier_arrive",
+    [MemoryEffects<[MemRead, MemWrite]>]> {
+  let summary = "a consumer warp releases a ring stage";
+  let description = [{
+    Where `valid` holds, lane 0 of every warp that executes it arrives on
+    the mbarrier of stage `stage` at `barrierOffset` + 8 * stage (its
+    arrival count is the consumer warps'): a warp-specialized ring's
+    consumers tell the producer that they finished reading the stage.
+  }];
+  let arguments = (ins I32:$stage, I1:$valid, I64Attr:$barrierOffset);
+  let assemblyFormat = "$stage `,` $valid attr-dict";
+}
+
+def TileGPU_ProducerWarpOp : TileGPU_Op<"producer_warp", [Pure]> {
+  let summary = "whether this thread is in a warp-specialized kernel's producer warps";
+  let description = [{
+    True on the warps a warp-specialized kernel launches past its
+    `tilegpu.num_warps` (the module's `tilegpu.producer_warps`): they issue
+    a TMA ring's copies while the other warps, which every layout
+    describes, compute.
+  }];
+  let results = (outs I1:$result);
+  let assemblyFormat = "attr-dict";
 }
 
 def TileGPU_StagedDotOp : TileGPU_Op<"staged_dot",

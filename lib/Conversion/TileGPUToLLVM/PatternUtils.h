@@ -29,6 +29,9 @@ struct LoweringState {
   TargetInfo target;
   unsigned numWarps = 1;
   unsigned threadsPerWarp = 1;
+  /// Warps past numWarps that a warp-specialized kernel launches (its TMA
+  /// producer): barriers then synchronize the numWarps consumer warps only.
+  unsigned producerWarps = 0;
   const AxisInfoAnalysis *axisInfo = nullptr;
   /// Symbol of the module's shared-memory buffer, if any conversion needs it.
   std::string sharedSymbol;
@@ -228,7 +231,11 @@ mlir::Value shuffleXor(mlir::OpBuilder &b, mlir::Location loc, mlir::Value v,
 /// of the function around the insertion point (the CPU's scratch memory).
 mlir::Value entryAlloca(mlir::OpBuilder &b, mlir::Location loc,
                         mlir::Type elem, int64_t count, unsigned alignment);
-/// Block-wide barrier of the target (null on the CPU, one thread per program).
+/// The named barrier of a warp-specialized kernel's consumer warps (0 is
+/// every thread's).
+inline constexpr int kConsumerBarrierId = 1;
+/// Block-wide barrier of the target (null on the CPU, one thread per
+/// program); the consumer warps' barrier in a warp-specialized kernel.
 mlir::Operation *barrier(mlir::OpBuilder &b, mlir::Location loc,
                          const LoweringState &state);
 /// Inlines a reduce/scan combine region on (accumulators, elements) and

@@ -175,6 +175,8 @@ struct ConvertTileGPUToLLVMPass
       state.numWarps = w.getInt();
     if (auto t = module->getAttrOfType<IntegerAttr>(kThreadsPerWarpAttr))
       state.threadsPerWarp = t.getInt();
+    if (auto p = module->getAttrOfType<IntegerAttr>(kProducerWarpsAttr))
+      state.producerWarps = p.getInt();
     if (failed(lowerGridQueries(module, state.target)))
       return signalPassFailure();
 

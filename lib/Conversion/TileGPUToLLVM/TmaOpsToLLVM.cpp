@@ -22,7 +22,6 @@ using namespace tessel::tilegpu;
 using namespace tessel::llvmutil;
 
 namespace {
-constexpr int64_t kMbarrierBytes = 8;
 
 Type voidType(OpBuilder &b) { return LLVM::LLVMVoidType::get(b.getContext()); }
 
@@ -40,12 +39,13 @@ Value sharedAddress(OpBuilder &b, Location loc, const LoweringState &state,
                                   sharedBase(b, loc, state, bytes));
 }
 
-/// i32 1 on thread 0 of the program (where `valid`, when given), else 0: the
-/// predicate of the ops one thread issues for all.
-Value firstThread(OpBuilder &b, Location loc, Value valid = Value()) {
+/// i32 1 on thread `issuer` of the program (where `valid`, when given),
+/// else 0: the predicate of the ops one thread issues for all.
+Value firstThread(OpBuilder &b, Location loc, Value valid = Value(),
+                  int64_t issuer = 0) {
   Value tid = NVVM::ThreadIdXOp::create(b, loc, b.getI32Type());
   Value first = LLVM::ICmpOp::create(b, loc, LLVM::ICmpPredicate::eq, tid,
-                                     i32Const(b, loc, 0));
+                                     i32Const(b, loc, issuer));
   if (valid)
     first = LLVM::AndOp::create(b, loc, first, valid);
   return LLVM::ZExtOp::create(b, loc, b.getI32Type(), first);
@@ -61,6 +61,21 @@ void predicated(OpBuilder &b, Location loc, Value predicate,
                ("{ .reg .pred p; setp.ne.b32 p, $0, 0; @p " + statement + " }")
                    .str(),
                ("r," + constraints).str());
+}
+
+/// The thread that issues a ring's copies: the first producer thread of a
+/// warp-specialized kernel, else thread 0.
+int64_t copyIssuer(const LoweringState &state) {
+  return state.producerWarps ? int64_t(state.numWarps) * state.threadsPerWarp
+                             : 0;
+}
+
+/// A barrier of every thread of the program, producer warps included.
+void everyThreadBarrier(OpBuilder &b, Location loc, const LoweringState &state) {
+  if (state.producerWarps)
+    NVVM::Barrier0Op::create(b, loc);
+  else
+    barrier(b, loc, state);
 }
 
 void forEachBarrier(OpBuilder &b, Location loc, const LoweringState &state,
@@ -80,8 +95,10 @@ struct MbarrierInitOpLowering : TileGPUOpPattern<MbarrierInitOp> {
     if (state.sharedSymbol.empty())
       return op.emitOpError("needs shared memory");
     Location loc = op.getLoc();
+    everyThreadBarrier(b, loc, state);
     forEachBarrier(b, loc, state, op.getCount(), op.getOffset(),
-                   "mbarrier.init.shared::cta.b64 [$1], 1;");
+                   "mbarrier.init.shared::cta.b64 [$1], " +
+                       std::to_string(op.getArrivals()) + ";");
     // The initialization must be visible to the async proxy (TMA's
     // complete_tx) and to every thread before anyone uses the barriers; and
     // the threads' earlier writes to the shared memory TMA will overwrite
@@ -89,7 +106,7 @@ struct MbarrierInitOpLowering : TileGPUOpPattern<MbarrierInitOp> {
     asmStatement(b, loc, voidType(b), {}, "fence.mbarrier_init.release.cluster;",
                  "");
     asmStatement(b, loc, voidType(b), {}, "fence.proxy.async.shared::cta;", "");
-    barrier(b, loc, state);
+    everyThreadBarrier(b, loc, state);
     b.eraseOp(op);
     return success();
   }
@@ -121,7 +138,8 @@ struct TmaExpectOpLowering : TileGPUOpPattern<TmaExpectOp> {
     Location loc = op.getLoc();
     Value bar = sharedAddress(b, loc, state, op.getBarrierOffset(),
                               adaptor.getStage(), kMbarrierBytes);
-    predicated(b, loc, firstThread(b, loc, adaptor.getValid()), {bar},
+    predicated(b, loc,
+               firstThread(b, loc, adaptor.getValid(), copyIssuer(state)), {bar},
                "mbarrier.arrive.expect_tx.shared::cta.b64 _, [$1], " +
                    std::to_string(op.getBytes()) + ";",
                "r");
@@ -144,7 +162,7 @@ struct TmaCopyOpLowering : TileGPUOpPattern<TmaCopyOp> {
     int64_t rowBytes = wgmmaSwizzleBytes(columns, elementBytes);
     int64_t sliceColumns = rowBytes / elementBytes;
     int64_t sliceBytes = rows * rowBytes;
-    Value issue = firstThread(b, loc, adaptor.getValid());
+    Value issue = firstThread(b, loc, adaptor.getValid(), copyIssuer(state));
     Value bar = sharedAddress(b, loc, state, op.getBarrierOffset(),
                               adaptor.getStage(), kMbarrierBytes);
     Value row = adaptor.getCoords()[0], column = adaptor.getCoords()[1];
@@ -180,8 +198,49 @@ struct TmaWaitOpLowering : TileGPUOpPattern<TmaWaitOp> {
                  "mbarrier.try_wait.parity.shared::cta.b64 done, [$0], $1; "
                  "@!done bra.uni tma_wait_${:uid}; }",
                  "r,r");
-    barrier(b, loc, state);
+    if (op.getSync())
+      barrier(b, loc, state);
     b.eraseOp(op);
+    return success();
+  }
+};
+
+struct MbarrierArriveOpLowering : TileGPUOpPattern<MbarrierArriveOp> {
+  using TileGPUOpPattern::TileGPUOpPattern;
+  LogicalResult
+  matchAndRewrite(MbarrierArriveOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &b) const override {
+    if (state.sharedSymbol.empty())
+      return op.emitOpError("needs shared memory");
+    Location loc = op.getLoc();
+    Value bar = sharedAddress(b, loc, state, op.getBarrierOffset(),
+                              adaptor.getStage(), kMbarrierBytes);
+    // Lane 0 of each warp: the barrier counts warps.
+    Value tid = NVVM::ThreadIdXOp::create(b, loc, b.getI32Type());
+    Value lane = LLVM::AndOp::create(b, loc, tid,
+                                     i32Const(b, loc, state.threadsPerWarp - 1));
+    Value first = LLVM::AndOp::create(
+        b, loc,
+        LLVM::ICmpOp::create(b, loc, LLVM::ICmpPredicate::eq, lane,
+                             i32Const(b, loc, 0)),
+        adaptor.getValid());
+    predicated(b, loc, LLVM::ZExtOp::create(b, loc, b.getI32Type(), first),
+               {bar}, "mbarrier.arrive.shared::cta.b64 _, [$1];", "r");
+    b.eraseOp(op);
+    return success();
+  }
+};
+
+struct ProducerWarpOpLowering : TileGPUOpPattern<ProducerWarpOp> {
+  using TileGPUOpPattern::TileGPUOpPattern;
+  LogicalResult
+  matchAndRewrite(ProducerWarpOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &b) const override {
+    Location loc = op.getLoc();
+    Value tid = NVVM::ThreadIdXOp::create(b, loc, b.getI32Type());
+    b.replaceOpWithNewOp<LLVM::ICmpOp>(
+        op, LLVM::ICmpPredicate::uge, tid,
+        i32Const(b, loc, int64_t(state.numWarps) * state.threadsPerWarp));
     return success();
   }
 };
@@ -197,6 +256,7 @@ void tessel::populateTmaOpsToLLVMPatterns(TileGPUTypeConverter &converter,
                                           const LoweringState &state,
                                           RewritePatternSet &patterns) {
   patterns.add<MbarrierInitOpLowering, MbarrierInvalOpLowering,
-               TmaExpectOpLowering, TmaCopyOpLowering, TmaWaitOpLowering>(
+               TmaExpectOpLowering, TmaCopyOpLowering, TmaWaitOpLowering,
+               MbarrierArriveOpLowering, ProducerWarpOpLowering>(
       converter, state);
 }

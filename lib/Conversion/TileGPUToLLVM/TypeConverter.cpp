@@ -145,6 +145,15 @@ Value llvmutil::pack(OpBuilder &b, Location loc, VectorType type,
 
 Operation *llvmutil::barrier(OpBuilder &b, Location loc,
                              const LoweringState &state) {
+  // A warp-specialized kernel's code other than its producer runs on the
+  // consumer warps alone: their own named barrier.
+  if (state.target.kind == TargetKind::NVIDIA && state.producerWarps)
+    return asmStatement(b, loc, LLVM::LLVMVoidType::get(b.getContext()), {},
+                        "bar.sync " + std::to_string(kConsumerBarrierId) +
+                            ", " +
+                            std::to_string(state.numWarps * state.threadsPerWarp) +
+                            ";",
+                        "");
   if (state.target.kind == TargetKind::NVIDIA)
     return NVVM::Barrier0Op::create(b, loc);
   if (state.target.kind == TargetKind::AMD)

@@ -329,7 +329,7 @@ class ControlFlowMixin:
             kwargs = {kw.arg: self.visit(kw.value) for kw in it.keywords if kw.arg}
             if fn is builtins.range or fn is tlb.range:
                 r = tlb.range(*args, **kwargs)
-                return self._scf_for(node, r.start, r.end, r.step)
+                return self._scf_for(node, r.start, r.end, r.step, r.warp_specialize)
             iterable = self.call(fn, args, kwargs, it)
         else:
             iterable = self.visit(it)
@@ -509,7 +509,8 @@ class ControlFlowMixin:
             ty = semantic.integer_promote(ty, v.dtype)
         return [semantic.cast(self.b, v, ty) for v in values], ty
 
-    def _scf_for(self, node: ast.For, start: Any, end: Any, step: Any) -> None:
+    def _scf_for(self, node: ast.For, start: Any, end: Any, step: Any,
+                 warp_specialize: bool = False) -> None:
         """``scf.for`` over ``range(start, end, step)``.  A negative constexpr
         step runs as Triton does: the loop counts up from ``end`` to ``start``
         by ``-step`` and the body sees ``start + end - counter`` (the values
@@ -550,7 +551,8 @@ class ControlFlowMixin:
             self.scope.update(
                 self._group({n: tensor(r, i.type) for n, r, i in zip(names, results, inits)})
             )
-        self.b.region_op(f"{head} : {iv_ty.to_ir()}", [body])
+        attrs = "{tile.warp_specialize}" if warp_specialize else ""
+        self.b.region_op(f"{head} : {iv_ty.to_ir()}", [body], attrs=attrs)
 
     # ------------------------------------------------------------------ while
     def visit_While(self, node: ast.While) -> None:

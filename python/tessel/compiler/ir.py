@@ -72,13 +72,15 @@ class Builder:
         return name
 
     def region_op(
-        self, head: str, bodies: Sequence[Sequence[str]], separators: Sequence[str] = ()
+        self, head: str, bodies: Sequence[Sequence[str]], separators: Sequence[str] = (),
+        attrs: str = "",
     ) -> None:
-        """Appends an op with regions: ``head { b0 } sep { b1 } ... loc``."""
+        """Appends an op with regions: ``head { b0 } sep { b1 } ... attrs loc``
+        (``attrs``: an attribute dictionary after the regions, or "")."""
         lines = [f"{head} {{", *_indent(bodies[0])]
         for sep, body in zip(separators, bodies[1:]):
             lines += [f"}} {sep} {{", *_indent(body)]
-        lines.append(f"}} {self.loc}")
+        lines.append(f"}} {attrs + ' ' if attrs else ''}{self.loc}")
         self._regions[-1].extend(lines)
 
     def splice(self, lines: Sequence[str]) -> None:

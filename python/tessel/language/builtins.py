@@ -440,8 +440,10 @@ class static_range:
 class range:
     """``for i in tl.range(...)`` (or Python's ``range``): an ``scf.for`` loop.
     Bounds may be runtime scalars; a runtime step must be positive, a
-    constexpr step may be negative (counts down, as in Triton).  Pipelining
-    options are accepted and ignored."""
+    constexpr step may be negative (counts down, as in Triton).
+    ``warp_specialize=True`` asks for a producer warp that issues the loop's
+    TMA copies (Hopper rings of host tensor descriptors' blocks; elsewhere
+    no effect); the other pipelining options are accepted and ignored."""
 
     def __init__(
         self,
@@ -450,12 +452,17 @@ class range:
         step: Any = None,
         num_stages: Any = None,
         loop_unroll_factor: Any = None,
+        warp_specialize: Any = False,
         **_ignored: Any,
     ) -> None:
         if _unwrap(arg2) is None:
             arg1, arg2 = 0, arg1
         self.start, self.end = _unwrap(arg1), _unwrap(arg2)
         self.step = 1 if _unwrap(step) is None else _unwrap(step)
+        warp_specialize = _unwrap(warp_specialize)
+        if not isinstance(warp_specialize, bool):
+            raise TypeError(f"warp_specialize must be a constexpr bool, got {warp_specialize!r}")
+        self.warp_specialize = warp_specialize
 
 
 def _unsupported(name: str) -> Any:

@@ -392,6 +392,8 @@ class CompiledKernel:
                 self.name, self._asm = res.get("name", name), dict(res["asm"])
                 self.binary, self.shared = res["binary"], int(res["shared"])
                 self.arg_types = list(res["arg_types"])
+                # Warps launched: a warp-specialized kernel's producer too.
+                self._launch_warps = int(res.get("num_warps", num_warps))
         except _C.CompileError as e:
             raise OutOfResources.from_error(CompilationError.from_diagnostics(str(e))) from None
         #: positions of host descriptors' tensor map parameters
@@ -406,7 +408,7 @@ class CompiledKernel:
             # The PTX too: the driver compiles it when the device cannot run
             # the cubin (code for sm_80 on an H200).
             self._launcher = self._C.CudaKernel(
-                self.binary, self.name, self.arg_types, self.num_warps, self.shared,
+                self.binary, self.name, self.arg_types, self._launch_warps, self.shared,
                 ptx=(self._asm or {}).get("ptx", ""),
             )
         return self._launcher

@@ -1,0 +1,193 @@
+//===- WarpSpecializeRing.cpp - a TMA ring's producer warp -----------------===//
+//
+// See WarpSpecializeRing.h.
+//
+//===----------------------------------------------------------------------===//
+#include "passes/WarpSpecializeRing.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/IR/IRMapping.h"
+#include "mlir/Interfaces/SideEffectInterfaces.h"
+
+using namespace mlir;
+using namespace tessel;
+using namespace tessel::tilegpu;
+
+namespace {
+/// Whether the producer can recompute `v` (see canWarpSpecialize).
+bool producerComputable(Value v, scf::ForOp loop) {
+  if (auto arg = dyn_cast<BlockArgument>(v))
+    return arg == loop.getInductionVar() ||
+           isa<func::FuncOp>(arg.getOwner()->getParentOp());
+  Operation *op = v.getDefiningOp();
+  if (!op || op->getNumRegions() || !isMemoryEffectFree(op) ||
+      llvm::any_of(op->getResultTypes(),
+                   [](Type t) { return !t.isIntOrIndexOrFloat(); }))
+    return false;
+  return llvm::all_of(op->getOperands(),
+                      [&](Value o) { return producerComputable(o, loop); });
+}
+
+/// `v` recomputed at `b` (the producer's branch), its kernel arguments as
+/// they are and the values in `map` (the induction variable) replaced.
+Value cloneForProducer(OpBuilder &b, Value v, IRMapping &map) {
+  if (Value mapped = map.lookupOrNull(v))
+    return mapped;
+  if (isa<BlockArgument>(v))
+    return v;
+  Operation *op = v.getDefiningOp();
+  for (Value operand : op->getOperands())
+    cloneForProducer(b, operand, map);
+  Operation *clone = b.clone(*op, map);
+  return clone->getResult(cast<OpResult>(v).getResultNumber());
+}
+
+Value constI32(OpBuilder &b, Location loc, int64_t v) {
+  return arith::ConstantIntOp::create(b, loc, b.getI32Type(), v);
+}
+
+/// The iteration number (an i32 from 0) of induction variable `iv`.
+Value iterationOf(OpBuilder &b, Location loc, Value iv, Value lb, Value step) {
+  Value it = arith::DivSIOp::create(
+      b, loc, arith::SubIOp::create(b, loc, iv, lb), step);
+  Type i32 = b.getI32Type();
+  if (it.getType().isIndex())
+    return arith::IndexCastOp::create(b, loc, i32, it);
+  if (it.getType() != i32)
+    return arith::TruncIOp::create(b, loc, i32, it);
+  return it;
+}
+
+int64_t blockBytes(tile::LoadOp load) {
+  auto type = cast<RankedTensorType>(load.getType());
+  return type.getNumElements() *
+         tile::getElementBitWidth(type.getElementType()) / 8;
+}
+} // namespace
+
+bool tessel::canWarpSpecialize(scf::ForOp loop, ArrayRef<RingSlot> slots) {
+  auto func = dyn_cast<func::FuncOp>(loop->getParentOp());
+  if (!func || !func->hasAttr(tile::kKernelAttrName) ||
+      !func.getBody().hasOneBlock())
+    return false;
+  for (Value v : {loop.getLowerBound(), loop.getUpperBound(), loop.getStep()})
+    if (!producerComputable(v, loop))
+      return false;
+  for (RingSlot slot : slots)
+    for (Value c : slot.load.getCoords())
+      if (!producerComputable(c, loop))
+        return false;
+  // The mbarriers are initialized at the kernel's start: nothing before the
+  // loop may use shared memory (scalar code and elementwise tensors only).
+  for (Operation &op : func.getBody().front()) {
+    if (&op == loop.getOperation())
+      break;
+    if (!isMemoryEffectFree(&op) || op.getNumRegions() ||
+        isa<ConvertLayoutOp, tile::ReduceOp, tile::ScanOp, tile::TransOp,
+            tile::ReshapeOp, tile::JoinOp, tile::SplitOp, tile::GatherOp,
+            tile::XorPermuteOp, tile::DotOp>(op))
+      return false;
+  }
+  return true;
+}
+
+void tessel::warpSpecializeRing(
+    scf::ForOp loop, Operation *dot, ArrayRef<RingSlot> slots, int stages,
+    int64_t stageBytes, int64_t barrierOffset,
+    function_ref<Value(OpBuilder &, Value)> makeDot) {
+  Location loc = loop.getLoc();
+  auto func = cast<func::FuncOp>(loop->getParentOp());
+  auto module = func->getParentOfType<ModuleOp>();
+  int64_t consumerWarps = 1;
+  if (auto w = module->getAttrOfType<IntegerAttr>(kNumWarpsAttr))
+    consumerWarps = w.getInt();
+  module->setAttr(kProducerWarpsAttr,
+                  IntegerAttr::get(IntegerType::get(module.getContext(), 32), 1));
+  int64_t full = barrierOffset, empty = barrierOffset + stages * kMbarrierBytes;
+  auto attr = [&](OpBuilder &b, int64_t v) { return b.getI64IntegerAttr(v); };
+
+  // Consumers: wait for the stage, multiply, release the previous stage
+  // (the dot waited for the wgmma that read it).
+  OpBuilder b(dot);
+  Value it = iterationOf(b, loc, loop.getInductionVar(), loop.getLowerBound(),
+                         loop.getStep());
+  Value numStages = constI32(b, loc, stages);
+  Value stage = arith::RemUIOp::create(b, loc, it, numStages);
+  Value phase = arith::AndIOp::create(
+      b, loc, arith::DivUIOp::create(b, loc, it, numStages), constI32(b, loc, 1));
+  TmaWaitOp::create(b, loc, stage, phase, attr(b, full), b.getBoolAttr(false));
+  dot->getResult(0).replaceAllUsesWith(makeDot(b, stage));
+  Value previous = arith::RemUIOp::create(
+      b, loc, arith::AddIOp::create(b, loc, it, constI32(b, loc, stages - 1)),
+      numStages);
+  Value released = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ugt, it,
+                                         constI32(b, loc, 0));
+  MbarrierArriveOp::create(b, loc, previous, released, attr(b, empty));
+  OpBuilder after(loop->getContext());
+  after.setInsertionPointAfter(loop);
+  MbarrierInvalOp::create(after, loc, attr(after, 2 * stages),
+                          attr(after, barrierOffset));
+
+  // The kernel: barriers, then the producer's branch and the rest.
+  Block &entry = func.getBody().front();
+  OpBuilder top = OpBuilder::atBlockBegin(&entry);
+  MbarrierInitOp::create(top, loc, attr(top, stages), attr(top, full),
+                         attr(top, 1));
+  MbarrierInitOp::create(top, loc, attr(top, stages), attr(top, empty),
+                         attr(top, consumerWarps));
+  Value producer = ProducerWarpOp::create(top, loc, top.getI1Type());
+  auto branch = scf::IfOp::create(top, loc, TypeRange{}, producer,
+                                  /*withElseRegion=*/true);
+  Operation *consumerEnd = branch.elseBlock()->getTerminator();
+  for (Operation &op : llvm::make_early_inc_range(llvm::make_range(
+           std::next(branch->getIterator()), entry.getTerminator()->getIterator())))
+    op.moveBefore(consumerEnd);
+
+  // The producer: the same iterations, each waiting until the consumers
+  // released the stage's previous use.
+  OpBuilder p(branch.thenBlock()->getTerminator());
+  IRMapping map;
+  Value lb = cloneForProducer(p, loop.getLowerBound(), map);
+  Value ub = cloneForProducer(p, loop.getUpperBound(), map);
+  Value step = cloneForProducer(p, loop.getStep(), map);
+  auto copies = scf::ForOp::create(p, loc, lb, ub, step);
+  OpBuilder in(copies.getBody()->getTerminator());
+  map.map(loop.getInductionVar(), copies.getInductionVar());
+  Value pit = iterationOf(in, loc, copies.getInductionVar(), lb, step);
+  Value pStages = constI32(in, loc, stages);
+  Value pStage = arith::RemUIOp::create(in, loc, pit, pStages);
+  Value reuse = arith::CmpIOp::create(in, loc, arith::CmpIPredicate::uge, pit,
+                                      pStages);
+  auto wait = scf::IfOp::create(in, loc, TypeRange{}, reuse,
+                                /*withElseRegion=*/false);
+  {
+    OpBuilder w(wait.thenBlock()->getTerminator());
+    // Use n >= 1 of the stage waits for the consumers' n-th release.
+    Value usePhase = arith::AndIOp::create(
+        w, loc,
+        arith::AddIOp::create(w, loc, arith::DivUIOp::create(w, loc, pit, pStages),
+                              constI32(w, loc, 1)),
+        constI32(w, loc, 1));
+    TmaWaitOp::create(w, loc, pStage, usePhase, attr(w, empty),
+                      w.getBoolAttr(false));
+  }
+  int64_t bytes = 0;
+  for (RingSlot slot : slots)
+    bytes += blockBytes(slot.load);
+  Value always = arith::ConstantIntOp::create(in, loc, in.getI1Type(), 1);
+  TmaExpectOp::create(in, loc, pStage, always, attr(in, bytes), attr(in, full));
+  for (RingSlot slot : slots) {
+    SmallVector<Value> coords;
+    for (Value c : slot.load.getCoords())
+      coords.push_back(cloneForProducer(in, c, map));
+    TmaCopyOp::create(in, loc, slot.load.getTensormap(), coords, pStage, always,
+                      TypeAttr::get(slot.load.getType()), attr(in, stageBytes),
+                      attr(in, slot.offset), attr(in, full));
+  }
+
+  dot->erase();
+  for (RingSlot slot : slots)
+    if (slot.load->use_empty())
+      slot.load.erase();
+}

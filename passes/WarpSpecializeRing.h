@@ -1,0 +1,57 @@
+//===- WarpSpecializeRing.h - a TMA ring's producer warp -------------------===//
+//
+// Helpers of tessel-pipeline-dot-operands for a matmul loop whose ring is fed
+// by TMA: instead of the computing warps issuing the copies a few iterations
+// ahead and meeting at a barrier every iteration, one more warp (the
+// producer) issues them, and the two sides hand stages over through
+// mbarriers (FlashAttention-3's and CUTLASS's producer/consumer warps):
+//
+//   producer warp                          consumer warps (num_warps)
+//   for i: wait empty[i % S] (i >= S)      for i: wait full[i % S]
+//          expect + copy into i % S               wgmma on i % S; wait for
+//                                                 i - 1's; arrive empty[(i-1) % S]
+//
+// full[s] counts the stage's TMA bytes (one arrival, the producer's);
+// empty[s] one arrival per consumer warp. The kernel becomes
+//
+//   mbarrier_init full, empty (every thread)
+//   if producer_warp { producer loop } else { the kernel as it was }
+//
+// so every barrier of the original code runs on the consumer warps alone
+// (their own named barrier) and the producer needs only the loop bounds and
+// the blocks' coordinates, which it recomputes from the kernel's scalars.
+//
+//===----------------------------------------------------------------------===//
+#ifndef TESSEL_PASSES_WARPSPECIALIZERING_H
+#define TESSEL_PASSES_WARPSPECIALIZERING_H
+
+#include "dialects/TileGPU/IR/TileGPUDialect.h"
+
+#include "mlir/Dialect/SCF/IR/SCF.h"
+
+namespace tessel {
+/// One ring load: the block `load` reads lands at `offset` of each stage.
+struct RingSlot {
+  tile::LoadOp load;
+  int64_t offset;
+};
+
+/// Whether `loop` can get a producer warp: it sits in its kernel's entry
+/// block, and its bounds and every slot's coordinates are computed from the
+/// kernel's arguments and its induction variable by scalar ops without
+/// memory effects (which the producer recomputes).
+bool canWarpSpecialize(mlir::scf::ForOp loop, llvm::ArrayRef<RingSlot> slots);
+
+/// Rewrites `loop` (as canWarpSpecialize checked it) around `dot`, the dot
+/// whose operands are the slots: the consumer waits for its stage's copies,
+/// runs `makeDot(builder, stage)` in place of `dot`, and releases the
+/// previous iteration's stage; a producer warp issues the copies into
+/// `stages` stages of `stageBytes` bytes, with the stages' full and empty
+/// mbarriers at `barrierOffset`. Erases `dot` and the slots' loads.
+void warpSpecializeRing(
+    mlir::scf::ForOp loop, mlir::Operation *dot, llvm::ArrayRef<RingSlot> slots,
+    int stages, int64_t stageBytes, int64_t barrierOffset,
+    llvm::function_ref<mlir::Value(mlir::OpBuilder &, mlir::Value)> makeDot);
+} // namespace tessel
+
+#endif

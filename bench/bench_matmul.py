@@ -11,7 +11,8 @@ float8e4nv (float32 accumulate, float16 out, as Triton's tutorial) and int8
 reads 8-bit B K-major only); cuBLAS is torch._scaled_mm / torch._int_mm.
 --nt multiplies the 16-bit types that way too (C = A B^T,
 `tl.dot(a, tl.trans(b))`). --desc runs the 16-bit types on host tensor
-descriptors (`matmul_desc`, both compilers; TMA on Hopper; Tessel's configs
+descriptors (`matmul_desc`, `matmul_desc_nt` for the 8-bit types and --nt,
+both compilers; TMA on Hopper; Tessel's configs
 also with `warp_specialize=True`, marked "ws"). --shapes adds
 M x N x K problems (K = 512, and
 decode shapes M = 16..128, which also try small-M configs).
@@ -42,8 +43,10 @@ TESSEL_KERNELS = load("matmul", tessel.jit, ttl)
 TRITON_KERNELS = load("matmul", triton.jit, tl)
 tessel_matmul = TESSEL_KERNELS["matmul"]
 triton_matmul = TRITON_KERNELS["matmul"]
-DESCRIPTOR_CLASSES = {TESSEL_KERNELS["matmul_desc"]: TesselDescriptor,
-                      TRITON_KERNELS["matmul_desc"]: TritonDescriptor}
+DESCRIPTOR_CLASSES = {
+    **{TESSEL_KERNELS[k]: TesselDescriptor for k in ("matmul_desc", "matmul_desc_nt")},
+    **{TRITON_KERNELS[k]: TritonDescriptor for k in ("matmul_desc", "matmul_desc_nt")}}
+NT_DESCRIPTOR_KERNELS = {TESSEL_KERNELS["matmul_desc_nt"], TRITON_KERNELS["matmul_desc_nt"]}
 
 # (BM, BN, BK, GROUP, num_warps, num_stages)
 TRITON_CONFIGS = [(128, 256, 64, 8, 8, 3), (64, 256, 32, 8, 4, 4), (128, 128, 32, 8, 4, 4),
@@ -69,7 +72,9 @@ def launch(kernel, a, b, c, cfg):
     grid = (triton.cdiv(M, bm) * triton.cdiv(N, bn),)
     if kernel in DESCRIPTOR_CLASSES:  # host tensor descriptors (TMA on Hopper)
         make = DESCRIPTOR_CLASSES[kernel].from_tensor
-        descs = make(a, [bm, bk]), make(b, [bk, bn]), make(c, [bm, bn])
+        # B is K x N, or N x K rows for the _nt kernel.
+        b_block = [bn, bk] if kernel in NT_DESCRIPTOR_KERNELS else [bk, bn]
+        descs = make(a, [bm, bk]), make(b, b_block), make(c, [bm, bn])
         ws = len(cfg) > 6 and cfg[6] == "ws"  # a producer warp
         return lambda: kernel[grid](*descs, M, N, K, BLOCK_SIZE_M=bm, BLOCK_SIZE_N=bn,
                                     BLOCK_SIZE_K=bk, GROUP_SIZE_M=group, WARP_SPECIALIZE=ws,
@@ -165,7 +170,7 @@ def main() -> None:
     for dtype_name in args.dtypes:
         eight_bit = dtype_name in ("float8e4nv", "int8")
         nt = args.nt or eight_bit
-        kernel = "matmul_nt" if nt else "matmul_desc" if args.desc else "matmul"
+        kernel = ("matmul_desc" if args.desc else "matmul") + ("_nt" if nt else "")
         tessel_matmul, triton_matmul = TESSEL_KERNELS[kernel], TRITON_KERNELS[kernel]
         for m, n, k in problems:
             torch.manual_seed(m + n + k)

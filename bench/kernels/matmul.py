@@ -94,3 +94,20 @@ def matmul_desc(a_desc, b_desc, c_desc, M, N, K,
         b = b_desc.load([k * BLOCK_SIZE_K, pid_n * BLOCK_SIZE_N])
         accumulator = tl.dot(a, b, accumulator)
     c_desc.store([pid_m * BLOCK_SIZE_M, pid_n * BLOCK_SIZE_N], accumulator.to(c_desc.dtype))
+
+
+# C = A B^T on host tensor descriptors, B as N x K rows (the 8-bit types and
+# --nt): the blocks of both reach the staged ring by TMA on Hopper.
+@jit  # noqa: F821
+def matmul_desc_nt(a_desc, b_desc, c_desc, M, N, K,
+                   BLOCK_SIZE_M: tl.constexpr, BLOCK_SIZE_N: tl.constexpr,  # noqa: F821
+                   BLOCK_SIZE_K: tl.constexpr, GROUP_SIZE_M: tl.constexpr,  # noqa: F821
+                   WARP_SPECIALIZE: tl.constexpr = False):  # noqa: F821
+    pid_m, pid_n = _grouped_tile(M, N, BLOCK_SIZE_M, BLOCK_SIZE_N, GROUP_SIZE_M)
+    acc_dtype = tl.int32 if a_desc.dtype == tl.int8 else tl.float32
+    accumulator = tl.zeros((BLOCK_SIZE_M, BLOCK_SIZE_N), dtype=acc_dtype)
+    for k in tl.range(0, tl.cdiv(K, BLOCK_SIZE_K), warp_specialize=WARP_SPECIALIZE):
+        a = a_desc.load([pid_m * BLOCK_SIZE_M, k * BLOCK_SIZE_K])
+        b = b_desc.load([pid_n * BLOCK_SIZE_N, k * BLOCK_SIZE_K])
+        accumulator = tl.dot(a, b.T, accumulator, out_dtype=acc_dtype)
+    c_desc.store([pid_m * BLOCK_SIZE_M, pid_n * BLOCK_SIZE_N], accumulator.to(c_desc.dtype))

@@ -13,7 +13,9 @@ reads 8-bit B K-major only); cuBLAS is torch._scaled_mm / torch._int_mm.
 `tl.dot(a, tl.trans(b))`). --desc runs the 16-bit types on host tensor
 descriptors (`matmul_desc`, `matmul_desc_nt` for the 8-bit types and --nt,
 both compilers; TMA on Hopper; Tessel's configs
-also with `warp_specialize=True`, marked "ws"). --shapes adds
+also with `warp_specialize=True`, marked "ws"); --persistent runs
+`matmul_persistent` (descriptors, one program per SM, Triton's tutorial 09
+shape) the same way. --shapes adds
 M x N x K problems (K = 512, and
 decode shapes M = 16..128, which also try small-M configs).
 
@@ -43,9 +45,11 @@ TESSEL_KERNELS = load("matmul", tessel.jit, ttl)
 TRITON_KERNELS = load("matmul", triton.jit, tl)
 tessel_matmul = TESSEL_KERNELS["matmul"]
 triton_matmul = TRITON_KERNELS["matmul"]
+_DESCRIPTOR_KERNELS = ("matmul_desc", "matmul_desc_nt", "matmul_persistent")
 DESCRIPTOR_CLASSES = {
-    **{TESSEL_KERNELS[k]: TesselDescriptor for k in ("matmul_desc", "matmul_desc_nt")},
-    **{TRITON_KERNELS[k]: TritonDescriptor for k in ("matmul_desc", "matmul_desc_nt")}}
+    **{TESSEL_KERNELS[k]: TesselDescriptor for k in _DESCRIPTOR_KERNELS},
+    **{TRITON_KERNELS[k]: TritonDescriptor for k in _DESCRIPTOR_KERNELS}}
+PERSISTENT_KERNELS = {TESSEL_KERNELS["matmul_persistent"], TRITON_KERNELS["matmul_persistent"]}
 NT_DESCRIPTOR_KERNELS = {TESSEL_KERNELS["matmul_desc_nt"], TRITON_KERNELS["matmul_desc_nt"]}
 
 # (BM, BN, BK, GROUP, num_warps, num_stages)
@@ -76,6 +80,12 @@ def launch(kernel, a, b, c, cfg):
         b_block = [bn, bk] if kernel in NT_DESCRIPTOR_KERNELS else [bk, bn]
         descs = make(a, [bm, bk]), make(b, b_block), make(c, [bm, bn])
         ws = len(cfg) > 6 and cfg[6] == "ws"  # a producer warp
+        if kernel in PERSISTENT_KERNELS:  # one program per SM
+            sms = torch.cuda.get_device_properties(0).multi_processor_count
+            return lambda: kernel[(min(sms, grid[0]),)](
+                *descs, M, N, K, BLOCK_SIZE_M=bm, BLOCK_SIZE_N=bn, BLOCK_SIZE_K=bk,
+                GROUP_SIZE_M=group, NUM_SMS=sms, WARP_SPECIALIZE=ws, num_warps=warps,
+                num_stages=stages)
         return lambda: kernel[grid](*descs, M, N, K, BLOCK_SIZE_M=bm, BLOCK_SIZE_N=bn,
                                     BLOCK_SIZE_K=bk, GROUP_SIZE_M=group, WARP_SPECIALIZE=ws,
                                     num_warps=warps, num_stages=stages)
@@ -159,9 +169,12 @@ def main() -> None:
     parser.add_argument("--nt", action="store_true", help="C = A B^T, B as N x K rows")
     parser.add_argument("--desc", action="store_true",
                         help="16-bit types through host tensor descriptors (TMA on Hopper)")
+    parser.add_argument("--persistent", action="store_true",
+                        help="the persistent kernel on host descriptors (one program per SM)")
     args = parser.parse_args()
     global tessel_matmul, triton_matmul
-    print(f"# matmul{' A B^T' if args.nt else ''}{' (descriptors)' if args.desc else ''}, "
+    print(f"# matmul{' A B^T' if args.nt else ''}{' (descriptors)' if args.desc else ''}"
+          f"{' (persistent)' if args.persistent else ''}, "
           f"{torch.cuda.get_device_name()}, "
           f"{datetime.date.today()}")
     problems = [(n, n, n) for n in args.sizes] + [
@@ -171,6 +184,8 @@ def main() -> None:
         eight_bit = dtype_name in ("float8e4nv", "int8")
         nt = args.nt or eight_bit
         kernel = ("matmul_desc" if args.desc else "matmul") + ("_nt" if nt else "")
+        if args.persistent and not nt:
+            kernel = "matmul_persistent"
         tessel_matmul, triton_matmul = TESSEL_KERNELS[kernel], TRITON_KERNELS[kernel]
         for m, n, k in problems:
             torch.manual_seed(m + n + k)
@@ -190,7 +205,7 @@ def main() -> None:
             extra = [] if eight_bit else TESSEL_CONFIGS[len(TRITON_CONFIGS):]
             small = SMALL_M_CONFIGS if m <= 128 else []
             mine = base + extra + small
-            if args.desc:  # each config with and without the producer warp
+            if args.desc or args.persistent:  # each config with and without the producer warp
                 mine = mine + [cfg + ("ws",) for cfg in mine]
             tes = best(tessel_matmul, a, b, c, ref, mine, flops, "tessel")
             tri = best(triton_matmul, a, b, c, ref, base + small, flops, "triton")

@@ -820,10 +820,15 @@ struct PipelineDotOperandsPass
     // where the iteration exists (`valid`).
     // tl.range(..., warp_specialize=True): a producer warp issues the TMA
     // copies (WarpSpecializeRing.h).
+    // On a persistent kernel's loop over tiles, the flag covers the K loop
+    // inside it.
     SmallVector<RingSlot> slots{{aLoad, 0}, {bLoad, bOffset}};
-    if (tma && loop->hasAttr(tile::kWarpSpecializeAttrName) &&
-        canWarpSpecialize(loop, slots)) {
-      warpSpecializeRing(loop, dot, slots, stages, stageBytes,
+    auto outer = dyn_cast<scf::ForOp>(loop->getParentOp());
+    if (!outer || !outer->hasAttr(tile::kWarpSpecializeAttrName))
+      outer = nullptr;
+    if (tma && (outer || loop->hasAttr(tile::kWarpSpecializeAttrName)) &&
+        canWarpSpecialize(loop, outer, slots)) {
+      warpSpecializeRing(loop, outer, dot, slots, stages, stageBytes,
                          tma->barrierOffset, [&](OpBuilder &b, Value stage) {
                            return SharedDotOp::create(
                                       b, loc, dot.getType(), dot.getAcc(), stage,

@@ -15,10 +15,11 @@ using namespace tessel;
 using namespace tessel::tilegpu;
 
 namespace {
-/// Whether the producer can recompute `v` (see canWarpSpecialize).
-bool producerComputable(Value v, scf::ForOp loop) {
+/// Whether the producer can recompute `v` (see canWarpSpecialize) from the
+/// kernel's arguments and the induction variables `ivs`.
+bool producerComputable(Value v, ArrayRef<Value> ivs) {
   if (auto arg = dyn_cast<BlockArgument>(v))
-    return arg == loop.getInductionVar() ||
+    return llvm::is_contained(ivs, v) ||
            isa<func::FuncOp>(arg.getOwner()->getParentOp());
   Operation *op = v.getDefiningOp();
   if (!op || op->getNumRegions() || !isMemoryEffectFree(op) ||
@@ -26,7 +27,26 @@ bool producerComputable(Value v, scf::ForOp loop) {
                    [](Type t) { return !t.isIntOrIndexOrFloat(); }))
     return false;
   return llvm::all_of(op->getOperands(),
-                      [&](Value o) { return producerComputable(o, loop); });
+                      [&](Value o) { return producerComputable(o, ivs); });
+}
+
+/// The number of iterations of `loop` (an i32, at least 0), from its bounds
+/// as `map` gives them.
+Value tripCount(OpBuilder &b, Location loc, Value lb, Value ub, Value step) {
+  Value span = arith::SubIOp::create(b, loc, ub, lb);
+  Value one = arith::ConstantOp::create(b, loc, b.getIntegerAttr(step.getType(), 1));
+  Value zero = arith::ConstantOp::create(b, loc, b.getIntegerAttr(step.getType(), 0));
+  Value count = arith::DivSIOp::create(
+      b, loc,
+      arith::SubIOp::create(b, loc, arith::AddIOp::create(b, loc, span, step), one),
+      step);
+  count = arith::MaxSIOp::create(b, loc, count, zero);
+  Type i32 = b.getI32Type();
+  if (count.getType().isIndex())
+    return arith::IndexCastOp::create(b, loc, i32, count);
+  if (count.getType() != i32)
+    return arith::TruncIOp::create(b, loc, i32, count);
+  return count;
 }
 
 /// `v` recomputed at `b` (the producer's branch), its kernel arguments as
@@ -66,22 +86,36 @@ int64_t blockBytes(tile::LoadOp load) {
 }
 } // namespace
 
-bool tessel::canWarpSpecialize(scf::ForOp loop, ArrayRef<RingSlot> slots) {
-  auto func = dyn_cast<func::FuncOp>(loop->getParentOp());
+bool tessel::canWarpSpecialize(scf::ForOp loop, scf::ForOp outer,
+                               ArrayRef<RingSlot> slots) {
+  Operation *top = outer ? outer.getOperation() : loop.getOperation();
+  auto func = dyn_cast<func::FuncOp>(top->getParentOp());
   if (!func || !func->hasAttr(tile::kKernelAttrName) ||
       !func.getBody().hasOneBlock())
     return false;
+  if (outer && loop->getParentOp() != outer.getOperation())
+    return false;
+  SmallVector<Value> ivs;
+  if (outer) {
+    ivs.push_back(outer.getInductionVar());
+    for (Value v : {outer.getLowerBound(), outer.getUpperBound(), outer.getStep()})
+      if (!producerComputable(v, {}))
+        return false;
+  }
+  // The same number of iterations for every tile (the stages and phases
+  // count on through them).
   for (Value v : {loop.getLowerBound(), loop.getUpperBound(), loop.getStep()})
-    if (!producerComputable(v, loop))
+    if (!producerComputable(v, {}))
       return false;
+  ivs.push_back(loop.getInductionVar());
   for (RingSlot slot : slots)
     for (Value c : slot.load.getCoords())
-      if (!producerComputable(c, loop))
+      if (!producerComputable(c, ivs))
         return false;
   // The mbarriers are initialized at the kernel's start: nothing before the
   // loop may use shared memory (scalar code and elementwise tensors only).
   for (Operation &op : func.getBody().front()) {
-    if (&op == loop.getOperation())
+    if (&op == top)
       break;
     if (!isMemoryEffectFree(&op) || op.getNumRegions() ||
         isa<ConvertLayoutOp, tile::ReduceOp, tile::ScanOp, tile::TransOp,
@@ -93,11 +127,12 @@ bool tessel::canWarpSpecialize(scf::ForOp loop, ArrayRef<RingSlot> slots) {
 }
 
 void tessel::warpSpecializeRing(
-    scf::ForOp loop, Operation *dot, ArrayRef<RingSlot> slots, int stages,
-    int64_t stageBytes, int64_t barrierOffset,
+    scf::ForOp loop, scf::ForOp outer, Operation *dot, ArrayRef<RingSlot> slots,
+    int stages, int64_t stageBytes, int64_t barrierOffset,
     function_ref<Value(OpBuilder &, Value)> makeDot) {
   Location loc = loop.getLoc();
-  auto func = cast<func::FuncOp>(loop->getParentOp());
+  Operation *ring = outer ? outer.getOperation() : loop.getOperation();
+  auto func = cast<func::FuncOp>(ring->getParentOp());
   auto module = func->getParentOfType<ModuleOp>();
   int64_t consumerWarps = 1;
   if (auto w = module->getAttrOfType<IntegerAttr>(kNumWarpsAttr))
@@ -106,12 +141,36 @@ void tessel::warpSpecializeRing(
                   IntegerAttr::get(IntegerType::get(module.getContext(), 32), 1));
   int64_t full = barrierOffset, empty = barrierOffset + stages * kMbarrierBytes;
   auto attr = [&](OpBuilder &b, int64_t v) { return b.getI64IntegerAttr(v); };
+  if (outer) {
+    // The epilogue of one tile runs while the producer fills the ring for
+    // the next: ops' own shared memory goes past the ring and barriers.
+    int64_t end = llvm::alignTo(empty + stages * kMbarrierBytes, 1024);
+    module->setAttr(kScratchOffsetAttr,
+                    IntegerAttr::get(IntegerType::get(module.getContext(), 64), end));
+  }
+  // The ring's use number (stages and phases count on across tiles): the
+  // iteration of the K loop, after `tile` whole runs of it.
+  auto useNumber = [&](OpBuilder &b, Value innerIv, Value lb, Value ub,
+                       Value step, Value tile) {
+    Value it = iterationOf(b, loc, innerIv, lb, step);
+    if (!tile)
+      return it;
+    return arith::AddIOp::create(
+               b, loc,
+               arith::MulIOp::create(b, loc, tile,
+                                     tripCount(b, loc, lb, ub, step)),
+               it)
+        .getResult();
+  };
 
   // Consumers: wait for the stage, multiply, release the previous stage
   // (the dot waited for the wgmma that read it).
   OpBuilder b(dot);
-  Value it = iterationOf(b, loc, loop.getInductionVar(), loop.getLowerBound(),
-                         loop.getStep());
+  Value tile = outer ? iterationOf(b, loc, outer.getInductionVar(),
+                                   outer.getLowerBound(), outer.getStep())
+                     : Value();
+  Value it = useNumber(b, loop.getInductionVar(), loop.getLowerBound(),
+                       loop.getUpperBound(), loop.getStep(), tile);
   Value numStages = constI32(b, loc, stages);
   Value stage = arith::RemUIOp::create(b, loc, it, numStages);
   Value phase = arith::AndIOp::create(
@@ -125,7 +184,7 @@ void tessel::warpSpecializeRing(
                                          constI32(b, loc, 0));
   MbarrierArriveOp::create(b, loc, previous, released, attr(b, empty));
   OpBuilder after(loop->getContext());
-  after.setInsertionPointAfter(loop);
+  after.setInsertionPointAfter(ring);
   MbarrierInvalOp::create(after, loc, attr(after, 2 * stages),
                           attr(after, barrierOffset));
 
@@ -148,13 +207,23 @@ void tessel::warpSpecializeRing(
   // released the stage's previous use.
   OpBuilder p(branch.thenBlock()->getTerminator());
   IRMapping map;
+  Value pTile;
+  if (outer) {
+    Value olb = cloneForProducer(p, outer.getLowerBound(), map);
+    Value oub = cloneForProducer(p, outer.getUpperBound(), map);
+    Value ostep = cloneForProducer(p, outer.getStep(), map);
+    auto tiles = scf::ForOp::create(p, loc, olb, oub, ostep);
+    p.setInsertionPoint(tiles.getBody()->getTerminator());
+    map.map(outer.getInductionVar(), tiles.getInductionVar());
+    pTile = iterationOf(p, loc, tiles.getInductionVar(), olb, ostep);
+  }
   Value lb = cloneForProducer(p, loop.getLowerBound(), map);
   Value ub = cloneForProducer(p, loop.getUpperBound(), map);
   Value step = cloneForProducer(p, loop.getStep(), map);
   auto copies = scf::ForOp::create(p, loc, lb, ub, step);
   OpBuilder in(copies.getBody()->getTerminator());
   map.map(loop.getInductionVar(), copies.getInductionVar());
-  Value pit = iterationOf(in, loc, copies.getInductionVar(), lb, step);
+  Value pit = useNumber(in, copies.getInductionVar(), lb, ub, step, pTile);
   Value pStages = constI32(in, loc, stages);
   Value pStage = arith::RemUIOp::create(in, loc, pit, pStages);
   Value reuse = arith::CmpIOp::create(in, loc, arith::CmpIPredicate::uge, pit,

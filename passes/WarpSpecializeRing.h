@@ -37,19 +37,28 @@ struct RingSlot {
 };
 
 /// Whether `loop` can get a producer warp: it sits in its kernel's entry
-/// block, and its bounds and every slot's coordinates are computed from the
-/// kernel's arguments and its induction variable by scalar ops without
-/// memory effects (which the producer recomputes).
-bool canWarpSpecialize(mlir::scf::ForOp loop, llvm::ArrayRef<RingSlot> slots);
+/// block, or directly in the body of `outer` (when not null: a persistent
+/// kernel's loop over tiles) which does; the loops' bounds (the same for
+/// every tile) and every slot's coordinates are computed from the kernel's
+/// arguments and the induction variables by scalar ops without memory
+/// effects (which the producer recomputes); and nothing before them uses
+/// shared memory.
+bool canWarpSpecialize(mlir::scf::ForOp loop, mlir::scf::ForOp outer,
+                       llvm::ArrayRef<RingSlot> slots);
 
 /// Rewrites `loop` (as canWarpSpecialize checked it) around `dot`, the dot
 /// whose operands are the slots: the consumer waits for its stage's copies,
 /// runs `makeDot(builder, stage)` in place of `dot`, and releases the
 /// previous iteration's stage; a producer warp issues the copies into
 /// `stages` stages of `stageBytes` bytes, with the stages' full and empty
-/// mbarriers at `barrierOffset`. Erases `dot` and the slots' loads.
+/// mbarriers at `barrierOffset`. Under an `outer` loop the stages and
+/// phases count on from tile to tile, the producer fills the next tile's
+/// stages while the consumers finish the last one (its epilogue), and the
+/// shared memory of the consumers' own ops moves past the ring. Erases
+/// `dot` and the slots' loads.
 void warpSpecializeRing(
-    mlir::scf::ForOp loop, mlir::Operation *dot, llvm::ArrayRef<RingSlot> slots,
+    mlir::scf::ForOp loop, mlir::scf::ForOp outer, mlir::Operation *dot,
+    llvm::ArrayRef<RingSlot> slots,
     int stages, int64_t stageBytes, int64_t barrierOffset,
     llvm::function_ref<mlir::Value(mlir::OpBuilder &, mlir::Value)> makeDot);
 } // namespace tessel

@@ -111,3 +111,33 @@ def matmul_desc_nt(a_desc, b_desc, c_desc, M, N, K,
         b = b_desc.load([pid_n * BLOCK_SIZE_N, k * BLOCK_SIZE_K])
         accumulator = tl.dot(a, b.T, accumulator, out_dtype=acc_dtype)
     c_desc.store([pid_m * BLOCK_SIZE_M, pid_n * BLOCK_SIZE_N], accumulator.to(c_desc.dtype))
+
+
+# A persistent matmul (Triton's tutorial 09 shape): one program per SM walks
+# the tiles; with WARP_SPECIALIZE the producer warp loads the next tile's
+# blocks while the consumers store the last one.
+@jit  # noqa: F821
+def matmul_persistent(a_desc, b_desc, c_desc, M, N, K,
+                      BLOCK_SIZE_M: tl.constexpr, BLOCK_SIZE_N: tl.constexpr,  # noqa: F821
+                      BLOCK_SIZE_K: tl.constexpr, GROUP_SIZE_M: tl.constexpr,  # noqa: F821
+                      NUM_SMS: tl.constexpr,  # noqa: F821
+                      WARP_SPECIALIZE: tl.constexpr = False):  # noqa: F821
+    start_pid = tl.program_id(axis=0)
+    num_pid_m = tl.cdiv(M, BLOCK_SIZE_M)
+    num_pid_n = tl.cdiv(N, BLOCK_SIZE_N)
+    k_tiles = tl.cdiv(K, BLOCK_SIZE_K)
+    num_tiles = num_pid_m * num_pid_n
+    num_pid_in_group = GROUP_SIZE_M * num_pid_n
+    for tile_id in tl.range(start_pid, num_tiles, NUM_SMS, warp_specialize=WARP_SPECIALIZE):
+        group_id = tile_id // num_pid_in_group
+        first_pid_m = group_id * GROUP_SIZE_M
+        group_size_m = min(num_pid_m - first_pid_m, GROUP_SIZE_M)
+        pid_m = first_pid_m + (tile_id % group_size_m)
+        pid_n = (tile_id % num_pid_in_group) // group_size_m
+        accumulator = tl.zeros((BLOCK_SIZE_M, BLOCK_SIZE_N), dtype=tl.float32)
+        for ki in range(k_tiles):
+            a = a_desc.load([pid_m * BLOCK_SIZE_M, ki * BLOCK_SIZE_K])
+            b = b_desc.load([ki * BLOCK_SIZE_K, pid_n * BLOCK_SIZE_N])
+            accumulator = tl.dot(a, b, accumulator)
+        c_desc.store([pid_m * BLOCK_SIZE_M, pid_n * BLOCK_SIZE_N],
+                      accumulator.to(c_desc.dtype))

@@ -60,6 +60,26 @@ def desc_matmul_nt(a_desc, b_desc, c_ptr, M, N, K, BM: tl.constexpr, BN: tl.cons
              mask=(rm[:, None] < M) & (rn[None, :] < N))
 
 
+@tessel.jit
+def persistent_matmul(a_desc, b_desc, c_ptr, M, N, K, BM: tl.constexpr, BN: tl.constexpr,
+                      BK: tl.constexpr, PROGRAMS: tl.constexpr, WS: tl.constexpr):
+    """Each program walks tiles PROGRAMS apart (Triton's tutorial 09 shape)."""
+    tiles_n = tl.cdiv(N, BN)
+    tiles = tl.cdiv(M, BM) * tiles_n
+    for t in tl.range(tl.program_id(0), tiles, PROGRAMS, warp_specialize=WS):
+        pid_m = t // tiles_n
+        pid_n = t % tiles_n
+        acc = tl.zeros((BM, BN), dtype=tl.float32)
+        for k in range(0, tl.cdiv(K, BK)):
+            a = a_desc.load([pid_m * BM, k * BK])
+            b = b_desc.load([k * BK, pid_n * BN])
+            acc = tl.dot(a, b, acc)
+        rm = pid_m * BM + tl.arange(0, BM)
+        rn = pid_n * BN + tl.arange(0, BN)
+        tl.store(c_ptr + rm[:, None] * N + rn[None, :], acc,
+                 mask=(rm[:, None] < M) & (rn[None, :] < N))
+
+
 def _random(shape: tuple[int, int], dtype: str) -> np.ndarray:
     if dtype == "int8":
         return RNG.integers(-128, 128, shape).astype(np.int8)
@@ -98,6 +118,24 @@ def test_descriptor_matmul(device: str, M: int, N: int, K: int, BM: int, BN: int
     desc_matmul[grid](TensorDescriptor.from_tensor(ad, [BM, BK]),
                       TensorDescriptor.from_tensor(bd, [BK, BN]), cd, M, N, K, BM, BN, BK,
                       ws, num_warps=warps, num_stages=stages)
+    ref = a.astype(np.float64) @ b.astype(np.float64)
+    np.testing.assert_allclose(host(cd), ref, rtol=1e-2, atol=1e-2)
+
+
+@pytest.mark.parametrize("ws", [False, True], ids=["ring", "producer_warp"])
+@pytest.mark.parametrize("M,N,K,warps,stages", [
+    (300, 200, 200, 4, 3),  # 5 x 4 tiles over 3 programs, 4 K steps: phases run on
+    (256, 256, 96, 8, 4),   # fewer K steps than stages
+])
+def test_persistent_matmul(device: str, M: int, N: int, K: int, warps: int, stages: int,
+                           ws: bool) -> None:
+    BM, BN, BK = 64, 64, 64
+    a, b = _random((M, K), "float16"), _random((K, N), "float16")
+    c = np.zeros((M, N), np.float32)
+    ad, bd, cd = dev(a, device), dev(b, device), dev(c, device)
+    persistent_matmul[(3,)](TensorDescriptor.from_tensor(ad, [BM, BK]),
+                            TensorDescriptor.from_tensor(bd, [BK, BN]), cd, M, N, K, BM, BN,
+                            BK, 3, ws, num_warps=warps, num_stages=stages)
     ref = a.astype(np.float64) @ b.astype(np.float64)
     np.testing.assert_allclose(host(cd), ref, rtol=1e-2, atol=1e-2)
 
@@ -172,6 +210,23 @@ def test_hopper_producer_warp() -> None:
     # its loop (which LLVM may unroll).
     copies = ptx.count("cp.async.bulk.tensor.2d")
     assert copies and copies % 5 == 0
+
+
+def test_hopper_persistent_producer_warp() -> None:
+    """On a persistent kernel's loop over tiles, the producer walks the same
+    tiles and K steps (its own nested loops); the consumers' own shared
+    memory starts past the ring and its barriers."""
+    a, b = np.zeros((512, 512), np.float16), np.zeros((512, 512), np.float16)
+    c = np.zeros((512, 512), np.float32)
+    res = _sm90(persistent_matmul, TensorDescriptor.from_tensor(a, [128, 64]),
+                TensorDescriptor.from_tensor(b, [64, 128]), c, 512, 512, 512, 128, 128, 64,
+                132, True, warps=8, stages=3)
+    tilegpu = res["asm"]["tilegpu"]
+    assert "tilegpu.producer_warps = 1" in tilegpu and "tilegpu.scratch_offset" in tilegpu
+    producer = tilegpu[tilegpu.index("scf.if"):tilegpu.index("} else {")]
+    assert producer.count("scf.for") == 2 and "tilegpu.tma_copy" in producer
+    assert res["num_warps"] == 9
+    assert "0 bytes spill stores" in res["asm"]["ptxas"]
 
 
 def test_hopper_transposed_b_ring_with_tma() -> None:

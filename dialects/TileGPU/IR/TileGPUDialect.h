@@ -24,6 +24,10 @@ inline constexpr llvm::StringLiteral kTargetAttr = "tilegpu.target";
 /// producer); absent: none.
 inline constexpr llvm::StringLiteral kProducerWarpsAttr =
     "tilegpu.producer_warps";
+/// Where the shared memory that ops use for themselves starts (past rings
+/// that stay live around them); absent: 0.
+inline constexpr llvm::StringLiteral kScratchOffsetAttr =
+    "tilegpu.scratch_offset";
 /// The warps a module's kernels launch with: tilegpu.num_warps plus the
 /// producer warps (1 without the attributes).
 unsigned launchWarps(mlir::ModuleOp module);

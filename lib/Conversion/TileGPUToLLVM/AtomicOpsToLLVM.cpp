@@ -211,7 +211,7 @@ struct AtomicPattern : TileGPUOpPattern<Op> {
   Value broadcast(OpBuilder &b, Location loc, Value isFirst, Value v) const {
     auto sharedPtr = LLVM::LLVMPointerType::get(b.getContext(), 3);
     Value slot =
-        LLVM::AddressOfOp::create(b, loc, sharedPtr, state.sharedSymbol);
+        sharedScratch(b, loc, state);
     barrier(b, loc, state);
     guarded(b, loc, isFirst,
             [&](OpBuilder &ob) { LLVM::StoreOp::create(ob, loc, v, slot); });

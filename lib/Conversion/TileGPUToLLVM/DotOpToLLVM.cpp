@@ -152,7 +152,7 @@ struct DotOpLowering : TileGPUOpPattern<tile::DotOp> {
     Type accElem = accType.getElementType();
     Type inElem = vectorOf(op.getA()).getElementType();
     auto sharedPtr = LLVM::LLVMPointerType::get(b.getContext(), 3);
-    Value aBase = LLVM::AddressOfOp::create(b, loc, sharedPtr, state.sharedSymbol);
+    Value aBase = sharedScratch(b, loc, state);
     Value bBase = LLVM::GEPOp::create(b, 
         loc, sharedPtr, b.getI8Type(), aBase,
         ValueRange{i32Const(b, loc, smem.bOffsetBytes)});

@@ -195,7 +195,7 @@ struct RemapPattern : LayoutPattern<Op> {
                     int64_t count) const {
     if (state.target.isGPU()) {
       auto sharedPtr = LLVM::LLVMPointerType::get(b.getContext(), 3);
-      return LLVM::AddressOfOp::create(b, loc, sharedPtr, state.sharedSymbol);
+      return sharedScratch(b, loc, state);
     }
     return entryAlloca(b, loc, memElem, count, /*alignment=*/16);
   }

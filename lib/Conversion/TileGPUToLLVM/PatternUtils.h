@@ -32,6 +32,11 @@ struct LoweringState {
   /// Warps past numWarps that a warp-specialized kernel launches (its TMA
   /// producer): barriers then synchronize the numWarps consumer warps only.
   unsigned producerWarps = 0;
+  /// Where the shared memory of ops that use it for themselves (layout
+  /// conversions, reductions, scans, ...) starts: past the rings and
+  /// barriers that stay live around them (a warp-specialized persistent
+  /// kernel's producer fills its ring during the epilogue).
+  int64_t scratchOffset = 0;
   const AxisInfoAnalysis *axisInfo = nullptr;
   /// Symbol of the module's shared-memory buffer, if any conversion needs it.
   std::string sharedSymbol;
@@ -195,6 +200,9 @@ mlir::LLVM::InlineAsmOp asmStatement(mlir::OpBuilder &b, mlir::Location loc,
                                      mlir::ValueRange operands,
                                      llvm::StringRef text,
                                      llvm::StringRef constraints);
+/// The shared memory ops use for themselves (see LoweringState::scratchOffset).
+mlir::Value sharedScratch(mlir::OpBuilder &b, mlir::Location loc,
+                          const LoweringState &state);
 /// The kernel's shared memory plus `offset` bytes (an i32).
 mlir::Value sharedBase(mlir::OpBuilder &b, mlir::Location loc,
                        const LoweringState &state, mlir::Value offset);

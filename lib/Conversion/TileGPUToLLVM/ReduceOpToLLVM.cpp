@@ -160,7 +160,7 @@ struct ReduceOpLowering : TileGPUOpPattern<tile::ReduceOp> {
         numOutputs *= layout.getShape()[d];
 
     auto sharedPtr = LLVM::LLVMPointerType::get(b.getContext(), 3);
-    Value base = LLVM::AddressOfOp::create(b, loc, sharedPtr, state.sharedSymbol);
+    Value base = sharedScratch(b, loc, state);
     unsigned numOperands = acc.front().second.size();
     int64_t offset = 0;
     SmallVector<Value> operandBase;

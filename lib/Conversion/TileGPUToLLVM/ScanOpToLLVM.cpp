@@ -146,7 +146,7 @@ struct ScanOpLowering : TileGPUOpPattern<tile::ScanOp> {
     unsigned n = values.front().size();
     SmallVector<Value> thread = threadCoordinates(b, loc, layout, state);
     auto sharedPtr = LLVM::LLVMPointerType::get(b.getContext(), 3);
-    Value base = LLVM::AddressOfOp::create(b, loc, sharedPtr, state.sharedSymbol);
+    Value base = sharedScratch(b, loc, state);
     Type i32 = b.getI32Type();
 
     // Runtime (row-major key index, chunk index) of a chunk.

@@ -90,6 +90,12 @@ static LogicalResult lowerGridQueries(ModuleOp module, const TargetInfo &target)
   return failure(result.wasInterrupted());
 }
 
+/// Where ops' own shared memory starts (tilegpu.scratch_offset; 0).
+static int64_t scratchOffset(ModuleOp module) {
+  auto attr = module->getAttrOfType<IntegerAttr>(kScratchOffsetAttr);
+  return attr ? attr.getInt() : 0;
+}
+
 /// Bytes of shared memory the module's layout conversions need.
 static int64_t sharedMemoryBytes(ModuleOp module) {
   int64_t bytes = 0;
@@ -123,13 +129,17 @@ static int64_t sharedMemoryBytes(ModuleOp module) {
     bytes = std::max(bytes, dotSharedMemoryBytes(op));
   });
   module.walk([&](Operation *op) {
+    if (needsAtomicBroadcast(op))
+      bytes = std::max<int64_t>(bytes, 8);
+  });
+  // The ops above use the scratch region; the rings and their barriers sit
+  // at their own offsets, below it.
+  if (bytes)
+    bytes += scratchOffset(module);
+  module.walk([&](Operation *op) {
     if (isa<AsyncDotOp, SharedDotOp, StagedDotOp>(op))
       bytes = std::max(bytes, wgmmaSharedMemoryBytes(op));
     bytes = std::max(bytes, mbarrierSharedMemoryBytes(op));
-  });
-  module.walk([&](Operation *op) {
-    if (needsAtomicBroadcast(op))
-      bytes = std::max<int64_t>(bytes, 8);
   });
   return bytes;
 }
@@ -177,6 +187,7 @@ struct ConvertTileGPUToLLVMPass
       state.threadsPerWarp = t.getInt();
     if (auto p = module->getAttrOfType<IntegerAttr>(kProducerWarpsAttr))
       state.producerWarps = p.getInt();
+    state.scratchOffset = scratchOffset(module);
     if (failed(lowerGridQueries(module, state.target)))
       return signalPassFailure();
 

@@ -84,6 +84,16 @@ LLVM::InlineAsmOp llvmutil::asmStatement(OpBuilder &b, Location loc,
       /*operand_attrs=*/ArrayAttr());
 }
 
+Value llvmutil::sharedScratch(OpBuilder &b, Location loc,
+                              const LoweringState &state) {
+  auto sharedPtr = LLVM::LLVMPointerType::get(b.getContext(), 3);
+  Value base = LLVM::AddressOfOp::create(b, loc, sharedPtr, state.sharedSymbol);
+  if (!state.scratchOffset)
+    return base;
+  return LLVM::GEPOp::create(b, loc, sharedPtr, b.getI8Type(), base,
+                             ValueRange{i32Const(b, loc, state.scratchOffset)});
+}
+
 Value llvmutil::sharedBase(OpBuilder &b, Location loc,
                            const LoweringState &state, Value offset) {
   auto sharedPtr = LLVM::LLVMPointerType::get(b.getContext(), 3);

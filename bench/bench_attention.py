@@ -2,7 +2,11 @@
 bench/kernels/attention.py, the plain form of Triton's tutorial 06) vs
 torch SDPA, float16, Z=4, H=32, on the same random data.
 
-    python3 bench/bench_attention.py [--seqs 1024 4096] [--dims 64 128] [--fp8]
+    python3 bench/bench_attention.py [--seqs 1024 4096] [--dims 64 128] [--fp8] [--desc]
+
+--desc runs attention_fwd_desc on host tensor descriptors over [Z * H * N, D]
+(Triton's tutorial 06 form) for both compilers: on Hopper Tessel's ring then
+copies K and V with TMA.
 
 TFLOP/s count 4 N^2 D per head (two matmuls), halved for causal.
 """
@@ -62,6 +66,23 @@ def report_row(n: int, d: int, causal: bool, best: dict, reference: float) -> No
           f"{tes[0] / tri[0]:6.2f}  {tes[0] / reference:7.2f}  {tes[1]} (triton {tri[1]})")
 
 
+def desc_launcher(kernel, descriptor, q, k, v, o, scale, causal, cfg):
+    """One forward of attention_fwd_desc: `descriptor` (Tessel's or
+    Triton's TensorDescriptor class) over each [Z * H * N, D] tensor."""
+    bm, bn, warps, stages = cfg
+    z, h, n, d = q.shape
+
+    def desc(t, rows):
+        return descriptor(t.view(z * h * n, d), [z * h * n, d], [d, 1], [rows, d])
+
+    descs = desc(q, bm), desc(k, bn), desc(v, bn), desc(o, bm)
+
+    def run():
+        kernel[(n // bm, z * h)](*descs, scale, n, HEAD_DIM=d, BLOCK_M=bm, BLOCK_N=bn,
+                                 CAUSAL=causal, num_warps=warps, num_stages=stages)
+    return run
+
+
 def launcher(kernel, q, k, v, o, scale, causal, cfg, v_transposed=False):
     """One forward; with `v_transposed`, v is [Z, H, D, N] (the float8 form)."""
     bm, bn, warps, stages = cfg
@@ -86,13 +107,24 @@ def main() -> None:
     ap.add_argument("--fp8", action="store_true",
                     help="float8e4nv Q, K, V (V stored [Z, H, D, N], as Triton's fp8 tutorial "
                          "path), float16 output; SDPA runs on their float16 values")
+    ap.add_argument("--desc", action="store_true",
+                    help="attention_fwd_desc on host tensor descriptors (TMA on Hopper), both")
     args = ap.parse_args()
     import triton
     import triton.language as ttl
+    from triton.tools.tensor_descriptor import TensorDescriptor as TritonDescriptor
+
+    from tessel.tools.tensor_descriptor import TensorDescriptor as TesselDescriptor
 
     triton_attn = load("attention", triton.jit, ttl)["attention_fwd"]
+    if args.desc:
+        global tessel_attn
+        tessel_attn = load("attention", tessel.jit, tl)["attention_fwd_desc"]
+        triton_attn = load("attention", triton.jit, ttl)["attention_fwd_desc"]
+        descriptors = {"tessel": TesselDescriptor, "triton": TritonDescriptor}
     kind = "fp8e4nv" if args.fp8 else "f16"
-    print(f"# attention fwd {kind}, {torch.cuda.get_device_name()}, {datetime.date.today()}")
+    print(f"# attention fwd {kind}{' (descriptors)' if args.desc else ''}, "
+          f"{torch.cuda.get_device_name()}, {datetime.date.today()}")
     print(f"{'N':>6} {'D':>4} {'causal':>6} {'tessel':>8} {'triton':>8} {'sdpa':>8}  tes/tri  tes/sdpa  tessel cfg")
     for n in args.seqs:
         for d in args.dims:
@@ -116,9 +148,11 @@ def main() -> None:
                 for name, kernel in (("tessel", tessel_attn), ("triton", triton_attn)):
                     for cfg in CONFIGS:
                         o = torch.empty_like(q)
+                        run = (desc_launcher(kernel, descriptors[name], *operands, o, scale,
+                                             causal, cfg) if args.desc else
+                               launcher(kernel, *operands, o, scale, causal, cfg, args.fp8))
                         tflops = checked_tflops(
-                            f"{name} {cfg}",
-                            launcher(kernel, *operands, o, scale, causal, cfg, args.fp8),
+                            f"{name} {cfg}", run,
                             lambda _: (o.float() - ref.float()).abs().max().item(), tol,
                             flops, args.verbose)
                         if tflops and tflops > best.get(name, (0, None))[0]:

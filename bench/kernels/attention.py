@@ -191,3 +191,38 @@ def attention_bwd_dq(Q, K, V, DO, DQ, LSE, Delta, sm_scale, seq_len,
         dq = tl.dot(ds.to(k.dtype), k, dq)
     dq = dq * sm_scale
     tl.store(DQ + q_ptrs, dq.to(DQ.dtype.element_ty), mask=offs_m[:, None] < seq_len)
+
+
+@jit  # noqa: F821
+def attention_fwd_desc(desc_q, desc_k, desc_v, desc_o, sm_scale, seq_len,
+                       HEAD_DIM: tl.constexpr, BLOCK_M: tl.constexpr,  # noqa: F821
+                       BLOCK_N: tl.constexpr, CAUSAL: tl.constexpr):  # noqa: F821
+    """The forward on host tensor descriptors over [Z * H * N, D] (as
+    Triton's tutorial 06 passes them): on Hopper K and V reach the ring by
+    TMA. seq_len must be a multiple of BLOCK_M and BLOCK_N (a block past the
+    end would read the next head's rows, as in the tutorial)."""
+    start_m = tl.program_id(0)
+    row0 = tl.program_id(1) * seq_len
+    q = desc_q.load([row0 + start_m * BLOCK_M, 0])
+    qk_scale = sm_scale * 1.44269504
+    offs_m = start_m * BLOCK_M + tl.arange(0, BLOCK_M)
+    offs_n = tl.arange(0, BLOCK_N)
+    m_i = tl.zeros([BLOCK_M], dtype=tl.float32) - float("inf")
+    l_i = tl.zeros([BLOCK_M], dtype=tl.float32)
+    acc = tl.zeros([BLOCK_M, HEAD_DIM], dtype=tl.float32)
+    hi = (start_m + 1) * BLOCK_M if CAUSAL else seq_len
+    for start_n in range(0, hi, BLOCK_N):
+        k = desc_k.load([row0 + start_n, 0])
+        qk = tl.dot(q, k.T) * qk_scale
+        if CAUSAL:
+            qk = tl.where(offs_m[:, None] >= (start_n + offs_n)[None, :], qk, -float("inf"))
+        m_new = tl.maximum(m_i, tl.max(qk, 1))
+        alpha = tl.math.exp2(m_i - m_new)
+        p = tl.math.exp2(qk - m_new[:, None])
+        l_i = l_i * alpha + tl.sum(p, 1)
+        acc = acc * alpha[:, None]
+        v = desc_v.load([row0 + start_n, 0])
+        acc = tl.dot(p.to(v.dtype), v, acc)
+        m_i = m_new
+    acc = acc / l_i[:, None]
+    desc_o.store([row0 + start_m * BLOCK_M, 0], acc.to(desc_o.dtype))

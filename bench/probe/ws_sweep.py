@@ -12,8 +12,8 @@ k = load("matmul", tessel.jit, tl)
 n = 4096
 a = torch.randn(n, n, device="cuda", dtype=torch.float16); b = torch.randn(n, n, device="cuda", dtype=torch.float16)
 c = torch.empty(n, n, device="cuda", dtype=torch.float16)
-for (bm, bn, bk, w) in [(64, 256, 32, 4), (128, 128, 64, 4), (128, 256, 64, 8), (128, 128, 64, 8)]:
-    for st in (3, 4, 6, 8):
+for (bm, bn, bk, w) in [(64, 256, 32, 4), (128, 128, 64, 4), (128, 256, 64, 8), (128, 128, 64, 8)][:int(os.environ.get("CONFIGS", "4"))]:
+    for st in (int(s) for s in os.environ.get("STAGES", "3 4 6 8").split()):
         for ws in (False, True):
             d = (TensorDescriptor.from_tensor(a, [bm, bk]), TensorDescriptor.from_tensor(b, [bk, bn]), TensorDescriptor.from_tensor(c, [bm, bn]))
             run = lambda: k["matmul_desc"][((n // bm) * (n // bn),)](*d, n, n, n, BLOCK_SIZE_M=bm, BLOCK_SIZE_N=bn, BLOCK_SIZE_K=bk, GROUP_SIZE_M=8, WARP_SPECIALIZE=ws, num_warps=w, num_stages=st)

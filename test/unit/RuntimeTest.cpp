@@ -135,6 +135,38 @@ TEST(ArgPackerTest, MixedSignature) {
   EXPECT_THROW(packer.pack(args, storage, ptrs), std::invalid_argument);
 }
 
+TEST(ArgPackerTest, TensorMap) {
+  // A 128-byte tensor map after an i32: its own 128-byte aligned slot,
+  // copied from the caller's bytes.
+  ArgPacker packer({ArgKind::I32, ArgKind::TensorMap, ArgKind::Ptr});
+  EXPECT_EQ(packer.getOffset(1), kTensorMapBytes);
+  EXPECT_EQ(packer.getOffset(2), 2 * kTensorMapBytes);
+  EXPECT_EQ(packer.getStorageSize(), 2 * kTensorMapBytes + 8);
+  EXPECT_EQ(parseArgKind("tensormap"), ArgKind::TensorMap);
+  EXPECT_STREQ(argKindName(ArgKind::TensorMap), "tensormap");
+
+  std::vector<uint8_t> map(kTensorMapBytes);
+  for (size_t i = 0; i < map.size(); ++i)
+    map[i] = uint8_t(i * 7 + 1);
+  std::vector<KernelArg> args = {KernelArg::fromInt(ArgKind::I32, 5),
+                                 KernelArg::fromTensorMap(map.data()),
+                                 KernelArg::fromPtr(0x1000)};
+  std::vector<uint8_t> storage;
+  std::vector<void *> ptrs;
+  packer.pack(args, storage, ptrs);
+  EXPECT_EQ(std::memcmp(ptrs[1], map.data(), kTensorMapBytes), 0);
+  EXPECT_EQ(*static_cast<uint64_t *>(ptrs[2]), 0x1000u);
+
+  // A scalar for the tensor map, a tensor map for a scalar, or no bytes.
+  args[1] = KernelArg::fromInt(ArgKind::I64, 0);
+  EXPECT_THROW(packer.pack(args, storage, ptrs), std::invalid_argument);
+  args[1] = KernelArg::fromTensorMap(nullptr);
+  EXPECT_THROW(packer.pack(args, storage, ptrs), std::invalid_argument);
+  args[1] = KernelArg::fromTensorMap(map.data());
+  args[0] = KernelArg::fromTensorMap(map.data());
+  EXPECT_THROW(packer.pack(args, storage, ptrs), std::invalid_argument);
+}
+
 TEST(ArgPackerTest, Empty) {
   ArgPacker packer({});
   std::vector<uint8_t> storage;

@@ -202,16 +202,8 @@ Value waitForIteration(OpBuilder &b, scf::ForOp loop, int depth,
   Location loc = loop.getLoc();
   if (!tma)
     AsyncCopyWaitOp::create(b, loc, b.getI32IntegerAttr(depth - 1));
-  Value iteration = arith::DivSIOp::create(
-      b, loc,
-      arith::SubIOp::create(b, loc, loop.getInductionVar(),
-                            loop.getLowerBound()),
-      loop.getStep());
-  Type i32 = b.getI32Type();
-  if (iteration.getType().isIndex())
-    iteration = arith::IndexCastOp::create(b, loc, i32, iteration);
-  else if (iteration.getType() != i32)
-    iteration = arith::TruncIOp::create(b, loc, i32, iteration);
+  Value iteration = iterationNumber(b, loc, loop.getInductionVar(),
+                                    loop.getLowerBound(), loop.getStep());
   if (tma) {
     Value stages = constI32(b, loc, tma->stages);
     Value stage = arith::RemUIOp::create(b, loc, iteration, stages);

@@ -67,8 +67,15 @@ Value constI32(OpBuilder &b, Location loc, int64_t v) {
   return arith::ConstantIntOp::create(b, loc, b.getI32Type(), v);
 }
 
-/// The iteration number (an i32 from 0) of induction variable `iv`.
-Value iterationOf(OpBuilder &b, Location loc, Value iv, Value lb, Value step) {
+int64_t blockBytes(tile::LoadOp load) {
+  auto type = cast<RankedTensorType>(load.getType());
+  return type.getNumElements() *
+         tile::getElementBitWidth(type.getElementType()) / 8;
+}
+} // namespace
+
+Value tessel::iterationNumber(OpBuilder &b, Location loc, Value iv, Value lb,
+                             Value step) {
   Value it = arith::DivSIOp::create(
       b, loc, arith::SubIOp::create(b, loc, iv, lb), step);
   Type i32 = b.getI32Type();
@@ -78,13 +85,6 @@ Value iterationOf(OpBuilder &b, Location loc, Value iv, Value lb, Value step) {
     return arith::TruncIOp::create(b, loc, i32, it);
   return it;
 }
-
-int64_t blockBytes(tile::LoadOp load) {
-  auto type = cast<RankedTensorType>(load.getType());
-  return type.getNumElements() *
-         tile::getElementBitWidth(type.getElementType()) / 8;
-}
-} // namespace
 
 bool tessel::canWarpSpecialize(scf::ForOp loop, scf::ForOp outer,
                                ArrayRef<RingSlot> slots) {
@@ -152,7 +152,7 @@ void tessel::warpSpecializeRing(
   // iteration of the K loop, after `tile` whole runs of it.
   auto useNumber = [&](OpBuilder &b, Value innerIv, Value lb, Value ub,
                        Value step, Value tile) {
-    Value it = iterationOf(b, loc, innerIv, lb, step);
+    Value it = iterationNumber(b, loc, innerIv, lb, step);
     if (!tile)
       return it;
     return arith::AddIOp::create(
@@ -166,7 +166,7 @@ void tessel::warpSpecializeRing(
   // Consumers: wait for the stage, multiply, release the previous stage
   // (the dot waited for the wgmma that read it).
   OpBuilder b(dot);
-  Value tile = outer ? iterationOf(b, loc, outer.getInductionVar(),
+  Value tile = outer ? iterationNumber(b, loc, outer.getInductionVar(),
                                    outer.getLowerBound(), outer.getStep())
                      : Value();
   Value it = useNumber(b, loop.getInductionVar(), loop.getLowerBound(),
@@ -215,7 +215,7 @@ void tessel::warpSpecializeRing(
     auto tiles = scf::ForOp::create(p, loc, olb, oub, ostep);
     p.setInsertionPoint(tiles.getBody()->getTerminator());
     map.map(outer.getInductionVar(), tiles.getInductionVar());
-    pTile = iterationOf(p, loc, tiles.getInductionVar(), olb, ostep);
+    pTile = iterationNumber(p, loc, tiles.getInductionVar(), olb, ostep);
   }
   Value lb = cloneForProducer(p, loop.getLowerBound(), map);
   Value ub = cloneForProducer(p, loop.getUpperBound(), map);

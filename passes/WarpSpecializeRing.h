@@ -36,6 +36,11 @@ struct RingSlot {
   int64_t offset;
 };
 
+/// The iteration number (an i32 from 0) of a loop's induction variable
+/// `iv`, given its lower bound and step.
+mlir::Value iterationNumber(mlir::OpBuilder &b, mlir::Location loc,
+                            mlir::Value iv, mlir::Value lb, mlir::Value step);
+
 /// Whether `loop` can get a producer warp: it sits in its kernel's entry
 /// block, or directly in the body of `outer` (when not null: a persistent
 /// kernel's loop over tiles) which does; the loops' bounds (the same for

@@ -81,7 +81,8 @@ def _generic(op: str, rest: str) -> str:
         ops, ptr_ty = _split_operands(rest)
         res = _pointee(ptr_ty)
         types = [ptr_ty, _with_element(ptr_ty, "i1"), res][: len(ops)]
-        seg = ", ".join(str(int(len(ops) > i)) for i in range(3))
+        # ptr, mask, other; no tensor map or coordinates.
+        seg = ", ".join(str(int(len(ops) > i)) for i in range(3)) + ", 0, 0"
         return (
             f'"tile.load"({", ".join(ops)}) {{operandSegmentSizes = array<i32: {seg}>}} '
             f": ({', '.join(types)}) -> {res}"

@@ -272,6 +272,13 @@ def test_tensormap_requests_resolve_to_zeros_off_cuda() -> None:
     assert args == [1, bytes(128), 2.0]
 
 
+@pytest.mark.parametrize("target,reads", [
+    ("nvidia:sm_90a", True), ("nvidia:sm_100a", True), ("nvidia:sm_80", False),
+    ("cpu", False), ("amd:gfx942", False)])
+def test_only_hopper_kernels_read_tensormaps(target: str, reads: bool) -> None:
+    assert tensormap.reads_tensormaps(target) is reads
+
+
 def test_kernel_keeps_its_name_with_descriptors() -> None:
     """The kernel is named after its function, not its last descriptor
     parameter."""

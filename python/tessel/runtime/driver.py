@@ -427,9 +427,9 @@ class CompiledKernel:
         program of the grid is resident at once, so programs may wait for
         each other; CUDA refuses grids larger than the device holds."""
         if self._tensormaps:
-            from .tensormap import resolve
+            from .tensormap import reads_tensormaps, resolve
 
-            args = resolve(args, self._tensormaps, self.target.startswith("nvidia"))
+            args = resolve(args, self._tensormaps, reads_tensormaps(self.target))
         if self.target == "cpu":
             if isinstance(device, tuple):
                 raise RuntimeError("a CPU kernel cannot take CUDA tensors (TESSEL_TARGET=cpu?)")

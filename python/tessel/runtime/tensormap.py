@@ -75,6 +75,16 @@ class TensorMapRequest:
         return f"TensorMapRequest{self.key}"
 
 
+def reads_tensormaps(target: str) -> bool:
+    """Whether kernels compiled for ``target`` may read tensor maps: NVIDIA
+    from sm_90 (TMA); elsewhere the launch passes zeros and encodes nothing
+    (an sm_80 kernel on any device, the CPU)."""
+    if not target.startswith("nvidia:sm_"):
+        return False
+    digits = "".join(ch for ch in target[len("nvidia:sm_"):] if ch.isdigit())
+    return bool(digits) and int(digits) >= 90
+
+
 def resolve(args: list[Any], positions: tuple[int, ...], cuda: bool) -> list[Any]:
     """``args`` with the requests at ``positions`` replaced by their
     encodings (``cuda``) or by zeros."""

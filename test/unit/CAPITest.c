@@ -159,10 +159,43 @@ static void testOptions(void) {
         "bad value: %d %s", s, tessel_last_error());
 }
 
+/* A tensor map parameter (a host descriptor's; the CPU never reads it):
+ * passed as the address of its 128 bytes, and refused as a scalar. */
+static const char *kTensorMapParam =
+    "func.func @tmap(%out: !tile.ptr<i32> {tile.divisibility = 16 : i32},\n"
+    "                %map: !tile.tensormap, %v: i32) attributes {tile.kernel} {\n"
+    "  tile.store %out, %v : !tile.ptr<i32>\n"
+    "  return\n"
+    "}\n";
+
+static void testTensorMapArgument(void) {
+  tessel_kernel *k = NULL;
+  tessel_status s = tessel_kernel_compile(kTensorMapParam, "cpu", 4, 1, &k);
+  CHECK(s == TESSEL_OK, "compile: %s", tessel_last_error());
+  if (!k)
+    return;
+  CHECK(tessel_kernel_arg_kind(k, 1) == TESSEL_ARG_TENSORMAP, "arg 1 kind %d",
+        (int)tessel_kernel_arg_kind(k, 1));
+  unsigned char map[128] = {0};
+  int out = 0;
+  tessel_arg map_arg;
+  map_arg.kind = TESSEL_ARG_TENSORMAP;
+  map_arg.value.ptr = (uint64_t)(uintptr_t)map;
+  tessel_arg args[] = {tessel_arg_ptr(&out), map_arg, tessel_arg_int(TESSEL_ARG_I32, 42)};
+  s = tessel_kernel_launch(k, 1, 1, 1, args, 3, NULL);
+  CHECK(s == TESSEL_OK && out == 42, "launch: %d %s (out %d)", s, tessel_last_error(), out);
+  args[1] = tessel_arg_int(TESSEL_ARG_I64, 0);
+  s = tessel_kernel_launch(k, 1, 1, 1, args, 3, NULL);
+  CHECK(s == TESSEL_ERROR_INVALID_ARGUMENT && strstr(tessel_last_error(), "tensormap"),
+        "scalar for a tensor map: %d %s", s, tessel_last_error());
+  tessel_kernel_destroy(k);
+}
+
 int main(void) {
   testCompileAndLaunch();
   testErrors();
   testOptions();
+  testTensorMapArgument();
   if (failures) {
     fprintf(stderr, "%d C API check(s) failed\n", failures);
     return 1;

@@ -253,7 +253,7 @@ void issueTmaStage(OpBuilder &b, Location loc, const TmaRing &tma,
              elementBytes(load.getResult());
   auto barrierOffset = b.getI64IntegerAttr(tma.barrierOffset);
   TmaExpectOp::create(b, loc, stage, valid, b.getI64IntegerAttr(bytes),
-                      barrierOffset);
+                      barrierOffset, /*producer=*/UnitAttr());
   for (auto [load, offset] : slots) {
     SmallVector<Value> coords;
     for (Value c : load.getCoords())
@@ -261,7 +261,8 @@ void issueTmaStage(OpBuilder &b, Location loc, const TmaRing &tma,
     TmaCopyOp::create(b, loc, load.getTensormap(), coords, stage, valid,
                       TypeAttr::get(load.getType()),
                       b.getI64IntegerAttr(stageBytes),
-                      b.getI64IntegerAttr(offset), barrierOffset);
+                      b.getI64IntegerAttr(offset), barrierOffset,
+                      /*producer=*/UnitAttr());
   }
 }
 

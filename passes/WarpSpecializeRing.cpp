@@ -192,9 +192,9 @@ void tessel::warpSpecializeRing(
   Block &entry = func.getBody().front();
   OpBuilder top = OpBuilder::atBlockBegin(&entry);
   MbarrierInitOp::create(top, loc, attr(top, stages), attr(top, full),
-                         attr(top, 1));
+                         attr(top, 1), top.getUnitAttr());
   MbarrierInitOp::create(top, loc, attr(top, stages), attr(top, empty),
-                         attr(top, consumerWarps));
+                         attr(top, consumerWarps), top.getUnitAttr());
   Value producer = ProducerWarpOp::create(top, loc, top.getI1Type());
   auto branch = scf::IfOp::create(top, loc, TypeRange{}, producer,
                                   /*withElseRegion=*/true);
@@ -245,14 +245,15 @@ void tessel::warpSpecializeRing(
   for (RingSlot slot : slots)
     bytes += blockBytes(slot.load);
   Value always = arith::ConstantIntOp::create(in, loc, in.getI1Type(), 1);
-  TmaExpectOp::create(in, loc, pStage, always, attr(in, bytes), attr(in, full));
+  TmaExpectOp::create(in, loc, pStage, always, attr(in, bytes), attr(in, full),
+                      in.getUnitAttr());
   for (RingSlot slot : slots) {
     SmallVector<Value> coords;
     for (Value c : slot.load.getCoords())
       coords.push_back(cloneForProducer(in, c, map));
     TmaCopyOp::create(in, loc, slot.load.getTensormap(), coords, pStage, always,
                       TypeAttr::get(slot.load.getType()), attr(in, stageBytes),
-                      attr(in, slot.offset), attr(in, full));
+                      attr(in, slot.offset), attr(in, full), in.getUnitAttr());
   }
 
   dot->erase();

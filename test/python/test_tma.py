@@ -80,6 +80,27 @@ def persistent_matmul(a_desc, b_desc, c_ptr, M, N, K, BM: tl.constexpr, BN: tl.c
                  mask=(rm[:, None] < M) & (rn[None, :] < N))
 
 
+@tessel.jit
+def two_products(a_desc, b_desc, c_ptr, d_ptr, M, N, K, BM: tl.constexpr, BN: tl.constexpr,
+                 BK: tl.constexpr):
+    """c = a @ b, then d = 2 (a @ b) in a second loop: the first gets the
+    producer warp, the second (inside the consumers' code) its own ring."""
+    pid_m = tl.program_id(0)
+    pid_n = tl.program_id(1)
+    rm = pid_m * BM + tl.arange(0, BM)
+    rn = pid_n * BN + tl.arange(0, BN)
+    mask = (rm[:, None] < M) & (rn[None, :] < N)
+    acc = tl.zeros((BM, BN), dtype=tl.float32)
+    for k in tl.range(0, tl.cdiv(K, BK), warp_specialize=True):
+        acc = tl.dot(a_desc.load([pid_m * BM, k * BK]), b_desc.load([k * BK, pid_n * BN]), acc)
+    tl.store(c_ptr + rm[:, None] * N + rn[None, :], acc, mask=mask)
+    acc2 = tl.zeros((BM, BN), dtype=tl.float32)
+    for k in tl.range(0, tl.cdiv(K, BK), warp_specialize=True):
+        acc2 = tl.dot(a_desc.load([pid_m * BM, k * BK]), b_desc.load([k * BK, pid_n * BN]),
+                      acc2)
+    tl.store(d_ptr + rm[:, None] * N + rn[None, :], acc2 * 2, mask=mask)
+
+
 def _random(shape: tuple[int, int], dtype: str) -> np.ndarray:
     if dtype == "int8":
         return RNG.integers(-128, 128, shape).astype(np.int8)
@@ -138,6 +159,19 @@ def test_persistent_matmul(device: str, M: int, N: int, K: int, warps: int, stag
                             BK, 3, ws, num_warps=warps, num_stages=stages)
     ref = a.astype(np.float64) @ b.astype(np.float64)
     np.testing.assert_allclose(host(cd), ref, rtol=1e-2, atol=1e-2)
+
+
+def test_second_loop_after_the_producer_warp(device: str) -> None:
+    M, N, K = 136, 128, 200
+    a, b = _random((M, K), "float16"), _random((K, N), "float16")
+    c, d = np.zeros((M, N), np.float32), np.zeros((M, N), np.float32)
+    ad, bd, cd, dd = dev(a, device), dev(b, device), dev(c, device), dev(d, device)
+    two_products[(3, 2)](TensorDescriptor.from_tensor(ad, [64, 64]),
+                         TensorDescriptor.from_tensor(bd, [64, 64]), cd, dd, M, N, K, 64, 64, 64,
+                         num_warps=4, num_stages=3)
+    ref = a.astype(np.float64) @ b.astype(np.float64)
+    np.testing.assert_allclose(host(cd), ref, rtol=1e-2, atol=1e-2)
+    np.testing.assert_allclose(host(dd), 2 * ref, rtol=1e-2, atol=2e-2)
 
 
 @pytest.mark.parametrize("dtype", ["float16", "bfloat16", "int8"])
@@ -227,6 +261,22 @@ def test_hopper_persistent_producer_warp() -> None:
     assert producer.count("scf.for") == 2 and "tilegpu.tma_copy" in producer
     assert res["num_warps"] == 9
     assert "0 bytes spill stores" in res["asm"]["ptxas"]
+
+
+def test_hopper_second_ring_in_the_consumers() -> None:
+    """Only the first loop gets the producer warp; the second loop's ring,
+    in the consumers' code, issues its own copies (thread 0) and its barriers
+    are the consumers' (a barrier of every thread would wait for the producer
+    forever)."""
+    a = np.zeros((256, 256), np.float16)
+    c = np.zeros((256, 256), np.float32)
+    d = TensorDescriptor.from_tensor(a, [64, 64])
+    res = _sm90(two_products, d, d, c, c, 256, 256, 256, 64, 64, 64)
+    tilegpu = res["asm"]["tilegpu"]
+    assert tilegpu.count("everyThread") == 2
+    assert tilegpu.count("tilegpu.mbarrier_init") == 3
+    expects = [line for line in tilegpu.splitlines() if "tilegpu.tma_expect" in line]
+    assert sum("producer" in line for line in expects) == 1 and len(expects) > 1
 
 
 def test_hopper_transposed_b_ring_with_tma() -> None:

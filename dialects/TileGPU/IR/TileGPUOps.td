@@ -216,13 +216,16 @@ def TileGPU_MbarrierInitOp : TileGPU_Op<"mbarrier_init",
   let description = [{
     One thread initializes `count` mbarriers (8 bytes each, `arrivals`
     arrivals per phase) at byte `offset` of the kernel's shared memory;
-    barriers of every thread of the program (a warp-specialized kernel's
-    producer warps too) come before (earlier uses of the memory are done)
-    and after (the barriers are visible). tessel-pipeline-dot-operands
+    barriers come before (earlier uses of the memory are done) and after
+    (the barriers are visible). With `everyThread` (a warp-specialized
+    kernel's own barriers, at its start) they are barriers of every thread,
+    the producer warps too; else of the threads that run the code (the
+    consumer warps in a warp-specialized kernel). tessel-pipeline-dot-operands
     places one per ring stage before a loop whose copies are TMA loads.
   }];
   let arguments = (ins I64Attr:$count, I64Attr:$offset,
-                       DefaultValuedAttr<I64Attr, "1">:$arrivals);
+                       DefaultValuedAttr<I64Attr, "1">:$arrivals,
+                       UnitAttr:$everyThread);
   let assemblyFormat = "attr-dict";
   let hasVerifier = 1;
 }
@@ -247,10 +250,12 @@ def TileGPU_TmaExpectOp : TileGPU_Op<"tma_expect",
     Where `valid` holds, one thread arrives on the mbarrier of stage `stage`
     (at `barrierOffset` + 8 * stage) and tells it to expect `bytes` more
     bytes: the `tilegpu.tma_copy` ops that follow for the same stage. The
-    stage's phase then completes when they have landed.
+    stage's phase then completes when they have landed. The thread is the
+    first of the program, or with `producer` the first of a warp-specialized
+    kernel's producer warps (the code that runs there).
   }];
   let arguments = (ins I32:$stage, I1:$valid, I64Attr:$bytes,
-                       I64Attr:$barrierOffset);
+                       I64Attr:$barrierOffset, UnitAttr:$producer);
   let assemblyFormat = "$stage `,` $valid attr-dict";
 }
 
@@ -266,11 +271,13 @@ def TileGPU_TmaCopyOp : TileGPU_Op<"tma_copy",
     slice, the tensor map's box being one slice. Elements out of the
     tensor's bounds are zeros. Completion is signalled to the stage's
     mbarrier (`barrierOffset` + 8 * stage), which a `tilegpu.tma_expect`
-    told to expect these bytes.
+    told to expect these bytes. The issuing thread is `tilegpu.tma_expect`'s
+    (`producer` likewise).
   }];
   let arguments = (ins AnyType:$tensormap, Variadic<I32>:$coords, I32:$stage,
                        I1:$valid, TypeAttr:$tileType, I64Attr:$stageBytes,
-                       I64Attr:$offset, I64Attr:$barrierOffset);
+                       I64Attr:$offset, I64Attr:$barrierOffset,
+                       UnitAttr:$producer);
   let assemblyFormat = [{
     $tensormap `[` $coords `]` `stage` $stage `,` $valid attr-dict
     `:` type($tensormap)

@@ -64,15 +64,16 @@ void predicated(OpBuilder &b, Location loc, Value predicate,
 }
 
 /// The thread that issues a ring's copies: the first producer thread of a
-/// warp-specialized kernel, else thread 0.
-int64_t copyIssuer(const LoweringState &state) {
-  return state.producerWarps ? int64_t(state.numWarps) * state.threadsPerWarp
-                             : 0;
+/// warp-specialized kernel for the producer's copies, else thread 0.
+int64_t copyIssuer(const LoweringState &state, bool producer) {
+  return producer ? int64_t(state.numWarps) * state.threadsPerWarp : 0;
 }
 
-/// A barrier of every thread of the program, producer warps included.
-void everyThreadBarrier(OpBuilder &b, Location loc, const LoweringState &state) {
-  if (state.producerWarps)
+/// A barrier of every thread of the program, producer warps included, or
+/// (not `everyThread`) of the threads that run the code.
+void initBarrier(OpBuilder &b, Location loc, const LoweringState &state,
+                 bool everyThread) {
+  if (everyThread && state.producerWarps)
     NVVM::Barrier0Op::create(b, loc);
   else
     barrier(b, loc, state);
@@ -95,7 +96,7 @@ struct MbarrierInitOpLowering : TileGPUOpPattern<MbarrierInitOp> {
     if (state.sharedSymbol.empty())
       return op.emitOpError("needs shared memory");
     Location loc = op.getLoc();
-    everyThreadBarrier(b, loc, state);
+    initBarrier(b, loc, state, op.getEveryThread());
     forEachBarrier(b, loc, state, op.getCount(), op.getOffset(),
                    "mbarrier.init.shared::cta.b64 [$1], " +
                        std::to_string(op.getArrivals()) + ";");
@@ -106,7 +107,7 @@ struct MbarrierInitOpLowering : TileGPUOpPattern<MbarrierInitOp> {
     asmStatement(b, loc, voidType(b), {}, "fence.mbarrier_init.release.cluster;",
                  "");
     asmStatement(b, loc, voidType(b), {}, "fence.proxy.async.shared::cta;", "");
-    everyThreadBarrier(b, loc, state);
+    initBarrier(b, loc, state, op.getEveryThread());
     b.eraseOp(op);
     return success();
   }
@@ -139,7 +140,9 @@ struct TmaExpectOpLowering : TileGPUOpPattern<TmaExpectOp> {
     Value bar = sharedAddress(b, loc, state, op.getBarrierOffset(),
                               adaptor.getStage(), kMbarrierBytes);
     predicated(b, loc,
-               firstThread(b, loc, adaptor.getValid(), copyIssuer(state)), {bar},
+               firstThread(b, loc, adaptor.getValid(),
+                           copyIssuer(state, op.getProducer())),
+               {bar},
                "mbarrier.arrive.expect_tx.shared::cta.b64 _, [$1], " +
                    std::to_string(op.getBytes()) + ";",
                "r");
@@ -162,7 +165,8 @@ struct TmaCopyOpLowering : TileGPUOpPattern<TmaCopyOp> {
     int64_t rowBytes = wgmmaSwizzleBytes(columns, elementBytes);
     int64_t sliceColumns = rowBytes / elementBytes;
     int64_t sliceBytes = rows * rowBytes;
-    Value issue = firstThread(b, loc, adaptor.getValid(), copyIssuer(state));
+    Value issue = firstThread(b, loc, adaptor.getValid(),
+                              copyIssuer(state, op.getProducer()));
     Value bar = sharedAddress(b, loc, state, op.getBarrierOffset(),
                               adaptor.getStage(), kMbarrierBytes);
     Value row = adaptor.getCoords()[0], column = adaptor.getCoords()[1];

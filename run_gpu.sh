@@ -1,9 +1,7 @@
 #!/usr/bin/env bash
 set -uo pipefail
 mkdir -p /tmp/new && tar xJf dist/new.tar.xz -C /tmp/new
-export TESSEL_TEST_INSTALLED=1 PYTHONUNBUFFERED=1 TESSEL_CACHE_DIR=0 PYTHONPATH=/tmp/new
+export TESSEL_TEST_INSTALLED=1 PYTHONUNBUFFERED=1 PYTHONPATH=/tmp/new
 cd "$(dirname "$0")"
-for st in 3 4; do
-timeout 200 ncu --section SourceCounters --page source --print-source sass --csv -k regex:matmul_desc --launch-skip 1 --launch-count 1 python3 bench/probe/ws_profile.py 128 128 64 4 $st > $OUT/sass_st$st.csv 2>&1
-echo "== $st $(wc -l < $OUT/sass_st$st.csv)"; head -3 $OUT/sass_st$st.csv | cut -c1-300
-done
+TESSEL_CONFORMANCE_DEVICE=cuda timeout 150 python3 -m pytest -q -x test/python/test_tma.py test/python/test_attention_tutorial.py test/python/test_blocks.py 2>&1 | tail -4
+TESSEL_CACHE_DIR=0 timeout 60 python3 bench/probe/ws_sweep.py 2>&1 | head -0

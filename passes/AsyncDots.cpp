@@ -32,6 +32,8 @@ namespace {
 constexpr unsigned kAsyncDotStages = 2;
 
 struct AsyncDotsPass : tessel::impl::AsyncDotsBase<AsyncDotsPass> {
+  using AsyncDotsBase::AsyncDotsBase;
+
   void runOnOperation() override {
     SmallVector<tile::DotOp> dots;
     getOperation().walk([&](tile::DotOp dot) { dots.push_back(dot); });
@@ -58,7 +60,8 @@ struct AsyncDotsPass : tessel::impl::AsyncDotsBase<AsyncDotsPass> {
   void makeAsync(tile::DotOp dot) {
     auto loop = dyn_cast<scf::ForOp>(dot->getParentOp());
     // async_dot has no float8 formats (those dots stay tile.dot).
-    if (!loop || !isWgmma(dot) || dot.isFloat8())
+    if (!loop || !isWgmma(dot) || dot.isFloat8() ||
+        tile::loopNumStages(loop, numStages) < 2)
       return;
     for (Operation &op : loop.getBody()->getOperations())
       if (&op != dot.getOperation() && !isRegisterOnly(op))

@@ -100,8 +100,13 @@ def AsyncDots : Pass<"tessel-async-dots", "::mlir::ModuleOp"> {
     becomes `tilegpu.async_dot` over two shared-memory buffers chosen by
     the iteration's parity, and one `tilegpu.dot_wait` follows the loop:
     the tensor cores work on iteration i while iteration i + 1 loads and
-    stores its operands into the other buffer.
+    stores its operands into the other buffer. Loops whose pipelining depth
+    (`tile.num_stages`, else `num-stages`) is below 2 are left alone.
   }];
+  let options = [
+    Option<"numStages", "num-stages", "unsigned", "3",
+           "The kernel's num_stages (a loop's tile.num_stages overrides it)">,
+  ];
 }
 
 def PipelineDotOperands : Pass<"tessel-pipeline-dot-operands", "::mlir::ModuleOp"> {

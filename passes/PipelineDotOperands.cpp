@@ -342,8 +342,6 @@ struct PipelineDotOperandsPass
   using PipelineDotOperandsBase::PipelineDotOperandsBase;
 
   void runOnOperation() override {
-    if (numStages < 2)
-      return;
     ModuleOp module = getOperation();
     AxisInfoAnalysis axis(module);
     SmallVector<AsyncDotOp> dots;
@@ -502,6 +500,10 @@ struct PipelineDotOperandsPass
 
   /// The staged pipeline for a loop of several wgmma dots (see the top).
   void pipelineStaged(scf::ForOp loop, const AxisInfoAnalysis &axis) {
+    // tl.range(..., num_stages=N) overrides the kernel's for its loop.
+    unsigned loopStages = tile::loopNumStages(loop, numStages);
+    if (loopStages < 2)
+      return;
     SmallVector<tile::DotOp> dots;
     for (Operation &op : loop.getBody()->getOperations()) {
       if (auto dot = dyn_cast<tile::DotOp>(op)) {
@@ -601,7 +603,7 @@ struct PipelineDotOperandsPass
     if (fit < 2)
       return;
     int extra = inFlight || (rotate && !oneWarpgroup) ? 2 : 1;
-    int depth = int(std::min<int64_t>(int64_t(numStages) - 1, fit - extra));
+    int depth = int(std::min<int64_t>(int64_t(loopStages) - 1, fit - extra));
     int stages = depth + extra;
     int64_t ringBytes = stages * stageBytes;
     int64_t sharedBytes = ringBytes + fixedBytes;
@@ -760,6 +762,9 @@ struct PipelineDotOperandsPass
     auto loop = dyn_cast<scf::ForOp>(dot->getParentOp());
     if (!loop)
       return;
+    unsigned loopStages = tile::loopNumStages(loop, numStages);
+    if (loopStages < 2)
+      return;
     auto aLoad = dot.getA().getDefiningOp<tile::LoadOp>();
     auto bLoad = dot.getB().getDefiningOp<tile::LoadOp>();
     if (!aLoad || !bLoad || aLoad->getBlock() != loop.getBody() ||
@@ -784,7 +789,7 @@ struct PipelineDotOperandsPass
     int64_t fit = kMaxSharedBytes / stageBytes0;
     if (fit < 3)
       return;
-    int depth = int(std::min<int64_t>(int64_t(numStages) - 1, fit - 2));
+    int depth = int(std::min<int64_t>(int64_t(loopStages) - 1, fit - 2));
     int stages = depth + 2;
     IterationCloner ahead(loop, /*prologue=*/false);
     for (tile::LoadOp load : {aLoad, bLoad})

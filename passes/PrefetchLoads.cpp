@@ -121,14 +121,13 @@ struct PrefetchLoadsPass
   using Base::Base;
 
   void runOnOperation() override {
-    if (numStages < 2)
-      return;
     SmallVector<scf::ForOp> loops;
     getOperation().walk([&](scf::ForOp loop) {
       bool hasDot = llvm::any_of(loop.getBody()->getOperations(), [](Operation &op) {
         return isa<tile::DotOp>(op);
       });
-      if (hasDot)
+      // tl.range(..., num_stages=N) overrides the kernel's for its loop.
+      if (hasDot && tile::loopNumStages(loop, numStages) >= 2)
         loops.push_back(loop);
     });
     for (scf::ForOp loop : loops)

@@ -64,14 +64,16 @@ void tessel::buildTileToTileGPUPipeline(OpPassManager &pm,
   pm.addPass(createRemoveLayoutConversions());
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());
-  // Double-buffered wgmma in loops is the second stage of pipelining.
-  if (numStages >= 2) {
-    pm.addPass(createAsyncDots());
-    if (hopper) {
-      PipelineDotOperandsOptions pipeline;
-      pipeline.numStages = numStages;
-      pm.addPass(createPipelineDotOperands(pipeline));
-    }
+  // Double-buffered wgmma in loops is the second stage of pipelining. The
+  // passes run at every num_stages: a loop's own depth
+  // (tl.range(..., num_stages=N)) may differ from the kernel's.
+  AsyncDotsOptions async;
+  async.numStages = numStages;
+  pm.addPass(createAsyncDots(async));
+  if (hopper) {
+    PipelineDotOperandsOptions pipeline;
+    pipeline.numStages = numStages;
+    pm.addPass(createPipelineDotOperands(pipeline));
   }
 }
 

@@ -591,3 +591,51 @@ def test_num_stages_is_checked() -> None:
     with pytest.raises(ValueError, match="num_stages must be a positive int, got 0"):
         tutorial_matmul[(1,)](a, a, a, 16, 16, 16, 16, 1, 16, 1, 16, 1, BLOCK_SIZE_M=16,
                               BLOCK_SIZE_N=16, BLOCK_SIZE_K=16, GROUP_SIZE_M=1, num_stages=0)
+
+
+@tessel.jit
+def range_stages_matmul(a_ptr, b_ptr, c_ptr, K, BM: tl.constexpr, BN: tl.constexpr,
+                        BK: tl.constexpr, STAGES: tl.constexpr):
+    """A (BM x K) @ B (K x BN), the K loop with its own num_stages."""
+    rm = tl.arange(0, BM)
+    rn = tl.arange(0, BN)
+    rk = tl.arange(0, BK)
+    acc = tl.zeros((BM, BN), dtype=tl.float32)
+    for k in tl.range(0, K, BK, num_stages=STAGES):
+        a = tl.load(a_ptr + rm[:, None] * K + (k + rk)[None, :], mask=(k + rk)[None, :] < K,
+                    other=0.0)
+        b = tl.load(b_ptr + (k + rk)[:, None] * BN + rn[None, :], mask=(k + rk)[:, None] < K,
+                    other=0.0)
+        acc = tl.dot(a, b, acc)
+    tl.store(c_ptr + rm[:, None] * BN + rn[None, :], acc)
+
+
+@pytest.mark.parametrize("kernel_stages,loop_stages", [(1, 3), (3, 1), (2, 4)])
+def test_num_stages_on_tl_range(kernel_stages: int, loop_stages: int) -> None:
+    """tl.range(..., num_stages=N) overrides the launch's num_stages for its
+    loop, as in Triton: same results whatever the two depths."""
+    K = 200
+    a = RNG.standard_normal((64, K)).astype(np.float16)
+    b = RNG.standard_normal((K, 64)).astype(np.float16)
+    c = _dev(np.zeros((64, 64), np.float32))
+    range_stages_matmul[(1,)](_dev(a), _dev(b), c, K, 64, 64, 32, loop_stages,
+                              num_stages=kernel_stages)
+    _check(_host(c).astype(np.float64), a.astype(np.float64) @ b.astype(np.float64), 2e-3)
+
+
+@pytest.mark.parametrize("kernel_stages,loop_stages,ring", [(1, 3, True), (3, 1, False)])
+def test_num_stages_on_tl_range_picks_the_ring(kernel_stages: int, loop_stages: int,
+                                               ring: bool) -> None:
+    """On Hopper the loop's own depth decides whether its dot gets the
+    cp.async ring, whatever the kernel's num_stages."""
+    ir = range_stages_matmul.ir("*fp16:16", "*fp16:16", "*fp32:16", "i32:16", BM=64, BN=64,
+                                BK=32, STAGES=loop_stages)
+    assert f"tile.num_stages = {loop_stages} : i32" in ir
+    res = _C.compile(ir, "nvidia:sm_90a", 4, num_stages=kernel_stages)
+    assert ("tilegpu.shared_dot" in res["asm"]["tilegpu"]) is ring
+    assert ("cp.async.cg" in res["asm"]["ptx"]) is ring
+
+
+def test_num_stages_on_tl_range_is_checked() -> None:
+    with pytest.raises(tessel.CompilationError, match="num_stages must be a positive"):
+        range_stages_matmul.ir("*fp16", "*fp16", "*fp32", "i32", BM=16, BN=16, BK=16, STAGES=0)

@@ -117,6 +117,12 @@ unsigned tessel::tile::getElementBitWidth(Type scalar) {
   return scalar.getIntOrFloatBitWidth();
 }
 
+unsigned tessel::tile::loopNumStages(Operation *loop, unsigned defaultStages) {
+  if (auto attr = loop->getAttrOfType<IntegerAttr>(kNumStagesAttrName))
+    return unsigned(std::max<int64_t>(attr.getInt(), 1));
+  return defaultStages;
+}
+
 unsigned tessel::tile::inlineAsmElementsPerRegister(Type elem, unsigned pack) {
   unsigned bits = getElementBitWidth(elem);
   return bits >= 32 ? 1 : std::min(pack, 32 / bits);

@@ -44,6 +44,9 @@ inline constexpr int64_t kMaxTileElements = int64_t(1) << 20;
 /// A !tile.tensormap parameter: CUDA's CUtensorMap (bytes, alignment).
 inline constexpr int64_t kTensorMapBytes = 128;
 inline constexpr int64_t kTensorMapAlignment = 64;
+/// An scf.for's own pipelining depth (`tl.range(..., num_stages=N)`),
+/// overriding the kernel's num_stages for that loop.
+inline constexpr llvm::StringLiteral kNumStagesAttrName = "tile.num_stages";
 /// Marks an scf.for whose TMA ring should get a producer warp
 /// (`tl.range(..., warp_specialize=True)`).
 inline constexpr llvm::StringLiteral kWarpSpecializeAttrName =
@@ -61,6 +64,9 @@ unsigned getElementBitWidth(mlir::Type scalar);
 /// `elem`: the elements themselves from 32 bits up, else groups packed into
 /// integers of up to 32 bits.
 unsigned inlineAsmElementsPerRegister(mlir::Type elem, unsigned pack);
+/// The pipelining depth of loop `loop` (an scf.for): its own
+/// kNumStagesAttrName, else the kernel's `defaultStages`.
+unsigned loopNumStages(mlir::Operation *loop, unsigned defaultStages);
 /// Name of the unit attribute that marks a func.func as a kernel entry point.
 inline constexpr llvm::StringLiteral kKernelAttrName = "tile.kernel";
 /// Marks a function to keep as a real call (Triton's `noinline`).

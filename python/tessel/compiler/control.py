@@ -329,7 +329,8 @@ class ControlFlowMixin:
             kwargs = {kw.arg: self.visit(kw.value) for kw in it.keywords if kw.arg}
             if fn is builtins.range or fn is tlb.range:
                 r = tlb.range(*args, **kwargs)
-                return self._scf_for(node, r.start, r.end, r.step, r.warp_specialize)
+                return self._scf_for(node, r.start, r.end, r.step, r.warp_specialize,
+                                     r.num_stages)
             iterable = self.call(fn, args, kwargs, it)
         else:
             iterable = self.visit(it)
@@ -510,7 +511,7 @@ class ControlFlowMixin:
         return [semantic.cast(self.b, v, ty) for v in values], ty
 
     def _scf_for(self, node: ast.For, start: Any, end: Any, step: Any,
-                 warp_specialize: bool = False) -> None:
+                 warp_specialize: bool = False, num_stages: int | None = None) -> None:
         """``scf.for`` over ``range(start, end, step)``.  A negative constexpr
         step runs as Triton does: the loop counts up from ``end`` to ``start``
         by ``-step`` and the body sees ``start + end - counter`` (the values
@@ -551,7 +552,11 @@ class ControlFlowMixin:
             self.scope.update(
                 self._group({n: tensor(r, i.type) for n, r, i in zip(names, results, inits)})
             )
-        attrs = "{tile.warp_specialize}" if warp_specialize else ""
+        # The loop's own pipelining options (tl.range's).
+        loop_attrs = [f"tile.num_stages = {num_stages} : i32"] if num_stages else []
+        if warp_specialize:
+            loop_attrs.append("tile.warp_specialize")
+        attrs = "{" + ", ".join(loop_attrs) + "}" if loop_attrs else ""
         self.b.region_op(f"{head} : {iv_ty.to_ir()}", [body], attrs=attrs)
 
     # ------------------------------------------------------------------ while

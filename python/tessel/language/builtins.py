@@ -441,9 +441,12 @@ class range:
     """``for i in tl.range(...)`` (or Python's ``range``): an ``scf.for`` loop.
     Bounds may be runtime scalars; a runtime step must be positive, a
     constexpr step may be negative (counts down, as in Triton).
+    ``num_stages=N`` is the loop's own pipelining depth (the kernel's
+    ``num_stages`` elsewhere; 1 turns pipelining off for the loop);
     ``warp_specialize=True`` asks for a producer warp that issues the loop's
     TMA copies (Hopper rings of host tensor descriptors' blocks; elsewhere
-    no effect); the other pipelining options are accepted and ignored."""
+    no effect); ``loop_unroll_factor`` and other options are accepted and
+    ignored."""
 
     def __init__(
         self,
@@ -463,6 +466,11 @@ class range:
         if not isinstance(warp_specialize, bool):
             raise TypeError(f"warp_specialize must be a constexpr bool, got {warp_specialize!r}")
         self.warp_specialize = warp_specialize
+        num_stages = _unwrap(num_stages)
+        if num_stages is not None and (isinstance(num_stages, bool)
+                                       or not isinstance(num_stages, int) or num_stages < 1):
+            raise ValueError(f"num_stages must be a positive constexpr int, got {num_stages!r}")
+        self.num_stages: int | None = num_stages
 
 
 def _unsupported(name: str) -> Any:

@@ -185,6 +185,17 @@ public:
                        uint64_t address, const std::vector<uint64_t> &dims,
                        const std::vector<uint64_t> &strideBytes,
                        const std::vector<uint32_t> &box, unsigned swizzleBytes);
+  /// The tensor map a kernel's `tensormap` parameter takes for a host
+  /// descriptor of 2-D `block`s (rows, columns) over a row-major tensor of
+  /// `shape` and `strides` (elements, outermost first; the last stride 1) at
+  /// `address`: the box is the block's rows by the widest of 128, 64 or 32
+  /// bytes that divides a block row, with that swizzle (the layout Tessel's
+  /// TMA rings read). Throws RuntimeError for blocks without such a box.
+  void encodeDescriptorTensorMap(void *out, unsigned elementBytes,
+                                 int floatKind, uint64_t address,
+                                 const std::vector<uint64_t> &shape,
+                                 const std::vector<uint64_t> &strides,
+                                 const std::vector<uint64_t> &block);
 
   CudaDriver(const CudaDriver &) = delete;
   CudaDriver &operator=(const CudaDriver &) = delete;

@@ -64,6 +64,20 @@ typedef struct tessel_arg {
   } value;
 } tessel_arg;
 
+/* Encodes into `out` (128 bytes) the tensor map that a kernel's tensormap
+ * parameter (a host tensor descriptor's) takes: a row-major 2-D tensor of
+ * `shape` and `strides` (elements, outermost first, the last stride 1) at
+ * device address `base`, read in 2-D `block`s; `element_bytes` 1, 2, 4 or 8,
+ * `float_kind` 16 (float16), 17 (bfloat16), 32 or 64 (floats) or 0
+ * (integers and float8 codes). TESSEL_ERROR_UNAVAILABLE without a CUDA
+ * driver; TESSEL_ERROR_INVALID_ARGUMENT for what the driver or the block
+ * rule refuses (the base and row stride must be 16-byte aligned). */
+tessel_status tessel_encode_tensormap(void *out, const void *base,
+                                      unsigned element_bytes, int float_kind,
+                                      const int64_t shape[2],
+                                      const int64_t strides[2],
+                                      const int64_t block[2]);
+
 static inline tessel_arg tessel_arg_ptr(const void *p) {
   tessel_arg a;
   a.kind = TESSEL_ARG_PTR;

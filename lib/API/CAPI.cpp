@@ -167,4 +167,33 @@ tessel_status tessel_kernel_launch(const tessel_kernel *kernel, unsigned gx,
   return TESSEL_OK;
 }
 
+tessel_status tessel_encode_tensormap(void *out, const void *base,
+                                      unsigned element_bytes, int float_kind,
+                                      const int64_t shape[2],
+                                      const int64_t strides[2],
+                                      const int64_t block[2]) {
+  if (!out || !shape || !strides || !block)
+    return fail(TESSEL_ERROR_INVALID_ARGUMENT,
+                "tessel_encode_tensormap: out, shape, strides and block must "
+                "not be NULL");
+  for (int d = 0; d < 2; ++d)
+    if (shape[d] < 0 || strides[d] < 0 || block[d] < 0)
+      return fail(TESSEL_ERROR_INVALID_ARGUMENT,
+                  "tessel_encode_tensormap: negative shape, stride or block");
+  CudaDriver &driver = CudaDriver::get();
+  if (!driver.available())
+    return fail(TESSEL_ERROR_UNAVAILABLE,
+                "CUDA is unavailable: " + driver.unavailableReason());
+  try {
+    driver.encodeDescriptorTensorMap(
+        out, element_bytes, float_kind, uint64_t(uintptr_t(base)),
+        {uint64_t(shape[0]), uint64_t(shape[1])},
+        {uint64_t(strides[0]), uint64_t(strides[1])},
+        {uint64_t(block[0]), uint64_t(block[1])});
+  } catch (const std::exception &e) {
+    return fail(TESSEL_ERROR_INVALID_ARGUMENT, e.what());
+  }
+  return TESSEL_OK;
+}
+
 } // extern "C"

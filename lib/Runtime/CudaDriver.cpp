@@ -179,6 +179,30 @@ void CudaDriver::encodeTensorMap(void *out, unsigned elementBytes,
   }
 }
 
+void CudaDriver::encodeDescriptorTensorMap(void *out, unsigned elementBytes,
+                                           int floatKind, uint64_t address,
+                                           const std::vector<uint64_t> &shape,
+                                           const std::vector<uint64_t> &strides,
+                                           const std::vector<uint64_t> &block) {
+  if (shape.size() != 2 || strides.size() != 2 || block.size() != 2 ||
+      strides[1] != 1)
+    throw RuntimeError("a descriptor's tensor map takes a 2-D shape, strides "
+                       "(the last 1) and block");
+  unsigned swizzle = 0;
+  for (unsigned rowBytes : {128u, 64u, 32u})
+    if (block[1] * elementBytes % rowBytes == 0) {
+      swizzle = rowBytes;
+      break;
+    }
+  if (!swizzle || block[0] == 0 || block[0] > 256)
+    throw RuntimeError("a tensor map needs blocks of 1 to 256 rows of a "
+                       "multiple of 32 bytes");
+  encodeTensorMap(out, elementBytes, floatKind, address, {shape[1], shape[0]},
+                  {strides[0] * elementBytes},
+                  {uint32_t(swizzle / elementBytes), uint32_t(block[0])},
+                  swizzle);
+}
+
 CUcontext CudaDriver::ensureContext(const std::string &context) {
   requireAvailable(context);
   CUcontext ctx = nullptr;

@@ -230,20 +230,18 @@ PYBIND11_MODULE(_tessel, m) {
   m.def(
       "encode_tensormap",
       [](uint64_t address, unsigned elementBytes, int floatKind,
-         std::vector<uint64_t> dims, std::vector<uint64_t> strideBytes,
-         std::vector<uint32_t> box, unsigned swizzleBytes) {
+         std::vector<uint64_t> shape, std::vector<uint64_t> strides,
+         std::vector<uint64_t> block) {
         std::string out(kTensorMapBytes, '\0');
         {
           py::gil_scoped_release release;
-          CudaDriver::get().encodeTensorMap(out.data(), elementBytes, floatKind,
-                                            address, dims, strideBytes, box,
-                                            swizzleBytes);
+          CudaDriver::get().encodeDescriptorTensorMap(
+              out.data(), elementBytes, floatKind, address, shape, strides, block);
         }
         return py::bytes(out);
       },
       py::arg("address"), py::arg("element_bytes"), py::arg("float_kind"),
-      py::arg("dims"), py::arg("stride_bytes"), py::arg("box"),
-      py::arg("swizzle_bytes"),
-      "The 128 bytes of a CUtensorMap (cuTensorMapEncodeTiled): dims and box "
-      "innermost first, the outer strides in bytes, zeros out of bounds");
+      py::arg("shape"), py::arg("strides"), py::arg("block"),
+      "The 128 bytes of the CUtensorMap a kernel's tensormap parameter takes "
+      "for a host descriptor (CudaDriver::encodeDescriptorTensorMap)");
 }

@@ -59,13 +59,11 @@ class TensorMapRequest:
         data = _ENCODED.get(self.key)
         if data is None:
             address, bits, float_kind, shape, strides, block = self.key
-            element = bits // 8
-            swizzle = swizzle_bytes(block[1], element)
             from .._ext import _C
 
-            data = _C.encode_tensormap(
-                address, element, float_kind, [shape[1], shape[0]], [strides[0] * element],
-                [swizzle // element, block[0]], swizzle)
+            # The box rule lives in the runtime (encodeDescriptorTensorMap).
+            data = _C.encode_tensormap(address, bits // 8, float_kind, list(shape),
+                                       list(strides), list(block))
             if len(_ENCODED) >= _MAX_ENCODED:
                 _ENCODED.clear()
             _ENCODED[self.key] = data

@@ -88,14 +88,36 @@ void forEachBarrier(OpBuilder &b, Location loc, const LoweringState &state,
                statement, "r");
 }
 
-struct MbarrierInitOpLowering : TileGPUOpPattern<MbarrierInitOp> {
-  using TileGPUOpPattern::TileGPUOpPattern;
+/// The ring ops' patterns: each needs the kernel's shared memory, emits its
+/// statements at the op (`emit`) and leaves no result.
+template <typename Op> struct RingOpPattern : TileGPUOpPattern<Op> {
+  using TileGPUOpPattern<Op>::TileGPUOpPattern;
+  using Adaptor = typename Op::Adaptor;
+
   LogicalResult
-  matchAndRewrite(MbarrierInitOp op, OpAdaptor adaptor,
+  matchAndRewrite(Op op, Adaptor adaptor,
                   ConversionPatternRewriter &b) const override {
-    if (state.sharedSymbol.empty())
+    if (this->state.sharedSymbol.empty())
       return op.emitOpError("needs shared memory");
-    Location loc = op.getLoc();
+    emit(op, adaptor, b, op.getLoc());
+    b.eraseOp(op);
+    return success();
+  }
+  virtual void emit(Op op, Adaptor adaptor, OpBuilder &b,
+                    Location loc) const = 0;
+
+  /// The 32-bit address of stage `stage`'s mbarrier at `barrierOffset`.
+  Value stageBarrier(OpBuilder &b, Location loc, int64_t barrierOffset,
+                     Value stage) const {
+    return sharedAddress(b, loc, this->state, barrierOffset, stage,
+                         kMbarrierBytes);
+  }
+};
+
+struct MbarrierInitOpLowering : RingOpPattern<MbarrierInitOp> {
+  using RingOpPattern::RingOpPattern;
+  void emit(MbarrierInitOp op, MbarrierInitOp::Adaptor adaptor, OpBuilder &b,
+            Location loc) const override {
     initBarrier(b, loc, state, op.getEveryThread());
     forEachBarrier(b, loc, state, op.getCount(), op.getOffset(),
                    "mbarrier.init.shared::cta.b64 [$1], " +
@@ -108,37 +130,24 @@ struct MbarrierInitOpLowering : TileGPUOpPattern<MbarrierInitOp> {
                  "");
     asmStatement(b, loc, voidType(b), {}, "fence.proxy.async.shared::cta;", "");
     initBarrier(b, loc, state, op.getEveryThread());
-    b.eraseOp(op);
-    return success();
   }
 };
 
-struct MbarrierInvalOpLowering : TileGPUOpPattern<MbarrierInvalOp> {
-  using TileGPUOpPattern::TileGPUOpPattern;
-  LogicalResult
-  matchAndRewrite(MbarrierInvalOp op, OpAdaptor adaptor,
-                  ConversionPatternRewriter &b) const override {
-    if (state.sharedSymbol.empty())
-      return op.emitOpError("needs shared memory");
-    Location loc = op.getLoc();
+struct MbarrierInvalOpLowering : RingOpPattern<MbarrierInvalOp> {
+  using RingOpPattern::RingOpPattern;
+  void emit(MbarrierInvalOp op, MbarrierInvalOp::Adaptor adaptor, OpBuilder &b,
+            Location loc) const override {
     barrier(b, loc, state);
     forEachBarrier(b, loc, state, op.getCount(), op.getOffset(),
                    "mbarrier.inval.shared::cta.b64 [$1];");
-    b.eraseOp(op);
-    return success();
   }
 };
 
-struct TmaExpectOpLowering : TileGPUOpPattern<TmaExpectOp> {
-  using TileGPUOpPattern::TileGPUOpPattern;
-  LogicalResult
-  matchAndRewrite(TmaExpectOp op, OpAdaptor adaptor,
-                  ConversionPatternRewriter &b) const override {
-    if (state.sharedSymbol.empty())
-      return op.emitOpError("needs shared memory");
-    Location loc = op.getLoc();
-    Value bar = sharedAddress(b, loc, state, op.getBarrierOffset(),
-                              adaptor.getStage(), kMbarrierBytes);
+struct TmaExpectOpLowering : RingOpPattern<TmaExpectOp> {
+  using RingOpPattern::RingOpPattern;
+  void emit(TmaExpectOp op, TmaExpectOp::Adaptor adaptor, OpBuilder &b,
+            Location loc) const override {
+    Value bar = stageBarrier(b, loc, op.getBarrierOffset(), adaptor.getStage());
     predicated(b, loc,
                firstThread(b, loc, adaptor.getValid(),
                            copyIssuer(state, op.getProducer())),
@@ -146,19 +155,13 @@ struct TmaExpectOpLowering : TileGPUOpPattern<TmaExpectOp> {
                "mbarrier.arrive.expect_tx.shared::cta.b64 _, [$1], " +
                    std::to_string(op.getBytes()) + ";",
                "r");
-    b.eraseOp(op);
-    return success();
   }
 };
 
-struct TmaCopyOpLowering : TileGPUOpPattern<TmaCopyOp> {
-  using TileGPUOpPattern::TileGPUOpPattern;
-  LogicalResult
-  matchAndRewrite(TmaCopyOp op, OpAdaptor adaptor,
-                  ConversionPatternRewriter &b) const override {
-    if (state.sharedSymbol.empty())
-      return op.emitOpError("needs shared memory");
-    Location loc = op.getLoc();
+struct TmaCopyOpLowering : RingOpPattern<TmaCopyOp> {
+  using RingOpPattern::RingOpPattern;
+  void emit(TmaCopyOp op, TmaCopyOp::Adaptor adaptor, OpBuilder &b,
+            Location loc) const override {
     auto type = cast<RankedTensorType>(op.getTileType());
     int64_t elementBytes = tile::getElementBitWidth(type.getElementType()) / 8;
     int64_t rows = type.getShape()[0], columns = type.getShape()[1];
@@ -167,8 +170,7 @@ struct TmaCopyOpLowering : TileGPUOpPattern<TmaCopyOp> {
     int64_t sliceBytes = rows * rowBytes;
     Value issue = firstThread(b, loc, adaptor.getValid(),
                               copyIssuer(state, op.getProducer()));
-    Value bar = sharedAddress(b, loc, state, op.getBarrierOffset(),
-                              adaptor.getStage(), kMbarrierBytes);
+    Value bar = stageBarrier(b, loc, op.getBarrierOffset(), adaptor.getStage());
     Value row = adaptor.getCoords()[0], column = adaptor.getCoords()[1];
     for (int64_t slice = 0; slice * sliceColumns < columns; ++slice) {
       Value dst = sharedAddress(b, loc, state, op.getOffset() + slice * sliceBytes,
@@ -181,21 +183,14 @@ struct TmaCopyOpLowering : TileGPUOpPattern<TmaCopyOp> {
                  "mbarrier::complete_tx::bytes [$1], [$2, {$3, $4}], [$5];",
                  "r,l,r,r,r");
     }
-    b.eraseOp(op);
-    return success();
   }
 };
 
-struct TmaWaitOpLowering : TileGPUOpPattern<TmaWaitOp> {
-  using TileGPUOpPattern::TileGPUOpPattern;
-  LogicalResult
-  matchAndRewrite(TmaWaitOp op, OpAdaptor adaptor,
-                  ConversionPatternRewriter &b) const override {
-    if (state.sharedSymbol.empty())
-      return op.emitOpError("needs shared memory");
-    Location loc = op.getLoc();
-    Value bar = sharedAddress(b, loc, state, op.getBarrierOffset(),
-                              adaptor.getStage(), kMbarrierBytes);
+struct TmaWaitOpLowering : RingOpPattern<TmaWaitOp> {
+  using RingOpPattern::RingOpPattern;
+  void emit(TmaWaitOp op, TmaWaitOp::Adaptor adaptor, OpBuilder &b,
+            Location loc) const override {
+    Value bar = stageBarrier(b, loc, op.getBarrierOffset(), adaptor.getStage());
     // Labels are unique per statement (${:uid}) and scoped by the braces.
     asmStatement(b, loc, voidType(b), {bar, adaptor.getPhase()},
                  "{ .reg .pred done; tma_wait_${:uid}: "
@@ -204,21 +199,14 @@ struct TmaWaitOpLowering : TileGPUOpPattern<TmaWaitOp> {
                  "r,r");
     if (op.getSync())
       barrier(b, loc, state);
-    b.eraseOp(op);
-    return success();
   }
 };
 
-struct MbarrierArriveOpLowering : TileGPUOpPattern<MbarrierArriveOp> {
-  using TileGPUOpPattern::TileGPUOpPattern;
-  LogicalResult
-  matchAndRewrite(MbarrierArriveOp op, OpAdaptor adaptor,
-                  ConversionPatternRewriter &b) const override {
-    if (state.sharedSymbol.empty())
-      return op.emitOpError("needs shared memory");
-    Location loc = op.getLoc();
-    Value bar = sharedAddress(b, loc, state, op.getBarrierOffset(),
-                              adaptor.getStage(), kMbarrierBytes);
+struct MbarrierArriveOpLowering : RingOpPattern<MbarrierArriveOp> {
+  using RingOpPattern::RingOpPattern;
+  void emit(MbarrierArriveOp op, MbarrierArriveOp::Adaptor adaptor, OpBuilder &b,
+            Location loc) const override {
+    Value bar = stageBarrier(b, loc, op.getBarrierOffset(), adaptor.getStage());
     // Lane 0 of each warp: the barrier counts warps.
     Value tid = NVVM::ThreadIdXOp::create(b, loc, b.getI32Type());
     Value lane = LLVM::AndOp::create(b, loc, tid,
@@ -230,8 +218,6 @@ struct MbarrierArriveOpLowering : TileGPUOpPattern<MbarrierArriveOp> {
         adaptor.getValid());
     predicated(b, loc, LLVM::ZExtOp::create(b, loc, b.getI32Type(), first),
                {bar}, "mbarrier.arrive.shared::cta.b64 _, [$1];", "r");
-    b.eraseOp(op);
-    return success();
   }
 };
 

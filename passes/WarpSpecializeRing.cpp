@@ -1,4 +1,4 @@
-//===- WarpSpecializeRing.cpp - a TMA ring's producer warp -----------------===//
+//===- WarpSpecializeRing.cpp - a TMA ring's producer warp ----------------===//
 //
 // See WarpSpecializeRing.h.
 //
@@ -34,11 +34,14 @@ bool producerComputable(Value v, ArrayRef<Value> ivs) {
 /// as `map` gives them.
 Value tripCount(OpBuilder &b, Location loc, Value lb, Value ub, Value step) {
   Value span = arith::SubIOp::create(b, loc, ub, lb);
-  Value one = arith::ConstantOp::create(b, loc, b.getIntegerAttr(step.getType(), 1));
-  Value zero = arith::ConstantOp::create(b, loc, b.getIntegerAttr(step.getType(), 0));
+  Value one =
+      arith::ConstantOp::create(b, loc, b.getIntegerAttr(step.getType(), 1));
+  Value zero =
+      arith::ConstantOp::create(b, loc, b.getIntegerAttr(step.getType(), 0));
   Value count = arith::DivSIOp::create(
       b, loc,
-      arith::SubIOp::create(b, loc, arith::AddIOp::create(b, loc, span, step), one),
+      arith::SubIOp::create(b, loc, arith::AddIOp::create(b, loc, span, step),
+                            one),
       step);
   count = arith::MaxSIOp::create(b, loc, count, zero);
   Type i32 = b.getI32Type();
@@ -75,7 +78,7 @@ int64_t blockBytes(tile::LoadOp load) {
 } // namespace
 
 Value tessel::iterationNumber(OpBuilder &b, Location loc, Value iv, Value lb,
-                             Value step) {
+                              Value step) {
   Value it = arith::DivSIOp::create(
       b, loc, arith::SubIOp::create(b, loc, iv, lb), step);
   Type i32 = b.getI32Type();
@@ -98,7 +101,8 @@ bool tessel::canWarpSpecialize(scf::ForOp loop, scf::ForOp outer,
   SmallVector<Value> ivs;
   if (outer) {
     ivs.push_back(outer.getInductionVar());
-    for (Value v : {outer.getLowerBound(), outer.getUpperBound(), outer.getStep()})
+    for (Value v :
+         {outer.getLowerBound(), outer.getUpperBound(), outer.getStep()})
       if (!producerComputable(v, {}))
         return false;
   }
@@ -137,16 +141,18 @@ void tessel::warpSpecializeRing(
   int64_t consumerWarps = 1;
   if (auto w = module->getAttrOfType<IntegerAttr>(kNumWarpsAttr))
     consumerWarps = w.getInt();
-  module->setAttr(kProducerWarpsAttr,
-                  IntegerAttr::get(IntegerType::get(module.getContext(), 32), 1));
+  module->setAttr(
+      kProducerWarpsAttr,
+      IntegerAttr::get(IntegerType::get(module.getContext(), 32), 1));
   int64_t full = barrierOffset, empty = barrierOffset + stages * kMbarrierBytes;
   auto attr = [&](OpBuilder &b, int64_t v) { return b.getI64IntegerAttr(v); };
   if (outer) {
     // The epilogue of one tile runs while the producer fills the ring for
     // the next: ops' own shared memory goes past the ring and barriers.
     int64_t end = llvm::alignTo(empty + stages * kMbarrierBytes, 1024);
-    module->setAttr(kScratchOffsetAttr,
-                    IntegerAttr::get(IntegerType::get(module.getContext(), 64), end));
+    module->setAttr(
+        kScratchOffsetAttr,
+        IntegerAttr::get(IntegerType::get(module.getContext(), 64), end));
   }
   // The ring's use number (stages and phases count on across tiles): the
   // iteration of the K loop, after `tile` whole runs of it.
@@ -167,14 +173,15 @@ void tessel::warpSpecializeRing(
   // (the dot waited for the wgmma that read it).
   OpBuilder b(dot);
   Value tile = outer ? iterationNumber(b, loc, outer.getInductionVar(),
-                                   outer.getLowerBound(), outer.getStep())
+                                       outer.getLowerBound(), outer.getStep())
                      : Value();
   Value it = useNumber(b, loop.getInductionVar(), loop.getLowerBound(),
                        loop.getUpperBound(), loop.getStep(), tile);
   Value numStages = constI32(b, loc, stages);
   Value stage = arith::RemUIOp::create(b, loc, it, numStages);
   Value phase = arith::AndIOp::create(
-      b, loc, arith::DivUIOp::create(b, loc, it, numStages), constI32(b, loc, 1));
+      b, loc, arith::DivUIOp::create(b, loc, it, numStages),
+      constI32(b, loc, 1));
   TmaWaitOp::create(b, loc, stage, phase, attr(b, full), b.getBoolAttr(false));
   dot->getResult(0).replaceAllUsesWith(makeDot(b, stage));
   Value previous = arith::RemUIOp::create(
@@ -199,8 +206,9 @@ void tessel::warpSpecializeRing(
   auto branch = scf::IfOp::create(top, loc, TypeRange{}, producer,
                                   /*withElseRegion=*/true);
   Operation *consumerEnd = branch.elseBlock()->getTerminator();
-  for (Operation &op : llvm::make_early_inc_range(llvm::make_range(
-           std::next(branch->getIterator()), entry.getTerminator()->getIterator())))
+  for (Operation &op : llvm::make_early_inc_range(
+           llvm::make_range(std::next(branch->getIterator()),
+                            entry.getTerminator()->getIterator())))
     op.moveBefore(consumerEnd);
 
   // The producer: the same iterations, each waiting until the consumers
@@ -226,8 +234,8 @@ void tessel::warpSpecializeRing(
   Value pit = useNumber(in, copies.getInductionVar(), lb, ub, step, pTile);
   Value pStages = constI32(in, loc, stages);
   Value pStage = arith::RemUIOp::create(in, loc, pit, pStages);
-  Value reuse = arith::CmpIOp::create(in, loc, arith::CmpIPredicate::uge, pit,
-                                      pStages);
+  Value reuse =
+      arith::CmpIOp::create(in, loc, arith::CmpIPredicate::uge, pit, pStages);
   auto wait = scf::IfOp::create(in, loc, TypeRange{}, reuse,
                                 /*withElseRegion=*/false);
   {
@@ -235,7 +243,8 @@ void tessel::warpSpecializeRing(
     // Use n >= 1 of the stage waits for the consumers' n-th release.
     Value usePhase = arith::AndIOp::create(
         w, loc,
-        arith::AddIOp::create(w, loc, arith::DivUIOp::create(w, loc, pit, pStages),
+        arith::AddIOp::create(w, loc,
+                              arith::DivUIOp::create(w, loc, pit, pStages),
                               constI32(w, loc, 1)),
         constI32(w, loc, 1));
     TmaWaitOp::create(w, loc, pStage, usePhase, attr(w, empty),

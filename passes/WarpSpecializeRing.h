@@ -1,4 +1,4 @@
-//===- WarpSpecializeRing.h - a TMA ring's producer warp -------------------===//
+//===- WarpSpecializeRing.h - a TMA ring's producer warp ------------------===//
 //
 // Helpers of tessel-pipeline-dot-operands for a matmul loop whose ring is fed
 // by TMA: instead of the computing warps issuing the copies a few iterations
@@ -6,10 +6,11 @@
 // producer) issues them, and the two sides hand stages over through
 // mbarriers (FlashAttention-3's and CUTLASS's producer/consumer warps):
 //
-//   producer warp                          consumer warps (num_warps)
-//   for i: wait empty[i % S] (i >= S)      for i: wait full[i % S]
-//          expect + copy into i % S               wgmma on i % S; wait for
-//                                                 i - 1's; arrive empty[(i-1) % S]
+//   producer warp                        consumer warps (num_warps)
+//   for i: wait empty[i % S] (i >= S)    for i: wait full[i % S]
+//          expect + copy into i % S             wgmma on i % S; wait for
+//                                               i - 1's; arrive on
+//                                               empty[(i - 1) % S]
 //
 // full[s] counts the stage's TMA bytes (one arrival, the producer's);
 // empty[s] one arrival per consumer warp. The kernel becomes
@@ -63,8 +64,8 @@ bool canWarpSpecialize(mlir::scf::ForOp loop, mlir::scf::ForOp outer,
 /// `dot` and the slots' loads.
 void warpSpecializeRing(
     mlir::scf::ForOp loop, mlir::scf::ForOp outer, mlir::Operation *dot,
-    llvm::ArrayRef<RingSlot> slots,
-    int stages, int64_t stageBytes, int64_t barrierOffset,
+    llvm::ArrayRef<RingSlot> slots, int stages, int64_t stageBytes,
+    int64_t barrierOffset,
     llvm::function_ref<mlir::Value(mlir::OpBuilder &, mlir::Value)> makeDot);
 } // namespace tessel
 

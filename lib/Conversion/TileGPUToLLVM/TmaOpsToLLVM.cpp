@@ -57,10 +57,10 @@ void predicated(OpBuilder &b, Location loc, Value predicate,
                 StringRef constraints) {
   SmallVector<Value> all{predicate};
   all.append(operands.begin(), operands.end());
-  asmStatement(b, loc, voidType(b), all,
-               ("{ .reg .pred p; setp.ne.b32 p, $0, 0; @p " + statement + " }")
-                   .str(),
-               ("r," + constraints).str());
+  asmStatement(
+      b, loc, voidType(b), all,
+      ("{ .reg .pred p; setp.ne.b32 p, $0, 0; @p " + statement + " }").str(),
+      ("r," + constraints).str());
 }
 
 /// The thread that issues a ring's copies: the first producer thread of a
@@ -94,9 +94,8 @@ template <typename Op> struct RingOpPattern : TileGPUOpPattern<Op> {
   using TileGPUOpPattern<Op>::TileGPUOpPattern;
   using Adaptor = typename Op::Adaptor;
 
-  LogicalResult
-  matchAndRewrite(Op op, Adaptor adaptor,
-                  ConversionPatternRewriter &b) const override {
+  LogicalResult matchAndRewrite(Op op, Adaptor adaptor,
+                                ConversionPatternRewriter &b) const override {
     if (this->state.sharedSymbol.empty())
       return op.emitOpError("needs shared memory");
     emit(op, adaptor, b, op.getLoc());
@@ -126,8 +125,8 @@ struct MbarrierInitOpLowering : RingOpPattern<MbarrierInitOp> {
     // complete_tx) and to every thread before anyone uses the barriers; and
     // the threads' earlier writes to the shared memory TMA will overwrite
     // must be ordered before the async proxy's.
-    asmStatement(b, loc, voidType(b), {}, "fence.mbarrier_init.release.cluster;",
-                 "");
+    asmStatement(b, loc, voidType(b), {},
+                 "fence.mbarrier_init.release.cluster;", "");
     asmStatement(b, loc, voidType(b), {}, "fence.proxy.async.shared::cta;", "");
     initBarrier(b, loc, state, op.getEveryThread());
   }
@@ -173,12 +172,14 @@ struct TmaCopyOpLowering : RingOpPattern<TmaCopyOp> {
     Value bar = stageBarrier(b, loc, op.getBarrierOffset(), adaptor.getStage());
     Value row = adaptor.getCoords()[0], column = adaptor.getCoords()[1];
     for (int64_t slice = 0; slice * sliceColumns < columns; ++slice) {
-      Value dst = sharedAddress(b, loc, state, op.getOffset() + slice * sliceBytes,
-                                adaptor.getStage(), op.getStageBytes());
+      Value dst =
+          sharedAddress(b, loc, state, op.getOffset() + slice * sliceBytes,
+                        adaptor.getStage(), op.getStageBytes());
       Value sliceColumn = LLVM::AddOp::create(
           b, loc, column, i32Const(b, loc, slice * sliceColumns));
       // Coordinates innermost first.
-      predicated(b, loc, issue, {dst, adaptor.getTensormap(), sliceColumn, row, bar},
+      predicated(b, loc, issue,
+                 {dst, adaptor.getTensormap(), sliceColumn, row, bar},
                  "cp.async.bulk.tensor.2d.shared::cluster.global.tile."
                  "mbarrier::complete_tx::bytes [$1], [$2, {$3, $4}], [$5];",
                  "r,l,r,r,r");
@@ -204,13 +205,13 @@ struct TmaWaitOpLowering : RingOpPattern<TmaWaitOp> {
 
 struct MbarrierArriveOpLowering : RingOpPattern<MbarrierArriveOp> {
   using RingOpPattern::RingOpPattern;
-  void emit(MbarrierArriveOp op, MbarrierArriveOp::Adaptor adaptor, OpBuilder &b,
-            Location loc) const override {
+  void emit(MbarrierArriveOp op, MbarrierArriveOp::Adaptor adaptor,
+            OpBuilder &b, Location loc) const override {
     Value bar = stageBarrier(b, loc, op.getBarrierOffset(), adaptor.getStage());
     // Lane 0 of each warp: the barrier counts warps.
     Value tid = NVVM::ThreadIdXOp::create(b, loc, b.getI32Type());
-    Value lane = LLVM::AndOp::create(b, loc, tid,
-                                     i32Const(b, loc, state.threadsPerWarp - 1));
+    Value lane = LLVM::AndOp::create(
+        b, loc, tid, i32Const(b, loc, state.threadsPerWarp - 1));
     Value first = LLVM::AndOp::create(
         b, loc,
         LLVM::ICmpOp::create(b, loc, LLVM::ICmpPredicate::eq, lane,
@@ -223,9 +224,8 @@ struct MbarrierArriveOpLowering : RingOpPattern<MbarrierArriveOp> {
 
 struct ProducerWarpOpLowering : TileGPUOpPattern<ProducerWarpOp> {
   using TileGPUOpPattern::TileGPUOpPattern;
-  LogicalResult
-  matchAndRewrite(ProducerWarpOp op, OpAdaptor adaptor,
-                  ConversionPatternRewriter &b) const override {
+  LogicalResult matchAndRewrite(ProducerWarpOp op, OpAdaptor adaptor,
+                                ConversionPatternRewriter &b) const override {
     Location loc = op.getLoc();
     Value tid = NVVM::ThreadIdXOp::create(b, loc, b.getI32Type());
     b.replaceOpWithNewOp<LLVM::ICmpOp>(
@@ -247,6 +247,6 @@ void tessel::populateTmaOpsToLLVMPatterns(TileGPUTypeConverter &converter,
                                           RewritePatternSet &patterns) {
   patterns.add<MbarrierInitOpLowering, MbarrierInvalOpLowering,
                TmaExpectOpLowering, TmaCopyOpLowering, TmaWaitOpLowering,
-               MbarrierArriveOpLowering, ProducerWarpOpLowering>(
-      converter, state);
+               MbarrierArriveOpLowering, ProducerWarpOpLowering>(converter,
+                                                                 state);
 }

@@ -30,8 +30,8 @@ bool producerComputable(Value v, ArrayRef<Value> ivs) {
                       [&](Value o) { return producerComputable(o, ivs); });
 }
 
-/// The number of iterations of `loop` (an i32, at least 0), from its bounds
-/// as `map` gives them.
+/// The number of iterations (an i32, at least 0) of a loop with bounds
+/// `lb`, `ub` and positive `step`.
 Value tripCount(OpBuilder &b, Location loc, Value lb, Value ub, Value step) {
   Value span = arith::SubIOp::create(b, loc, ub, lb);
   Value one =

@@ -63,12 +63,6 @@ void predicated(OpBuilder &b, Location loc, Value predicate,
       ("r," + constraints).str());
 }
 
-/// The thread that issues a ring's copies: the first producer thread of a
-/// warp-specialized kernel for the producer's copies, else thread 0.
-int64_t copyIssuer(const LoweringState &state, bool producer) {
-  return producer ? int64_t(state.numWarps) * state.threadsPerWarp : 0;
-}
-
 /// A barrier of every thread of the program, producer warps included, or
 /// (not `everyThread`) of the threads that run the code.
 void initBarrier(OpBuilder &b, Location loc, const LoweringState &state,
@@ -104,6 +98,17 @@ template <typename Op> struct RingOpPattern : TileGPUOpPattern<Op> {
   }
   virtual void emit(Op op, Adaptor adaptor, OpBuilder &b,
                     Location loc) const = 0;
+
+  /// The predicate of a ring copy's issuing thread (where `valid`): the
+  /// first producer thread of a warp-specialized kernel for the producer's
+  /// copies (`producer`), else thread 0.
+  Value copyIssuer(OpBuilder &b, Location loc, Value valid,
+                   bool producer) const {
+    int64_t first = producer ? int64_t(this->state.numWarps) *
+                                   this->state.threadsPerWarp
+                             : 0;
+    return firstThread(b, loc, valid, first);
+  }
 
   /// The 32-bit address of stage `stage`'s mbarrier at `barrierOffset`.
   Value stageBarrier(OpBuilder &b, Location loc, int64_t barrierOffset,
@@ -148,9 +153,7 @@ struct TmaExpectOpLowering : RingOpPattern<TmaExpectOp> {
             Location loc) const override {
     Value bar = stageBarrier(b, loc, op.getBarrierOffset(), adaptor.getStage());
     predicated(b, loc,
-               firstThread(b, loc, adaptor.getValid(),
-                           copyIssuer(state, op.getProducer())),
-               {bar},
+               copyIssuer(b, loc, adaptor.getValid(), op.getProducer()), {bar},
                "mbarrier.arrive.expect_tx.shared::cta.b64 _, [$1], " +
                    std::to_string(op.getBytes()) + ";",
                "r");
@@ -167,8 +170,7 @@ struct TmaCopyOpLowering : RingOpPattern<TmaCopyOp> {
     int64_t rowBytes = wgmmaSwizzleBytes(columns, elementBytes);
     int64_t sliceColumns = rowBytes / elementBytes;
     int64_t sliceBytes = rows * rowBytes;
-    Value issue = firstThread(b, loc, adaptor.getValid(),
-                              copyIssuer(state, op.getProducer()));
+    Value issue = copyIssuer(b, loc, adaptor.getValid(), op.getProducer());
     Value bar = stageBarrier(b, loc, op.getBarrierOffset(), adaptor.getStage());
     Value row = adaptor.getCoords()[0], column = adaptor.getCoords()[1];
     for (int64_t slice = 0; slice * sliceColumns < columns; ++slice) {

@@ -6,8 +6,9 @@ most 256 rows per block) also passes a 128-byte tensor map: the kernel's
 ``!tile.tensormap`` parameter. Hopper kernels read the descriptor's blocks
 through it (the cp.async.bulk.tensor ring); other targets never read it and
 get zeros. The box is the block's rows by the widest of 128, 64 or 32 bytes
-that divides a block row, with that swizzle: the layout wgmma reads, the
-rule ``tile.load``'s documentation states for the compiler's side.
+that divides a block row, with that swizzle (the layout wgmma reads): the
+runtime encodes it (``CudaDriver::encodeDescriptorTensorMap``), ``tile.load``'s
+documentation states it for the compiler, ``eligible`` checks it here.
 """
 
 from __future__ import annotations

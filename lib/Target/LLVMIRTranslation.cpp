@@ -1,5 +1,6 @@
 //===- LLVMIRTranslation.cpp - MLIR to LLVM IR to machine code ------------===//
 #include "lib/Target/LLVMIRTranslation.h"
+#include "lib/Target/GPUVectorCleanup.h"
 
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/Target/LLVMIR/Dialect/Builtin/BuiltinToLLVMIRTranslation.h"
@@ -12,16 +13,16 @@
 #include "llvm/IR/IRBuilder.h"
 #include "llvm/IR/InstIterator.h"
 #include "llvm/IR/Instructions.h"
-#include "llvm/IR/Verifier.h"
 #include "llvm/IR/LegacyPassManager.h"
+#include "llvm/IR/Verifier.h"
 #include "llvm/Linker/Linker.h"
 #include "llvm/MC/TargetRegistry.h"
 #include "llvm/Passes/PassBuilder.h"
-#include "llvm/Transforms/Utils/FixIrreducible.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/TargetSelect.h"
 #include "llvm/Support/raw_ostream.h"
+#include "llvm/Transforms/Utils/FixIrreducible.h"
 #include <mutex>
 
 using namespace tessel;
@@ -61,8 +62,8 @@ void tessel::initializeLLVMTargets() {
 static mlir::LogicalResult checkVendorDialects(mlir::ModuleOp module,
                                                const TargetInfo &target) {
   auto result = module.walk([&](mlir::Operation *op) {
-    llvm::StringRef ns = op->getDialect() ? op->getDialect()->getNamespace()
-                                          : llvm::StringRef();
+    llvm::StringRef ns =
+        op->getDialect() ? op->getDialect()->getNamespace() : llvm::StringRef();
     bool nvvm = ns == "nvvm", rocdl = ns == "rocdl";
     if ((nvvm || rocdl) && llvm::isa<mlir::ModuleOp>(op->getParentOp())) {
       op->emitOpError("must be inside a function");
@@ -71,13 +72,12 @@ static mlir::LogicalResult checkVendorDialects(mlir::ModuleOp module,
     if ((nvvm && target.kind == TargetKind::NVIDIA) ||
         (rocdl && target.kind == TargetKind::AMD) || (!nvvm && !rocdl))
       return mlir::WalkResult::advance();
-    op->emitOpError("is ")
-        << (nvvm ? "an NVIDIA" : "an AMD")
-        << " operation and cannot be compiled for the "
-        << (target.kind == TargetKind::CPU      ? "CPU"
-            : target.kind == TargetKind::NVIDIA ? "NVIDIA"
-                                                : "AMD")
-        << " target";
+    op->emitOpError("is ") << (nvvm ? "an NVIDIA" : "an AMD")
+                           << " operation and cannot be compiled for the "
+                           << (target.kind == TargetKind::CPU      ? "CPU"
+                               : target.kind == TargetKind::NVIDIA ? "NVIDIA"
+                                                                   : "AMD")
+                           << " target";
     return mlir::WalkResult::interrupt();
   });
   return mlir::failure(result.wasInterrupted());
@@ -152,9 +152,8 @@ tessel::translateToLLVMIR(mlir::ModuleOp module, const TargetInfo &target,
 
 std::unique_ptr<llvm::TargetMachine>
 tessel::createTargetMachine(const std::string &tripleName,
-                            const std::string &cpu,
-                            const std::string &features, std::string &error,
-                            bool fpFusion) {
+                            const std::string &cpu, const std::string &features,
+                            std::string &error, bool fpFusion) {
   initializeLLVMTargets();
   llvm::Triple triple(tripleName);
   const llvm::Target *target =
@@ -209,55 +208,15 @@ void tessel::internalizeAllBut(llvm::Module &module,
   }
 }
 
-/// Splits the element-wise ops that compute vectors of i1 (masks: compares,
-/// and/or/xor, selects) into one scalar op per element. GPUs have no vector
-/// predicates: NVPTX legalizes `and <64 x i1>` by packing the bits into
-/// integers and unpacking each lane again (about 50 SASS instructions for
-/// the masks of one pipelined attention loop), where scalar predicates cost
-/// one instruction per element the kernel uses. O3 then drops the unused
-/// elements and folds the extracts of the rebuilt vectors.
-static void scalarizeBoolVectors(llvm::Function &fn) {
-  llvm::SmallVector<llvm::Instruction *> work;
-  for (llvm::Instruction &inst : llvm::instructions(fn)) {
-    auto *type = llvm::dyn_cast<llvm::FixedVectorType>(inst.getType());
-    if (!type || !type->getElementType()->isIntegerTy(1))
-      continue;
-    if (llvm::isa<llvm::BinaryOperator, llvm::CmpInst>(inst) ||
-        (llvm::isa<llvm::SelectInst>(inst) &&
-         inst.getOperand(0)->getType()->isVectorTy()))
-      work.push_back(&inst);
-  }
-  for (llvm::Instruction *inst : work) {
-    auto *type = llvm::cast<llvm::FixedVectorType>(inst->getType());
-    llvm::IRBuilder<> b(inst);
-    llvm::Value *result = llvm::PoisonValue::get(type);
-    for (unsigned i = 0; i < type->getNumElements(); ++i) {
-      llvm::SmallVector<llvm::Value *, 3> lanes;
-      for (llvm::Value *operand : inst->operands())
-        lanes.push_back(b.CreateExtractElement(operand, b.getInt64(i)));
-      llvm::Value *lane;
-      if (auto *binary = llvm::dyn_cast<llvm::BinaryOperator>(inst))
-        lane = b.CreateBinOp(binary->getOpcode(), lanes[0], lanes[1]);
-      else if (auto *cmp = llvm::dyn_cast<llvm::CmpInst>(inst))
-        lane = b.CreateCmp(cmp->getPredicate(), lanes[0], lanes[1]);
-      else
-        lane = b.CreateSelect(lanes[0], lanes[1], lanes[2]);
-      if (auto *laneInst = llvm::dyn_cast<llvm::Instruction>(lane))
-        laneInst->copyIRFlags(inst);
-      result = b.CreateInsertElement(result, lane, b.getInt64(i));
-    }
-    inst->replaceAllUsesWith(result);
-    inst->eraseFromParent();
-  }
-}
-
 void tessel::optimizeModule(llvm::Module &module,
                             llvm::TargetMachine &machine) {
   if (machine.getTargetTriple().isNVPTX() ||
       machine.getTargetTriple().isAMDGPU())
     for (llvm::Function &fn : module)
-      if (!fn.isDeclaration())
+      if (!fn.isDeclaration()) {
         scalarizeBoolVectors(fn);
+        scalarizeCarriedVectors(fn);
+      }
   llvm::LoopAnalysisManager lam;
   llvm::FunctionAnalysisManager fam;
   llvm::CGSCCAnalysisManager cgam;
@@ -293,8 +252,9 @@ bool tessel::emitCode(llvm::Module &module, llvm::TargetMachine &machine,
   llvm::raw_svector_ostream stream(buffer);
   llvm::legacy::PassManager pm;
   if (machine.addPassesToEmitFile(pm, stream, nullptr,
-                                  object ? llvm::CodeGenFileType::ObjectFile
-                                         : llvm::CodeGenFileType::AssemblyFile)) {
+                                  object
+                                      ? llvm::CodeGenFileType::ObjectFile
+                                      : llvm::CodeGenFileType::AssemblyFile)) {
     error = "the target cannot emit this file type";
     return false;
   }

@@ -44,10 +44,17 @@ def PrefetchLoads : Pass<"tessel-prefetch-loads", "::mlir::ModuleOp"> {
     with their copies across warps, the prefetched tiles, and 40 for
     addresses and masks) would pass it: the prefetched tiles would push a
     big mma.sync tile into spills (ptxas then spilled 4-8 KB per thread).
+
+    With `cp-async-ring` (NVIDIA sm_80 and later), a loop whose one dot
+    reads two 16-bit tiles loaded in the body with 16-byte aligned runs of
+    8 elements along their rows (what tessel-pipeline-dot-operands copies
+    with cp.async) is left to that pass's ring.
   }];
   let options = [
     Option<"numStages", "num-stages", "unsigned", "3",
            "Triton's num_stages; 2 and more prefetch one iteration">,
+    Option<"cpAsyncRing", "cp-async-ring", "bool", "false",
+           "leave the loops tessel-pipeline-dot-operands rings (sm_80+)">,
     Option<"numThreads", "num-threads", "unsigned", "128",
            "threads per program (num_warps times the warp size)">,
     Option<"registerBudget", "register-budget", "unsigned", "0",
@@ -110,13 +117,15 @@ def AsyncDots : Pass<"tessel-async-dots", "::mlir::ModuleOp"> {
 }
 
 def PipelineDotOperands : Pass<"tessel-pipeline-dot-operands", "::mlir::ModuleOp"> {
-  let summary = "Feed a loop's wgmma dot from a cp.async ring in shared memory";
+  let summary = "Feed a loop's tensor-core dots from a ring in shared memory";
   let description = [{
     Turns the two loads of a `tilegpu.async_dot` in a loop into
     `tilegpu.async_copy` (cp.async) issued `num-stages - 1` iterations ahead
     into `num-stages + 1` shared-memory stages, and the dot into a
     `tilegpu.shared_dot` on the stage its iteration's copies filled (see the
-    file's header for the schedule and the conditions).
+    file's header for the schedule and the conditions). On sm_80 and later,
+    the two operand loads of an mma.sync dot become copies into
+    `num-stages` stages that `tilegpu.stage_load` reads with ldmatrix.
   }];
   let options = [
     Option<"numStages", "num-stages", "unsigned", "3",

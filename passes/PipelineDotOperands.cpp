@@ -19,9 +19,9 @@
 //
 // Applies when each operand is a tile.load whose pointers give every thread
 // 16-byte aligned runs of 16 bytes (8 f16/bf16 or 16 i8 elements) along the
-// second dimension, whose mask is uniform over such runs and whose `other` is 0,
-// and whose pointers and mask the loop computes from its iteration
-// arguments and induction variable alone. The body must not write memory.
+// second dimension, whose mask is uniform over such runs and whose `other` is
+// 0, and whose pointers and mask the loop computes from its iteration arguments
+// and induction variable alone. The body must not write memory.
 //
 // Loops with several wgmma dots (attention: S = Q K^T, then P V) get a
 // ring too, with the dots as tilegpu.staged_dot over explicit regions:
@@ -75,7 +75,8 @@ int64_t elementBytes(Value v) {
          8;
 }
 /// Shared memory a Hopper thread block may use (the opt-in maximum).
-const int64_t kMaxSharedBytes = TargetInfo{TargetKind::NVIDIA, "sm_90a"}.maxSharedBytes();
+const int64_t kMaxSharedBytes =
+    TargetInfo{TargetKind::NVIDIA, "sm_90a"}.maxSharedBytes();
 
 /// Whether `op` is a pure, region-free op of the loop's own body (one that
 /// can be recomputed for another iteration).
@@ -124,7 +125,9 @@ public:
     Location loc = v.getLoc();
     if (v == loop.getInductionVar()) {
       Value base = prologue ? loop.getLowerBound() : v;
-      result = depth == 0 ? base : arith::AddIOp::create(b, loc, base, stepTimes(b, depth));
+      result = depth == 0
+                   ? base
+                   : arith::AddIOp::create(b, loc, base, stepTimes(b, depth));
     } else if (auto arg = dyn_cast<BlockArgument>(v)) {
       unsigned index = arg.getArgNumber() - 1;
       if (depth == 0) {
@@ -165,8 +168,8 @@ private:
 
 /// Issues one iteration's copies (`cloner` at `iterDepth`) into `stage`,
 /// where the iteration exists (`valid`), and commits them as a group.
-using IssueFn = llvm::function_ref<void(OpBuilder &, IterationCloner &, int,
-                                        Value, Value)>;
+using IssueFn =
+    llvm::function_ref<void(OpBuilder &, IterationCloner &, int, Value, Value)>;
 
 Value constI32(OpBuilder &b, Location loc, int64_t v) {
   return arith::ConstantIntOp::create(b, loc, b.getI32Type(), v);
@@ -178,8 +181,8 @@ void issuePrologue(OpBuilder &pre, scf::ForOp loop, int depth, IssueFn issue) {
   IterationCloner before(loop, /*prologue=*/true);
   for (int j = 0; j < depth; ++j) {
     Value iv = before.at(pre, loop.getInductionVar(), j);
-    Value valid = arith::CmpIOp::create(pre, loc, arith::CmpIPredicate::slt,
-                                        iv, loop.getUpperBound());
+    Value valid = arith::CmpIOp::create(pre, loc, arith::CmpIPredicate::slt, iv,
+                                        loop.getUpperBound());
     issue(pre, before, j, constI32(pre, loc, j), valid);
   }
 }
@@ -264,6 +267,29 @@ void issueTmaStage(OpBuilder &b, Location loc, const TmaRing &tma,
                       b.getI64IntegerAttr(offset), barrierOffset,
                       /*producer=*/UnitAttr());
   }
+}
+
+/// One iteration's cp.async copies of `slots` (loads and their offsets in
+/// the stage; `cloner` at `iterDepth`) into `stage`, where the iteration
+/// exists (`valid`), committed as one group.
+void issueAsyncCopies(OpBuilder &b, Location loc, IterationCloner &cloner,
+                      int iterDepth, Value stage, Value valid,
+                      int64_t stageBytes,
+                      ArrayRef<std::pair<tile::LoadOp, int64_t>> slots) {
+  for (auto [load, offset] : slots) {
+    Value ptr = cloner.at(b, load.getPtr(), iterDepth);
+    auto ptrType = cast<RankedTensorType>(ptr.getType());
+    auto maskType = RankedTensorType::get(ptrType.getShape(), b.getI1Type(),
+                                          ptrType.getEncoding());
+    Value mask = tile::SplatOp::create(b, loc, maskType, valid);
+    if (load.getMask())
+      mask = arith::AndIOp::create(
+          b, loc, cloner.at(b, load.getMask(), iterDepth), mask);
+    AsyncCopyOp::create(b, loc, ptr, mask, stage,
+                        b.getI64IntegerAttr(stageBytes),
+                        b.getI64IntegerAttr(offset));
+  }
+  AsyncCopyCommitOp::create(b, loc);
 }
 
 /// Whether `v` has the same value in every iteration: defined outside the
@@ -354,6 +380,15 @@ struct PipelineDotOperandsPass
     module.walk([&](scf::ForOp loop) { loops.push_back(loop); });
     for (scf::ForOp loop : loops)
       pipelineStaged(loop, axis);
+    // mma.sync dots (sm_80 and later, and Hopper's dots wgmma does not take)
+    // read their operands from a ring through ldmatrix.
+    auto target = getModuleTarget(module);
+    if (failed(target) || !target->hasMmaSync())
+      return;
+    SmallVector<tile::DotOp> mmaDots;
+    module.walk([&](tile::DotOp dot) { mmaDots.push_back(dot); });
+    for (tile::DotOp dot : mmaDots)
+      pipelineMma(dot, axis, target->maxSharedBytes());
   }
 
   /// Whether a load can become 16-byte cp.async copies with zero fill.
@@ -392,8 +427,8 @@ struct PipelineDotOperandsPass
             AsyncDotOp, SharedDotOp, StagedDotOp>(op))
       return true;
     if (auto reduce = dyn_cast<tile::ReduceOp>(op)) {
-      auto layout = toLinearLayout(
-          cast<RankedTensorType>(reduce.getSrcs()[0].getType()));
+      auto layout =
+          toLinearLayout(cast<RankedTensorType>(reduce.getSrcs()[0].getType()));
       if (failed(layout))
         return true;
       unsigned axis = reduce.getAxis();
@@ -416,10 +451,10 @@ struct PipelineDotOperandsPass
   /// Where one dot operand comes from in the staged pipeline.
   struct Operand {
     enum Kind { Ring, Resident, Registers } kind;
-    tile::LoadOp load;            // Ring, Resident
-    Operation *trans = nullptr;   // a K-major B: the tl.trans of the load
-    int64_t offset = 0;           // in the stage (Ring) or the buffer
-    bool wgmmaRegisters = false;  // Registers read by wgmma: no region
+    tile::LoadOp load;           // Ring, Resident
+    Operation *trans = nullptr;  // a K-major B: the tl.trans of the load
+    int64_t offset = 0;          // in the stage (Ring) or the buffer
+    bool wgmmaRegisters = false; // Registers read by wgmma: no region
   };
 
   /// The 2-D transpose feeding `user` as a dot's B (a K-major B) in the
@@ -549,10 +584,10 @@ struct PipelineDotOperandsPass
     if (!anyRing)
       return;
     auto tileBytes = [](Value v) {
-      return int64_t(llvm::alignTo(
-          cast<RankedTensorType>(v.getType()).getNumElements() *
-              elementBytes(v),
-          1024));
+      return int64_t(
+          llvm::alignTo(cast<RankedTensorType>(v.getType()).getNumElements() *
+                            elementBytes(v),
+                        1024));
     };
     // The stage: every ring load's slot, in order (one per load, however
     // many dots read it).
@@ -594,8 +629,9 @@ struct PipelineDotOperandsPass
     // iteration j's copies) frees that stage; with several, another
     // warpgroup may still be reading it, so the copies must reuse the stage
     // of j - 2: one more stage.
-    auto warpsAttr = loop->getParentOfType<ModuleOp>()->getAttrOfType<IntegerAttr>(
-        kNumWarpsAttr);
+    auto warpsAttr =
+        loop->getParentOfType<ModuleOp>()->getAttrOfType<IntegerAttr>(
+            kNumWarpsAttr);
     bool oneWarpgroup = warpsAttr && warpsAttr.getInt() == 4;
     bool rotate = !inFlight && fit >= (oneWarpgroup ? 2 : 3) &&
                   dots.size() == 2 && operands[1].first.wgmmaRegisters &&
@@ -629,11 +665,11 @@ struct PipelineDotOperandsPass
                     Value stage, int64_t stageSize, int64_t offset) {
       auto ptrType = cast<RankedTensorType>(ptr.getType());
       if (valid) {
-        auto maskType = RankedTensorType::get(
-            ptrType.getShape(), b.getI1Type(), ptrType.getEncoding());
+        auto maskType = RankedTensorType::get(ptrType.getShape(), b.getI1Type(),
+                                              ptrType.getEncoding());
         Value all = tile::SplatOp::create(b, loc, maskType, valid);
-        mask = mask ? arith::AndIOp::create(b, loc, mask, all).getResult()
-                    : all;
+        mask =
+            mask ? arith::AndIOp::create(b, loc, mask, all).getResult() : all;
       }
       AsyncCopyOp::create(b, loc, ptr, mask, stage,
                           b.getI64IntegerAttr(stageSize),
@@ -646,8 +682,8 @@ struct PipelineDotOperandsPass
         SmallVector<std::pair<tile::LoadOp, int64_t>> slots;
         for (auto [op, offset] : ringSlots)
           slots.push_back({cast<tile::LoadOp>(op), offset});
-        issueTmaStage(b, loc, *tma, cloner, iterDepth, stage, valid,
-                      stageBytes, slots);
+        issueTmaStage(b, loc, *tma, cloner, iterDepth, stage, valid, stageBytes,
+                      slots);
         return;
       }
       for (auto [op, offset] : ringSlots) {
@@ -707,9 +743,8 @@ struct PipelineDotOperandsPass
                             .clone(wgmmaOperandType(dot, /*isA=*/true))),
           TypeAttr::get(cast<RankedTensorType>(dot.getB().getType())
                             .clone(wgmmaOperandType(dot, /*isA=*/false))),
-          db.getI64IntegerAttr(aOffset),
-          db.getI64IntegerAttr(aStage), db.getI64IntegerAttr(bOffset),
-          db.getI64IntegerAttr(bStage),
+          db.getI64IntegerAttr(aOffset), db.getI64IntegerAttr(aStage),
+          db.getI64IntegerAttr(bOffset), db.getI64IntegerAttr(bStage),
           db.getBoolAttr(pair.second.trans != nullptr),
           db.getI64IntegerAttr(sharedBytes),
           db.getI32IntegerAttr(inFlight ? 1 : 0));
@@ -731,9 +766,9 @@ struct PipelineDotOperandsPass
       }
     }
 
-    issueAheadAndDrain(loop, ahead, depth, stages, iteration, issueRing,
-                       [&](Operation *op) { return ringSlots.count(op) != 0; },
-                       tma);
+    issueAheadAndDrain(
+        loop, ahead, depth, stages, iteration, issueRing,
+        [&](Operation *op) { return ringSlots.count(op) != 0; }, tma);
 
     // The dots, then the transposes, then the loads (a ring load may feed
     // several of them).
@@ -756,6 +791,112 @@ struct PipelineDotOperandsPass
       rotateStagedDots(loop, stagedDots[0], stagedDots[1]);
     } else if (!inFlight)
       scheduleStagedDots(loop, stagedDots);
+  }
+
+  /// The load behind `operand` of an mma.sync dot in `loop`: a layout
+  /// conversion (to the dot operand layout) of a 16-bit load of the body
+  /// that cp.async can copy, each used once; null otherwise.
+  static tile::LoadOp mmaRingLoad(scf::ForOp loop, Value operand,
+                                  const AxisInfoAnalysis &axis) {
+    auto convert = operand.getDefiningOp<ConvertLayoutOp>();
+    if (!convert || convert->getBlock() != loop.getBody() ||
+        !convert->hasOneUse())
+      return nullptr;
+    auto load = convert.getSrc().getDefiningOp<tile::LoadOp>();
+    if (!load || load->getBlock() != loop.getBody() || !load->hasOneUse() ||
+        elementBytes(load.getResult()) != 2 || !copyable(load, axis))
+      return nullptr;
+    return load;
+  }
+
+  /// The ring of an mma.sync dot (sm_80): S = D + 1 stages, each holding
+  /// both operand tiles in async_copy's swizzled layout, read into the dot
+  /// operand registers with ldmatrix (tilegpu.stage_load) right after the
+  /// iteration's wait. The reads complete before the thread reaches the
+  /// next iteration's barrier, so once every thread passed it the stage
+  /// iteration i - 1 read, (i + D) % S, takes iteration i + D's copies.
+  /// Replaces register prefetching (tessel-prefetch-loads leaves these
+  /// loops alone: mmaRingCandidate): operands no longer pass through
+  /// registers and a conversion through shared memory per iteration.
+  void pipelineMma(tile::DotOp dot, const AxisInfoAnalysis &axis,
+                   int64_t maxSharedBytes) {
+    auto loop = dyn_cast<scf::ForOp>(dot->getParentOp());
+    auto accType = cast<RankedTensorType>(dot.getAcc().getType());
+    auto mma = dyn_cast<MmaLayoutAttr>(accType.getEncoding());
+    if (!loop || !mma || mma.getVersion() != 2)
+      return;
+    unsigned loopStages = tile::loopNumStages(loop, numStages);
+    if (loopStages < 2)
+      return;
+    tile::LoadOp aLoad = mmaRingLoad(loop, dot.getA(), axis);
+    tile::LoadOp bLoad = mmaRingLoad(loop, dot.getB(), axis);
+    if (!aLoad || !bLoad)
+      return;
+    auto aConvert = dot.getA().getDefiningOp<ConvertLayoutOp>();
+    auto bConvert = dot.getB().getDefiningOp<ConvertLayoutOp>();
+    // Loads move D iterations earlier: nothing in the loop may write, and
+    // nothing else may use shared memory (the ring starts at offset 0).
+    for (Operation &op : loop.getBody()->getOperations()) {
+      if (&op == dot.getOperation() || isa<tile::LoadOp, scf::YieldOp>(op) ||
+          &op == aConvert.getOperation() || &op == bConvert.getOperation())
+        continue;
+      if (!isMemoryEffectFree(&op) || usesSharedMemory(&op))
+        return;
+    }
+    int64_t aBytes =
+        cast<RankedTensorType>(aLoad.getType()).getNumElements() * 2;
+    int64_t bBytes =
+        cast<RankedTensorType>(bLoad.getType()).getNumElements() * 2;
+    // Each tile on a 128-byte boundary, where its swizzle keeps the rows a
+    // ldmatrix reads in different banks.
+    int64_t bOffset = llvm::alignTo(aBytes, 128);
+    int64_t stageBytes = llvm::alignTo(bOffset + bBytes, 128);
+    int64_t fit = maxSharedBytes / stageBytes;
+    if (fit < 2)
+      return;
+    int depth = int(std::min<int64_t>(int64_t(loopStages) - 1, fit - 1));
+    int stages = depth + 1;
+    IterationCloner ahead(loop, /*prologue=*/false);
+    for (tile::LoadOp load : {aLoad, bLoad})
+      for (Value v : {load.getPtr(), load.getMask()})
+        if (v && !ahead.canClone(v, depth))
+          return;
+
+    Location loc = dot.getLoc();
+    SmallVector<std::pair<tile::LoadOp, int64_t>> slots{{aLoad, 0},
+                                                        {bLoad, bOffset}};
+    auto issue = [&](OpBuilder &b, IterationCloner &cloner, int iterDepth,
+                     Value stage, Value valid) {
+      issueAsyncCopies(b, loc, cloner, iterDepth, stage, valid, stageBytes,
+                       slots);
+    };
+    // Whatever used shared memory before the loop is done: the copies
+    // overwrite it.
+    OpBuilder pre(loop);
+    tile::BarrierOp::create(pre, loc);
+    issuePrologue(pre, loop, depth, issue);
+
+    // The operands of iteration i come from stage i % S.
+    OpBuilder b(aConvert->isBeforeInBlock(bConvert) ? aConvert : bConvert);
+    Value iteration = waitForIteration(b, loop, depth, std::nullopt);
+    Value stage =
+        arith::RemUIOp::create(b, loc, iteration, constI32(b, loc, stages));
+    for (auto [convert, offset] : {std::make_pair(aConvert, int64_t(0)),
+                                   std::make_pair(bConvert, bOffset)}) {
+      OpBuilder cb(convert);
+      Value read = StageLoadOp::create(
+          cb, loc, convert.getType(), stage, cb.getI64IntegerAttr(stageBytes),
+          cb.getI64IntegerAttr(offset), cb.getI32IntegerAttr(stages));
+      convert.getResult().replaceAllUsesWith(read);
+    }
+    issueAheadAndDrain(
+        loop, ahead, depth, stages, iteration, issue,
+        [&](Operation *op) { return op == aLoad || op == bLoad; },
+        std::nullopt);
+    aConvert.erase();
+    bConvert.erase();
+    aLoad.erase();
+    bLoad.erase();
   }
 
   void pipeline(AsyncDotOp dot, const AxisInfoAnalysis &axis) {
@@ -829,8 +970,8 @@ struct PipelineDotOperandsPass
       warpSpecializeRing(loop, outer, dot, slots, stages, stageBytes,
                          tma->barrierOffset, [&](OpBuilder &b, Value stage) {
                            return SharedDotOp::create(
-                                      b, loc, dot.getType(), dot.getAcc(), stage,
-                                      TypeAttr::get(aType),
+                                      b, loc, dot.getType(), dot.getAcc(),
+                                      stage, TypeAttr::get(aType),
                                       TypeAttr::get(dot.getB().getType()),
                                       b.getI32IntegerAttr(stages))
                                .getResult();
@@ -840,25 +981,12 @@ struct PipelineDotOperandsPass
     auto issue = [&](OpBuilder &b, IterationCloner &cloner, int iterDepth,
                      Value stage, Value valid) {
       if (tma) {
-        issueTmaStage(b, loc, *tma, cloner, iterDepth, stage, valid,
-                      stageBytes, {{aLoad, 0}, {bLoad, bOffset}});
+        issueTmaStage(b, loc, *tma, cloner, iterDepth, stage, valid, stageBytes,
+                      {{aLoad, 0}, {bLoad, bOffset}});
         return;
       }
-      for (auto [load, offset] :
-           {std::make_pair(aLoad, int64_t(0)), std::make_pair(bLoad, bOffset)}) {
-        Value ptr = cloner.at(b, load.getPtr(), iterDepth);
-        auto ptrType = cast<RankedTensorType>(ptr.getType());
-        auto maskType = RankedTensorType::get(
-            ptrType.getShape(), b.getI1Type(), ptrType.getEncoding());
-        Value mask = tile::SplatOp::create(b, loc, maskType, valid);
-        if (load.getMask())
-          mask = arith::AndIOp::create(
-              b, loc, cloner.at(b, load.getMask(), iterDepth), mask);
-        AsyncCopyOp::create(b, loc, ptr, mask, stage,
-                            b.getI64IntegerAttr(stageBytes),
-                            b.getI64IntegerAttr(offset));
-      }
-      AsyncCopyCommitOp::create(b, loc);
+      issueAsyncCopies(b, loc, cloner, iterDepth, stage, valid, stageBytes,
+                       {{aLoad, 0}, {bLoad, bOffset}});
     };
 
     // Prologue: iterations 0 .. D-1 into stages 0 .. D-1.
@@ -877,9 +1005,9 @@ struct PipelineDotOperandsPass
         TypeAttr::get(dot.getB().getType()), b.getI32IntegerAttr(stages));
     dot.getResult().replaceAllUsesWith(shared.getResult());
 
-    issueAheadAndDrain(loop, ahead, depth, stages, iteration, issue,
-                       [&](Operation *op) { return op == aLoad || op == bLoad; },
-                       tma);
+    issueAheadAndDrain(
+        loop, ahead, depth, stages, iteration, issue,
+        [&](Operation *op) { return op == aLoad || op == bLoad; }, tma);
 
     dot.erase();
     aLoad.erase();

@@ -1,9 +1,11 @@
 //===- PrefetchLoads.cpp - loads of a dot loop issued an iteration early --===//
 //
-//   for i = lb to ub iter_args(p = p0):        x0 = load(P(lb, p0), M & lb < ub)
-//     x = load(P(i, p), M(i, p))          =>    for i = lb to ub iter_args(p = p0, x = x0):
-//     acc = dot(x, ...)                           xn = load(P(i+s, Y(i, p)), M' & i+s < ub)
-//     yield Y(i, p)                               acc = dot(x, ...)
+//   for i = lb to ub iter_args(p = p0):        x0 = load(P(lb, p0), M & lb <
+//   ub)
+//     x = load(P(i, p), M(i, p))          =>    for i = lb to ub iter_args(p =
+//     p0, x = x0): acc = dot(x, ...)                           xn = load(P(i+s,
+//     Y(i, p)), M' & i+s < ub) yield Y(i, p)                               acc
+//     = dot(x, ...)
 //                                                 yield Y(i, p), xn
 //
 // P, M and Y are recomputed by cloning their pure producers: at the top of
@@ -13,10 +15,12 @@
 //===----------------------------------------------------------------------===//
 #include "dialects/Tile/IR/TileDialect.h"
 #include "dialects/TileGPU/IR/TileGPUDialect.h"
+#include "passes/AxisInfo.h"
 #include "passes/Passes.h"
 
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/IR/IRMapping.h"
+#include "mlir/IR/Matchers.h"
 #include "mlir/IR/PatternMatch.h"
 #include "mlir/Interfaces/SideEffectInterfaces.h"
 
@@ -116,29 +120,73 @@ Value prefetch(OpBuilder &b, tile::LoadOp load, IterationCloner &cloner,
       .getResult();
 }
 
-struct PrefetchLoadsPass
-    : tessel::impl::PrefetchLoadsBase<PrefetchLoadsPass> {
+struct PrefetchLoadsPass : tessel::impl::PrefetchLoadsBase<PrefetchLoadsPass> {
   using Base::Base;
 
   void runOnOperation() override {
     SmallVector<scf::ForOp> loops;
+    std::optional<AxisInfoAnalysis> axis;
+    if (cpAsyncRing)
+      axis.emplace(getOperation());
     getOperation().walk([&](scf::ForOp loop) {
-      bool hasDot = llvm::any_of(loop.getBody()->getOperations(), [](Operation &op) {
-        return isa<tile::DotOp>(op);
-      });
+      bool hasDot =
+          llvm::any_of(loop.getBody()->getOperations(),
+                       [](Operation &op) { return isa<tile::DotOp>(op); });
       // tl.range(..., num_stages=N) overrides the kernel's for its loop.
-      if (hasDot && tile::loopNumStages(loop, numStages) >= 2)
+      if (hasDot && tile::loopNumStages(loop, numStages) >= 2 &&
+          !(axis && ringCandidate(loop, *axis)))
         loops.push_back(loop);
     });
     for (scf::ForOp loop : loops)
       prefetchLoop(loop);
   }
 
+  /// Whether `load` can become 16-byte cp.async copies (8 16-bit elements
+  /// per run along the row, 16-byte aligned, a mask uniform over runs, zero
+  /// or no `other`): tessel-pipeline-dot-operands' condition before layouts.
+  static bool copyable(tile::LoadOp load, const AxisInfoAnalysis &axis) {
+    auto type = dyn_cast<RankedTensorType>(load.getType());
+    if (!type || type.getRank() != 2 || load.getIsVolatile() ||
+        tile::getElementBitWidth(type.getElementType()) != 16)
+      return false;
+    if (axis.getPtrContiguity(load.getPtr(), 1) < 8 ||
+        axis.getPtrAlignment(load.getPtr(), 1) < 16 ||
+        (load.getMask() && axis.getMaskConstancy(load.getMask(), 1) < 8))
+      return false;
+    Value other = load.getOther();
+    return !other || matchPattern(other, m_AnyZeroFloat()) ||
+           matchPattern(other, m_Zero());
+  }
+
+  /// Whether the cp.async ring of tessel-pipeline-dot-operands takes the
+  /// loop: one dot, both operands loads of the body used by it alone, and
+  /// nothing in the body writes memory.
+  static bool ringCandidate(scf::ForOp loop, const AxisInfoAnalysis &axis) {
+    tile::DotOp dot;
+    for (Operation &op : loop.getBody()->getOperations()) {
+      if (auto d = dyn_cast<tile::DotOp>(op)) {
+        if (dot)
+          return false;
+        dot = d;
+        continue;
+      }
+      if (!isa<tile::LoadOp, scf::YieldOp>(op) && !isMemoryEffectFree(&op))
+        return false;
+    }
+    for (Value operand : {dot.getA(), dot.getB()}) {
+      auto load = operand.getDefiningOp<tile::LoadOp>();
+      if (!load || load->getBlock() != loop.getBody() || !load->hasOneUse() ||
+          !copyable(load, axis))
+        return false;
+    }
+    return cast<RankedTensorType>(dot.getAcc().getType()).getRank() == 2;
+  }
+
   /// 32-bit registers per thread of a tensor of `type` spread over the
   /// program's threads, `copies` times.
   int64_t registersOf(RankedTensorType type, int64_t copies = 1) const {
-    int64_t bits = type.getNumElements() * tile::getElementBitWidth(
-                                              type.getElementType());
+    int64_t bits =
+        type.getNumElements() * tile::getElementBitWidth(type.getElementType());
     return llvm::divideCeil(bits * copies, 32 * int64_t(numThreads));
   }
 
@@ -146,7 +194,8 @@ struct PrefetchLoadsPass
   /// each dot's accumulator and its operand fragments (an mma.sync split of
   /// the warps over 16x8 tiles: A is copied on every warp along N, B on
   /// every warp along M), the prefetched tiles, and 40 for the rest.
-  int64_t estimateRegisters(scf::ForOp loop, ArrayRef<tile::LoadOp> loads) const {
+  int64_t estimateRegisters(scf::ForOp loop,
+                            ArrayRef<tile::LoadOp> loads) const {
     int64_t warps = std::max<int64_t>(1, numThreads / 32), total = 40;
     for (Operation &op : loop.getBody()->getOperations()) {
       auto dot = dyn_cast<tile::DotOp>(op);
@@ -186,7 +235,8 @@ struct PrefetchLoadsPass
     }
     if (loads.empty())
       return;
-    if (registerBudget && estimateRegisters(loop, loads) > int64_t(registerBudget))
+    if (registerBudget &&
+        estimateRegisters(loop, loads) > int64_t(registerBudget))
       return;
 
     // The first iteration's loads, before the loop.
@@ -194,9 +244,9 @@ struct PrefetchLoadsPass
     Location loc = loop.getLoc();
     IterationCloner first(loop, loop.getLowerBound(),
                           SmallVector<Value>(loop.getInitArgs()));
-    Value anyIteration = arith::CmpIOp::create(
-        b, loc, arith::CmpIPredicate::slt, loop.getLowerBound(),
-        loop.getUpperBound());
+    Value anyIteration =
+        arith::CmpIOp::create(b, loc, arith::CmpIPredicate::slt,
+                              loop.getLowerBound(), loop.getUpperBound());
     SmallVector<Value> inits;
     for (tile::LoadOp load : loads)
       inits.push_back(prefetch(b, load, first, anyIteration));

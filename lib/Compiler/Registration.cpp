@@ -18,9 +18,8 @@ using namespace mlir;
 void tessel::registerAllDialects(DialectRegistry &registry) {
   registry.insert<tile::TileDialect, tilegpu::TileGPUDialect,
                   arith::ArithDialect, math::MathDialect, scf::SCFDialect,
-                  func::FuncDialect, cf::ControlFlowDialect,
-                  LLVM::LLVMDialect, NVVM::NVVMDialect, ROCDL::ROCDLDialect,
-                  ub::UBDialect>();
+                  func::FuncDialect, cf::ControlFlowDialect, LLVM::LLVMDialect,
+                  NVVM::NVVMDialect, ROCDL::ROCDLDialect, ub::UBDialect>();
 }
 
 static bool isCpuTarget(const std::string &target) {
@@ -44,10 +43,15 @@ void tessel::buildTileToTileGPUPipeline(OpPassManager &pm,
   }
   // Hopper's wgmma dots get their operands through a cp.async ring
   // (tessel-pipeline-dot-operands below) instead of register prefetching.
+  // From sm_80 the mma.sync dots' operands come from a cp.async ring too
+  // (the same pass), for the loops it takes; the others prefetch into
+  // registers.
   bool hopper = target.find("sm_90") != std::string::npos;
+  bool cpAsync = succeeded(info) && info->hasMmaSync();
   if (!hopper) {
     PrefetchLoadsOptions prefetch;
     prefetch.numStages = numStages;
+    prefetch.cpAsyncRing = cpAsync;
     if (succeeded(info) && info->kind == tessel::TargetKind::NVIDIA) {
       prefetch.numThreads = numWarps * info->threadsPerWarp();
       prefetch.registerBudget = 255; // NVIDIA's registers per thread
@@ -70,7 +74,7 @@ void tessel::buildTileToTileGPUPipeline(OpPassManager &pm,
   AsyncDotsOptions async;
   async.numStages = numStages;
   pm.addPass(createAsyncDots(async));
-  if (hopper) {
+  if (cpAsync) {
     PipelineDotOperandsOptions pipeline;
     pipeline.numStages = numStages;
     pm.addPass(createPipelineDotOperands(pipeline));

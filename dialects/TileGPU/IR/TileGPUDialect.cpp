@@ -40,9 +40,9 @@ SliceLayoutAttr::verify(function_ref<InFlightDiagnostic()> emitError,
   return success();
 }
 
-LogicalResult MmaLayoutAttr::verify(function_ref<InFlightDiagnostic()> emitError,
-                                    unsigned version,
-                                    ArrayRef<unsigned> warpsPerCTA) {
+LogicalResult
+MmaLayoutAttr::verify(function_ref<InFlightDiagnostic()> emitError,
+                      unsigned version, ArrayRef<unsigned> warpsPerCTA) {
   if (version != 2 && version != 3)
     return emitError() << "mma versions are 2 (mma.sync) and 3 (wgmma), got "
                        << version;
@@ -57,9 +57,9 @@ LogicalResult MmaLayoutAttr::verify(function_ref<InFlightDiagnostic()> emitError
   return success();
 }
 
-LogicalResult MfmaLayoutAttr::verify(function_ref<InFlightDiagnostic()> emitError,
-                                     unsigned nonKDim,
-                                     ArrayRef<unsigned> warpsPerCTA) {
+LogicalResult
+MfmaLayoutAttr::verify(function_ref<InFlightDiagnostic()> emitError,
+                       unsigned nonKDim, ArrayRef<unsigned> warpsPerCTA) {
   if (nonKDim != 16 && nonKDim != 32)
     return emitError() << "mfma nonKDim is 16 or 32, got " << nonKDim;
   if (warpsPerCTA.size() != 2)
@@ -71,9 +71,9 @@ LogicalResult MfmaLayoutAttr::verify(function_ref<InFlightDiagnostic()> emitErro
 }
 
 std::pair<unsigned, unsigned> tessel::tilegpu::splitWarps(unsigned warps,
-                                                         int64_t m, int64_t n,
-                                                         int64_t tileM,
-                                                         int64_t tileN) {
+                                                          int64_t m, int64_t n,
+                                                          int64_t tileM,
+                                                          int64_t tileN) {
   unsigned wm = 1, wn = 1;
   while (wm * wn < warps) {
     int64_t tilesM = m / (tileM * wm), tilesN = n / (tileN * wn);
@@ -91,9 +91,10 @@ bool tessel::tilegpu::isMatrixInstructionLayout(Attribute layout) {
   return isa_and_nonnull<MmaLayoutAttr, MfmaLayoutAttr>(layout);
 }
 
-LogicalResult DotOperandLayoutAttr::verify(
-    function_ref<InFlightDiagnostic()> emitError, unsigned opIdx,
-    Attribute parent, unsigned kWidth) {
+LogicalResult
+DotOperandLayoutAttr::verify(function_ref<InFlightDiagnostic()> emitError,
+                             unsigned opIdx, Attribute parent,
+                             unsigned kWidth) {
   if (opIdx > 1)
     return emitError() << "opIdx is 0 (A) or 1 (B), got " << opIdx;
   if (isa<MfmaLayoutAttr>(parent)) {
@@ -111,12 +112,10 @@ LogicalResult DotOperandLayoutAttr::verify(
   return success();
 }
 
-LogicalResult
-BlockedLayoutAttr::verify(function_ref<InFlightDiagnostic()> emitError,
-                          ArrayRef<unsigned> sizePerThread,
-                          ArrayRef<unsigned> threadsPerWarp,
-                          ArrayRef<unsigned> warpsPerCTA,
-                          ArrayRef<unsigned> order) {
+LogicalResult BlockedLayoutAttr::verify(
+    function_ref<InFlightDiagnostic()> emitError,
+    ArrayRef<unsigned> sizePerThread, ArrayRef<unsigned> threadsPerWarp,
+    ArrayRef<unsigned> warpsPerCTA, ArrayRef<unsigned> order) {
   size_t rank = sizePerThread.size();
   if (threadsPerWarp.size() != rank || warpsPerCTA.size() != rank ||
       order.size() != rank)
@@ -217,8 +216,8 @@ static FailureOr<LinearLayout> mmaToLinear(MmaLayoutAttr mma,
   b.addSteps(LinearLayout::Lane, 0, 8, 1);
   b.addSteps(LinearLayout::Warp, 0, wm, 16);
   b.addSteps(LinearLayout::Warp, 1, wn, 8);
-  b.addSteps(LinearLayout::Register, 1, std::max<int64_t>(1, shape[1] / (8 * wn)),
-             8 * wn);
+  b.addSteps(LinearLayout::Register, 1,
+             std::max<int64_t>(1, shape[1] / (8 * wn)), 8 * wn);
   b.addSteps(LinearLayout::Register, 0,
              std::max<int64_t>(1, shape[0] / (16 * wm)), 16 * wm);
   return b.layout;
@@ -243,10 +242,10 @@ static FailureOr<LinearLayout> mfmaToLinear(MfmaLayoutAttr mfma,
   b.addSteps(LinearLayout::Lane, 0, 64 / d, 4);
   b.addSteps(LinearLayout::Warp, 0, wm, d);
   b.addSteps(LinearLayout::Warp, 1, wn, d);
-  b.addSteps(LinearLayout::Register, 1, std::max<int64_t>(1, shape[1] / (d * wn)),
-             d * wn);
-  b.addSteps(LinearLayout::Register, 0, std::max<int64_t>(1, shape[0] / (d * wm)),
-             d * wm);
+  b.addSteps(LinearLayout::Register, 1,
+             std::max<int64_t>(1, shape[1] / (d * wn)), d * wn);
+  b.addSteps(LinearLayout::Register, 0,
+             std::max<int64_t>(1, shape[0] / (d * wm)), d * wm);
   return b.layout;
 }
 
@@ -325,8 +324,8 @@ static FailureOr<LinearLayout> dotOperandToLinear(DotOperandLayoutAttr op,
   return b.layout;
 }
 
-FailureOr<LinearLayout> tessel::tilegpu::toLinearLayout(Attribute layout,
-                                                        ArrayRef<int64_t> shape) {
+FailureOr<LinearLayout>
+tessel::tilegpu::toLinearLayout(Attribute layout, ArrayRef<int64_t> shape) {
   if (auto blocked = dyn_cast_or_null<BlockedLayoutAttr>(layout))
     return blockedToLinear(blocked, shape);
   if (auto mma = dyn_cast_or_null<MmaLayoutAttr>(layout))
@@ -350,8 +349,9 @@ FailureOr<LinearLayout> tessel::tilegpu::toLinearLayout(Attribute layout,
 
 /// The tensor-encoding check every layout shares: its linear layout exists
 /// for `shape` (ranks agree, the parent of a slice fits, ...).
-static LogicalResult verifyLayoutFits(Attribute layout, ArrayRef<int64_t> shape,
-                                      function_ref<InFlightDiagnostic()> emitError) {
+static LogicalResult
+verifyLayoutFits(Attribute layout, ArrayRef<int64_t> shape,
+                 function_ref<InFlightDiagnostic()> emitError) {
   unsigned rank = shape.size();
   bool ranksAgree = true;
   if (auto blocked = dyn_cast<BlockedLayoutAttr>(layout))
@@ -365,30 +365,36 @@ static LogicalResult verifyLayoutFits(Attribute layout, ArrayRef<int64_t> shape,
     std::string dims;
     for (int64_t d : shape)
       dims += (dims.empty() ? "" : "x") + std::to_string(d);
-    return emitError() << "layout " << layout << " does not fit a tensor of shape "
+    return emitError() << "layout " << layout
+                       << " does not fit a tensor of shape "
                        << (dims.empty() ? "()" : dims);
   }
   return success();
 }
 
 LogicalResult BlockedLayoutAttr::verifyEncoding(
-    ArrayRef<int64_t> shape, Type, function_ref<InFlightDiagnostic()> emitError) const {
+    ArrayRef<int64_t> shape, Type,
+    function_ref<InFlightDiagnostic()> emitError) const {
   return verifyLayoutFits(*this, shape, emitError);
 }
 LogicalResult SliceLayoutAttr::verifyEncoding(
-    ArrayRef<int64_t> shape, Type, function_ref<InFlightDiagnostic()> emitError) const {
+    ArrayRef<int64_t> shape, Type,
+    function_ref<InFlightDiagnostic()> emitError) const {
   return verifyLayoutFits(*this, shape, emitError);
 }
 LogicalResult MmaLayoutAttr::verifyEncoding(
-    ArrayRef<int64_t> shape, Type, function_ref<InFlightDiagnostic()> emitError) const {
+    ArrayRef<int64_t> shape, Type,
+    function_ref<InFlightDiagnostic()> emitError) const {
   return verifyLayoutFits(*this, shape, emitError);
 }
 LogicalResult MfmaLayoutAttr::verifyEncoding(
-    ArrayRef<int64_t> shape, Type, function_ref<InFlightDiagnostic()> emitError) const {
+    ArrayRef<int64_t> shape, Type,
+    function_ref<InFlightDiagnostic()> emitError) const {
   return verifyLayoutFits(*this, shape, emitError);
 }
 LogicalResult DotOperandLayoutAttr::verifyEncoding(
-    ArrayRef<int64_t> shape, Type, function_ref<InFlightDiagnostic()> emitError) const {
+    ArrayRef<int64_t> shape, Type,
+    function_ref<InFlightDiagnostic()> emitError) const {
   return verifyLayoutFits(*this, shape, emitError);
 }
 
@@ -534,10 +540,33 @@ LogicalResult TmaCopyOp::verify() {
   if (getOffset() < 0 || getOffset() % repeat || getStageBytes() % repeat ||
       (getStageBytes() > 0 && getOffset() + bytes > getStageBytes()))
     return emitOpError("the block (")
-           << bytes << " bytes at offset " << getOffset() << ") must start at a "
+           << bytes << " bytes at offset " << getOffset()
+           << ") must start at a "
            << "multiple of " << repeat << " bytes within a stage of "
            << getStageBytes() << " bytes (a multiple of " << repeat << ")";
   return verifyBarriers(*this, 1, getBarrierOffset());
+}
+
+LogicalResult StageLoadOp::verify() {
+  auto type = getResult().getType();
+  unsigned bits = tile::getElementBitWidth(type.getElementType());
+  if (type.getRank() != 2 || (bits != 8 && bits != 16))
+    return emitOpError("reads 2-D tiles of 8- or 16-bit elements, got ")
+           << type;
+  if (failed(toLinearLayout(type)))
+    return emitOpError("needs a result with a layout");
+  if (!wgmmaSwizzleBytes(type.getShape()[1], bits / 8))
+    return emitOpError("needs a second dimension of a multiple of 32 bytes, "
+                       "got ")
+           << type.getShape()[1] << " elements";
+  int64_t bytes = type.getNumElements() * (bits / 8);
+  if (getOffset() < 0 || getOffset() + bytes > getStageBytes() ||
+      getNumStages() < 1)
+    return emitOpError("the tile (")
+           << bytes << " bytes at offset " << getOffset()
+           << ") must lie within a stage of " << getStageBytes()
+           << " bytes, of at least one stage";
+  return success();
 }
 
 LogicalResult AsyncCopyOp::verify() {
@@ -565,10 +594,9 @@ LogicalResult AsyncCopyOp::verify() {
   // stageBytes 0: a fixed region at `offset` (not a ring stage).
   if (getOffset() < 0 || getStageBytes() < 0 ||
       (getStageBytes() > 0 && getOffset() + bytes > getStageBytes()))
-    return emitOpError("the tile (") << bytes << " bytes at offset "
-                                      << getOffset()
-                                      << ") must lie within a stage of "
-                                      << getStageBytes() << " bytes";
+    return emitOpError("the tile (")
+           << bytes << " bytes at offset " << getOffset()
+           << ") must lie within a stage of " << getStageBytes() << " bytes";
   return success();
 }
 
@@ -578,8 +606,7 @@ LogicalResult AsyncCopyOp::verify() {
 /// of 32 bytes (rows of a 32-, 64- or 128-byte swizzle) and N in wgmma's
 /// 8..256 (a multiple of 16 when B is MN-major, whose rows run along N).
 static LogicalResult verifyWgmmaOperands(Operation *op, RankedTensorType acc,
-                                         Type aType, Type bType,
-                                         bool bKMajor) {
+                                         Type aType, Type bType, bool bKMajor) {
   auto mma = dyn_cast<MmaLayoutAttr>(acc.getEncoding());
   if (!mma || mma.getVersion() != 3)
     return op->emitOpError("needs an mma version 3 (wgmma) accumulator");
@@ -594,7 +621,9 @@ static LogicalResult verifyWgmmaOperands(Operation *op, RankedTensorType acc,
            << a << " x " << b << " do not match " << acc;
   Type elem = a.getElementType();
   int64_t elementBytes = wgmmaElementBytes(elem, acc.getElementType());
-  auto isFloat8 = [](Type t) { return isa<Float8E4M3FNType, Float8E5M2Type>(t); };
+  auto isFloat8 = [](Type t) {
+    return isa<Float8E4M3FNType, Float8E5M2Type>(t);
+  };
   bool sameKind = b.getElementType() == elem ||
                   (isFloat8(elem) && isFloat8(b.getElementType()));
   if (!elementBytes || !sameKind)
@@ -606,9 +635,8 @@ static LogicalResult verifyWgmmaOperands(Operation *op, RankedTensorType acc,
   if (!wgmmaSwizzleBytes(k, elementBytes) || n % 8 || n > 256 ||
       (!bKMajor && !wgmmaSwizzleBytes(n, elementBytes)))
     return op->emitOpError("needs K a multiple of ")
-           << 32 / elementBytes << " and N a multiple of "
-           << (bKMajor ? 8 : 16) << " up to 256, got K = " << k
-           << ", N = " << n;
+           << 32 / elementBytes << " and N a multiple of " << (bKMajor ? 8 : 16)
+           << " up to 256, got K = " << k << ", N = " << n;
   return success();
 }
 
@@ -621,12 +649,12 @@ LogicalResult StagedDotOp::verify() {
     return emitOpError("pendings must be -1, 0 or 1, got ") << pendings;
   auto a = cast<RankedTensorType>(getAType());
   auto b = cast<RankedTensorType>(getBType());
-  if (getA() && cast<RankedTensorType>(getA().getType()).getShape() !=
-                    a.getShape())
+  if (getA() &&
+      cast<RankedTensorType>(getA().getType()).getShape() != a.getShape())
     return emitOpError("register operand A must have the shape of aType");
   // The swizzle pattern repeats every 1024 bytes (8 rows of 128 bytes).
-  for (int64_t offset : {getAOffset(), getAStageBytes(), getBOffset(),
-                         getBStageBytes()})
+  for (int64_t offset :
+       {getAOffset(), getAStageBytes(), getBOffset(), getBStageBytes()})
     if (offset < 0 || offset % 1024)
       return emitOpError("offsets and stage sizes must be non-negative "
                          "multiples of 1024 bytes, got ")

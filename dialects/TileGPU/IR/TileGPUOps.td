@@ -386,4 +386,26 @@ def TileGPU_SharedDotOp : TileGPU_Op<"shared_dot",
   let hasVerifier = 1;
 }
 
+def TileGPU_StageLoadOp : TileGPU_Op<"stage_load",
+    [MemoryEffects<[MemRead]>]> {
+  let summary = "read a tile from a ring stage into registers";
+  let description = [{
+    Reads the tile that `tilegpu.async_copy` wrote into shared-memory stage
+    `stage` of a ring of `numStages` stages (`stageBytes` each), `offset`
+    bytes into the stage, in the copy's swizzled layout (see async_copy),
+    into the registers of the result's layout: ldmatrix when the layout is
+    the fragments of mma.sync operands (16-bit elements), else one load per
+    run of consecutive elements. The caller orders it after the copies
+    (async_copy_wait) and before the stage's reuse. Operands of mma.sync
+    dots in tessel-pipeline-dot-operands' sm_80 ring.
+  }];
+  let arguments = (ins I32:$stage, I64Attr:$stageBytes, I64Attr:$offset,
+                       I32Attr:$numStages);
+  let results = (outs AnyRankedTensor:$result);
+  let assemblyFormat = [{
+    `stage` $stage attr-dict `:` type($result)
+  }];
+  let hasVerifier = 1;
+}
+
 #endif // TESSEL_TILEGPU_OPS

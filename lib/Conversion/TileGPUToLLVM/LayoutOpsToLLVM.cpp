@@ -6,6 +6,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "PatternUtils.h"
+#include "SharedTiles.h"
 
 #include "mlir/Dialect/LLVMIR/NVVMDialect.h"
 #include "mlir/Dialect/LLVMIR/ROCDLDialect.h"
@@ -17,8 +18,7 @@ using namespace tessel::tilegpu;
 using namespace tessel::llvmutil;
 
 namespace {
-template <typename Op>
-using LayoutPattern = TileGPUOpPattern<Op>;
+template <typename Op> using LayoutPattern = TileGPUOpPattern<Op>;
 
 struct MakeRangeOpLowering : LayoutPattern<tile::MakeRangeOp> {
   using TileGPUOpPattern::TileGPUOpPattern;
@@ -31,12 +31,14 @@ struct MakeRangeOpLowering : LayoutPattern<tile::MakeRangeOp> {
     SmallVector<int32_t> regValues;
     for (int64_t r = 0; r < type.getNumElements(); ++r)
       regValues.push_back(layout.applyPart(LinearLayout::Register, r)[0]);
-    Value regs = LLVM::ConstantOp::create(rewriter, 
-        loc, type, rewriter.getI32VectorAttr(regValues));
+    Value regs = LLVM::ConstantOp::create(rewriter, loc, type,
+                                          rewriter.getI32VectorAttr(regValues));
     Value thread = threadCoordinates(rewriter, loc, layout, state)[0];
-    Value coords =
-        LLVM::XOrOp::create(rewriter, loc, regs, splat(rewriter, loc, thread, type));
-    Value start = splat(rewriter, loc, i32Const(rewriter, loc, op.getStartAttr().getInt()), type);
+    Value coords = LLVM::XOrOp::create(rewriter, loc, regs,
+                                       splat(rewriter, loc, thread, type));
+    Value start =
+        splat(rewriter, loc,
+              i32Const(rewriter, loc, op.getStartAttr().getInt()), type);
     rewriter.replaceOpWithNewOp<LLVM::AddOp>(op, coords, start);
     return success();
   }
@@ -59,11 +61,10 @@ struct SplatOpLowering : LayoutPattern<tile::SplatOp> {
 /// `mapCoord` may be affine over GF(2) (c -> L(c) XOR k, as xor_permute's):
 /// thread bases are compared under its linear part L.
 template <typename MapCoord>
-static FailureOr<SmallVector<int32_t>>
-registerMapping(const LinearLayout &from, const LinearLayout &to,
-                MapCoord mapCoord) {
-  LinearLayout::Coord origin =
-      mapCoord(LinearLayout::Coord(to.getRank(), 0));
+static FailureOr<SmallVector<int32_t>> registerMapping(const LinearLayout &from,
+                                                       const LinearLayout &to,
+                                                       MapCoord mapCoord) {
+  LinearLayout::Coord origin = mapCoord(LinearLayout::Coord(to.getRank(), 0));
   auto linearPart = [&](LinearLayout::Coord c) {
     LinearLayout::Coord mapped = mapCoord(c);
     for (unsigned d = 0; d < mapped.size(); ++d)
@@ -107,7 +108,8 @@ struct BroadcastOpLowering : LayoutPattern<tile::BroadcastOp> {
     if (failed(mask))
       return op.emitOpError("source and result layouts do not match: ")
              << op.getSrc().getType() << " -> " << op.getType();
-    rewriter.replaceOp(op, shuffle(rewriter, op.getLoc(), adaptor.getSrc(), *mask));
+    rewriter.replaceOp(op,
+                       shuffle(rewriter, op.getLoc(), adaptor.getSrc(), *mask));
     return success();
   }
 };
@@ -127,7 +129,8 @@ struct ExpandDimsOpLowering : LayoutPattern<tile::ExpandDimsOp> {
       return op.emitOpError("source layout is not the slice of the result "
                             "layout: ")
              << op.getSrc().getType() << " -> " << op.getType();
-    rewriter.replaceOp(op, shuffle(rewriter, op.getLoc(), adaptor.getSrc(), *mask));
+    rewriter.replaceOp(op,
+                       shuffle(rewriter, op.getLoc(), adaptor.getSrc(), *mask));
     return success();
   }
 };
@@ -148,25 +151,23 @@ static Value linearIndex(OpBuilder &b, Location loc, ArrayRef<Value> coord,
                          ArrayRef<int64_t> shape) {
   Value index = i32Const(b, loc, 0);
   for (unsigned d = 0; d < shape.size(); ++d)
-    index = LLVM::AddOp::create(b, 
-        loc, LLVM::MulOp::create(b, loc, index, i32Const(b, loc, shape[d])),
+    index = LLVM::AddOp::create(
+        b, loc, LLVM::MulOp::create(b, loc, index, i32Const(b, loc, shape[d])),
         coord[d]);
   return index;
 }
 
 /// Moves elements into another layout (and maybe shape): in registers when
 /// lanes and warps agree after the source map, else through shared memory.
-template <typename Op>
-struct RemapPattern : LayoutPattern<Op> {
+template <typename Op> struct RemapPattern : LayoutPattern<Op> {
   using TileGPUOpPattern<Op>::TileGPUOpPattern;
   using TileGPUOpPattern<Op>::state;
 
   LogicalResult remap(Op op, Value src, const SourceMap &map,
                       ConversionPatternRewriter &rewriter) const {
-    FailureOr<Value> moved =
-        move(op, src, this->layoutOf(op.getSrc()),
-             this->layoutOf(op.getResult()), this->vectorOf(op.getResult()),
-             map, rewriter);
+    FailureOr<Value> moved = move(
+        op, src, this->layoutOf(op.getSrc()), this->layoutOf(op.getResult()),
+        this->vectorOf(op.getResult()), map, rewriter);
     if (failed(moved))
       return failure();
     rewriter.replaceOp(op, *moved);
@@ -257,8 +258,8 @@ struct RemapPattern : LayoutPattern<Op> {
       LinearLayout::Coord at = layout.applyPart(LinearLayout::Register, reg);
       if (rowBytes >= 128 && at[0] % 8 == 0 && !(at[0] & terms.bits[0]) &&
           !(at[1] & terms.bits[1])) {
-        Value column = LLVM::XOrOp::create(b, loc, terms.column,
-                                           c(at[1] * elementBytes));
+        Value column =
+            LLVM::XOrOp::create(b, loc, terms.column, c(at[1] * elementBytes));
         Value ptr = LLVM::GEPOp::create(
             b, loc, ptrType, b.getI8Type(), base,
             ValueRange{LLVM::AddOp::create(b, loc, terms.rowBase, column)});
@@ -286,7 +287,8 @@ struct RemapPattern : LayoutPattern<Op> {
     barrier(b, loc, state);
     SmallVector<Value> fromThread = threadCoordinates(b, loc, from, state);
     ThreadTerms fromTerms = termsOf(from, fromThread);
-    for (int64_t r = 0; r < from.getSize(LinearLayout::Register); r += fromRun) {
+    for (int64_t r = 0; r < from.getSize(LinearLayout::Register);
+         r += fromRun) {
       if (from.isDuplicateRegister(r))
         continue;
       Value v = fromRun == 1 ? extract(b, loc, src, r)
@@ -295,7 +297,8 @@ struct RemapPattern : LayoutPattern<Op> {
                             /*alignment=*/fromRun * elementBytes);
     }
     barrier(b, loc, state);
-    if (std::optional<LinearLayout> rows = ldmatrixRows(to, elementBytes)) {
+    if (std::optional<LinearLayout> rows =
+            ldmatrixRows(state.target, to, elementBytes)) {
       // ldmatrix: lane L gives the address of row L % 8 of matrix L / 8;
       // `rows` maps (group, lane, warp) to that row's first element.
       bool transpose = to.getBases(LinearLayout::Register)[0][0] == 1;
@@ -330,78 +333,6 @@ struct RemapPattern : LayoutPattern<Op> {
         elems.push_back(extract(b, loc, v, i));
     }
     return pack(b, loc, vecType, elems);
-  }
-
-  /// When `to` is read from the row-major tile by `ldmatrix.x4` (16-bit
-  /// elements, NVIDIA): each group of 8 registers is four 8x8 matrices,
-  /// register bit 0 and lane bits 0-4 placing the elements as ldmatrix
-  /// does (lane L: row L / 4, columns 2 (L % 4) + {0, 1}; with `.trans`,
-  /// rows and columns swapped: the mma.sync B fragments of a K x N tile),
-  /// register bits 1-2 the matrix, every other basis a multiple of 8 rows
-  /// and columns. Returns the layout of the row addresses the lanes give:
-  /// lane bits 0-2 the row within a matrix, lane bits 3-4 the matrix,
-  /// the same warps, one register per group.
-  std::optional<LinearLayout> ldmatrixRows(const LinearLayout &to,
-                                           int64_t elementBytes) const {
-    // ldmatrix: sm_75 and later.
-    if (state.target.smVersion() < 75 || elementBytes != 2 ||
-        to.getRank() != 2 || to.getNumBits(LinearLayout::Lane) != 5 ||
-        to.getNumBits(LinearLayout::Register) < 3)
-      return std::nullopt;
-    ArrayRef<LinearLayout::Coord> regs = to.getBases(LinearLayout::Register);
-    ArrayRef<LinearLayout::Coord> lanes = to.getBases(LinearLayout::Lane);
-    using C = LinearLayout::Coord;
-    bool plain = regs[0] == C{0, 1} && lanes[0] == C{0, 2} &&
-                 lanes[1] == C{0, 4} && lanes[2] == C{1, 0} &&
-                 lanes[3] == C{2, 0} && lanes[4] == C{4, 0};
-    bool transposed = regs[0] == C{1, 0} && lanes[0] == C{2, 0} &&
-                      lanes[1] == C{4, 0} && lanes[2] == C{0, 1} &&
-                      lanes[3] == C{0, 2} && lanes[4] == C{0, 4};
-    if (!plain && !transposed)
-      return std::nullopt;
-    auto aligned = [](const C &c) { return c[0] % 8 == 0 && c[1] % 8 == 0; };
-    for (unsigned i = 1; i < regs.size(); ++i)
-      if (!aligned(regs[i]))
-        return std::nullopt;
-    for (const C &w : to.getBases(LinearLayout::Warp))
-      if (!aligned(w))
-        return std::nullopt;
-    LinearLayout rows(to.getShape());
-    for (int64_t step : {1, 2, 4})
-      rows.addBasis(LinearLayout::Lane, C{step, 0});
-    rows.addBasis(LinearLayout::Lane, regs[1]);
-    rows.addBasis(LinearLayout::Lane, regs[2]);
-    for (const C &w : to.getBases(LinearLayout::Warp))
-      rows.addBasis(LinearLayout::Warp, w);
-    for (unsigned i = 3; i < regs.size(); ++i)
-      rows.addBasis(LinearLayout::Register, regs[i]);
-    return rows;
-  }
-
-  /// `ldmatrix.sync.aligned.m8n8.x4[.trans].shared.b16` at `ptr` (this
-  /// lane's row): the four 32-bit registers, matrix i in register i.
-  SmallVector<Value> loadMatrices(OpBuilder &b, Location loc, Value ptr,
-                                  bool transpose) const {
-    Type i32 = b.getI32Type();
-    Value address = LLVM::PtrToIntOp::create(b, loc, i32, ptr);
-    auto resultType = LLVM::LLVMStructType::getLiteral(
-        b.getContext(), SmallVector<Type>(4, i32));
-    std::string text = std::string("ldmatrix.sync.aligned.m8n8.x4") +
-                       (transpose ? ".trans" : "") +
-                       ".shared.b16 {$0, $1, $2, $3}, [$4];";
-    // Side effects: it reads shared memory, so it must stay after the
-    // barrier that publishes the tile.
-    auto asmOp = LLVM::InlineAsmOp::create(
-        b, loc, resultType, ValueRange{address}, text, "=r,=r,=r,=r,r",
-        /*has_side_effects=*/true, /*is_align_stack=*/false,
-        LLVM::tailcallkind::TailCallKind::None,
-        LLVM::AsmDialectAttr::get(b.getContext(), LLVM::AsmDialect::AD_ATT),
-        /*operand_attrs=*/ArrayAttr());
-    SmallVector<Value> words;
-    for (int64_t i = 0; i < 4; ++i)
-      words.push_back(
-          LLVM::ExtractValueOp::create(b, loc, asmOp.getResult(0), i));
-    return words;
   }
 
   /// The row-major index `f` gives each element of `layout`, split into a
@@ -484,7 +415,7 @@ struct RemapPattern : LayoutPattern<Op> {
       SmallVector<Value> coord;
       for (unsigned d = 0; d < layout.getRank(); ++d)
         coord.push_back(LLVM::XOrOp::create(b, loc, thread[d],
-                                              i32Const(b, loc, regCoord[d])));
+                                            i32Const(b, loc, regCoord[d])));
       return coord;
     };
     // GPUs skew the row-major index against bank conflicts (CPUs have no
@@ -494,16 +425,16 @@ struct RemapPattern : LayoutPattern<Op> {
       if (state.target.isGPU()) {
         Value rows =
             llvm::isPowerOf2_64(rowLength)
-                ? LLVM::LShrOp::create(b, 
-                       loc, index, i32Const(b, loc, llvm::Log2_64(rowLength)))
+                ? LLVM::LShrOp::create(
+                      b, loc, index, i32Const(b, loc, llvm::Log2_64(rowLength)))
                       .getResult()
                 : LLVM::UDivOp::create(b, loc, index,
-                                         i32Const(b, loc, rowLength))
+                                       i32Const(b, loc, rowLength))
                       .getResult();
         index = LLVM::AddOp::create(b, loc, index, rows);
       }
       return LLVM::GEPOp::create(b, loc, ptrType, memElem, base,
-                                   ValueRange{index});
+                                 ValueRange{index});
     };
     // Split indices: the thread's skewed index once, each register's skewed
     // constant as an immediate (no carries between the two parts, so the
@@ -662,8 +593,9 @@ struct JoinOpLowering : RemapPattern<tile::JoinOp> {
                   ConversionPatternRewriter &rewriter) const override {
     Location loc = op.getLoc();
     int64_t n = cast<VectorType>(adaptor.getLhs().getType()).getNumElements();
-    Value both = LLVM::ShuffleVectorOp::create(rewriter, 
-        loc, adaptor.getLhs(), adaptor.getRhs(), registerRange(0, 2 * n));
+    Value both = LLVM::ShuffleVectorOp::create(rewriter, loc, adaptor.getLhs(),
+                                               adaptor.getRhs(),
+                                               registerRange(0, 2 * n));
     LinearLayout from = withPairDim(layoutOf(op.getLhs()));
     FailureOr<Value> moved =
         move(op, both, from, layoutOf(op.getResult()), vectorOf(op.getResult()),
@@ -790,9 +722,8 @@ struct XorPermuteOpLowering : RemapPattern<tile::XorPermuteOp> {
     Value moved = shuffle(rewriter, loc, src, perm);
     SmallVector<Value> elems;
     for (int64_t r = 0; r < type.getNumElements(); ++r)
-      elems.push_back(
-          shuffleXor(rewriter, loc, extract(rewriter, loc, moved, r), laneMask,
-                     state));
+      elems.push_back(shuffleXor(
+          rewriter, loc, extract(rewriter, loc, moved, r), laneMask, state));
     rewriter.replaceOp(op, pack(rewriter, loc, type, elems));
     return success();
   }

@@ -1,4 +1,4 @@
-//===- MmaDotToLLVM.cpp - tile.dot on NVIDIA tensor cores (mma.sync) -------===//
+//===- MmaDotToLLVM.cpp - tile.dot on NVIDIA tensor cores (mma.sync) ----===//
 //
 // A dot whose accumulator has an #tilegpu.mma layout and whose operands have
 // the matching #tilegpu.dot_operand layouts is one mma.sync per (M tile,
@@ -10,8 +10,12 @@
 //   B: 2 registers of kWidth elements at e + 2 kWidth (k + kReps n)
 //   C: 4 elements (f16: 2 registers of 2) at e + 4 (n + nReps m)
 //
+// Operands pipelined through a cp.async ring come from their stage with
+// tilegpu.stage_load: ldmatrix from the swizzled tile (SharedTiles.h).
+//
 //===----------------------------------------------------------------------===//
 #include "PatternUtils.h"
+#include "SharedTiles.h"
 
 using namespace mlir;
 using namespace tessel;
@@ -21,10 +25,10 @@ using namespace tessel::llvmutil;
 namespace {
 /// One mma.sync shape and type combination.
 struct MmaInstr {
-  std::string shape;  // "m16n8k16": K = 8 kWidth
-  std::string types;  // ".f32.f16.f16.f32" (d, a, b, c)
-  unsigned kWidth;    // input elements per 32-bit register
-  bool packedAcc;     // f16 accumulators travel as f16x2 registers
+  std::string shape; // "m16n8k16": K = 8 kWidth
+  std::string types; // ".f32.f16.f16.f32" (d, a, b, c)
+  unsigned kWidth;   // input elements per 32-bit register
+  bool packedAcc;    // f16 accumulators travel as f16x2 registers
 };
 
 /// The instruction for the pairs mmaSyncKWidth accepts.
@@ -43,8 +47,7 @@ FailureOr<MmaInstr> selectMma(Type in, Type acc) {
   };
   std::string a = in.isF32() ? "tf32" : ptxType(in), d = ptxType(acc);
   return MmaInstr{"m16n8k" + std::to_string(8 * *kWidth),
-                  "." + d + "." + a + "." + a + "." + d, *kWidth,
-                  acc.isF16()};
+                  "." + d + "." + a + "." + a + "." + d, *kWidth, acc.isF16()};
 }
 } // namespace
 
@@ -52,9 +55,8 @@ namespace {
 struct MmaDotOpLowering : TileGPUOpPattern<tile::DotOp> {
   using TileGPUOpPattern::TileGPUOpPattern;
 
-  LogicalResult
-  matchAndRewrite(tile::DotOp op, OpAdaptor adaptor,
-                  ConversionPatternRewriter &b) const override {
+  LogicalResult matchAndRewrite(tile::DotOp op, OpAdaptor adaptor,
+                                ConversionPatternRewriter &b) const override {
     auto accType = cast<RankedTensorType>(op.getAcc().getType());
     auto mma = dyn_cast<MmaLayoutAttr>(accType.getEncoding());
     if (!mma || mma.getVersion() != 2)
@@ -76,8 +78,7 @@ struct MmaDotOpLowering : TileGPUOpPattern<tile::DotOp> {
                << instr->kWidth;
     }
     auto aShape = cast<RankedTensorType>(op.getA().getType()).getShape();
-    int64_t m = accType.getShape()[0], n = accType.getShape()[1],
-            k = aShape[1];
+    int64_t m = accType.getShape()[0], n = accType.getShape()[1], k = aShape[1];
     unsigned wm = mma.getWarpsPerCTA()[0], wn = mma.getWarpsPerCTA()[1];
     int64_t kWidth = instr->kWidth, instrK = 8 * kWidth;
     int64_t mReps = std::max<int64_t>(1, m / (16 * wm)),
@@ -92,7 +93,8 @@ struct MmaDotOpLowering : TileGPUOpPattern<tile::DotOp> {
     // kWidth elements starting at `start`, as one 32-bit register.
     auto packRegister = [&](Value vec, int64_t start) -> Value {
       if (kWidth == 1)
-        return LLVM::BitcastOp::create(b, loc, i32, extract(b, loc, vec, start));
+        return LLVM::BitcastOp::create(b, loc, i32,
+                                       extract(b, loc, vec, start));
       SmallVector<Value> elems;
       for (int64_t i = 0; i < kWidth; ++i)
         elems.push_back(extract(b, loc, vec, start + i));
@@ -102,8 +104,8 @@ struct MmaDotOpLowering : TileGPUOpPattern<tile::DotOp> {
 
     // Assembly text and constraints, outputs tied to the C inputs.
     unsigned numC = instr->packedAcc ? 2 : 4;
-    std::string text = "mma.sync.aligned." + instr->shape +
-                       ".row.col" + instr->types + " {";
+    std::string text =
+        "mma.sync.aligned." + instr->shape + ".row.col" + instr->types + " {";
     std::string constraints;
     unsigned operand = 0;
     auto list = [&](unsigned count, const char *constraint, bool output) {
@@ -150,28 +152,110 @@ struct MmaDotOpLowering : TileGPUOpPattern<tile::DotOp> {
           for (int64_t r = 0; r < 2; ++r)
             operands.push_back(packRegister(bv, bBase + r * kWidth));
           operands.append(cRegs);
-          auto asmOp = LLVM::InlineAsmOp::create(b, 
-              loc, resultType, operands, text, constraints,
+          auto asmOp = LLVM::InlineAsmOp::create(
+              b, loc, resultType, operands, text, constraints,
               /*has_side_effects=*/false, /*is_align_stack=*/false,
               LLVM::tailcallkind::TailCallKind::None,
               LLVM::AsmDialectAttr::get(b.getContext(),
                                         LLVM::AsmDialect::AD_ATT),
               /*operand_attrs=*/ArrayAttr());
           for (unsigned i = 0; i < numC; ++i)
-            cRegs[i] = LLVM::ExtractValueOp::create(b, loc, asmOp.getResult(0), i);
+            cRegs[i] =
+                LLVM::ExtractValueOp::create(b, loc, asmOp.getResult(0), i);
         }
         for (unsigned i = 0; i < numC; ++i) {
           if (!instr->packedAcc) {
             acc = insert(b, loc, acc, cRegs[i], cBase + i);
             continue;
           }
-          Value pair = LLVM::BitcastOp::create(b, 
-              loc, VectorType::get({2}, accElem), cRegs[i]);
+          Value pair = LLVM::BitcastOp::create(
+              b, loc, VectorType::get({2}, accElem), cRegs[i]);
           acc = insert(b, loc, acc, extract(b, loc, pair, 0), cBase + 2 * i);
-          acc = insert(b, loc, acc, extract(b, loc, pair, 1), cBase + 2 * i + 1);
+          acc =
+              insert(b, loc, acc, extract(b, loc, pair, 1), cBase + 2 * i + 1);
         }
       }
     b.replaceOp(op, acc);
+    return success();
+  }
+};
+
+/// tilegpu.stage_load: a tile of a ring stage (the swizzled layout
+/// async_copy writes) into registers. mma.sync fragments (16-bit) take one
+/// ldmatrix.x4 per group of 8 registers; other layouts one load per run of
+/// consecutive elements (up to 16 bytes) along the second dimension.
+struct StageLoadOpLowering : TileGPUOpPattern<StageLoadOp> {
+  using TileGPUOpPattern::TileGPUOpPattern;
+
+  LogicalResult matchAndRewrite(StageLoadOp op, OpAdaptor adaptor,
+                                ConversionPatternRewriter &b) const override {
+    if (state.sharedSymbol.empty())
+      return op.emitOpError("needs shared memory");
+    Location loc = op.getLoc();
+    auto type = cast<RankedTensorType>(op.getType());
+    LinearLayout to = layoutOf(op.getResult());
+    SwizzledTile tile(type);
+    Type elem = type.getElementType();
+    int64_t elementBytes = elementBytesOf(type);
+    Value stageOffset = LLVM::AddOp::create(
+        b, loc,
+        LLVM::MulOp::create(b, loc, adaptor.getStage(),
+                            i32Const(b, loc, op.getStageBytes())),
+        i32Const(b, loc, op.getOffset()));
+    Value base = sharedBase(b, loc, state, stageOffset);
+    auto at = [&](Value offset, int64_t immediate) {
+      Value ptr = LLVM::GEPOp::create(b, loc, base.getType(), b.getI8Type(),
+                                      base, ValueRange{offset});
+      if (!immediate)
+        return ptr;
+      return LLVM::GEPOp::create(b, loc, base.getType(), b.getI8Type(), ptr,
+                                 ValueRange{i32Const(b, loc, immediate)})
+          .getResult();
+    };
+    int64_t registers = to.getSize(LinearLayout::Register);
+    SmallVector<Value> elems(registers);
+    std::optional<LinearLayout> rows =
+        ldmatrixRows(state.target, to, elementBytes);
+    bool duplicates = false;
+    if (rows)
+      for (int64_t g = 0; g < rows->getSize(LinearLayout::Register); ++g)
+        duplicates |= rows->isDuplicateRegister(g);
+    if (rows && !duplicates) {
+      // Lane L gives the address of row L % 8 of matrix L / 8 of its group.
+      bool transpose = to.getBases(LinearLayout::Register)[0][0] == 1;
+      forEachSwizzledRun(b, loc, *rows, state, tile, /*run=*/1,
+                         [&](int64_t g, Value offset, int64_t immediate) {
+                           SmallVector<Value> words = loadMatrices(
+                               b, loc, at(offset, immediate), transpose);
+                           for (int64_t i = 0; i < 4; ++i) {
+                             Value pair = LLVM::BitcastOp::create(
+                                 b, loc, VectorType::get({2}, elem), words[i]);
+                             for (int64_t h = 0; h < 2; ++h)
+                               elems[8 * g + 2 * i + h] =
+                                   extract(b, loc, pair, h);
+                           }
+                         });
+    } else {
+      // Each register's element is the thread's coordinates XOR the
+      // register's (a linear layout), read in runs within 16-byte chunks.
+      int64_t run =
+          std::min<int64_t>(tile.chunkElements(), to.getContiguousRegisters(1));
+      SmallVector<Value> thread = threadCoordinates(b, loc, to, state);
+      Type runType = run == 1 ? elem : VectorType::get({run}, elem);
+      for (int64_t r = 0; r < registers; r += run) {
+        LinearLayout::Coord coord = to.applyPart(LinearLayout::Register, r);
+        Value row =
+            LLVM::XOrOp::create(b, loc, thread[0], i32Const(b, loc, coord[0]));
+        Value col =
+            LLVM::XOrOp::create(b, loc, thread[1], i32Const(b, loc, coord[1]));
+        Value v = LLVM::LoadOp::create(b, loc, runType,
+                                       at(tile.offset(b, loc, row, col), 0),
+                                       /*alignment=*/run * elementBytes);
+        for (int64_t i = 0; i < run; ++i)
+          elems[r + i] = run == 1 ? v : extract(b, loc, v, i);
+      }
+    }
+    b.replaceOp(op, pack(b, loc, vectorOf(op.getResult()), elems));
     return success();
   }
 };
@@ -180,5 +264,5 @@ struct MmaDotOpLowering : TileGPUOpPattern<tile::DotOp> {
 void tessel::populateMmaDotOpToLLVMPatterns(TileGPUTypeConverter &converter,
                                             const LoweringState &state,
                                             RewritePatternSet &patterns) {
-  patterns.add<MmaDotOpLowering>(converter, state);
+  patterns.add<MmaDotOpLowering, StageLoadOpLowering>(converter, state);
 }

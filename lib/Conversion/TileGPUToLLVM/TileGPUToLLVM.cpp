@@ -26,7 +26,8 @@ static constexpr unsigned kNumCpuGridArgs = 6;
 
 /// Replaces program_id/num_programs by what the target provides: special
 /// registers on GPUs, trailing kernel arguments on the CPU.
-static LogicalResult lowerGridQueries(ModuleOp module, const TargetInfo &target) {
+static LogicalResult lowerGridQueries(ModuleOp module,
+                                      const TargetInfo &target) {
   WalkResult result = module.walk([&](func::FuncOp func) {
     if (func.isExternal())
       return WalkResult::advance();
@@ -74,10 +75,10 @@ static LogicalResult lowerGridQueries(ModuleOp module, const TargetInfo &target)
           // rocdl.grid.dim.* becomes OCKL's __ockl_get_num_groups, which
           // returns i64 whatever result type the op declares.
           Type i64 = b.getI64Type();
-          Value n = axis == 0 ? ROCDL::GridDimXOp::create(b, loc, i64).getResult()
-                    : axis == 1
-                        ? ROCDL::GridDimYOp::create(b, loc, i64).getResult()
-                        : ROCDL::GridDimZOp::create(b, loc, i64).getResult();
+          Value n =
+              axis == 0   ? ROCDL::GridDimXOp::create(b, loc, i64).getResult()
+              : axis == 1 ? ROCDL::GridDimYOp::create(b, loc, i64).getResult()
+                          : ROCDL::GridDimZOp::create(b, loc, i64).getResult();
           v = LLVM::TruncOp::create(b, loc, i32, n);
         }
       }
@@ -139,6 +140,9 @@ static int64_t sharedMemoryBytes(ModuleOp module) {
   module.walk([&](Operation *op) {
     if (isa<AsyncDotOp, SharedDotOp, StagedDotOp>(op))
       bytes = std::max(bytes, wgmmaSharedMemoryBytes(op));
+    if (auto stageLoad = dyn_cast<StageLoadOp>(op))
+      bytes = std::max<int64_t>(bytes, stageLoad.getNumStages() *
+                                           stageLoad.getStageBytes());
     bytes = std::max(bytes, mbarrierSharedMemoryBytes(op));
   });
   return bytes;
@@ -197,14 +201,15 @@ struct ConvertTileGPUToLLVMPass
       // on such a boundary.
       bool wgmma = false;
       module.walk([&](Operation *op) {
-        wgmma |= wgmmaSharedMemoryBytes(op) > 0 || isa<TmaCopyOp>(op);
+        wgmma |=
+            wgmmaSharedMemoryBytes(op) > 0 || isa<TmaCopyOp, StageLoadOp>(op);
       });
       // Dynamic shared memory (an external array of unknown size): the
       // launcher passes `bytes` and raises the limit past 48 KiB.
       OpBuilder b = OpBuilder::atBlockBegin(module.getBody());
       state.sharedSymbol = "tessel_shared";
-      LLVM::GlobalOp::create(b, 
-          module.getLoc(), LLVM::LLVMArrayType::get(b.getI8Type(), 0),
+      LLVM::GlobalOp::create(
+          b, module.getLoc(), LLVM::LLVMArrayType::get(b.getI8Type(), 0),
           /*isConstant=*/false, LLVM::Linkage::External, state.sharedSymbol,
           Attribute(), /*alignment=*/wgmma ? 1024 : 16, /*addrSpace=*/3);
       module->setAttr("tilegpu.shared", b.getI32IntegerAttr(bytes));
@@ -227,15 +232,18 @@ struct ConvertTileGPUToLLVMPass
       return llvm::none_of(op->getOperandTypes(), isTensor) &&
              llvm::none_of(op->getResultTypes(), isTensor);
     };
-    conversionTarget.addDynamicallyLegalDialect<arith::ArithDialect,
-                                                math::MathDialect>(noTensors);
+    conversionTarget
+        .addDynamicallyLegalDialect<arith::ArithDialect, math::MathDialect>(
+            noTensors);
     conversionTarget.addLegalOp<UnrealizedConversionCastOp>();
     conversionTarget.addDynamicallyLegalOp<func::FuncOp>([&](func::FuncOp op) {
       return converter.isSignatureLegal(op.getFunctionType()) &&
              converter.isLegal(&op.getBody());
     });
     conversionTarget.addDynamicallyLegalOp<func::ReturnOp>(
-        [&](func::ReturnOp op) { return converter.isLegal(op.getOperation()); });
+        [&](func::ReturnOp op) {
+          return converter.isLegal(op.getOperation());
+        });
     conversionTarget.addDynamicallyLegalOp<func::CallOp>(
         [&](func::CallOp op) { return converter.isLegal(op.getOperation()); });
     populateFunctionOpInterfaceTypeConversionPattern<func::FuncOp>(patterns,

@@ -1,4 +1,5 @@
-//===- WgmmaDotToLLVM.cpp - tile.dot on Hopper tensor cores (wgmma) --------===//
+//===- WgmmaDotToLLVM.cpp - tile.dot on Hopper tensor cores (wgmma)
+//--------===//
 //
 // A dot whose accumulator has an #tilegpu.mma version 3 layout (all warps
 // along M, so warps 4g..4g+3 form warpgroup g over 64 consecutive rows of
@@ -24,6 +25,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "PatternUtils.h"
+#include "SharedTiles.h"
 
 #include "mlir/Dialect/LLVMIR/NVVMDialect.h"
 
@@ -35,133 +37,6 @@ using namespace tessel::llvmutil;
 namespace {
 Value i32(OpBuilder &b, Location loc, int64_t v) { return i32Const(b, loc, v); }
 
-/// Bytes per element of a tile of values or of pointers to them.
-int64_t elementBytesOf(RankedTensorType type) {
-  Type elem = type.getElementType();
-  if (auto ptr = dyn_cast<tile::PointerType>(elem))
-    elem = ptr.getPointeeType();
-  return tile::getElementBitWidth(elem) / 8;
-}
-
-/// A 16- or 8-bit tile (`rows` x `columns`, columns contiguous) in shared
-/// memory as wgmma reads it: slices of `rowBytes` bytes of columns, each
-/// `rows` rows of `rowBytes` bytes, one after the other; the 16-byte chunk
-/// index of row r
-/// is XORed with (r / (128 / rowBytes)) mod (rowBytes / 16) (byte-address
-/// bits 4.. XORed with bits 7..: CUTLASS's Swizzle<log2(rowBytes / 16), 4,
-/// 3> on offsets from the tile start), a pattern that repeats every 8 rows
-/// (1024, 512 or 256 bytes) and keeps the rows the tensor cores read
-/// together in different banks.
-struct SwizzledTile {
-  int64_t rows;
-  int64_t elementBytes;
-  int64_t rowBytes;
-
-  SwizzledTile(int64_t rows, int64_t columns, int64_t elementBytes)
-      : rows(rows), elementBytes(elementBytes),
-        rowBytes(tilegpu::wgmmaSwizzleBytes(columns, elementBytes)) {
-    assert(rowBytes && "a wgmma tile's contiguous dimension is a multiple "
-                       "of 32 bytes");
-  }
-  /// A tile of `type`'s shape and element (or pointee) size.
-  explicit SwizzledTile(RankedTensorType type)
-      : SwizzledTile(type.getShape()[0], type.getShape()[1],
-                     elementBytesOf(type)) {}
-
-  int64_t rowElements() const { return rowBytes / elementBytes; }
-  /// Elements per 16-byte chunk.
-  int64_t chunkElements() const { return 16 / elementBytes; }
-  int64_t sliceBytes() const { return rows * rowBytes; }
-  /// Bytes between groups of 8 rows: the descriptors' stride byte offset.
-  int64_t groupBytes() const { return 8 * rowBytes; }
-  /// The descriptors' swizzle mode: 1, 2, 3 for 128, 64, 32 bytes.
-  uint64_t descriptorMode() const {
-    return rowBytes == 128 ? 1 : rowBytes == 64 ? 2 : 3;
-  }
-  /// Byte offset of element (row, column) (i32 values) from the tile start.
-  Value offset(OpBuilder &b, Location loc, Value row, Value column) const {
-    auto c = [&](int64_t v) { return i32(b, loc, v); };
-    Value slice = LLVM::LShrOp::create(b, loc, column,
-                                       c(llvm::Log2_64(rowElements())));
-    Value within =
-        LLVM::AndOp::create(b, loc, column, c(rowElements() - 1));
-    Value chunk = LLVM::LShrOp::create(b, loc, within,
-                                       c(llvm::Log2_64(chunkElements())));
-    Value phase = LLVM::AndOp::create(
-        b, loc,
-        LLVM::LShrOp::create(b, loc, row, c(llvm::Log2_64(128 / rowBytes))),
-        c(rowBytes / 16 - 1));
-    Value swizzled = LLVM::XOrOp::create(b, loc, chunk, phase);
-    Value offset = LLVM::MulOp::create(b, loc, slice, c(sliceBytes()));
-    offset = LLVM::AddOp::create(b, loc, offset,
-                                 LLVM::MulOp::create(b, loc, row, c(rowBytes)));
-    offset = LLVM::AddOp::create(b, loc, offset,
-                                 LLVM::ShlOp::create(b, loc, swizzled, c(4)));
-    Value element = LLVM::MulOp::create(
-        b, loc, LLVM::AndOp::create(b, loc, within, c(chunkElements() - 1)),
-        c(elementBytes));
-    return LLVM::AddOp::create(b, loc, offset, element);
-  }
-  /// Byte offset (from the tile start) of the 32 bytes of columns from
-  /// `column` of row `row` (a multiple of 8): where a K-major wgmma step
-  /// starts.
-  int64_t stepOffset(int64_t row, int64_t column) const {
-    return column / rowElements() * sliceBytes() + row * rowBytes +
-           column % rowElements() * elementBytes;
-  }
-};
-
-/// Calls `body(r, offset, immediate)` for each run of `run` registers
-/// (along the second dimension) that this thread holds, skipping
-/// duplicated registers, with `offset + immediate` the run's byte offset in
-/// `tile`. With `transposed`, element (i, j) of the layout's tensor is
-/// element (j, i) of `tile` (then `run` is 1).
-///
-/// A run whose row is the thread's row plus a multiple of 8 and whose
-/// column is the thread's plus whole slices (their bits disjoint from every
-/// bit lanes and warps set, so XOR is addition) has the swizzle phase of
-/// the thread's own element: its offset is the thread's plus a constant
-/// `immediate`, which the address takes as it is ([base + imm]) instead of
-/// one register per run (LLVM would hoist each sum out of a loop).
-void forEachSwizzledRun(OpBuilder &b, Location loc, const LinearLayout &layout,
-                        const LoweringState &state, const SwizzledTile &tile,
-                        int64_t run,
-                        function_ref<void(int64_t, Value, int64_t)> body,
-                        bool transposed = false) {
-  assert((!transposed || run == 1) && "transposed runs are single elements");
-  SmallVector<Value> thread = threadCoordinates(b, loc, layout, state);
-  if (transposed)
-    std::swap(thread[0], thread[1]);
-  // The coordinate bits any lane or warp can set, per dimension.
-  int64_t threadBits[2] = {0, 0};
-  for (auto dim : {LinearLayout::Lane, LinearLayout::Warp})
-    for (const LinearLayout::Coord &basis : layout.getBases(dim))
-      for (unsigned d = 0; d < 2; ++d)
-        threadBits[d ^ transposed] |= basis[d];
-  Value threadOffset;
-  for (int64_t r = 0; r < layout.getSize(LinearLayout::Register); r += run) {
-    if (layout.isDuplicateRegister(r))
-      continue;
-    LinearLayout::Coord coord = layout.applyPart(LinearLayout::Register, r);
-    if (transposed)
-      std::swap(coord[0], coord[1]);
-    bool constantDelta = !(coord[0] & threadBits[0]) && coord[0] % 8 == 0 &&
-                         !(coord[1] & threadBits[1]) &&
-                         coord[1] % tile.rowElements() == 0;
-    if (constantDelta) {
-      if (!threadOffset)
-        threadOffset = tile.offset(b, loc, thread[0], thread[1]);
-      body(r, threadOffset,
-           coord[0] * tile.rowBytes +
-               coord[1] / tile.rowElements() * tile.sliceBytes());
-      continue;
-    }
-    Value row = LLVM::XOrOp::create(b, loc, thread[0], i32(b, loc, coord[0]));
-    Value col = LLVM::XOrOp::create(b, loc, thread[1], i32(b, loc, coord[1]));
-    body(r, tile.offset(b, loc, row, col), 0);
-  }
-}
-
 /// The 64-bit shared-memory matrix descriptor of a wgmma operand in `tile`
 /// starting at shared address `address`: start address >> 4, leading byte
 /// offset (K-major: unused, 1; MN-major: the bytes between slices) and
@@ -170,16 +45,15 @@ void forEachSwizzledRun(OpBuilder &b, Location loc, const LinearLayout &layout,
 Value descriptor(OpBuilder &b, Location loc, Value address,
                  const SwizzledTile &tile, bool mnMajor) {
   Type i64 = b.getI64Type();
-  Value start = LLVM::LShrOp::create(b, 
-      loc, LLVM::AndOp::create(b, loc, address, i32(b, loc, 0x3FFFF)),
+  Value start = LLVM::LShrOp::create(
+      b, loc, LLVM::AndOp::create(b, loc, address, i32(b, loc, 0x3FFFF)),
       i32(b, loc, 4));
   Value desc = LLVM::ZExtOp::create(b, loc, i64, start);
   uint64_t leading = mnMajor ? uint64_t(tile.sliceBytes()) >> 4 : 1;
-  uint64_t fixed = (leading << 16) |
-                   (uint64_t(tile.groupBytes() >> 4) << 32) |
+  uint64_t fixed = (leading << 16) | (uint64_t(tile.groupBytes() >> 4) << 32) |
                    (tile.descriptorMode() << 62);
-  return LLVM::OrOp::create(b, 
-      loc, desc,
+  return LLVM::OrOp::create(
+      b, loc, desc,
       LLVM::ConstantOp::create(b, loc, i64, b.getI64IntegerAttr(fixed)));
 }
 
@@ -224,8 +98,9 @@ Value waitGroups(OpBuilder &b, Location loc, Value acc, unsigned pendings) {
       all, "wgmma.wait_group.sync.aligned " + std::to_string(pendings) + ";",
       constraints);
   for (int64_t i = 0; i < total; ++i)
-    acc = insert(b, loc, acc,
-                 LLVM::ExtractValueOp::create(b, loc, waitOp.getResult(0), i), i);
+    acc =
+        insert(b, loc, acc,
+               LLVM::ExtractValueOp::create(b, loc, waitOp.getResult(0), i), i);
   return acc;
 }
 
@@ -317,17 +192,16 @@ Value issueWgmma(OpBuilder &b, Location loc, RankedTensorType aType,
     // The predicate is scale-d: whether D accumulates. 16-bit types then
     // take the immediates scale-a, scale-b, trans-a (shared-memory A only)
     // and trans-b; float8 scale-a and scale-b (no transposes); s8 none.
-    std::string immediates =
-        integer             ? ""
-        : elementBytes == 1 ? ", 1, 1"
-                            : std::string(", 1, 1, ") + (aRegs ? "" : "0, ") +
-                                  (bKMajor ? "0" : "1");
+    std::string immediates = integer             ? ""
+                             : elementBytes == 1 ? ", 1, 1"
+                                                 : std::string(", 1, 1, ") +
+                                                       (aRegs ? "" : "0, ") +
+                                                       (bKMajor ? "0" : "1");
     auto instruction = [&](bool accumulate) {
       return std::string("{ .reg .pred p; setp.ne.b32 p, ") +
-             (accumulate ? "1" : "0") +
-             ", 0; wgmma.mma_async.sync.aligned." + shape + types + " {" +
-             regs + "}, " + aText + ", $" + std::to_string(bIndex) + ", p" +
-             immediates + "; }";
+             (accumulate ? "1" : "0") + ", 0; wgmma.mma_async.sync.aligned." +
+             shape + types + " {" + regs + "}, " + aText + ", $" +
+             std::to_string(bIndex) + ", p" + immediates + "; }";
     };
     text = instruction(true);
     firstText = instruction(false);
@@ -342,8 +216,8 @@ Value issueWgmma(OpBuilder &b, Location loc, RankedTensorType aType,
     SmallVector<Value> regs;
     for (int64_t i = 0; i < regsPerRep; ++i)
       regs.push_back(extract(b, loc, acc, mi * regsPerRep + i));
-    Value aRow = LLVM::AddOp::create(b, loc, groupRow,
-                                       i32(b, loc, mi * 16 * warps));
+    Value aRow =
+        LLVM::AddOp::create(b, loc, groupRow, i32(b, loc, mi * 16 * warps));
     for (int64_t s = 0; s < k / kStep; ++s) {
       Value aAddr = LLVM::AddOp::create(
           b, loc, baseAddr,
@@ -353,18 +227,18 @@ Value issueWgmma(OpBuilder &b, Location loc, RankedTensorType aType,
               i32(b, loc, aTile.stepOffset(0, s * kStep))));
       // B MN-major: the step's 16 rows (of every N slice); K-major: as A,
       // the step's 16 columns of all N rows.
-      Value bAddr = LLVM::AddOp::create(
-          b, loc, bBaseAddr,
-          i32(b, loc,
-              bKMajor ? bTile.stepOffset(0, s * kStep)
-                      : s * kStep * bTile.rowBytes));
+      Value bAddr =
+          LLVM::AddOp::create(b, loc, bBaseAddr,
+                              i32(b, loc,
+                                  bKMajor ? bTile.stepOffset(0, s * kStep)
+                                          : s * kStep * bTile.rowBytes));
       SmallVector<Value> operands;
       if (aRegs) {
         // Registers 8s .. 8s + 7 of repeat mi, two 16-bit values each.
         int64_t first = mi * (k / 2) + s * 8;
         for (int64_t pair = 0; pair < 4; ++pair) {
-          Value two = shuffle(b, loc, aRegs,
-                              registerRange(first + 2 * pair, 2));
+          Value two =
+              shuffle(b, loc, aRegs, registerRange(first + 2 * pair, 2));
           operands.push_back(
               LLVM::BitcastOp::create(b, loc, b.getI32Type(), two));
         }
@@ -404,30 +278,28 @@ void storeSwizzledTile(OpBuilder &b, Location loc, const LoweringState &state,
   if (run < chunk || transposed)
     run = 1;
   SwizzledTile tile =
-      transposed ? SwizzledTile(type.getShape()[1], type.getShape()[0],
-                                elementBytes)
-                 : SwizzledTile(type);
-  forEachSwizzledRun(b, loc, layout, state, tile, run,
-                     [&](int64_t r, Value offset, int64_t immediate) {
-                       Value ptr = LLVM::GEPOp::create(
-                           b, loc, base.getType(), b.getI8Type(), base,
-                           ValueRange{offset});
-                       if (immediate)
-                         ptr = bytesAfter(b, loc, ptr, immediate);
-                       Value value =
-                           run == 1 ? extract(b, loc, vec, r)
-                                    : shuffle(b, loc, vec, registerRange(r, run));
-                       LLVM::StoreOp::create(b, loc, value, ptr,
-                                             /*alignment=*/run * elementBytes);
-                     },
-                     transposed);
+      transposed
+          ? SwizzledTile(type.getShape()[1], type.getShape()[0], elementBytes)
+          : SwizzledTile(type);
+  forEachSwizzledRun(
+      b, loc, layout, state, tile, run,
+      [&](int64_t r, Value offset, int64_t immediate) {
+        Value ptr = LLVM::GEPOp::create(b, loc, base.getType(), b.getI8Type(),
+                                        base, ValueRange{offset});
+        if (immediate)
+          ptr = bytesAfter(b, loc, ptr, immediate);
+        Value value = run == 1 ? extract(b, loc, vec, r)
+                               : shuffle(b, loc, vec, registerRange(r, run));
+        LLVM::StoreOp::create(b, loc, value, ptr,
+                              /*alignment=*/run * elementBytes);
+      },
+      transposed);
 }
 
 /// Shared by the synchronous and the asynchronous dot: stores A and B into
 /// the shared-memory buffer at `bufferOffset` bytes, then issues and commits
 /// the wgmma groups; returns the (possibly pending) accumulators.
-template <typename Op>
-struct WgmmaPattern : TileGPUOpPattern<Op> {
+template <typename Op> struct WgmmaPattern : TileGPUOpPattern<Op> {
   using TileGPUOpPattern<Op>::TileGPUOpPattern;
   using TileGPUOpPattern<Op>::state;
 
@@ -447,10 +319,9 @@ struct WgmmaPattern : TileGPUOpPattern<Op> {
     // A is K-major (rows of K), B MN-major (rows of N) or K-major.
     storeSwizzledTile(b, loc, this->state, aVec, aType,
                       this->layoutOf(op.getA()), base);
-    storeSwizzledTile(b, loc, this->state, bVec,
-                      cast<RankedTensorType>(op.getB().getType()),
-                      this->layoutOf(op.getB()),
-                      bytesAfter(b, loc, base, bOffset), bKMajor);
+    storeSwizzledTile(
+        b, loc, this->state, bVec, cast<RankedTensorType>(op.getB().getType()),
+        this->layoutOf(op.getB()), bytesAfter(b, loc, base, bOffset), bKMajor);
     // 2. Make the generic-proxy stores visible to the async proxy.
     publishToTensorCores(b, loc, state);
 
@@ -464,9 +335,8 @@ struct WgmmaPattern : TileGPUOpPattern<Op> {
 /// tile.dot with a wgmma accumulator: one buffer, waits for its own group.
 struct WgmmaDotOpLowering : WgmmaPattern<tile::DotOp> {
   using WgmmaPattern::WgmmaPattern;
-  LogicalResult
-  matchAndRewrite(tile::DotOp op, OpAdaptor adaptor,
-                  ConversionPatternRewriter &b) const override {
+  LogicalResult matchAndRewrite(tile::DotOp op, OpAdaptor adaptor,
+                                ConversionPatternRewriter &b) const override {
     auto mma = dyn_cast<MmaLayoutAttr>(
         cast<RankedTensorType>(op.getAcc().getType()).getEncoding());
     if (!mma || mma.getVersion() != 3)
@@ -487,9 +357,8 @@ struct WgmmaDotOpLowering : WgmmaPattern<tile::DotOp> {
 /// numStages - 1 groups are pending; returns without waiting.
 struct AsyncDotOpLowering : WgmmaPattern<AsyncDotOp> {
   using WgmmaPattern::WgmmaPattern;
-  LogicalResult
-  matchAndRewrite(AsyncDotOp op, OpAdaptor adaptor,
-                  ConversionPatternRewriter &b) const override {
+  LogicalResult matchAndRewrite(AsyncDotOp op, OpAdaptor adaptor,
+                                ConversionPatternRewriter &b) const override {
     if (state.sharedSymbol.empty())
       return op.emitOpError("needs shared memory");
     Location loc = op.getLoc();
@@ -499,10 +368,10 @@ struct AsyncDotOpLowering : WgmmaPattern<AsyncDotOp> {
                  "");
     // Every warpgroup is past its wait: no group reads the buffer now.
     barrier(b, loc, state);
-    int64_t stageBytes = wgmmaStageBytes(op.getA().getType(),
-                                         op.getAcc().getType());
-    Value offset =
-        LLVM::MulOp::create(b, loc, adaptor.getStage(), i32(b, loc, stageBytes));
+    int64_t stageBytes =
+        wgmmaStageBytes(op.getA().getType(), op.getAcc().getType());
+    Value offset = LLVM::MulOp::create(b, loc, adaptor.getStage(),
+                                       i32(b, loc, stageBytes));
     b.replaceOp(op, emit(op, adaptor.getA(), adaptor.getB(), adaptor.getAcc(),
                          offset, b, op.getA().getType().getElementType(),
                          op.getB().getType().getElementType()));
@@ -514,24 +383,23 @@ struct AsyncDotOpLowering : WgmmaPattern<AsyncDotOp> {
 /// commit, and let one group (this one) stay in flight.
 struct SharedDotOpLowering : TileGPUOpPattern<SharedDotOp> {
   using TileGPUOpPattern::TileGPUOpPattern;
-  LogicalResult
-  matchAndRewrite(SharedDotOp op, OpAdaptor adaptor,
-                  ConversionPatternRewriter &b) const override {
+  LogicalResult matchAndRewrite(SharedDotOp op, OpAdaptor adaptor,
+                                ConversionPatternRewriter &b) const override {
     if (state.sharedSymbol.empty())
       return op.emitOpError("needs shared memory");
     Location loc = op.getLoc();
     auto aType = cast<RankedTensorType>(op.getAType());
     auto accType = cast<RankedTensorType>(op.getAcc().getType());
     int64_t stageBytes = wgmmaStageBytes(aType, accType);
-    Value base = sharedBase(
-        b, loc, state,
-        LLVM::MulOp::create(b, loc, adaptor.getStage(), i32(b, loc, stageBytes)));
-    Value acc = issueWgmma(
-        b, loc, aType, accType, adaptor.getAcc(), base,
-        bytesAfter(b, loc, base,
-                   accType.getShape()[0] * aType.getShape()[1] *
-                       elementBytesOf(aType)),
-        /*bKMajor=*/false);
+    Value base = sharedBase(b, loc, state,
+                            LLVM::MulOp::create(b, loc, adaptor.getStage(),
+                                                i32(b, loc, stageBytes)));
+    Value acc =
+        issueWgmma(b, loc, aType, accType, adaptor.getAcc(), base,
+                   bytesAfter(b, loc, base,
+                              accType.getShape()[0] * aType.getShape()[1] *
+                                  elementBytesOf(aType)),
+                   /*bKMajor=*/false);
     b.replaceOp(op, waitGroups(b, loc, acc, 1));
     return success();
   }
@@ -551,9 +419,8 @@ struct StagedDotOpLowering : TileGPUOpPattern<StagedDotOp> {
            elementBytesOf(type) == 2;
   }
 
-  LogicalResult
-  matchAndRewrite(StagedDotOp op, OpAdaptor adaptor,
-                  ConversionPatternRewriter &b) const override {
+  LogicalResult matchAndRewrite(StagedDotOp op, OpAdaptor adaptor,
+                                ConversionPatternRewriter &b) const override {
     if (state.sharedSymbol.empty())
       return op.emitOpError("needs shared memory");
     Location loc = op.getLoc();
@@ -562,10 +429,10 @@ struct StagedDotOpLowering : TileGPUOpPattern<StagedDotOp> {
     auto region = [&](int64_t offset, int64_t stageBytes) {
       Value bytes = i32(b, loc, offset);
       if (stageBytes)
-        bytes = LLVM::AddOp::create(
-            b, loc, bytes,
-            LLVM::MulOp::create(b, loc, adaptor.getStage(),
-                                i32(b, loc, stageBytes)));
+        bytes =
+            LLVM::AddOp::create(b, loc, bytes,
+                                LLVM::MulOp::create(b, loc, adaptor.getStage(),
+                                                    i32(b, loc, stageBytes)));
       return sharedBase(b, loc, state, bytes);
     };
     Value aBase = region(op.getAOffset(), op.getAStageBytes());
@@ -587,10 +454,10 @@ struct StagedDotOpLowering : TileGPUOpPattern<StagedDotOp> {
                         layoutOf(op.getA()), aBase);
       publishToTensorCores(b, loc, state);
     }
-    return finish(issueWgmma(
-        b, loc, aType, accType, adaptor.getAcc(), aBase, bBase,
-        op.getBKMajor(), Value(), zeroAcc,
-        cast<RankedTensorType>(op.getBType()).getElementType()));
+    return finish(
+        issueWgmma(b, loc, aType, accType, adaptor.getAcc(), aBase, bBase,
+                   op.getBKMajor(), Value(), zeroAcc,
+                   cast<RankedTensorType>(op.getBType()).getElementType()));
   }
 };
 
@@ -598,9 +465,8 @@ struct StagedDotOpLowering : TileGPUOpPattern<StagedDotOp> {
 /// the second dimension, to its swizzled place in the stage.
 struct AsyncCopyOpLowering : TileGPUOpPattern<AsyncCopyOp> {
   using TileGPUOpPattern::TileGPUOpPattern;
-  LogicalResult
-  matchAndRewrite(AsyncCopyOp op, OpAdaptor adaptor,
-                  ConversionPatternRewriter &b) const override {
+  LogicalResult matchAndRewrite(AsyncCopyOp op, OpAdaptor adaptor,
+                                ConversionPatternRewriter &b) const override {
     if (state.sharedSymbol.empty())
       return op.emitOpError("needs shared memory");
     Location loc = op.getLoc();
@@ -625,23 +491,24 @@ struct AsyncCopyOpLowering : TileGPUOpPattern<AsyncCopyOp> {
     Value owner = ownerPredicate(b, loc, layout, state);
     Value issue = owner ? LLVM::ZExtOp::create(b, loc, b.getI32Type(), owner)
                         : i32(b, loc, 1);
-    forEachSwizzledRun(b, loc, layout, state, SwizzledTile(type), run,
-                       [&](int64_t r, Value offset, int64_t immediate) {
-      Value dst = LLVM::AddOp::create(b, loc, baseAddr, offset);
-      Value src = extract(b, loc, adaptor.getPtr(), r);
-      // Masked-out runs copy 0 bytes: the destination is zero-filled.
-      Value size = i32(b, loc, 16);
-      if (adaptor.getMask())
-        size = LLVM::SelectOp::create(b, loc,
-                                      extract(b, loc, adaptor.getMask(), r),
-                                      size, i32(b, loc, 0));
-      // The run's constant part stays in the address ([$0 + imm]).
-      asmStatement(b, loc, voidType, ValueRange{dst, src, size, issue},
-                   "{ .reg .pred p; setp.ne.b32 p, $3, 0; "
-                   "@p cp.async.cg.shared.global [$0 + " +
-                       std::to_string(immediate) + "], [$1], 16, $2; }",
-                   "r,l,r,r");
-    });
+    forEachSwizzledRun(
+        b, loc, layout, state, SwizzledTile(type), run,
+        [&](int64_t r, Value offset, int64_t immediate) {
+          Value dst = LLVM::AddOp::create(b, loc, baseAddr, offset);
+          Value src = extract(b, loc, adaptor.getPtr(), r);
+          // Masked-out runs copy 0 bytes: the destination is zero-filled.
+          Value size = i32(b, loc, 16);
+          if (adaptor.getMask())
+            size = LLVM::SelectOp::create(b, loc,
+                                          extract(b, loc, adaptor.getMask(), r),
+                                          size, i32(b, loc, 0));
+          // The run's constant part stays in the address ([$0 + imm]).
+          asmStatement(b, loc, voidType, ValueRange{dst, src, size, issue},
+                       "{ .reg .pred p; setp.ne.b32 p, $3, 0; "
+                       "@p cp.async.cg.shared.global [$0 + " +
+                           std::to_string(immediate) + "], [$1], 16, $2; }",
+                       "r,l,r,r");
+        });
     b.eraseOp(op);
     return success();
   }
@@ -649,9 +516,8 @@ struct AsyncCopyOpLowering : TileGPUOpPattern<AsyncCopyOp> {
 
 struct AsyncCopyCommitOpLowering : TileGPUOpPattern<AsyncCopyCommitOp> {
   using TileGPUOpPattern::TileGPUOpPattern;
-  LogicalResult
-  matchAndRewrite(AsyncCopyCommitOp op, OpAdaptor adaptor,
-                  ConversionPatternRewriter &b) const override {
+  LogicalResult matchAndRewrite(AsyncCopyCommitOp op, OpAdaptor adaptor,
+                                ConversionPatternRewriter &b) const override {
     asmStatement(b, op.getLoc(), LLVM::LLVMVoidType::get(b.getContext()), {},
                  "cp.async.commit_group;", "");
     b.eraseOp(op);
@@ -661,17 +527,21 @@ struct AsyncCopyCommitOpLowering : TileGPUOpPattern<AsyncCopyCommitOp> {
 
 struct AsyncCopyWaitOpLowering : TileGPUOpPattern<AsyncCopyWaitOp> {
   using TileGPUOpPattern::TileGPUOpPattern;
-  LogicalResult
-  matchAndRewrite(AsyncCopyWaitOp op, OpAdaptor adaptor,
-                  ConversionPatternRewriter &b) const override {
+  LogicalResult matchAndRewrite(AsyncCopyWaitOp op, OpAdaptor adaptor,
+                                ConversionPatternRewriter &b) const override {
     Location loc = op.getLoc();
     Type voidType = LLVM::LLVMVoidType::get(b.getContext());
-    asmStatement(b, loc, voidType, {},
-                 "cp.async.wait_group " + std::to_string(op.getPendings()) + ";",
-                 "");
+    asmStatement(
+        b, loc, voidType, {},
+        "cp.async.wait_group " + std::to_string(op.getPendings()) + ";", "");
     // The copies wrote through the generic proxy; wgmma reads through the
-    // async proxy, and every thread's copies must have landed.
-    publishToTensorCores(b, loc, state);
+    // async proxy, and every thread's copies must have landed. Before
+    // Hopper there is one proxy (and no proxy fence): the mma.sync ring's
+    // ldmatrix only needs the barrier.
+    if (state.target.smVersion() >= 90)
+      publishToTensorCores(b, loc, state);
+    else
+      barrier(b, loc, state);
     b.eraseOp(op);
     return success();
   }
@@ -679,11 +549,10 @@ struct AsyncCopyWaitOpLowering : TileGPUOpPattern<AsyncCopyWaitOp> {
 
 struct DotWaitOpLowering : TileGPUOpPattern<DotWaitOp> {
   using TileGPUOpPattern::TileGPUOpPattern;
-  LogicalResult
-  matchAndRewrite(DotWaitOp op, OpAdaptor adaptor,
-                  ConversionPatternRewriter &b) const override {
-    b.replaceOp(op, waitGroups(b, op.getLoc(), adaptor.getSrc(),
-                               op.getPendings()));
+  LogicalResult matchAndRewrite(DotWaitOp op, OpAdaptor adaptor,
+                                ConversionPatternRewriter &b) const override {
+    b.replaceOp(op,
+                waitGroups(b, op.getLoc(), adaptor.getSrc(), op.getPendings()));
     return success();
   }
 };
@@ -715,8 +584,8 @@ int64_t tessel::wgmmaSharedMemoryBytes(Operation *op) {
 }
 
 void tessel::populateWgmmaDotOpToLLVMPatterns(TileGPUTypeConverter &converter,
-                                             const LoweringState &state,
-                                             RewritePatternSet &patterns) {
+                                              const LoweringState &state,
+                                              RewritePatternSet &patterns) {
   patterns.add<WgmmaDotOpLowering, AsyncDotOpLowering, DotWaitOpLowering,
                SharedDotOpLowering, StagedDotOpLowering, AsyncCopyOpLowering,
                AsyncCopyCommitOpLowering, AsyncCopyWaitOpLowering>(converter,

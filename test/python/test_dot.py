@@ -275,6 +275,37 @@ def test_narrow_blocks_take_wgmma_and_the_ring(monkeypatch, BM, BN, BK, warps,
     assert k.n_spills == 0
 
 
+SM80_RING_BLOCKS = [
+    # BM, BN, BK, warps, stages: the sm_80 probe's configs (bench/probe/
+    # sm80_matmul.py), whose register prefetch spilled or fell back to 32
+    # registers before the ring.
+    (128, 128, 32, 4, 3), (128, 256, 32, 8, 3), (64, 128, 64, 4, 3), (64, 64, 32, 4, 2),
+]
+
+
+@pytest.mark.parametrize("BM, BN, BK, warps, stages", SM80_RING_BLOCKS)
+def test_sm80_dots_read_a_cp_async_ring(monkeypatch, BM, BN, BK, warps, stages) -> None:
+    # Compile only (no GPU needed): on sm_80 the operands travel by cp.async
+    # into shared-memory stages and reach mma.sync through ldmatrix, no
+    # proxy fence (sm_90 only) and no spills; num_stages 1 keeps the
+    # conversion through shared memory (no cp.async).
+    monkeypatch.setenv("TESSEL_TARGET", "nvidia:sm_80")
+    for num_stages in (stages, 1):
+        k = tutorial_matmul.warmup("*fp16:16", "*fp16:16", "*fp16:16", *(["i32:16"] * 4), 1,
+                                   "i32:16", 1, "i32:16", 1,
+                                   BLOCK_SIZE_M=BM, BLOCK_SIZE_N=BN, BLOCK_SIZE_K=BK,
+                                   GROUP_SIZE_M=4, num_warps=warps, num_stages=num_stages)
+        ptx = k.asm["ptx"]
+        assert "mma.sync.aligned.m16n8k16" in ptx and "wgmma" not in ptx
+        assert "fence.proxy.async" not in ptx
+        assert ("cp.async.cg" in ptx) == (num_stages >= 2)
+        assert "ldmatrix.sync.aligned.m8n8.x4.trans" in ptx
+        if num_stages >= 2:
+            # The ring: stages * (A + B) bytes of shared memory.
+            assert k.metadata.shared >= stages * (BM * BK + BK * BN) * 2
+            assert k.n_spills == 0
+
+
 INT8_BLOCKS = [
     # BM, BN, BK, warps, stages, through the cp.async ring: Triton's int8
     # tutorial shapes, N = 16 and 32, K = 32 bytes; stages 1 stores the

@@ -127,3 +127,33 @@ func.func @i8_f32(%acc: tensor<64x64xf32, #mma>, %s: i32) -> tensor<64x64xf32, #
   %r = tilegpu.staged_dot %acc stage %s {aType = tensor<64x64xi8, #blocked>, bType = tensor<64x64xi8, #blocked>, aOffset = 0 : i64, aStageBytes = 0 : i64, bOffset = 4096 : i64, bStageBytes = 0 : i64, bKMajor = true, sharedBytes = 8192 : i64} : tensor<64x64xf32, #mma>
   return %r : tensor<64x64xf32, #mma>
 }
+
+// -----
+
+#mma = #tilegpu.mma<{version = 2, warpsPerCTA = [2, 2]}>
+#dot = #tilegpu.dot_operand<{opIdx = 0, parent = #mma, kWidth = 2}>
+func.func @stage_load_f32(%s: i32) {
+  // expected-error @below {{reads 2-D tiles of 8- or 16-bit elements}}
+  %t = tilegpu.stage_load stage %s {numStages = 2 : i32, offset = 0 : i64, stageBytes = 16384 : i64} : tensor<64x32xf32, #dot>
+  return
+}
+
+// -----
+
+#mma = #tilegpu.mma<{version = 2, warpsPerCTA = [2, 2]}>
+#dot = #tilegpu.dot_operand<{opIdx = 0, parent = #mma, kWidth = 2}>
+func.func @stage_load_outside(%s: i32) {
+  // expected-error @below {{the tile (4096 bytes at offset 4096) must lie within a stage of 6144 bytes, of at least one stage}}
+  %t = tilegpu.stage_load stage %s {numStages = 2 : i32, offset = 4096 : i64, stageBytes = 6144 : i64} : tensor<64x32xf16, #dot>
+  return
+}
+
+// -----
+
+#mma = #tilegpu.mma<{version = 2, warpsPerCTA = [2, 2]}>
+#dot = #tilegpu.dot_operand<{opIdx = 0, parent = #mma, kWidth = 2}>
+func.func @stage_load_narrow(%s: i32) {
+  // expected-error @below {{needs a second dimension of a multiple of 32 bytes, got 8 elements}}
+  %t = tilegpu.stage_load stage %s {numStages = 2 : i32, offset = 0 : i64, stageBytes = 1024 : i64} : tensor<64x8xf16, #dot>
+  return
+}

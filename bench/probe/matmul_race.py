@@ -17,7 +17,8 @@ from kernels import load  # noqa: E402
 matmul = load("matmul", tessel.jit, tl)["matmul"]
 torch.manual_seed(0)
 for (m, n, k), (bm, bn, bk, warps, stages) in [((256, 256, 1000), (128, 128, 64, 8, 3)),
-                                                ((128, 256, 640), (128, 256, 64, 8, 4))]:
+                                                ((128, 256, 640), (128, 256, 64, 8, 4)),
+                                                ((192, 128, 800), (64, 64, 32, 4, 2))]:
     a = torch.randn(m, k, device="cuda", dtype=torch.float16)
     b = torch.randn(k, n, device="cuda", dtype=torch.float16)
     c = torch.empty(m, n, device="cuda", dtype=torch.float16)

@@ -19,13 +19,18 @@
 #endif
 
 #include "llvm/ADT/ArrayRef.h"
+#include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/SmallString.h"
 #include "llvm/ADT/SmallVector.h"
+#include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/StringMap.h"
 
 #include <algorithm>
+#include <array>
 #include <cstdlib>
 #include <cstring>
+#include <map>
+#include <tuple>
 
 namespace py = pybind11;
 using namespace tessel;
@@ -47,8 +52,26 @@ struct Entry {
   py::object launcher;            // _C.CpuKernel or _C.CudaKernel
   CpuKernel *cpu = nullptr;
   CudaKernel *cuda = nullptr;
-  int device = -1; // CUDA device index
+  int device = -1;                // CUDA device index
   py::object numWarps, numStages; // for grid callables' META
+  /// Whether the kernel reads its tensor map parameters (NVIDIA sm_90+);
+  /// others get zeros, as on the Python path (runtime/tensormap.py).
+  bool encodeTensorMaps = false;
+};
+
+/// What a host descriptor's tensor map encodes (CudaDriver::
+/// encodeDescriptorTensorMap's inputs): a launch argument that becomes a
+/// tensor map when the kernel has the parameter (TMA-eligible blocks).
+struct TensorMapInputs {
+  uint64_t address = 0;
+  unsigned elementBytes = 0;
+  int floatKind = 0;
+  std::vector<uint64_t> shape, strides, block;
+  bool operator<(const TensorMapInputs &o) const {
+    return std::tie(address, elementBytes, floatKind, shape, strides, block) <
+           std::tie(o.address, o.elementBytes, o.floatKind, o.shape, o.strides,
+                    o.block);
+  }
 };
 
 struct Miss {};
@@ -112,6 +135,16 @@ public:
     else
       return;
     e.device = device;
+    // NVIDIA from sm_90 reads tensor maps (runtime/tensormap.py's
+    // reads_tensormaps).
+    if (py::hasattr(e.compiled, "target")) {
+      std::string target = py::str(e.compiled.attr("target"));
+      llvm::StringRef arch(target);
+      unsigned sm = 0;
+      if (arch.consume_front("nvidia:sm_"))
+        arch.take_while(llvm::isDigit).getAsInteger(10, sm);
+      e.encodeTensorMaps = sm >= 90;
+    }
     e.numWarps = std::move(numWarps);
     e.numStages = std::move(numStages);
     table[key[0].cast<std::string>()].push_back(std::move(e));
@@ -145,7 +178,8 @@ public:
     for (size_t k = 0; k < numKeywords; ++k) {
       py::handle v = args[nargs + k];
       // borrowed
-      PyObject *slot = PyDict_GetItem(index.ptr(), PyTuple_GET_ITEM(kwnames, k));
+      PyObject *slot =
+          PyDict_GetItem(index.ptr(), PyTuple_GET_ITEM(kwnames, k));
       if (!slot)
         throw Miss();
       long i = PyLong_AsLong(slot);
@@ -181,8 +215,11 @@ public:
     // The key: one record per argument, then the options and environment.
     llvm::SmallString<128> key;
     llvm::SmallVector<py::object, 8> consts;
-    llvm::SmallVector<KernelArg, 16> runtime; // kinds fixed once the entry is known
-    llvm::SmallVector<char, 16> isFloat;
+    llvm::SmallVector<KernelArg, 16>
+        runtime; // kinds fixed once the entry is known
+    // Host descriptors' tensor maps: runtime entries of kind TensorMap whose
+    // bits index `maps`; packed only where the kernel has the parameter.
+    llvm::SmallVector<TensorMapInputs, 2> maps;
     int device = -2; // -2: none yet, -1: the CPU, >= 0: a CUDA device
     auto setDevice = [&](int d) {
       if (device != -2 && device != d)
@@ -211,7 +248,6 @@ public:
       if (t == &PyBool_Type) {
         key.push_back('b');
         runtime.push_back({ArgKind::I1, uint64_t(v.ptr() == Py_True)});
-        isFloat.push_back(0);
         continue;
       }
       if (t == &PyLong_Type) {
@@ -229,45 +265,18 @@ public:
         key.push_back('i');
         key.push_back(cls);
         runtime.push_back({ArgKind::I64, uint64_t(x)});
-        isFloat.push_back(0);
       } else if (t == &PyFloat_Type) {
         key.push_back('f');
         double d = PyFloat_AS_DOUBLE(v.ptr());
         uint64_t bits;
         memcpy(&bits, &d, 8);
         runtime.push_back({ArgKind::F64, bits});
-        isFloat.push_back(1);
         continue;
-      } else if (py::isinstance<py::array>(v) &&
-                 t == py::detail::npy_api::get().PyArray_Type_) {
-        auto *a = py::detail::array_proxy(v.ptr());
-        if (!(a->flags & kNumpyWriteable))
-          throw Miss(); // read-only arrays are checked on the Python path
-        for (int d = 0; d < a->nd; ++d)
-          if (a->strides[d] < 0)
-            throw Miss();
-        uint64_t address = uint64_t(reinterpret_cast<uintptr_t>(a->data));
-        divisible = address % 16 == 0;
-        key.push_back('a');
-        appendBytes(key, &a->descr, sizeof(void *));
-        setDevice(-1);
-        runtime.push_back(KernelArg::fromPtr(address));
-        isFloat.push_back(0);
-      } else if (isTorchTensor(t)) {
-        py::object dtype = tensorDtype(v);
-        PyObject *dtypePtr = dtype.ptr();
-        uint64_t address = callTensorMethod(torch_.dataPtr, names_.dataPtr, v)
-                               .cast<uint64_t>();
-        // get_device() is -1 for CPU tensors.
-        int d = callTensorMethod(torch_.getDevice, names_.getDevice, v)
-                    .cast<int>();
-        setDevice(d);
-        divisible = address % 16 == 0;
-        key.push_back('t');
-        appendBytes(key, &dtypePtr, sizeof(void *));
-        appendBytes(key, &d, sizeof d);
-        runtime.push_back(KernelArg::fromPtr(address));
-        isFloat.push_back(0);
+      } else if (isTensorDescriptor(t)) {
+        descriptorArg(v, i, key, runtime, maps, setDevice);
+        continue;
+      } else if (pointerArg(v, t, key, runtime, setDevice)) {
+        divisible = runtime.back().bits % 16 == 0;
       } else {
         throw Miss();
       }
@@ -317,6 +326,7 @@ public:
     CpuKernel *cpu = entry->cpu;
     CudaKernel *cuda = entry->cuda;
     int entryDevice = entry->device;
+    bool encodeTensorMaps = entry->encodeTensorMaps;
     entry = nullptr;
 
     unsigned gx = 1, gy = 1, gz = 1;
@@ -333,27 +343,40 @@ public:
                        : currentStream(entryDevice).cast<uint64_t>();
     }
     const std::vector<ArgKind> &kinds = cpu ? cpu->kinds : cuda->kinds;
-    if (kinds.size() != runtime.size())
-      throw Miss();
     // Per thread (another may launch while this one runs without the GIL);
     // no Python runs between packing and the launch.
     thread_local std::vector<KernelArg> packed;
     packed.clear();
-    for (size_t i = 0; i < kinds.size(); ++i) {
-      const KernelArg &a = runtime[i];
+    size_t next = 0;
+    for (const KernelArg &a : runtime) {
+      if (a.kind == ArgKind::TensorMap) {
+        // A descriptor's tensor map, where the kernel has the parameter.
+        if (next < kinds.size() && kinds[next] == ArgKind::TensorMap) {
+          packed.push_back(KernelArg::fromTensorMap(
+              encodeTensorMaps ? encoded(maps[a.bits]) : kZeroTensorMap));
+          ++next;
+        }
+        continue;
+      }
+      if (next >= kinds.size())
+        throw Miss();
+      size_t i = next++;
       if (kinds[i] == ArgKind::Ptr)
         packed.push_back(a);
-      else if (isFloat[i]) {
+      else if (a.kind == ArgKind::F64) {
         if (!isFloatKind(kinds[i]))
           throw Miss();
         double d;
         memcpy(&d, &a.bits, 8);
         packed.push_back(KernelArg::fromDouble(kinds[i], d));
       } else if (isFloatKind(kinds[i]))
-        packed.push_back(KernelArg::fromDouble(kinds[i], double(int64_t(a.bits))));
+        packed.push_back(
+            KernelArg::fromDouble(kinds[i], double(int64_t(a.bits))));
       else
         packed.push_back(KernelArg::fromInt(kinds[i], int64_t(a.bits)));
     }
+    if (next != kinds.size())
+      throw Miss();
     if (cpu) {
       {
         py::gil_scoped_release release;
@@ -371,6 +394,148 @@ public:
   }
 
 private:
+  /// Appends the key record and the pointer of an array or tensor `v`
+  /// (type `t`); false when it is neither (or one the Python path checks).
+  template <typename SetDevice>
+  bool pointerArg(py::handle v, PyTypeObject *t, llvm::SmallString<128> &key,
+                  llvm::SmallVectorImpl<KernelArg> &runtime,
+                  SetDevice &setDevice) {
+    if (py::isinstance<py::array>(v) &&
+        t == py::detail::npy_api::get().PyArray_Type_) {
+      auto *a = py::detail::array_proxy(v.ptr());
+      if (!(a->flags & kNumpyWriteable))
+        throw Miss(); // read-only arrays are checked on the Python path
+      for (int d = 0; d < a->nd; ++d)
+        if (a->strides[d] < 0)
+          throw Miss();
+      uint64_t address = uint64_t(reinterpret_cast<uintptr_t>(a->data));
+      key.push_back('a');
+      appendBytes(key, &a->descr, sizeof(void *));
+      setDevice(-1);
+      runtime.push_back(KernelArg::fromPtr(address));
+      return true;
+    }
+    if (!isTorchTensor(t))
+      return false;
+    py::object dtype = tensorDtype(v);
+    PyObject *dtypePtr = dtype.ptr();
+    uint64_t address =
+        callTensorMethod(torch_.dataPtr, names_.dataPtr, v).cast<uint64_t>();
+    // get_device() is -1 for CPU tensors.
+    int d = callTensorMethod(torch_.getDevice, names_.getDevice, v).cast<int>();
+    setDevice(d);
+    key.push_back('t');
+    appendBytes(key, &dtypePtr, sizeof(void *));
+    appendBytes(key, &d, sizeof d);
+    runtime.push_back(KernelArg::fromPtr(address));
+    return true;
+  }
+
+  /// A host TensorDescriptor (parameter `i`), as the Python path's
+  /// _descriptor_handler flattens it: the base's pointer, each shape and
+  /// stride (1: compiled in), then its tensor map (used where the kernel
+  /// has that parameter). The block shape and padding are in the key.
+  template <typename SetDevice>
+  void descriptorArg(py::handle v, size_t i, llvm::SmallString<128> &key,
+                     llvm::SmallVectorImpl<KernelArg> &runtime,
+                     llvm::SmallVectorImpl<TensorMapInputs> &maps,
+                     SetDevice &setDevice) {
+    py::object base = v.attr(names_.base);
+    key.push_back('D');
+    if (!pointerArg(base, Py_TYPE(base.ptr()), key, runtime, setDevice))
+      throw Miss();
+    TensorMapInputs map;
+    map.address = runtime.back().bits;
+    key.push_back(map.address % 16 == 0 && !noDivisibility[i] ? '1' : '0');
+    // Python ints only (others, e.g. NumPy integers: the Python path).
+    auto ints = [&](py::handle list, std::vector<uint64_t> &out) {
+      if (!PyList_Check(list.ptr()))
+        throw Miss();
+      for (py::handle x : list) {
+        if (Py_TYPE(x.ptr()) != &PyLong_Type)
+          throw Miss();
+        int overflow = 0;
+        long long n = PyLong_AsLongLongAndOverflow(x.ptr(), &overflow);
+        if (overflow)
+          throw Miss();
+        out.push_back(uint64_t(n));
+      }
+    };
+    ints(v.attr(names_.shape), map.shape);
+    ints(v.attr(names_.strides), map.strides);
+    ints(v.attr(names_.blockShape), map.block);
+    for (const std::vector<uint64_t> *dims : {&map.shape, &map.strides})
+      for (uint64_t n : *dims) {
+        if (n == 1) {
+          key.push_back('1');
+          continue;
+        }
+        long long x = (long long)n;
+        key.push_back(x >= INT32_MIN && x <= INT32_MAX ? '4' : '8');
+        key.push_back(x % 16 == 0 && !noDivisibility[i] ? '1' : '0');
+        runtime.push_back({ArgKind::I64, n});
+      }
+    key.push_back('[');
+    for (uint64_t n : map.block)
+      appendBytes(key, &n, sizeof n);
+    py::object padding = v.attr(names_.padding);
+    if (!PyUnicode_Check(padding.ptr()))
+      throw Miss();
+    key.append(llvm::StringRef(padding.cast<std::string>()));
+    key.push_back(']');
+    // The element: its size and float kind (CUtensorMap's data type).
+    py::object dtype = base.attr(names_.dtype);
+    auto [elementBytes, floatKind] = elementOf(dtype);
+    map.elementBytes = elementBytes;
+    map.floatKind = floatKind;
+    runtime.push_back({ArgKind::TensorMap, uint64_t(maps.size())});
+    maps.push_back(std::move(map));
+  }
+
+  /// (bytes, float kind: 16 float16, 17 bfloat16, else 0) of a NumPy or
+  /// torch dtype, cached by the dtype object.
+  std::pair<unsigned, int> elementOf(const py::object &dtype) {
+    auto found = elements.find(dtype.ptr());
+    if (found != elements.end())
+      return found->second;
+    unsigned bytes = dtype.attr("itemsize").cast<unsigned>();
+    std::string name = py::str(dtype);
+    int kind = (name == "float16" || name == "torch.float16")     ? 16
+               : (name == "bfloat16" || name == "torch.bfloat16") ? 17
+                                                                  : 0;
+    elementsKeep.push_back(dtype);
+    return elements[dtype.ptr()] = {bytes, kind};
+  }
+
+  /// The tensor map of `inputs`, encoded once (CudaDriver).
+  const void *encoded(const TensorMapInputs &inputs) {
+    auto found = tensorMaps.find(inputs);
+    if (found != tensorMaps.end())
+      return found->second.data();
+    if (tensorMaps.size() >= kMaxTensorMaps)
+      tensorMaps.clear(); // bounded, as the Python path's cache
+    std::array<char, kTensorMapBytes> &out = tensorMaps[inputs];
+    CudaDriver::get().encodeDescriptorTensorMap(
+        out.data(), inputs.elementBytes, inputs.floatKind, inputs.address,
+        inputs.shape, inputs.strides, inputs.block);
+    return out.data();
+  }
+
+  bool isTensorDescriptor(PyTypeObject *t) {
+    if (!descriptorType) {
+      // Only ever passed when the caller imported the module.
+      PyObject *m =
+          PyImport_GetModule(py::str("tessel.tools.tensor_descriptor").ptr());
+      if (!m) {
+        PyErr_Clear();
+        return false;
+      }
+      auto module = py::reinterpret_steal<py::object>(m);
+      descriptorType = module.attr("TensorDescriptor");
+    }
+    return reinterpret_cast<PyObject *>(t) == descriptorType.ptr();
+  }
+
   void resolveGrid(py::handle grid, llvm::ArrayRef<py::handle> values,
                    py::handle numWarps, py::handle numStages, unsigned &gx,
                    unsigned &gy, unsigned &gz) {
@@ -441,7 +606,8 @@ private:
     if (torch_.dtype) {
       PyObject *descr = torch_.dtype.ptr();
       PyObject *value = Py_TYPE(descr)->tp_descr_get(
-          descr, tensor.ptr(), reinterpret_cast<PyObject *>(Py_TYPE(tensor.ptr())));
+          descr, tensor.ptr(),
+          reinterpret_cast<PyObject *>(Py_TYPE(tensor.ptr())));
       if (!value)
         throw py::error_already_set();
       return py::reinterpret_steal<py::object>(value);
@@ -462,7 +628,16 @@ private:
 
   struct AttributeNames {
     py::str dtype{"dtype"}, dataPtr{"data_ptr"}, getDevice{"get_device"};
+    py::str base{"base"}, shape{"shape"}, strides{"strides"},
+        blockShape{"block_shape"}, padding{"padding"};
   } names_;
+  static constexpr size_t kMaxTensorMaps = 4096;
+  static constexpr std::array<char, kTensorMapBytes> kZeroTensorMapBytes{};
+  static constexpr const void *kZeroTensorMap = kZeroTensorMapBytes.data();
+  std::map<TensorMapInputs, std::array<char, kTensorMapBytes>> tensorMaps;
+  llvm::DenseMap<PyObject *, std::pair<unsigned, int>> elements;
+  std::vector<py::object> elementsKeep; // the dtypes `elements` is keyed by
+  py::object descriptorType;
   std::vector<std::string> names;
   std::vector<bool> isConstexpr, noDivisibility;
   py::list defaults;
@@ -515,19 +690,18 @@ public:
 };
 /// `kernel[grid]` (FastLauncher.bind): a callable that launches through
 /// run() and hands a miss to the owner's `miss(grid, args, kwargs, key)`,
-/// the Python path. A CPython type with vectorcall rather than a pybind11 class: a hit
-/// then costs no Python frame and no argument tuple or dict.
+/// the Python path. A CPython type with vectorcall rather than a pybind11
+/// class: a hit then costs no Python frame and no argument tuple or dict.
 struct BoundLaunch {
-  PyObject_HEAD
-  vectorcallfunc vectorcall;
+  PyObject_HEAD vectorcallfunc vectorcall;
   PyObject *owner; // the FastLauncher's Python object, keeping it alive
   FastLauncher *launcher;
   PyObject *grid;
 
-  static PyObject *call(PyObject *self, PyObject *const *args,
-                        size_t nargsf, PyObject *kwnames);
-  static PyObject *fallBack(BoundLaunch *b, PyObject *const *args,
-                            size_t nargs, PyObject *kwnames, py::handle key);
+  static PyObject *call(PyObject *self, PyObject *const *args, size_t nargsf,
+                        PyObject *kwnames);
+  static PyObject *fallBack(BoundLaunch *b, PyObject *const *args, size_t nargs,
+                            PyObject *kwnames, py::handle key);
   static int traverse(PyObject *self, visitproc visit, void *arg) {
     auto *b = reinterpret_cast<BoundLaunch *>(self);
     Py_VISIT(Py_TYPE(self));
@@ -716,12 +890,10 @@ void tessel::python::registerFastLaunch(py::module_ &m) {
     };
   });
   py::class_<FastLauncher> cls(m, "FastLauncher", gcSetup);
-  cls
-      .def(py::init<std::vector<std::string>, std::vector<bool>,
-                    std::vector<bool>, py::list, py::object, py::object>(),
-           py::arg("names"), py::arg("is_constexpr"),
-           py::arg("no_divisibility"), py::arg("defaults"),
-           py::arg("no_default"), py::arg("miss"))
+  cls.def(py::init<std::vector<std::string>, std::vector<bool>,
+                   std::vector<bool>, py::list, py::object, py::object>(),
+          py::arg("names"), py::arg("is_constexpr"), py::arg("no_divisibility"),
+          py::arg("defaults"), py::arg("no_default"), py::arg("miss"))
       .def("launch", &FastLauncher::launch)
       .def("remember", &FastLauncher::remember, py::arg("key"),
            py::arg("compiled"), py::arg("launcher"), py::arg("device"),

@@ -293,3 +293,75 @@ def test_kernels_and_their_launch_objects_are_garbage_collected() -> None:
         del fn
     gc.collect()
     assert all(r() is None for r in refs)
+
+
+@tessel.jit
+def block_add(x_desc, y_desc, out_desc, BM: tl.constexpr, BN: tl.constexpr):
+    r, c = tl.program_id(0) * BM, tl.program_id(1) * BN
+    out_desc.store([r, c], x_desc.load([r, c]) + y_desc.load([r, c]))
+
+
+def _descriptor_launch(make, empty, rows, cols, bm=16, bn=32):
+    from tessel.tools.tensor_descriptor import TensorDescriptor
+
+    x, y, out = make(rows, cols), make(rows, cols), empty(rows, cols)
+    descs = [TensorDescriptor.from_tensor(t, [bm, bn]) for t in (x, y, out)]
+    block_add[(tessel.cdiv(rows, bm), tessel.cdiv(cols, bn))](*descs, BM=bm, BN=bn)
+    return x, y, out
+
+
+def test_host_descriptors_take_the_fast_path(monkeypatch) -> None:
+    """Host TensorDescriptors: after the first launch the C++ path flattens
+    them as the Python path does (base, shape and strides, 1s compiled in),
+    with new data, and new shapes of the same specialization; what changes
+    the specialization (the block shape, a 16-divisible size, the padding)
+    goes through Python once."""
+    from tessel.tools.tensor_descriptor import TensorDescriptor
+
+    block_add.cache.clear()
+    slow = SlowCounter(block_add, monkeypatch)
+
+    def make(r, c):
+        return RNG.standard_normal((r, c)).astype(np.float16)
+
+    def empty(r, c):
+        return np.zeros((r, c), np.float16)
+
+    for rows, cols in [(40, 72), (40, 72), (56, 88), (24, 40)]:  # cols % 16 == 8
+        x, y, out = _descriptor_launch(make, empty, rows, cols)
+        np.testing.assert_array_equal(out, x + y)
+    assert slow.count == 1
+    x, y, out = _descriptor_launch(make, empty, 40, 72, bm=8)  # another block shape
+    np.testing.assert_array_equal(out, x + y)
+    assert slow.count == 2
+    x, y, out = _descriptor_launch(make, empty, 48, 64)  # 16-divisible shape and stride
+    x, y, out = _descriptor_launch(make, empty, 48, 64)
+    np.testing.assert_array_equal(out, x + y)
+    assert slow.count == 3
+    x, y, out = make(40, 72), make(40, 72), empty(40, 72)
+    nan = [TensorDescriptor.from_tensor(t, [16, 32], padding="nan") for t in (x, y, out)]
+    block_add[(3, 3)](*nan, BM=16, BN=32)
+    np.testing.assert_array_equal(out, x + y)
+    assert slow.count == 4
+
+
+def test_cuda_descriptor_launches_take_the_fast_path(monkeypatch) -> None:
+    """The same on CUDA, where Hopper kernels also take the descriptors'
+    tensor maps (encoded once per base, shape, strides and block)."""
+    torch = pytest.importorskip("torch")
+    if not torch.cuda.is_available():
+        pytest.skip("no CUDA device")
+    monkeypatch.delenv("TESSEL_TARGET", raising=False)
+    block_add.cache.clear()
+    slow = SlowCounter(block_add, monkeypatch)
+
+    def make(r, c):
+        return torch.randn(r, c, device="cuda", dtype=torch.float16)
+
+    def empty(r, c):
+        return torch.empty(r, c, device="cuda", dtype=torch.float16)
+
+    for rows, cols in [(64, 96), (64, 96), (128, 160)]:
+        x, y, out = _descriptor_launch(make, empty, rows, cols)
+        torch.testing.assert_close(out, x + y)
+    assert slow.count == 1

@@ -34,11 +34,17 @@
 // Lowered: thread 0 initializes the barriers and, where the iteration
 // exists, arrives expecting the stage's bytes and copies each block (one
 // 64-byte-row slice each here) with cp.async.bulk.tensor, coordinates
-// innermost first; every thread spins on the stage's phase, then a barrier.
+// innermost first, in branches only it takes (the other threads skip the
+// addresses); every thread spins on the stage's phase, then a barrier.
 // LLVM: @p mbarrier.init.shared::cta.b64 [$1], 1; }
 // LLVM: "fence.mbarrier_init.release.cluster;"
-// LLVM: mbarrier.arrive.expect_tx.shared::cta.b64 _, [$1], 8192;
-// LLVM: cp.async.bulk.tensor.2d.shared::cluster.global.tile.mbarrier::complete_tx::bytes [$1], [$2, {$3, $4}], [$5];
+// LLVM: %[[TID:.*]] = nvvm.read.ptx.sreg.tid.x
+// LLVM: %[[FIRST:.*]] = llvm.icmp "eq" %[[TID]], %{{.*}} : i32
+// LLVM: %[[ISSUE:.*]] = llvm.and %[[FIRST]], %{{.*}} : i1
+// LLVM: scf.if %[[ISSUE]] {
+// LLVM: mbarrier.arrive.expect_tx.shared::cta.b64 _, [$0], 8192;
+// LLVM: scf.if
+// LLVM: cp.async.bulk.tensor.2d.shared::cluster.global.tile.mbarrier::complete_tx::bytes [$0], [$1, {$2, $3}], [$4];
 // LLVM: mbarrier.try_wait.parity.shared::cta.b64 done, [$0], $1;
 // LLVM-NEXT: nvvm.barrier0
 // LLVM: wgmma.mma_async

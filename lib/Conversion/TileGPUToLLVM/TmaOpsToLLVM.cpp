@@ -39,16 +39,19 @@ Value sharedAddress(OpBuilder &b, Location loc, const LoweringState &state,
                                   sharedBase(b, loc, state, bytes));
 }
 
-/// i32 1 on thread `issuer` of the program (where `valid`, when given),
-/// else 0: the predicate of the ops one thread issues for all.
-Value firstThread(OpBuilder &b, Location loc, Value valid = Value(),
-                  int64_t issuer = 0) {
+/// Whether this is thread `issuer` of the program (and `valid`, when
+/// given): the condition of the ops one thread issues for all.
+Value isIssuer(OpBuilder &b, Location loc, Value valid = Value(),
+               int64_t issuer = 0) {
   Value tid = NVVM::ThreadIdXOp::create(b, loc, b.getI32Type());
   Value first = LLVM::ICmpOp::create(b, loc, LLVM::ICmpPredicate::eq, tid,
                                      i32Const(b, loc, issuer));
-  if (valid)
-    first = LLVM::AndOp::create(b, loc, first, valid);
-  return LLVM::ZExtOp::create(b, loc, b.getI32Type(), first);
+  return valid ? LLVM::AndOp::create(b, loc, first, valid).getResult() : first;
+}
+
+/// i32 1 on thread `issuer` of the program, else 0 (a predicate operand).
+Value firstThread(OpBuilder &b, Location loc) {
+  return LLVM::ZExtOp::create(b, loc, b.getI32Type(), isIssuer(b, loc));
 }
 
 /// `statement` (operands from $1) under the predicate $0.
@@ -99,15 +102,18 @@ template <typename Op> struct RingOpPattern : TileGPUOpPattern<Op> {
   virtual void emit(Op op, Adaptor adaptor, OpBuilder &b,
                     Location loc) const = 0;
 
-  /// The predicate of a ring copy's issuing thread (where `valid`): the
-  /// first producer thread of a warp-specialized kernel for the producer's
-  /// copies (`producer`), else thread 0.
-  Value copyIssuer(OpBuilder &b, Location loc, Value valid,
-                   bool producer) const {
-    int64_t first = producer ? int64_t(this->state.numWarps) *
-                                   this->state.threadsPerWarp
-                             : 0;
-    return firstThread(b, loc, valid, first);
+  /// Runs `body` on a ring copy's issuing thread (where `valid`): the first
+  /// producer thread of a warp-specialized kernel for the producer's copies
+  /// (`producer`), else thread 0. A branch, not a predicate: the other
+  /// threads skip the addresses and copies (with a predicate every warp
+  /// computed them and issued the copies switched off, twice the
+  /// instructions of the whole matmul loop).
+  void asIssuer(OpBuilder &b, Location loc, Value valid, bool producer,
+                function_ref<void(OpBuilder &)> body) const {
+    int64_t first =
+        producer ? int64_t(this->state.numWarps) * this->state.threadsPerWarp
+                 : 0;
+    guarded(b, loc, isIssuer(b, loc, valid, first), body);
   }
 
   /// The 32-bit address of stage `stage`'s mbarrier at `barrierOffset`.
@@ -151,12 +157,14 @@ struct TmaExpectOpLowering : RingOpPattern<TmaExpectOp> {
   using RingOpPattern::RingOpPattern;
   void emit(TmaExpectOp op, TmaExpectOp::Adaptor adaptor, OpBuilder &b,
             Location loc) const override {
-    Value bar = stageBarrier(b, loc, op.getBarrierOffset(), adaptor.getStage());
-    predicated(b, loc,
-               copyIssuer(b, loc, adaptor.getValid(), op.getProducer()), {bar},
-               "mbarrier.arrive.expect_tx.shared::cta.b64 _, [$1], " +
-                   std::to_string(op.getBytes()) + ";",
-               "r");
+    asIssuer(b, loc, adaptor.getValid(), op.getProducer(), [&](OpBuilder &b) {
+      Value bar =
+          stageBarrier(b, loc, op.getBarrierOffset(), adaptor.getStage());
+      asmStatement(b, loc, voidType(b), {bar},
+                   "mbarrier.arrive.expect_tx.shared::cta.b64 _, [$0], " +
+                       std::to_string(op.getBytes()) + ";",
+                   "r");
+    });
   }
 };
 
@@ -170,22 +178,24 @@ struct TmaCopyOpLowering : RingOpPattern<TmaCopyOp> {
     int64_t rowBytes = wgmmaSwizzleBytes(columns, elementBytes);
     int64_t sliceColumns = rowBytes / elementBytes;
     int64_t sliceBytes = rows * rowBytes;
-    Value issue = copyIssuer(b, loc, adaptor.getValid(), op.getProducer());
-    Value bar = stageBarrier(b, loc, op.getBarrierOffset(), adaptor.getStage());
-    Value row = adaptor.getCoords()[0], column = adaptor.getCoords()[1];
-    for (int64_t slice = 0; slice * sliceColumns < columns; ++slice) {
-      Value dst =
-          sharedAddress(b, loc, state, op.getOffset() + slice * sliceBytes,
-                        adaptor.getStage(), op.getStageBytes());
-      Value sliceColumn = LLVM::AddOp::create(
-          b, loc, column, i32Const(b, loc, slice * sliceColumns));
-      // Coordinates innermost first.
-      predicated(b, loc, issue,
-                 {dst, adaptor.getTensormap(), sliceColumn, row, bar},
-                 "cp.async.bulk.tensor.2d.shared::cluster.global.tile."
-                 "mbarrier::complete_tx::bytes [$1], [$2, {$3, $4}], [$5];",
-                 "r,l,r,r,r");
-    }
+    asIssuer(b, loc, adaptor.getValid(), op.getProducer(), [&](OpBuilder &b) {
+      Value bar =
+          stageBarrier(b, loc, op.getBarrierOffset(), adaptor.getStage());
+      Value row = adaptor.getCoords()[0], column = adaptor.getCoords()[1];
+      for (int64_t slice = 0; slice * sliceColumns < columns; ++slice) {
+        Value dst =
+            sharedAddress(b, loc, state, op.getOffset() + slice * sliceBytes,
+                          adaptor.getStage(), op.getStageBytes());
+        Value sliceColumn = LLVM::AddOp::create(
+            b, loc, column, i32Const(b, loc, slice * sliceColumns));
+        // Coordinates innermost first.
+        asmStatement(b, loc, voidType(b),
+                     {dst, adaptor.getTensormap(), sliceColumn, row, bar},
+                     "cp.async.bulk.tensor.2d.shared::cluster.global.tile."
+                     "mbarrier::complete_tx::bytes [$0], [$1, {$2, $3}], [$4];",
+                     "r,l,r,r,r");
+      }
+    });
   }
 };
 

@@ -222,7 +222,11 @@ def test_matmul_with_transposed_b_tile(M, N, K, BM, BN, warps, stages) -> None:
     da, dw, dc = _dev(a), _dev(w), _dev(c)
     matmul_nt_kernel[(tessel.cdiv(M, BM), tessel.cdiv(N, BN))](
         da, dw, dc, M, N, K, K, K, N, BM=BM, BN=BN, BK=64, num_warps=warps, num_stages=stages)
-    _check(_host(dc), a.astype(np.float64) @ w.T.astype(np.float64), 1e-6)
+    # Tensor cores sum float32 with truncation: over 40 seeds the worst error
+    # of the 384-deep products reached 1.03e-6 of the scale on an H200 (wgmma
+    # and mma.sync alike), so 1e-6 failed for some data (which under xdist
+    # depends on the tests run before in the worker).
+    _check(_host(dc), a.astype(np.float64) @ w.T.astype(np.float64), 4e-6)
 
 
 NARROW_BLOCKS = [

@@ -39,8 +39,7 @@ struct CoalescePass : tessel::impl::CoalesceBase<CoalescePass> {
       Operation *dot = feedsTensorCoreDot(op);
       Attribute layout =
           dot ? fittedLayout(axisInfo.get(ptr), type, blocked, warps, lanes)
-              : coalescedLayout(axisInfo.get(ptr), type, blocked, warps,
-                                lanes);
+              : coalescedLayout(axisInfo.get(ptr), type, blocked, warps, lanes);
       if (!layout)
         continue;
       OpBuilder b(op);
@@ -48,10 +47,9 @@ struct CoalescePass : tessel::impl::CoalesceBase<CoalescePass> {
         if (!v)
           return v;
         auto t = cast<RankedTensorType>(v.getType());
-        return ConvertLayoutOp::create(b, 
-            op->getLoc(),
-            RankedTensorType::get(t.getShape(), t.getElementType(), layout),
-            v);
+        return ConvertLayoutOp::create(
+            b, op->getLoc(),
+            RankedTensorType::get(t.getShape(), t.getElementType(), layout), v);
       };
       if (auto load = dyn_cast<tile::LoadOp>(op)) {
         Value newPtr = convert(load.getPtr());
@@ -82,10 +80,14 @@ struct CoalescePass : tessel::impl::CoalesceBase<CoalescePass> {
     }
   }
 
-  /// A wgmma dot a load's tile goes to (directly or through tl.trans) when
-  /// every use goes to one, or null. Such an operand is written to shared
-  /// memory from any layout, so its load can take the one that suits its own
-  /// addresses best (attention's backward reads Q and dO in two dots each).
+  /// A tensor-core dot (NVIDIA: wgmma, mma.sync) a load's tile goes to
+  /// (directly or through tl.trans) when every use goes to one, or null.
+  /// Such an operand is written to shared memory from any layout (wgmma
+  /// reads it there, mma.sync's operand conversion or cp.async ring goes
+  /// through it), so its load can take the one that suits its own addresses
+  /// best (attention's backward reads Q and dO in two dots each): 16-byte
+  /// vectors of its own type, where a kernel-wide layout fitted to a float32
+  /// store would give float16 tiles 8-byte vectors, too narrow for cp.async.
   static Operation *feedsTensorCoreDot(Operation *access) {
     auto load = dyn_cast<tile::LoadOp>(access);
     if (!load || load.getResult().use_empty())
@@ -100,9 +102,14 @@ struct CoalescePass : tessel::impl::CoalesceBase<CoalescePass> {
     return found;
   }
 
-  /// `user` when it is a wgmma dot, or the one a tl.trans feeds; else null.
+  /// `user` when it is a tensor-core dot, or the one a tl.trans feeds;
+  /// else null.
   static Operation *tensorCoreDotOf(Operation *user) {
     if (isa<tile::TransOp>(user) && user->getResult(0).hasOneUse())
+      user = *user->getResult(0).getUsers().begin();
+    // mma.sync operands reach the dot through a conversion to their
+    // operand layout.
+    if (isa<ConvertLayoutOp>(user) && user->getResult(0).hasOneUse())
       user = *user->getResult(0).getUsers().begin();
     auto dot = dyn_cast<tile::DotOp>(user);
     if (!dot)
@@ -112,14 +119,14 @@ struct CoalescePass : tessel::impl::CoalesceBase<CoalescePass> {
     if (auto cvt = dot.getAcc().getDefiningOp<ConvertLayoutOp>(); !mma && cvt)
       mma = dyn_cast<MmaLayoutAttr>(
           cast<RankedTensorType>(cvt.getResult().getType()).getEncoding());
-    return mma && mma.getVersion() == 3 ? dot.getOperation() : nullptr;
+    return mma ? dot.getOperation() : nullptr;
   }
 
   /// The fastest dimension of the addresses and the vector width along it
   /// (16 bytes at most, bounded by contiguity and alignment).
-  static std::pair<unsigned, int64_t>
-  fastestAccess(const AxisInfo &info, RankedTensorType type,
-                ArrayRef<unsigned> order) {
+  static std::pair<unsigned, int64_t> fastestAccess(const AxisInfo &info,
+                                                    RankedTensorType type,
+                                                    ArrayRef<unsigned> order) {
     unsigned best = order[0];
     for (unsigned d = 0; d < type.getRank(); ++d)
       if (info.contiguity[d] > info.contiguity[best])

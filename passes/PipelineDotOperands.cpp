@@ -795,14 +795,26 @@ struct PipelineDotOperandsPass
 
   /// The load behind `operand` of an mma.sync dot in `loop`: a layout
   /// conversion (to the dot operand layout) of a 16-bit load of the body
-  /// that cp.async can copy, each used once; null otherwise.
-  static tile::LoadOp mmaRingLoad(scf::ForOp loop, Value operand,
-                                  const AxisInfoAnalysis &axis) {
+  /// that cp.async can copy, or, for B (`isB`), of its 2-D transpose (A B^T
+  /// with B loaded N x K), each used once; null otherwise. `trans` is the
+  /// transpose, if any.
+  static tile::LoadOp mmaRingLoad(scf::ForOp loop, Value operand, bool isB,
+                                  const AxisInfoAnalysis &axis,
+                                  tile::TransOp &trans) {
     auto convert = operand.getDefiningOp<ConvertLayoutOp>();
     if (!convert || convert->getBlock() != loop.getBody() ||
         !convert->hasOneUse())
       return nullptr;
-    auto load = convert.getSrc().getDefiningOp<tile::LoadOp>();
+    Value src = convert.getSrc();
+    trans = isB ? src.getDefiningOp<tile::TransOp>() : nullptr;
+    if (trans) {
+      ArrayRef<int32_t> order = trans.getOrder();
+      if (order.size() != 2 || order[0] != 1 || !trans->hasOneUse() ||
+          trans->getBlock() != loop.getBody())
+        return nullptr;
+      src = trans.getSrc();
+    }
+    auto load = src.getDefiningOp<tile::LoadOp>();
     if (!load || load->getBlock() != loop.getBody() || !load->hasOneUse() ||
         elementBytes(load.getResult()) != 2 || !copyable(load, axis))
       return nullptr;
@@ -828,8 +840,9 @@ struct PipelineDotOperandsPass
     unsigned loopStages = tile::loopNumStages(loop, numStages);
     if (loopStages < 2)
       return;
-    tile::LoadOp aLoad = mmaRingLoad(loop, dot.getA(), axis);
-    tile::LoadOp bLoad = mmaRingLoad(loop, dot.getB(), axis);
+    tile::TransOp aTrans, bTrans;
+    tile::LoadOp aLoad = mmaRingLoad(loop, dot.getA(), false, axis, aTrans);
+    tile::LoadOp bLoad = mmaRingLoad(loop, dot.getB(), true, axis, bTrans);
     if (!aLoad || !bLoad)
       return;
     auto aConvert = dot.getA().getDefiningOp<ConvertLayoutOp>();
@@ -838,7 +851,8 @@ struct PipelineDotOperandsPass
     // nothing else may use shared memory (the ring starts at offset 0).
     for (Operation &op : loop.getBody()->getOperations()) {
       if (&op == dot.getOperation() || isa<tile::LoadOp, scf::YieldOp>(op) ||
-          &op == aConvert.getOperation() || &op == bConvert.getOperation())
+          &op == aConvert.getOperation() || &op == bConvert.getOperation() ||
+          (bTrans && &op == bTrans.getOperation()))
         continue;
       if (!isMemoryEffectFree(&op) || usesSharedMemory(&op))
         return;
@@ -881,13 +895,18 @@ struct PipelineDotOperandsPass
     Value iteration = waitForIteration(b, loop, depth, std::nullopt);
     Value stage =
         arith::RemUIOp::create(b, loc, iteration, constI32(b, loc, stages));
-    for (auto [convert, offset] : {std::make_pair(aConvert, int64_t(0)),
-                                   std::make_pair(bConvert, bOffset)}) {
+    // B through tl.trans: the stage holds the N x K tile as loaded; the
+    // read transposes it.
+    for (auto [convert, offset, transposed] :
+         {std::make_tuple(aConvert, int64_t(0), false),
+          std::make_tuple(bConvert, bOffset, bool(bTrans))}) {
       OpBuilder cb(convert);
-      Value read = StageLoadOp::create(
+      auto read = StageLoadOp::create(
           cb, loc, convert.getType(), stage, cb.getI64IntegerAttr(stageBytes),
           cb.getI64IntegerAttr(offset), cb.getI32IntegerAttr(stages));
-      convert.getResult().replaceAllUsesWith(read);
+      if (transposed)
+        read.setTransposed(true);
+      convert.getResult().replaceAllUsesWith(read.getResult());
     }
     issueAheadAndDrain(
         loop, ahead, depth, stages, iteration, issue,
@@ -895,6 +914,8 @@ struct PipelineDotOperandsPass
         std::nullopt);
     aConvert.erase();
     bConvert.erase();
+    if (bTrans)
+      bTrans.erase();
     aLoad.erase();
     bLoad.erase();
   }

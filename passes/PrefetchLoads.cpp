@@ -159,8 +159,8 @@ struct PrefetchLoadsPass : tessel::impl::PrefetchLoadsBase<PrefetchLoadsPass> {
   }
 
   /// Whether the cp.async ring of tessel-pipeline-dot-operands takes the
-  /// loop: one dot, both operands loads of the body used by it alone, and
-  /// nothing in the body writes memory.
+  /// loop: one dot, both operands loads of the body used by it alone (B
+  /// possibly through tl.trans), and nothing in the body writes memory.
   static bool ringCandidate(scf::ForOp loop, const AxisInfoAnalysis &axis) {
     tile::DotOp dot;
     for (Operation &op : loop.getBody()->getOperations()) {
@@ -174,6 +174,11 @@ struct PrefetchLoadsPass : tessel::impl::PrefetchLoadsBase<PrefetchLoadsPass> {
         return false;
     }
     for (Value operand : {dot.getA(), dot.getB()}) {
+      // B may be the transpose of an N x K load (A B^T).
+      if (auto trans = operand.getDefiningOp<tile::TransOp>();
+          trans && operand == dot.getB() && trans->hasOneUse() &&
+          trans.getOrder().size() == 2 && trans.getOrder()[0] == 1)
+        operand = trans.getSrc();
       auto load = operand.getDefiningOp<tile::LoadOp>();
       if (!load || load->getBlock() != loop.getBody() || !load->hasOneUse() ||
           !copyable(load, axis))

@@ -310,6 +310,21 @@ def test_sm80_dots_read_a_cp_async_ring(monkeypatch, BM, BN, BK, warps, stages) 
             assert k.n_spills == 0
 
 
+@pytest.mark.parametrize("BM, BN, warps, stages", [(128, 128, 4, 3), (128, 256, 8, 3)])
+def test_sm80_a_bt_dots_read_a_cp_async_ring(monkeypatch, BM, BN, warps, stages) -> None:
+    # Compile only: A B^T (B loaded N x K, through tl.trans) on sm_80 takes
+    # the ring too, B's K-contiguous rows read by the plain ldmatrix; these
+    # configs spilled 1-8 KB per thread with register prefetching.
+    monkeypatch.setenv("TESSEL_TARGET", "nvidia:sm_80")
+    k = matmul_nt_kernel.warmup("*fp16:16", "*fp16:16", "*fp32:16", *(["i32:16"] * 6),
+                                BM=BM, BN=BN, BK=64, grid=(1,), num_warps=warps,
+                                num_stages=stages)
+    ptx = k.asm["ptx"]
+    assert "cp.async.cg" in ptx and "ldmatrix.sync.aligned.m8n8.x4.shared.b16" in ptx
+    assert "ldmatrix.sync.aligned.m8n8.x4.trans" not in ptx
+    assert k.n_spills == 0
+
+
 INT8_BLOCKS = [
     # BM, BN, BK, warps, stages, through the cp.async ring: Triton's int8
     # tutorial shapes, N = 16 and 32, K = 32 bytes; stages 1 stores the

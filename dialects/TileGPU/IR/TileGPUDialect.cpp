@@ -555,10 +555,13 @@ LogicalResult StageLoadOp::verify() {
            << type;
   if (failed(toLinearLayout(type)))
     return emitOpError("needs a result with a layout");
-  if (!wgmmaSwizzleBytes(type.getShape()[1], bits / 8))
-    return emitOpError("needs a second dimension of a multiple of 32 bytes, "
-                       "got ")
-           << type.getShape()[1] << " elements";
+  // The stored tile's contiguous dimension: the result's first when the
+  // read transposes.
+  int64_t columns = type.getShape()[getTransposed() ? 0 : 1];
+  if (!wgmmaSwizzleBytes(columns, bits / 8))
+    return emitOpError("needs a stored tile whose rows are a multiple of 32 "
+                       "bytes, got ")
+           << columns << " elements";
   int64_t bytes = type.getNumElements() * (bits / 8);
   if (getOffset() < 0 || getOffset() + bytes > getStageBytes() ||
       getNumStages() < 1)

@@ -395,12 +395,14 @@ def TileGPU_StageLoadOp : TileGPU_Op<"stage_load",
     bytes into the stage, in the copy's swizzled layout (see async_copy),
     into the registers of the result's layout: ldmatrix when the layout is
     the fragments of mma.sync operands (16-bit elements), else one load per
-    run of consecutive elements. The caller orders it after the copies
-    (async_copy_wait) and before the stage's reuse. Operands of mma.sync
-    dots in tessel-pipeline-dot-operands' sm_80 ring.
+    run of consecutive elements. With `transposed`, the stage holds the
+    transpose of the result (an N x K tile read as the K x N B of A B^T).
+    The caller orders it after the copies (async_copy_wait) and before the
+    stage's reuse. Operands of mma.sync dots in
+    tessel-pipeline-dot-operands' sm_80 ring.
   }];
   let arguments = (ins I32:$stage, I64Attr:$stageBytes, I64Attr:$offset,
-                       I32Attr:$numStages);
+                       I32Attr:$numStages, UnitAttr:$transposed);
   let results = (outs AnyRankedTensor:$result);
   let assemblyFormat = [{
     `stage` $stage attr-dict `:` type($result)

@@ -180,6 +180,16 @@ struct MmaDotOpLowering : TileGPUOpPattern<tile::DotOp> {
   }
 };
 
+/// `layout` with its two dimensions swapped.
+LinearLayout transposeLayout(const LinearLayout &layout) {
+  LinearLayout t({layout.getShape()[1], layout.getShape()[0]});
+  for (auto dim :
+       {LinearLayout::Register, LinearLayout::Lane, LinearLayout::Warp})
+    for (const LinearLayout::Coord &basis : layout.getBases(dim))
+      t.addBasis(dim, {basis[1], basis[0]});
+  return t;
+}
+
 /// tilegpu.stage_load: a tile of a ring stage (the swizzled layout
 /// async_copy writes) into registers. mma.sync fragments (16-bit) take one
 /// ldmatrix.x4 per group of 8 registers; other layouts one load per run of
@@ -194,6 +204,13 @@ struct StageLoadOpLowering : TileGPUOpPattern<StageLoadOp> {
     Location loc = op.getLoc();
     auto type = cast<RankedTensorType>(op.getType());
     LinearLayout to = layoutOf(op.getResult());
+    // A transposing read: the layout in the stored tile's coordinates (the
+    // registers stay the same elements).
+    if (op.getTransposed()) {
+      type = RankedTensorType::get({type.getShape()[1], type.getShape()[0]},
+                                   type.getElementType(), type.getEncoding());
+      to = transposeLayout(to);
+    }
     SwizzledTile tile(type);
     Type elem = type.getElementType();
     int64_t elementBytes = elementBytesOf(type);

@@ -31,6 +31,16 @@ module attributes {tilegpu.num_warps = 4 : i32, tilegpu.target = "nvidia:sm_80",
     %r = tilegpu.stage_load stage %s {numStages = 3 : i32, offset = 8192 : i64, stageBytes = 16384 : i64} : tensor<32x128xf16, #opB>
     return %r : tensor<32x128xf16, #opB>
   }
+  // transposed: the stage holds the 128 x 32 (N x K) tile; its K-contiguous
+  // rows give the B fragments with the plain ldmatrix.
+  // CHECK-LABEL: func.func @operand_b_transposed
+  // CHECK-COUNT-8: "ldmatrix.sync.aligned.m8n8.x4.shared.b16 {$0, $1, $2, $3}, [$4];"
+  // CHECK-NOT: ldmatrix
+  // CHECK: return
+  func.func @operand_b_transposed(%s: i32) -> tensor<32x128xf16, #opB> {
+    %r = tilegpu.stage_load stage %s {numStages = 3 : i32, offset = 8192 : i64, stageBytes = 16384 : i64, transposed} : tensor<32x128xf16, #opB>
+    return %r : tensor<32x128xf16, #opB>
+  }
   // A blocked tile: 16-byte vector loads from shared memory (address space 3).
   // CHECK-LABEL: func.func @blocked
   // CHECK-NOT: ldmatrix

@@ -153,7 +153,18 @@ func.func @stage_load_outside(%s: i32) {
 #mma = #tilegpu.mma<{version = 2, warpsPerCTA = [2, 2]}>
 #dot = #tilegpu.dot_operand<{opIdx = 0, parent = #mma, kWidth = 2}>
 func.func @stage_load_narrow(%s: i32) {
-  // expected-error @below {{needs a second dimension of a multiple of 32 bytes, got 8 elements}}
+  // expected-error @below {{needs a stored tile whose rows are a multiple of 32 bytes, got 8 elements}}
   %t = tilegpu.stage_load stage %s {numStages = 2 : i32, offset = 0 : i64, stageBytes = 1024 : i64} : tensor<64x8xf16, #dot>
+  return
+}
+
+// -----
+
+// Transposed: the stored tile is 8 x 64 (rows of 16 bytes).
+#mma = #tilegpu.mma<{version = 2, warpsPerCTA = [2, 2]}>
+#dot = #tilegpu.dot_operand<{opIdx = 1, parent = #mma, kWidth = 2}>
+func.func @stage_load_transposed_narrow(%s: i32) {
+  // expected-error @below {{needs a stored tile whose rows are a multiple of 32 bytes, got 8 elements}}
+  %t = tilegpu.stage_load stage %s {numStages = 2 : i32, offset = 0 : i64, stageBytes = 1024 : i64, transposed} : tensor<8x64xf16, #dot>
   return
 }

@@ -385,10 +385,32 @@ struct PipelineDotOperandsPass
     auto target = getModuleTarget(module);
     if (failed(target) || !target->hasMmaSync())
       return;
-    SmallVector<tile::DotOp> mmaDots;
-    module.walk([&](tile::DotOp dot) { mmaDots.push_back(dot); });
-    for (tile::DotOp dot : mmaDots)
-      pipelineMma(dot, axis, target->maxSharedBytes());
+    SmallVector<scf::ForOp> mmaLoops;
+    module.walk([&](scf::ForOp loop) { mmaLoops.push_back(loop); });
+    for (scf::ForOp loop : mmaLoops)
+      pipelineMma(loop, axis, target->maxSharedBytes());
+  }
+
+  /// Whether a conversion moves elements between threads (through shared
+  /// memory) rather than between a thread's registers: the lanes and warps
+  /// of the two layouts hold different elements, or a result register's
+  /// element is not among the source's (the lowering's register mapping).
+  static bool needsSharedMemory(ConvertLayoutOp cvt) {
+    auto from = toLinearLayout(cvt.getSrc().getType());
+    auto to = toLinearLayout(cvt.getType());
+    if (failed(from) || failed(to))
+      return true;
+    for (auto in : {LinearLayout::Lane, LinearLayout::Warp})
+      if (from->getBases(in) != to->getBases(in))
+        return true;
+    llvm::DenseSet<int64_t> held;
+    for (int64_t r = 0; r < from->getSize(LinearLayout::Register); ++r)
+      held.insert(from->linearize(from->applyPart(LinearLayout::Register, r)));
+    for (int64_t r = 0; r < to->getSize(LinearLayout::Register); ++r)
+      if (!held.contains(
+              to->linearize(to->applyPart(LinearLayout::Register, r))))
+        return true;
+    return false;
   }
 
   /// Whether a load can become 16-byte cp.async copies with zero fill.
@@ -821,68 +843,111 @@ struct PipelineDotOperandsPass
     return load;
   }
 
-  /// The ring of an mma.sync dot (sm_80): S = D + 1 stages, each holding
-  /// both operand tiles in async_copy's swizzled layout, read into the dot
-  /// operand registers with ldmatrix (tilegpu.stage_load) right after the
-  /// iteration's wait. The reads complete before the thread reaches the
-  /// next iteration's barrier, so once every thread passed it the stage
-  /// iteration i - 1 read, (i + D) % S, takes iteration i + D's copies.
-  /// Replaces register prefetching (tessel-prefetch-loads leaves these
-  /// loops alone: mmaRingCandidate): operands no longer pass through
-  /// registers and a conversion through shared memory per iteration.
-  void pipelineMma(tile::DotOp dot, const AxisInfoAnalysis &axis,
+  /// One operand of an mma.sync dot read from the ring: the conversion to
+  /// its operand layout the stage read replaces, the load the ring copies,
+  /// and the transpose between them (a K-major B), if any.
+  struct MmaSlot {
+    ConvertLayoutOp convert;
+    tile::LoadOp load;
+    tile::TransOp trans;
+    int64_t offset = 0;
+  };
+
+  /// The ring of a loop's mma.sync dots (sm_80): S = D + 1 stages, each
+  /// holding every operand tile the loop loads (attention: K and V) in
+  /// async_copy's swizzled layout, read into the dots' operand registers
+  /// with ldmatrix (tilegpu.stage_load) after the iteration's wait; other
+  /// operands (a loop-invariant Q, attention's P) stay in registers. The
+  /// reads complete before the thread reaches the next iteration's barrier,
+  /// so once every thread passed it the stage iteration i - 1 read,
+  /// (i + D) % S, takes iteration i + D's copies. Replaces register
+  /// prefetching (tessel-prefetch-loads leaves the loops of one dot alone:
+  /// ringCandidate): operands no longer pass through registers and a
+  /// conversion through shared memory per iteration.
+  void pipelineMma(scf::ForOp loop, const AxisInfoAnalysis &axis,
                    int64_t maxSharedBytes) {
-    auto loop = dyn_cast<scf::ForOp>(dot->getParentOp());
-    auto accType = cast<RankedTensorType>(dot.getAcc().getType());
-    auto mma = dyn_cast<MmaLayoutAttr>(accType.getEncoding());
-    if (!loop || !mma || mma.getVersion() != 2)
-      return;
     unsigned loopStages = tile::loopNumStages(loop, numStages);
     if (loopStages < 2)
       return;
-    tile::TransOp aTrans, bTrans;
-    tile::LoadOp aLoad = mmaRingLoad(loop, dot.getA(), false, axis, aTrans);
-    tile::LoadOp bLoad = mmaRingLoad(loop, dot.getB(), true, axis, bTrans);
-    if (!aLoad || !bLoad)
-      return;
-    auto aConvert = dot.getA().getDefiningOp<ConvertLayoutOp>();
-    auto bConvert = dot.getB().getDefiningOp<ConvertLayoutOp>();
-    // Loads move D iterations earlier: nothing in the loop may write, and
-    // nothing else may use shared memory (the ring starts at offset 0).
+    SmallVector<MmaSlot> slots;
+    SmallVector<tile::DotOp> dots;
     for (Operation &op : loop.getBody()->getOperations()) {
-      if (&op == dot.getOperation() || isa<tile::LoadOp, scf::YieldOp>(op) ||
-          &op == aConvert.getOperation() || &op == bConvert.getOperation() ||
-          (bTrans && &op == bTrans.getOperation()))
+      auto dot = dyn_cast<tile::DotOp>(op);
+      if (!dot)
+        continue;
+      auto mma = dyn_cast<MmaLayoutAttr>(
+          cast<RankedTensorType>(dot.getAcc().getType()).getEncoding());
+      if (!mma || mma.getVersion() != 2)
+        return;
+      dots.push_back(dot);
+      for (bool isB : {false, true}) {
+        MmaSlot slot;
+        Value operand = isB ? dot.getB() : dot.getA();
+        slot.load = mmaRingLoad(loop, operand, isB, axis, slot.trans);
+        if (!slot.load)
+          continue;
+        slot.convert = operand.getDefiningOp<ConvertLayoutOp>();
+        slots.push_back(slot);
+      }
+    }
+    if (slots.empty())
+      return;
+    llvm::SmallPtrSet<Operation *, 8> replaced;
+    for (MmaSlot &slot : slots) {
+      replaced.insert(slot.convert);
+      if (slot.trans)
+        replaced.insert(slot.trans);
+    }
+    // Loads move D iterations earlier: nothing in the loop may write, and
+    // nothing else may use shared memory (the ring starts at offset 0);
+    // conversions within each thread's registers (P into the next dot's
+    // operand layout) are fine.
+    for (Operation &op : loop.getBody()->getOperations()) {
+      if (replaced.contains(&op) ||
+          isa<tile::DotOp, tile::LoadOp, scf::YieldOp>(op))
+        continue;
+      if (auto cvt = dyn_cast<ConvertLayoutOp>(op);
+          cvt && !needsSharedMemory(cvt))
         continue;
       if (!isMemoryEffectFree(&op) || usesSharedMemory(&op))
         return;
+      if (op.getNumRegions() && op.walk([](Operation *inner) {
+                                    return isMemoryEffectFree(inner) &&
+                                                   !usesSharedMemory(inner)
+                                               ? WalkResult::advance()
+                                               : WalkResult::interrupt();
+                                  }).wasInterrupted())
+        return;
     }
-    int64_t aBytes =
-        cast<RankedTensorType>(aLoad.getType()).getNumElements() * 2;
-    int64_t bBytes =
-        cast<RankedTensorType>(bLoad.getType()).getNumElements() * 2;
     // Each tile on a 128-byte boundary, where its swizzle keeps the rows a
     // ldmatrix reads in different banks.
-    int64_t bOffset = llvm::alignTo(aBytes, 128);
-    int64_t stageBytes = llvm::alignTo(bOffset + bBytes, 128);
+    int64_t stageBytes = 0;
+    for (MmaSlot &slot : slots) {
+      slot.offset = stageBytes;
+      stageBytes = llvm::alignTo(
+          stageBytes +
+              cast<RankedTensorType>(slot.load.getType()).getNumElements() * 2,
+          128);
+    }
     int64_t fit = maxSharedBytes / stageBytes;
     if (fit < 2)
       return;
     int depth = int(std::min<int64_t>(int64_t(loopStages) - 1, fit - 1));
     int stages = depth + 1;
     IterationCloner ahead(loop, /*prologue=*/false);
-    for (tile::LoadOp load : {aLoad, bLoad})
-      for (Value v : {load.getPtr(), load.getMask()})
+    for (MmaSlot &slot : slots)
+      for (Value v : {slot.load.getPtr(), slot.load.getMask()})
         if (v && !ahead.canClone(v, depth))
           return;
 
-    Location loc = dot.getLoc();
-    SmallVector<std::pair<tile::LoadOp, int64_t>> slots{{aLoad, 0},
-                                                        {bLoad, bOffset}};
+    Location loc = loop.getLoc();
+    SmallVector<std::pair<tile::LoadOp, int64_t>> copies;
+    for (MmaSlot &slot : slots)
+      copies.push_back({slot.load, slot.offset});
     auto issue = [&](OpBuilder &b, IterationCloner &cloner, int iterDepth,
                      Value stage, Value valid) {
       issueAsyncCopies(b, loc, cloner, iterDepth, stage, valid, stageBytes,
-                       slots);
+                       copies);
     };
     // Whatever used shared memory before the loop is done: the copies
     // overwrite it.
@@ -890,34 +955,40 @@ struct PipelineDotOperandsPass
     tile::BarrierOp::create(pre, loc);
     issuePrologue(pre, loop, depth, issue);
 
-    // The operands of iteration i come from stage i % S.
-    OpBuilder b(aConvert->isBeforeInBlock(bConvert) ? aConvert : bConvert);
+    // The operands of iteration i come from stage i % S, read where their
+    // conversions were, after one wait before the first.
+    Operation *first = slots.front().convert;
+    for (MmaSlot &slot : slots)
+      if (slot.convert->isBeforeInBlock(first))
+        first = slot.convert;
+    OpBuilder b(first);
     Value iteration = waitForIteration(b, loop, depth, std::nullopt);
     Value stage =
         arith::RemUIOp::create(b, loc, iteration, constI32(b, loc, stages));
     // B through tl.trans: the stage holds the N x K tile as loaded; the
     // read transposes it.
-    for (auto [convert, offset, transposed] :
-         {std::make_tuple(aConvert, int64_t(0), false),
-          std::make_tuple(bConvert, bOffset, bool(bTrans))}) {
-      OpBuilder cb(convert);
-      auto read = StageLoadOp::create(
-          cb, loc, convert.getType(), stage, cb.getI64IntegerAttr(stageBytes),
-          cb.getI64IntegerAttr(offset), cb.getI32IntegerAttr(stages));
-      if (transposed)
+    for (MmaSlot &slot : slots) {
+      OpBuilder cb(slot.convert);
+      auto read = StageLoadOp::create(cb, loc, slot.convert.getType(), stage,
+                                      cb.getI64IntegerAttr(stageBytes),
+                                      cb.getI64IntegerAttr(slot.offset),
+                                      cb.getI32IntegerAttr(stages));
+      if (slot.trans)
         read.setTransposed(true);
-      convert.getResult().replaceAllUsesWith(read.getResult());
+      slot.convert.getResult().replaceAllUsesWith(read.getResult());
     }
+    llvm::SmallPtrSet<Operation *, 8> loads;
+    for (MmaSlot &slot : slots)
+      loads.insert(slot.load);
     issueAheadAndDrain(
         loop, ahead, depth, stages, iteration, issue,
-        [&](Operation *op) { return op == aLoad || op == bLoad; },
-        std::nullopt);
-    aConvert.erase();
-    bConvert.erase();
-    if (bTrans)
-      bTrans.erase();
-    aLoad.erase();
-    bLoad.erase();
+        [&](Operation *op) { return loads.contains(op); }, std::nullopt);
+    for (MmaSlot &slot : slots) {
+      slot.convert.erase();
+      if (slot.trans)
+        slot.trans.erase();
+      slot.load.erase();
+    }
   }
 
   void pipeline(AsyncDotOp dot, const AxisInfoAnalysis &axis) {

@@ -13,6 +13,8 @@
 //   sink     f(convert(a), convert(b), c) = convert(f(a, b, c')) when a and b
 //            share a layout and c can be recomputed in it; also
 //            f(convert(a)) = convert(f(a)) for unary f that does not widen
+//   hoist    a conversion in a loop of a value defined before it runs once,
+//            before the loop
 //   loop     a loop-carried value that each iteration converts to L1 and
 //            back (dot accumulators) is carried in L1: one conversion
 //            before the loop and one after it
@@ -152,11 +154,10 @@ public:
       result = clone->getResult(0);
     } else if (auto cst = dyn_cast<arith::ConstantOp>(def)) {
       auto type = withLayout(cst.getType(), layout);
-      result = arith::ConstantOp::create(builder, 
-          cst.getLoc(), type,
-          SplatElementsAttr::get(
-              type, cast<SplatElementsAttr>(cst.getValue())
-                        .getSplatValue<Attribute>()));
+      result = arith::ConstantOp::create(
+          builder, cst.getLoc(), type,
+          SplatElementsAttr::get(type, cast<SplatElementsAttr>(cst.getValue())
+                                           .getSplatValue<Attribute>()));
     } else {
       IRMapping mapping;
       for (Value operand : def->getOperands())
@@ -348,8 +349,8 @@ private:
     }
     if (auto reduce = dyn_cast<tile::ReduceOp>(user)) {
       join(user, layout);
-      auto slice = SliceLayoutAttr::get(user->getContext(), reduce.getAxis(),
-                                        layout);
+      auto slice =
+          SliceLayoutAttr::get(user->getContext(), reduce.getAxis(), layout);
       for (Value result : reduce.getResults())
         if (isa<RankedTensorType>(result.getType()))
           assign(result, slice);
@@ -509,7 +510,7 @@ bool isForwardAnchor(ConvertLayoutOp cvt) {
   if (!dot)
     return false;
   auto mma = dyn_cast<MmaLayoutAttr>(layoutOf(dot.getResult()));
-  return mma && mma.getVersion() == 3;
+  return mma != nullptr;
 }
 
 struct RemoveLayoutConversionsPass
@@ -533,12 +534,12 @@ struct RemoveLayoutConversionsPass
             continue;
           }
           changed |= simplifyConversion(cvt, erased);
-        }
-        else if (auto store = dyn_cast<tile::StoreOp>(op))
+        } else if (auto store = dyn_cast<tile::StoreOp>(op))
           changed |= storeInValueLayout(store, erased);
-        else if (auto loop = dyn_cast<scf::ForOp>(op))
+        else if (auto loop = dyn_cast<scf::ForOp>(op)) {
+          changed |= hoistInvariantConversions(loop);
           changed |= carryInUsedLayout(loop, erased);
-        else if (isCheap(op))
+        } else if (isCheap(op))
           changed |= sinkConversions(op, erased);
       }
       if (!changed)
@@ -650,11 +651,11 @@ struct RemoveLayoutConversionsPass
         best = layout, count = n;
     // One conversion moves past a unary op when that does not widen what
     // travels (a truncation halves it, and lets the store rule apply).
-    bool narrowingUnary =
-        count == 1 && op->getNumOperands() == 1 &&
-        getElementTypeOrSelf(op->getResult(0).getType()).getIntOrFloatBitWidth() <=
-            getElementTypeOrSelf(op->getOperand(0).getType())
-                .getIntOrFloatBitWidth();
+    bool narrowingUnary = count == 1 && op->getNumOperands() == 1 &&
+                          getElementTypeOrSelf(op->getResult(0).getType())
+                                  .getIntOrFloatBitWidth() <=
+                              getElementTypeOrSelf(op->getOperand(0).getType())
+                                  .getIntOrFloatBitWidth();
     if (count < 2 && !narrowingUnary)
       return false;
     OpBuilder builder(op);
@@ -669,7 +670,7 @@ struct RemoveLayoutConversionsPass
     Value result = op->getResult(0);
     moved->getResult(0).setType(withLayout(result.getType(), best));
     auto back = ConvertLayoutOp::create(builder, op->getLoc(), result.getType(),
-                                                moved->getResult(0));
+                                        moved->getResult(0));
     result.replaceAllUsesWith(back.getResult());
     // Producers, once each (an operand used twice must not be erased twice),
     // collected before the erasure invalidates the operands.
@@ -682,6 +683,24 @@ struct RemoveLayoutConversionsPass
     for (Operation *def : producers)
       eraseIfDead(def, erased);
     return true;
+  }
+
+  /// hoist: a conversion in a loop's body of a value defined before the
+  /// loop (attention's Q, converted to an mma.sync operand layout) runs once,
+  /// before the loop, instead of once per iteration.
+  bool hoistInvariantConversions(scf::ForOp loop) {
+    bool changed = false;
+    for (Operation &op :
+         llvm::make_early_inc_range(loop.getBody()->getOperations())) {
+      auto cvt = dyn_cast<ConvertLayoutOp>(op);
+      // Defined in the loop (its body or the loop's own arguments).
+      if (!cvt ||
+          loop->isAncestor(cvt.getSrc().getParentRegion()->getParentOp()))
+        continue;
+      cvt->moveBefore(loop);
+      changed = true;
+    }
+    return changed;
   }
 
   /// loop: carry iter_arg i in L1 when each use in the body converts it to
@@ -727,12 +746,13 @@ struct RemoveLayoutConversionsPass
         eraseIfDead(yieldedDef, erased);
       OpBuilder builder(loop);
       OpOperand &init = loop.getInitsMutable()[i];
-      init.set(ConvertLayoutOp::create(builder, loop.getLoc(), carried,
-                                       init.get()));
+      init.set(
+          ConvertLayoutOp::create(builder, loop.getLoc(), carried, init.get()));
       Value result = loop.getResult(i);
       result.setType(carried);
       builder.setInsertionPointAfter(loop);
-      auto after = ConvertLayoutOp::create(builder, loop.getLoc(), type, result);
+      auto after =
+          ConvertLayoutOp::create(builder, loop.getLoc(), type, result);
       result.replaceAllUsesExcept(after.getResult(), after);
       changed = true;
     }
@@ -750,8 +770,7 @@ struct RemoveLayoutConversionsPass
   /// The uses of iter_arg `index`, when they allow carrying it in the one
   /// layout they convert it to; nothing otherwise.
   std::optional<CarriedUses> usesOfCarried(BlockArgument arg,
-                                           scf::YieldOp yield,
-                                           unsigned index) {
+                                           scf::YieldOp yield, unsigned index) {
     CarriedUses uses;
     llvm::SetVector<Value> values;
     values.insert(arg);

@@ -10,11 +10,15 @@
 // constant of that layout); one conversion remains after the loop.
 // unary sink: the truncation runs in the mma layout, so that the value
 // converted afterwards is half as wide.
+// hoist: the operands, defined before the loop, are converted once before
+// it.
 // CHECK-LABEL: func.func @accumulate
-// CHECK: %[[Z:.*]] = arith.constant dense<0.000000e+00> : tensor<64x64xf32, #tilegpu.mma
+// CHECK-DAG: %[[X:.*]] = tilegpu.convert_layout %arg0
+// CHECK-DAG: %[[Y:.*]] = tilegpu.convert_layout %arg1
+// CHECK-DAG: %[[Z:.*]] = arith.constant dense<0.000000e+00> : tensor<64x64xf32, #tilegpu.mma
 // CHECK: %[[R:.*]] = scf.for {{.*}} iter_args(%[[ACC:.*]] = %[[Z]]) -> (tensor<64x64xf32, #tilegpu.mma
-// CHECK-NOT: tilegpu.convert_layout %[[ACC]]
-// CHECK: %[[D:.*]] = tile.dot %{{.*}}, %{{.*}}, %[[ACC]]
+// CHECK-NOT: tilegpu.convert_layout
+// CHECK: %[[D:.*]] = tile.dot %[[X]], %[[Y]], %[[ACC]]
 // CHECK-NEXT: scf.yield %[[D]]
 // CHECK: %[[T:.*]] = arith.truncf %[[R]] : tensor<64x64xf32, #tilegpu.mma<{{.*}}>> to tensor<64x64xf16, #tilegpu.mma
 // CHECK: %[[B:.*]] = tilegpu.convert_layout %[[T]] : tensor<64x64xf16, #tilegpu.mma<{{.*}}>> -> tensor<64x64xf16, #tilegpu.blocked

@@ -2,6 +2,7 @@
 #include "dialects/TileGPU/IR/TileGPUDialect.h"
 #include "passes/Passes.h"
 
+#include "mlir/Analysis/SliceAnalysis.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/Builders.h"
 
@@ -40,8 +41,8 @@ FailureOr<TargetInfo> tessel::getModuleTarget(ModuleOp module) {
 /// Replaces the encoding of a tensor-typed value in place.
 static void setEncoding(Value value, Attribute encoding) {
   auto type = cast<RankedTensorType>(value.getType());
-  auto newType = RankedTensorType::get(type.getShape(), type.getElementType(),
-                                       encoding);
+  auto newType =
+      RankedTensorType::get(type.getShape(), type.getElementType(), encoding);
   value.setType(newType);
   // Constants carry their type in their value too.
   if (auto cst = value.getDefiningOp<arith::ConstantOp>())
@@ -57,9 +58,9 @@ static bool isLayoutAgnostic(Operation *op) {
   bool elementwiseDialect = isa<arith::ArithDialect>(op->getDialect()) ||
                             op->getDialect()->getNamespace() == "math" ||
                             isa<tile::AddPtrOp, tile::Float8EncodeOp>(op);
-  return elementwiseDialect &&
-         llvm::all_of(op->getOperandTypes(),
-                      [](Type t) { return isa<RankedTensorType>(t); });
+  return elementwiseDialect && llvm::all_of(op->getOperandTypes(), [](Type t) {
+           return isa<RankedTensorType>(t);
+         });
 }
 
 namespace {
@@ -109,7 +110,6 @@ struct ConvertTileToTileGPUPass
       module.walk([&](tile::DotOp op) { assignMfmaLayouts(op, info, warps); });
   }
 
-
   /// The operands of `op` converted to their dot_operand layouts of
   /// `parent`, and the accumulator and result to `parent`.
   void assignOperandLayouts(tile::DotOp op, Attribute parent, unsigned kWidth) {
@@ -117,10 +117,11 @@ struct ConvertTileToTileGPUPass
     OpBuilder builder(op);
     auto convert = [&](Value v, Attribute layout) {
       auto t = cast<RankedTensorType>(v.getType());
-      return ConvertLayoutOp::create(
-                 builder, op.getLoc(),
-                 RankedTensorType::get(t.getShape(), t.getElementType(), layout),
-                 v)
+      return ConvertLayoutOp::create(builder, op.getLoc(),
+                                     RankedTensorType::get(t.getShape(),
+                                                           t.getElementType(),
+                                                           layout),
+                                     v)
           .getResult();
     };
     op.getAMutable().assign(
@@ -173,7 +174,8 @@ struct ConvertTileToTileGPUPass
   /// layout, the operands its dot_operand layouts (conversions before the
   /// dot, and back to the blocked layout after it, which
   /// tessel-remove-layout-conversions moves out of loops and into stores).
-  void assignMmaLayouts(tile::DotOp op, const TargetInfo &info, unsigned warps) {
+  void assignMmaLayouts(tile::DotOp op, const TargetInfo &info,
+                        unsigned warps) {
     auto accType = cast<RankedTensorType>(op.getAcc().getType());
     if (accType.getRank() != 2)
       return;
@@ -191,9 +193,34 @@ struct ConvertTileToTileGPUPass
     int64_t k = cast<RankedTensorType>(op.getA().getType()).getShape()[1];
     if (m % 16 || n % 8 || k % (8 * *kWidth))
       return;
-    // Warps go where there are more instruction tiles left to share.
+    // Warps go where there are more instruction tiles left to share; in a
+    // chain of dots (attention's S = Q K^T feeding P V) all along M, as
+    // Triton does: each warp then owns whole rows, so the softmax between
+    // them stays in the warp and P reaches the second dot in registers.
     auto [wm, wn] = splitWarps(warps, m, n, 16, 8);
+    if (m % (16 * int64_t(warps)) == 0 && inDotChain(op))
+      std::tie(wm, wn) = std::make_pair(warps, 1u);
     assignOperandLayouts(op, MmaLayoutAttr::get(ctx, 2, {wm, wn}), *kWidth);
+  }
+
+  /// Whether `op`'s result flows into another dot or its A operand comes
+  /// from one (in its own block).
+  static bool inDotChain(tile::DotOp op) {
+    auto isDot = [&](Operation *other) {
+      return other != op.getOperation() && isa<tile::DotOp>(other);
+    };
+    SetVector<Operation *> forward;
+    getForwardSlice(op.getResult(), &forward);
+    if (llvm::any_of(forward, isDot))
+      return true;
+    SetVector<Operation *> backward;
+    BackwardSliceOptions options;
+    options.omitBlockArguments = true;
+    options.filter = [&](Operation *other) {
+      return other->getBlock() == op->getBlock();
+    };
+    (void)getBackwardSlice(op.getA(), &backward, options);
+    return llvm::any_of(backward, isDot);
   }
 
   /// wgmma (sm_90a): f16/bf16 or float8 into f32, i8 into i32, whole warpgroups
@@ -307,8 +334,8 @@ struct ConvertTileToTileGPUPass
           continue;
         OpBuilder builder(op->getContext());
         builder.setInsertionPointAfter(op);
-        auto converted = ConvertLayoutOp::create(builder, 
-            op.getLoc(),
+        auto converted = ConvertLayoutOp::create(
+            builder, op.getLoc(),
             RankedTensorType::get(type.getShape(), type.getElementType(),
                                   rankLayout),
             result);
@@ -335,10 +362,10 @@ struct ConvertTileToTileGPUPass
       if (!retag(src, want)) {
         OpBuilder builder(op);
         auto srcType = cast<RankedTensorType>(src.getType());
-        auto converted = ConvertLayoutOp::create(builder, 
-            op.getLoc(),
-            RankedTensorType::get(srcType.getShape(),
-                                  srcType.getElementType(), want),
+        auto converted = ConvertLayoutOp::create(
+            builder, op.getLoc(),
+            RankedTensorType::get(srcType.getShape(), srcType.getElementType(),
+                                  want),
             src);
         op.getSrcMutable().assign(converted);
       }
@@ -353,8 +380,8 @@ struct ConvertTileToTileGPUPass
           results.assign(ret.getOperandTypes().begin(),
                          ret.getOperandTypes().end());
       });
-      func.setType(FunctionType::get(
-          ctx, func.front().getArgumentTypes(), results));
+      func.setType(
+          FunctionType::get(ctx, func.front().getArgumentTypes(), results));
     }
   }
 
@@ -368,11 +395,10 @@ struct ConvertTileToTileGPUPass
     if (fromExpand)
       for (OpOperand &use : value.getUses()) {
         auto expand = dyn_cast<tile::ExpandDimsOp>(use.getOwner());
-        if (!expand || SliceLayoutAttr::get(value.getContext(),
-                                            expand.getAxis(),
-                                            cast<RankedTensorType>(
-                                                expand.getType())
-                                                .getEncoding()) != want)
+        if (!expand ||
+            SliceLayoutAttr::get(
+                value.getContext(), expand.getAxis(),
+                cast<RankedTensorType>(expand.getType()).getEncoding()) != want)
           return false;
       }
     setEncoding(value, want);
@@ -384,8 +410,8 @@ struct ConvertTileToTileGPUPass
           retag(operand.get(), want, /*fromExpand=*/false))
         continue;
       OpBuilder builder(def);
-      auto converted = ConvertLayoutOp::create(builder, 
-          def->getLoc(),
+      auto converted = ConvertLayoutOp::create(
+          builder, def->getLoc(),
           RankedTensorType::get(type.getShape(), type.getElementType(), want),
           operand.get());
       operand.set(converted);

@@ -136,3 +136,24 @@ func.func @float8(%a: tensor<128x64xi8>, %bt: tensor<64x64xi8>, %b: tensor<64x64
   %u = tile.dot %a, %t2, %c {a_float8 = 1 : i32, b_float8 = 1 : i32, max_num_imprecise_acc = 32 : i32} : tensor<128x64xi8>, tensor<64x64xi8> -> tensor<128x64xf32>
   return
 }
+
+// -----
+
+// A chain of dots (attention's S = Q K^T, then P V with P computed from S):
+// on mma.sync both take all warps along M, so that each warp owns whole
+// rows of S (the softmax stays in the warp) and P reaches the second dot in
+// registers. A lone dot of the same shape splits its warps (above).
+// SM80-LABEL: func.func @chain
+// SM80: tile.dot {{.*}} -> tensor<64x64xf32, #tilegpu.mma<{version = 2, warpsPerCTA = [4, 1]}>>
+// SM80: tile.dot {{.*}} -> tensor<64x128xf32, #tilegpu.mma<{version = 2, warpsPerCTA = [4, 1]}>>
+// SM90-LABEL: func.func @chain
+// PORTABLE-LABEL: func.func @chain
+func.func @chain(%q: tensor<64x128xf16>, %kt: tensor<128x64xf16>, %v: tensor<64x128xf16>) -> tensor<64x128xf32> {
+  %z = arith.constant dense<0.0> : tensor<64x64xf32>
+  %zo = arith.constant dense<0.0> : tensor<64x128xf32>
+  %s = tile.dot %q, %kt, %z : tensor<64x128xf16>, tensor<128x64xf16> -> tensor<64x64xf32>
+  %e = math.exp2 %s : tensor<64x64xf32>
+  %p = arith.truncf %e : tensor<64x64xf32> to tensor<64x64xf16>
+  %o = tile.dot %p, %v, %zo : tensor<64x64xf16>, tensor<64x128xf16> -> tensor<64x128xf32>
+  return %o : tensor<64x128xf32>
+}

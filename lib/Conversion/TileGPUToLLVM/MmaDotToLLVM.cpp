@@ -214,12 +214,8 @@ struct StageLoadOpLowering : TileGPUOpPattern<StageLoadOp> {
     SwizzledTile tile(type);
     Type elem = type.getElementType();
     int64_t elementBytes = elementBytesOf(type);
-    Value stageOffset = LLVM::AddOp::create(
-        b, loc,
-        LLVM::MulOp::create(b, loc, adaptor.getStage(),
-                            i32Const(b, loc, op.getStageBytes())),
-        i32Const(b, loc, op.getOffset()));
-    Value base = sharedBase(b, loc, state, stageOffset);
+    Value base = stageBase(b, loc, state, adaptor.getStage(),
+                           op.getStageBytes(), op.getOffset());
     auto at = [&](Value offset, int64_t immediate) {
       Value ptr = LLVM::GEPOp::create(b, loc, base.getType(), b.getI8Type(),
                                       base, ValueRange{offset});

@@ -10,6 +10,14 @@ using namespace tessel;
 using namespace tessel::tilegpu;
 using namespace tessel::llvmutil;
 
+Value tessel::stageBase(OpBuilder &b, Location loc, const LoweringState &state,
+                       Value stage, int64_t stageBytes, int64_t offset) {
+  Value bytes = LLVM::AddOp::create(
+      b, loc, LLVM::MulOp::create(b, loc, stage, i32Const(b, loc, stageBytes)),
+      i32Const(b, loc, offset));
+  return sharedBase(b, loc, state, bytes);
+}
+
 int64_t tessel::elementBytesOf(RankedTensorType type) {
   Type elem = type.getElementType();
   if (auto ptr = dyn_cast<tile::PointerType>(elem))

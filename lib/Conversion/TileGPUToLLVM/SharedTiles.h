@@ -15,6 +15,12 @@ namespace tessel {
 /// Bytes per element of a tile of values or of pointers to them.
 int64_t elementBytesOf(mlir::RankedTensorType type);
 
+/// The kernel's shared memory at `offset` bytes into ring stage `stage` of
+/// `stageBytes` bytes (where async_copy writes and stage_load reads).
+mlir::Value stageBase(mlir::OpBuilder &b, mlir::Location loc,
+                      const LoweringState &state, mlir::Value stage,
+                      int64_t stageBytes, int64_t offset);
+
 /// A 16- or 8-bit tile (`rows` x `columns`, columns contiguous) in shared
 /// memory as wgmma reads it: slices of `rowBytes` bytes of columns, each
 /// `rows` rows of `rowBytes` bytes, one after the other; the 16-byte chunk

@@ -478,12 +478,8 @@ struct AsyncCopyOpLowering : TileGPUOpPattern<AsyncCopyOp> {
       return op.emitOpError("needs ")
              << run << " consecutive elements per thread along the second "
              << "dimension";
-    Value stageOffset = LLVM::AddOp::create(
-        b, loc,
-        LLVM::MulOp::create(b, loc, adaptor.getStage(),
-                            i32(b, loc, op.getStageBytes())),
-        i32(b, loc, op.getOffset()));
-    Value base = sharedBase(b, loc, state, stageOffset);
+    Value base = stageBase(b, loc, state, adaptor.getStage(),
+                           op.getStageBytes(), op.getOffset());
     Value baseAddr = LLVM::PtrToIntOp::create(b, loc, b.getI32Type(), base);
     Type voidType = LLVM::LLVMVoidType::get(b.getContext());
     // Lanes or warps holding replicated copies of a run must not copy it

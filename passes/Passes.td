@@ -45,10 +45,11 @@ def PrefetchLoads : Pass<"tessel-prefetch-loads", "::mlir::ModuleOp"> {
     addresses and masks) would pass it: the prefetched tiles would push a
     big mma.sync tile into spills (ptxas then spilled 4-8 KB per thread).
 
-    With `cp-async-ring` (NVIDIA sm_80 and later), a loop whose one dot
-    reads two 16-bit tiles loaded in the body with 16-byte aligned runs of
-    8 elements along their rows (what tessel-pipeline-dot-operands copies
-    with cp.async) is left to that pass's ring.
+    With `cp-async-ring` (NVIDIA sm_80 and later), a loop whose dots read
+    16-bit tiles loaded in the body with 16-byte aligned runs of 8 elements
+    along their rows (what tessel-pipeline-dot-operands copies with
+    cp.async), their other operands defined before the loop or computed
+    from a dot's result (attention), is left to that pass's ring.
   }];
   let options = [
     Option<"numStages", "num-stages", "unsigned", "3",

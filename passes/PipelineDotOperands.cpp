@@ -870,7 +870,6 @@ struct PipelineDotOperandsPass
     if (loopStages < 2)
       return;
     SmallVector<MmaSlot> slots;
-    SmallVector<tile::DotOp> dots;
     for (Operation &op : loop.getBody()->getOperations()) {
       auto dot = dyn_cast<tile::DotOp>(op);
       if (!dot)
@@ -879,7 +878,6 @@ struct PipelineDotOperandsPass
           cast<RankedTensorType>(dot.getAcc().getType()).getEncoding());
       if (!mma || mma.getVersion() != 2)
         return;
-      dots.push_back(dot);
       for (bool isB : {false, true}) {
         MmaSlot slot;
         Value operand = isB ? dot.getB() : dot.getA();

@@ -159,32 +159,81 @@ struct PrefetchLoadsPass : tessel::impl::PrefetchLoadsBase<PrefetchLoadsPass> {
   }
 
   /// Whether the cp.async ring of tessel-pipeline-dot-operands takes the
-  /// loop: one dot, both operands loads of the body used by it alone (B
-  /// possibly through tl.trans), and nothing in the body writes memory.
-  static bool ringCandidate(scf::ForOp loop, const AxisInfoAnalysis &axis) {
-    tile::DotOp dot;
-    for (Operation &op : loop.getBody()->getOperations()) {
-      if (auto d = dyn_cast<tile::DotOp>(op)) {
-        if (dot)
+  /// loop (it must not be prefetched as well): nothing in the body writes
+  /// memory, every dot is one mma.sync takes (2-D, 16-bit operands, M, N
+  /// and K multiples of 16, 8 and 16; a chain of dots 16 rows per warp),
+  /// and each dot operand is a load of the
+  /// body the ring copies (B possibly through tl.trans), a value defined
+  /// before the loop (attention's Q), or computed from another dot's result
+  /// without loads (attention's P); at least one is a ring load.
+  bool ringCandidate(scf::ForOp loop, const AxisInfoAnalysis &axis) const {
+    Block *body = loop.getBody();
+    bool anyRingLoad = false;
+    // A chain of dots keeps its rows in warps only with M a multiple of 16
+    // rows per warp (convert-tile-to-tilegpu); otherwise its reductions go
+    // through shared memory, which the ring does not allow.
+    int64_t chainRows = 16 * std::max<int64_t>(1, numThreads / 32);
+    bool chain = llvm::count_if(body->getOperations(), [](Operation &op) {
+                   return isa<tile::DotOp>(op);
+                 }) > 1;
+    for (Operation &op : body->getOperations()) {
+      auto dot = dyn_cast<tile::DotOp>(op);
+      if (!dot) {
+        if (!isa<tile::LoadOp, scf::YieldOp>(op) && !isMemoryEffectFree(&op))
           return false;
-        dot = d;
         continue;
       }
-      if (!isa<tile::LoadOp, scf::YieldOp>(op) && !isMemoryEffectFree(&op))
+      auto acc = cast<RankedTensorType>(dot.getAcc().getType());
+      auto a = cast<RankedTensorType>(dot.getA().getType());
+      if (acc.getRank() != 2 ||
+          tile::getElementBitWidth(a.getElementType()) != 16 ||
+          acc.getShape()[0] % (chain ? chainRows : 16) ||
+          acc.getShape()[1] % 8 || a.getShape()[1] % 16)
         return false;
+      for (Value operand : {dot.getA(), dot.getB()}) {
+        Value loaded = operand;
+        // B may be the transpose of an N x K load (A B^T).
+        if (auto trans = operand.getDefiningOp<tile::TransOp>();
+            trans && operand == dot.getB() && trans->hasOneUse() &&
+            trans.getOrder().size() == 2 && trans.getOrder()[0] == 1)
+          loaded = trans.getSrc();
+        if (auto load = loaded.getDefiningOp<tile::LoadOp>();
+            load && load->getBlock() == body) {
+          if (!load->hasOneUse() || !copyable(load, axis))
+            return false;
+          anyRingLoad = true;
+          continue;
+        }
+        if (!loop->isAncestor(operand.getParentRegion()->getParentOp()))
+          continue; // defined before the loop
+        if (!fromDotsOnly(operand, body))
+          return false;
+      }
     }
-    for (Value operand : {dot.getA(), dot.getB()}) {
-      // B may be the transpose of an N x K load (A B^T).
-      if (auto trans = operand.getDefiningOp<tile::TransOp>();
-          trans && operand == dot.getB() && trans->hasOneUse() &&
-          trans.getOrder().size() == 2 && trans.getOrder()[0] == 1)
-        operand = trans.getSrc();
-      auto load = operand.getDefiningOp<tile::LoadOp>();
-      if (!load || load->getBlock() != loop.getBody() || !load->hasOneUse() ||
-          !copyable(load, axis))
+    return anyRingLoad;
+  }
+
+  /// Whether `v`, computed in `body`, derives from a dot's result there
+  /// through loads-free ops (and values from outside the body).
+  static bool fromDotsOnly(Value v, Block *body) {
+    SmallVector<Value> work{v};
+    llvm::SmallPtrSet<Operation *, 16> seen;
+    bool dot = false;
+    while (!work.empty()) {
+      Operation *def = work.pop_back_val().getDefiningOp();
+      if (!def || def->getBlock() != body || !seen.insert(def).second)
+        continue;
+      if (isa<tile::DotOp>(def)) {
+        dot = true;
+        continue;
+      }
+      // Reductions' regions only combine values (the softmax's max, sum).
+      if (isa<tile::LoadOp>(def) ||
+          (def->getNumRegions() && !isa<tile::ReduceOp>(def)))
         return false;
+      work.append(def->operand_begin(), def->operand_end());
     }
-    return cast<RankedTensorType>(dot.getAcc().getType()).getRank() == 2;
+    return dot;
   }
 
   /// 32-bit registers per thread of a tensor of `type` spread over the

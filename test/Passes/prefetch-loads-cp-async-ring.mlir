@@ -92,3 +92,100 @@ func.func @f32(%a: !tile.ptr<f32> {tile.divisibility = 16 : i32},
   return %r : tensor<32x32xf32>
 }
 
+
+// -----
+
+// Attention's loop: S = Q K^T (Q from before the loop, K loaded N x D and
+// transposed), P = exp2(S - rowmax) through a reduction, O += P V. With 64
+// rows (16 per warp of 4) the ring takes K and V: not prefetched.
+// CHECK-LABEL: func.func @attention
+// CHECK: scf.for
+// CHECK-NEXT: tile.load
+// PREFETCH-LABEL: func.func @attention
+// PREFETCH: scf.for {{.*}} iter_args({{.*}}, %[[K:.*]] = %{{.*}}, %[[V:.*]] = %{{.*}})
+func.func @attention(%q: tensor<64x16xf16>, %kp: !tile.ptr<f16> {tile.divisibility = 16 : i32},
+                     %vp: !tile.ptr<f16> {tile.divisibility = 16 : i32},
+                     %lb: i32, %ub: i32) -> tensor<64x16xf32> {
+  %c1 = arith.constant 1 : i32
+  %zo = arith.constant dense<0.0> : tensor<64x16xf32>
+  %zs = arith.constant dense<0.0> : tensor<64x32xf32>
+  %r32 = tile.make_range 0 to 32 : tensor<32xi32>
+  %r16 = tile.make_range 0 to 16 : tensor<16xi32>
+  %stride = arith.constant dense<16> : tensor<32x1xi32>
+  %rows = tile.expand_dims %r32 {axis = 1 : i32} : tensor<32xi32> -> tensor<32x1xi32>
+  %cols = tile.expand_dims %r16 {axis = 0 : i32} : tensor<16xi32> -> tensor<1x16xi32>
+  %roff = arith.muli %rows, %stride : tensor<32x1xi32>
+  %rb = tile.broadcast %roff : tensor<32x1xi32> -> tensor<32x16xi32>
+  %cb = tile.broadcast %cols : tensor<1x16xi32> -> tensor<32x16xi32>
+  %off = arith.addi %rb, %cb : tensor<32x16xi32>
+  %ks = tile.splat %kp : tensor<32x16x!tile.ptr<f16>>
+  %kptr = tile.addptr %ks, %off : tensor<32x16x!tile.ptr<f16>>, tensor<32x16xi32>
+  %vs = tile.splat %vp : tensor<32x16x!tile.ptr<f16>>
+  %vptr = tile.addptr %vs, %off : tensor<32x16x!tile.ptr<f16>>, tensor<32x16xi32>
+  %r = scf.for %i = %lb to %ub step %c1 iter_args(%acc = %zo) -> (tensor<64x16xf32>) : i32 {
+    %k = tile.load %kptr : tensor<32x16x!tile.ptr<f16>>
+    %kt = tile.trans %k, [1, 0] : tensor<32x16xf16> -> tensor<16x32xf16>
+    %s = tile.dot %q, %kt, %zs : tensor<64x16xf16>, tensor<16x32xf16> -> tensor<64x32xf32>
+    %m = tile.reduce(%s) axis = 1 : (tensor<64x32xf32>) -> tensor<64xf32> {
+    ^bb0(%x: f32, %y: f32):
+      %mx = arith.maxnumf %x, %y : f32
+      tile.reduce.return %mx : f32
+    }
+    %me = tile.expand_dims %m {axis = 1 : i32} : tensor<64xf32> -> tensor<64x1xf32>
+    %mb = tile.broadcast %me : tensor<64x1xf32> -> tensor<64x32xf32>
+    %d = arith.subf %s, %mb : tensor<64x32xf32>
+    %e = math.exp2 %d : tensor<64x32xf32>
+    %p = arith.truncf %e : tensor<64x32xf32> to tensor<64x32xf16>
+    %v = tile.load %vptr : tensor<32x16x!tile.ptr<f16>>
+    %o = tile.dot %p, %v, %acc : tensor<64x32xf16>, tensor<32x16xf16> -> tensor<64x16xf32>
+    scf.yield %o : tensor<64x16xf32>
+  }
+  return %r : tensor<64x16xf32>
+}
+
+// -----
+
+// The same with 32 rows: 8 per warp, so the dots split their warps and the
+// softmax's reductions cross them (shared memory, which the ring does not
+// allow): prefetched.
+// CHECK-LABEL: func.func @attention_32_rows
+// CHECK: scf.for {{.*}} iter_args({{.*}}, %{{.*}} = %{{.*}}, %{{.*}} = %{{.*}})
+func.func @attention_32_rows(%q: tensor<32x16xf16>, %kp: !tile.ptr<f16> {tile.divisibility = 16 : i32},
+                     %vp: !tile.ptr<f16> {tile.divisibility = 16 : i32},
+                     %lb: i32, %ub: i32) -> tensor<32x16xf32> {
+  %c1 = arith.constant 1 : i32
+  %zo = arith.constant dense<0.0> : tensor<32x16xf32>
+  %zs = arith.constant dense<0.0> : tensor<32x32xf32>
+  %r32 = tile.make_range 0 to 32 : tensor<32xi32>
+  %r16 = tile.make_range 0 to 16 : tensor<16xi32>
+  %stride = arith.constant dense<16> : tensor<32x1xi32>
+  %rows = tile.expand_dims %r32 {axis = 1 : i32} : tensor<32xi32> -> tensor<32x1xi32>
+  %cols = tile.expand_dims %r16 {axis = 0 : i32} : tensor<16xi32> -> tensor<1x16xi32>
+  %roff = arith.muli %rows, %stride : tensor<32x1xi32>
+  %rb = tile.broadcast %roff : tensor<32x1xi32> -> tensor<32x16xi32>
+  %cb = tile.broadcast %cols : tensor<1x16xi32> -> tensor<32x16xi32>
+  %off = arith.addi %rb, %cb : tensor<32x16xi32>
+  %ks = tile.splat %kp : tensor<32x16x!tile.ptr<f16>>
+  %kptr = tile.addptr %ks, %off : tensor<32x16x!tile.ptr<f16>>, tensor<32x16xi32>
+  %vs = tile.splat %vp : tensor<32x16x!tile.ptr<f16>>
+  %vptr = tile.addptr %vs, %off : tensor<32x16x!tile.ptr<f16>>, tensor<32x16xi32>
+  %r = scf.for %i = %lb to %ub step %c1 iter_args(%acc = %zo) -> (tensor<32x16xf32>) : i32 {
+    %k = tile.load %kptr : tensor<32x16x!tile.ptr<f16>>
+    %kt = tile.trans %k, [1, 0] : tensor<32x16xf16> -> tensor<16x32xf16>
+    %s = tile.dot %q, %kt, %zs : tensor<32x16xf16>, tensor<16x32xf16> -> tensor<32x32xf32>
+    %m = tile.reduce(%s) axis = 1 : (tensor<32x32xf32>) -> tensor<32xf32> {
+    ^bb0(%x: f32, %y: f32):
+      %mx = arith.maxnumf %x, %y : f32
+      tile.reduce.return %mx : f32
+    }
+    %me = tile.expand_dims %m {axis = 1 : i32} : tensor<32xf32> -> tensor<32x1xf32>
+    %mb = tile.broadcast %me : tensor<32x1xf32> -> tensor<32x32xf32>
+    %d = arith.subf %s, %mb : tensor<32x32xf32>
+    %e = math.exp2 %d : tensor<32x32xf32>
+    %p = arith.truncf %e : tensor<32x32xf32> to tensor<32x32xf16>
+    %v = tile.load %vptr : tensor<32x16x!tile.ptr<f16>>
+    %o = tile.dot %p, %v, %acc : tensor<32x32xf16>, tensor<32x16xf16> -> tensor<32x16xf32>
+    scf.yield %o : tensor<32x16xf32>
+  }
+  return %r : tensor<32x16xf32>
+}

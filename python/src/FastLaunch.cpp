@@ -212,6 +212,10 @@ public:
         values[i] = fallback;
       }
 
+    // Bounded, as the Python path's cache; emptied only here, before this
+    // launch takes pointers to encodings.
+    if (tensorMaps.size() >= kMaxTensorMaps)
+      tensorMaps.clear();
     // The key: one record per argument, then the options and environment.
     llvm::SmallString<128> key;
     llvm::SmallVector<py::object, 8> consts;
@@ -512,13 +516,12 @@ private:
     auto found = tensorMaps.find(inputs);
     if (found != tensorMaps.end())
       return found->second.data();
-    if (tensorMaps.size() >= kMaxTensorMaps)
-      tensorMaps.clear(); // bounded, as the Python path's cache
-    std::array<char, kTensorMapBytes> &out = tensorMaps[inputs];
+    // Encoded first: an encoding that throws leaves nothing cached.
+    std::array<char, kTensorMapBytes> out;
     CudaDriver::get().encodeDescriptorTensorMap(
         out.data(), inputs.elementBytes, inputs.floatKind, inputs.address,
         inputs.shape, inputs.strides, inputs.block);
-    return out.data();
+    return tensorMaps.emplace(inputs, out).first->second.data();
   }
 
   bool isTensorDescriptor(PyTypeObject *t) {

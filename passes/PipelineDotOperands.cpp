@@ -899,14 +899,17 @@ struct PipelineDotOperandsPass
     // Loads move D iterations earlier: nothing in the loop may write, and
     // nothing else may use shared memory (the ring starts at offset 0);
     // conversions within each thread's registers (P into the next dot's
-    // operand layout) are fine.
+    // operand layout) are fine, and marked so that the lowering checks it.
+    SmallVector<ConvertLayoutOp> kept;
     for (Operation &op : loop.getBody()->getOperations()) {
       if (replaced.contains(&op) ||
           isa<tile::DotOp, tile::LoadOp, scf::YieldOp>(op))
         continue;
       if (auto cvt = dyn_cast<ConvertLayoutOp>(op);
-          cvt && !needsSharedMemory(cvt))
+          cvt && !needsSharedMemory(cvt)) {
+        kept.push_back(cvt);
         continue;
+      }
       if (!isMemoryEffectFree(&op) || usesSharedMemory(&op))
         return;
       if (op.getNumRegions() && op.walk([](Operation *inner) {
@@ -937,6 +940,8 @@ struct PipelineDotOperandsPass
       for (Value v : {slot.load.getPtr(), slot.load.getMask()})
         if (v && !ahead.canClone(v, depth))
           return;
+    for (ConvertLayoutOp cvt : kept)
+      cvt->setAttr(kRegistersOnlyAttr, UnitAttr::get(cvt.getContext()));
 
     Location loc = loop.getLoc();
     SmallVector<std::pair<tile::LoadOp, int64_t>> copies;

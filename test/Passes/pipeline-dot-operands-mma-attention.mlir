@@ -6,7 +6,8 @@
 // through tl.trans) and O += P V. K and V, loaded in the loop, share each
 // stage of the ring (K at 0, V at 8192); Q (converted once before the loop)
 // and P (converted in registers: both dots have all warps along M) stay
-// out of it. One wait before the first read serves both.
+// out of it (P's conversion is marked to stay in registers, which its
+// lowering checks). One wait before the first read serves both.
 // CHECK-LABEL: func.func @attention_fwd
 // CHECK: tile.barrier
 // CHECK: tilegpu.async_copy {{.*}} {offset = 0 : i64, stageBytes = 16384 : i64}
@@ -19,7 +20,7 @@
 // CHECK: %[[K:.*]] = tilegpu.stage_load stage %[[S:.*]] {numStages = 3 : i32, offset = 0 : i64, stageBytes = 16384 : i64, transposed}
 // CHECK: tile.dot %{{.*}}, %[[K]]
 // CHECK: %[[V:.*]] = tilegpu.stage_load stage %[[S]] {numStages = 3 : i32, offset = 8192 : i64, stageBytes = 16384 : i64}
-// CHECK: %[[P:.*]] = tilegpu.convert_layout %{{.*}} : tensor<64x64xf16, #tilegpu.mma<{version = 2, warpsPerCTA = [4, 1]}>> -> tensor<64x64xf16, #tilegpu.dot_operand
+// CHECK: %[[P:.*]] = tilegpu.convert_layout %{{.*}} {tilegpu.registers_only} : tensor<64x64xf16, #tilegpu.mma<{version = 2, warpsPerCTA = [4, 1]}>> -> tensor<64x64xf16, #tilegpu.dot_operand
 // CHECK: tile.dot %[[P]], %[[V]]
 // CHECK: tilegpu.async_copy_commit
 // CHECK-NEXT: scf.yield

@@ -24,6 +24,11 @@ inline constexpr llvm::StringLiteral kTargetAttr = "tilegpu.target";
 /// producer); absent: none.
 inline constexpr llvm::StringLiteral kProducerWarpsAttr =
     "tilegpu.producer_warps";
+/// On a tilegpu.convert_layout in a loop with an mma.sync ring: the ring
+/// relies on it moving elements within each thread's registers (shared
+/// memory there belongs to the ring); the lowering fails otherwise.
+inline constexpr llvm::StringLiteral kRegistersOnlyAttr =
+    "tilegpu.registers_only";
 /// Where the shared memory that ops use for themselves starts (past rings
 /// that stay live around them); absent: 0.
 inline constexpr llvm::StringLiteral kScratchOffsetAttr =
@@ -99,8 +104,7 @@ mlir::Type wgmmaOperandType(tile::DotOp dot, bool isA);
 BlockedLayoutAttr getDefaultBlockedLayout(mlir::MLIRContext *ctx,
                                           llvm::ArrayRef<int64_t> shape,
                                           unsigned numWarps,
-                                          unsigned threadsPerWarp,
-                                          unsigned vec,
+                                          unsigned threadsPerWarp, unsigned vec,
                                           llvm::ArrayRef<unsigned> order = {});
 } // namespace tessel::tilegpu
 

@@ -187,6 +187,10 @@ template <typename Op> struct RemapPattern : LayoutPattern<Op> {
     if (state.target.isGPU() && state.sharedSymbol.empty())
       return op->emitOpError("moving elements between threads needs shared "
                              "memory");
+    if (op->hasAttr(kRegistersOnlyAttr))
+      return op->emitOpError("must stay within each thread's registers (a "
+                             "ring owns the shared memory around it), but "
+                             "its layouts move elements between threads");
     return throughSharedMemory(op, src, from, to, resultType, map, rewriter);
   }
 

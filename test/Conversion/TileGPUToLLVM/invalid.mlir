@@ -61,3 +61,19 @@ module attributes {tilegpu.num_warps = 4 : i32, tilegpu.target = "amd:gfx90a", t
     return %r : tensor<16x64xf32, #mfma>
   }
 }
+
+// -----
+
+// A conversion the mma.sync ring keeps in its loop on the promise that it
+// stays in registers: one that would move elements between threads (here a
+// transpose of the warps' rows) fails instead of overwriting the ring.
+#rows = #tilegpu.blocked<{sizePerThread = [1, 8], threadsPerWarp = [4, 8], warpsPerCTA = [4, 1], order = [1, 0]}>
+#cols = #tilegpu.blocked<{sizePerThread = [8, 1], threadsPerWarp = [8, 4], warpsPerCTA = [1, 4], order = [0, 1]}>
+module attributes {tilegpu.target = "nvidia:sm_80", tilegpu.num_warps = 4 : i32, tilegpu.threads_per_warp = 32 : i32} {
+  func.func @registers_only(%x: tensor<64x64xf16, #rows>) -> tensor<64x64xf16, #cols> attributes {tile.kernel} {
+    // expected-error @+2 {{must stay within each thread's registers (a ring owns the shared memory around it), but its layouts move elements between threads}}
+    // expected-error @+1 {{failed to legalize operation 'tilegpu.convert_layout'}}
+    %y = tilegpu.convert_layout %x {tilegpu.registers_only} : tensor<64x64xf16, #rows> -> tensor<64x64xf16, #cols>
+    return %y : tensor<64x64xf16, #cols>
+  }
+}

@@ -34,6 +34,8 @@ CONFIGS: tuple[ToolConfig, ...] = (
     ToolConfig("opt-parse", "tessel-opt", ()),
     ToolConfig("opt-cpu", "tessel-opt", ("--tessel-pipeline=target=cpu",)),
     ToolConfig("opt-nvidia", "tessel-opt", ("--tessel-pipeline=target=nvidia:sm_90a num-warps=4",)),
+    # sm_80: mma.sync, its cp.async ring and register prefetching.
+    ToolConfig("opt-nvidia-sm80", "tessel-opt", ("--tessel-pipeline=target=nvidia:sm_80 num-warps=4",)),
     ToolConfig("opt-amd", "tessel-opt", ("--tessel-pipeline=target=amd:gfx942 num-warps=4",)),
     ToolConfig("translate-llvmir", "tessel-translate", ("--to=llvmir",)),
     ToolConfig("translate-ptx", "tessel-translate", ("--to=ptx", "--target=nvidia:sm_90a")),

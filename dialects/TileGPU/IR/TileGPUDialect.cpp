@@ -524,7 +524,9 @@ LogicalResult TmaCopyOp::verify() {
     return emitOpError("copies through a !tile.tensormap, got ")
            << getTensormap().getType();
   auto type = dyn_cast<RankedTensorType>(getTileType());
-  unsigned bits = type ? tile::getElementBitWidth(type.getElementType()) : 0;
+  unsigned bits = type && type.getElementType().isIntOrFloat()
+                      ? tile::getElementBitWidth(type.getElementType())
+                      : 0;
   if (!type || type.getRank() != 2 || (bits != 8 && bits != 16))
     return emitOpError("copies 2-D blocks of 8- or 16-bit elements, got ")
            << getTileType();
@@ -549,7 +551,10 @@ LogicalResult TmaCopyOp::verify() {
 
 LogicalResult StageLoadOp::verify() {
   auto type = getResult().getType();
-  unsigned bits = tile::getElementBitWidth(type.getElementType());
+  // Widths exist for integers and floats only (complex, index: none).
+  unsigned bits = type.getElementType().isIntOrFloat()
+                      ? tile::getElementBitWidth(type.getElementType())
+                      : 0;
   if (type.getRank() != 2 || (bits != 8 && bits != 16))
     return emitOpError("reads 2-D tiles of 8- or 16-bit elements, got ")
            << type;

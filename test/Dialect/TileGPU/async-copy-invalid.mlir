@@ -168,3 +168,23 @@ func.func @stage_load_transposed_narrow(%s: i32) {
   %t = tilegpu.stage_load stage %s {numStages = 2 : i32, offset = 0 : i64, stageBytes = 1024 : i64, transposed} : tensor<8x64xf16, #dot>
   return
 }
+
+// -----
+
+// Element types without a width (found by the fuzzer: the verifier asked
+// complex<f32> for its width and crashed).
+#blk = #tilegpu.blocked<{sizePerThread = [1, 8], threadsPerWarp = [4, 8], warpsPerCTA = [4, 1], order = [1, 0]}>
+func.func @stage_load_complex(%s: i32) {
+  // expected-error @below {{reads 2-D tiles of 8- or 16-bit elements, got 'tensor<32x64xcomplex<f32>, #tilegpu.blocked}}
+  %t = tilegpu.stage_load stage %s {numStages = 3 : i32, offset = 0 : i64, stageBytes = 16384 : i64} : tensor<32x64xcomplex<f32>, #blk>
+  return
+}
+
+// -----
+
+#blk = #tilegpu.blocked<{sizePerThread = [1, 8], threadsPerWarp = [4, 8], warpsPerCTA = [4, 1], order = [1, 0]}>
+func.func @stage_load_index(%s: i32) {
+  // expected-error @below {{reads 2-D tiles of 8- or 16-bit elements}}
+  %t = tilegpu.stage_load stage %s {numStages = 3 : i32, offset = 0 : i64, stageBytes = 16384 : i64} : tensor<32x64xindex, #blk>
+  return
+}

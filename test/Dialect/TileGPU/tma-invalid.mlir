@@ -53,3 +53,13 @@ func.func @no_barriers() {
   tilegpu.mbarrier_init {count = 0 : i64, offset = 0 : i64}
   return
 }
+
+// -----
+
+// An element type without a width (the verifier asked for it and crashed,
+// as stage_load's did).
+func.func @complex_block(%m: !tile.tensormap, %r: i32, %s: i32, %v: i1) {
+  // expected-error @below {{copies 2-D blocks of 8- or 16-bit elements, got 'tensor<64x64xcomplex<f32>>'}}
+  tilegpu.tma_copy %m[%r, %r] stage %s, %v {barrierOffset = 65536 : i64, offset = 0 : i64, stageBytes = 16384 : i64, tileType = tensor<64x64xcomplex<f32>>} : !tile.tensormap
+  return
+}

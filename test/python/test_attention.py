@@ -156,6 +156,34 @@ def test_attention_float8_forward_takes_8_bit_wgmma(monkeypatch) -> None:
     assert "cp.async.cg.shared.global" in ptx
     assert kernel.n_spills == 0
 
+@pytest.mark.parametrize("block_n, warps, stages", [(64, 4, 3), (32, 4, 4), (64, 8, 2)])
+def test_attention_forward_takes_the_sm80_ring(monkeypatch, block_n: int, warps: int,
+                                                stages: int) -> None:
+    """Compile only (CI has no GPU): on sm_80 the forward's two mma.sync dots
+    take all warps along M, K and V come through one cp.async ring read with
+    ldmatrix (K^T transposed from its N x D tile, V with .trans), P reaches
+    P V in registers (no shared-memory stores in the loop but the copies),
+    and nothing spills at HEAD_DIM 64."""
+    from gpu_targets import skip_without_device_libs
+
+    skip_without_device_libs("nvidia:sm_80")
+    monkeypatch.setenv("TESSEL_TARGET", "nvidia:sm_80")
+    p, i = "*fp16:16", "i32:16"
+    block_m = 16 * warps
+    kernel = attention_fwd.warmup(p, p, p, p, "fp32", i, *([i] * 12), H=2, HEAD_DIM=64,
+                                  BLOCK_M=block_m, BLOCK_N=block_n, CAUSAL=False,
+                                  num_warps=warps, num_stages=stages)
+    tilegpu = kernel.asm["tilegpu"]
+    assert tilegpu.count("tilegpu.stage_load") == 2
+    assert "transposed" in tilegpu and "tilegpu.registers_only" in tilegpu
+    assert f"warpsPerCTA = [{warps}, 1]" in tilegpu
+    ptx = kernel.asm["ptx"]
+    assert "cp.async.cg.shared.global" in ptx and "fence.proxy.async" not in ptx
+    assert "ldmatrix.sync.aligned.m8n8.x4.shared.b16" in ptx
+    assert "ldmatrix.sync.aligned.m8n8.x4.trans.shared.b16" in ptx
+    assert kernel.n_spills == 0
+
+
 def reference_grads(q, k, v, do, scale, causal):
     """(out, dq, dk, dv) in float64 from the softmax's definition."""
     s = np.einsum("zhmd,zhnd->zhmn", q, k) * scale

@@ -30,6 +30,16 @@ bool producerComputable(Value v, ArrayRef<Value> ivs) {
                       [&](Value o) { return producerComputable(o, ivs); });
 }
 
+/// An index or integer loop value as an i32 (the ring's counters).
+Value asI32(OpBuilder &b, Location loc, Value v) {
+  Type i32 = b.getI32Type();
+  if (v.getType().isIndex())
+    return arith::IndexCastOp::create(b, loc, i32, v);
+  if (v.getType() != i32)
+    return arith::TruncIOp::create(b, loc, i32, v);
+  return v;
+}
+
 /// The number of iterations (an i32, at least 0) of a loop with bounds
 /// `lb`, `ub` and positive `step`.
 Value tripCount(OpBuilder &b, Location loc, Value lb, Value ub, Value step) {
@@ -43,13 +53,7 @@ Value tripCount(OpBuilder &b, Location loc, Value lb, Value ub, Value step) {
       arith::SubIOp::create(b, loc, arith::AddIOp::create(b, loc, span, step),
                             one),
       step);
-  count = arith::MaxSIOp::create(b, loc, count, zero);
-  Type i32 = b.getI32Type();
-  if (count.getType().isIndex())
-    return arith::IndexCastOp::create(b, loc, i32, count);
-  if (count.getType() != i32)
-    return arith::TruncIOp::create(b, loc, i32, count);
-  return count;
+  return asI32(b, loc, arith::MaxSIOp::create(b, loc, count, zero));
 }
 
 /// `v` recomputed at `b` (the producer's branch), its kernel arguments as
@@ -79,14 +83,9 @@ int64_t blockBytes(tile::LoadOp load) {
 
 Value tessel::iterationNumber(OpBuilder &b, Location loc, Value iv, Value lb,
                               Value step) {
-  Value it = arith::DivSIOp::create(
-      b, loc, arith::SubIOp::create(b, loc, iv, lb), step);
-  Type i32 = b.getI32Type();
-  if (it.getType().isIndex())
-    return arith::IndexCastOp::create(b, loc, i32, it);
-  if (it.getType() != i32)
-    return arith::TruncIOp::create(b, loc, i32, it);
-  return it;
+  return asI32(b, loc,
+               arith::DivSIOp::create(
+                   b, loc, arith::SubIOp::create(b, loc, iv, lb), step));
 }
 
 bool tessel::canWarpSpecialize(scf::ForOp loop, scf::ForOp outer,

@@ -28,6 +28,15 @@ RNG = np.random.default_rng(2026)
 
 
 @tessel.jit
+def store_block(c_ptr, acc, pid_m, pid_n, M, N, BM: tl.constexpr, BN: tl.constexpr):
+    """Block (pid_m, pid_n) of the row-major M x N matrix at c_ptr, masked."""
+    rm = pid_m * BM + tl.arange(0, BM)
+    rn = pid_n * BN + tl.arange(0, BN)
+    tl.store(c_ptr + rm[:, None] * N + rn[None, :], acc,
+             mask=(rm[:, None] < M) & (rn[None, :] < N))
+
+
+@tessel.jit
 def desc_matmul(a_desc, b_desc, c_ptr, M, N, K, BM: tl.constexpr, BN: tl.constexpr,
                 BK: tl.constexpr, WS: tl.constexpr = False):
     pid_m = tl.program_id(0)
@@ -37,10 +46,7 @@ def desc_matmul(a_desc, b_desc, c_ptr, M, N, K, BM: tl.constexpr, BN: tl.constex
         a = a_desc.load([pid_m * BM, k * BK])
         b = b_desc.load([k * BK, pid_n * BN])
         acc = tl.dot(a, b, acc)
-    rm = pid_m * BM + tl.arange(0, BM)
-    rn = pid_n * BN + tl.arange(0, BN)
-    tl.store(c_ptr + rm[:, None] * N + rn[None, :], acc,
-             mask=(rm[:, None] < M) & (rn[None, :] < N))
+    store_block(c_ptr, acc, pid_m, pid_n, M, N, BM, BN)
 
 
 @tessel.jit
@@ -54,10 +60,7 @@ def desc_matmul_nt(a_desc, b_desc, c_ptr, M, N, K, BM: tl.constexpr, BN: tl.cons
         a = a_desc.load([pid_m * BM, k * BK])
         b = b_desc.load([pid_n * BN, k * BK])
         acc = tl.dot(a, tl.trans(b), acc, out_dtype=ACC)
-    rm = pid_m * BM + tl.arange(0, BM)
-    rn = pid_n * BN + tl.arange(0, BN)
-    tl.store(c_ptr + rm[:, None] * N + rn[None, :], acc,
-             mask=(rm[:, None] < M) & (rn[None, :] < N))
+    store_block(c_ptr, acc, pid_m, pid_n, M, N, BM, BN)
 
 
 @tessel.jit
@@ -74,10 +77,7 @@ def persistent_matmul(a_desc, b_desc, c_ptr, M, N, K, BM: tl.constexpr, BN: tl.c
             a = a_desc.load([pid_m * BM, k * BK])
             b = b_desc.load([k * BK, pid_n * BN])
             acc = tl.dot(a, b, acc)
-        rm = pid_m * BM + tl.arange(0, BM)
-        rn = pid_n * BN + tl.arange(0, BN)
-        tl.store(c_ptr + rm[:, None] * N + rn[None, :], acc,
-                 mask=(rm[:, None] < M) & (rn[None, :] < N))
+        store_block(c_ptr, acc, pid_m, pid_n, M, N, BM, BN)
 
 
 @tessel.jit

@@ -28,7 +28,8 @@ tessel_attn = load("attention", tessel.jit, tl)["attention_fwd"]
 
 # (BLOCK_M, BLOCK_N, num_warps, num_stages); the best per system is reported.
 CONFIGS = [(64, 64, 4, 1), (128, 64, 8, 1), (64, 32, 4, 1), (64, 64, 4, 3), (128, 64, 8, 2),
-           (128, 64, 8, 3), (128, 128, 8, 2), (64, 32, 4, 4)]
+           (128, 64, 8, 3), (128, 128, 8, 2), (64, 32, 4, 4), (64, 128, 4, 2), (64, 128, 4, 3),
+           (128, 128, 8, 3)]
 
 
 def bench(fn) -> float:

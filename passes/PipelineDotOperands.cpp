@@ -193,9 +193,22 @@ void issuePrologue(OpBuilder &pre, scf::ForOp loop, int depth, IssueFn issue) {
 /// use, so iteration i waits for parity (i / stages) % 2 of stage
 /// i % stages. Iterations past the end issue nothing, so nothing is in
 /// flight after the loop.
+///
+/// With `consumerWarps` > 0 the consumers release stages through a second
+/// set of mbarriers (the stages' empty barriers, after the full ones), one
+/// arrival per warp, instead of meeting at a barrier every iteration: at the
+/// end of iteration i every warp releases the stage of iteration i - 1 (all
+/// its dots are complete there, rotated or not), and the issuing thread alone
+/// waits for the release of a stage's previous use before copying into it.
+/// Warpgroups then run up to one iteration apart.
 struct TmaRing {
   int stages;
   int64_t barrierOffset;
+  int64_t consumerWarps = 0;
+
+  bool releasesStages() const { return consumerWarps > 0; }
+  int64_t emptyOffset() const { return barrierOffset + stages * kMbarrierBytes; }
+  int64_t barrierCount() const { return releasesStages() ? 2 * stages : stages; }
 };
 
 /// In the body at `b`: waits until this iteration's copies landed and
@@ -214,7 +227,9 @@ Value waitForIteration(OpBuilder &b, scf::ForOp loop, int depth,
         b, loc, arith::DivUIOp::create(b, loc, iteration, stages),
         constI32(b, loc, 1));
     TmaWaitOp::create(b, loc, stage, phase,
-                      b.getI64IntegerAttr(tma->barrierOffset));
+                      b.getI64IntegerAttr(tma->barrierOffset),
+                      b.getBoolAttr(!tma->releasesStages()),
+                      /*issuer=*/UnitAttr());
   }
   return iteration;
 }
@@ -225,6 +240,11 @@ void initTmaRing(OpBuilder &pre, Location loc, const TmaRing &tma) {
   tile::BarrierOp::create(pre, loc);
   MbarrierInitOp::create(pre, loc, pre.getI64IntegerAttr(tma.stages),
                          pre.getI64IntegerAttr(tma.barrierOffset));
+  if (tma.releasesStages())
+    MbarrierInitOp::create(pre, loc, pre.getI64IntegerAttr(tma.stages),
+                           pre.getI64IntegerAttr(tma.emptyOffset()),
+                           pre.getI64IntegerAttr(tma.consumerWarps),
+                           /*everyThread=*/UnitAttr());
 }
 
 /// Whether `load` is a host descriptor's block TMA can copy into a ring
@@ -349,15 +369,37 @@ void issueAheadAndDrain(scf::ForOp loop, IterationCloner &ahead, int depth,
   Value nextIv = ahead.at(end, loop.getInductionVar(), depth);
   Value valid = arith::CmpIOp::create(end, loc, arith::CmpIPredicate::slt,
                                       nextIv, loop.getUpperBound());
-  Value nextStage = arith::RemUIOp::create(
-      end, loc,
-      arith::AddIOp::create(end, loc, iteration, constI32(end, loc, depth)),
-      constI32(end, loc, stages));
+  Value nextIteration =
+      arith::AddIOp::create(end, loc, iteration, constI32(end, loc, depth));
+  Value numStages = constI32(end, loc, stages);
+  Value nextStage = arith::RemUIOp::create(end, loc, nextIteration, numStages);
+  if (tma && tma->releasesStages()) {
+    // Release iteration i - 1's stage, then (the issuer) wait until every
+    // warp released the previous use of the stage the copies reuse: use u
+    // waits for release u - 1, i.e. phase parity (u + 1) % 2, which the
+    // barrier's initial phase satisfies for u = 0.
+    Value previous = arith::RemUIOp::create(
+        end, loc,
+        arith::AddIOp::create(end, loc, iteration, constI32(end, loc, stages - 1)),
+        numStages);
+    Value released = arith::CmpIOp::create(end, loc, arith::CmpIPredicate::ugt,
+                                           iteration, constI32(end, loc, 0));
+    MbarrierArriveOp::create(end, loc, previous, released,
+                             end.getI64IntegerAttr(tma->emptyOffset()));
+    Value use = arith::DivUIOp::create(end, loc, nextIteration, numStages);
+    Value parity = arith::AndIOp::create(
+        end, loc, arith::AddIOp::create(end, loc, use, constI32(end, loc, 1)),
+        constI32(end, loc, 1));
+    TmaWaitOp::create(end, loc, nextStage, parity,
+                      end.getI64IntegerAttr(tma->emptyOffset()),
+                      end.getBoolAttr(false), end.getUnitAttr());
+  }
   issue(end, ahead, depth, nextStage, valid);
   OpBuilder after(loop->getContext());
   after.setInsertionPointAfter(loop);
   if (tma)
-    MbarrierInvalOp::create(after, loc, after.getI64IntegerAttr(tma->stages),
+    MbarrierInvalOp::create(after, loc,
+                            after.getI64IntegerAttr(tma->barrierCount()),
                             after.getI64IntegerAttr(tma->barrierOffset));
   else
     AsyncCopyWaitOp::create(after, loc, after.getI32IntegerAttr(0));
@@ -671,6 +713,15 @@ struct PipelineDotOperandsPass
           return tmaLoadable(cast<tile::LoadOp>(slot.first));
         }))
       tma = TmaRing{stages, int64_t(llvm::alignTo(sharedBytes, 8))};
+    // Stages released through empty barriers, unless a dot stores a register
+    // A into scratch every iteration (one region for all warpgroups: the
+    // iteration's barrier keeps one from overwriting what another reads).
+    bool scratchA = llvm::any_of(operands, [](auto &pair) {
+      return pair.first.kind == Operand::Registers &&
+             !pair.first.wgmmaRegisters;
+    });
+    if (tma && !scratchA && warpsAttr)
+      tma->consumerWarps = warpsAttr.getInt();
     IterationCloner ahead(loop, /*prologue=*/false);
     for (auto [op, offset] : ringSlots) {
       auto load = cast<tile::LoadOp>(op);

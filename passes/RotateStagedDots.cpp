@@ -136,11 +136,12 @@ void tessel::rotateStagedDots(scf::ForOp loop, StagedDotOp first,
     if (&op == second.getOperation())
       continue;
     // The carried value is read (rescaled) here, or the next copies may
-    // reuse the stage the previous iteration's second dot reads: wait for
-    // that dot first.
+    // reuse (or the warps release) the stage the previous iteration's second
+    // dot reads: wait for that dot first.
     if (pendingSecond && !map.contains(carried) &&
         (llvm::is_contained(op.getOperands(), carried) ||
-         isa<AsyncCopyOp, TmaExpectOp, TmaCopyOp>(op)))
+         isa<AsyncCopyOp, TmaExpectOp, TmaCopyOp, MbarrierArriveOp,
+             TmaWaitOp>(op)))
       map.map(carried, DotWaitOp::create(in, loc, carried.getType(),
                                          pendingSecond.getResult(),
                                          in.getI32IntegerAttr(0))

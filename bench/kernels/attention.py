@@ -21,14 +21,16 @@ def _attn_fwd_rows(q, k_base, v_base, offs_m, start_m, seq_len, qk_scale, stride
         cols = start_n + offs_n
         k = tl.load(k_base + cols[:, None] * stride_kn + offs_d[None, :],
                     mask=cols[:, None] < seq_len, other=0.0)
-        qk = tl.dot(q, tl.trans(k)) * qk_scale
+        qk = tl.dot(q, tl.trans(k))
         valid = cols[None, :] < seq_len
         if CAUSAL:
             valid = valid & (offs_m[:, None] >= cols[None, :])
         qk = tl.where(valid, qk, -float("inf"))
-        m_new = tl.maximum(m_i, tl.max(qk, 1))
+        # The scale (> 0) applied to the row maximum and fused into the
+        # exponent's argument (one FFMA per score), as Triton's tutorial.
+        m_new = tl.maximum(m_i, tl.max(qk, 1) * qk_scale)
         alpha = tl.math.exp2(m_i - m_new)
-        p = tl.math.exp2(qk - m_new[:, None])
+        p = tl.math.exp2(qk * qk_scale - m_new[:, None])
         l_i = l_i * alpha + tl.sum(p, 1)
         acc = acc * alpha[:, None]
         if V_TRANSPOSED:
@@ -213,12 +215,12 @@ def attention_fwd_desc(desc_q, desc_k, desc_v, desc_o, sm_scale, seq_len,
     hi = (start_m + 1) * BLOCK_M if CAUSAL else seq_len
     for start_n in range(0, hi, BLOCK_N):
         k = desc_k.load([row0 + start_n, 0])
-        qk = tl.dot(q, k.T) * qk_scale
+        qk = tl.dot(q, k.T)
         if CAUSAL:
             qk = tl.where(offs_m[:, None] >= (start_n + offs_n)[None, :], qk, -float("inf"))
-        m_new = tl.maximum(m_i, tl.max(qk, 1))
+        m_new = tl.maximum(m_i, tl.max(qk, 1) * qk_scale)
         alpha = tl.math.exp2(m_i - m_new)
-        p = tl.math.exp2(qk - m_new[:, None])
+        p = tl.math.exp2(qk * qk_scale - m_new[:, None])
         l_i = l_i * alpha + tl.sum(p, 1)
         acc = acc * alpha[:, None]
         v = desc_v.load([row0 + start_n, 0])

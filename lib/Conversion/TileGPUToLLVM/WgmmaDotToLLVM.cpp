@@ -212,26 +212,34 @@ Value issueWgmma(OpBuilder &b, Location loc, RankedTensorType aType,
   }
   auto repResult = LLVM::LLVMStructType::getLiteral(
       b.getContext(), SmallVector<Type>(regsPerRep, accElem));
+  // A K step's descriptor is its operand's first descriptor plus the step's
+  // (16-byte aligned) offset >> 4: the start address field cannot carry (a
+  // shared address is below 2^18), and one 64-bit add per instruction on
+  // values ptxas keeps uniform replaces the mask and shifts of each address.
+  auto stepDescriptor = [&](Value first, int64_t offset) -> Value {
+    assert(offset % 16 == 0 && "wgmma operand steps are 16-byte aligned");
+    if (!offset)
+      return first;
+    return LLVM::AddOp::create(
+        b, loc, first,
+        LLVM::ConstantOp::create(b, loc, b.getI64Type(),
+                                 b.getI64IntegerAttr(offset >> 4)));
+  };
+  Value bFirst = descriptor(b, loc, bBaseAddr, bTile, !bKMajor);
   for (int64_t mi = 0; mi < mReps; ++mi) {
     SmallVector<Value> regs;
     for (int64_t i = 0; i < regsPerRep; ++i)
       regs.push_back(extract(b, loc, acc, mi * regsPerRep + i));
-    Value aRow =
-        LLVM::AddOp::create(b, loc, groupRow, i32(b, loc, mi * 16 * warps));
-    for (int64_t s = 0; s < k / kStep; ++s) {
+    Value aFirst;
+    if (!aRegs) {
+      Value aRow =
+          LLVM::AddOp::create(b, loc, groupRow, i32(b, loc, mi * 16 * warps));
       Value aAddr = LLVM::AddOp::create(
           b, loc, baseAddr,
-          LLVM::AddOp::create(
-              b, loc,
-              LLVM::MulOp::create(b, loc, aRow, i32(b, loc, aTile.rowBytes)),
-              i32(b, loc, aTile.stepOffset(0, s * kStep))));
-      // B MN-major: the step's 16 rows (of every N slice); K-major: as A,
-      // the step's 16 columns of all N rows.
-      Value bAddr =
-          LLVM::AddOp::create(b, loc, bBaseAddr,
-                              i32(b, loc,
-                                  bKMajor ? bTile.stepOffset(0, s * kStep)
-                                          : s * kStep * bTile.rowBytes));
+          LLVM::MulOp::create(b, loc, aRow, i32(b, loc, aTile.rowBytes)));
+      aFirst = descriptor(b, loc, aAddr, aTile, /*mnMajor=*/false);
+    }
+    for (int64_t s = 0; s < k / kStep; ++s) {
       SmallVector<Value> operands;
       if (aRegs) {
         // Registers 8s .. 8s + 7 of repeat mi, two 16-bit values each.
@@ -243,9 +251,14 @@ Value issueWgmma(OpBuilder &b, Location loc, RankedTensorType aType,
               LLVM::BitcastOp::create(b, loc, b.getI32Type(), two));
         }
       } else {
-        operands.push_back(descriptor(b, loc, aAddr, aTile, /*mnMajor=*/false));
+        operands.push_back(
+            stepDescriptor(aFirst, aTile.stepOffset(0, s * kStep)));
       }
-      operands.push_back(descriptor(b, loc, bAddr, bTile, !bKMajor));
+      // B MN-major: the step's 16 rows (of every N slice); K-major: as A,
+      // the step's 16 columns of all N rows.
+      operands.push_back(stepDescriptor(
+          bFirst, bKMajor ? bTile.stepOffset(0, s * kStep)
+                          : s * kStep * bTile.rowBytes));
       bool overwrite = zeroAcc && s == 0;
       if (!overwrite)
         operands.append(regs);

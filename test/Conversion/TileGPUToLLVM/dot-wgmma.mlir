@@ -19,9 +19,9 @@ module attributes {tilegpu.num_warps = 8 : i32, tilegpu.target = "nvidia:sm_90a"
   // CHECK: llvm.inline_asm has_side_effects asm_dialect = att "fence.proxy.async.shared::cta;"
   // CHECK-NEXT: nvvm.barrier0
   // CHECK: "wgmma.fence.sync.aligned;"
-  // A: (1 << 62) | (64 << 32) | (1 << 16); B: (1 << 62) | (64 << 32) | (512 << 16).
-  // CHECK: llvm.mlir.constant(4611686293305360384 : i64) : i64
+  // B: (1 << 62) | (64 << 32) | (512 << 16); A: (1 << 62) | (64 << 32) | (1 << 16).
   // CHECK: llvm.mlir.constant(4611686293338849280 : i64) : i64
+  // CHECK: llvm.mlir.constant(4611686293305360384 : i64) : i64
   // CHECK-COUNT-4: "{ .reg .pred p; setp.ne.b32 p, 1, 0; wgmma.mma_async.sync.aligned.m64n64k16.f32.f16.f16 {$0, {{.*}}, $31}, $32, $33, p, 1, 1, 0, 1; }"
   // CHECK: "wgmma.commit_group.sync.aligned;"
   // CHECK: "wgmma.wait_group.sync.aligned 0;", "=f,{{.*}}" {{.*}} -> !llvm.struct<(f32
@@ -73,14 +73,16 @@ module attributes {tilegpu.num_warps = 4 : i32, tilegpu.target = "nvidia:sm_90a"
   // NARROW: tilegpu.shared = 6144 : i32
   // NARROW-LABEL: func.func @k32
   // NARROW-COUNT-2: llvm.store %{{.*}}, %{{.*}} {alignment = 16 : i64} : vector<8xf16>, !llvm.ptr<3>
-  // A: (2 << 62) | (32 << 32) | (1 << 16); B: (2 << 62) | (32 << 32) | (128 << 16).
-  // NARROW: llvm.mlir.constant(-9223371899415756800 : i64) : i64
+  // B: (2 << 62) | (32 << 32) | (128 << 16); A: (2 << 62) | (32 << 32) | (1 << 16).
   // NARROW: llvm.mlir.constant(-9223371899407433728 : i64) : i64
+  // NARROW: llvm.mlir.constant(-9223371899415756800 : i64) : i64
   // NARROW: wgmma.mma_async.sync.aligned.m64n32k16.f32.f16.f16
-  // NARROW: %[[A_STEP:.*]] = llvm.mlir.constant(32 : i32) : i32
-  // NARROW: llvm.add %{{.*}}, %[[A_STEP]] : i32
-  // NARROW: %[[B_STEP:.*]] = llvm.mlir.constant(1024 : i32) : i32
-  // NARROW: llvm.add %{{.*}}, %[[B_STEP]] : i32
+  // The second K step's descriptors: the first ones plus its offset >> 4
+  // (A: 32 bytes; B: 16 rows of 64 bytes).
+  // NARROW: %[[A_STEP:.*]] = llvm.mlir.constant(2 : i64) : i64
+  // NARROW: llvm.add %{{.*}}, %[[A_STEP]] : i64
+  // NARROW: %[[B_STEP:.*]] = llvm.mlir.constant(64 : i64) : i64
+  // NARROW: llvm.add %{{.*}}, %[[B_STEP]] : i64
   // NARROW: wgmma.mma_async.sync.aligned.m64n32k16.f32.f16.f16
   // NARROW-NOT: wgmma.mma_async
   // NARROW: "wgmma.commit_group.sync.aligned;"
@@ -99,9 +101,9 @@ module attributes {tilegpu.num_warps = 4 : i32, tilegpu.target = "nvidia:sm_90a"
 module attributes {tilegpu.num_warps = 4 : i32, tilegpu.target = "nvidia:sm_90a", tilegpu.threads_per_warp = 32 : i32} {
   // NARROW: tilegpu.shared = 2560 : i32
   // NARROW-LABEL: func.func @k16
-  // A: (3 << 62) | (16 << 32) | (1 << 16); B: (3 << 62) | (16 << 32) | (32 << 16).
-  // NARROW: llvm.mlir.constant(-4611685949707845632 : i64) : i64
+  // B: (3 << 62) | (16 << 32) | (32 << 16); A: (3 << 62) | (16 << 32) | (1 << 16).
   // NARROW: llvm.mlir.constant(-4611685949705814016 : i64) : i64
+  // NARROW: llvm.mlir.constant(-4611685949707845632 : i64) : i64
   // NARROW: wgmma.mma_async.sync.aligned.m64n16k16.f32.f16.f16
   // NARROW-NOT: wgmma.mma_async
   func.func @k16(%a: tensor<64x16xf16, #blocked>, %b: tensor<16x16xf16, #blocked>, %c: tensor<64x16xf32, #mma>) -> tensor<64x16xf32, #mma> {

@@ -29,7 +29,11 @@ tessel_attn = load("attention", tessel.jit, tl)["attention_fwd"]
 # (BLOCK_M, BLOCK_N, num_warps, num_stages); the best per system is reported.
 CONFIGS = [(64, 64, 4, 1), (128, 64, 8, 1), (64, 32, 4, 1), (64, 64, 4, 3), (128, 64, 8, 2),
            (128, 64, 8, 3), (128, 128, 8, 2), (64, 32, 4, 4), (64, 128, 4, 2), (64, 128, 4, 3),
-           (128, 128, 8, 3)]
+           (128, 128, 8, 3), (64, 64, 4, 2)]
+# --desc also runs these with WARP_SPECIALIZE=True (a producer warp issues the
+# TMA copies): (BLOCK_M, BLOCK_N, num_warps, num_stages, True).
+WS_CONFIGS = [(64, 64, 4, 3, True), (128, 64, 8, 2, True), (128, 64, 8, 3, True),
+              (128, 128, 8, 2, True), (64, 128, 4, 2, True)]
 
 
 def bench(fn) -> float:
@@ -70,7 +74,7 @@ def report_row(n: int, d: int, causal: bool, best: dict, reference: float) -> No
 def desc_launcher(kernel, descriptor, q, k, v, o, scale, causal, cfg):
     """One forward of attention_fwd_desc: `descriptor` (Tessel's or
     Triton's TensorDescriptor class) over each [Z * H * N, D] tensor."""
-    bm, bn, warps, stages = cfg
+    bm, bn, warps, stages, *ws = cfg
     z, h, n, d = q.shape
 
     def desc(t, rows):
@@ -80,7 +84,8 @@ def desc_launcher(kernel, descriptor, q, k, v, o, scale, causal, cfg):
 
     def run():
         kernel[(n // bm, z * h)](*descs, scale, n, HEAD_DIM=d, BLOCK_M=bm, BLOCK_N=bn,
-                                 CAUSAL=causal, num_warps=warps, num_stages=stages)
+                                 CAUSAL=causal, WARP_SPECIALIZE=bool(ws and ws[0]),
+                                 num_warps=warps, num_stages=stages)
     return run
 
 
@@ -147,7 +152,7 @@ def main() -> None:
                 tol = 1e-1 if args.fp8 else 2e-2
                 best = {}
                 for name, kernel in (("tessel", tessel_attn), ("triton", triton_attn)):
-                    for cfg in CONFIGS:
+                    for cfg in CONFIGS + (WS_CONFIGS if args.desc else []):
                         o = torch.empty_like(q)
                         run = (desc_launcher(kernel, descriptors[name], *operands, o, scale,
                                              causal, cfg) if args.desc else

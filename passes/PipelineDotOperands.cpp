@@ -192,23 +192,13 @@ void issuePrologue(OpBuilder &pre, scf::ForOp loop, int depth, IssueFn issue) {
 /// counts their bytes, and the phase of a stage's barrier flips with each
 /// use, so iteration i waits for parity (i / stages) % 2 of stage
 /// i % stages. Iterations past the end issue nothing, so nothing is in
-/// flight after the loop.
-///
-/// With `consumerWarps` > 0 the consumers release stages through a second
-/// set of mbarriers (the stages' empty barriers, after the full ones), one
-/// arrival per warp, instead of meeting at a barrier every iteration: at the
-/// end of iteration i every warp releases the stage of iteration i - 1 (all
-/// its dots are complete there, rotated or not), and the issuing thread alone
-/// waits for the release of a stage's previous use before copying into it.
-/// Warpgroups then run up to one iteration apart.
+/// flight after the loop. With `producerWarp` a producer warp issues the
+/// copies (WarpSpecializeRing.h): the consumers wait without a barrier and
+/// release stages through empty mbarriers.
 struct TmaRing {
   int stages;
   int64_t barrierOffset;
-  int64_t consumerWarps = 0;
-
-  bool releasesStages() const { return consumerWarps > 0; }
-  int64_t emptyOffset() const { return barrierOffset + stages * kMbarrierBytes; }
-  int64_t barrierCount() const { return releasesStages() ? 2 * stages : stages; }
+  bool producerWarp = false;
 };
 
 /// In the body at `b`: waits until this iteration's copies landed and
@@ -228,8 +218,7 @@ Value waitForIteration(OpBuilder &b, scf::ForOp loop, int depth,
         constI32(b, loc, 1));
     TmaWaitOp::create(b, loc, stage, phase,
                       b.getI64IntegerAttr(tma->barrierOffset),
-                      b.getBoolAttr(!tma->releasesStages()),
-                      /*issuer=*/UnitAttr());
+                      b.getBoolAttr(!tma->producerWarp));
   }
   return iteration;
 }
@@ -240,11 +229,6 @@ void initTmaRing(OpBuilder &pre, Location loc, const TmaRing &tma) {
   tile::BarrierOp::create(pre, loc);
   MbarrierInitOp::create(pre, loc, pre.getI64IntegerAttr(tma.stages),
                          pre.getI64IntegerAttr(tma.barrierOffset));
-  if (tma.releasesStages())
-    MbarrierInitOp::create(pre, loc, pre.getI64IntegerAttr(tma.stages),
-                           pre.getI64IntegerAttr(tma.emptyOffset()),
-                           pre.getI64IntegerAttr(tma.consumerWarps),
-                           /*everyThread=*/UnitAttr());
 }
 
 /// Whether `load` is a host descriptor's block TMA can copy into a ring
@@ -369,37 +353,15 @@ void issueAheadAndDrain(scf::ForOp loop, IterationCloner &ahead, int depth,
   Value nextIv = ahead.at(end, loop.getInductionVar(), depth);
   Value valid = arith::CmpIOp::create(end, loc, arith::CmpIPredicate::slt,
                                       nextIv, loop.getUpperBound());
-  Value nextIteration =
-      arith::AddIOp::create(end, loc, iteration, constI32(end, loc, depth));
-  Value numStages = constI32(end, loc, stages);
-  Value nextStage = arith::RemUIOp::create(end, loc, nextIteration, numStages);
-  if (tma && tma->releasesStages()) {
-    // Release iteration i - 1's stage, then (the issuer) wait until every
-    // warp released the previous use of the stage the copies reuse: use u
-    // waits for release u - 1, i.e. phase parity (u + 1) % 2, which the
-    // barrier's initial phase satisfies for u = 0.
-    Value previous = arith::RemUIOp::create(
-        end, loc,
-        arith::AddIOp::create(end, loc, iteration, constI32(end, loc, stages - 1)),
-        numStages);
-    Value released = arith::CmpIOp::create(end, loc, arith::CmpIPredicate::ugt,
-                                           iteration, constI32(end, loc, 0));
-    MbarrierArriveOp::create(end, loc, previous, released,
-                             end.getI64IntegerAttr(tma->emptyOffset()));
-    Value use = arith::DivUIOp::create(end, loc, nextIteration, numStages);
-    Value parity = arith::AndIOp::create(
-        end, loc, arith::AddIOp::create(end, loc, use, constI32(end, loc, 1)),
-        constI32(end, loc, 1));
-    TmaWaitOp::create(end, loc, nextStage, parity,
-                      end.getI64IntegerAttr(tma->emptyOffset()),
-                      end.getBoolAttr(false), end.getUnitAttr());
-  }
+  Value nextStage = arith::RemUIOp::create(
+      end, loc,
+      arith::AddIOp::create(end, loc, iteration, constI32(end, loc, depth)),
+      constI32(end, loc, stages));
   issue(end, ahead, depth, nextStage, valid);
   OpBuilder after(loop->getContext());
   after.setInsertionPointAfter(loop);
   if (tma)
-    MbarrierInvalOp::create(after, loc,
-                            after.getI64IntegerAttr(tma->barrierCount()),
+    MbarrierInvalOp::create(after, loc, after.getI64IntegerAttr(tma->stages),
                             after.getI64IntegerAttr(tma->barrierOffset));
   else
     AsyncCopyWaitOp::create(after, loc, after.getI32IntegerAttr(0));
@@ -567,7 +529,9 @@ struct PipelineDotOperandsPass
     if (load && copyable(load, axis)) {
       if (load->getBlock() == loop.getBody() && feedsOnlyDots(load))
         return Operand{Operand::Ring, load, trans};
-      if (!loop->isAncestor(load) && !trans && v.hasOneUse())
+      // Loaded before the loop (attention's Q): copied once before it, even
+      // when later code (the causal diagonal's loop) reads it too.
+      if (!loop->isAncestor(load) && !trans)
         return Operand{Operand::Resident, load, nullptr};
     }
     if (isA)
@@ -713,15 +677,20 @@ struct PipelineDotOperandsPass
           return tmaLoadable(cast<tile::LoadOp>(slot.first));
         }))
       tma = TmaRing{stages, int64_t(llvm::alignTo(sharedBytes, 8))};
-    // Stages released through empty barriers, unless a dot stores a register
-    // A into scratch every iteration (one region for all warpgroups: the
-    // iteration's barrier keeps one from overwriting what another reads).
+    // tl.range(..., warp_specialize=True): a producer warp issues the copies
+    // and the warpgroups never meet at a barrier in the loop; not when a dot
+    // stores a register A into scratch every iteration (one region for all
+    // warpgroups, which that barrier guards).
+    SmallVector<RingSlot> slots;
+    for (auto [op, offset] : ringSlots)
+      slots.push_back({cast<tile::LoadOp>(op), offset});
     bool scratchA = llvm::any_of(operands, [](auto &pair) {
       return pair.first.kind == Operand::Registers &&
              !pair.first.wgmmaRegisters;
     });
-    if (tma && !scratchA && warpsAttr)
-      tma->consumerWarps = warpsAttr.getInt();
+    if (tma && !scratchA && loop->hasAttr(tile::kWarpSpecializeAttrName) &&
+        canWarpSpecialize(loop, /*outer=*/nullptr, slots))
+      tma->producerWarp = true;
     IterationCloner ahead(loop, /*prologue=*/false);
     for (auto [op, offset] : ringSlots) {
       auto load = cast<tile::LoadOp>(op);
@@ -729,7 +698,7 @@ struct PipelineDotOperandsPass
       if (tma)
         read.assign(load.getCoords().begin(), load.getCoords().end());
       for (Value v : read)
-        if (v && !ahead.canClone(v, depth))
+        if (v && !ahead.canClone(v, depth) && !(tma && tma->producerWarp))
           return;
     }
 
@@ -783,9 +752,11 @@ struct PipelineDotOperandsPass
         }
     if (anyResident)
       AsyncCopyCommitOp::create(pre, loc);
-    if (tma)
-      initTmaRing(pre, loc, *tma);
-    issuePrologue(pre, loop, depth, issueRing);
+    if (!tma || !tma->producerWarp) {
+      if (tma)
+        initTmaRing(pre, loc, *tma);
+      issuePrologue(pre, loop, depth, issueRing);
+    }
     // The loop waits for TMA stages only: the resident copies land first.
     if (tma && anyResident)
       AsyncCopyWaitOp::create(pre, loc, pre.getI32IntegerAttr(0));
@@ -839,9 +810,19 @@ struct PipelineDotOperandsPass
       }
     }
 
-    issueAheadAndDrain(
-        loop, ahead, depth, stages, iteration, issueRing,
-        [&](Operation *op) { return ringSlots.count(op) != 0; }, tma);
+    if (tma && tma->producerWarp) {
+      // At the end of iteration i every warp releases i - 1's stage: its
+      // dots completed within iteration i - 1, or (rotated) the second one
+      // before this release (RotateStagedDots waits for it first).
+      OpBuilder end(loop.getBody()->getTerminator());
+      releaseStage(end, loc, iteration, stages, tma->barrierOffset);
+      addProducerWarp(loop, /*outer=*/nullptr, slots, stages, stageBytes,
+                      tma->barrierOffset);
+    } else {
+      issueAheadAndDrain(
+          loop, ahead, depth, stages, iteration, issueRing,
+          [&](Operation *op) { return ringSlots.count(op) != 0; }, tma);
+    }
 
     // The dots, then the transposes, then the loads (a ring load may feed
     // several of them).
@@ -858,7 +839,8 @@ struct PipelineDotOperandsPass
     for (Operation *op : transposes)
       op->erase();
     for (Operation *op : loads)
-      op->erase();
+      if (op->use_empty()) // a resident load may have users after the loop
+        op->erase();
     if (rotate) {
       hoistLoadsAboveStagedDots(loop); // the rotation keeps the body's order
       rotateStagedDots(loop, stagedDots[0], stagedDots[1]);

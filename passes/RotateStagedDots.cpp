@@ -140,8 +140,7 @@ void tessel::rotateStagedDots(scf::ForOp loop, StagedDotOp first,
     // dot reads: wait for that dot first.
     if (pendingSecond && !map.contains(carried) &&
         (llvm::is_contained(op.getOperands(), carried) ||
-         isa<AsyncCopyOp, TmaExpectOp, TmaCopyOp, MbarrierArriveOp,
-             TmaWaitOp>(op)))
+         isa<AsyncCopyOp, TmaExpectOp, TmaCopyOp, MbarrierArriveOp>(op)))
       map.map(carried, DotWaitOp::create(in, loc, carried.getType(),
                                          pendingSecond.getResult(),
                                          in.getI32IntegerAttr(0))

@@ -120,6 +120,8 @@ bool tessel::canWarpSpecialize(scf::ForOp loop, scf::ForOp outer,
   for (Operation &op : func.getBody().front()) {
     if (&op == top)
       break;
+    if (isa<tile::LoadOp>(op))
+      continue;
     if (!isMemoryEffectFree(&op) || op.getNumRegions() ||
         isa<ConvertLayoutOp, tile::ReduceOp, tile::ScanOp, tile::TransOp,
             tile::ReshapeOp, tile::JoinOp, tile::SplitOp, tile::GatherOp,
@@ -129,10 +131,42 @@ bool tessel::canWarpSpecialize(scf::ForOp loop, scf::ForOp outer,
   return true;
 }
 
-void tessel::warpSpecializeRing(
-    scf::ForOp loop, scf::ForOp outer, Operation *dot, ArrayRef<RingSlot> slots,
-    int stages, int64_t stageBytes, int64_t barrierOffset,
-    function_ref<Value(OpBuilder &, Value)> makeDot) {
+namespace {
+/// The ring's use number of an iteration of `loop` (stages and phases
+/// count on across tiles): the iteration of the loop, after `tile` whole
+/// runs of it (when not null).
+Value useNumber(OpBuilder &b, Location loc, Value iv, Value lb, Value ub,
+                Value step, Value tile) {
+  Value it = iterationNumber(b, loc, iv, lb, step);
+  if (!tile)
+    return it;
+  return arith::AddIOp::create(
+             b, loc,
+             arith::MulIOp::create(b, loc, tile, tripCount(b, loc, lb, ub, step)),
+             it)
+      .getResult();
+}
+} // namespace
+
+int64_t tessel::emptyBarrierOffset(int stages, int64_t barrierOffset) {
+  return barrierOffset + stages * kMbarrierBytes;
+}
+
+void tessel::releaseStage(OpBuilder &b, Location loc, Value use, int stages,
+                          int64_t barrierOffset) {
+  Value previous = arith::RemUIOp::create(
+      b, loc, arith::AddIOp::create(b, loc, use, constI32(b, loc, stages - 1)),
+      constI32(b, loc, stages));
+  Value released = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ugt, use,
+                                         constI32(b, loc, 0));
+  MbarrierArriveOp::create(
+      b, loc, previous, released,
+      b.getI64IntegerAttr(emptyBarrierOffset(stages, barrierOffset)));
+}
+
+void tessel::addProducerWarp(scf::ForOp loop, scf::ForOp outer,
+                             ArrayRef<RingSlot> slots, int stages,
+                             int64_t stageBytes, int64_t barrierOffset) {
   Location loc = loop.getLoc();
   Operation *ring = outer ? outer.getOperation() : loop.getOperation();
   auto func = cast<func::FuncOp>(ring->getParentOp());
@@ -143,7 +177,8 @@ void tessel::warpSpecializeRing(
   module->setAttr(
       kProducerWarpsAttr,
       IntegerAttr::get(IntegerType::get(module.getContext(), 32), 1));
-  int64_t full = barrierOffset, empty = barrierOffset + stages * kMbarrierBytes;
+  int64_t full = barrierOffset,
+          empty = emptyBarrierOffset(stages, barrierOffset);
   auto attr = [&](OpBuilder &b, int64_t v) { return b.getI64IntegerAttr(v); };
   if (outer) {
     // The epilogue of one tile runs while the producer fills the ring for
@@ -153,42 +188,6 @@ void tessel::warpSpecializeRing(
         kScratchOffsetAttr,
         IntegerAttr::get(IntegerType::get(module.getContext(), 64), end));
   }
-  // The ring's use number (stages and phases count on across tiles): the
-  // iteration of the K loop, after `tile` whole runs of it.
-  auto useNumber = [&](OpBuilder &b, Value innerIv, Value lb, Value ub,
-                       Value step, Value tile) {
-    Value it = iterationNumber(b, loc, innerIv, lb, step);
-    if (!tile)
-      return it;
-    return arith::AddIOp::create(
-               b, loc,
-               arith::MulIOp::create(b, loc, tile,
-                                     tripCount(b, loc, lb, ub, step)),
-               it)
-        .getResult();
-  };
-
-  // Consumers: wait for the stage, multiply, release the previous stage
-  // (the dot waited for the wgmma that read it).
-  OpBuilder b(dot);
-  Value tile = outer ? iterationNumber(b, loc, outer.getInductionVar(),
-                                       outer.getLowerBound(), outer.getStep())
-                     : Value();
-  Value it = useNumber(b, loop.getInductionVar(), loop.getLowerBound(),
-                       loop.getUpperBound(), loop.getStep(), tile);
-  Value numStages = constI32(b, loc, stages);
-  Value stage = arith::RemUIOp::create(b, loc, it, numStages);
-  Value phase = arith::AndIOp::create(
-      b, loc, arith::DivUIOp::create(b, loc, it, numStages),
-      constI32(b, loc, 1));
-  TmaWaitOp::create(b, loc, stage, phase, attr(b, full), b.getBoolAttr(false));
-  dot->getResult(0).replaceAllUsesWith(makeDot(b, stage));
-  Value previous = arith::RemUIOp::create(
-      b, loc, arith::AddIOp::create(b, loc, it, constI32(b, loc, stages - 1)),
-      numStages);
-  Value released = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ugt, it,
-                                         constI32(b, loc, 0));
-  MbarrierArriveOp::create(b, loc, previous, released, attr(b, empty));
   OpBuilder after(loop->getContext());
   after.setInsertionPointAfter(ring);
   MbarrierInvalOp::create(after, loc, attr(after, 2 * stages),
@@ -230,7 +229,7 @@ void tessel::warpSpecializeRing(
   auto copies = scf::ForOp::create(p, loc, lb, ub, step);
   OpBuilder in(copies.getBody()->getTerminator());
   map.map(loop.getInductionVar(), copies.getInductionVar());
-  Value pit = useNumber(in, copies.getInductionVar(), lb, ub, step, pTile);
+  Value pit = useNumber(in, loc, copies.getInductionVar(), lb, ub, step, pTile);
   Value pStages = constI32(in, loc, stages);
   Value pStage = arith::RemUIOp::create(in, loc, pit, pStages);
   Value reuse =
@@ -263,7 +262,31 @@ void tessel::warpSpecializeRing(
                       TypeAttr::get(slot.load.getType()), attr(in, stageBytes),
                       attr(in, slot.offset), attr(in, full), in.getUnitAttr());
   }
+}
 
+void tessel::warpSpecializeRing(
+    scf::ForOp loop, scf::ForOp outer, Operation *dot, ArrayRef<RingSlot> slots,
+    int stages, int64_t stageBytes, int64_t barrierOffset,
+    function_ref<Value(OpBuilder &, Value)> makeDot) {
+  Location loc = loop.getLoc();
+  // Consumers: wait for the stage, multiply, release the previous stage
+  // (the dot waited for the wgmma that read it).
+  OpBuilder b(dot);
+  Value tile = outer ? iterationNumber(b, loc, outer.getInductionVar(),
+                                       outer.getLowerBound(), outer.getStep())
+                     : Value();
+  Value it = useNumber(b, loc, loop.getInductionVar(), loop.getLowerBound(),
+                       loop.getUpperBound(), loop.getStep(), tile);
+  Value numStages = constI32(b, loc, stages);
+  Value stage = arith::RemUIOp::create(b, loc, it, numStages);
+  Value phase = arith::AndIOp::create(
+      b, loc, arith::DivUIOp::create(b, loc, it, numStages),
+      constI32(b, loc, 1));
+  TmaWaitOp::create(b, loc, stage, phase, b.getI64IntegerAttr(barrierOffset),
+                    b.getBoolAttr(false));
+  dot->getResult(0).replaceAllUsesWith(makeDot(b, stage));
+  releaseStage(b, loc, it, stages, barrierOffset);
+  addProducerWarp(loop, outer, slots, stages, stageBytes, barrierOffset);
   dot->erase();
   for (RingSlot slot : slots)
     if (slot.load->use_empty())

@@ -48,9 +48,32 @@ mlir::Value iterationNumber(mlir::OpBuilder &b, mlir::Location loc,
 /// every tile) and every slot's coordinates are computed from the kernel's
 /// arguments and the induction variables by scalar ops without memory
 /// effects (which the producer recomputes); and nothing before them uses
-/// shared memory.
+/// shared memory (global loads may: attention's Q).
 bool canWarpSpecialize(mlir::scf::ForOp loop, mlir::scf::ForOp outer,
                        llvm::ArrayRef<RingSlot> slots);
+
+/// The byte offset of a ring's empty barriers (after its `stages` full ones
+/// at `barrierOffset`).
+int64_t emptyBarrierOffset(int stages, int64_t barrierOffset);
+
+/// In a consumer's iteration with use number `use`: every warp releases the
+/// stage of use `use` - 1 (where there is one) on its empty barrier, so the
+/// producer may refill it. Every wgmma that read that stage must be complete.
+void releaseStage(mlir::OpBuilder &b, mlir::Location loc, mlir::Value use,
+                  int stages, int64_t barrierOffset);
+
+/// Gives the kernel of `loop` (as canWarpSpecialize checked it) a producer
+/// warp for its TMA ring: the stages' full and empty mbarriers (at
+/// `barrierOffset`) initialized at the kernel's start, then a branch in which
+/// the producer issues every iteration's copies of `slots` into `stages`
+/// stages of `stageBytes` bytes, each after the consumers released the
+/// stage's previous use; the rest of the kernel becomes the consumers'
+/// branch, whose loop must wait for each stage's full barrier (without a
+/// barrier after it) and release stages (releaseStage) itself. Both sets of
+/// barriers are retired after the ring's loop.
+void addProducerWarp(mlir::scf::ForOp loop, mlir::scf::ForOp outer,
+                     llvm::ArrayRef<RingSlot> slots, int stages,
+                     int64_t stageBytes, int64_t barrierOffset);
 
 /// Rewrites `loop` (as canWarpSpecialize checked it) around `dot`, the dot
 /// whose operands are the slots: the consumer waits for its stage's copies,

@@ -198,11 +198,13 @@ def attention_bwd_dq(Q, K, V, DO, DQ, LSE, Delta, sm_scale, seq_len,
 @jit  # noqa: F821
 def attention_fwd_desc(desc_q, desc_k, desc_v, desc_o, sm_scale, seq_len,
                        HEAD_DIM: tl.constexpr, BLOCK_M: tl.constexpr,  # noqa: F821
-                       BLOCK_N: tl.constexpr, CAUSAL: tl.constexpr):  # noqa: F821
+                       BLOCK_N: tl.constexpr, CAUSAL: tl.constexpr,  # noqa: F821
+                       WARP_SPECIALIZE: tl.constexpr = False):  # noqa: F821
     """The forward on host tensor descriptors over [Z * H * N, D] (as
     Triton's tutorial 06 passes them): on Hopper K and V reach the ring by
-    TMA. seq_len must be a multiple of BLOCK_M and BLOCK_N (a block past the
-    end would read the next head's rows, as in the tutorial)."""
+    TMA (with WARP_SPECIALIZE, issued by a producer warp). seq_len must be a
+    multiple of BLOCK_M and BLOCK_N (a block past the end would read the
+    next head's rows, as in the tutorial)."""
     start_m = tl.program_id(0)
     row0 = tl.program_id(1) * seq_len
     q = desc_q.load([row0 + start_m * BLOCK_M, 0])
@@ -213,7 +215,7 @@ def attention_fwd_desc(desc_q, desc_k, desc_v, desc_o, sm_scale, seq_len,
     l_i = tl.zeros([BLOCK_M], dtype=tl.float32)
     acc = tl.zeros([BLOCK_M, HEAD_DIM], dtype=tl.float32)
     hi = (start_m + 1) * BLOCK_M if CAUSAL else seq_len
-    for start_n in range(0, hi, BLOCK_N):
+    for start_n in tl.range(0, hi, BLOCK_N, warp_specialize=WARP_SPECIALIZE):
         k = desc_k.load([row0 + start_n, 0])
         qk = tl.dot(q, k.T)
         if CAUSAL:

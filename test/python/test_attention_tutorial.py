@@ -118,3 +118,39 @@ def test_tutorial_shaped_forward(causal: bool) -> None:
     np.testing.assert_allclose(o, ref, rtol=1e-3, atol=1e-4)
     lse = np.log2(np.exp(s).sum(-1)).reshape(z * h, n)
     np.testing.assert_allclose(m, lse, rtol=1e-4, atol=1e-4)
+
+
+@pytest.mark.parametrize("causal", [False, True])
+def test_hopper_producer_warp_feeds_the_attention_ring(causal: bool) -> None:
+    """WARP_SPECIALIZE=True on sm_90a: one more warp (288 threads for 8)
+    issues the TMA copies of K and V; the consumer warpgroups wait on the
+    stages' full barriers without a CTA barrier in the loop and release each
+    stage (lane 0 of every warp) after their P V read it. With the causal
+    stages, the second loop (inside the consumers' code) keeps its own
+    thread-0 ring."""
+    from tessel._ext import _C
+
+    z, h, n, d, bm, bn = 1, 2, 256, 64, 128, 64
+    y = z * h * n
+    t = np.zeros((y, d), np.float16)
+    descs = [TensorDescriptor(t, [y, d], [d, 1], [rows, d]) for rows in (bm, bn, bn, bm)]
+    m = np.zeros((z * h, n), np.float32)
+    ir = attn_fwd.base_fn.ir(0.125, m, z, h, *descs, n, HEAD_DIM=d, BLOCK_M=bm,
+                             BLOCK_N=bn, STAGE=3 if causal else 1, WARP_SPECIALIZE=True,
+                             num_warps=8)
+    res = _C.compile(ir, "nvidia:sm_90a", 8, num_stages=3)
+    tilegpu, ptx = res["asm"]["tilegpu"], res["asm"]["ptx"]
+    assert "tilegpu.producer_warps = 1" in tilegpu
+    assert res["num_warps"] == 9 and ".maxntid 288, 1, 1" in ptx
+    producer = tilegpu[tilegpu.index("tilegpu.producer_warp"):tilegpu.index("} else {")]
+    assert producer.count("tilegpu.tma_copy") == 2  # K and V
+    consumers = tilegpu[tilegpu.index("} else {"):]
+    # The first loop's consumers wait without a barrier and release stages.
+    assert "sync = false" in consumers and "tilegpu.mbarrier_arrive" in consumers
+    copies = consumers.count("tilegpu.tma_copy")  # K and V per issue
+    assert copies % 2 == 0 and bool(copies) == causal
+    assert "wgmma.mma_async" in ptx and "mbarrier.arrive.shared::cta.b64" in ptx
+    if causal:
+        # The diagonal block's loop: thread 0 issues its copies (prologue and
+        # loop body) and every warp passes the consumers' barrier.
+        assert "bar.sync 1, 256;" in ptx

@@ -519,15 +519,6 @@ LogicalResult MbarrierInvalOp::verify() {
   return verifyBarriers(*this, getCount(), getOffset());
 }
 
-LogicalResult TmaWaitOp::verify() {
-  // The issuer waits alone: a barrier there would wait for threads that
-  // never reach it.
-  if (getIssuer() && getSync())
-    return emitOpError("an issuer's wait cannot be followed by a barrier "
-                       "(sync = false)");
-  return success();
-}
-
 LogicalResult TmaCopyOp::verify() {
   if (!isa<tile::TensorMapType>(getTensormap().getType()))
     return emitOpError("copies through a !tile.tensormap, got ")

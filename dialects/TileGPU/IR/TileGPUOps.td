@@ -293,18 +293,12 @@ def TileGPU_TmaWaitOp : TileGPU_Op<"tma_wait",
     use count) of stage `stage`'s mbarrier, then, with `sync`, a barrier:
     once past it, every warp has finished reading the stage the next copies
     overwrite (as `tilegpu.async_copy_wait` does for cp.async rings). A
-    ring whose consumers release stages through mbarriers (a warp-specialized
-    one, or a TMA ring with empty barriers) waits without it.
-
-    With `issuer`, only the thread that issues the ring's copies (thread 0)
-    waits, and without a barrier: before it reuses a stage, for the
-    consumers' release of its previous use (the stage's empty barrier).
+    warp-specialized ring waits without it (its producer waits for the
+    consumers' arrivals instead).
   }];
   let arguments = (ins I32:$stage, I32:$phase, I64Attr:$barrierOffset,
-                       DefaultValuedAttr<BoolAttr, "true">:$sync,
-                       UnitAttr:$issuer);
+                       DefaultValuedAttr<BoolAttr, "true">:$sync);
   let assemblyFormat = "$stage `,` $phase attr-dict";
-  let hasVerifier = 1;
 }
 
 def TileGPU_MbarrierArriveOp : TileGPU_Op<"mbarrier_arrive",

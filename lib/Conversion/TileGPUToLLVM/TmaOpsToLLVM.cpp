@@ -5,8 +5,7 @@
 // issues the cp.async.bulk.tensor copies, which complete the expected bytes
 // on that barrier; every thread waits for a stage's phase with
 // mbarrier.try_wait.parity, then passes a barrier (the ring's reuse
-// condition, as for cp.async rings) unless the consumers release stages
-// through empty mbarriers, which the issuing thread waits for alone.
+// condition, as for cp.async rings).
 //
 // A block of R rows and C columns lands as the layout wgmma reads
 // (tilegpu.async_copy's): slices of W bytes of columns (the tensor map's box
@@ -204,21 +203,13 @@ struct TmaWaitOpLowering : RingOpPattern<TmaWaitOp> {
   using RingOpPattern::RingOpPattern;
   void emit(TmaWaitOp op, TmaWaitOp::Adaptor adaptor, OpBuilder &b,
             Location loc) const override {
-    auto wait = [&](OpBuilder &b) {
-      Value bar =
-          stageBarrier(b, loc, op.getBarrierOffset(), adaptor.getStage());
-      // Labels are unique per statement (${:uid}) and scoped by the braces.
-      asmStatement(b, loc, voidType(b), {bar, adaptor.getPhase()},
-                   "{ .reg .pred done; tma_wait_${:uid}: "
-                   "mbarrier.try_wait.parity.shared::cta.b64 done, [$0], $1; "
-                   "@!done bra.uni tma_wait_${:uid}; }",
-                   "r,r");
-    };
-    if (op.getIssuer()) {
-      asIssuer(b, loc, Value(), /*producer=*/false, wait);
-      return;
-    }
-    wait(b);
+    Value bar = stageBarrier(b, loc, op.getBarrierOffset(), adaptor.getStage());
+    // Labels are unique per statement (${:uid}) and scoped by the braces.
+    asmStatement(b, loc, voidType(b), {bar, adaptor.getPhase()},
+                 "{ .reg .pred done; tma_wait_${:uid}: "
+                 "mbarrier.try_wait.parity.shared::cta.b64 done, [$0], $1; "
+                 "@!done bra.uni tma_wait_${:uid}; }",
+                 "r,r");
     if (op.getSync())
       barrier(b, loc, state);
   }

@@ -63,13 +63,3 @@ func.func @complex_block(%m: !tile.tensormap, %r: i32, %s: i32, %v: i1) {
   tilegpu.tma_copy %m[%r, %r] stage %s, %v {barrierOffset = 65536 : i64, offset = 0 : i64, stageBytes = 16384 : i64, tileType = tensor<64x64xcomplex<f32>>} : !tile.tensormap
   return
 }
-
-// -----
-
-// Only thread 0 waits for an empty barrier: a barrier after it would wait
-// for threads that never arrive.
-func.func @issuer_wait_with_barrier(%s: i32, %p: i32) {
-  // expected-error @below {{an issuer's wait cannot be followed by a barrier (sync = false)}}
-  tilegpu.tma_wait %s, %p {barrierOffset = 65536 : i64, issuer}
-  return
-}

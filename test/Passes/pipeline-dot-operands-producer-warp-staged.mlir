@@ -1,53 +1,55 @@
 // RUN: tessel-opt %s --tessel-pipeline-dot-operands="num-stages=3" | FileCheck %s
 // RUN: tessel-opt %s --tessel-pipeline-dot-operands="num-stages=3" --convert-tilegpu-to-llvm | FileCheck %s --check-prefix=LLVM
 
-// Attention's forward on host tensor descriptors (bench/kernels/attention.py's
-// attention_fwd_desc: 128x64 blocks, HEAD_DIM 64, 8 warps = 2 warpgroups)
-// after tessel-async-dots. K and V reach the ring by TMA; the consumers
-// release stages through empty mbarriers (one arrival per warp) instead of
-// meeting at a barrier every iteration: at the end of iteration i every warp
-// releases iteration i - 1's stage (its P V waited for), and thread 0 alone
-// waits for the release of the previous use of the stage it copies into.
-// 4 stages (D = 2, plus 2 for two rotated warpgroups) of 16 KiB, Q after
-// them, then the full and the empty barriers.
+// Attention's forward on host tensor descriptors with
+// tl.range(..., warp_specialize=True) (bench/kernels/attention.py's
+// attention_fwd_desc: 128x64 blocks, HEAD_DIM 64, 8 warps = 2 consumer
+// warpgroups) after tessel-async-dots. A producer warp copies K and V into
+// the staged ring (4 stages of 16 KiB: D = 2, plus 2 for two rotated
+// warpgroups); Q, loaded before the loop, stays resident (the consumers copy
+// it once). The consumers' loop waits for each stage without a barrier and
+// releases the stage of iteration i - 1 at the end of iteration i, after
+// P_{i-1} V_{i-1} was waited for.
+// CHECK: module attributes {{{.*}}tilegpu.producer_warps = 1 : i32
 // CHECK-LABEL: func.func @attention_fwd_desc
-// CHECK: tilegpu.mbarrier_init {count = 4 : i64, offset = 81920 : i64}
-// CHECK-NEXT: tilegpu.mbarrier_init {arrivals = 8 : i64, count = 4 : i64, offset = 81952 : i64}
-// The rotated loop: wait for the stage's bytes without a barrier, Q K^T_j,
-// P_{j-1} V_{j-1}, the rescale after P V's wait, then the release and the
-// issuer's wait before the next copies.
+// CHECK-NEXT: tilegpu.mbarrier_init {count = 4 : i64, everyThread, offset = 81920 : i64}
+// CHECK-NEXT: tilegpu.mbarrier_init {arrivals = 8 : i64, count = 4 : i64, everyThread, offset = 81952 : i64}
+// CHECK-NEXT: %[[P:.*]] = tilegpu.producer_warp
+// CHECK-NEXT: scf.if %[[P]] {
+// The producer: K and V of each iteration, after the stage's release.
 // CHECK: scf.for
+// CHECK: tilegpu.tma_wait %{{.*}}, %{{.*}} {barrierOffset = 81952 : i64, sync = false}
+// CHECK: tilegpu.tma_expect %{{.*}}, %{{.*}} {barrierOffset = 81920 : i64, bytes = 16384 : i64, producer}
+// CHECK: tilegpu.tma_copy %arg9[{{.*}}offset = 0 : i64, producer
+// CHECK: tilegpu.tma_copy %arg14[{{.*}}offset = 8192 : i64, producer
+// CHECK: } else {
+// The consumers: Q copied once, then the rotated loop.
+// CHECK: tilegpu.async_copy {{.*}}offset = 65536 : i64
+// CHECK: tilegpu.async_copy_wait {pendings = 0 : i32}
+// CHECK-NOT: tilegpu.tma_copy
+// CHECK: scf.for
+// CHECK-NOT: tilegpu.tma_copy
 // CHECK: tilegpu.tma_wait %{{.*}}, %{{.*}} {barrierOffset = 81920 : i64, sync = false}
 // CHECK: tilegpu.staged_dot {{.*}}pendings = -1 : i32
 // CHECK-NEXT: tilegpu.staged_dot {{.*}}pendings = 1 : i32
 // CHECK: tilegpu.dot_wait %{{.*}} {pendings = 0 : i32}
-// CHECK: arith.addi %[[ITER:.*]], %c3_i32{{.*}} : i32
-// CHECK-NEXT: %[[LAST:.*]] = arith.remui %{{.*}}, %c4_i32{{.*}} : i32
-// CHECK-NEXT: %c0_i32{{.*}} = arith.constant 0 : i32
-// CHECK-NEXT: %[[RELEASED:.*]] = arith.cmpi ugt, %[[ITER]], %c0_i32{{.*}} : i32
-// CHECK-NEXT: tilegpu.mbarrier_arrive %[[LAST]], %[[RELEASED]] {barrierOffset = 81952 : i64}
-// CHECK: tilegpu.tma_wait %[[NEXT:.*]], %{{.*}} {barrierOffset = 81952 : i64, issuer, sync = false}
-// CHECK-NEXT: tilegpu.tma_expect %[[NEXT]], %{{.*}} {barrierOffset = 81920 : i64, bytes = 16384 : i64}
-// CHECK: scf.yield
+// CHECK-NOT: tilegpu.tma_copy
+// CHECK: %[[RELEASED:.*]] = arith.cmpi ugt
+// CHECK-NEXT: tilegpu.mbarrier_arrive %{{.*}}, %[[RELEASED]] {barrierOffset = 81952 : i64}
+// CHECK-NEXT: scf.yield
 // Both sets of barriers are retired after the loop.
 // CHECK: tilegpu.mbarrier_inval {count = 8 : i64, offset = 81920 : i64}
 
-// Lowered: no barrier after the stage's wait in the loop; lane 0 of each
-// warp arrives on the empty barrier; thread 0 spins on it in its own branch
-// before it issues the copies.
+// Lowered: 288 threads; in the consumers' loop no barrier follows the
+// stage's wait, and lane 0 of each warp releases the stage.
+// LLVM: scf.for
 // LLVM: scf.for
 // LLVM: mbarrier.try_wait.parity.shared::cta.b64
-// LLVM-NOT: nvvm.barrier0
+// LLVM-NOT: nvvm.barrier
 // LLVM: wgmma.mma_async
-// LLVM-NOT: nvvm.barrier0
+// LLVM-NOT: nvvm.barrier
 // LLVM: @p mbarrier.arrive.shared::cta.b64 _, [$1];
-// LLVM-NOT: nvvm.barrier0
-// LLVM: %[[TID:.*]] = nvvm.read.ptx.sreg.tid.x
-// LLVM: %[[ISSUER:.*]] = llvm.icmp "eq" %[[TID]], %{{.*}} : i32
-// LLVM-NEXT: scf.if %[[ISSUER]] {
-// LLVM: mbarrier.try_wait.parity.shared::cta.b64
-// LLVM: mbarrier.arrive.expect_tx.shared::cta.b64 _, [$0], 16384;
-// LLVM: scf.yield
+// LLVM-NEXT: scf.yield
 module attributes {tilegpu.num_warps = 8 : i32, tilegpu.target = "nvidia:sm_90a", tilegpu.threads_per_warp = 32 : i32} {
   func.func @attention_fwd_desc(%arg0: !tile.ptr<f16> {tile.divisibility = 16 : i32}, %arg1: i32 {tile.divisibility = 16 : i32}, %arg2: i32 {tile.divisibility = 16 : i32}, %arg3: i32 {tile.divisibility = 16 : i32}, %arg4: !tile.tensormap, %arg5: !tile.ptr<f16> {tile.divisibility = 16 : i32}, %arg6: i32 {tile.divisibility = 16 : i32}, %arg7: i32 {tile.divisibility = 16 : i32}, %arg8: i32 {tile.divisibility = 16 : i32}, %arg9: !tile.tensormap, %arg10: !tile.ptr<f16> {tile.divisibility = 16 : i32}, %arg11: i32 {tile.divisibility = 16 : i32}, %arg12: i32 {tile.divisibility = 16 : i32}, %arg13: i32 {tile.divisibility = 16 : i32}, %arg14: !tile.tensormap, %arg15: !tile.ptr<f16> {tile.divisibility = 16 : i32}, %arg16: i32 {tile.divisibility = 16 : i32}, %arg17: i32 {tile.divisibility = 16 : i32}, %arg18: i32 {tile.divisibility = 16 : i32}, %arg19: !tile.tensormap, %arg20: f32, %arg21: i32 {tile.divisibility = 16 : i32}) attributes {tile.kernel} {
     %cst = arith.constant dense<0.000000e+00> : tensor<128xf32, #tilegpu.slice<{dim = 1, parent = #tilegpu.mma<{version = 3, warpsPerCTA = [8, 1]}>}>>
@@ -164,7 +166,7 @@ module attributes {tilegpu.num_warps = 8 : i32, tilegpu.target = "nvidia:sm_90a"
       %112 = arith.truncf %89 : tensor<128x64xf32, #tilegpu.mma<{version = 3, warpsPerCTA = [8, 1]}>> to tensor<128x64xf16, #tilegpu.mma<{version = 3, warpsPerCTA = [8, 1]}>>
       %113 = tile.dot %112, %111, %95 : tensor<128x64xf16, #tilegpu.mma<{version = 3, warpsPerCTA = [8, 1]}>>, tensor<64x64xf16, #tilegpu.blocked<{sizePerThread = [1, 8], threadsPerWarp = [4, 8], warpsPerCTA = [8, 1], order = [1, 0]}>> -> tensor<128x64xf32, #tilegpu.mma<{version = 3, warpsPerCTA = [8, 1]}>>
       scf.yield %81, %92, %113 : tensor<128xf32, #tilegpu.slice<{dim = 1, parent = #tilegpu.mma<{version = 3, warpsPerCTA = [8, 1]}>}>>, tensor<128xf32, #tilegpu.slice<{dim = 1, parent = #tilegpu.mma<{version = 3, warpsPerCTA = [8, 1]}>}>>, tensor<128x64xf32, #tilegpu.mma<{version = 3, warpsPerCTA = [8, 1]}>>
-    }
+    } {tile.warp_specialize}
     %32 = tilegpu.convert_layout %31#2 : tensor<128x64xf32, #tilegpu.mma<{version = 3, warpsPerCTA = [8, 1]}>> -> tensor<128x64xf32, #tilegpu.blocked<{sizePerThread = [1, 8], threadsPerWarp = [4, 8], warpsPerCTA = [8, 1], order = [1, 0]}>>
     %33 = tilegpu.convert_layout %31#1 : tensor<128xf32, #tilegpu.slice<{dim = 1, parent = #tilegpu.mma<{version = 3, warpsPerCTA = [8, 1]}>}>> -> tensor<128xf32, #tilegpu.slice<{dim = 1, parent = #tilegpu.blocked<{sizePerThread = [1, 8], threadsPerWarp = [4, 8], warpsPerCTA = [8, 1], order = [1, 0]}>}>>
     %34 = tile.expand_dims %33 {axis = 1 : i32} : tensor<128xf32, #tilegpu.slice<{dim = 1, parent = #tilegpu.blocked<{sizePerThread = [1, 8], threadsPerWarp = [4, 8], warpsPerCTA = [8, 1], order = [1, 0]}>}>> -> tensor<128x1xf32, #tilegpu.blocked<{sizePerThread = [1, 8], threadsPerWarp = [4, 8], warpsPerCTA = [8, 1], order = [1, 0]}>>

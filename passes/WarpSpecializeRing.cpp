@@ -132,6 +132,35 @@ bool tessel::canWarpSpecialize(scf::ForOp loop, scf::ForOp outer,
 }
 
 namespace {
+/// Registers per Hopper SM, all of which a thread block with a producer
+/// warpgroup divides between its warpgroups.
+constexpr int64_t kRegistersPerSM = 65536;
+/// What a producer warpgroup keeps: its loop computes coordinates and
+/// counters only.
+constexpr int32_t kProducerRegisters = 40;
+constexpr int64_t kWarpsPerWarpgroup = 4;
+} // namespace
+
+RegisterSplit tessel::registerSplit(int64_t consumerWarps) {
+  // One consumer warpgroup: one producer warp (ptxas's budget of 2
+  // warpgroups covers it).
+  if (consumerWarps < 2 * kWarpsPerWarpgroup)
+    return {1, 0, 0};
+  // ptxas gives every thread the budget of the launch's threads (rounded
+  // down to 8 registers); the producer warpgroup returns all but 40 of it to
+  // the block's pool and the consumers share what it returned.
+  int64_t producerThreads = kWarpsPerWarpgroup * 32,
+          consumerThreads = consumerWarps * 32;
+  int64_t entry =
+      kRegistersPerSM / (producerThreads + consumerThreads) / 8 * 8;
+  int64_t consumer = (entry * (producerThreads + consumerThreads) -
+                      kProducerRegisters * producerThreads) /
+                     consumerThreads / 8 * 8;
+  return {int32_t(kWarpsPerWarpgroup), kProducerRegisters,
+          int32_t(std::min<int64_t>(consumer, 256))};
+}
+
+namespace {
 /// The ring's use number of an iteration of `loop` (stages and phases
 /// count on across tiles): the iteration of the loop, after `tile` whole
 /// runs of it (when not null).
@@ -174,9 +203,10 @@ void tessel::addProducerWarp(scf::ForOp loop, scf::ForOp outer,
   int64_t consumerWarps = 1;
   if (auto w = module->getAttrOfType<IntegerAttr>(kNumWarpsAttr))
     consumerWarps = w.getInt();
-  module->setAttr(
-      kProducerWarpsAttr,
-      IntegerAttr::get(IntegerType::get(module.getContext(), 32), 1));
+  RegisterSplit split = registerSplit(consumerWarps);
+  module->setAttr(kProducerWarpsAttr,
+                  IntegerAttr::get(IntegerType::get(module.getContext(), 32),
+                                   split.producerWarps));
   int64_t full = barrierOffset,
           empty = emptyBarrierOffset(stages, barrierOffset);
   auto attr = [&](OpBuilder &b, int64_t v) { return b.getI64IntegerAttr(v); };
@@ -210,8 +240,21 @@ void tessel::addProducerWarp(scf::ForOp loop, scf::ForOp outer,
     op.moveBefore(consumerEnd);
 
   // The producer: the same iterations, each waiting until the consumers
-  // released the stage's previous use.
+  // released the stage's previous use. A producer warpgroup first gives its
+  // registers to the consumers; its first warp alone then runs the loop.
   OpBuilder p(branch.thenBlock()->getTerminator());
+  if (split.producerRegisters) {
+    SetMaxRegistersOp::create(p, loc, split.producerRegisters,
+                              /*increase=*/false);
+    OpBuilder c = OpBuilder::atBlockBegin(branch.elseBlock());
+    SetMaxRegistersOp::create(c, loc, split.consumerRegisters,
+                              /*increase=*/true);
+    Value leader = ProducerWarpOp::create(p, loc, p.getI1Type(),
+                                          /*leader=*/true);
+    auto first = scf::IfOp::create(p, loc, TypeRange{}, leader,
+                                   /*withElseRegion=*/false);
+    p.setInsertionPoint(first.thenBlock()->getTerminator());
+  }
   IRMapping map;
   Value pTile;
   if (outer) {

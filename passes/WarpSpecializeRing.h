@@ -52,6 +52,19 @@ mlir::Value iterationNumber(mlir::OpBuilder &b, mlir::Location loc,
 bool canWarpSpecialize(mlir::scf::ForOp loop, mlir::scf::ForOp outer,
                        llvm::ArrayRef<RingSlot> slots);
 
+/// How a warp-specialized kernel with `consumerWarps` consumer warps splits
+/// its registers: with two or more consumer warpgroups the producer is a
+/// whole warpgroup (setmaxnreg acts on warpgroups) that keeps
+/// `producerRegisters` per thread and gives the rest to the consumers
+/// (`consumerRegisters` each); with one, a single producer warp and no split
+/// (registers 0).
+struct RegisterSplit {
+  int32_t producerWarps;
+  int32_t producerRegisters;
+  int32_t consumerRegisters;
+};
+RegisterSplit registerSplit(int64_t consumerWarps);
+
 /// The byte offset of a ring's empty barriers (after its `stages` full ones
 /// at `barrierOffset`).
 int64_t emptyBarrierOffset(int stages, int64_t barrierOffset);

@@ -10,12 +10,19 @@
 // it once). The consumers' loop waits for each stage without a barrier and
 // releases the stage of iteration i - 1 at the end of iteration i, after
 // P_{i-1} V_{i-1} was waited for.
-// CHECK: module attributes {{{.*}}tilegpu.producer_warps = 1 : i32
+// Two consumer warpgroups: the producer is a warpgroup too, which keeps 40
+// registers per thread (setmaxnreg) and gives the rest to the consumers
+// (232 each of the 168 ptxas budgets for 384 threads); its first warp runs
+// the copies.
+// CHECK: module attributes {{{.*}}tilegpu.producer_warps = 4 : i32
 // CHECK-LABEL: func.func @attention_fwd_desc
 // CHECK-NEXT: tilegpu.mbarrier_init {count = 4 : i64, everyThread, offset = 81920 : i64}
 // CHECK-NEXT: tilegpu.mbarrier_init {arrivals = 8 : i64, count = 4 : i64, everyThread, offset = 81952 : i64}
 // CHECK-NEXT: %[[P:.*]] = tilegpu.producer_warp
 // CHECK-NEXT: scf.if %[[P]] {
+// CHECK-NEXT: tilegpu.set_max_registers {count = 40 : i32}
+// CHECK-NEXT: %[[LEADER:.*]] = tilegpu.producer_warp {leader}
+// CHECK-NEXT: scf.if %[[LEADER]] {
 // The producer: K and V of each iteration, after the stage's release.
 // CHECK: scf.for
 // CHECK: tilegpu.tma_wait %{{.*}}, %{{.*}} {barrierOffset = 81952 : i64, sync = false}
@@ -23,6 +30,7 @@
 // CHECK: tilegpu.tma_copy %arg9[{{.*}}offset = 0 : i64, producer
 // CHECK: tilegpu.tma_copy %arg14[{{.*}}offset = 8192 : i64, producer
 // CHECK: } else {
+// CHECK-NEXT: tilegpu.set_max_registers {count = 232 : i32, increase}
 // The consumers: Q copied once, then the rotated loop.
 // CHECK: tilegpu.async_copy {{.*}}offset = 65536 : i64
 // CHECK: tilegpu.async_copy_wait {pendings = 0 : i32}
@@ -40,9 +48,15 @@
 // Both sets of barriers are retired after the loop.
 // CHECK: tilegpu.mbarrier_inval {count = 8 : i64, offset = 81920 : i64}
 
-// Lowered: 288 threads; in the consumers' loop no barrier follows the
-// stage's wait, and lane 0 of each warp releases the stage.
-// LLVM: scf.for
+// Lowered: the producer warpgroup's first warp (threads 256..287) runs the
+// loop; in the consumers' loop no barrier follows the stage's wait, and lane
+// 0 of each warp releases the stage.
+// LLVM: "setmaxnreg.dec.sync.aligned.u32 40;"
+// LLVM: %[[TID:.*]] = nvvm.read.ptx.sreg.tid.x
+// LLVM: llvm.icmp "uge" %[[TID]], %{{.*}} : i32
+// LLVM: %[[END:.*]] = llvm.mlir.constant(288 : i32) : i32
+// LLVM-NEXT: llvm.icmp "ult" %[[TID]], %[[END]] : i32
+// LLVM: "setmaxnreg.inc.sync.aligned.u32 232;"
 // LLVM: scf.for
 // LLVM: mbarrier.try_wait.parity.shared::cta.b64
 // LLVM-NOT: nvvm.barrier

@@ -226,18 +226,22 @@ def test_hopper_ring_copies_with_tma() -> None:
 
 
 def test_hopper_producer_warp() -> None:
-    """warp_specialize=True: one more warp issues the copies (288 threads
-    for 8 warps); the consumers wait on full barriers, release stages on
-    empty ones and synchronize among themselves (named barrier 1)."""
+    """warp_specialize=True: a producer warpgroup (384 threads for 8 warps)
+    gives its registers to the two consumer warpgroups (setmaxnreg: 40 and
+    232 per thread) and its first warp issues the copies; the consumers wait
+    on full barriers, release stages on empty ones and synchronize among
+    themselves (named barrier 1)."""
     a, b = np.zeros((256, 256), np.float16), np.zeros((256, 256), np.float16)
     c = np.zeros((256, 256), np.float32)
     res = _sm90(desc_matmul, TensorDescriptor.from_tensor(a, [128, 64]),
                 TensorDescriptor.from_tensor(b, [64, 256]), c, 256, 256, 256, 128, 256, 64,
                 True, warps=8, stages=4)
     tilegpu, ptx = res["asm"]["tilegpu"], res["asm"]["ptx"]
-    assert "tilegpu.producer_warps = 1" in tilegpu
+    assert "tilegpu.producer_warps = 4" in tilegpu
     assert "tilegpu.producer_warp" in tilegpu and "tilegpu.mbarrier_arrive" in tilegpu
-    assert res["num_warps"] == 9 and ".maxntid 288, 1, 1" in ptx
+    assert res["num_warps"] == 12 and ".maxntid 384, 1, 1" in ptx
+    assert "setmaxnreg.dec.sync.aligned.u32 40;" in ptx
+    assert "setmaxnreg.inc.sync.aligned.u32 232;" in ptx
     assert "bar.sync 1, 256;" in ptx
     assert "mbarrier.arrive.shared::cta.b64" in ptx
     # The producer's copies only: one A and four B slices per iteration of
@@ -256,10 +260,10 @@ def test_hopper_persistent_producer_warp() -> None:
                 TensorDescriptor.from_tensor(b, [64, 128]), c, 512, 512, 512, 128, 128, 64,
                 132, True, warps=8, stages=3)
     tilegpu = res["asm"]["tilegpu"]
-    assert "tilegpu.producer_warps = 1" in tilegpu and "tilegpu.scratch_offset" in tilegpu
+    assert "tilegpu.producer_warps = 4" in tilegpu and "tilegpu.scratch_offset" in tilegpu
     producer = tilegpu[tilegpu.index("scf.if"):tilegpu.index("} else {")]
     assert producer.count("scf.for") == 2 and "tilegpu.tma_copy" in producer
-    assert res["num_warps"] == 9
+    assert res["num_warps"] == 12
     assert "0 bytes spill stores" in res["asm"]["ptxas"]
 
 

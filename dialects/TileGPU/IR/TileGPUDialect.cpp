@@ -519,6 +519,15 @@ LogicalResult MbarrierInvalOp::verify() {
   return verifyBarriers(*this, getCount(), getOffset());
 }
 
+LogicalResult SetMaxRegistersOp::verify() {
+  int32_t count = getCount();
+  if (count < 24 || count > 256 || count % 8)
+    return emitOpError("sets a register count that is a multiple of 8 in "
+                       "[24, 256], got ")
+           << count;
+  return success();
+}
+
 LogicalResult TmaCopyOp::verify() {
   if (!isa<tile::TensorMapType>(getTensormap().getType()))
     return emitOpError("copies through a !tile.tensormap, got ")

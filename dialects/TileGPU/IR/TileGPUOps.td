@@ -320,10 +320,28 @@ def TileGPU_ProducerWarpOp : TileGPU_Op<"producer_warp", [Pure]> {
     True on the warps a warp-specialized kernel launches past its
     `tilegpu.num_warps` (the module's `tilegpu.producer_warps`): they issue
     a TMA ring's copies while the other warps, which every layout
-    describes, compute.
+    describes, compute. With `leader`, true on the first producer warp only
+    (a producer warpgroup, whose other warps only give up registers).
   }];
+  let arguments = (ins UnitAttr:$leader);
   let results = (outs I1:$result);
   let assemblyFormat = "attr-dict";
+}
+
+def TileGPU_SetMaxRegistersOp : TileGPU_Op<"set_max_registers",
+    [MemoryEffects<[MemRead, MemWrite]>]> {
+  let summary = "a warpgroup's per-thread register budget (setmaxnreg)";
+  let description = [{
+    Every warp of the warpgroups that execute it sets its per-thread register
+    count to `count` (a multiple of 8 in [24, 256]): with `increase` taking
+    registers from the thread block's pool (waiting until enough are free),
+    else returning them to it. A warp-specialized kernel's producer
+    warpgroup gives registers up at its start and its consumer warpgroups
+    take them (NVIDIA sm_90a). Ordered like a barrier: it has effects.
+  }];
+  let arguments = (ins I32Attr:$count, UnitAttr:$increase);
+  let assemblyFormat = "attr-dict";
+  let hasVerifier = 1;
 }
 
 def TileGPU_StagedDotOp : TileGPU_Op<"staged_dot",

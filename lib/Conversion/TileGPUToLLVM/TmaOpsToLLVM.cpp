@@ -240,9 +240,30 @@ struct ProducerWarpOpLowering : TileGPUOpPattern<ProducerWarpOp> {
                                 ConversionPatternRewriter &b) const override {
     Location loc = op.getLoc();
     Value tid = NVVM::ThreadIdXOp::create(b, loc, b.getI32Type());
-    b.replaceOpWithNewOp<LLVM::ICmpOp>(
-        op, LLVM::ICmpPredicate::uge, tid,
-        i32Const(b, loc, int64_t(state.numWarps) * state.threadsPerWarp));
+    int64_t first = int64_t(state.numWarps) * state.threadsPerWarp;
+    Value producer = LLVM::ICmpOp::create(b, loc, LLVM::ICmpPredicate::uge,
+                                          tid, i32Const(b, loc, first));
+    if (op.getLeader())
+      producer = LLVM::AndOp::create(
+          b, loc, producer,
+          LLVM::ICmpOp::create(
+              b, loc, LLVM::ICmpPredicate::ult, tid,
+              i32Const(b, loc, first + state.threadsPerWarp)));
+    b.replaceOp(op, producer);
+    return success();
+  }
+};
+
+struct SetMaxRegistersOpLowering : TileGPUOpPattern<SetMaxRegistersOp> {
+  using TileGPUOpPattern::TileGPUOpPattern;
+  LogicalResult matchAndRewrite(SetMaxRegistersOp op, OpAdaptor adaptor,
+                                ConversionPatternRewriter &b) const override {
+    asmStatement(b, op.getLoc(), voidType(b), {},
+                 std::string("setmaxnreg.") +
+                     (op.getIncrease() ? "inc" : "dec") +
+                     ".sync.aligned.u32 " + std::to_string(op.getCount()) + ";",
+                 "");
+    b.eraseOp(op);
     return success();
   }
 };
@@ -259,6 +280,6 @@ void tessel::populateTmaOpsToLLVMPatterns(TileGPUTypeConverter &converter,
                                           RewritePatternSet &patterns) {
   patterns.add<MbarrierInitOpLowering, MbarrierInvalOpLowering,
                TmaExpectOpLowering, TmaCopyOpLowering, TmaWaitOpLowering,
-               MbarrierArriveOpLowering, ProducerWarpOpLowering>(converter,
-                                                                 state);
+               MbarrierArriveOpLowering, ProducerWarpOpLowering,
+               SetMaxRegistersOpLowering>(converter, state);
 }

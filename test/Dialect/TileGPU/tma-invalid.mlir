@@ -63,3 +63,11 @@ func.func @complex_block(%m: !tile.tensormap, %r: i32, %s: i32, %v: i1) {
   tilegpu.tma_copy %m[%r, %r] stage %s, %v {barrierOffset = 65536 : i64, offset = 0 : i64, stageBytes = 16384 : i64, tileType = tensor<64x64xcomplex<f32>>} : !tile.tensormap
   return
 }
+
+// -----
+
+func.func @register_count() {
+  // expected-error @below {{sets a register count that is a multiple of 8 in [24, 256], got 20}}
+  tilegpu.set_max_registers {count = 20 : i32}
+  return
+}

@@ -196,29 +196,16 @@ def attention_bwd_dq(Q, K, V, DO, DQ, LSE, Delta, sm_scale, seq_len,
 
 
 @jit  # noqa: F821
-def attention_fwd_desc(desc_q, desc_k, desc_v, desc_o, sm_scale, seq_len,
-                       HEAD_DIM: tl.constexpr, BLOCK_M: tl.constexpr,  # noqa: F821
-                       BLOCK_N: tl.constexpr, CAUSAL: tl.constexpr,  # noqa: F821
-                       WARP_SPECIALIZE: tl.constexpr = False):  # noqa: F821
-    """The forward on host tensor descriptors over [Z * H * N, D] (as
-    Triton's tutorial 06 passes them): on Hopper K and V reach the ring by
-    TMA (with WARP_SPECIALIZE, issued by a producer warp). seq_len must be a
-    multiple of BLOCK_M and BLOCK_N (a block past the end would read the
-    next head's rows, as in the tutorial)."""
-    start_m = tl.program_id(0)
-    row0 = tl.program_id(1) * seq_len
-    q = desc_q.load([row0 + start_m * BLOCK_M, 0])
-    qk_scale = sm_scale * 1.44269504
-    offs_m = start_m * BLOCK_M + tl.arange(0, BLOCK_M)
+def _attn_desc_blocks(acc, l_i, m_i, q, desc_k, desc_v, row0, offs_m, qk_scale, lo, hi,
+                      BLOCK_N: tl.constexpr, MASKED: tl.constexpr,  # noqa: F821
+                      WARP_SPECIALIZE: tl.constexpr):  # noqa: F821
+    """The online softmax over key blocks lo .. hi; with MASKED (the causal
+    diagonal) keys after a row's own position do not count."""
     offs_n = tl.arange(0, BLOCK_N)
-    m_i = tl.zeros([BLOCK_M], dtype=tl.float32) - float("inf")
-    l_i = tl.zeros([BLOCK_M], dtype=tl.float32)
-    acc = tl.zeros([BLOCK_M, HEAD_DIM], dtype=tl.float32)
-    hi = (start_m + 1) * BLOCK_M if CAUSAL else seq_len
-    for start_n in tl.range(0, hi, BLOCK_N, warp_specialize=WARP_SPECIALIZE):
+    for start_n in tl.range(lo, hi, BLOCK_N, warp_specialize=WARP_SPECIALIZE):
         k = desc_k.load([row0 + start_n, 0])
         qk = tl.dot(q, k.T)
-        if CAUSAL:
+        if MASKED:
             qk = tl.where(offs_m[:, None] >= (start_n + offs_n)[None, :], qk, -float("inf"))
         m_new = tl.maximum(m_i, tl.max(qk, 1) * qk_scale)
         alpha = tl.math.exp2(m_i - m_new)
@@ -228,5 +215,41 @@ def attention_fwd_desc(desc_q, desc_k, desc_v, desc_o, sm_scale, seq_len,
         v = desc_v.load([row0 + start_n, 0])
         acc = tl.dot(p.to(v.dtype), v, acc)
         m_i = m_new
+    return acc, l_i, m_i
+
+
+@jit  # noqa: F821
+def attention_fwd_desc(desc_q, desc_k, desc_v, desc_o, sm_scale, seq_len,
+                       HEAD_DIM: tl.constexpr, BLOCK_M: tl.constexpr,  # noqa: F821
+                       BLOCK_N: tl.constexpr, CAUSAL: tl.constexpr,  # noqa: F821
+                       WARP_SPECIALIZE: tl.constexpr = False):  # noqa: F821
+    """The forward on host tensor descriptors over [Z * H * N, D] (as
+    Triton's tutorial 06 passes them): on Hopper K and V reach the ring by
+    TMA (with WARP_SPECIALIZE, issued by a producer warp). Causal, as the
+    tutorial stages it: the blocks left of the diagonal without a mask, then
+    the diagonal's with it. seq_len must be a multiple of BLOCK_M and BLOCK_N
+    (a block past the end would read the next head's rows, as in the
+    tutorial). Causal programs start with the longest rows (the last query
+    blocks), so the short ones fill the end of the grid."""
+    start_m = tl.num_programs(0) - 1 - tl.program_id(0) if CAUSAL else tl.program_id(0)
+    row0 = tl.program_id(1) * seq_len
+    q = desc_q.load([row0 + start_m * BLOCK_M, 0])
+    qk_scale = sm_scale * 1.44269504
+    offs_m = start_m * BLOCK_M + tl.arange(0, BLOCK_M)
+    m_i = tl.zeros([BLOCK_M], dtype=tl.float32) - float("inf")
+    l_i = tl.zeros([BLOCK_M], dtype=tl.float32)
+    acc = tl.zeros([BLOCK_M, HEAD_DIM], dtype=tl.float32)
+    if CAUSAL:
+        diagonal = start_m * BLOCK_M // BLOCK_N * BLOCK_N
+        acc, l_i, m_i = _attn_desc_blocks(acc, l_i, m_i, q, desc_k, desc_v, row0, offs_m,
+                                          qk_scale, 0, diagonal, BLOCK_N, False,
+                                          WARP_SPECIALIZE)
+        acc, l_i, m_i = _attn_desc_blocks(acc, l_i, m_i, q, desc_k, desc_v, row0, offs_m,
+                                          qk_scale, diagonal, (start_m + 1) * BLOCK_M,
+                                          BLOCK_N, True, WARP_SPECIALIZE)
+    else:
+        acc, l_i, m_i = _attn_desc_blocks(acc, l_i, m_i, q, desc_k, desc_v, row0, offs_m,
+                                          qk_scale, 0, seq_len, BLOCK_N, False,
+                                          WARP_SPECIALIZE)
     acc = acc / l_i[:, None]
     desc_o.store([row0 + start_m * BLOCK_M, 0], acc.to(desc_o.dtype))

@@ -17,6 +17,7 @@ _spec.loader.exec_module(_loader)
 
 _ATTENTION = _loader.load("attention", tessel.jit, tl)
 attention_fwd = _ATTENTION["attention_fwd"]
+attention_fwd_desc = _ATTENTION["attention_fwd_desc"]
 attention_fwd_lse = _ATTENTION["attention_fwd_lse"]
 attention_bwd_preprocess = _ATTENTION["attention_bwd_preprocess"]
 attention_bwd_dkdv = _ATTENTION["attention_bwd_dkdv"]

@@ -10,7 +10,9 @@ import pytest
 
 import tessel
 import tessel.language as tl
-from attention_kernels import attention_backward, attention_forward_train, attention_fwd
+from attention_kernels import (attention_backward, attention_forward_train, attention_fwd,
+                               attention_fwd_desc)
+from tessel.tools.tensor_descriptor import TensorDescriptor
 
 
 def reference(q, k, v, scale, causal):
@@ -37,6 +39,64 @@ def test_attention_forward_on_the_cpu(causal: bool, n: int) -> None:
         H=h, HEAD_DIM=d, BLOCK_M=32, BLOCK_N=32, CAUSAL=causal)
     ref = reference(q.astype(np.float64), k.astype(np.float64), v.astype(np.float64), scale, causal)
     np.testing.assert_allclose(out, ref, rtol=2e-4, atol=2e-5)
+
+
+def _desc_forward(q, k, v, out, scale, causal, bm, bn, **opts):
+    """attention_fwd_desc over [Z * H * N, D] views (Triton's tutorial 06
+    form): on Hopper K and V reach the ring by TMA."""
+    z, h, n, d = q.shape
+
+    def desc(t, rows):
+        return TensorDescriptor(t.reshape(z * h * n, d), [z * h * n, d], [d, 1], [rows, d])
+
+    attention_fwd_desc[(n // bm, z * h)](desc(q, bm), desc(k, bn), desc(v, bn), desc(out, bm),
+                                         scale, n, HEAD_DIM=d, BLOCK_M=bm, BLOCK_N=bn,
+                                         CAUSAL=causal, **opts)
+
+
+@pytest.mark.parametrize("causal", [False, True])
+@pytest.mark.parametrize("blocks", [(32, 16), (16, 32)])
+def test_descriptor_forward_on_the_cpu(causal: bool, blocks: tuple[int, int]) -> None:
+    """The descriptor form, causal as the tutorial stages it (the blocks left
+    of the diagonal unmasked, then the diagonal's), also when BLOCK_N is
+    wider than BLOCK_M (the diagonal's loop starts on a BLOCK_N boundary)."""
+    rng = np.random.default_rng(11)
+    z, h, n, d = 1, 2, 64, 32
+    q, k, v = (rng.standard_normal((z, h, n, d)).astype(np.float32) for _ in range(3))
+    out = np.zeros_like(q)
+    scale = d ** -0.5
+    _desc_forward(q, k, v, out, scale, causal, *blocks)
+    ref = reference(q.astype(np.float64), k.astype(np.float64), v.astype(np.float64), scale, causal)
+    np.testing.assert_allclose(out, ref, rtol=2e-4, atol=2e-5)
+
+
+# (BLOCK_M, BLOCK_N, HEAD_DIM, num_warps, num_stages, warp_specialize): with
+# warp_specialize a producer warp (one consumer warpgroup) or warpgroup (two,
+# with setmaxnreg) issues the TMA copies.
+DESC_CUDA_CONFIGS = [(128, 64, 128, 8, 2, True), (128, 128, 128, 8, 2, True),
+                     (64, 64, 128, 4, 3, True), (128, 64, 64, 8, 3, False),
+                     (64, 128, 64, 4, 2, True)]
+
+
+@pytest.mark.parametrize("causal", [False, True])
+@pytest.mark.parametrize("config", DESC_CUDA_CONFIGS, ids=lambda c: "x".join(map(str, c)))
+def test_descriptor_forward_on_cuda(causal: bool, config) -> None:
+    torch = pytest.importorskip("torch")
+    from tessel._ext import _C
+
+    if not torch.cuda.is_available() or not _C.cuda_available():
+        pytest.skip("no CUDA device")
+    bm, bn, d, warps, stages, ws = config
+    z, h, n = 2, 3, 512
+    torch.manual_seed(5)
+    q, k, v = (torch.randn(z, h, n, d, device="cuda", dtype=torch.float16) for _ in range(3))
+    out = torch.empty_like(q)
+    scale = d ** -0.5
+    _desc_forward(q, k, v, out, scale, causal, bm, bn, WARP_SPECIALIZE=ws, num_warps=warps,
+                  num_stages=stages)
+    ref = torch.nn.functional.scaled_dot_product_attention(
+        q.double(), k.double(), v.double(), is_causal=causal, scale=scale)
+    torch.testing.assert_close(out.double(), ref, rtol=2e-2, atol=2e-2)
 
 
 # (BLOCK_M, BLOCK_N, HEAD_DIM, num_warps, num_stages): num_stages >= 2 runs

@@ -843,7 +843,10 @@ struct PipelineDotOperandsPass
         op->erase();
     if (rotate) {
       hoistLoadsAboveStagedDots(loop); // the rotation keeps the body's order
-      rotateStagedDots(loop, stagedDots[0], stagedDots[1]);
+      // Two consumer warpgroups fed by a producer take turns.
+      bool pingPong = tma && tma->producerWarp && warpsAttr &&
+                      warpsAttr.getInt() == 8;
+      rotateStagedDots(loop, stagedDots[0], stagedDots[1], pingPong);
     } else if (!inFlight)
       scheduleStagedDots(loop, stagedDots);
   }

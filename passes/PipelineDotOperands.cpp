@@ -843,10 +843,7 @@ struct PipelineDotOperandsPass
         op->erase();
     if (rotate) {
       hoistLoadsAboveStagedDots(loop); // the rotation keeps the body's order
-      // Two consumer warpgroups fed by a producer take turns.
-      bool pingPong = tma && tma->producerWarp && warpsAttr &&
-                      warpsAttr.getInt() == 8;
-      rotateStagedDots(loop, stagedDots[0], stagedDots[1], pingPong);
+      rotateStagedDots(loop, stagedDots[0], stagedDots[1]);
     } else if (!inFlight)
       scheduleStagedDots(loop, stagedDots);
   }

@@ -64,7 +64,7 @@ bool tessel::canRotateDots(scf::ForOp loop, tile::DotOp first,
 }
 
 void tessel::rotateStagedDots(scf::ForOp loop, StagedDotOp first,
-                              StagedDotOp second, bool pingPong) {
+                              StagedDotOp second) {
   Location loc = loop.getLoc();
   Block *body = loop.getBody();
   auto yield = cast<scf::YieldOp>(body->getTerminator());
@@ -118,9 +118,6 @@ void tessel::rotateStagedDots(scf::ForOp loop, StagedDotOp first,
   // The rotated loop over the remaining iterations.
   Value start = arith::AddIOp::create(then, loc, loop.getLowerBound(),
                                       loop.getStep());
-  // Ping-pong: warpgroup 0 issues first (warpgroup 1 passes it the turn).
-  if (pingPong)
-    WarpgroupTurnOp::create(then, loc, /*pass=*/true, then.getI32IntegerAttr(1));
   auto rotated = scf::ForOp::create(then, loc, start, loop.getUpperBound(),
                                     loop.getStep(), inits);
   Block *newBody = rotated.getBody();
@@ -148,10 +145,6 @@ void tessel::rotateStagedDots(scf::ForOp loop, StagedDotOp first,
                                          pendingSecond.getResult(),
                                          in.getI32IntegerAttr(0))
                            .getResult());
-    // Ping-pong: each warpgroup issues its two dots in its turn, so one's
-    // softmax runs while the other's wgmma has the tensor cores.
-    if (pingPong && &op == first.getOperation())
-      WarpgroupTurnOp::create(in, loc, /*pass=*/false, IntegerAttr());
     Operation *copy = in.clone(op, map);
     if (&op != first.getOperation())
       continue;
@@ -160,8 +153,6 @@ void tessel::rotateStagedDots(scf::ForOp loop, StagedDotOp first,
     auto issued = cast<StagedDotOp>(copy);
     issued.setPendings(-1);
     pendingSecond = cloneSecond(in, prevA, prevAcc, prevStage, /*pendings=*/1);
-    if (pingPong)
-      WarpgroupTurnOp::create(in, loc, /*pass=*/true, IntegerAttr());
     auto done = DotWaitOp::create(in, loc, issued.getType(), issued.getResult(),
                                   in.getI32IntegerAttr(1));
     map.map(first.getResult(), done.getResult());
@@ -174,10 +165,6 @@ void tessel::rotateStagedDots(scf::ForOp loop, StagedDotOp first,
                          .getResult());
   scf::YieldOp::create(in, loc, handedOn(map));
 
-  // Warpgroup 0 takes the last pass: both barriers end balanced.
-  if (pingPong)
-    WarpgroupTurnOp::create(then, loc, /*pass=*/false,
-                            then.getI32IntegerAttr(0));
   // Epilogue: the last iteration's second dot.
   unsigned last = rotated.getNumResults() - 3;
   StagedDotOp tail = cloneSecond(then, rotated.getResult(last),

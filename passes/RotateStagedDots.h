@@ -31,14 +31,8 @@ bool canRotateDots(mlir::scf::ForOp loop, tile::DotOp first, tile::DotOp second)
 /// the unrotated loop (the copies of iteration j may only reuse the stage of
 /// j - 2: another warpgroup may still read j - 1's); one warpgroup has
 /// waited for its own second dot of j - 1 before it issues them.
-///
-/// With `pingPong` (two consumer warpgroups of a warp-specialized kernel,
-/// which never meet at a barrier in the loop) the warpgroups take turns
-/// issuing each iteration's two dots (tilegpu.warpgroup_turn,
-/// FlashAttention-3's ping-pong): while one runs its softmax, the other's
-/// wgmma has the tensor cores.
 void rotateStagedDots(mlir::scf::ForOp loop, tilegpu::StagedDotOp first,
-                      tilegpu::StagedDotOp second, bool pingPong = false);
+                      tilegpu::StagedDotOp second);
 } // namespace tessel
 
 #endif

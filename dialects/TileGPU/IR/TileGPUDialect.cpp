@@ -519,13 +519,6 @@ LogicalResult MbarrierInvalOp::verify() {
   return verifyBarriers(*this, getCount(), getOffset());
 }
 
-LogicalResult WarpgroupTurnOp::verify() {
-  if (auto only = getOnly(); only && *only != 0 && *only != 1)
-    return emitOpError("takes turns between warpgroups 0 and 1, got only = ")
-           << *only;
-  return success();
-}
-
 LogicalResult SetMaxRegistersOp::verify() {
   int32_t count = getCount();
   if (count < 24 || count > 256 || count % 8)

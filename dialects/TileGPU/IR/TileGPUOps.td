@@ -328,23 +328,6 @@ def TileGPU_ProducerWarpOp : TileGPU_Op<"producer_warp", [Pure]> {
   let assemblyFormat = "attr-dict";
 }
 
-def TileGPU_WarpgroupTurnOp : TileGPU_Op<"warpgroup_turn",
-    [MemoryEffects<[MemRead, MemWrite]>]> {
-  let summary = "two consumer warpgroups take turns issuing their wgmma";
-  let description = [{
-    FlashAttention-3's ping-pong in a warp-specialized kernel with two
-    consumer warpgroups (8 consumer warps): warpgroup w waits at named
-    barrier 2 + w (256 threads) until the other passed it the turn; with
-    `pass`, w arrives at barrier 3 - w instead (hands the turn over). With
-    `only` = k, only warpgroup k executes it: warpgroup 1's opening pass (so
-    that warpgroup 0 goes first) and warpgroup 0's closing wait (which takes
-    the last pass, so both barriers end balanced).
-  }];
-  let arguments = (ins UnitAttr:$pass, OptionalAttr<I32Attr>:$only);
-  let assemblyFormat = "attr-dict";
-  let hasVerifier = 1;
-}
-
 def TileGPU_SetMaxRegistersOp : TileGPU_Op<"set_max_registers",
     [MemoryEffects<[MemRead, MemWrite]>]> {
   let summary = "a warpgroup's per-thread register budget (setmaxnreg)";

@@ -242,10 +242,6 @@ mlir::Value entryAlloca(mlir::OpBuilder &b, mlir::Location loc,
 /// The named barrier of a warp-specialized kernel's consumer warps (0 is
 /// every thread's).
 inline constexpr int kConsumerBarrierId = 1;
-/// The first of the two named barriers through which two consumer
-/// warpgroups take turns (tilegpu.warpgroup_turn: 2 and 3).
-inline constexpr int kTurnBarrierId = 2;
-inline constexpr int64_t kWarpsPerWarpgroup = 4;
 /// Block-wide barrier of the target (null on the CPU, one thread per
 /// program); the consumer warps' barrier in a warp-specialized kernel.
 mlir::Operation *barrier(mlir::OpBuilder &b, mlir::Location loc,

@@ -63,7 +63,7 @@ void predicated(OpBuilder &b, Location loc, Value predicate,
   asmStatement(
       b, loc, voidType(b), all,
       ("{ .reg .pred p; setp.ne.b32 p, $0, 0; @p " + statement + " }").str(),
-      constraints.empty() ? std::string("r") : ("r," + constraints).str());
+      ("r," + constraints).str());
 }
 
 /// A barrier of every thread of the program, producer warps included, or
@@ -254,41 +254,6 @@ struct ProducerWarpOpLowering : TileGPUOpPattern<ProducerWarpOp> {
   }
 };
 
-struct WarpgroupTurnOpLowering : TileGPUOpPattern<WarpgroupTurnOp> {
-  using TileGPUOpPattern::TileGPUOpPattern;
-  LogicalResult matchAndRewrite(WarpgroupTurnOp op, OpAdaptor adaptor,
-                                ConversionPatternRewriter &b) const override {
-    if (!state.producerWarps || state.numWarps != 2 * kWarpsPerWarpgroup)
-      return op.emitOpError("needs a warp-specialized kernel with two "
-                            "consumer warpgroups");
-    Location loc = op.getLoc();
-    Value tid = NVVM::ThreadIdXOp::create(b, loc, b.getI32Type());
-    Value group = LLVM::LShrOp::create(
-        b, loc, tid,
-        i32Const(b, loc, llvm::Log2_64(kWarpsPerWarpgroup *
-                                       state.threadsPerWarp)));
-    // Warpgroup w waits at 2 + w and passes at 3 - w (the other's waiting
-    // barrier); immediate ids (one predicated statement per warpgroup), so
-    // ptxas counts 4 barriers rather than all 16.
-    int64_t threads = 2 * kWarpsPerWarpgroup * state.threadsPerWarp;
-    for (int64_t w = 0; w < 2; ++w) {
-      if (auto only = op.getOnly(); only && *only != w)
-        continue;
-      int64_t id = op.getPass() ? kTurnBarrierId + 1 - w : kTurnBarrierId + w;
-      Value mine = LLVM::ZExtOp::create(
-          b, loc, b.getI32Type(),
-          LLVM::ICmpOp::create(b, loc, LLVM::ICmpPredicate::eq, group,
-                               i32Const(b, loc, w)));
-      predicated(b, loc, mine, {},
-                 std::string(op.getPass() ? "bar.arrive " : "bar.sync ") +
-                     std::to_string(id) + ", " + std::to_string(threads) + ";",
-                 "");
-    }
-    b.eraseOp(op);
-    return success();
-  }
-};
-
 struct SetMaxRegistersOpLowering : TileGPUOpPattern<SetMaxRegistersOp> {
   using TileGPUOpPattern::TileGPUOpPattern;
   LogicalResult matchAndRewrite(SetMaxRegistersOp op, OpAdaptor adaptor,
@@ -316,6 +281,5 @@ void tessel::populateTmaOpsToLLVMPatterns(TileGPUTypeConverter &converter,
   patterns.add<MbarrierInitOpLowering, MbarrierInvalOpLowering,
                TmaExpectOpLowering, TmaCopyOpLowering, TmaWaitOpLowering,
                MbarrierArriveOpLowering, ProducerWarpOpLowering,
-               SetMaxRegistersOpLowering, WarpgroupTurnOpLowering>(converter,
-                                                                   state);
+               SetMaxRegistersOpLowering>(converter, state);
 }

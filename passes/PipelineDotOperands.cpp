@@ -680,7 +680,8 @@ struct PipelineDotOperandsPass
     // tl.range(..., warp_specialize=True): a producer warp issues the copies
     // and the warpgroups never meet at a barrier in the loop; not when a dot
     // stores a register A into scratch every iteration (one region for all
-    // warpgroups, which that barrier guards).
+    // warpgroups, which that barrier guards). Rotated loops (attention's
+    // forward) only: what the H200 has run.
     SmallVector<RingSlot> slots;
     for (auto [op, offset] : ringSlots)
       slots.push_back({cast<tile::LoadOp>(op), offset});
@@ -688,7 +689,8 @@ struct PipelineDotOperandsPass
       return pair.first.kind == Operand::Registers &&
              !pair.first.wgmmaRegisters;
     });
-    if (tma && !scratchA && loop->hasAttr(tile::kWarpSpecializeAttrName) &&
+    if (tma && rotate && !scratchA &&
+        loop->hasAttr(tile::kWarpSpecializeAttrName) &&
         canWarpSpecialize(loop, /*outer=*/nullptr, slots))
       tma->producerWarp = true;
     IterationCloner ahead(loop, /*prologue=*/false);

@@ -347,7 +347,8 @@ def test_attention_backward_on_cuda_with_autograd(causal: bool, dtype_name: str,
 
 @pytest.mark.parametrize("target", ["nvidia:sm_80", "amd:gfx942"])
 def test_attention_kernels_compile_for_other_gpus(monkeypatch, target: str) -> None:
-    """The forward and both backward kernels compile for Ampere (mma.sync)
+    """The forward (pointers and descriptors) and both backward kernels
+    compile for Ampere (mma.sync)
     and AMD (MFMA); only Hopper runs them here (Ampere code too, through the
     driver's PTX compiler, when TESSEL_TARGET forces it)."""
     from attention_kernels import attention_bwd_dkdv, attention_bwd_dq
@@ -364,6 +365,14 @@ def test_attention_kernels_compile_for_other_gpus(monkeypatch, target: str) -> N
         attention_bwd_dq.warmup(p, p, p, p, p, "*fp32:16", "*fp32:16", "fp32", i, i, i, i,
                                 **opts),
     ]
+    # The descriptor forward with warp_specialize (no effect off Hopper: the
+    # descriptors become masked loads).
+    t = np.zeros((2 * 256, 64), np.float16)
+    desc = TensorDescriptor(t, [2 * 256, 64], [64, 1], [64, 64])
+    kernels.append(attention_fwd_desc.warmup(desc, desc, desc, desc, 0.125, 256, HEAD_DIM=64,
+                                             BLOCK_M=64, BLOCK_N=64, CAUSAL=True,
+                                             WARP_SPECIALIZE=True, num_warps=4,
+                                             num_stages=3))
     stage = "ptx" if target.startswith("nvidia") else "amdgcn"
     for k in kernels:
         assert k.target == target and k.asm[stage]

@@ -348,9 +348,9 @@ def test_attention_backward_on_cuda_with_autograd(causal: bool, dtype_name: str,
 @pytest.mark.parametrize("target", ["nvidia:sm_80", "amd:gfx942"])
 def test_attention_kernels_compile_for_other_gpus(monkeypatch, target: str) -> None:
     """The forward (pointers and descriptors) and both backward kernels
-    compile for Ampere (mma.sync)
-    and AMD (MFMA); only Hopper runs them here (Ampere code too, through the
-    driver's PTX compiler, when TESSEL_TARGET forces it)."""
+    compile for Ampere (mma.sync) and AMD (MFMA); only Hopper runs them here
+    (Ampere code too, through the driver's PTX compiler, when TESSEL_TARGET
+    forces it)."""
     from attention_kernels import attention_bwd_dkdv, attention_bwd_dq
     from gpu_targets import skip_without_device_libs
 

@@ -9,6 +9,8 @@ Checked against float64 references (NumPy on the CPU backend, SDPA on GPUs);
 the Triton version of the same structure ports by changing imports."""
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pytest
 
@@ -301,6 +303,10 @@ def test_hopper_producer_warp_feeds_the_attention_ring(causal: bool) -> None:
     assert "sync = false" in consumers and "tilegpu.mbarrier_arrive" in consumers
     copies = consumers.count("tilegpu.tma_copy")  # K and V per issue
     assert copies % 2 == 0 and bool(copies) == causal
+    # Q stays resident in each loop (copied once before it), also when the
+    # diagonal's loop reads it again: no stores of it into scratch.
+    assert len(re.findall(r"tilegpu\.async_copy .*stageBytes = 0 : i64", consumers)) == (
+        2 if causal else 1)
     assert "wgmma.mma_async" in ptx and "mbarrier.arrive.shared::cta.b64" in ptx
     if causal:
         # The diagonal block's loop: thread 0 issues its copies (prologue and

@@ -1,6 +1,8 @@
 """The fused attention kernels of bench/kernels/attention.py (forward, the
 training forward with the log-sum-exp, the backward's three kernels),
-compiled by Tessel: the tests and the benchmark run one kernel text."""
+compiled by Tessel: the tests and the benchmark run one kernel text; and the
+float64 reference of the forward and its gradients both attention test files
+check against."""
 import importlib.util
 import os
 
@@ -77,3 +79,20 @@ def _strides(x) -> tuple:
     if isinstance(x, np.ndarray):
         return tuple(s // x.itemsize for s in x.strides[:3])
     return tuple(x.stride()[:3])
+
+
+def reference_grads(q, k, v, do, scale, causal):
+    """(out, dq, dk, dv) in float64 from the softmax's definition."""
+    s = np.einsum("zhmd,zhnd->zhmn", q, k) * scale
+    if causal:
+        n = q.shape[2]
+        s = np.where(np.tril(np.ones((n, n), bool)), s, -np.inf)
+    p = np.exp(s - s.max(-1, keepdims=True))
+    p /= p.sum(-1, keepdims=True)
+    out = np.einsum("zhmn,zhnd->zhmd", p, v)
+    dv = np.einsum("zhmn,zhmd->zhnd", p, do)
+    dp = np.einsum("zhmd,zhnd->zhmn", do, v)
+    ds = p * (dp - (do * out).sum(-1, keepdims=True))
+    dq = np.einsum("zhmn,zhnd->zhmd", ds, k) * scale
+    dk = np.einsum("zhmn,zhmd->zhnd", ds, q) * scale
+    return out, dq, dk, dv

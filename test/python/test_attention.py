@@ -11,7 +11,7 @@ import pytest
 import tessel
 import tessel.language as tl
 from attention_kernels import (attention_backward, attention_forward_train, attention_fwd,
-                               attention_fwd_desc)
+                               attention_fwd_desc, reference_grads)
 from tessel.tools.tensor_descriptor import TensorDescriptor
 
 
@@ -242,23 +242,6 @@ def test_attention_forward_takes_the_sm80_ring(monkeypatch, block_n: int, warps:
     assert "ldmatrix.sync.aligned.m8n8.x4.shared.b16" in ptx
     assert "ldmatrix.sync.aligned.m8n8.x4.trans.shared.b16" in ptx
     assert kernel.n_spills == 0
-
-
-def reference_grads(q, k, v, do, scale, causal):
-    """(out, dq, dk, dv) in float64 from the softmax's definition."""
-    s = np.einsum("zhmd,zhnd->zhmn", q, k) * scale
-    if causal:
-        n = q.shape[2]
-        s = np.where(np.tril(np.ones((n, n), bool)), s, -np.inf)
-    p = np.exp(s - s.max(-1, keepdims=True))
-    p /= p.sum(-1, keepdims=True)
-    out = np.einsum("zhmn,zhnd->zhmd", p, v)
-    dv = np.einsum("zhmn,zhmd->zhnd", p, do)
-    dp = np.einsum("zhmd,zhnd->zhmn", do, v)
-    ds = p * (dp - (do * out).sum(-1, keepdims=True))
-    dq = np.einsum("zhmn,zhnd->zhmd", ds, k) * scale
-    dk = np.einsum("zhmn,zhmd->zhnd", ds, q) * scale
-    return out, dq, dk, dv
 
 
 @pytest.mark.parametrize("causal", [False, True])

@@ -21,6 +21,7 @@ except ImportError:
 
 import tessel
 import tessel.language as tl
+from attention_kernels import reference_grads
 from tessel.tools.tensor_descriptor import TensorDescriptor
 
 
@@ -226,24 +227,6 @@ def attn_bwd(Q, K, V, sm_scale, DO, DQ, DK, DV, M, D, stride_z, stride_h, stride
     tl.store(DQ + rows, dq * sm_scale)
 
 
-def _reference(q, k, v, do, scale, causal):
-    """Float64 forward and gradients: O, dQ, dK, dV."""
-    q, k, v, do = (x.astype(np.float64) for x in (q, k, v, do))
-    n = q.shape[2]
-    s = np.einsum("zhmd,zhnd->zhmn", q, k) * scale
-    if causal:
-        s = np.where(np.tril(np.ones((n, n), bool)), s, -np.inf)
-    p = np.exp(s - s.max(-1, keepdims=True))
-    p /= p.sum(-1, keepdims=True)
-    o = np.einsum("zhmn,zhnd->zhmd", p, v)
-    dv = np.einsum("zhmn,zhmd->zhnd", p, do)
-    dp = np.einsum("zhmd,zhnd->zhmn", do, v)
-    ds = p * (dp - (dp * p).sum(-1, keepdims=True))
-    dq = np.einsum("zhmn,zhnd->zhmd", ds, k) * scale
-    dk = np.einsum("zhmn,zhmd->zhnd", ds, q) * scale
-    return o, dq, dk, dv
-
-
 def _forward(q, k, v, scale, causal):
     z, h, n, d = q.shape
     o = np.zeros_like(q)
@@ -324,7 +307,8 @@ def test_tutorial_shaped_backward(causal: bool) -> None:
     q, k, v, do = (rng.standard_normal((z, h, n, d)).astype(np.float32) for _ in range(4))
     scale = d ** -0.5
     o, m = _forward(q, k, v, scale, causal)
-    ref_o, ref_dq, ref_dk, ref_dv = _reference(q, k, v, do, scale, causal)
+    ref_o, ref_dq, ref_dk, ref_dv = reference_grads(
+        *(x.astype(np.float64) for x in (q, k, v, do)), scale, causal)
     np.testing.assert_allclose(o, ref_o, rtol=1e-3, atol=1e-4)
     delta = np.zeros((z * h, n), np.float32)
     _bwd_preprocess[(n // 16, z * h)](o, do, delta, n, BLOCK_M=16, HEAD_DIM=d)

@@ -139,6 +139,7 @@ constexpr int64_t kRegistersPerSM = 65536;
 /// counters only.
 constexpr int32_t kProducerRegisters = 40;
 constexpr int64_t kWarpsPerWarpgroup = 4;
+constexpr int64_t kThreadsPerWarp = 32;
 } // namespace
 
 RegisterSplit tessel::registerSplit(int64_t consumerWarps) {
@@ -147,10 +148,11 @@ RegisterSplit tessel::registerSplit(int64_t consumerWarps) {
   if (consumerWarps < 2 * kWarpsPerWarpgroup)
     return {1, 0, 0};
   // ptxas gives every thread the budget of the launch's threads (rounded
-  // down to 8 registers); the producer warpgroup returns all but 40 of it to
-  // the block's pool and the consumers share what it returned.
-  int64_t producerThreads = kWarpsPerWarpgroup * 32,
-          consumerThreads = consumerWarps * 32;
+  // down to 8 registers); the producer warpgroup returns all but
+  // kProducerRegisters of it to the block's pool and the consumers share
+  // what it returned.
+  int64_t producerThreads = kWarpsPerWarpgroup * kThreadsPerWarp,
+          consumerThreads = consumerWarps * kThreadsPerWarp;
   int64_t entry =
       kRegistersPerSM / (producerThreads + consumerThreads) / 8 * 8;
   int64_t consumer = (entry * (producerThreads + consumerThreads) -

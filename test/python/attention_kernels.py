@@ -1,8 +1,8 @@
 """The fused attention kernels of bench/kernels/attention.py (forward, the
 training forward with the log-sum-exp, the backward's three kernels),
 compiled by Tessel: the tests and the benchmark run one kernel text; and the
-float64 reference of the forward and its gradients both attention test files
-check against."""
+float64 references (NumPy; SDPA for autograd on GPUs) both attention test
+files check against."""
 import importlib.util
 import os
 
@@ -96,3 +96,19 @@ def reference_grads(q, k, v, do, scale, causal):
     dq = np.einsum("zhmn,zhnd->zhmd", ds, k) * scale
     dk = np.einsum("zhmn,zhmd->zhnd", ds, q) * scale
     return out, dq, dk, dv
+
+
+def check_backward_against_sdpa(out, do, q, k, v, causal, scale):
+    """Back-propagates `do` through `out` (computed from the leaf tensors q,
+    k, v) and checks the output and the three gradients against float64
+    SDPA on the same values."""
+    import torch
+
+    out.backward(do)
+    q64, k64, v64 = (x.detach().double().requires_grad_() for x in (q, k, v))
+    ref = torch.nn.functional.scaled_dot_product_attention(q64, k64, v64, is_causal=causal,
+                                                           scale=scale)
+    ref.backward(do.double())
+    torch.testing.assert_close(out.double(), ref, rtol=2e-2, atol=2e-2)
+    for got, want in ((q.grad, q64.grad), (k.grad, k64.grad), (v.grad, v64.grad)):
+        torch.testing.assert_close(got.double(), want, rtol=5e-2, atol=5e-2)

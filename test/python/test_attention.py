@@ -11,7 +11,8 @@ import pytest
 import tessel
 import tessel.language as tl
 from attention_kernels import (attention_backward, attention_forward_train, attention_fwd,
-                               attention_fwd_desc, reference_grads)
+                               attention_fwd_desc, check_backward_against_sdpa,
+                               reference_grads)
 from tessel.tools.tensor_descriptor import TensorDescriptor
 
 
@@ -318,14 +319,7 @@ def test_attention_backward_on_cuda_with_autograd(causal: bool, dtype_name: str,
     do = torch.randn(z, h, n, d, device="cuda", dtype=dtype)
     scale = d ** -0.5
     out = Attention.apply(q, k, v, causal, scale)
-    out.backward(do)
-    q64, k64, v64 = (x.detach().double().requires_grad_() for x in (q, k, v))
-    ref = torch.nn.functional.scaled_dot_product_attention(q64, k64, v64, is_causal=causal,
-                                                           scale=scale)
-    ref.backward(do.double())
-    torch.testing.assert_close(out.double(), ref, rtol=2e-2, atol=2e-2)
-    for got, want in ((q.grad, q64.grad), (k.grad, k64.grad), (v.grad, v64.grad)):
-        torch.testing.assert_close(got.double(), want, rtol=5e-2, atol=5e-2)
+    check_backward_against_sdpa(out, do, q, k, v, causal, scale)
 
 
 @pytest.mark.parametrize("target", ["nvidia:sm_80", "amd:gfx942"])

@@ -199,10 +199,14 @@ struct TmaRing {
   int stages;
   int64_t barrierOffset;
   bool producerWarp = false;
+  /// The use number of the loop's first iteration, when it continues an
+  /// earlier loop's producer ring (null: 0).
+  Value useBase;
 };
 
 /// In the body at `b`: waits until this iteration's copies landed and
-/// returns the iteration's number (an i32 from 0).
+/// returns the iteration's use of the ring (an i32 from 0, or from the
+/// ring's use base).
 Value waitForIteration(OpBuilder &b, scf::ForOp loop, int depth,
                        const std::optional<TmaRing> &tma) {
   Location loc = loop.getLoc();
@@ -210,6 +214,8 @@ Value waitForIteration(OpBuilder &b, scf::ForOp loop, int depth,
     AsyncCopyWaitOp::create(b, loc, b.getI32IntegerAttr(depth - 1));
   Value iteration = iterationNumber(b, loc, loop.getInductionVar(),
                                     loop.getLowerBound(), loop.getStep());
+  if (tma && tma->useBase)
+    iteration = arith::AddIOp::create(b, loc, tma->useBase, iteration);
   if (tma) {
     Value stages = constI32(b, loc, tma->stages);
     Value stage = arith::RemUIOp::create(b, loc, iteration, stages);
@@ -371,8 +377,13 @@ struct PipelineDotOperandsPass
     : tessel::impl::PipelineDotOperandsBase<PipelineDotOperandsPass> {
   using PipelineDotOperandsBase::PipelineDotOperandsBase;
 
+  /// Each kernel's producer-warp ring of staged loops, which a later loop
+  /// may continue.
+  llvm::DenseMap<Operation *, ProducerRing> producerRings;
+
   void runOnOperation() override {
     ModuleOp module = getOperation();
+    producerRings.clear();
     AxisInfoAnalysis axis(module);
     SmallVector<AsyncDotOp> dots;
     module.walk([&](AsyncDotOp dot) { dots.push_back(dot); });
@@ -676,7 +687,8 @@ struct PipelineDotOperandsPass
     if (llvm::all_of(ringSlots, [](auto &slot) {
           return tmaLoadable(cast<tile::LoadOp>(slot.first));
         }))
-      tma = TmaRing{stages, int64_t(llvm::alignTo(sharedBytes, 8))};
+      tma = TmaRing{stages, int64_t(llvm::alignTo(sharedBytes, 8)),
+                    /*producerWarp=*/false, /*useBase=*/Value()};
     // tl.range(..., warp_specialize=True): a producer warp issues the copies
     // and the warpgroups never meet at a barrier in the loop; not when a dot
     // stores a register A into scratch every iteration (one region for all
@@ -689,10 +701,21 @@ struct PipelineDotOperandsPass
       return pair.first.kind == Operand::Registers &&
              !pair.first.wgmmaRegisters;
     });
+    // A later loop of the kernel on a ring of the same shape (attention's
+    // causal diagonal) continues the producer's ring: the producer copies
+    // its first stages while the consumers finish the earlier loop.
+    auto func = loop->getParentOfType<func::FuncOp>();
+    auto earlierRing = producerRings.find(func);
+    bool continuesRing = false;
     if (tma && rotate && !scratchA &&
-        loop->hasAttr(tile::kWarpSpecializeAttrName) &&
-        canWarpSpecialize(loop, /*outer=*/nullptr, slots))
-      tma->producerWarp = true;
+        loop->hasAttr(tile::kWarpSpecializeAttrName)) {
+      continuesRing =
+          earlierRing != producerRings.end() &&
+          canContinueProducerRing(earlierRing->second, loop, slots, stages,
+                                  stageBytes, tma->barrierOffset);
+      tma->producerWarp =
+          continuesRing || canWarpSpecialize(loop, /*outer=*/nullptr, slots);
+    }
     IterationCloner ahead(loop, /*prologue=*/false);
     for (auto [op, offset] : ringSlots) {
       auto load = cast<tile::LoadOp>(op);
@@ -742,16 +765,30 @@ struct PipelineDotOperandsPass
     // Before the loop: whatever used shared memory earlier is done (the
     // copies overwrite it), the resident operands, then iterations
     // 0 .. D-1.
-    OpBuilder pre(loop);
-    tile::BarrierOp::create(pre, loc);
+    // A loop continuing a producer's ring finds the operands the earlier
+    // loop held resident where it left them.
+    llvm::SmallDenseMap<Operation *, int64_t> residentOffsets;
     bool anyResident = false;
     for (auto &[a, b] : operands)
       for (Operand *o : {&a, &b})
         if (o->kind == Operand::Resident) {
+          int64_t offset = ringBytes + o->offset;
+          residentOffsets[o->load] = offset;
+          auto &held = earlierRing->second.residentOffsets;
+          anyResident |= !continuesRing || !held.count(o->load) ||
+                         held.lookup(o->load) != offset;
+        }
+    OpBuilder pre(loop);
+    // Nothing between a continued ring's loops used shared memory.
+    if (!continuesRing || anyResident)
+      tile::BarrierOp::create(pre, loc);
+    if (continuesRing)
+      tma->useBase = continuedUseBase(pre, earlierRing->second);
+    for (auto &[a, b] : operands)
+      for (Operand *o : {&a, &b})
+        if (o->kind == Operand::Resident && anyResident)
           copy(pre, o->load.getPtr(), o->load.getMask(), Value(),
                constI32(pre, loc, 0), 0, ringBytes + o->offset);
-          anyResident = true;
-        }
     if (anyResident)
       AsyncCopyCommitOp::create(pre, loc);
     if (!tma || !tma->producerWarp) {
@@ -818,8 +855,14 @@ struct PipelineDotOperandsPass
       // before this release (RotateStagedDots waits for it first).
       OpBuilder end(loop.getBody()->getTerminator());
       releaseStage(end, loc, iteration, stages, tma->barrierOffset);
-      addProducerWarp(loop, /*outer=*/nullptr, slots, stages, stageBytes,
-                      tma->barrierOffset);
+      ProducerRing ring =
+          continuesRing
+              ? continueProducerRing(earlierRing->second, loop, slots,
+                                     tma->useBase)
+              : addProducerWarp(loop, /*outer=*/nullptr, slots, stages,
+                                stageBytes, tma->barrierOffset);
+      ring.residentOffsets = std::move(residentOffsets);
+      producerRings[func] = std::move(ring);
     } else {
       issueAheadAndDrain(
           loop, ahead, depth, stages, iteration, issueRing,
@@ -841,8 +884,11 @@ struct PipelineDotOperandsPass
     for (Operation *op : transposes)
       op->erase();
     for (Operation *op : loads)
-      if (op->use_empty()) // a resident load may have users after the loop
+      if (op->use_empty()) { // a resident load may have users after the loop
+        if (auto ring = producerRings.find(func); ring != producerRings.end())
+          ring->second.residentOffsets.erase(op);
         op->erase();
+      }
     if (rotate) {
       hoistLoadsAboveStagedDots(loop); // the rotation keeps the body's order
       rotateStagedDots(loop, stagedDots[0], stagedDots[1]);
@@ -1079,7 +1125,8 @@ struct PipelineDotOperandsPass
     std::optional<TmaRing> tma;
     if (tmaLoadable(aLoad) && tmaLoadable(bLoad) && bOffset % 1024 == 0 &&
         stageBytes % 1024 == 0)
-      tma = TmaRing{stages, stages * stageBytes};
+      tma = TmaRing{stages, stages * stageBytes, /*producerWarp=*/false,
+                    /*useBase=*/Value()};
     if (tma)
       for (tile::LoadOp load : {aLoad, bLoad})
         for (Value v : load.getCoords())

@@ -88,6 +88,35 @@ Value tessel::iterationNumber(OpBuilder &b, Location loc, Value iv, Value lb,
                    b, loc, arith::SubIOp::create(b, loc, iv, lb), step));
 }
 
+namespace {
+/// Whether the producer can recompute `loop`'s bounds and every slot's
+/// coordinates (`ivs`: the induction variables of loops around it, which
+/// the producer has too).
+bool producerCanFollow(scf::ForOp loop, SmallVector<Value> ivs,
+                       ArrayRef<RingSlot> slots) {
+  for (Value v : {loop.getLowerBound(), loop.getUpperBound(), loop.getStep()})
+    if (!producerComputable(v, {}))
+      return false;
+  ivs.push_back(loop.getInductionVar());
+  for (RingSlot slot : slots)
+    for (Value c : slot.load.getCoords())
+      if (!producerComputable(c, ivs))
+        return false;
+  return true;
+}
+
+/// Whether `op` may run while the producer fills the ring: scalar code,
+/// elementwise tensors and global loads, nothing that uses shared memory.
+bool besideProducer(Operation &op) {
+  if (isa<tile::LoadOp>(op))
+    return true;
+  return isMemoryEffectFree(&op) && !op.getNumRegions() &&
+         !isa<ConvertLayoutOp, tile::ReduceOp, tile::ScanOp, tile::TransOp,
+              tile::ReshapeOp, tile::JoinOp, tile::SplitOp, tile::GatherOp,
+              tile::XorPermuteOp, tile::DotOp>(op);
+}
+} // namespace
+
 bool tessel::canWarpSpecialize(scf::ForOp loop, scf::ForOp outer,
                                ArrayRef<RingSlot> slots) {
   Operation *top = outer ? outer.getOperation() : loop.getOperation();
@@ -107,25 +136,14 @@ bool tessel::canWarpSpecialize(scf::ForOp loop, scf::ForOp outer,
   }
   // The same number of iterations for every tile (the stages and phases
   // count on through them).
-  for (Value v : {loop.getLowerBound(), loop.getUpperBound(), loop.getStep()})
-    if (!producerComputable(v, {}))
-      return false;
-  ivs.push_back(loop.getInductionVar());
-  for (RingSlot slot : slots)
-    for (Value c : slot.load.getCoords())
-      if (!producerComputable(c, ivs))
-        return false;
+  if (!producerCanFollow(loop, ivs, slots))
+    return false;
   // The mbarriers are initialized at the kernel's start: nothing before the
-  // loop may use shared memory (scalar code and elementwise tensors only).
+  // loop may use shared memory.
   for (Operation &op : func.getBody().front()) {
     if (&op == top)
       break;
-    if (isa<tile::LoadOp>(op))
-      continue;
-    if (!isMemoryEffectFree(&op) || op.getNumRegions() ||
-        isa<ConvertLayoutOp, tile::ReduceOp, tile::ScanOp, tile::TransOp,
-            tile::ReshapeOp, tile::JoinOp, tile::SplitOp, tile::GatherOp,
-            tile::XorPermuteOp, tile::DotOp>(op))
+    if (!besideProducer(op))
       return false;
   }
   return true;
@@ -153,8 +171,7 @@ RegisterSplit tessel::registerSplit(int64_t consumerWarps) {
   // what it returned.
   int64_t producerThreads = kWarpsPerWarpgroup * kThreadsPerWarp,
           consumerThreads = consumerWarps * kThreadsPerWarp;
-  int64_t entry =
-      kRegistersPerSM / (producerThreads + consumerThreads) / 8 * 8;
+  int64_t entry = kRegistersPerSM / (producerThreads + consumerThreads) / 8 * 8;
   int64_t consumer = (entry * (producerThreads + consumerThreads) -
                       kProducerRegisters * producerThreads) /
                      consumerThreads / 8 * 8;
@@ -173,7 +190,8 @@ Value useNumber(OpBuilder &b, Location loc, Value iv, Value lb, Value ub,
     return it;
   return arith::AddIOp::create(
              b, loc,
-             arith::MulIOp::create(b, loc, tile, tripCount(b, loc, lb, ub, step)),
+             arith::MulIOp::create(b, loc, tile,
+                                   tripCount(b, loc, lb, ub, step)),
              it)
       .getResult();
 }
@@ -182,6 +200,64 @@ Value useNumber(OpBuilder &b, Location loc, Value iv, Value lb, Value ub,
 int64_t tessel::emptyBarrierOffset(int stages, int64_t barrierOffset) {
   return barrierOffset + stages * kMbarrierBytes;
 }
+
+namespace {
+/// At `p` (the producer's branch): `loop`'s iterations (its values recomputed
+/// through `map`; under a persistent loop `tile` counts the tiles), each
+/// waiting until the consumers released its stage's previous use, then
+/// expecting and copying the slots' blocks. Use numbers start at `base`
+/// (null: 0).
+scf::ForOp emitProducerCopies(OpBuilder &p, Location loc, scf::ForOp loop,
+                              IRMapping &map, Value tile, Value base,
+                              ArrayRef<RingSlot> slots, int stages,
+                              int64_t stageBytes, int64_t barrierOffset) {
+  auto attr = [&](OpBuilder &b, int64_t v) { return b.getI64IntegerAttr(v); };
+  int64_t full = barrierOffset,
+          empty = emptyBarrierOffset(stages, barrierOffset);
+  Value lb = cloneForProducer(p, loop.getLowerBound(), map);
+  Value ub = cloneForProducer(p, loop.getUpperBound(), map);
+  Value step = cloneForProducer(p, loop.getStep(), map);
+  auto copies = scf::ForOp::create(p, loc, lb, ub, step);
+  OpBuilder in(copies.getBody()->getTerminator());
+  map.map(loop.getInductionVar(), copies.getInductionVar());
+  Value pit = useNumber(in, loc, copies.getInductionVar(), lb, ub, step, tile);
+  if (base)
+    pit = arith::AddIOp::create(in, loc, base, pit);
+  Value pStages = constI32(in, loc, stages);
+  Value pStage = arith::RemUIOp::create(in, loc, pit, pStages);
+  Value reuse =
+      arith::CmpIOp::create(in, loc, arith::CmpIPredicate::uge, pit, pStages);
+  auto wait = scf::IfOp::create(in, loc, TypeRange{}, reuse,
+                                /*withElseRegion=*/false);
+  {
+    OpBuilder w(wait.thenBlock()->getTerminator());
+    // Use n >= 1 of the stage waits for the consumers' n-th release.
+    Value usePhase = arith::AndIOp::create(
+        w, loc,
+        arith::AddIOp::create(w, loc,
+                              arith::DivUIOp::create(w, loc, pit, pStages),
+                              constI32(w, loc, 1)),
+        constI32(w, loc, 1));
+    TmaWaitOp::create(w, loc, pStage, usePhase, attr(w, empty),
+                      w.getBoolAttr(false));
+  }
+  int64_t bytes = 0;
+  for (RingSlot slot : slots)
+    bytes += blockBytes(slot.load);
+  Value always = arith::ConstantIntOp::create(in, loc, in.getI1Type(), 1);
+  TmaExpectOp::create(in, loc, pStage, always, attr(in, bytes), attr(in, full),
+                      in.getUnitAttr());
+  for (RingSlot slot : slots) {
+    SmallVector<Value> coords;
+    for (Value c : slot.load.getCoords())
+      coords.push_back(cloneForProducer(in, c, map));
+    TmaCopyOp::create(in, loc, slot.load.getTensormap(), coords, pStage, always,
+                      TypeAttr::get(slot.load.getType()), attr(in, stageBytes),
+                      attr(in, slot.offset), attr(in, full), in.getUnitAttr());
+  }
+  return copies;
+}
+} // namespace
 
 void tessel::releaseStage(OpBuilder &b, Location loc, Value use, int stages,
                           int64_t barrierOffset) {
@@ -195,9 +271,10 @@ void tessel::releaseStage(OpBuilder &b, Location loc, Value use, int stages,
       b.getI64IntegerAttr(emptyBarrierOffset(stages, barrierOffset)));
 }
 
-void tessel::addProducerWarp(scf::ForOp loop, scf::ForOp outer,
-                             ArrayRef<RingSlot> slots, int stages,
-                             int64_t stageBytes, int64_t barrierOffset) {
+ProducerRing tessel::addProducerWarp(scf::ForOp loop, scf::ForOp outer,
+                                     ArrayRef<RingSlot> slots, int stages,
+                                     int64_t stageBytes,
+                                     int64_t barrierOffset) {
   Location loc = loop.getLoc();
   Operation *ring = outer ? outer.getOperation() : loop.getOperation();
   auto func = cast<func::FuncOp>(ring->getParentOp());
@@ -222,8 +299,8 @@ void tessel::addProducerWarp(scf::ForOp loop, scf::ForOp outer,
   }
   OpBuilder after(loop->getContext());
   after.setInsertionPointAfter(ring);
-  MbarrierInvalOp::create(after, loc, attr(after, 2 * stages),
-                          attr(after, barrierOffset));
+  Operation *retire = MbarrierInvalOp::create(
+      after, loc, attr(after, 2 * stages), attr(after, barrierOffset));
 
   // The kernel: barriers, then the producer's branch and the rest.
   Block &entry = func.getBody().front();
@@ -268,45 +345,71 @@ void tessel::addProducerWarp(scf::ForOp loop, scf::ForOp outer,
     map.map(outer.getInductionVar(), tiles.getInductionVar());
     pTile = iterationNumber(p, loc, tiles.getInductionVar(), olb, ostep);
   }
-  Value lb = cloneForProducer(p, loop.getLowerBound(), map);
-  Value ub = cloneForProducer(p, loop.getUpperBound(), map);
-  Value step = cloneForProducer(p, loop.getStep(), map);
-  auto copies = scf::ForOp::create(p, loc, lb, ub, step);
-  OpBuilder in(copies.getBody()->getTerminator());
-  map.map(loop.getInductionVar(), copies.getInductionVar());
-  Value pit = useNumber(in, loc, copies.getInductionVar(), lb, ub, step, pTile);
-  Value pStages = constI32(in, loc, stages);
-  Value pStage = arith::RemUIOp::create(in, loc, pit, pStages);
-  Value reuse =
-      arith::CmpIOp::create(in, loc, arith::CmpIPredicate::uge, pit, pStages);
-  auto wait = scf::IfOp::create(in, loc, TypeRange{}, reuse,
-                                /*withElseRegion=*/false);
-  {
-    OpBuilder w(wait.thenBlock()->getTerminator());
-    // Use n >= 1 of the stage waits for the consumers' n-th release.
-    Value usePhase = arith::AndIOp::create(
-        w, loc,
-        arith::AddIOp::create(w, loc,
-                              arith::DivUIOp::create(w, loc, pit, pStages),
-                              constI32(w, loc, 1)),
-        constI32(w, loc, 1));
-    TmaWaitOp::create(w, loc, pStage, usePhase, attr(w, empty),
-                      w.getBoolAttr(false));
-  }
-  int64_t bytes = 0;
-  for (RingSlot slot : slots)
-    bytes += blockBytes(slot.load);
-  Value always = arith::ConstantIntOp::create(in, loc, in.getI1Type(), 1);
-  TmaExpectOp::create(in, loc, pStage, always, attr(in, bytes), attr(in, full),
-                      in.getUnitAttr());
-  for (RingSlot slot : slots) {
-    SmallVector<Value> coords;
-    for (Value c : slot.load.getCoords())
-      coords.push_back(cloneForProducer(in, c, map));
-    TmaCopyOp::create(in, loc, slot.load.getTensormap(), coords, pStage, always,
-                      TypeAttr::get(slot.load.getType()), attr(in, stageBytes),
-                      attr(in, slot.offset), attr(in, full), in.getUnitAttr());
-  }
+  ProducerRing built;
+  built.copies = emitProducerCopies(p, loc, loop, map, pTile, /*base=*/Value(),
+                                    slots, stages, stageBytes, barrierOffset);
+  built.lowerBound = loop.getLowerBound();
+  built.upperBound = loop.getUpperBound();
+  built.step = loop.getStep();
+  built.retire = retire;
+  built.stages = stages;
+  built.stageBytes = stageBytes;
+  built.barrierOffset = barrierOffset;
+  return built;
+}
+
+bool tessel::canContinueProducerRing(const ProducerRing &ring, scf::ForOp next,
+                                     ArrayRef<RingSlot> slots, int stages,
+                                     int64_t stageBytes,
+                                     int64_t barrierOffset) {
+  if (stages != ring.stages || stageBytes != ring.stageBytes ||
+      barrierOffset != ring.barrierOffset ||
+      // Under a persistent loop the copies count on through its tiles.
+      isa<scf::ForOp>(ring.copies->getParentOp()))
+    return false;
+  // The earlier loop's barriers retire right after it (and after the scf.if
+  // its rotation put it under); the producer fills the ring's first stages
+  // for `next` while the consumers run the code between the loops.
+  if (ring.retire->getBlock() != next->getBlock() ||
+      !ring.retire->isBeforeInBlock(next))
+    return false;
+  for (Operation &op : llvm::make_range(std::next(ring.retire->getIterator()),
+                                        next->getIterator()))
+    if (!besideProducer(op))
+      return false;
+  return producerCanFollow(next, {}, slots);
+}
+
+Value tessel::continuedUseBase(OpBuilder &b, ProducerRing ring) {
+  Location loc = ring.retire->getLoc();
+  Value count = tripCount(b, loc, ring.lowerBound, ring.upperBound, ring.step);
+  if (!ring.consumerBase)
+    return count;
+  return arith::AddIOp::create(b, loc, ring.consumerBase, count);
+}
+
+ProducerRing tessel::continueProducerRing(ProducerRing ring, scf::ForOp next,
+                                          ArrayRef<RingSlot> slots,
+                                          Value consumerBase) {
+  Location loc = next.getLoc();
+  OpBuilder p(ring.copies->getContext());
+  p.setInsertionPointAfter(ring.copies);
+  Value base = tripCount(p, loc, ring.copies.getLowerBound(),
+                         ring.copies.getUpperBound(), ring.copies.getStep());
+  if (ring.producerBase)
+    base = arith::AddIOp::create(p, loc, ring.producerBase, base);
+  IRMapping map;
+  ProducerRing continued = ring;
+  continued.copies =
+      emitProducerCopies(p, loc, next, map, /*tile=*/Value(), base, slots,
+                         ring.stages, ring.stageBytes, ring.barrierOffset);
+  continued.lowerBound = next.getLowerBound();
+  continued.upperBound = next.getUpperBound();
+  continued.step = next.getStep();
+  continued.consumerBase = consumerBase;
+  continued.producerBase = base;
+  ring.retire->moveAfter(next);
+  return continued;
 }
 
 void tessel::warpSpecializeRing(

@@ -75,6 +75,51 @@ int64_t emptyBarrierOffset(int stages, int64_t barrierOffset);
 void releaseStage(mlir::OpBuilder &b, mlir::Location loc, mlir::Value use,
                   int stages, int64_t barrierOffset);
 
+/// A producer warp's ring as addProducerWarp (or continueProducerRing) left
+/// it: a later loop of the kernel on a ring of the same shape may continue
+/// it, so that the producer copies that loop's first stages while the
+/// consumers still run the earlier one (attention's causal diagonal after
+/// the blocks left of it).
+struct ProducerRing {
+  /// The producer's loop for the consumers' last loop on the ring.
+  mlir::scf::ForOp copies;
+  /// The consumers' loop's bounds as it was built (a rotation may rebuild
+  /// the loop and peel its first iteration).
+  mlir::Value lowerBound, upperBound, step;
+  /// The use number of their first iteration (null: 0), in the consumers
+  /// and in the producer.
+  mlir::Value consumerBase, producerBase;
+  /// The barriers' retirement, right after the consumers' last loop.
+  mlir::Operation *retire = nullptr;
+  int stages = 0;
+  int64_t stageBytes = 0, barrierOffset = 0;
+  /// The loads the consumers' last loop held resident in shared memory, at
+  /// their byte offsets: a continuing loop reading them there need not copy
+  /// them again (nothing between the loops writes shared memory).
+  llvm::SmallDenseMap<mlir::Operation *, int64_t> residentOffsets;
+};
+
+/// Whether `next`, a loop after the ring's last in its block, can continue the
+/// ring with `slots` in `stages` stages of `stageBytes` (barriers at
+/// `barrierOffset`): the same shape, nothing between the loops uses shared
+/// memory, and the producer can recompute `next`'s bounds and coordinates.
+bool canContinueProducerRing(const ProducerRing &ring, mlir::scf::ForOp next,
+                             llvm::ArrayRef<RingSlot> slots, int stages,
+                             int64_t stageBytes, int64_t barrierOffset);
+
+/// In the consumers at `b` (after the ring's last loop): the use number of the
+/// first iteration of the loop that continues the ring.
+mlir::Value continuedUseBase(mlir::OpBuilder &b, ProducerRing ring);
+
+/// Continues `ring` with `next` (as canContinueProducerRing checked it),
+/// whose consumers number their uses from `consumerBase`
+/// (continuedUseBase): the producer copies `next`'s iterations after the
+/// earlier loop's, and the barriers retire after `next`. Returns the ring
+/// with `next` as its last loop.
+ProducerRing continueProducerRing(ProducerRing ring, mlir::scf::ForOp next,
+                                  llvm::ArrayRef<RingSlot> slots,
+                                  mlir::Value consumerBase);
+
 /// Gives the kernel of `loop` (as canWarpSpecialize checked it) a producer
 /// warp for its TMA ring: the stages' full and empty mbarriers (at
 /// `barrierOffset`) initialized at the kernel's start, then a branch in which
@@ -84,9 +129,9 @@ void releaseStage(mlir::OpBuilder &b, mlir::Location loc, mlir::Value use,
 /// branch, whose loop must wait for each stage's full barrier (without a
 /// barrier after it) and release stages (releaseStage) itself. Both sets of
 /// barriers are retired after the ring's loop.
-void addProducerWarp(mlir::scf::ForOp loop, mlir::scf::ForOp outer,
-                     llvm::ArrayRef<RingSlot> slots, int stages,
-                     int64_t stageBytes, int64_t barrierOffset);
+ProducerRing addProducerWarp(mlir::scf::ForOp loop, mlir::scf::ForOp outer,
+                             llvm::ArrayRef<RingSlot> slots, int stages,
+                             int64_t stageBytes, int64_t barrierOffset);
 
 /// Rewrites `loop` (as canWarpSpecialize checked it) around `dot`, the dot
 /// whose operands are the slots: the consumer waits for its stage's copies,

@@ -774,9 +774,13 @@ struct PipelineDotOperandsPass
         if (o->kind == Operand::Resident) {
           int64_t offset = ringBytes + o->offset;
           residentOffsets[o->load] = offset;
-          auto &held = earlierRing->second.residentOffsets;
-          anyResident |= !continuesRing || !held.count(o->load) ||
-                         held.lookup(o->load) != offset;
+          bool held = false;
+          if (continuesRing) {
+            auto &heldOffsets = earlierRing->second.residentOffsets;
+            auto it = heldOffsets.find(o->load);
+            held = it != heldOffsets.end() && it->second == offset;
+          }
+          anyResident |= !held;
         }
     OpBuilder pre(loop);
     // Nothing between a continued ring's loops used shared memory.

@@ -89,8 +89,11 @@ bool isPureBodyOp(scf::ForOp loop, Operation *op) {
 /// before the loop (the prologue), by cloning the body's pure ops.
 class IterationCloner {
 public:
-  IterationCloner(scf::ForOp loop, bool prologue)
-      : loop(loop), prologue(prologue) {}
+  /// With `cloneCurrent`, values of the current iteration (depth 0) are
+  /// recomputed at the builder too, for copies issued before the body
+  /// computes them.
+  IterationCloner(scf::ForOp loop, bool prologue, bool cloneCurrent = false)
+      : loop(loop), prologue(prologue), cloneCurrent(cloneCurrent) {}
 
   /// Whether `v`, `depth` iterations on, can be computed this way.
   bool canClone(Value v, int depth) {
@@ -136,7 +139,7 @@ public:
         auto yield = cast<scf::YieldOp>(loop.getBody()->getTerminator());
         result = at(b, yield.getOperand(index), depth - 1);
       }
-    } else if (!prologue && depth == 0) {
+    } else if (!prologue && depth == 0 && !cloneCurrent) {
       result = v; // the body's own value (the clone sits at the body's end)
     } else {
       Operation *op = v.getDefiningOp();
@@ -162,7 +165,7 @@ public:
 
 private:
   scf::ForOp loop;
-  bool prologue;
+  bool prologue, cloneCurrent;
   llvm::DenseMap<std::pair<Value, int>, Value> memo;
 };
 
@@ -211,7 +214,8 @@ Value waitForIteration(OpBuilder &b, scf::ForOp loop, int depth,
                        const std::optional<TmaRing> &tma) {
   Location loc = loop.getLoc();
   if (!tma)
-    AsyncCopyWaitOp::create(b, loc, b.getI32IntegerAttr(depth - 1));
+    AsyncCopyWaitOp::create(b, loc,
+                            b.getI32IntegerAttr(std::max(depth - 1, 0)));
   Value iteration = iterationNumber(b, loc, loop.getInductionVar(),
                                     loop.getLowerBound(), loop.getStep());
   if (tma && tma->useBase)
@@ -576,8 +580,11 @@ struct PipelineDotOperandsPass
   void pipelineStaged(scf::ForOp loop, const AxisInfoAnalysis &axis) {
     // tl.range(..., num_stages=N) overrides the kernel's for its loop.
     unsigned loopStages = tile::loopNumStages(loop, numStages);
-    if (loopStages < 2)
-      return;
+    // num_stages = 1: nothing copied ahead, but the operands still reach the
+    // tensor cores through one shared-memory stage, copied in the iteration
+    // that reads them (through registers and each dot's scratch they ran
+    // 3-15x slower).
+    bool synchronous = loopStages < 2;
     SmallVector<tile::DotOp> dots;
     for (Operation &op : loop.getBody()->getOperations()) {
       if (auto dot = dyn_cast<tile::DotOp>(op)) {
@@ -660,7 +667,8 @@ struct PipelineDotOperandsPass
     // or resident operands, leaves its wgmma running into the next
     // iteration: one more stage, since the copies then reuse the stage of
     // iteration i - 2.
-    bool inFlight = fit >= 3 && keepsDotInFlight(loop, dots, operands);
+    bool inFlight =
+        !synchronous && fit >= 3 && keepsDotInFlight(loop, dots, operands);
     // Two dots whose second multiplies a register A computed from the first
     // (attention) are rotated so that the second overlaps the code between
     // them (RotateStagedDots.cpp): also one more stage.
@@ -672,13 +680,16 @@ struct PipelineDotOperandsPass
         loop->getParentOfType<ModuleOp>()->getAttrOfType<IntegerAttr>(
             kNumWarpsAttr);
     bool oneWarpgroup = warpsAttr && warpsAttr.getInt() == 4;
-    bool rotate = !inFlight && fit >= (oneWarpgroup ? 2 : 3) &&
+    bool rotate = !synchronous && !inFlight && fit >= (oneWarpgroup ? 2 : 3) &&
                   dots.size() == 2 && operands[1].first.wgmmaRegisters &&
                   canRotateDots(loop, dots[0], dots[1]);
-    if (fit < 2)
+    if (fit < (synchronous ? 1 : 2))
       return;
     int extra = inFlight || (rotate && !oneWarpgroup) ? 2 : 1;
-    int depth = int(std::min<int64_t>(int64_t(loopStages) - 1, fit - extra));
+    int depth =
+        synchronous
+            ? 0
+            : int(std::min<int64_t>(int64_t(loopStages) - 1, fit - extra));
     int stages = depth + extra;
     int64_t ringBytes = stages * stageBytes;
     int64_t sharedBytes = ringBytes + fixedBytes;
@@ -806,6 +817,14 @@ struct PipelineDotOperandsPass
 
     // In the loop: wait for this iteration's copies before the first dot.
     OpBuilder b(dots.front());
+    if (synchronous) {
+      // The one stage is refilled once every warp is done with the previous
+      // iteration's dots (each completes within its iteration).
+      tile::BarrierOp::create(b, loc);
+      IterationCloner current(loop, /*prologue=*/false, /*cloneCurrent=*/true);
+      issueRing(b, current, 0, constI32(b, loc, 0),
+                arith::ConstantIntOp::create(b, loc, b.getI1Type(), 1));
+    }
     Value iteration = waitForIteration(b, loop, depth, tma);
     Value stage =
         arith::RemUIOp::create(b, loc, iteration, constI32(b, loc, stages));
@@ -867,6 +886,14 @@ struct PipelineDotOperandsPass
                                 stageBytes, tma->barrierOffset);
       ring.residentOffsets = std::move(residentOffsets);
       producerRings[func] = std::move(ring);
+    } else if (synchronous) {
+      // Every copy was waited for in its iteration.
+      if (tma) {
+        OpBuilder after(loop->getContext());
+        after.setInsertionPointAfter(loop);
+        MbarrierInvalOp::create(after, loc, after.getI64IntegerAttr(stages),
+                                after.getI64IntegerAttr(tma->barrierOffset));
+      }
     } else {
       issueAheadAndDrain(
           loop, ahead, depth, stages, iteration, issueRing,

@@ -74,9 +74,12 @@ def test_descriptor_forward_on_the_cpu(causal: bool, blocks: tuple[int, int]) ->
 # (BLOCK_M, BLOCK_N, HEAD_DIM, num_warps, num_stages, warp_specialize): with
 # warp_specialize a producer warp (one consumer warpgroup) or warpgroup (two,
 # with setmaxnreg) issues the TMA copies.
+# num_stages=1 copies K and V by TMA into one stage in the iteration that
+# reads them (no producer: it needs a ring ahead).
 DESC_CUDA_CONFIGS = [(128, 64, 128, 8, 2, True), (128, 128, 128, 8, 2, True),
                      (64, 64, 128, 4, 3, True), (128, 64, 64, 8, 3, False),
-                     (64, 128, 64, 4, 2, True)]
+                     (64, 128, 64, 4, 2, True), (64, 64, 256, 4, 1, False),
+                     (128, 64, 128, 8, 1, True)]
 
 
 @pytest.mark.parametrize("causal", [False, True])
@@ -102,13 +105,13 @@ def test_descriptor_forward_on_cuda(causal: bool, config) -> None:
 
 # (BLOCK_M, BLOCK_N, HEAD_DIM, num_warps, num_stages): num_stages >= 2 runs
 # the staged pipeline (K and V copied ahead into a shared-memory ring, Q
-# once, P from registers: tessel-pipeline-dot-operands), 1 the plain loop.
+# once, P from registers: tessel-pipeline-dot-operands), 1 one stage copied
+# by cp.async in the iteration that reads it.
 CUDA_CONFIGS = [(64, 64, 64, 4, 3), (64, 64, 64, 4, 1), (128, 64, 128, 8, 3),
                 (128, 64, 128, 8, 2), (64, 32, 64, 4, 4), (128, 128, 64, 8, 2),
                 (64, 64, 256, 4, 3),
-                # Two warpgroups with no ring: each dot stores its operands and waits for
-                # its own wgmma, and the next dot's first barrier must survive
-                # ElideBarriers (wrong rows when it did not, session 9).
+                # Two warpgroups on one stage: every warp must be done with the
+                # previous iteration's dots before the stage is refilled.
                 (128, 64, 256, 8, 1), (128, 64, 128, 8, 1)]
 
 
@@ -320,6 +323,30 @@ def test_attention_backward_on_cuda_with_autograd(causal: bool, dtype_name: str,
     scale = d ** -0.5
     out = Attention.apply(q, k, v, causal, scale)
     check_backward_against_sdpa(out, do, q, k, v, causal, scale)
+
+
+@pytest.mark.parametrize("head_dim, warps", [(256, 4), (128, 8)])
+def test_one_stage_still_stages_the_operands(head_dim: int, warps: int) -> None:
+    """Compile only: num_stages=1 on sm_90a copies nothing ahead, but K and V
+    still reach the tensor cores through shared memory (TMA into one stage,
+    every iteration after a barrier), not through registers and each dot's
+    scratch, which spilled 2.2 KB at HEAD_DIM 256 and ran 3-15x slower."""
+    from gpu_targets import skip_without_device_libs
+    from tessel._ext import _C
+
+    skip_without_device_libs("nvidia:sm_90a")
+    bm, bn, n = 16 * warps, 64, 256
+    t = np.zeros((2 * n, head_dim), np.float16)
+    descs = [TensorDescriptor(t, [2 * n, head_dim], [head_dim, 1], [rows, head_dim])
+             for rows in (bm, bn, bn, bm)]
+    ir = attention_fwd_desc.ir(*descs, 0.125, n, HEAD_DIM=head_dim, BLOCK_M=bm, BLOCK_N=bn,
+                               CAUSAL=True, WARP_SPECIALIZE=True)
+    res = _C.compile(ir, "nvidia:sm_90a", warps, num_stages=1)
+    tilegpu, ptx = res["asm"]["tilegpu"], res["asm"]["ptx"]
+    assert "tilegpu.producer_warp" not in tilegpu and res["num_warps"] == warps
+    assert "tilegpu.mbarrier_init {count = 1 : i64" in tilegpu
+    assert "cp.async.bulk.tensor.2d" in ptx and "wgmma.mma_async" in ptx
+    assert "0 bytes spill stores" in res["asm"]["ptxas"]
 
 
 @pytest.mark.parametrize("target", ["nvidia:sm_80", "amd:gfx942"])

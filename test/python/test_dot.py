@@ -266,7 +266,9 @@ def test_narrow_warpgroup_tiles(BM, BN, BK, warps, stages) -> None:
 def test_narrow_blocks_take_wgmma_and_the_ring(monkeypatch, BM, BN, BK, warps,
                                                stages) -> None:
     # Compile only (no GPU needed): every narrow block runs on wgmma with the
-    # operands' swizzle, and with num_stages >= 2 through the cp.async ring.
+    # operands' swizzle, through cp.async copies into shared memory (a ring
+    # copied ahead with num_stages >= 2, one stage copied in the iteration
+    # that reads it with 1).
     monkeypatch.setenv("TESSEL_TARGET", "nvidia:sm_90a")
     # Unit strides are compiled in, as they are at launch.
     k = tutorial_matmul.warmup("*fp16:16", "*fp16:16", "*fp16:16", *(["i32:16"] * 4), 1,
@@ -275,7 +277,8 @@ def test_narrow_blocks_take_wgmma_and_the_ring(monkeypatch, BM, BN, BK, warps,
                                GROUP_SIZE_M=4, num_warps=warps, num_stages=stages)
     ptx = k.asm["ptx"]
     assert f"wgmma.mma_async.sync.aligned.m64n{BN}k16" in ptx and "mma.sync" not in ptx
-    assert ("cp.async.cg" in ptx) == (stages >= 2)
+    assert "cp.async.cg" in ptx
+    assert ("tilegpu.shared_dot" in k.asm["tilegpu"]) == (stages >= 2)
     assert k.n_spills == 0
 
 
@@ -326,11 +329,11 @@ def test_sm80_a_bt_dots_read_a_cp_async_ring(monkeypatch, BM, BN, warps, stages)
 
 
 INT8_BLOCKS = [
-    # BM, BN, BK, warps, stages, through the cp.async ring: Triton's int8
-    # tutorial shapes, N = 16 and 32, K = 32 bytes; stages 1 stores the
-    # operands from registers (B transposed, byte by byte).
+    # BM, BN, BK, warps, stages, through cp.async copies: Triton's int8
+    # tutorial shapes, N = 16 and 32, K = 32 bytes; stages 1 copies one stage
+    # in the iteration that reads it.
     (128, 256, 128, 8, 3, True), (64, 64, 64, 4, 3, True), (128, 128, 64, 8, 4, True),
-    (64, 16, 32, 4, 3, True), (64, 32, 64, 4, 1, False),
+    (64, 16, 32, 4, 3, True), (64, 32, 64, 4, 1, True),
 ]
 
 
@@ -401,7 +404,7 @@ FLOAT8_BLOCKS = [
     ("float8e4nv", "float8e4nv", 128, 256, 128, 8, 3, True),
     ("float8e5", "float8e5", 64, 64, 64, 4, 3, True),
     ("float8e4nv", "float8e5", 128, 128, 64, 8, 4, True),
-    ("float8e5", "float8e4nv", 64, 32, 64, 4, 1, False),
+    ("float8e5", "float8e4nv", 64, 32, 64, 4, 1, True),
 ]
 
 
@@ -677,13 +680,16 @@ def test_num_stages_on_tl_range(kernel_stages: int, loop_stages: int) -> None:
 def test_num_stages_on_tl_range_picks_the_ring(kernel_stages: int, loop_stages: int,
                                                ring: bool) -> None:
     """On Hopper the loop's own depth decides whether its dot gets the
-    cp.async ring, whatever the kernel's num_stages."""
+    cp.async ring copied ahead (its wgmma in flight across iterations), or
+    one stage copied in the iteration that reads it, whatever the kernel's
+    num_stages."""
     ir = range_stages_matmul.ir("*fp16:16", "*fp16:16", "*fp32:16", "i32:16", BM=64, BN=64,
                                 BK=32, STAGES=loop_stages)
     assert f"tile.num_stages = {loop_stages} : i32" in ir
     res = _C.compile(ir, "nvidia:sm_90a", 4, num_stages=kernel_stages)
     assert ("tilegpu.shared_dot" in res["asm"]["tilegpu"]) is ring
-    assert ("cp.async.cg" in res["asm"]["ptx"]) is ring
+    assert ("tilegpu.staged_dot" in res["asm"]["tilegpu"]) is not ring
+    assert "cp.async.cg" in res["asm"]["ptx"]
 
 
 def test_num_stages_on_tl_range_is_checked() -> None:

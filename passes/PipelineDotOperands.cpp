@@ -352,11 +352,13 @@ void carryAhead(scf::ForOp loop, IterationCloner &ahead, int depth,
 /// Iteration i + depth's copies at the end of the body (everything the
 /// clones read is computed by then) into stage (i + depth) % stages, and,
 /// after the loop, a wait for every copy: those past the end still write
-/// (zeros) into their stage.
-void issueAheadAndDrain(scf::ForOp loop, IterationCloner &ahead, int depth,
-                        int stages, Value iteration, IssueFn issue,
-                        llvm::function_ref<bool(Operation *)> removed,
-                        const std::optional<TmaRing> &tma) {
+/// (zeros) into their stage. Returns that wait (or the TMA barriers'
+/// retirement).
+Operation *issueAheadAndDrain(scf::ForOp loop, IterationCloner &ahead,
+                              int depth, int stages, Value iteration,
+                              IssueFn issue,
+                              llvm::function_ref<bool(Operation *)> removed,
+                              const std::optional<TmaRing> &tma) {
   Location loc = loop.getLoc();
   carryAhead(loop, ahead, depth, removed);
   OpBuilder end(loop.getBody()->getTerminator());
@@ -371,11 +373,30 @@ void issueAheadAndDrain(scf::ForOp loop, IterationCloner &ahead, int depth,
   OpBuilder after(loop->getContext());
   after.setInsertionPointAfter(loop);
   if (tma)
-    MbarrierInvalOp::create(after, loc, after.getI64IntegerAttr(tma->stages),
-                            after.getI64IntegerAttr(tma->barrierOffset));
-  else
-    AsyncCopyWaitOp::create(after, loc, after.getI32IntegerAttr(0));
+    return MbarrierInvalOp::create(after, loc,
+                                   after.getI64IntegerAttr(tma->stages),
+                                   after.getI64IntegerAttr(tma->barrierOffset));
+  return AsyncCopyWaitOp::create(after, loc, after.getI32IntegerAttr(0));
 }
+
+/// Operands a kernel's last staged loop left resident in shared memory (each
+/// load at its byte offset), as of `end`, that loop's last op: a later loop
+/// of the block reading the same load at the same offset, with nothing
+/// between that touches shared memory, finds it there.
+struct HeldResidents {
+  Operation *end = nullptr;
+  llvm::SmallDenseMap<Operation *, int64_t> offsets;
+
+  bool holds(scf::ForOp next, Operation *load, int64_t offset) const {
+    auto it = offsets.find(load);
+    if (it == offsets.end() || it->second != offset ||
+        end->getBlock() != next->getBlock() || !end->isBeforeInBlock(next))
+      return false;
+    return llvm::all_of(
+        llvm::make_range(std::next(end->getIterator()), next->getIterator()),
+        [](Operation &op) { return keepsOffSharedMemory(op); });
+  }
+};
 
 struct PipelineDotOperandsPass
     : tessel::impl::PipelineDotOperandsBase<PipelineDotOperandsPass> {
@@ -384,10 +405,13 @@ struct PipelineDotOperandsPass
   /// Each kernel's producer-warp ring of staged loops, which a later loop
   /// may continue.
   llvm::DenseMap<Operation *, ProducerRing> producerRings;
+  /// Each kernel's operands left resident by its last staged loop.
+  llvm::DenseMap<Operation *, HeldResidents> heldResidents;
 
   void runOnOperation() override {
     ModuleOp module = getOperation();
     producerRings.clear();
+    heldResidents.clear();
     AxisInfoAnalysis axis(module);
     SmallVector<AsyncDotOp> dots;
     module.walk([&](AsyncDotOp dot) { dots.push_back(dot); });
@@ -776,22 +800,18 @@ struct PipelineDotOperandsPass
     // Before the loop: whatever used shared memory earlier is done (the
     // copies overwrite it), the resident operands, then iterations
     // 0 .. D-1.
-    // A loop continuing a producer's ring finds the operands the earlier
-    // loop held resident where it left them.
-    llvm::SmallDenseMap<Operation *, int64_t> residentOffsets;
+    // Operands an earlier loop left resident where this one reads them
+    // (attention's Q in the causal form's second loop) are not copied again.
+    HeldResidents residents;
+    auto earlier = heldResidents.find(func);
     bool anyResident = false;
     for (auto &[a, b] : operands)
       for (Operand *o : {&a, &b})
         if (o->kind == Operand::Resident) {
           int64_t offset = ringBytes + o->offset;
-          residentOffsets[o->load] = offset;
-          bool held = false;
-          if (continuesRing) {
-            auto &heldOffsets = earlierRing->second.residentOffsets;
-            auto it = heldOffsets.find(o->load);
-            held = it != heldOffsets.end() && it->second == offset;
-          }
-          anyResident |= !held;
+          residents.offsets[o->load] = offset;
+          anyResident |= earlier == heldResidents.end() ||
+                         !earlier->second.holds(loop, o->load, offset);
         }
     OpBuilder pre(loop);
     // Nothing between a continued ring's loops used shared memory.
@@ -884,18 +904,20 @@ struct PipelineDotOperandsPass
                                      tma->useBase)
               : addProducerWarp(loop, /*outer=*/nullptr, slots, stages,
                                 stageBytes, tma->barrierOffset);
-      ring.residentOffsets = std::move(residentOffsets);
-      producerRings[func] = std::move(ring);
+      residents.end = ring.retire;
+      producerRings[func] = ring;
     } else if (synchronous) {
       // Every copy was waited for in its iteration.
+      residents.end = loop;
       if (tma) {
         OpBuilder after(loop->getContext());
         after.setInsertionPointAfter(loop);
-        MbarrierInvalOp::create(after, loc, after.getI64IntegerAttr(stages),
-                                after.getI64IntegerAttr(tma->barrierOffset));
+        residents.end = MbarrierInvalOp::create(
+            after, loc, after.getI64IntegerAttr(stages),
+            after.getI64IntegerAttr(tma->barrierOffset));
       }
     } else {
-      issueAheadAndDrain(
+      residents.end = issueAheadAndDrain(
           loop, ahead, depth, stages, iteration, issueRing,
           [&](Operation *op) { return ringSlots.count(op) != 0; }, tma);
     }
@@ -916,10 +938,10 @@ struct PipelineDotOperandsPass
       op->erase();
     for (Operation *op : loads)
       if (op->use_empty()) { // a resident load may have users after the loop
-        if (auto ring = producerRings.find(func); ring != producerRings.end())
-          ring->second.residentOffsets.erase(op);
+        residents.offsets.erase(op);
         op->erase();
       }
+    heldResidents[func] = std::move(residents);
     if (rotate) {
       hoistLoadsAboveStagedDots(loop); // the rotation keeps the body's order
       rotateStagedDots(loop, stagedDots[0], stagedDots[1]);

@@ -105,9 +105,9 @@ bool producerCanFollow(scf::ForOp loop, SmallVector<Value> ivs,
   return true;
 }
 
-/// Whether `op` may run while the producer fills the ring: scalar code,
-/// elementwise tensors and global loads, nothing that uses shared memory.
-bool besideProducer(Operation &op) {
+} // namespace
+
+bool tessel::keepsOffSharedMemory(Operation &op) {
   if (isa<tile::LoadOp>(op))
     return true;
   return isMemoryEffectFree(&op) && !op.getNumRegions() &&
@@ -115,7 +115,6 @@ bool besideProducer(Operation &op) {
               tile::ReshapeOp, tile::JoinOp, tile::SplitOp, tile::GatherOp,
               tile::XorPermuteOp, tile::DotOp>(op);
 }
-} // namespace
 
 bool tessel::canWarpSpecialize(scf::ForOp loop, scf::ForOp outer,
                                ArrayRef<RingSlot> slots) {
@@ -143,7 +142,7 @@ bool tessel::canWarpSpecialize(scf::ForOp loop, scf::ForOp outer,
   for (Operation &op : func.getBody().front()) {
     if (&op == top)
       break;
-    if (!besideProducer(op))
+    if (!keepsOffSharedMemory(op))
       return false;
   }
   return true;
@@ -375,7 +374,7 @@ bool tessel::canContinueProducerRing(const ProducerRing &ring, scf::ForOp next,
     return false;
   for (Operation &op : llvm::make_range(std::next(ring.retire->getIterator()),
                                         next->getIterator()))
-    if (!besideProducer(op))
+    if (!keepsOffSharedMemory(op))
       return false;
   return producerCanFollow(next, {}, slots);
 }

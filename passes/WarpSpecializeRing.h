@@ -93,11 +93,12 @@ struct ProducerRing {
   mlir::Operation *retire = nullptr;
   int stages = 0;
   int64_t stageBytes = 0, barrierOffset = 0;
-  /// The loads the consumers' last loop held resident in shared memory, at
-  /// their byte offsets: a continuing loop reading them there need not copy
-  /// them again (nothing between the loops writes shared memory).
-  llvm::SmallDenseMap<mlir::Operation *, int64_t> residentOffsets;
 };
+
+/// Whether `op` leaves shared memory alone (scalar code, elementwise
+/// tensors, global loads), so that it may run while a producer fills a ring
+/// or between loops whose shared memory carries over.
+bool keepsOffSharedMemory(mlir::Operation &op);
 
 /// Whether `next`, a loop after the ring's last in its block, can continue the
 /// ring with `slots` in `stages` stages of `stageBytes` (barriers at

@@ -1,4 +1,5 @@
 // RUN: tessel-opt %s --tessel-pipeline-dot-operands="num-stages=3" | FileCheck %s
+// RUN: sed -e 's/ {tile.warp_specialize}//' %s | tessel-opt --tessel-pipeline-dot-operands="num-stages=3" | FileCheck %s --check-prefix=THREAD0
 
 // Attention's causal forward on host tensor descriptors with
 // tl.range(..., warp_specialize=True) on both of its loops
@@ -39,7 +40,8 @@
 // CHECK: tilegpu.tma_wait %{{.*}}, %{{.*}} {barrierOffset = 81920 : i64, sync = false}
 // CHECK: tilegpu.mbarrier_arrive %{{.*}}, %{{.*}} {barrierOffset = 81952 : i64}
 // CHECK-NOT: tilegpu.mbarrier_inval
-// Between the loops: the diagonal's use base, no barrier, no copies.
+// Between the loops: the diagonal's use base, no barrier, no copies (Q
+// stays where the first loop left it).
 // CHECK: %[[BASE:.*]] = arith.maxsi
 // CHECK-NOT: tile.barrier
 // CHECK-NOT: tilegpu.async_copy
@@ -57,6 +59,22 @@
 // One retirement of the barriers, after the diagonal's loop.
 // CHECK: tilegpu.mbarrier_inval {count = 8 : i64, offset = 81920 : i64}
 // CHECK-NOT: tilegpu.mbarrier_inval
+
+// Without warp_specialize each loop has thread 0's ring (its own barriers
+// and prologue), but Q, which the first loop left resident at the same
+// offset with nothing between the loops touching shared memory, is not
+// copied again for the diagonal's loop.
+// THREAD0-LABEL: func.func @attention_fwd_desc
+// THREAD0: tilegpu.async_copy {{.*}}offset = 65536 : i64, stageBytes = 0 : i64
+// THREAD0: tilegpu.mbarrier_init {count = 4 : i64, offset = 81920 : i64}
+// THREAD0: scf.for
+// THREAD0: tilegpu.mbarrier_inval {count = 4 : i64, offset = 81920 : i64}
+// THREAD0-NOT: tilegpu.async_copy {{.*}}stageBytes = 0 : i64
+// THREAD0: tilegpu.mbarrier_init {count = 4 : i64, offset = 81920 : i64}
+// THREAD0-NOT: tilegpu.async_copy {{.*}}stageBytes = 0 : i64
+// THREAD0: scf.for
+// THREAD0: tilegpu.mbarrier_inval {count = 4 : i64, offset = 81920 : i64}
+
 module attributes {tilegpu.num_warps = 8 : i32, tilegpu.target = "nvidia:sm_90a", tilegpu.threads_per_warp = 32 : i32} {
   func.func @attention_fwd_desc(%arg0: !tile.ptr<f16> {tile.divisibility = 16 : i32}, %arg1: i32 {tile.divisibility = 16 : i32}, %arg2: i32 {tile.divisibility = 16 : i32}, %arg3: i32 {tile.divisibility = 16 : i32}, %arg4: !tile.tensormap, %arg5: !tile.ptr<f16> {tile.divisibility = 16 : i32}, %arg6: i32 {tile.divisibility = 16 : i32}, %arg7: i32 {tile.divisibility = 16 : i32}, %arg8: i32 {tile.divisibility = 16 : i32}, %arg9: !tile.tensormap, %arg10: !tile.ptr<f16> {tile.divisibility = 16 : i32}, %arg11: i32 {tile.divisibility = 16 : i32}, %arg12: i32 {tile.divisibility = 16 : i32}, %arg13: i32 {tile.divisibility = 16 : i32}, %arg14: !tile.tensormap, %arg15: !tile.ptr<f16> {tile.divisibility = 16 : i32}, %arg16: i32 {tile.divisibility = 16 : i32}, %arg17: i32 {tile.divisibility = 16 : i32}, %arg18: i32 {tile.divisibility = 16 : i32}, %arg19: !tile.tensormap, %arg20: f32, %arg21: i32 {tile.divisibility = 16 : i32}) attributes {tile.kernel} {
     %cst = arith.constant dense<0xFF800000> : tensor<128x64xf32, #tilegpu.mma<{version = 3, warpsPerCTA = [8, 1]}>>

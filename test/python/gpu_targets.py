@@ -19,3 +19,15 @@ def skip_without_device_libs(target: str) -> None:
     if not any(d and os.path.exists(os.path.join(d, "ocml.bc")) for d in dirs):
         pytest.skip("ROCm device libraries (ocml.bc) are not installed here; "
                     "scripts/setup.sh installs them")
+
+
+def torch_on_cuda():
+    """torch, for a test that runs kernels on a CUDA device through torch
+    tensors; skips where torch or a CUDA device (for torch and for Tessel's
+    launcher) is missing."""
+    torch = pytest.importorskip("torch")
+    from tessel._ext import _C
+
+    if not torch.cuda.is_available() or not _C.cuda_available():
+        pytest.skip("no CUDA device")
+    return torch

@@ -13,6 +13,7 @@ import tessel.language as tl
 from attention_kernels import (attention_backward, attention_forward_train, attention_fwd,
                                attention_fwd_desc, check_backward_against_sdpa,
                                reference_grads)
+from gpu_targets import torch_on_cuda
 from tessel.tools.tensor_descriptor import TensorDescriptor
 
 
@@ -85,11 +86,7 @@ DESC_CUDA_CONFIGS = [(128, 64, 128, 8, 2, True), (128, 128, 128, 8, 2, True),
 @pytest.mark.parametrize("causal", [False, True])
 @pytest.mark.parametrize("config", DESC_CUDA_CONFIGS, ids=lambda c: "x".join(map(str, c)))
 def test_descriptor_forward_on_cuda(causal: bool, config) -> None:
-    torch = pytest.importorskip("torch")
-    from tessel._ext import _C
-
-    if not torch.cuda.is_available() or not _C.cuda_available():
-        pytest.skip("no CUDA device")
+    torch = torch_on_cuda()
     bm, bn, d, warps, stages, ws = config
     z, h, n = 2, 3, 512
     torch.manual_seed(5)
@@ -121,11 +118,7 @@ CUDA_CONFIGS = [(64, 64, 64, 4, 3), (64, 64, 64, 4, 1), (128, 64, 128, 8, 3),
                          ids=lambda c: "x".join(map(str, c.values[0] if hasattr(c, "values")
                                                     else c)))
 def test_attention_forward_on_cuda(causal: bool, dtype_name: str, config) -> None:
-    torch = pytest.importorskip("torch")
-    from tessel._ext import _C
-
-    if not torch.cuda.is_available() or not _C.cuda_available():
-        pytest.skip("no CUDA device")
+    torch = torch_on_cuda()
     dtype = getattr(torch, dtype_name)
     bm, bn, d, warps, stages = config
     z, h, n = 2, 4, 1000
@@ -154,11 +147,7 @@ def test_attention_float8_forward_on_cuda(causal: bool, config) -> None:
     """float8e4nv Q, K and V (V stored [Z, H, D, N]: P V reads it K-major, as
     8-bit wgmma requires, the layout of Triton's fp8 tutorial path), float16
     output, against float64 attention of the same float8 values."""
-    torch = pytest.importorskip("torch")
-    from tessel._ext import _C
-
-    if not torch.cuda.is_available() or not _C.cuda_available():
-        pytest.skip("no CUDA device")
+    torch = torch_on_cuda()
     bm, bn, d, warps, stages = config
     z, h, n = 2, 3, 300
     torch.manual_seed(13)
@@ -291,11 +280,7 @@ def test_attention_backward_on_cuda_with_autograd(causal: bool, dtype_name: str,
     stages of the backward, HEAD_DIM), checked against float64 SDPA's
     gradients."""
     bm, bn, warps, stages, d, *swap = config
-    torch = pytest.importorskip("torch")
-    from tessel._ext import _C
-
-    if not torch.cuda.is_available() or not _C.cuda_available():
-        pytest.skip("no CUDA device")
+    torch = torch_on_cuda()
 
     class Attention(torch.autograd.Function):
         @staticmethod

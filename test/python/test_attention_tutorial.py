@@ -22,6 +22,7 @@ except ImportError:
 import tessel
 import tessel.language as tl
 from attention_kernels import check_backward_against_sdpa, reference_grads
+from gpu_targets import torch_on_cuda
 from tessel.tools.tensor_descriptor import TensorDescriptor
 
 
@@ -324,11 +325,7 @@ def test_tutorial_shaped_backward(causal: bool) -> None:
 def test_tutorial_shaped_autograd_on_cuda(causal: bool) -> None:
     """The forward and the backward above inside a torch.autograd.Function
     (as the tutorial wraps them), float16 on a GPU, against float64 SDPA."""
-    torch = pytest.importorskip("torch")
-    from tessel._ext import _C
-
-    if not torch.cuda.is_available() or not _C.cuda_available():
-        pytest.skip("no CUDA device")
+    torch = torch_on_cuda()
 
     class Attention(torch.autograd.Function):
         @staticmethod

@@ -131,6 +131,8 @@ def PipelineDotOperands : Pass<"tessel-pipeline-dot-operands", "::mlir::ModuleOp
   let options = [
     Option<"numStages", "num-stages", "unsigned", "3",
            "Software pipelining depth (loads issued num-stages - 1 iterations ahead)">,
+    Option<"numCtas", "num-ctas", "unsigned", "1",
+           "Programs per thread-block cluster (2: a TMA ring's programs share copies)">,
   ];
   let dependentDialects = ["::tessel::tilegpu::TileGPUDialect",
                            "::mlir::arith::ArithDialect"];

@@ -43,6 +43,7 @@
 //===----------------------------------------------------------------------===//
 #include "dialects/TileGPU/IR/TileGPUDialect.h"
 #include "passes/AxisInfo.h"
+#include "passes/ClusterMulticast.h"
 #include "passes/Passes.h"
 #include "passes/RotateStagedDots.h"
 #include "passes/ScheduleStagedDots.h"
@@ -153,6 +154,8 @@ public:
     return result;
   }
 
+  scf::ForOp getLoop() const { return loop; }
+
   /// Makes `at(v, depth)` return `is` (a value carried that far ahead).
   void assume(Value v, int depth, Value is) { memo[{v, depth}] = is; }
 
@@ -205,6 +208,9 @@ struct TmaRing {
   /// The use number of the loop's first iteration, when it continues an
   /// earlier loop's producer ring (null: 0).
   Value useBase;
+  /// With num_ctas = 2: the copies the programs of a cluster share
+  /// (ClusterMulticast.h).
+  std::optional<ClusterRing> cluster;
 };
 
 /// In the body at `b`: waits until this iteration's copies landed and
@@ -269,14 +275,28 @@ void issueTmaStage(OpBuilder &b, Location loc, const TmaRing &tma,
     bytes += cast<RankedTensorType>(load.getType()).getNumElements() *
              elementBytes(load.getResult());
   auto barrierOffset = b.getI64IntegerAttr(tma.barrierOffset);
+  Value use;
+  if (tma.cluster) {
+    scf::ForOp loop = cloner.getLoop();
+    use =
+        iterationNumber(b, loc, cloner.at(b, loop.getInductionVar(), iterDepth),
+                        loop.getLowerBound(), loop.getStep());
+    waitForClusterStage(b, loc, *tma.cluster, use, stage, valid, tma.stages);
+  }
   TmaExpectOp::create(b, loc, stage, valid, b.getI64IntegerAttr(bytes),
                       barrierOffset, /*producer=*/UnitAttr());
-  for (auto [load, offset] : slots) {
+  for (auto [index, slot] : llvm::enumerate(slots)) {
+    auto [load, offset] = slot;
     SmallVector<Value> coords;
     for (Value c : load.getCoords())
       coords.push_back(cloner.at(b, c, iterDepth));
-    TmaCopyOp::create(b, loc, load.getTensormap(), coords, stage, valid,
-                      TypeAttr::get(load.getType()),
+    Value copies = valid, multicast;
+    if (tma.cluster) {
+      copies = copiesSlot(b, loc, *tma.cluster, index, use, valid);
+      multicast = tma.cluster->multicast[index];
+    }
+    TmaCopyOp::create(b, loc, load.getTensormap(), coords, stage, copies,
+                      multicast, TypeAttr::get(load.getType()),
                       b.getI64IntegerAttr(stageBytes),
                       b.getI64IntegerAttr(offset), barrierOffset,
                       /*producer=*/UnitAttr());
@@ -407,11 +427,14 @@ struct PipelineDotOperandsPass
   llvm::DenseMap<Operation *, ProducerRing> producerRings;
   /// Each kernel's operands left resident by its last staged loop.
   llvm::DenseMap<Operation *, HeldResidents> heldResidents;
+  /// Kernels with a ring shared across a 2-CTA cluster.
+  llvm::DenseSet<Operation *> clusterRings;
 
   void runOnOperation() override {
     ModuleOp module = getOperation();
     producerRings.clear();
     heldResidents.clear();
+    clusterRings.clear();
     AxisInfoAnalysis axis(module);
     SmallVector<AsyncDotOp> dots;
     module.walk([&](AsyncDotOp dot) { dots.push_back(dot); });
@@ -1185,13 +1208,13 @@ struct PipelineDotOperandsPass
         for (Value v : load.getCoords())
           if (!ahead.canClone(v, depth))
             tma.reset();
+    SmallVector<RingSlot> slots{{aLoad, 0}, {bLoad, bOffset}};
     // The copies of one iteration (`cloner` at `iterDepth`) into `stage`,
     // where the iteration exists (`valid`).
     // tl.range(..., warp_specialize=True): a producer warp issues the TMA
     // copies (WarpSpecializeRing.h).
     // On a persistent kernel's loop over tiles, the flag covers the K loop
     // inside it.
-    SmallVector<RingSlot> slots{{aLoad, 0}, {bLoad, bOffset}};
     auto outer = dyn_cast<scf::ForOp>(loop->getParentOp());
     if (!outer || !outer->hasAttr(tile::kWarpSpecializeAttrName))
       outer = nullptr;
@@ -1223,11 +1246,37 @@ struct PipelineDotOperandsPass
     OpBuilder pre(loop);
     if (tma)
       initTmaRing(pre, loc, *tma);
+    // num_ctas = 2: the first such ring of a kernel may share copies across
+    // the cluster's pair of programs (one per kernel: the comparison and
+    // its barriers sit in the kernel's entry block).
+    if (tma && numCtas == 2 && !clusterRings.count(loop->getParentOp()) &&
+        canShareAcrossCluster(loop, slots) &&
+        stages * stageBytes + clusterRingBytes(loop, slots, stages) +
+                stages * kMbarrierBytes <=
+            kMaxSharedBytes) {
+      tma->cluster =
+          setUpClusterRing(pre, loop, slots, stages, tma->barrierOffset);
+      clusterRings.insert(loop->getParentOp());
+      loop->getParentOfType<ModuleOp>()->setAttr(
+          kClusterCtasAttr, pre.getI32IntegerAttr(numCtas));
+    }
     issuePrologue(pre, loop, depth, issue);
 
     // The dot of iteration i reads stage i % S.
     OpBuilder b(dot);
     Value iteration = waitForIteration(b, loop, depth, tma);
+    if (tma && tma->cluster) {
+      // Past the wait's barrier, stage (i + D) % S is free here: tell the
+      // issuer of use i + D.
+      Value iv = loop.getInductionVar();
+      Value nextIv =
+          arith::AddIOp::create(b, loc, iv, ahead.stepTimes(b, depth));
+      Value next = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::slt,
+                                         nextIv, loop.getUpperBound());
+      Value nextUse =
+          arith::AddIOp::create(b, loc, iteration, constI32(b, loc, depth));
+      releaseClusterStage(b, loc, *tma->cluster, nextUse, next, stages);
+    }
     Value stage =
         arith::RemUIOp::create(b, loc, iteration, constI32(b, loc, stages));
     auto shared = SharedDotOp::create(
@@ -1235,9 +1284,11 @@ struct PipelineDotOperandsPass
         TypeAttr::get(dot.getB().getType()), b.getI32IntegerAttr(stages));
     dot.getResult().replaceAllUsesWith(shared.getResult());
 
-    issueAheadAndDrain(
+    Operation *retire = issueAheadAndDrain(
         loop, ahead, depth, stages, iteration, issue,
         [&](Operation *op) { return op == aLoad || op == bLoad; }, tma);
+    if (tma && tma->cluster)
+      finishClusterRing(retire, stages, *tma->cluster);
 
     dot.erase();
     aLoad.erase();

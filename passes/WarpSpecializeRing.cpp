@@ -251,7 +251,7 @@ scf::ForOp emitProducerCopies(OpBuilder &p, Location loc, scf::ForOp loop,
     for (Value c : slot.load.getCoords())
       coords.push_back(cloneForProducer(in, c, map));
     TmaCopyOp::create(in, loc, slot.load.getTensormap(), coords, pStage, always,
-                      TypeAttr::get(slot.load.getType()), attr(in, stageBytes),
+                      /*multicast=*/Value(), TypeAttr::get(slot.load.getType()), attr(in, stageBytes),
                       attr(in, slot.offset), attr(in, full), in.getUnitAttr());
   }
   return copies;

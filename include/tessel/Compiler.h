@@ -36,11 +36,16 @@ struct CompileOptions {
   /// Triton's maxnreg: the most registers a thread of an NVIDIA kernel may
   /// use (PTX `.maxnreg`); 0 leaves it to ptxas. Ignored on other targets.
   unsigned maxNumRegisters = 0;
+  /// Triton's num_ctas (1 or 2): with 2, NVIDIA Hopper kernels whose loop
+  /// copies operands by TMA launch in clusters of two consecutive programs
+  /// that copy the blocks both need once, for both (TMA multicast). The
+  /// results are those of num_ctas = 1; other targets ignore it.
+  unsigned numCtas = 1;
 
   /// Sets an option by its Triton name ("num_warps", "num_stages",
-  /// "enable_fp_fusion", "maxnreg") from text ("8", "true", "0", ...). On an
-  /// unknown name or a bad value returns false and sets `error`. The tools,
-  /// the C API and Python all set options through this one place.
+  /// "num_ctas", "enable_fp_fusion", "maxnreg") from text ("8", "true", "0",
+  /// ...). On an unknown name or a bad value returns false and sets `error`.
+  /// The tools, the C API and Python all set options through this one place.
   bool set(const std::string &name, const std::string &value,
            std::string &error);
   /// Sets each "name=value" of a list separated by spaces or commas
@@ -57,6 +62,9 @@ struct CompiledKernel {
   unsigned numWarps = 1;
   unsigned threadsPerWarp = 1;
   unsigned sharedBytes = 0;
+  /// CTAs per thread-block cluster (consecutive programs along x) the
+  /// kernel launches with where the grid allows; 1: no clusters.
+  unsigned clusterCtas = 1;
   /// Kernel parameter types: ptr, i1..i64, f16, bf16, f32, f64.
   std::vector<std::string> argTypes;
   /// Textual stages: "tile", "tilegpu", "llvmir", and "ptx" or "amdgcn".

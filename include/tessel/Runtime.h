@@ -25,7 +25,19 @@ namespace tessel::runtime {
 /// descriptor's; KernelArg::bits holds the address of its host copy).
 /// Bytes of a CUtensorMap kernel parameter.
 inline constexpr size_t kTensorMapBytes = 128;
-enum class ArgKind { Ptr, I1, I8, I16, I32, I64, F16, BF16, F32, F64, TensorMap };
+enum class ArgKind {
+  Ptr,
+  I1,
+  I8,
+  I16,
+  I32,
+  I64,
+  F16,
+  BF16,
+  F32,
+  F64,
+  TensorMap
+};
 
 /// Parses "ptr", "i1".."i64", "u8".."u64" (same as the signed kinds), "f16",
 /// "bf16", "f32", "f64". Throws std::invalid_argument naming a bad string.
@@ -110,6 +122,25 @@ using CUcontext = struct CUctx_st *;
 using CUmodule = struct CUmod_st *;
 using CUfunction = struct CUfunc_st *;
 using CUstream = struct CUstream_st *;
+/// cuda.h's CUlaunchAttribute: an attribute id and a 64-byte value.
+struct CUlaunchAttribute {
+  int id;
+  char pad[4];
+  union {
+    char bytes[64];
+    struct {
+      unsigned x, y, z;
+    } clusterDim;
+  } value;
+};
+/// cuda.h's CUlaunchConfig (cuLaunchKernelEx).
+struct CUlaunchConfig {
+  unsigned gridDimX, gridDimY, gridDimZ, blockDimX, blockDimY, blockDimZ,
+      sharedMemBytes;
+  CUstream hStream;
+  CUlaunchAttribute *attrs;
+  unsigned numAttrs;
+};
 
 /// The CUDA driver API, resolved from libcuda.so.1 on first use.
 class CudaDriver {
@@ -160,6 +191,9 @@ public:
   CUresult (*cuLaunchCooperativeKernel)(CUfunction, unsigned, unsigned,
                                         unsigned, unsigned, unsigned, unsigned,
                                         unsigned, CUstream, void **) = nullptr;
+  /// Null on drivers before CUDA 12 (kernels then launch without clusters).
+  CUresult (*cuLaunchKernelEx)(const CUlaunchConfig *, CUfunction, void **,
+                               void **) = nullptr;
   CUresult (*cuFuncSetAttribute)(CUfunction, int, int) = nullptr;
   CUresult (*cuGetErrorName)(CUresult, const char **) = nullptr;
   CUresult (*cuGetErrorString)(CUresult, const char **) = nullptr;
@@ -216,7 +250,7 @@ public:
   CudaModule(const std::string &image, const std::string &kernelName,
              std::vector<ArgKind> argKinds, unsigned numWarps,
              unsigned sharedBytes, unsigned threadsPerWarp = 32,
-             const std::string &ptxFallback = "");
+             const std::string &ptxFallback = "", unsigned clusterCtas = 1);
   ~CudaModule();
   CudaModule(const CudaModule &) = delete;
   CudaModule &operator=(const CudaModule &) = delete;
@@ -225,7 +259,9 @@ public:
   /// the legacy default stream). Asynchronous; an empty grid does nothing.
   /// `cooperative` (Triton's launch_cooperative_grid) makes every block of
   /// the grid resident at once, so blocks may wait for each other; a grid
-  /// larger than the device holds fails with the driver's error.
+  /// larger than the device holds fails with the driver's error. A kernel
+  /// compiled for clusters of `clusterCtas` programs launches in them when
+  /// gx is a multiple (else without: its programs then share nothing).
   void launch(unsigned gx, unsigned gy, unsigned gz, uint64_t stream,
               const std::vector<KernelArg> &args, bool cooperative = false);
 
@@ -237,6 +273,7 @@ private:
   ArgPacker packer;
   unsigned blockThreads;
   unsigned sharedBytes;
+  unsigned clusterCtas;
   CUcontext context = nullptr;
   CUmodule module = nullptr;
   CUfunction function = nullptr;

@@ -19,12 +19,12 @@ std::string tessel::presentTarget() {
     CUdevice device = 0;
     int major = 0, minor = 0;
     driver.check(driver.cuDeviceGet(&device, 0), "cuDeviceGet");
-    driver.check(driver.cuDeviceGetAttribute(&major, kComputeCapabilityMajor,
-                                             device),
-                 "cuDeviceGetAttribute");
-    driver.check(driver.cuDeviceGetAttribute(&minor, kComputeCapabilityMinor,
-                                             device),
-                 "cuDeviceGetAttribute");
+    driver.check(
+        driver.cuDeviceGetAttribute(&major, kComputeCapabilityMajor, device),
+        "cuDeviceGetAttribute");
+    driver.check(
+        driver.cuDeviceGetAttribute(&minor, kComputeCapabilityMinor, device),
+        "cuDeviceGetAttribute");
     // Hopper's wgmma needs the architecture-specific target.
     return "nvidia:sm_" + std::to_string(major) + std::to_string(minor) +
            (major == 9 && minor == 0 ? "a" : "");
@@ -65,8 +65,8 @@ Result<std::unique_ptr<Kernel>> Kernel::compile(const std::string &tileIR,
   Impl &impl = *kernel->impl;
   std::string error;
   if (target == "cpu") {
-    impl.cpu = CpuJitKernel::create(tileIR, error, options.dumpDir,
-                                    options.numStages);
+    impl.cpu =
+        CpuJitKernel::create(tileIR, error, options.dumpDir, options.numStages);
     if (!impl.cpu)
       return R::error(ErrorKind::Compile, error);
     impl.info = impl.cpu->getInfo();
@@ -115,7 +115,8 @@ Result<bool> Kernel::launch(unsigned gx, unsigned gy, unsigned gz,
         impl->cuda = std::make_unique<CudaModule>(
             impl->info.binary, name, impl->kinds, impl->info.numWarps,
             impl->info.sharedBytes, impl->info.threadsPerWarp,
-            ptx == impl->info.asmText.end() ? "" : ptx->second);
+            ptx == impl->info.asmText.end() ? "" : ptx->second,
+            impl->info.clusterCtas);
       } catch (const std::exception &e) {
         impl->cudaError = e.what();
       }

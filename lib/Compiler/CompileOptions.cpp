@@ -49,9 +49,15 @@ bool CompileOptions::set(const std::string &name, const std::string &value,
     numStages = n;
     return true;
   }
+  if (name == "num_ctas") {
+    unsigned n;
+    if (!parseUnsigned(value, n) || (n != 1 && n != 2))
+      return bad("1 or 2");
+    numCtas = n;
+    return true;
+  }
   if (name == "enable_fp_fusion")
-    return parseBool(value, enableFpFusion) ||
-           bad("true, false, 1 or 0");
+    return parseBool(value, enableFpFusion) || bad("true, false, 1 or 0");
   if (name == "maxnreg") {
     // ptxas raises values below its minimum and ignores ones past 255, with
     // a warning; 0 means no limit.
@@ -60,7 +66,8 @@ bool CompileOptions::set(const std::string &name, const std::string &value,
     return true;
   }
   error = "unknown compile option '" + name +
-          "' (known: num_warps, num_stages, enable_fp_fusion, maxnreg)";
+          "' (known: num_warps, num_stages, num_ctas, enable_fp_fusion, "
+          "maxnreg)";
   return false;
 }
 
@@ -85,6 +92,7 @@ bool CompileOptions::setAll(const std::string &list, std::string &error) {
 std::string CompileOptions::describe() const {
   return "target=" + target + " num_warps=" + std::to_string(numWarps) +
          " num_stages=" + std::to_string(numStages) +
+         " num_ctas=" + std::to_string(numCtas) +
          " enable_fp_fusion=" + (enableFpFusion ? "1" : "0") +
          " maxnreg=" + std::to_string(maxNumRegisters) +
          " emit_object=" + (emitObject ? "1" : "0");

@@ -12,16 +12,16 @@
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
+#include "llvm/ADT/StringExtras.h"
 #include "llvm/ExecutionEngine/Orc/ExecutionUtils.h"
+#include "llvm/ExecutionEngine/Orc/LLJIT.h"
+#include "llvm/ExecutionEngine/Orc/ThreadSafeModule.h"
 #include "llvm/IR/DiagnosticInfo.h"
 #include "llvm/IR/DiagnosticPrinter.h"
 #include "llvm/Object/ObjectFile.h"
-#include "llvm/ExecutionEngine/Orc/LLJIT.h"
-#include "llvm/ExecutionEngine/Orc/ThreadSafeModule.h"
 #include "llvm/Support/DynamicLibrary.h"
 #include "llvm/Support/Process.h"
 #include "llvm/Support/xxhash.h"
-#include "llvm/ADT/StringExtras.h"
 
 #include <dlfcn.h>
 #include <mutex>
@@ -89,11 +89,9 @@ struct Lowering {
   /// "file:line:col" of the first kernel, for errors after MLIR.
   std::string kernelLocation;
 
-  std::unique_ptr<llvm::Module> run(const std::string &tileIR,
-                                    const CompileOptions &options,
-                                    CompiledKernel &info,
-                                    llvm::LLVMContext &llvmCtx,
-                                    std::string &error) {
+  std::unique_ptr<llvm::Module>
+  run(const std::string &tileIR, const CompileOptions &options,
+      CompiledKernel &info, llvm::LLVMContext &llvmCtx, std::string &error) {
     DiagnosticCollector diagnostics(*ctx);
     auto fail = [&](std::string fallback) { // a copy: it may alias `error`
       error = diagnostics.take();
@@ -115,9 +113,9 @@ struct Lowering {
     for (auto func : module->getOps<func::FuncOp>())
       if (func->hasAttr(tile::kKernelAttrName)) {
         if (auto loc = dyn_cast<FileLineColLoc>(func.getLoc()))
-          kernelLocation = (loc.getFilename().str() + ":" +
-                            std::to_string(loc.getLine()) + ":" +
-                            std::to_string(loc.getColumn()));
+          kernelLocation =
+              (loc.getFilename().str() + ":" + std::to_string(loc.getLine()) +
+               ":" + std::to_string(loc.getColumn()));
         break;
       }
     info.asmText["tile"] = printOp(*module);
@@ -134,38 +132,43 @@ struct Lowering {
         replay << "# Replays this compile's pass pipeline on input.mlir.\n"
                << "tessel-opt input.mlir --tessel-pipeline=\"target="
                << options.target << " num-warps=" << options.numWarps
-               << " num-stages=" << options.numStages << "\"\n"
+               << " num-stages=" << options.numStages
+               << " num-ctas=" << options.numCtas << "\"\n"
                << "# The whole compile, to machine code:\n"
                << "tessel-translate input.mlir --to="
-               << (options.target == "cpu"          ? "llvmir"
+               << (options.target == "cpu"               ? "llvmir"
                    : options.target.rfind("amd", 0) == 0 ? "amdgcn"
-                                                        : "ptx")
+                                                         : "ptx")
                << " --target=" << options.target
                << " --num-warps=" << options.numWarps
                << " --num-stages=" << options.numStages
+               << " --num-ctas=" << options.numCtas
                << " --enable-fp-fusion=" << (options.enableFpFusion ? 1 : 0)
                << " --maxnreg=" << options.maxNumRegisters << "\n";
     }
     // The CPU skips layouts: Tile IR goes straight to loops over vectors.
     bool cpu = target->kind == TargetKind::CPU;
-    if (failed(runPasses(*module,
-                         stageDir(dumpDir, cpu ? "1-tile-to-loops"
-                                               : "1-tile-to-tilegpu"),
-                         [&](OpPassManager &pm) {
-          buildTileToTileGPUPipeline(pm, options.target, options.numWarps,
-                                     options.numStages);
-        })))
+    if (failed(runPasses(
+            *module,
+            stageDir(dumpDir, cpu ? "1-tile-to-loops" : "1-tile-to-tilegpu"),
+            [&](OpPassManager &pm) {
+              buildTileToTileGPUPipeline(pm, options.target, options.numWarps,
+                                         options.numStages, options.numCtas);
+            })))
       return fail("the layout stage failed");
     info.asmText["tilegpu"] = printOp(*module);
     // A warp-specialized kernel launches its producer warps too.
     info.numWarps = target->isGPU() ? tilegpu::launchWarps(*module) : 1;
     info.threadsPerWarp = target->threadsPerWarp();
-    if (failed(runPasses(*module,
-                         stageDir(dumpDir, cpu ? "2-loops-to-llvm"
-                                               : "2-tilegpu-to-llvm"),
-                         [&](OpPassManager &pm) {
-                           buildTileGPUToLLVMPipeline(pm, options.target);
-                         })))
+    if (auto cluster =
+            (*module)->getAttrOfType<IntegerAttr>(tilegpu::kClusterCtasAttr))
+      info.clusterCtas = cluster.getInt();
+    if (failed(runPasses(
+            *module,
+            stageDir(dumpDir, cpu ? "2-loops-to-llvm" : "2-tilegpu-to-llvm"),
+            [&](OpPassManager &pm) {
+              buildTileGPUToLLVMPipeline(pm, options.target);
+            })))
       return fail("lowering to LLVM failed");
     if (auto shared = (*module)->getAttrOfType<IntegerAttr>("tilegpu.shared"))
       info.sharedBytes = shared.getInt();
@@ -240,8 +243,8 @@ static void collectLLVMError(const llvm::DiagnosticInfo *info, void *context) {
   SmallVector<StringRef> lines;
   StringRef(text).split(lines, '\n', /*MaxSplit=*/-1, /*KeepEmpty=*/false);
   for (StringRef line : lines)
-    if (!line.trim().empty() && line.trim().find_first_not_of("^~ ") !=
-                                    StringRef::npos)
+    if (!line.trim().empty() &&
+        line.trim().find_first_not_of("^~ ") != StringRef::npos)
       errors += (errors.empty() ? "" : "\n") + line.trim().str();
 }
 
@@ -286,20 +289,18 @@ static bool compileUncached(const std::string &tileIR,
   };
   switch (target.kind) {
   case TargetKind::NVIDIA:
-    return located(diagnosed(compileNVIDIA(*module, target.arch, options,
-                                           lowering.kernels, result.asmText,
-                                           result.binary, result.binaryKind,
-                                           error)));
+    return located(diagnosed(compileNVIDIA(
+        *module, target.arch, options, lowering.kernels, result.asmText,
+        result.binary, result.binaryKind, error)));
   case TargetKind::AMD:
     result.binaryKind = "hsaco";
-    return located(diagnosed(compileAMD(*module, target.arch, options,
-                                        lowering.kernels, result.asmText,
-                                        result.binary, error)));
+    return located(
+        diagnosed(compileAMD(*module, target.arch, options, lowering.kernels,
+                             result.asmText, result.binary, error)));
   case TargetKind::CPU:
-    if (!diagnosed(prepareCPUModule(*module, lowering.kernels,
-                                    options.emitObject ? &result.binary
-                                                       : nullptr,
-                                    error)))
+    if (!diagnosed(prepareCPUModule(
+            *module, lowering.kernels,
+            options.emitObject ? &result.binary : nullptr, error)))
       return false;
     if (options.emitObject)
       result.binaryKind = "obj";
@@ -384,9 +385,10 @@ struct CpuJitKernel::Impl {
 
 CpuJitKernel::~CpuJitKernel() = default;
 
-std::unique_ptr<CpuJitKernel>
-CpuJitKernel::create(const std::string &tileIR, std::string &error,
-                     const std::string &dumpDir, unsigned numStages) {
+std::unique_ptr<CpuJitKernel> CpuJitKernel::create(const std::string &tileIR,
+                                                   std::string &error,
+                                                   const std::string &dumpDir,
+                                                   unsigned numStages) {
   std::unique_ptr<CpuJitKernel> kernel(new CpuJitKernel());
   kernel->impl = std::make_unique<Impl>();
   CompileOptions options;
@@ -435,8 +437,8 @@ CpuJitKernel::create(const std::string &tileIR, std::string &error,
   dylib->addToLinkOrder(jit.getMainJITDylib());
   kernel->impl->shared = shared;
   kernel->impl->dylib = &*dylib;
-  if (auto err = jit.addObjectFile(
-          *dylib, llvm::MemoryBuffer::getMemBufferCopy(object, kernel->info.name))) {
+  if (auto err = jit.addObjectFile(*dylib, llvm::MemoryBuffer::getMemBufferCopy(
+                                               object, kernel->info.name))) {
     error = llvm::toString(std::move(err));
     return nullptr;
   }

@@ -56,10 +56,9 @@ uint16_t narrowDouble(double value) {
   uint64_t half = uint64_t(1) << (shift - 1);
   if (rem > half || (rem == half && (r & 1)))
     ++r;
-  uint64_t out = exp >= minExp
-                     ? (uint64_t(exp + bias) << Mantissa) + r -
-                           (uint64_t(1) << Mantissa)
-                     : r;
+  uint64_t out = exp >= minExp ? (uint64_t(exp + bias) << Mantissa) + r -
+                                     (uint64_t(1) << Mantissa)
+                               : r;
   if (out >= infinity)
     return sign | infinity;
   return sign | uint16_t(out);

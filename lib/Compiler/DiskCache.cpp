@@ -20,7 +20,7 @@
 using namespace tessel;
 
 /// Bumped when the entry layout changes.
-static constexpr uint32_t kFormatVersion = 1;
+static constexpr uint32_t kFormatVersion = 2;
 static constexpr char kMagic[8] = {'T', 'E', 'S', 'S', 'E', 'L', 'K', 'C'};
 static constexpr const char *kSuffix = ".tkc";
 /// Entries past this many bytes are evicted, least recently used first.
@@ -171,8 +171,7 @@ std::optional<CompiledKernel> diskcache::load(const std::string &dir,
   if (data.size() < sizeof(kMagic) + 8 ||
       !data.starts_with(llvm::StringRef(kMagic, sizeof(kMagic))))
     return std::nullopt;
-  llvm::StringRef payload =
-      data.drop_front(sizeof(kMagic)).drop_back(8);
+  llvm::StringRef payload = data.drop_front(sizeof(kMagic)).drop_back(8);
   uint64_t checksum;
   memcpy(&checksum, data.end() - 8, 8);
   if (llvm::xxh3_64bits(payload) != checksum)
@@ -186,6 +185,7 @@ std::optional<CompiledKernel> diskcache::load(const std::string &dir,
   k.numWarps = r.u32();
   k.threadsPerWarp = r.u32();
   k.sharedBytes = r.u32();
+  k.clusterCtas = r.u32();
   for (uint32_t n = r.u32(), i = 0; r.ok && i < n; ++i)
     k.argTypes.push_back(r.str());
   for (uint32_t n = r.u32(), i = 0; r.ok && i < n; ++i) {
@@ -213,6 +213,7 @@ void diskcache::store(const std::string &dir, const std::string &key,
   w.u32(k.numWarps);
   w.u32(k.threadsPerWarp);
   w.u32(k.sharedBytes);
+  w.u32(k.clusterCtas);
   w.u32(k.argTypes.size());
   for (const std::string &t : k.argTypes)
     w.str(t);

@@ -67,8 +67,8 @@ std::string DiagnosticCollector::take() { return std::move(text); }
 std::unique_ptr<MLIRContext> tessel::createContext() {
   DialectRegistry registry;
   registerAllDialects(registry);
-  auto ctx = std::make_unique<MLIRContext>(registry,
-                                           MLIRContext::Threading::DISABLED);
+  auto ctx =
+      std::make_unique<MLIRContext>(registry, MLIRContext::Threading::DISABLED);
   ctx->loadAllAvailableDialects();
   return ctx;
 }
@@ -97,11 +97,11 @@ tessel::runPasses(ModuleOp module, const std::string &dumpDir,
       pm.printAsTextualPipeline(pipeline);
       pipeline << "\n";
     }
-    pm.enableIRPrintingToFileTree(
-        [](Pass *, Operation *) { return true; },
-        [](Pass *, Operation *) { return true; },
-        /*printModuleScope=*/true, /*printAfterOnlyOnChange=*/false,
-        /*printAfterOnlyOnFailure=*/false, dumpDir);
+    pm.enableIRPrintingToFileTree([](Pass *, Operation *) { return true; },
+                                  [](Pass *, Operation *) { return true; },
+                                  /*printModuleScope=*/true,
+                                  /*printAfterOnlyOnChange=*/false,
+                                  /*printAfterOnlyOnFailure=*/false, dumpDir);
   }
   return pm.run(module);
 }

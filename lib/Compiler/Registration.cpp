@@ -29,7 +29,8 @@ static bool isCpuTarget(const std::string &target) {
 
 void tessel::buildTileToTileGPUPipeline(OpPassManager &pm,
                                         const std::string &target,
-                                        unsigned numWarps, unsigned numStages) {
+                                        unsigned numWarps, unsigned numStages,
+                                        unsigned numCtas) {
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());
   // float32 to float8 without a conversion instruction: integer arithmetic.
@@ -77,6 +78,7 @@ void tessel::buildTileToTileGPUPipeline(OpPassManager &pm,
   if (cpAsync) {
     PipelineDotOperandsOptions pipeline;
     pipeline.numStages = numStages;
+    pipeline.numCtas = numCtas;
     pm.addPass(createPipelineDotOperands(pipeline));
   }
 }
@@ -113,6 +115,10 @@ struct PipelineOptions : PassPipelineOptions<PipelineOptions> {
       *this, "num-stages",
       llvm::cl::desc("Software pipelining depth (2+: prefetch dot loads)"),
       llvm::cl::init(3)};
+  Option<unsigned> numCtas{
+      *this, "num-ctas",
+      llvm::cl::desc("Programs per cluster (2: TMA rings may multicast)"),
+      llvm::cl::init(1)};
 };
 } // namespace
 
@@ -132,7 +138,7 @@ void tessel::registerAllPasses() {
       "compiles run it",
       [](OpPassManager &pm, const PipelineOptions &options) {
         buildTileToTileGPUPipeline(pm, options.target, options.numWarps,
-                                   options.numStages);
+                                   options.numStages, options.numCtas);
         buildTileGPUToLLVMPipeline(pm, options.target);
       });
 }

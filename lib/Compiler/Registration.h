@@ -17,7 +17,7 @@ void registerAllPasses();
 /// straight to loops over vectors (convert-tile-to-cpu).
 void buildTileToTileGPUPipeline(mlir::OpPassManager &pm,
                                 const std::string &target, unsigned numWarps,
-                                unsigned numStages);
+                                unsigned numStages, unsigned numCtas = 1);
 /// Stage 2: to the LLVM dialect.
 void buildTileGPUToLLVMPipeline(mlir::OpPassManager &pm,
                                 const std::string &target);

@@ -23,6 +23,7 @@ constexpr int kFuncAttrMaxDynamicSharedBytes = 8;
 constexpr int kJitErrorLogBuffer = 5;
 constexpr int kJitErrorLogBufferSizeBytes = 6;
 constexpr unsigned kDefaultMaxSharedBytes = 48 * 1024;
+constexpr int kLaunchAttributeClusterDimension = 4;
 
 std::string hexAddress(uint64_t v) {
   char buf[24];
@@ -75,8 +76,12 @@ CudaDriver::CudaDriver() {
   load(cuLaunchKernel, "cuLaunchKernel");
   load(cuFuncSetAttribute, "cuFuncSetAttribute");
   // Optional: only cooperative launches need it.
-  cuLaunchCooperativeKernel = reinterpret_cast<decltype(cuLaunchCooperativeKernel)>(
-      dlsym(lib, "cuLaunchCooperativeKernel"));
+  cuLaunchCooperativeKernel =
+      reinterpret_cast<decltype(cuLaunchCooperativeKernel)>(
+          dlsym(lib, "cuLaunchCooperativeKernel"));
+  // Optional: only kernels launched in thread-block clusters need it.
+  cuLaunchKernelEx = reinterpret_cast<decltype(cuLaunchKernelEx)>(
+      dlsym(lib, "cuLaunchKernelEx"));
   // Optional: only TMA (tensor descriptors on Hopper) needs it.
   cuTensorMapEncodeTiled = reinterpret_cast<decltype(cuTensorMapEncodeTiled)>(
       dlsym(lib, "cuTensorMapEncodeTiled"));
@@ -135,7 +140,16 @@ void CudaDriver::encodeTensorMap(void *out, unsigned elementBytes,
     throw RuntimeError("cuTensorMapEncodeTiled is missing (driver before CUDA "
                        "12?): tensor maps need it");
   // CUtensorMapDataType.
-  enum { U8 = 0, U16 = 1, I32 = 3, I64 = 5, F16 = 6, F32 = 7, F64 = 8, BF16 = 9 };
+  enum {
+    U8 = 0,
+    U16 = 1,
+    I32 = 3,
+    I64 = 5,
+    F16 = 6,
+    F32 = 7,
+    F64 = 8,
+    BF16 = 9
+  };
   int dataType;
   switch (elementBytes) {
   case 1:
@@ -160,14 +174,17 @@ void CudaDriver::encodeTensorMap(void *out, unsigned elementBytes,
     throw RuntimeError("a tensor map takes 1 to 5 dimensions, a box and "
                        "rank - 1 strides");
   // CUtensorMapSwizzle: none, 32, 64, 128 bytes.
-  int swizzle = swizzleBytes == 128 ? 3 : swizzleBytes == 64 ? 2
-                : swizzleBytes == 32 ? 1 : 0;
+  int swizzle = swizzleBytes == 128  ? 3
+                : swizzleBytes == 64 ? 2
+                : swizzleBytes == 32 ? 1
+                                     : 0;
   std::vector<uint32_t> elementStrides(rank, 1);
   constexpr int kInterleaveNone = 0, kL2Promotion128B = 2, kOobFillZero = 0;
   CUresult err = cuTensorMapEncodeTiled(
-      out, dataType, unsigned(rank), reinterpret_cast<void *>(uintptr_t(address)),
-      dims.data(), strideBytes.data(), box.data(), elementStrides.data(),
-      kInterleaveNone, swizzle, kL2Promotion128B, kOobFillZero);
+      out, dataType, unsigned(rank),
+      reinterpret_cast<void *>(uintptr_t(address)), dims.data(),
+      strideBytes.data(), box.data(), elementStrides.data(), kInterleaveNone,
+      swizzle, kL2Promotion128B, kOobFillZero);
   if (err != kSuccess) {
     std::string shape;
     for (size_t d = rank; d-- > 0;)
@@ -252,9 +269,10 @@ void CudaDriver::cudaSynchronize() {
 CudaModule::CudaModule(const std::string &image, const std::string &name,
                        std::vector<ArgKind> argKinds, unsigned numWarps,
                        unsigned sharedMemBytes, unsigned threadsPerWarp,
-                       const std::string &ptxFallback)
+                       const std::string &ptxFallback, unsigned clusterCtas)
     : kernelName(name), packer(std::move(argKinds)),
-      blockThreads(numWarps * threadsPerWarp), sharedBytes(sharedMemBytes) {
+      blockThreads(numWarps * threadsPerWarp), sharedBytes(sharedMemBytes),
+      clusterCtas(clusterCtas) {
   std::string where = "kernel '" + kernelName + "'";
   CudaDriver &cu = CudaDriver::get();
   if (blockThreads == 0)
@@ -339,14 +357,30 @@ void CudaModule::launch(unsigned gx, unsigned gy, unsigned gz, uint64_t stream,
     throw std::runtime_error("kernel '" + kernelName +
                              "': this CUDA driver has no cooperative launch "
                              "(cuLaunchCooperativeKernel)");
-  CUresult err =
-      cooperative
-          ? cu.cuLaunchCooperativeKernel(function, gx, gy, gz, blockThreads, 1,
-                                         1, sharedBytes, cuStream, ptrs.data())
-          : cu.cuLaunchKernel(function, gx, gy, gz, blockThreads, 1, 1,
-                              sharedBytes, cuStream, ptrs.data(), nullptr);
+  // Clusters of consecutive programs along x, where the grid splits into
+  // them; the kernel also runs (sharing nothing) without.
+  bool clustered = clusterCtas > 1 && gx % clusterCtas == 0 && !cooperative &&
+                   cu.cuLaunchKernelEx;
+  CUresult err;
+  const char *what = "cuLaunchKernel";
+  if (cooperative) {
+    what = "cuLaunchCooperativeKernel";
+    err = cu.cuLaunchCooperativeKernel(function, gx, gy, gz, blockThreads, 1, 1,
+                                       sharedBytes, cuStream, ptrs.data());
+  } else if (clustered) {
+    what = "cuLaunchKernelEx";
+    CUlaunchAttribute cluster{};
+    cluster.id = kLaunchAttributeClusterDimension;
+    cluster.value.clusterDim = {clusterCtas, 1, 1};
+    CUlaunchConfig config{gx, gy,          gz,       blockThreads, 1,
+                          1,  sharedBytes, cuStream, &cluster,     1};
+    err = cu.cuLaunchKernelEx(&config, function, ptrs.data(), nullptr);
+  } else {
+    err = cu.cuLaunchKernel(function, gx, gy, gz, blockThreads, 1, 1,
+                            sharedBytes, cuStream, ptrs.data(), nullptr);
+  }
   if (err != kSuccess)
-    cu.check(err, cooperative ? "cuLaunchCooperativeKernel" : "cuLaunchKernel",
+    cu.check(err, what,
              "kernel '" + kernelName + "' (grid " + std::to_string(gx) + "x" +
                  std::to_string(gy) + "x" + std::to_string(gz) + ", block " +
                  std::to_string(blockThreads) + ", shared " +

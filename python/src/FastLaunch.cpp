@@ -173,7 +173,7 @@ public:
     llvm::SmallVector<py::handle, 16> values(n);
     for (size_t i = 0; i < nargs; ++i)
       values[i] = args[i];
-    py::handle stream, numWarps, numStages;
+    py::handle stream, numWarps, numStages, numCtas;
     size_t numKeywords = kwnames ? size_t(PyTuple_GET_SIZE(kwnames)) : 0;
     for (size_t k = 0; k < numKeywords; ++k) {
       py::handle v = args[nargs + k];
@@ -184,12 +184,15 @@ public:
         throw Miss();
       long i = PyLong_AsLong(slot);
       if (i == kNumCtas) {
-        // Only one CTA per program is supported; others go to Python, which
-        // raises.
+        // 1 or 2 (part of the key: it selects the compile); anything else
+        // goes to Python, which raises.
         int overflow = 0;
-        if (Py_TYPE(v.ptr()) != &PyLong_Type ||
-            PyLong_AsLongAndOverflow(v.ptr(), &overflow) != 1 || overflow)
+        long ctas = Py_TYPE(v.ptr()) == &PyLong_Type
+                        ? PyLong_AsLongAndOverflow(v.ptr(), &overflow)
+                        : 0;
+        if (overflow || (ctas != 1 && ctas != 2))
           throw Miss();
+        numCtas = v;
         continue;
       }
       if (i == kNumWarps)
@@ -287,7 +290,7 @@ public:
       key.push_back(divisible && !noDivisibility[i] ? '1' : '0');
     }
     key.push_back('|');
-    for (py::handle option : {numWarps, numStages})
+    for (py::handle option : {numWarps, numStages, numCtas})
       if (option)
         constant(option);
       else

@@ -43,12 +43,13 @@ std::vector<KernelArg> convertArgs(const std::vector<ArgKind> &kinds,
     } else if (PyFloat_Check(arg.ptr())) {
       if (!isFloatKind(kind))
         throw py::type_error("argument " + std::to_string(i) +
-                             ": a float was passed for a " +
-                             argKindName(kind) + " parameter");
+                             ": a float was passed for a " + argKindName(kind) +
+                             " parameter");
       out.push_back(KernelArg::fromDouble(kind, PyFloat_AsDouble(arg.ptr())));
     } else if (PyLong_Check(arg.ptr())) {
       if (kind == ArgKind::Ptr)
-        out.push_back(KernelArg::fromPtr(PyLong_AsUnsignedLongLongMask(arg.ptr())));
+        out.push_back(
+            KernelArg::fromPtr(PyLong_AsUnsignedLongLongMask(arg.ptr())));
       else if (isFloatKind(kind))
         out.push_back(KernelArg::fromDouble(kind, PyLong_AsDouble(arg.ptr())));
       else {
@@ -120,6 +121,7 @@ PYBIND11_MODULE(_tessel, m) {
         d["binary_kind"] = kernel.binaryKind;
         d["shared"] = kernel.sharedBytes;
         d["num_warps"] = kernel.numWarps;
+        d["cluster_ctas"] = kernel.clusterCtas;
         d["threads_per_warp"] = kernel.threadsPerWarp;
         d["arg_types"] = kernel.argTypes;
         d["from_disk_cache"] = kernel.fromDiskCache;
@@ -153,13 +155,13 @@ PYBIND11_MODULE(_tessel, m) {
       .def_property_readonly(
           "arg_types",
           [](const CpuKernel &k) { return k.jit->getInfo().argTypes; })
-      .def_property_readonly("name",
-                             [](const CpuKernel &k) { return k.jit->getInfo().name; })
+      .def_property_readonly(
+          "name", [](const CpuKernel &k) { return k.jit->getInfo().name; })
       .def_property_readonly(
           "asm", [](const CpuKernel &k) { return asmDict(k.jit->getInfo()); })
-      .def_property_readonly("from_disk_cache", [](const CpuKernel &k) {
-        return k.jit->getInfo().fromDiskCache;
-      })
+      .def_property_readonly(
+          "from_disk_cache",
+          [](const CpuKernel &k) { return k.jit->getInfo().fromDiskCache; })
       .def(
           "launch",
           [](CpuKernel &k, unsigned gx, unsigned gy, unsigned gz,
@@ -182,16 +184,17 @@ PYBIND11_MODULE(_tessel, m) {
       .def(py::init([](const py::bytes &binary, const std::string &name,
                        const std::vector<std::string> &argTypes,
                        unsigned numWarps, unsigned shared,
-                       const std::string &ptx) {
+                       const std::string &ptx, unsigned clusterCtas) {
              auto k = std::make_unique<CudaKernel>();
              k->kinds = parseKinds(argTypes);
              k->module = std::make_unique<CudaModule>(
                  std::string(binary), name, k->kinds, numWarps, shared,
-                 /*threadsPerWarp=*/32, ptx);
+                 /*threadsPerWarp=*/32, ptx, clusterCtas);
              return k;
            }),
            py::arg("binary"), py::arg("name"), py::arg("arg_types"),
-           py::arg("num_warps"), py::arg("shared") = 0, py::arg("ptx") = "")
+           py::arg("num_warps"), py::arg("shared") = 0, py::arg("ptx") = "",
+           py::arg("cluster_ctas") = 1)
       .def(
           "launch",
           [](CudaKernel &k, unsigned gx, unsigned gy, unsigned gz,
@@ -223,8 +226,7 @@ PYBIND11_MODULE(_tessel, m) {
       "(major, minor) compute capability of CUDA device `index`, from the "
       "driver (no torch needed)");
 
-  m.def("cuda_available",
-        [] { return CudaDriver::get().available(); });
+  m.def("cuda_available", [] { return CudaDriver::get().available(); });
   m.def("cuda_unavailable_reason",
         [] { return CudaDriver::get().unavailableReason(); });
   m.def(
@@ -235,8 +237,9 @@ PYBIND11_MODULE(_tessel, m) {
         std::string out(kTensorMapBytes, '\0');
         {
           py::gil_scoped_release release;
-          CudaDriver::get().encodeDescriptorTensorMap(
-              out.data(), elementBytes, floatKind, address, shape, strides, block);
+          CudaDriver::get().encodeDescriptorTensorMap(out.data(), elementBytes,
+                                                      floatKind, address, shape,
+                                                      strides, block);
         }
         return py::bytes(out);
       },

@@ -156,8 +156,6 @@ class JITFunction:
     def _run_slow(self, grid: Any, args: Sequence[Any], kwargs: dict[str, Any]) -> CompiledKernel | None:
         values, opts = self._bind(args, kwargs)
         num_warps = _num_warps(opts.get("num_warps", 4))
-        if opts.get("num_ctas", 1) != 1:
-            raise ValueError("num_ctas other than 1 is not supported")
         key, launch_args, device, readonly = self._specialize(values)
         target = _with_arch(target_for(device), opts.get("arch"))
         num_stages = _num_stages(opts.get("num_stages"), target)
@@ -695,10 +693,15 @@ def _with_arch(target: str, arch: Any) -> str:
 
 
 def _codegen_options(opts: dict[str, Any]) -> tuple[tuple[str, str], ...]:
-    """``enable_fp_fusion`` and ``maxnreg`` as (name, text) pairs for the
-    compiler (``CompileOptions::set`` checks them), defaults left out so that
-    the cache key of a plain launch stays the same."""
+    """``enable_fp_fusion``, ``maxnreg`` and ``num_ctas`` as (name, text)
+    pairs for the compiler (``CompileOptions::set`` checks them), defaults
+    left out so that the cache key of a plain launch stays the same."""
     out = []
+    num_ctas = _unwrap(opts.get("num_ctas", 1))
+    if isinstance(num_ctas, bool) or num_ctas not in (1, 2):
+        raise ValueError(f"num_ctas must be 1 or 2, got {num_ctas!r}")
+    if num_ctas == 2:
+        out.append(("num_ctas", "2"))
     fusion = _unwrap(opts.get("enable_fp_fusion", True))
     if not isinstance(fusion, bool):
         raise ValueError(f"enable_fp_fusion must be a bool, got {fusion!r}")

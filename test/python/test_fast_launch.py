@@ -163,15 +163,18 @@ def test_device_assertions_fail_on_the_fast_path_too(monkeypatch) -> None:
     checked[(1,)](x, 64, BLOCK=64)
 
 
-def test_num_ctas_one_stays_on_the_fast_path(monkeypatch) -> None:
+def test_num_ctas_stays_on_the_fast_path(monkeypatch) -> None:
     axpy.cache.clear()
     slow = SlowCounter(axpy, monkeypatch)
     x, y, out = data(256)
-    for _ in range(3):
-        axpy[(1,)](x, y, out, 1.0, 256, True, BLOCK=256, num_ctas=1)
-    assert slow.count == 1
-    with pytest.raises(ValueError, match="num_ctas"):
-        axpy[(1,)](x, y, out, 1.0, 256, True, BLOCK=256, num_ctas=2)
+    for ctas in (1, 2):
+        for _ in range(3):
+            axpy[(1,)](x, y, out, 1.0, 256, True, BLOCK=256, num_ctas=ctas)
+    # One slow launch per value: num_ctas is part of the key.
+    assert slow.count == 2
+    for bad in (3, 0, True):
+        with pytest.raises(ValueError, match="num_ctas must be 1 or 2"):
+            axpy[(1,)](x, y, out, 1.0, 256, True, BLOCK=256, num_ctas=bad)
 
 
 @tessel.jit

@@ -15,12 +15,14 @@ static cl::opt<std::string> inputFile(cl::Positional, cl::desc("<input.mlir>"),
 static cl::opt<std::string> outputFile("o", cl::desc("Output file"),
                                        cl::init("-"));
 static cl::opt<std::string>
-    emit("to", cl::desc("What to emit: tilegpu, llvmir, ptx, cubin, amdgcn, "
-                        "hsaco, obj"),
+    emit("to",
+         cl::desc("What to emit: tilegpu, llvmir, ptx, cubin, amdgcn, "
+                  "hsaco, obj"),
          cl::init("llvmir"));
 static cl::opt<std::string>
-    target("target", cl::desc("cpu, nvidia:sm_80, nvidia:sm_90a, amd:gfx90a, "
-                              "amd:gfx942 (default: implied by --to)"),
+    target("target",
+           cl::desc("cpu, nvidia:sm_80, nvidia:sm_90a, amd:gfx90a, "
+                    "amd:gfx942 (default: implied by --to)"),
            cl::init(""));
 // Compile options are text here and checked by CompileOptions::set, the one
 // definition the C API and Python use too.
@@ -30,6 +32,10 @@ static cl::opt<std::string>
     numStages("num-stages",
               cl::desc("Software pipelining depth (2+: prefetch dot loads)"),
               cl::init("3"));
+static cl::opt<std::string>
+    numCtas("num-ctas",
+            cl::desc("Programs per cluster (2: Hopper TMA rings multicast)"),
+            cl::init("1"));
 static cl::opt<std::string> enableFpFusion(
     "enable-fp-fusion",
     cl::desc("GPUs: contract multiply-adds into fused multiply-adds (1/0)"),
@@ -49,6 +55,7 @@ int main(int argc, char **argv) {
   std::pair<const char *, std::string> settings[] = {
       {"num_warps", numWarps},
       {"num_stages", numStages},
+      {"num_ctas", numCtas},
       {"enable_fp_fusion", enableFpFusion},
       {"maxnreg", maxnreg}};
   for (const auto &[name, value] : settings) {
@@ -67,9 +74,10 @@ int main(int argc, char **argv) {
     else
       options.target = "cpu";
   }
-  static const char *known[] = {"tilegpu", "llvmir", "ptx",  "cubin",
+  static const char *known[] = {"tilegpu", "llvmir", "ptx", "cubin",
                                 "amdgcn",  "hsaco",  "obj"};
-  if (std::find(std::begin(known), std::end(known), emitKind) == std::end(known)) {
+  if (std::find(std::begin(known), std::end(known), emitKind) ==
+      std::end(known)) {
     errs() << "error: unknown --to=" << emitKind << "\n";
     return 1;
   }
@@ -96,16 +104,16 @@ int main(int argc, char **argv) {
       return 1;
     }
     if (emitKind != kernel.binaryKind && emitKind != "cubin") {
-      errs() << "error: --to=" << emitKind << " does not match --target="
-             << options.target << "\n";
+      errs() << "error: --to=" << emitKind
+             << " does not match --target=" << options.target << "\n";
       return 1;
     }
     out = kernel.binary;
   } else {
     auto it = kernel.asmText.find(emitKind);
     if (it == kernel.asmText.end()) {
-      errs() << "error: --to=" << emitKind << " does not match --target="
-             << options.target << "\n";
+      errs() << "error: --to=" << emitKind
+             << " does not match --target=" << options.target << "\n";
       return 1;
     }
     out = it->second;

@@ -24,6 +24,12 @@ inline constexpr llvm::StringLiteral kTargetAttr = "tilegpu.target";
 /// producer); absent: none.
 inline constexpr llvm::StringLiteral kProducerWarpsAttr =
     "tilegpu.producer_warps";
+/// CTAs per thread-block cluster a module's kernels launch with (consecutive
+/// programs along x; tessel-pipeline-dot-operands sets 2 where a ring shares
+/// copies across the pair); absent: no clusters. A launch whose grid is not
+/// a multiple of it may go without: the kernels then copy everything
+/// themselves.
+inline constexpr llvm::StringLiteral kClusterCtasAttr = "tilegpu.cluster_ctas";
 /// On a tilegpu.convert_layout in a loop with an mma.sync ring: the ring
 /// relies on it moving elements within each thread's registers (shared
 /// memory there belongs to the ring); the lowering fails otherwise.

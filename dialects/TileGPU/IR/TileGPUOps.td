@@ -260,7 +260,7 @@ def TileGPU_TmaExpectOp : TileGPU_Op<"tma_expect",
 }
 
 def TileGPU_TmaCopyOp : TileGPU_Op<"tma_copy",
-    [MemoryEffects<[MemRead, MemWrite]>]> {
+    [MemoryEffects<[MemRead, MemWrite]>, AttrSizedOperandSegments]> {
   let summary = "copy a descriptor's block into a ring stage with TMA";
   let description = [{
     Where `valid` holds, one thread copies the block of `tileType` at
@@ -272,15 +272,18 @@ def TileGPU_TmaCopyOp : TileGPU_Op<"tma_copy",
     tensor's bounds are zeros. Completion is signalled to the stage's
     mbarrier (`barrierOffset` + 8 * stage), which a `tilegpu.tma_expect`
     told to expect these bytes. The issuing thread is `tilegpu.tma_expect`'s
-    (`producer` likewise).
+    (`producer` likewise). Where `multicast` holds, the block lands in both
+    programs of a 2-CTA cluster, at the same offsets, each completing its
+    own copy of the stage's mbarrier (`.multicast::cluster`): the pair's
+    other program then issues no copy of it.
   }];
   let arguments = (ins AnyType:$tensormap, Variadic<I32>:$coords, I32:$stage,
-                       I1:$valid, TypeAttr:$tileType, I64Attr:$stageBytes,
-                       I64Attr:$offset, I64Attr:$barrierOffset,
-                       UnitAttr:$producer);
+                       I1:$valid, Optional<I1>:$multicast, TypeAttr:$tileType,
+                       I64Attr:$stageBytes, I64Attr:$offset,
+                       I64Attr:$barrierOffset, UnitAttr:$producer);
   let assemblyFormat = [{
-    $tensormap `[` $coords `]` `stage` $stage `,` $valid attr-dict
-    `:` type($tensormap)
+    $tensormap `[` $coords `]` `stage` $stage `,` $valid
+    (`multicast` $multicast^)? attr-dict `:` type($tensormap)
   }];
   let hasVerifier = 1;
 }
@@ -312,6 +315,79 @@ def TileGPU_MbarrierArriveOp : TileGPU_Op<"mbarrier_arrive",
   }];
   let arguments = (ins I32:$stage, I1:$valid, I64Attr:$barrierOffset);
   let assemblyFormat = "$stage `,` $valid attr-dict";
+}
+
+def TileGPU_ClusterRankOp : TileGPU_Op<"cluster_rank", [Pure]> {
+  let summary = "this program's rank in its thread-block cluster";
+  let description = [{
+    `%cluster_ctarank`: 0 or 1 in a 2-CTA cluster (a launch without
+    clusters is one of one CTA: 0).
+  }];
+  let results = (outs I32:$result);
+  let assemblyFormat = "attr-dict";
+}
+
+def TileGPU_ClusterPeerMatchOp : TileGPU_Op<"cluster_peer_match",
+    [MemoryEffects<[MemRead, MemWrite]>]> {
+  let summary = "whether the other program of a 2-CTA cluster has the same values";
+  let description = [{
+    In a cluster of two programs, each writes `values` to its shared memory
+    at byte `offset` (8 bytes per value), both pass a cluster barrier, and
+    each compares its values with the other's (read from the other
+    program's shared memory): true when all are equal, in both programs.
+    False without a 2-CTA cluster. Every thread of the program runs it, the
+    same number of times in both programs of the cluster (the kernel's
+    entry block), and the barrier also makes the mbarriers each program
+    initialized before it visible to the other (multicast copies complete
+    on them).
+  }];
+  let arguments = (ins Variadic<AnySignlessIntegerOrIndex>:$values,
+                       I64Attr:$offset);
+  let results = (outs I1:$result);
+  let assemblyFormat = "$values attr-dict `:` type($values)";
+}
+
+def TileGPU_ClusterBarrierOp : TileGPU_Op<"cluster_barrier",
+    [MemoryEffects<[MemRead, MemWrite]>]> {
+  let summary = "a barrier of every thread of a 2-CTA cluster";
+  let description = [{
+    barrier.cluster (release, then acquire) when the program runs in a
+    cluster of two, else nothing: afterwards neither program reads or
+    writes the other's shared memory or mbarriers any more, so each may
+    reuse its own or exit.
+  }];
+  let assemblyFormat = "attr-dict";
+}
+
+def TileGPU_ClusterStageWaitOp : TileGPU_Op<"cluster_stage_wait",
+    [MemoryEffects<[MemRead, MemWrite]>]> {
+  let summary = "the issuing thread waits until a stage is free in both programs";
+  let description = [{
+    Where `valid` holds, thread 0 waits for phase `phase` of the mbarrier of
+    stage `stage` at `barrierOffset` + 8 * stage (cluster scope): the
+    arrivals of both programs of the cluster that released the stage's
+    previous use (`tilegpu.cluster_stage_release`). A multicast copy into
+    the stage may then overwrite it in both.
+  }];
+  let arguments = (ins I32:$stage, I32:$phase, I1:$valid,
+                       I64Attr:$barrierOffset);
+  let assemblyFormat = "$stage `,` $phase `,` $valid attr-dict";
+}
+
+def TileGPU_ClusterStageReleaseOp : TileGPU_Op<"cluster_stage_release",
+    [MemoryEffects<[MemRead, MemWrite]>]> {
+  let summary = "tell a program of the cluster that this one is done with a stage";
+  let description = [{
+    Where `valid` holds, thread 0 arrives (release, cluster scope) on the
+    mbarrier of stage `stage` at `barrierOffset` + 8 * stage in the shared
+    memory of the cluster's program `rank`: the one that issues the stage's
+    next multicast copy and waits for it with `tilegpu.cluster_stage_wait`.
+    Every warp of the program must be done reading the stage (a barrier
+    before it).
+  }];
+  let arguments = (ins I32:$stage, I32:$rank, I1:$valid,
+                       I64Attr:$barrierOffset);
+  let assemblyFormat = "$stage `,` $rank `,` $valid attr-dict";
 }
 
 def TileGPU_ProducerWarpOp : TileGPU_Op<"producer_warp", [Pure]> {

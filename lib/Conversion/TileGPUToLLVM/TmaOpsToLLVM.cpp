@@ -7,6 +7,11 @@
 // mbarrier.try_wait.parity, then passes a barrier (the ring's reuse
 // condition, as for cp.async rings).
 //
+// With num_ctas = 2 a ring's copies may land in both programs of a cluster
+// (multicast); the programs compare their copies' inputs through each
+// other's shared memory (mapa, ld.shared::cluster) behind a cluster barrier
+// and hand stages back through remote mbarrier arrivals (ClusterMulticast.h).
+//
 // A block of R rows and C columns lands as the layout wgmma reads
 // (tilegpu.async_copy's): slices of W bytes of columns (the tensor map's box
 // is R x W/elementBytes, with the W-byte swizzle), one copy per slice.
@@ -64,6 +69,31 @@ void predicated(OpBuilder &b, Location loc, Value predicate,
       b, loc, voidType(b), all,
       ("{ .reg .pred p; setp.ne.b32 p, $0, 0; @p " + statement + " }").str(),
       ("r," + constraints).str());
+}
+
+/// An i32 special register (`%cluster_ctarank`, ...).
+Value specialRegister(OpBuilder &b, Location loc, StringRef name) {
+  return asmStatement(b, loc, b.getI32Type(), {},
+                      ("mov.u32 $0, " + name + ";").str(), "=r")
+      .getResult(0);
+}
+
+/// i32 1 when the program runs in a cluster of two CTAs, else 0.
+Value inClusterPair(OpBuilder &b, Location loc) {
+  Value ctas = specialRegister(b, loc, "%cluster_nctarank");
+  return LLVM::ZExtOp::create(b, loc, b.getI32Type(),
+                              LLVM::ICmpOp::create(b, loc,
+                                                   LLVM::ICmpPredicate::eq,
+                                                   ctas, i32Const(b, loc, 2)));
+}
+
+/// A barrier of every thread of the cluster where `pair` (i32) is nonzero.
+void clusterBarrier(OpBuilder &b, Location loc, Value pair) {
+  asmStatement(b, loc, voidType(b), {pair},
+               "{ .reg .pred p; setp.ne.b32 p, $0, 0; "
+               "@p barrier.cluster.arrive.release; "
+               "@p barrier.cluster.wait.acquire; }",
+               "r");
 }
 
 /// A barrier of every thread of the program, producer warps included, or
@@ -189,11 +219,28 @@ struct TmaCopyOpLowering : RingOpPattern<TmaCopyOp> {
         Value sliceColumn = LLVM::AddOp::create(
             b, loc, column, i32Const(b, loc, slice * sliceColumns));
         // Coordinates innermost first.
-        asmStatement(b, loc, voidType(b),
-                     {dst, adaptor.getTensormap(), sliceColumn, row, bar},
-                     "cp.async.bulk.tensor.2d.shared::cluster.global.tile."
-                     "mbarrier::complete_tx::bytes [$0], [$1, {$2, $3}], [$4];",
-                     "r,l,r,r,r");
+        StringRef copy = "cp.async.bulk.tensor.2d.shared::cluster.global.tile."
+                         "mbarrier::complete_tx::bytes";
+        SmallVector<Value> operands{dst, adaptor.getTensormap(), sliceColumn,
+                                    row, bar};
+        if (!adaptor.getMulticast()) {
+          asmStatement(b, loc, voidType(b), operands,
+                       (copy + " [$0], [$1, {$2, $3}], [$4];").str(),
+                       "r,l,r,r,r");
+          continue;
+        }
+        // To both programs of the cluster (CTA mask 0b11), or this one.
+        operands.push_back(LLVM::ZExtOp::create(b, loc, b.getI32Type(),
+                                                adaptor.getMulticast()));
+        operands.push_back(LLVM::ConstantOp::create(b, loc, b.getI16Type(),
+                                                    b.getI16IntegerAttr(3)));
+        asmStatement(
+            b, loc, voidType(b), operands,
+            ("{ .reg .pred m; setp.ne.b32 m, $5, 0; @m " + copy +
+             ".multicast::cluster [$0], [$1, {$2, $3}], [$4], $6; @!m " + copy +
+             " [$0], [$1, {$2, $3}], [$4]; }")
+                .str(),
+            "r,l,r,r,r,r,h");
       }
     });
   }
@@ -234,6 +281,102 @@ struct MbarrierArriveOpLowering : RingOpPattern<MbarrierArriveOp> {
   }
 };
 
+struct ClusterRankOpLowering : TileGPUOpPattern<ClusterRankOp> {
+  using TileGPUOpPattern::TileGPUOpPattern;
+  LogicalResult matchAndRewrite(ClusterRankOp op, OpAdaptor adaptor,
+                                ConversionPatternRewriter &b) const override {
+    b.replaceOp(op, specialRegister(b, op.getLoc(), "%cluster_ctarank"));
+    return success();
+  }
+};
+
+struct ClusterPeerMatchOpLowering : TileGPUOpPattern<ClusterPeerMatchOp> {
+  using TileGPUOpPattern::TileGPUOpPattern;
+  LogicalResult matchAndRewrite(ClusterPeerMatchOp op, OpAdaptor adaptor,
+                                ConversionPatternRewriter &b) const override {
+    if (state.sharedSymbol.empty())
+      return op.emitOpError("needs shared memory");
+    Location loc = op.getLoc();
+    Value pair = inClusterPair(b, loc);
+    // Thread 0 publishes this program's values (as 64-bit words).
+    SmallVector<Value> mine;
+    for (Value v : adaptor.getValues()) {
+      Type i64 = b.getI64Type();
+      unsigned width = v.getType().getIntOrFloatBitWidth();
+      mine.push_back(width < 64 ? LLVM::SExtOp::create(b, loc, i64, v) : v);
+    }
+    Value first = firstThread(b, loc);
+    for (auto [i, v] : llvm::enumerate(mine))
+      predicated(b, loc, first,
+                 {sharedAddress(b, loc, state, op.getOffset() + 8 * i), v},
+                 "st.shared.b64 [$1], $2;", "r,l");
+    clusterBarrier(b, loc, pair);
+    // Every thread reads the other program's.
+    Value peer =
+        LLVM::XOrOp::create(b, loc, specialRegister(b, loc, "%cluster_ctarank"),
+                            i32Const(b, loc, 1));
+    Value match = LLVM::ICmpOp::create(b, loc, LLVM::ICmpPredicate::ne, pair,
+                                       i32Const(b, loc, 0));
+    for (auto [i, v] : llvm::enumerate(mine)) {
+      Value theirs =
+          asmStatement(b, loc, b.getI64Type(),
+                       {pair,
+                        sharedAddress(b, loc, state, op.getOffset() + 8 * i),
+                        peer},
+                       "{ .reg .pred p; .reg .b32 a; setp.ne.b32 p, $1, 0; "
+                       "mov.b64 $0, 0; @p mapa.shared::cluster.u32 a, $2, $3; "
+                       "@p ld.shared::cluster.b64 $0, [a]; }",
+                       "=l,r,r,r")
+              .getResult(0);
+      match = LLVM::AndOp::create(
+          b, loc, match,
+          LLVM::ICmpOp::create(b, loc, LLVM::ICmpPredicate::eq, theirs, v));
+    }
+    b.replaceOp(op, match);
+    return success();
+  }
+};
+
+struct ClusterBarrierOpLowering : RingOpPattern<ClusterBarrierOp> {
+  using RingOpPattern::RingOpPattern;
+  void emit(ClusterBarrierOp op, ClusterBarrierOp::Adaptor adaptor,
+            OpBuilder &b, Location loc) const override {
+    clusterBarrier(b, loc, inClusterPair(b, loc));
+  }
+};
+
+struct ClusterStageWaitOpLowering : RingOpPattern<ClusterStageWaitOp> {
+  using RingOpPattern::RingOpPattern;
+  void emit(ClusterStageWaitOp op, ClusterStageWaitOp::Adaptor adaptor,
+            OpBuilder &b, Location loc) const override {
+    asIssuer(b, loc, adaptor.getValid(), /*producer=*/false, [&](OpBuilder &b) {
+      Value bar =
+          stageBarrier(b, loc, op.getBarrierOffset(), adaptor.getStage());
+      asmStatement(b, loc, voidType(b), {bar, adaptor.getPhase()},
+                   "{ .reg .pred done; cluster_wait_${:uid}: "
+                   "mbarrier.try_wait.parity.acquire.cluster.shared::cta.b64 "
+                   "done, [$0], $1; @!done bra.uni cluster_wait_${:uid}; }",
+                   "r,r");
+    });
+  }
+};
+
+struct ClusterStageReleaseOpLowering : RingOpPattern<ClusterStageReleaseOp> {
+  using RingOpPattern::RingOpPattern;
+  void emit(ClusterStageReleaseOp op, ClusterStageReleaseOp::Adaptor adaptor,
+            OpBuilder &b, Location loc) const override {
+    asIssuer(b, loc, adaptor.getValid(), /*producer=*/false, [&](OpBuilder &b) {
+      Value bar =
+          stageBarrier(b, loc, op.getBarrierOffset(), adaptor.getStage());
+      asmStatement(b, loc, voidType(b), {bar, adaptor.getRank()},
+                   "{ .reg .b32 a; mapa.shared::cluster.u32 a, $0, $1; "
+                   "mbarrier.arrive.release.cluster.shared::cluster.b64 _, "
+                   "[a]; }",
+                   "r,r");
+    });
+  }
+};
+
 struct ProducerWarpOpLowering : TileGPUOpPattern<ProducerWarpOp> {
   using TileGPUOpPattern::TileGPUOpPattern;
   LogicalResult matchAndRewrite(ProducerWarpOp op, OpAdaptor adaptor,
@@ -241,14 +384,13 @@ struct ProducerWarpOpLowering : TileGPUOpPattern<ProducerWarpOp> {
     Location loc = op.getLoc();
     Value tid = NVVM::ThreadIdXOp::create(b, loc, b.getI32Type());
     int64_t first = int64_t(state.numWarps) * state.threadsPerWarp;
-    Value producer = LLVM::ICmpOp::create(b, loc, LLVM::ICmpPredicate::uge,
-                                          tid, i32Const(b, loc, first));
+    Value producer = LLVM::ICmpOp::create(b, loc, LLVM::ICmpPredicate::uge, tid,
+                                          i32Const(b, loc, first));
     if (op.getLeader())
       producer = LLVM::AndOp::create(
           b, loc, producer,
-          LLVM::ICmpOp::create(
-              b, loc, LLVM::ICmpPredicate::ult, tid,
-              i32Const(b, loc, first + state.threadsPerWarp)));
+          LLVM::ICmpOp::create(b, loc, LLVM::ICmpPredicate::ult, tid,
+                               i32Const(b, loc, first + state.threadsPerWarp)));
     b.replaceOp(op, producer);
     return success();
   }
@@ -260,8 +402,8 @@ struct SetMaxRegistersOpLowering : TileGPUOpPattern<SetMaxRegistersOp> {
                                 ConversionPatternRewriter &b) const override {
     asmStatement(b, op.getLoc(), voidType(b), {},
                  std::string("setmaxnreg.") +
-                     (op.getIncrease() ? "inc" : "dec") +
-                     ".sync.aligned.u32 " + std::to_string(op.getCount()) + ";",
+                     (op.getIncrease() ? "inc" : "dec") + ".sync.aligned.u32 " +
+                     std::to_string(op.getCount()) + ";",
                  "");
     b.eraseOp(op);
     return success();
@@ -272,6 +414,8 @@ struct SetMaxRegistersOpLowering : TileGPUOpPattern<SetMaxRegistersOp> {
 int64_t tessel::mbarrierSharedMemoryBytes(Operation *op) {
   if (auto init = dyn_cast<MbarrierInitOp>(op))
     return init.getOffset() + init.getCount() * kMbarrierBytes;
+  if (auto match = dyn_cast<ClusterPeerMatchOp>(op))
+    return match.getOffset() + 8 * int64_t(match.getValues().size());
   return 0;
 }
 
@@ -281,5 +425,8 @@ void tessel::populateTmaOpsToLLVMPatterns(TileGPUTypeConverter &converter,
   patterns.add<MbarrierInitOpLowering, MbarrierInvalOpLowering,
                TmaExpectOpLowering, TmaCopyOpLowering, TmaWaitOpLowering,
                MbarrierArriveOpLowering, ProducerWarpOpLowering,
-               SetMaxRegistersOpLowering>(converter, state);
+               ClusterRankOpLowering, ClusterPeerMatchOpLowering,
+               ClusterBarrierOpLowering, ClusterStageWaitOpLowering,
+               ClusterStageReleaseOpLowering, SetMaxRegistersOpLowering>(
+      converter, state);
 }

@@ -53,7 +53,9 @@ class Config:
     kernel as keyword arguments) and launch options.
 
     ``num_stages=None`` uses the target's default (3 on GPUs, 1 on the CPU);
-    ``num_ctas`` other than 1 is not supported (such a config is skipped);
+    ``num_ctas=2`` launches Hopper kernels whose loops copy blocks by TMA in
+    clusters of two programs that share those copies (other values than 1
+    and 2 fail, and the config is skipped);
     ``maxnreg`` limits registers per thread on NVIDIA.  ``pre_hook(nargs)`` runs before each
     launch with this config (``nargs``: every argument by name, the config's
     meta-parameters included)."""

@@ -378,6 +378,7 @@ class CompiledKernel:
         self.device = device
         self._C = _C
         self._launcher: Any = None
+        self.cluster_ctas = 1
         try:
             if target == "cpu":
                 self._launcher = _C.CpuKernel(ir, num_stages=num_stages)
@@ -394,6 +395,9 @@ class CompiledKernel:
                 self.arg_types = list(res["arg_types"])
                 # Warps launched: a warp-specialized kernel's producer too.
                 self._launch_warps = int(res.get("num_warps", num_warps))
+                #: programs per thread-block cluster (num_ctas=2 with a ring
+                #: whose copies the pair shares), else 1
+                self.cluster_ctas = int(res.get("cluster_ctas", 1))
         except _C.CompileError as e:
             raise OutOfResources.from_error(CompilationError.from_diagnostics(str(e))) from None
         #: positions of host descriptors' tensor map parameters
@@ -409,7 +413,7 @@ class CompiledKernel:
             # the cubin (code for sm_80 on an H200).
             self._launcher = self._C.CudaKernel(
                 self.binary, self.name, self.arg_types, self._launch_warps, self.shared,
-                ptx=(self._asm or {}).get("ptx", ""),
+                ptx=(self._asm or {}).get("ptx", ""), cluster_ctas=self.cluster_ctas,
             )
         return self._launcher
 
@@ -480,12 +484,15 @@ class CompiledKernel:
 
     @property
     def metadata(self) -> SimpleNamespace:
-        """``name``, ``target``, ``num_warps``, ``num_stages``, ``shared``
-        (bytes of dynamic shared memory), ``enable_fp_fusion``, ``maxnreg``,
-        as Triton's ``kernel.metadata``."""
+        """``name``, ``target``, ``num_warps``, ``num_stages``, ``num_ctas``,
+        ``shared`` (bytes of dynamic shared memory), ``enable_fp_fusion``,
+        ``maxnreg``, as Triton's ``kernel.metadata``; ``cluster_ctas``: the
+        programs per thread-block cluster it launches with (1: none)."""
         maxnreg = self.options.get("maxnreg")
         return SimpleNamespace(name=self.name, target=self.target, num_warps=self.num_warps,
-                               num_stages=self.num_stages, shared=self.shared,
+                               num_stages=self.num_stages,
+                               num_ctas=int(self.options.get("num_ctas", 1)),
+                               cluster_ctas=self.cluster_ctas, shared=self.shared,
                                enable_fp_fusion=self.options.get("enable_fp_fusion") != "0",
                                maxnreg=int(maxnreg) if maxnreg else None)
 

@@ -87,9 +87,13 @@ Value constI32(OpBuilder &b, Location loc, int64_t v) {
   return arith::ConstantIntOp::create(b, loc, b.getI32Type(), v);
 }
 
-/// use % 2: the rank of the program that issues use `use`'s shared copies.
-Value issuerRank(OpBuilder &b, Location loc, Value use) {
-  return arith::AndIOp::create(b, loc, use, constI32(b, loc, 1));
+/// The rank of the program that issues the shared copies into `stage`:
+/// stage % 2, so that each stage's empty barrier hears of every use of the
+/// stage (with an odd number of stages, use % 2 would alternate the issuer
+/// between a stage's uses, and each program's barrier would count only
+/// half of them).
+Value issuerRank(OpBuilder &b, Location loc, Value stage) {
+  return arith::AndIOp::create(b, loc, stage, constI32(b, loc, 1));
 }
 } // namespace
 
@@ -140,9 +144,9 @@ ClusterRing tessel::setUpClusterRing(OpBuilder &pre, scf::ForOp loop,
 }
 
 Value tessel::copiesSlot(OpBuilder &b, Location loc, const ClusterRing &cluster,
-                         unsigned slot, Value use, Value valid) {
+                         unsigned slot, Value stage, Value valid) {
   Value issuer = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq,
-                                       cluster.rank, issuerRank(b, loc, use));
+                                       cluster.rank, issuerRank(b, loc, stage));
   Value own = arith::XOrIOp::create(
       b, loc, cluster.multicast[slot],
       arith::ConstantIntOp::create(b, loc, b.getI1Type(), 1));
@@ -163,7 +167,7 @@ void tessel::waitForClusterStage(OpBuilder &b, Location loc,
   Value reused =
       arith::CmpIOp::create(b, loc, arith::CmpIPredicate::uge, use, s);
   Value issuer = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq,
-                                       cluster.rank, issuerRank(b, loc, use));
+                                       cluster.rank, issuerRank(b, loc, stage));
   Value wait = arith::AndIOp::create(
       b, loc, arith::AndIOp::create(b, loc, valid, cluster.anyMulticast),
       arith::AndIOp::create(b, loc, reused, issuer));
@@ -180,7 +184,7 @@ void tessel::releaseClusterStage(OpBuilder &b, Location loc,
   Value reused =
       arith::CmpIOp::create(b, loc, arith::CmpIPredicate::uge, use, s);
   ClusterStageReleaseOp::create(
-      b, loc, stage, issuerRank(b, loc, use),
+      b, loc, stage, issuerRank(b, loc, stage),
       arith::AndIOp::create(b, loc,
                             arith::AndIOp::create(b, loc, valid, reused),
                             cluster.anyMulticast),

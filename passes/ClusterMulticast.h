@@ -10,7 +10,7 @@
 // variable and a few scalars from outside the loop, which the two compare
 // (tilegpu.cluster_peer_match). Then, for use u of the ring:
 //
-//   program u % 2 (the issuer)              the other program
+//   program (u % S) % 2 (the issuer)        the other program
 //   wait empty[u % S] (u >= S: both          expect its stage's bytes,
 //     programs released use u - S)           copy its own operands only
 //   expect its stage's bytes, copy its own
@@ -66,12 +66,12 @@ ClusterRing setUpClusterRing(mlir::OpBuilder &pre, mlir::scf::ForOp loop,
                              llvm::ArrayRef<RingSlot> slots, int stages,
                              int64_t barrierOffset);
 
-/// The i1 under which this program copies a slot of ring use `use`
-/// (`valid`: the use exists): always for its own blocks, only as the use's
-/// issuer for multicast ones.
+/// The i1 under which this program copies a slot into `stage` (`valid`:
+/// the use exists): always for its own blocks, only as the stage's issuer
+/// for multicast ones.
 mlir::Value copiesSlot(mlir::OpBuilder &b, mlir::Location loc,
                        const ClusterRing &cluster, unsigned slot,
-                       mlir::Value use, mlir::Value valid);
+                       mlir::Value stage, mlir::Value valid);
 
 /// Before use `use`'s copies into `stage` (of `stages`): its issuer waits
 /// until both programs released the stage's previous use.

@@ -292,7 +292,7 @@ void issueTmaStage(OpBuilder &b, Location loc, const TmaRing &tma,
       coords.push_back(cloner.at(b, c, iterDepth));
     Value copies = valid, multicast;
     if (tma.cluster) {
-      copies = copiesSlot(b, loc, *tma.cluster, index, use, valid);
+      copies = copiesSlot(b, loc, *tma.cluster, index, stage, valid);
       multicast = tma.cluster->multicast[index];
     }
     TmaCopyOp::create(b, loc, load.getTensormap(), coords, stage, copies,

@@ -51,6 +51,7 @@ def main() -> None:
     if small:  # for compute-sanitizer
         check(512, 512, 512, 8)
         check(384, 512, 320, 3)
+        check(128, 512, 1024, 8, (128, 128, 64, 4, 4))  # five stages
         return
     check(4096, 4096, 4096, 8)   # pairs share B (same pid_n)
     check(4096, 4096, 1024, 1)   # pairs share A (same pid_m)

@@ -4,6 +4,7 @@ configs) vs cuBLAS (through torch), same GPU, same random data.
 
     python3 bench/bench_matmul.py [--sizes 4096 8192] [--shapes 8192x8192x512 16x8192x8192]
         [--dtypes float16 bfloat16 float8e4nv int8] [--sass DIR] [--nt] [--desc]
+        [--clusters]
 
 float16/bfloat16: float32 accumulate, same type out, cuBLAS is torch.matmul.
 float8e4nv (float32 accumulate, float16 out, as Triton's tutorial) and int8
@@ -15,7 +16,8 @@ descriptors (`matmul_desc`, `matmul_desc_nt` for the 8-bit types and --nt,
 both compilers; TMA on Hopper; Tessel's configs
 also with `warp_specialize=True`, marked "ws"); --persistent runs
 `matmul_persistent` (descriptors, one program per SM, Triton's tutorial 09
-shape) the same way. --shapes adds
+shape) the same way. --clusters (with --desc) also tries Tessel's configs
+with `num_ctas=2`, marked "ctas2". --shapes adds
 M x N x K problems (K = 512, and
 decode shapes M = 16..128, which also try small-M configs).
 
@@ -79,16 +81,18 @@ def launch(kernel, a, b, c, cfg):
         # B is K x N, or N x K rows for the _nt kernel.
         b_block = [bn, bk] if kernel in NT_DESCRIPTOR_KERNELS else [bk, bn]
         descs = make(a, [bm, bk]), make(b, b_block), make(c, [bm, bn])
-        ws = len(cfg) > 6 and cfg[6] == "ws"  # a producer warp
+        ws = "ws" in cfg[6:]  # a producer warp
+        ctas = 2 if "ctas2" in cfg[6:] else 1  # 2-CTA clusters sharing copies
         if kernel in PERSISTENT_KERNELS:  # one program per SM
             sms = torch.cuda.get_device_properties(0).multi_processor_count
             return lambda: kernel[(min(sms, grid[0]),)](
                 *descs, M, N, K, BLOCK_SIZE_M=bm, BLOCK_SIZE_N=bn, BLOCK_SIZE_K=bk,
                 GROUP_SIZE_M=group, NUM_SMS=sms, WARP_SPECIALIZE=ws, num_warps=warps,
                 num_stages=stages)
+        options = {"num_ctas": 2} if ctas == 2 else {}
         return lambda: kernel[grid](*descs, M, N, K, BLOCK_SIZE_M=bm, BLOCK_SIZE_N=bn,
                                     BLOCK_SIZE_K=bk, GROUP_SIZE_M=group, WARP_SPECIALIZE=ws,
-                                    num_warps=warps, num_stages=stages)
+                                    num_warps=warps, num_stages=stages, **options)
     return lambda: kernel[grid](a, b, c, M, N, K, a.stride(0), b.stride(0), c.stride(0),
                                 BLOCK_SIZE_M=bm, BLOCK_SIZE_N=bn, BLOCK_SIZE_K=bk,
                                 GROUP_SIZE_M=group, num_warps=warps, num_stages=stages)
@@ -171,6 +175,9 @@ def main() -> None:
                         help="16-bit types through host tensor descriptors (TMA on Hopper)")
     parser.add_argument("--persistent", action="store_true",
                         help="the persistent kernel on host descriptors (one program per SM)")
+    parser.add_argument("--clusters", action="store_true",
+                        help="with --desc, Tessel's configs also with num_ctas=2 (2-CTA "
+                             "clusters multicasting the blocks a pair shares)")
     args = parser.parse_args()
     global tessel_matmul, triton_matmul
     print(f"# matmul{' A B^T' if args.nt else ''}{' (descriptors)' if args.desc else ''}"
@@ -205,8 +212,11 @@ def main() -> None:
             extra = [] if eight_bit else TESSEL_CONFIGS[len(TRITON_CONFIGS):]
             small = SMALL_M_CONFIGS if m <= 128 else []
             mine = base + extra + small
+            plain = mine
             if args.desc or args.persistent:  # each config with and without the producer warp
-                mine = mine + [cfg + ("ws",) for cfg in mine]
+                mine = mine + [cfg + ("ws",) for cfg in plain]
+            if args.desc and args.clusters and not nt:
+                mine = mine + [cfg + ("ctas2",) for cfg in plain]
             tes = best(tessel_matmul, a, b, c, ref, mine, flops, "tessel")
             tri = best(triton_matmul, a, b, c, ref, base + small, flops, "triton")
             rows.append((dtype_name, shape, tes, tri, cublas))

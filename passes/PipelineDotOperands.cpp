@@ -1267,7 +1267,9 @@ struct PipelineDotOperandsPass
     Value iteration = waitForIteration(b, loop, depth, tma);
     if (tma && tma->cluster) {
       // Past the wait's barrier, stage (i + D) % S is free here: tell the
-      // issuer of use i + D.
+      // issuer of use i + D at once (at the end of the body the issuer
+      // would wait for the other program's whole iteration: 562 instead of
+      // 666 TFLOP/s at 4096^3).
       Value iv = loop.getInductionVar();
       Value nextIv =
           arith::AddIOp::create(b, loc, iv, ahead.stepTimes(b, depth));

@@ -101,6 +101,27 @@ def two_products(a_desc, b_desc, c_ptr, d_ptr, M, N, K, BM: tl.constexpr, BN: tl
     tl.store(d_ptr + rm[:, None] * N + rn[None, :], acc2 * 2, mask=mask)
 
 
+@tessel.jit
+def grouped_desc_matmul(a_desc, b_desc, c_ptr, M, N, K, BM: tl.constexpr, BN: tl.constexpr,
+                        BK: tl.constexpr, GROUP: tl.constexpr):
+    """A 1-D grid in Triton's grouped order: with GROUP > 1 programs 2k and
+    2k + 1 mostly share B's blocks, with GROUP = 1 A's."""
+    pid = tl.program_id(0)
+    num_pid_m = tl.cdiv(M, BM)
+    num_pid_n = tl.cdiv(N, BN)
+    in_group = GROUP * num_pid_n
+    first_pid_m = (pid // in_group) * GROUP
+    group_size_m = min(num_pid_m - first_pid_m, GROUP)
+    pid_m = first_pid_m + (pid % in_group) % group_size_m
+    pid_n = (pid % in_group) // group_size_m
+    acc = tl.zeros((BM, BN), dtype=tl.float32)
+    for k in range(0, tl.cdiv(K, BK)):
+        a = a_desc.load([pid_m * BM, k * BK])
+        b = b_desc.load([k * BK, pid_n * BN])
+        acc = tl.dot(a, b, acc)
+    store_block(c_ptr, acc, pid_m, pid_n, M, N, BM, BN)
+
+
 def _random(shape: tuple[int, int], dtype: str) -> np.ndarray:
     if dtype == "int8":
         return RNG.integers(-128, 128, shape).astype(np.int8)
@@ -201,9 +222,77 @@ def test_descriptor_matmul_b_transposed(device: str, dtype: str) -> None:
         np.testing.assert_allclose(host(cd), ref, rtol=1e-2, atol=1e-2)
 
 
-def _sm90(kernel, *args, warps: int = 4, stages: int = 3) -> dict:
+@pytest.mark.parametrize("M,N,K,BM,BN,BK,warps,stages,group", [
+    (512, 256, 320, 64, 64, 64, 4, 3, 8),      # pairs share B (4 stages)
+    (256, 512, 200, 64, 128, 64, 4, 4, 1),     # pairs share A (5 stages)
+    (320, 128, 1000, 64, 64, 64, 4, 2, 8),     # 3 stages, 16 K steps
+    (192, 256, 136, 64, 64, 32, 4, 3, 3),      # some pairs share B, some nothing
+    (192, 192, 128, 64, 64, 32, 4, 3, 3),      # 9 programs: no clusters
+    (136, 200, 160, 64, 64, 64, 4, 3, 8),      # ragged: TMA's zeros
+])
+def test_cluster_matmul(device: str, M: int, N: int, K: int, BM: int, BN: int, BK: int,
+                        warps: int, stages: int, group: int) -> None:
+    """num_ctas=2 (2-CTA clusters sharing the copies of the blocks both
+    programs of a pair read) computes what num_ctas=1 does."""
+    a, b = _random((M, K), "float16"), _random((K, N), "float16")
+    ad, bd = dev(a, device), dev(b, device)
+    ref = a.astype(np.float64) @ b.astype(np.float64)
+    grid = (-(-M // BM) * -(-N // BN),)
+    for ctas in (1, 2):
+        c = np.full((M, N), np.nan, np.float32)
+        cd = dev(c, device)
+        grouped_desc_matmul[grid](TensorDescriptor.from_tensor(ad, [BM, BK]),
+                                  TensorDescriptor.from_tensor(bd, [BK, BN]), cd, M, N, K,
+                                  BM, BN, BK, group, num_warps=warps, num_stages=stages,
+                                  num_ctas=ctas)
+        np.testing.assert_allclose(host(cd), ref, rtol=1e-2, atol=1e-2)
+
+
+def _sm90(kernel, *args, warps: int = 4, stages: int = 3, **options: str) -> dict:
     ir = kernel.ir(*args)
-    return _C.compile(ir, "nvidia:sm_90a", warps, num_stages=stages)
+    return _C.compile(ir, "nvidia:sm_90a", warps, num_stages=stages, options=options)
+
+
+def test_hopper_cluster_ring_multicasts() -> None:
+    """num_ctas=2: the kernel launches in 2-CTA clusters, its programs compare
+    what each block's coordinates come from and multicast the blocks they
+    share, releasing stages to each other through mapa'd mbarriers."""
+    a, b = np.zeros((512, 512), np.float16), np.zeros((512, 512), np.float16)
+    c = np.zeros((512, 512), np.float32)
+    args = (TensorDescriptor.from_tensor(a, [128, 64]), TensorDescriptor.from_tensor(b, [64, 256]),
+            c, 512, 512, 512, 128, 256, 64, 8)
+    res = _sm90(grouped_desc_matmul, *args, warps=8, num_ctas="2")
+    tilegpu, ptx = res["asm"]["tilegpu"], res["asm"]["ptx"]
+    assert res["cluster_ctas"] == 2
+    assert tilegpu.count("tilegpu.cluster_peer_match") == 2
+    assert "multicast::cluster" in ptx and "ld.shared::cluster.b64" in ptx
+    assert "mbarrier.arrive.shared::cluster.b64" in ptx
+    assert "barrier.cluster.arrive.release" in ptx
+    assert "0 bytes spill stores" in res["asm"]["ptxas"]
+    plain = _sm90(grouped_desc_matmul, *args, warps=8)
+    assert plain["cluster_ctas"] == 1 and "cluster" not in plain["asm"]["tilegpu"]
+
+
+def test_cluster_ring_only_in_the_entry_block() -> None:
+    """The comparison and the cluster barriers must run once in both programs
+    of a pair: a K loop inside a loop over tiles (or under a producer warp)
+    keeps its own copies and the kernel launches without clusters."""
+    a, b = np.zeros((512, 512), np.float16), np.zeros((512, 512), np.float16)
+    c = np.zeros((512, 512), np.float32)
+    da, db = TensorDescriptor.from_tensor(a, [128, 64]), TensorDescriptor.from_tensor(b, [64, 128])
+    persistent = _sm90(persistent_matmul, da, db, c, 512, 512, 512, 128, 128, 64, 132, False,
+                       num_ctas="2")
+    producer = _sm90(desc_matmul, da, db, c, 512, 512, 512, 128, 128, 64, True, num_ctas="2")
+    for res in (persistent, producer):
+        assert res["cluster_ctas"] == 1 and "cluster" not in res["asm"]["tilegpu"]
+
+
+def test_num_ctas_is_checked() -> None:
+    a = np.zeros((256, 256), np.float16)
+    d = TensorDescriptor.from_tensor(a, [64, 64])
+    with pytest.raises(ValueError, match="num_ctas.*1 or 2"):
+        _sm90(desc_matmul, d, d, np.zeros((256, 256), np.float32), 256, 256, 256, 64, 64, 64,
+              num_ctas="4")
 
 
 def test_hopper_ring_copies_with_tma() -> None:

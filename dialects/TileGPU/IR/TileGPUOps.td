@@ -364,8 +364,7 @@ def TileGPU_ClusterStageWaitOp : TileGPU_Op<"cluster_stage_wait",
   let summary = "the issuing thread waits until a stage is free in both programs";
   let description = [{
     Where `valid` holds, thread 0 waits for phase `phase` of the mbarrier of
-    stage `stage` at `barrierOffset` + 8 * stage (cluster scope): the
-    arrivals of both programs of the cluster that released the stage's
+    stage `stage` at `barrierOffset` + 8 * stage: the arrivals of both programs of the cluster that released the stage's
     previous use (`tilegpu.cluster_stage_release`). A multicast copy into
     the stage may then overwrite it in both.
   }];
@@ -378,8 +377,7 @@ def TileGPU_ClusterStageReleaseOp : TileGPU_Op<"cluster_stage_release",
     [MemoryEffects<[MemRead, MemWrite]>]> {
   let summary = "tell a program of the cluster that this one is done with a stage";
   let description = [{
-    Where `valid` holds, thread 0 arrives (release, cluster scope) on the
-    mbarrier of stage `stage` at `barrierOffset` + 8 * stage in the shared
+    Where `valid` holds, thread 0 arrives on the mbarrier of stage `stage` at `barrierOffset` + 8 * stage in the shared
     memory of the cluster's program `rank`: the one that issues the stage's
     next multicast copy and waits for it with `tilegpu.cluster_stage_wait`.
     Every warp of the program must be done reading the stage (a barrier

@@ -116,7 +116,9 @@ tessel_status tessel_kernel_compile(const char *tile_ir, const char *target,
  * one string, "name=value" separated by spaces or commas: num_warps (default
  * 4), num_stages (3), enable_fp_fusion (1: GPUs contract multiply-adds into
  * fused multiply-adds), maxnreg (0: no limit on registers per thread,
- * NVIDIA). NULL or "" keeps every default. An unknown name or a bad value is
+ * NVIDIA), num_ctas (1; 2: Hopper TMA rings shared by 2-CTA clusters,
+ * which the launch forms where the grid's x is even). NULL or "" keeps
+ * every default. An unknown name or a bad value is
  * TESSEL_ERROR_INVALID_ARGUMENT. */
 tessel_status tessel_kernel_compile_with_options(const char *tile_ir,
                                                  const char *target,

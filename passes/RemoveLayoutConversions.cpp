@@ -9,7 +9,8 @@
 //            (through broadcast, and expand_dims from the slice layout)
 //   store    store(p, convert(v), m) = store(p', v, m') with p', m'
 //            recomputed in v's layout (not for a tensor-core result outside
-//            loops: the epilogue converts it to coalesced stores)
+//            loops, or in a loop over tiles around its K loop: the epilogue
+//            converts it to coalesced stores)
 //   sink     f(convert(a), convert(b), c) = convert(f(a, b, c')) when a and b
 //            share a layout and c can be recomputed in it; also
 //            f(convert(a)) = convert(f(a)) for unary f that does not widen
@@ -584,6 +585,25 @@ struct RemoveLayoutConversionsPass
     return true;
   }
 
+  /// Whether `store` runs after every dot's loop is done with its shared
+  /// memory: outside loops, or in loops over tiles (a persistent matmul)
+  /// whose bodies hold no dot themselves, only K loops, whose rings are
+  /// drained and retired before the rest of the body runs. Not under
+  /// warp_specialize, whose producer fills the next tile's stages during
+  /// the epilogue (the conversion's tile would not fit beside them).
+  static bool isEpilogue(tile::StoreOp store) {
+    for (Operation *op = store->getParentOp(); op; op = op->getParentOp()) {
+      if (!isa<LoopLikeOpInterface>(op))
+        continue;
+      auto loop = dyn_cast<scf::ForOp>(op);
+      if (!loop || loop->hasAttr(tile::kWarpSpecializeAttrName) ||
+          llvm::any_of(loop.getBody()->getOperations(),
+                       [](Operation &o) { return isa<tile::DotOp>(o); }))
+        return false;
+    }
+    return true;
+  }
+
   /// store: write a converted value in its own layout.
   bool storeInValueLayout(tile::StoreOp store, DenseSet<Operation *> &erased) {
     auto cvt = store.getValue().getDefiningOp<ConvertLayoutOp>();
@@ -594,12 +614,12 @@ struct RemoveLayoutConversionsPass
     // A tensor-core result leaves as Triton's epilogue does: a vectorized
     // conversion through shared memory, then the coalesced (16-byte) stores
     // of the layout coalesce chose, instead of each thread storing its
-    // fragments' pairs row by row. Not inside loops, where a pipeline may
+    // fragments' pairs row by row. Not inside loops where a pipeline may
     // hold the shared memory the conversion would use. (An MFMA result's
     // lanes already run along a row's columns, and AMD's 64 KiB of LDS
     // would not hold a 128x128 float32 tile: it stores as it is.)
     if (isa<MmaLayoutAttr>(layout) && ptrType.getRank() == 2 &&
-        !store->getParentOfType<LoopLikeOpInterface>())
+        isEpilogue(store))
       return false;
     // An MFMA result whose lanes run along contiguous addresses (columns of
     // a row-major tile) stores as it is: each instruction writes whole

@@ -196,3 +196,53 @@ module attributes {tilegpu.num_warps = 4 : i32, tilegpu.target = "nvidia:sm_90a"
     return %r : tensor<64x64xf32, #mma>
   }
 }
+
+// -----
+
+// A loop over tiles (a persistent matmul) whose body holds a K loop and the
+// epilogue keeps the epilogue's conversion: the K loop's ring is retired
+// before it. Not under warp_specialize, whose producer fills the next
+// tile's stages meanwhile.
+// CHECK-LABEL: func.func @persistent_epilogue
+// CHECK: scf.for
+// CHECK: scf.for
+// CHECK: tile.dot
+// CHECK: tilegpu.convert_layout {{.*}} -> tensor<64x64xf32, #tilegpu.blocked
+// CHECK-NEXT: tile.store {{.*}} : tensor<64x64x!tile.ptr<f32>, #tilegpu.blocked
+// CHECK: scf.for
+// CHECK: scf.for
+// CHECK: tile.dot
+// CHECK-NOT: tilegpu.convert_layout
+// CHECK: tile.store {{.*}} : tensor<64x64x!tile.ptr<f32>, #tilegpu.mma
+// CHECK: tile.warp_specialize
+#blocked = #tilegpu.blocked<{sizePerThread = [1, 4], threadsPerWarp = [2, 16], warpsPerCTA = [4, 1], order = [1, 0]}>
+#mma = #tilegpu.mma<{version = 3, warpsPerCTA = [4, 1]}>
+module attributes {tilegpu.num_warps = 4 : i32, tilegpu.target = "nvidia:sm_90a", tilegpu.threads_per_warp = 32 : i32} {
+  func.func @persistent_epilogue(%a: tensor<64x64xf16, #blocked>, %b: tensor<64x64xf16, #blocked>, %o: !tile.ptr<f32>, %n: i32) {
+    %c0 = arith.constant 0 : i32
+    %c1 = arith.constant 1 : i32
+    %zero = arith.constant dense<0.000000e+00> : tensor<64x64xf32, #mma>
+    %rows = tile.make_range 0 to 64 : tensor<64xi32, #tilegpu.slice<{dim = 1, parent = #blocked}>>
+    %r2 = tile.expand_dims %rows {axis = 1 : i32} : tensor<64xi32, #tilegpu.slice<{dim = 1, parent = #blocked}>> -> tensor<64x1xi32, #blocked>
+    %rb = tile.broadcast %r2 : tensor<64x1xi32, #blocked> -> tensor<64x64xi32, #blocked>
+    %os = tile.splat %o : tensor<64x64x!tile.ptr<f32>, #blocked>
+    %ptrs = tile.addptr %os, %rb : tensor<64x64x!tile.ptr<f32>, #blocked>, tensor<64x64xi32, #blocked>
+    scf.for %t = %c0 to %n step %c1 : i32 {
+      %acc = scf.for %k = %c0 to %n step %c1 iter_args(%x = %zero) -> (tensor<64x64xf32, #mma>) : i32 {
+        %d = tile.dot %a, %b, %x : tensor<64x64xf16, #blocked>, tensor<64x64xf16, #blocked> -> tensor<64x64xf32, #mma>
+        scf.yield %d : tensor<64x64xf32, #mma>
+      }
+      %c = tilegpu.convert_layout %acc : tensor<64x64xf32, #mma> -> tensor<64x64xf32, #blocked>
+      tile.store %ptrs, %c : tensor<64x64x!tile.ptr<f32>, #blocked>
+    }
+    scf.for %t = %c0 to %n step %c1 : i32 {
+      %acc = scf.for %k = %c0 to %n step %c1 iter_args(%x = %zero) -> (tensor<64x64xf32, #mma>) : i32 {
+        %d = tile.dot %a, %b, %x : tensor<64x64xf16, #blocked>, tensor<64x64xf16, #blocked> -> tensor<64x64xf32, #mma>
+        scf.yield %d : tensor<64x64xf32, #mma>
+      }
+      %c = tilegpu.convert_layout %acc : tensor<64x64xf32, #mma> -> tensor<64x64xf32, #blocked>
+      tile.store %ptrs, %c : tensor<64x64x!tile.ptr<f32>, #blocked>
+    } {tile.warp_specialize}
+    return
+  }
+}

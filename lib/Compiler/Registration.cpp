@@ -80,6 +80,8 @@ void tessel::buildTileToTileGPUPipeline(OpPassManager &pm,
     pipeline.numStages = numStages;
     pipeline.numCtas = numCtas;
     pm.addPass(createPipelineDotOperands(pipeline));
+    // The pointers and masks of the loads the rings replaced are dead now.
+    pm.addPass(createCanonicalizerPass());
   }
 }
 

@@ -37,6 +37,18 @@ def store_block(c_ptr, acc, pid_m, pid_n, M, N, BM: tl.constexpr, BN: tl.constex
 
 
 @tessel.jit
+def block_product(a_desc, b_desc, pid_m, pid_n, K, BM: tl.constexpr, BN: tl.constexpr,
+                  BK: tl.constexpr):
+    """Block (pid_m, pid_n) of A B over K, in BK steps."""
+    acc = tl.zeros((BM, BN), dtype=tl.float32)
+    for k in range(0, tl.cdiv(K, BK)):
+        a = a_desc.load([pid_m * BM, k * BK])
+        b = b_desc.load([k * BK, pid_n * BN])
+        acc = tl.dot(a, b, acc)
+    return acc
+
+
+@tessel.jit
 def desc_matmul(a_desc, b_desc, c_ptr, M, N, K, BM: tl.constexpr, BN: tl.constexpr,
                 BK: tl.constexpr, WS: tl.constexpr = False):
     pid_m = tl.program_id(0)
@@ -72,11 +84,7 @@ def persistent_matmul(a_desc, b_desc, c_ptr, M, N, K, BM: tl.constexpr, BN: tl.c
     for t in tl.range(tl.program_id(0), tiles, PROGRAMS, warp_specialize=WS):
         pid_m = t // tiles_n
         pid_n = t % tiles_n
-        acc = tl.zeros((BM, BN), dtype=tl.float32)
-        for k in range(0, tl.cdiv(K, BK)):
-            a = a_desc.load([pid_m * BM, k * BK])
-            b = b_desc.load([k * BK, pid_n * BN])
-            acc = tl.dot(a, b, acc)
+        acc = block_product(a_desc, b_desc, pid_m, pid_n, K, BM, BN, BK)
         store_block(c_ptr, acc, pid_m, pid_n, M, N, BM, BN)
 
 
@@ -114,11 +122,7 @@ def grouped_desc_matmul(a_desc, b_desc, c_ptr, M, N, K, BM: tl.constexpr, BN: tl
     group_size_m = min(num_pid_m - first_pid_m, GROUP)
     pid_m = first_pid_m + (pid % in_group) % group_size_m
     pid_n = (pid % in_group) // group_size_m
-    acc = tl.zeros((BM, BN), dtype=tl.float32)
-    for k in range(0, tl.cdiv(K, BK)):
-        a = a_desc.load([pid_m * BM, k * BK])
-        b = b_desc.load([k * BK, pid_n * BN])
-        acc = tl.dot(a, b, acc)
+    acc = block_product(a_desc, b_desc, pid_m, pid_n, K, BM, BN, BK)
     store_block(c_ptr, acc, pid_m, pid_n, M, N, BM, BN)
 
 

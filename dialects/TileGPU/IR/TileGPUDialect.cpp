@@ -519,6 +519,17 @@ LogicalResult MbarrierInvalOp::verify() {
   return verifyBarriers(*this, getCount(), getOffset());
 }
 
+LogicalResult ClusterPeerMatchOp::verify() {
+  if (getOffset() < 0 || getOffset() % 8)
+    return emitOpError("exchanges its values at a multiple of 8 bytes, got ")
+           << getOffset();
+  for (Value v : getValues())
+    if (!v.getType().isIndex() && v.getType().getIntOrFloatBitWidth() > 64)
+      return emitOpError("compares integers of at most 64 bits, got ")
+             << v.getType();
+  return success();
+}
+
 LogicalResult SetMaxRegistersOp::verify() {
   int32_t count = getCount();
   if (count < 24 || count > 256 || count % 8)

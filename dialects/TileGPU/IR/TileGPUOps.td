@@ -345,6 +345,7 @@ def TileGPU_ClusterPeerMatchOp : TileGPU_Op<"cluster_peer_match",
                        I64Attr:$offset);
   let results = (outs I1:$result);
   let assemblyFormat = "$values attr-dict `:` type($values)";
+  let hasVerifier = 1;
 }
 
 def TileGPU_ClusterBarrierOp : TileGPU_Op<"cluster_barrier",

@@ -71,3 +71,19 @@ func.func @register_count() {
   tilegpu.set_max_registers {count = 20 : i32}
   return
 }
+
+// -----
+
+func.func @peer_match_offset(%x: i32) {
+  // expected-error @below {{exchanges its values at a multiple of 8 bytes, got 4}}
+  %m = tilegpu.cluster_peer_match %x {offset = 4 : i64} : i32
+  return
+}
+
+// -----
+
+func.func @peer_match_wide(%x: i128) {
+  // expected-error @below {{compares integers of at most 64 bits, got 'i128'}}
+  %m = tilegpu.cluster_peer_match %x {offset = 8 : i64} : i128
+  return
+}

@@ -508,6 +508,12 @@ static LogicalResult verifyBarriers(Operation *op, int64_t count,
     return op->emitOpError("needs at least one mbarrier at a multiple of 8 "
                            "bytes, got ")
            << count << " at " << offset;
+  // Lowering emits one statement per barrier: a count past what shared
+  // memory holds is a mistake, not a ring (and would take forever).
+  if (count > (kSharedMemoryBytesBound - offset) / kMbarrierBytes)
+    return op->emitOpError("places ")
+           << count << " mbarriers at byte " << offset << ", past the "
+           << kSharedMemoryBytesBound << " bytes of shared memory any GPU has";
   return success();
 }
 
@@ -523,6 +529,9 @@ LogicalResult ClusterPeerMatchOp::verify() {
   if (getOffset() < 0 || getOffset() % 8)
     return emitOpError("exchanges its values at a multiple of 8 bytes, got ")
            << getOffset();
+  if (getOffset() + 8 * int64_t(getValues().size()) > kSharedMemoryBytesBound)
+    return emitOpError("exchanges its values past the ")
+           << kSharedMemoryBytesBound << " bytes of shared memory any GPU has";
   for (Value v : getValues())
     if (!v.getType().isIndex() && v.getType().getIntOrFloatBitWidth() > 64)
       return emitOpError("compares integers of at most 64 bits, got ")

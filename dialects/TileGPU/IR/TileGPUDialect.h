@@ -91,6 +91,9 @@ int64_t wgmmaSwizzleBytes(int64_t contiguousElements, int64_t elementBytes = 2);
 inline constexpr int64_t kMaxTmaBoxRows = 256;
 /// Bytes of one mbarrier in shared memory.
 inline constexpr int64_t kMbarrierBytes = 8;
+/// More shared memory than any program of a supported GPU has (Hopper: 227
+/// KiB): what ops placing data at byte offsets of it may address.
+inline constexpr int64_t kSharedMemoryBytesBound = 256 * 1024;
 
 /// Bytes per element of a wgmma operand of type `in` accumulated into
 /// `acc`: 2 for f16/bf16 into f32, 1 for i8 into i32 (s8); 0 when wgmma

@@ -87,3 +87,21 @@ func.func @peer_match_wide(%x: i128) {
   %m = tilegpu.cluster_peer_match %x {offset = 8 : i64} : i128
   return
 }
+
+// -----
+
+// Found by the fuzzer (seed 1319): the lowering emitted one statement per
+// barrier, 2^32 - 1 of them.
+func.func @too_many_barriers() {
+  // expected-error @below {{places 4294967295 mbarriers at byte 0, past the 262144 bytes of shared memory any GPU has}}
+  tilegpu.mbarrier_init {count = 4294967295 : i64, offset = 0 : i64}
+  return
+}
+
+// -----
+
+func.func @barriers_past_shared_memory() {
+  // expected-error @below {{places 2 mbarriers at byte 262136, past the 262144 bytes}}
+  tilegpu.mbarrier_inval {count = 2 : i64, offset = 262136 : i64}
+  return
+}

@@ -337,11 +337,13 @@ struct ClusterPeerMatchOpLowering : TileGPUOpPattern<ClusterPeerMatchOp> {
   }
 };
 
-struct ClusterBarrierOpLowering : RingOpPattern<ClusterBarrierOp> {
-  using RingOpPattern::RingOpPattern;
-  void emit(ClusterBarrierOp op, ClusterBarrierOp::Adaptor adaptor,
-            OpBuilder &b, Location loc) const override {
-    clusterBarrier(b, loc, inClusterPair(b, loc));
+struct ClusterBarrierOpLowering : TileGPUOpPattern<ClusterBarrierOp> {
+  using TileGPUOpPattern::TileGPUOpPattern;
+  LogicalResult matchAndRewrite(ClusterBarrierOp op, OpAdaptor adaptor,
+                                ConversionPatternRewriter &b) const override {
+    clusterBarrier(b, op.getLoc(), inClusterPair(b, op.getLoc()));
+    b.eraseOp(op);
+    return success();
   }
 };
 
